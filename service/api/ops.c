@@ -1,0 +1,122 @@
+/*
+ * ops.c — operational routes: liveness, readiness, metrics, the contract
+ * and its human-readable reference.
+ *
+ * /healthz never touches the database (a slow database must not get a live
+ * process restarted); /readyz does, and also answers 503 while draining so
+ * load balancers stop sending traffic before the listener closes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/app.h"
+#include "embedded.h"
+#include "http/metrics.h"
+#include "http/server.h"
+#include "store/migrate.h"
+
+void ops_healthz(struct call *c)
+{
+	static const char body[] = "{\"status\":\"ok\"}";
+	call_bytes(c, 200, "application/json", body, sizeof body - 1);
+}
+
+void ops_readyz(struct call *c)
+{
+	if (http_draining()) {
+		call_problem(c, problem_unavailable("The process is shutting down.", 1));
+		return;
+	}
+	enum db_status st;
+	struct db *db = pool_acquire(c->app->pool, &st);
+	int applied = 0;
+	if (db) {
+		st = migrate_count_applied(db, &applied);
+		pool_release(c->app->pool, db);
+	}
+	if (st != DB_OK) {
+		call_problem(c, problem_from_db(st));
+		return;
+	}
+	int expected = migrate_expected();
+	if (applied < expected) {
+		call_problem(c, problem_unavailable("Database migrations are not current.", 5));
+		return;
+	}
+	call_json(c, 200, json_pack("{s:s, s:s, s:{s:i, s:i}}", "status", "ready",
+				    "database", "ok", "migrations", "applied", applied,
+				    "expected", expected));
+}
+
+void ops_metrics(struct call *c)
+{
+	size_t len;
+	char *text = metrics_render_new(&len);
+	if (!text) {
+		call_problem(c, problem_internal());
+		return;
+	}
+	call_bytes(c, 200, "text/plain; version=0.0.4; charset=utf-8", text, len);
+	free(text);
+}
+
+static void serve_asset(struct call *c, const char *name, const char *content_type)
+{
+	const struct embedded_file *f = embedded_asset(name);
+	if (!f) {
+		call_problem(c, problem_not_found());
+		return;
+	}
+	call_set_header(c, "Cache-Control", "public, max-age=300");
+	call_bytes(c, 200, content_type, f->data, f->len);
+}
+
+void ops_openapi_yaml(struct call *c)
+{
+	serve_asset(c, "openapi.yaml", "application/yaml; charset=utf-8");
+}
+
+void ops_openapi_json(struct call *c)
+{
+	call_set_header(c, "Cache-Control", "public, max-age=300");
+	call_bytes(c, 200, "application/json", c->app->openapi_json, c->app->openapi_json_len);
+}
+
+void ops_docs(struct call *c)
+{
+	/* the page is self-contained: inline script and style, data from our origin */
+	call_set_header(c, "Content-Security-Policy",
+			"default-src 'self'; script-src 'self' 'unsafe-inline'; "
+			"style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+			"frame-ancestors 'none'");
+	serve_asset(c, "docs.html", "text/html; charset=utf-8");
+}
+
+static void pool_gauges(struct metrics_buf *out, void *ctx)
+{
+	struct app *app = ctx;
+	struct pool_stats s;
+	pool_get_stats(app->pool, &s);
+	metrics_printf(out,
+		       "# HELP thidua_db_pool_connections PostgreSQL pool slots by state.\n"
+		       "# TYPE thidua_db_pool_connections gauge\n"
+		       "thidua_db_pool_connections{state=\"in_use\"} %u\n"
+		       "thidua_db_pool_connections{state=\"idle\"} %u\n"
+		       "# HELP thidua_db_pool_connected Pool slots holding an open connection.\n"
+		       "# TYPE thidua_db_pool_connected gauge\n"
+		       "thidua_db_pool_connected %u\n"
+		       "# HELP thidua_db_errors_total Failed connection attempts and statements.\n"
+		       "# TYPE thidua_db_errors_total counter\n"
+		       "thidua_db_errors_total %llu\n"
+		       "# HELP thidua_http_in_flight_requests Requests received and not yet answered.\n"
+		       "# TYPE thidua_http_in_flight_requests gauge\n"
+		       "thidua_http_in_flight_requests %u\n",
+		       s.in_use, s.size - s.in_use, s.connected, (unsigned long long)s.errors,
+		       http_in_flight());
+}
+
+void ops_register_metrics(struct app *app)
+{
+	metrics_add_source(pool_gauges, app);
+}

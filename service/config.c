@@ -1,0 +1,242 @@
+/*
+ * config.c — THIDUA_* environment variables → struct config.
+ *
+ * One table describes every variable (name, default, help, how to parse it
+ * and where it goes).  For secrets, NAME_FILE may name a file whose content
+ * (without the trailing newline) is used instead, as container platforms
+ * mount secrets as files.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum kind { K_STRING, K_UINT, K_SIZE, K_BOOL, K_LOGLEVEL, K_ADDRESS };
+
+struct setting {
+	const char *name;
+	const char *def;      /* NULL: required */
+	enum kind kind;
+	size_t offset;
+	unsigned long long min, max;
+	bool secret;          /* accepts NAME_FILE, never echoed in errors */
+	const char *help;
+};
+
+#define AT(field) offsetof(struct config, field)
+
+static const struct setting settings[] = {
+	{"THIDUA_DATABASE_URL", NULL, K_STRING, AT(database_url), 0, 0, true,
+	 "PostgreSQL connection string (libpq URI or key=value); required"},
+	{"THIDUA_LISTEN_ADDRESS", "127.0.0.1", K_ADDRESS, AT(listen_address), 0, 0, false,
+	 "IPv4 or IPv6 address to listen on (0.0.0.0 or :: for all)"},
+	{"THIDUA_PORT", "8080", K_UINT, AT(port), 1, 65535, false, "TCP port"},
+	{"THIDUA_WORKER_THREADS", "8", K_UINT, AT(worker_threads), 1, 256, false,
+	 "HTTP worker threads (libmicrohttpd thread pool, epoll)"},
+	{"THIDUA_MAX_CONNECTIONS", "1024", K_UINT, AT(max_connections), 1, 100000, false,
+	 "open HTTP connections accepted at once"},
+	{"THIDUA_IDLE_TIMEOUT_S", "60", K_UINT, AT(idle_timeout_s), 1, 3600, false,
+	 "seconds before an idle client connection is closed"},
+	{"THIDUA_DB_POOL_SIZE", "8", K_UINT, AT(pool_size), 1, 1000, false,
+	 "PostgreSQL connections kept by each process"},
+	{"THIDUA_DB_POOL_WAIT_MS", "2000", K_UINT, AT(pool_wait_ms), 0, 60000, false,
+	 "milliseconds a request waits for a free connection before 503"},
+	{"THIDUA_DB_PREPARED", "on", K_BOOL, AT(db_prepared), 0, 0, false,
+	 "on: named prepared statements; off: unnamed statements and no session "
+	 "state, for PgBouncer in transaction mode"},
+	{"THIDUA_STATEMENT_TIMEOUT_MS", "5000", K_UINT, AT(statement_timeout_ms), 1, 3600000, false,
+	 "PostgreSQL statement_timeout for every statement"},
+	{"THIDUA_DB_CONNECT_TIMEOUT_S", "3", K_UINT, AT(connect_timeout_s), 1, 120, false,
+	 "seconds to wait when opening a PostgreSQL connection"},
+	{"THIDUA_BODY_LIMIT", "1048576", K_SIZE, AT(body_limit), 1, 1ULL << 30, false,
+	 "largest request body in bytes; larger bodies get 413"},
+	{"THIDUA_LOG_LEVEL", "info", K_LOGLEVEL, AT(log_level), 0, 0, false,
+	 "debug, info, warn or error"},
+	{"THIDUA_ACCESS_LOG", "on", K_BOOL, AT(access_log), 0, 0, false,
+	 "one JSON line per request on stdout"},
+	{"THIDUA_SHUTDOWN_DEADLINE_S", "8", K_UINT, AT(shutdown_deadline_s), 0, 600, false,
+	 "seconds in-flight requests may take to finish after SIGTERM"},
+	{"THIDUA_CORS_ORIGINS", "", K_STRING, AT(cors_origins), 0, 0, false,
+	 "comma-separated origins allowed to call the API from a browser"},
+	{"THIDUA_MIGRATE_ON_START", "on", K_BOOL, AT(migrate_on_start), 0, 0, false,
+	 "apply pending migrations before serving"},
+};
+
+#define N_SETTINGS (sizeof settings / sizeof settings[0])
+
+const char *log_level_name(enum log_level level)
+{
+	static const char *const names[] = {"debug", "info", "warn", "error"};
+	return (unsigned)level < 4 ? names[level] : "info";
+}
+
+/* Reads a secret file; returns a new string without trailing newlines. */
+static char *read_secret_file(const char *path, char *err, size_t errlen, const char *name)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		snprintf(err, errlen, "%s_FILE: cannot read %s: %s", name, path, strerror(errno));
+		return NULL;
+	}
+	char *buf = calloc(1, 65536);
+	size_t n = buf ? fread(buf, 1, 65535, f) : 0;
+	fclose(f);
+	if (!buf) {
+		snprintf(err, errlen, "%s_FILE: out of memory", name);
+		return NULL;
+	}
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	return buf;
+}
+
+static bool parse_bool(const char *v, bool *out)
+{
+	static const char *const yes[] = {"on", "true", "1", "yes"};
+	static const char *const no[] = {"off", "false", "0", "no"};
+	for (size_t i = 0; i < 4; i++) {
+		if (strcasecmp(v, yes[i]) == 0) {
+			*out = true;
+			return true;
+		}
+		if (strcasecmp(v, no[i]) == 0) {
+			*out = false;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool parse_ull(const char *v, unsigned long long *out)
+{
+	if (*v < '0' || *v > '9')
+		return false;
+	errno = 0;
+	char *end;
+	unsigned long long n = strtoull(v, &end, 10);
+	if (errno || *end)
+		return false;
+	*out = n;
+	return true;
+}
+
+static bool address_ok(const char *v)
+{
+	size_t n = strlen(v);
+	if (n == 0 || n > 45)
+		return false;
+	return strspn(v, "0123456789abcdefABCDEF.:") == n;
+}
+
+static bool apply(struct config *cfg, const struct setting *s, const char *v,
+		  char *err, size_t errlen)
+{
+	char *base = (char *)cfg + s->offset;
+	unsigned long long n;
+	switch (s->kind) {
+	case K_STRING:
+	case K_ADDRESS:
+		if (s->kind == K_ADDRESS && !address_ok(v))
+			goto bad;
+		free(*(char **)base);
+		*(char **)base = strdup(v);
+		return *(char **)base != NULL;
+	case K_UINT:
+	case K_SIZE:
+		if (!parse_ull(v, &n) || n < s->min || n > s->max) {
+			snprintf(err, errlen, "%s: expected a whole number from %llu to %llu, got \"%s\"",
+				 s->name, s->min, s->max, v);
+			return false;
+		}
+		if (s->kind == K_UINT)
+			*(unsigned *)base = (unsigned)n;
+		else
+			*(size_t *)base = (size_t)n;
+		return true;
+	case K_BOOL:
+		if (!parse_bool(v, (bool *)base))
+			goto bad;
+		return true;
+	case K_LOGLEVEL:
+		for (int l = LOG_DEBUG; l <= LOG_ERROR; l++) {
+			if (strcasecmp(v, log_level_name((enum log_level)l)) == 0) {
+				*(enum log_level *)base = (enum log_level)l;
+				return true;
+			}
+		}
+		goto bad;
+	}
+bad:
+	snprintf(err, errlen, "%s: invalid value \"%s\" (see thidua --help)", s->name, v);
+	return false;
+}
+
+bool config_load(struct config *cfg, char *err, size_t errlen)
+{
+	memset(cfg, 0, sizeof *cfg);
+	for (size_t i = 0; i < N_SETTINGS; i++) {
+		const struct setting *s = &settings[i];
+		const char *v = getenv(s->name);
+		char *from_file = NULL;
+		if (s->secret) {
+			char fname[96];
+			snprintf(fname, sizeof fname, "%s_FILE", s->name);
+			const char *path = getenv(fname);
+			if (path && *path) {
+				if (v) {
+					snprintf(err, errlen, "%s and %s are both set; use one", s->name, fname);
+					return false;
+				}
+				from_file = read_secret_file(path, err, errlen, s->name);
+				if (!from_file)
+					return false;
+				v = from_file;
+			}
+		}
+		if (!v)
+			v = s->def;
+		if (!v || (s->def == NULL && *v == '\0')) {
+			snprintf(err, errlen, "%s is required: %s", s->name, s->help);
+			free(from_file);
+			return false;
+		}
+		/* Secrets are K_STRING, which never echoes the value. */
+		bool ok = apply(cfg, s, v, err, errlen);
+		free(from_file);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+void config_free(struct config *cfg)
+{
+	free(cfg->database_url);
+	free(cfg->listen_address);
+	free(cfg->cors_origins);
+	memset(cfg, 0, sizeof *cfg);
+}
+
+void config_print_help(FILE *out)
+{
+	fprintf(out,
+		"thidua %s — emulation and commendation (thi đua – khen thưởng) service\n\n"
+		"Usage:\n"
+		"  thidua               apply migrations (unless disabled) and serve\n"
+		"  thidua migrate       apply pending migrations and exit\n"
+		"  thidua healthcheck   probe http://127.0.0.1:$THIDUA_PORT/healthz; exit 0 if alive\n"
+		"  thidua routes        print the route table (METHOD PATH PERMISSION)\n"
+		"  thidua --version     print the version\n"
+		"  thidua --help        this text\n\n"
+		"Configuration (environment variables; *_FILE reads a secret from a file):\n",
+		THIDUA_VERSION);
+	for (size_t i = 0; i < N_SETTINGS; i++) {
+		const struct setting *s = &settings[i];
+		fprintf(out, "  %-28s default: %s\n      %s\n", s->name,
+			s->def ? (*s->def ? s->def : "(empty)") : "(required)", s->help);
+	}
+	fprintf(out, "\nA bad or missing value prints one line to stderr and exits with status 2.\n");
+}

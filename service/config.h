@@ -1,0 +1,48 @@
+/*
+ * config.h — the service's settings, read once from THIDUA_* variables.
+ *
+ * config_load() validates everything before the service touches the network
+ * or the database, so that a wrong value stops the start with one clear line
+ * instead of surfacing later as a strange runtime error.  Every variable, its
+ * default and its meaning is listed in one table in config.c, which is also
+ * what `thidua --help` prints; the README's table is written from it.
+ */
+#ifndef THIDUA_CONFIG_H
+#define THIDUA_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
+
+struct config {
+	char *database_url;          /* libpq conninfo or URI; owned */
+	char *listen_address;        /* IPv4 or IPv6 literal; owned */
+	unsigned port;
+	unsigned worker_threads;     /* libmicrohttpd thread pool size */
+	unsigned max_connections;
+	unsigned idle_timeout_s;     /* keep-alive connections idle longer are closed */
+	unsigned pool_size;          /* PostgreSQL connections */
+	unsigned pool_wait_ms;       /* wait for a free connection before 503 */
+	bool db_prepared;            /* false: unnamed statements, for PgBouncer */
+	unsigned statement_timeout_ms;
+	unsigned connect_timeout_s;
+	size_t body_limit;           /* bytes */
+	enum log_level log_level;
+	bool access_log;
+	unsigned shutdown_deadline_s;
+	char *cors_origins;          /* comma-separated allow-list; owned, may be "" */
+	bool migrate_on_start;
+};
+
+/*
+ * Fills cfg from the environment. Returns true on success; on failure writes
+ * one line naming the variable into err and leaves cfg freeable.
+ */
+bool config_load(struct config *cfg, char *err, size_t errlen);
+void config_free(struct config *cfg);
+void config_print_help(FILE *out);
+const char *log_level_name(enum log_level level);
+
+#endif

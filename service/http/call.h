@@ -1,0 +1,71 @@
+/*
+ * call.h — one HTTP request on its way through the service.
+ *
+ * The dispatcher (call.c) owns the shared steps of every request, in order:
+ * request id, body limit, route match (404/405), CORS, authorization hook,
+ * JSON body parsing for routes that take one, the handler, then common
+ * headers, metrics and the access log.  A handler only reads its inputs from
+ * the call and answers once with call_json(), call_bytes() or call_problem().
+ */
+#ifndef THIDUA_HTTP_CALL_H
+#define THIDUA_HTTP_CALL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <ulfius.h>
+
+#include "http/problem.h"
+#include "http/router.h"
+
+struct app; /* the wiring of one process; defined by the api layer */
+
+struct call {
+	const struct _u_request *req;
+	struct _u_response *res;
+	struct app *app;
+	const struct route *route;   /* NULL when unmatched */
+	struct path_params params;
+	const char *method;          /* borrowed from req */
+	const char *path;            /* borrowed from req, without query */
+	char request_id[129];
+	json_t *body;                /* parsed body of BODY_JSON routes; owned by the call */
+	int status;                  /* 0 until answered */
+};
+
+/* Answers with status and a JSON body; steals body. */
+void call_json(struct call *c, int status, json_t *body);
+/* Answers with a copy of data. */
+void call_bytes(struct call *c, int status, const char *content_type, const char *data,
+		size_t len);
+/* Answers with the problem as application/problem+json; steals p. */
+void call_problem(struct call *c, struct problem *p);
+/* Adds or replaces a response header. */
+void call_set_header(struct call *c, const char *name, const char *value);
+/* Borrowed request header (case-insensitive) or NULL. */
+const char *call_req_header(const struct call *c, const char *name);
+
+/*
+ * Settings the dispatcher needs; set once at start, read-only afterwards.
+ */
+struct dispatch_config {
+	const struct route *routes;
+	size_t n_routes;
+	struct app *app;
+	size_t body_limit;
+	const char *cors_origins;    /* comma-separated, may be "" */
+	bool (*draining)(void);      /* true once shutdown began */
+};
+
+void call_dispatch_init(const struct dispatch_config *cfg);
+
+/* The ulfius default endpoint: every request enters here. */
+int call_dispatch(const struct _u_request *req, struct _u_response *res, void *user_data);
+
+/* Pure helpers, exposed for unit tests. */
+bool request_id_valid(const char *id);
+void request_id_generate(char out[33]);
+bool cors_origin_allowed(const char *allow_list, const char *origin);
+bool media_type_is_json(const char *content_type);
+
+#endif

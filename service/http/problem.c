@@ -1,0 +1,104 @@
+/*
+ * problem.c — construction and JSON form of RFC 9457 problems.
+ */
+#include "http/problem.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *vformat_new(const char *fmt, va_list ap)
+{
+	char *s = NULL;
+	if (vasprintf(&s, fmt, ap) < 0)
+		return NULL;
+	return s;
+}
+
+struct problem *problem_new(int status, const char *slug, const char *title,
+			    const char *detail_fmt, ...)
+{
+	struct problem *p = calloc(1, sizeof *p);
+	if (!p)
+		abort(); /* no memory for an error report: nothing sane is left */
+	p->status = status;
+	p->slug = slug;
+	p->title = title;
+	if (detail_fmt) {
+		va_list ap;
+		va_start(ap, detail_fmt);
+		p->detail = vformat_new(detail_fmt, ap);
+		va_end(ap);
+	}
+	return p;
+}
+
+void problem_add_error(struct problem *p, const char *pointer, const char *detail_fmt, ...)
+{
+	va_list ap;
+	va_start(ap, detail_fmt);
+	char *detail = vformat_new(detail_fmt, ap);
+	va_end(ap);
+	if (!p->errors)
+		p->errors = json_array();
+	json_array_append_new(p->errors, json_pack("{s:s, s:s}", "pointer", pointer,
+						   "detail", detail ? detail : ""));
+	free(detail);
+}
+
+void problem_free(struct problem *p)
+{
+	if (!p)
+		return;
+	free(p->detail);
+	free(p->allow);
+	json_decref(p->errors);
+	free(p);
+}
+
+json_t *problem_to_json_new(const struct problem *p, const char *instance,
+			    const char *request_id)
+{
+	char type[128];
+	snprintf(type, sizeof type, "urn:thidua:problem:%s", p->slug);
+	json_t *o = json_pack("{s:s, s:s, s:i}", "type", type, "title", p->title,
+			      "status", p->status);
+	if (!o)
+		return NULL;
+	if (p->detail)
+		json_object_set_new(o, "detail", json_string(p->detail));
+	if (instance)
+		json_object_set_new(o, "instance", json_string(instance));
+	if (request_id)
+		json_object_set_new(o, "request_id", json_string(request_id));
+	if (p->errors)
+		json_object_set(o, "errors", p->errors);
+	return o;
+}
+
+struct problem *problem_not_found(void)
+{
+	return problem_new(404, "not-found", "Not Found",
+			   "No resource exists at this path, or you may not see it.");
+}
+
+struct problem *problem_bad_request(const char *pointer, const char *detail)
+{
+	struct problem *p = problem_new(400, "bad-request", "Bad Request", "%s", detail);
+	problem_add_error(p, pointer, "%s", detail);
+	return p;
+}
+
+struct problem *problem_unavailable(const char *detail, unsigned retry_after_s)
+{
+	struct problem *p = problem_new(503, "unavailable", "Service Unavailable", "%s", detail);
+	p->retry_after_s = retry_after_s;
+	return p;
+}
+
+struct problem *problem_internal(void)
+{
+	return problem_new(500, "internal", "Internal Server Error",
+			   "The request failed on our side; quote the request_id when reporting it.");
+}

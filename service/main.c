@@ -1,0 +1,214 @@
+/*
+ * main.c — start, signals and wiring; nothing else.
+ *
+ * Order at start: configuration (exit 2 on a bad value), logs, the pool,
+ * migrations, the contract, then the listener.  SIGTERM and SIGINT are
+ * taken synchronously by this thread with sigwait(), so no work happens in
+ * a signal handler; the listener then drains and the process exits 0.
+ */
+#include <arpa/inet.h>
+#include <pthread.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "api/app.h"
+#include "config.h"
+#include "embedded.h"
+#include "http/log.h"
+#include "http/metrics.h"
+#include "http/openapi.h"
+#include "http/server.h"
+#include "store/migrate.h"
+
+enum { EXIT_CONFIG = 2, EXIT_START = 1 };
+
+/* Returns DB_OK, or why not; logs the reason. */
+static enum db_status run_migrations(struct pool *pool)
+{
+	enum db_status st;
+	struct db *db = pool_acquire(pool, &st);
+	if (!db) {
+		log_msgf(LOG_ERROR, "migrations: cannot connect to PostgreSQL");
+		return st;
+	}
+	char err[512] = "";
+	int applied = 0;
+	st = migrate_apply(db, &applied, err, sizeof err);
+	if (st != DB_OK && !*err)
+		snprintf(err, sizeof err, "%s", db_last_error(db));
+	pool_release(pool, db);
+	if (st != DB_OK) {
+		log_event(LOG_ERROR, "migrations failed", json_pack("{s:s}", "detail", err));
+		return st;
+	}
+	log_event(LOG_INFO, "migrations current",
+		  json_pack("{s:i, s:i}", "applied_now", applied, "total", migrate_expected()));
+	return DB_OK;
+}
+
+/* Waits for PostgreSQL to come up (e.g. started together in compose);
+ * a real failure, such as an edited migration, stops at once. */
+static int migrate_with_retry(struct pool *pool, unsigned attempts)
+{
+	for (unsigned i = 0; i < attempts; i++) {
+		enum db_status st = run_migrations(pool);
+		if (st == DB_OK)
+			return 0;
+		if (st != DB_UNAVAILABLE && st != DB_BUSY)
+			return -1;
+		sleep(1);
+	}
+	return -1;
+}
+
+static int load_contract(struct app *app)
+{
+	const struct embedded_file *f = embedded_asset("openapi.yaml");
+	char err[256];
+	json_t *doc = f ? yaml_to_json_new(f->data, f->len, err, sizeof err) : NULL;
+	if (!doc) {
+		log_msgf(LOG_ERROR, "openapi.yaml: %s", f ? err : "not embedded");
+		return -1;
+	}
+	app->openapi_json = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(doc);
+	if (!app->openapi_json)
+		return -1;
+	app->openapi_json_len = strlen(app->openapi_json);
+	return 0;
+}
+
+static int serve(struct app *app, const struct config *cfg, sigset_t *sigs)
+{
+	struct dispatch_config dc = {
+		.routes = api_routes, .n_routes = api_routes_count, .app = app,
+		.body_limit = cfg->body_limit, .cors_origins = cfg->cors_origins,
+		.draining = http_draining,
+	};
+	call_dispatch_init(&dc);
+	metrics_init(api_routes, api_routes_count);
+	ops_register_metrics(app);
+
+	struct http_options ho = {cfg->listen_address, cfg->port, cfg->worker_threads,
+				  cfg->max_connections, cfg->idle_timeout_s};
+	char err[256];
+	struct http_server *srv = http_server_start(&ho, cfg->body_limit, err, sizeof err);
+	if (!srv) {
+		log_msgf(LOG_ERROR, "%s", err);
+		metrics_free();
+		return EXIT_START;
+	}
+	log_event(LOG_INFO, "listening",
+		  json_pack("{s:s, s:i, s:i, s:s}", "address", cfg->listen_address, "port",
+			    (int)cfg->port, "threads", (int)cfg->worker_threads, "version",
+			    THIDUA_VERSION));
+
+	int sig = 0;
+	sigwait(sigs, &sig);
+	log_event(LOG_INFO, "draining", json_pack("{s:s, s:i, s:i}", "signal", strsignal(sig),
+						  "in_flight", (int)http_in_flight(),
+						  "deadline_s", (int)cfg->shutdown_deadline_s));
+	unsigned left = http_server_drain(srv, cfg->shutdown_deadline_s);
+	if (left)
+		log_msgf(LOG_WARN, "drain deadline passed with %u requests in flight", left);
+	http_server_stop(srv);
+	metrics_free();
+	log_msgf(LOG_INFO, "stopped");
+	return 0;
+}
+
+/* `thidua healthcheck`: the container's probe, with no curl in the image. */
+static int healthcheck(void)
+{
+	const char *port_s = getenv("THIDUA_PORT");
+	int port = port_s ? atoi(port_s) : 8080;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0)
+		return 1;
+	struct timeval tv = {3, 0};
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+	inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+	static const char req[] = "GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n";
+	char buf[64] = "";
+	int ok = connect(fd, (struct sockaddr *)&a, sizeof a) == 0 &&
+		 write(fd, req, sizeof req - 1) == (ssize_t)(sizeof req - 1) &&
+		 read(fd, buf, sizeof buf - 1) > 12 && strncmp(buf + 8, " 200", 4) == 0;
+	close(fd);
+	return ok ? 0 : 1;
+}
+
+static int print_routes(void)
+{
+	for (size_t i = 0; i < api_routes_count; i++)
+		printf("%s %s %s\n", api_routes[i].method, api_routes[i].path,
+		       api_routes[i].permission);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : "serve";
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		config_print_help(stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "--version")) {
+		printf("thidua %s (%s)\n", THIDUA_VERSION, THIDUA_COMMIT);
+		return 0;
+	}
+	if (!strcmp(cmd, "healthcheck"))
+		return healthcheck();
+	if (!strcmp(cmd, "routes"))
+		return print_routes();
+	if (strcmp(cmd, "serve") && strcmp(cmd, "migrate")) {
+		fprintf(stderr, "thidua: unknown command \"%s\" (see thidua --help)\n", cmd);
+		return EXIT_CONFIG;
+	}
+
+	struct config cfg;
+	char err[512];
+	if (!config_load(&cfg, err, sizeof err)) {
+		fprintf(stderr, "thidua: %s\n", err);
+		config_free(&cfg);
+		return EXIT_CONFIG;
+	}
+	log_init(cfg.log_level, cfg.access_log);
+
+	/* Block the signals before any thread exists; this thread sigwait()s. */
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct pool_options po = {cfg.database_url, cfg.pool_size, cfg.pool_wait_ms,
+				  cfg.db_prepared, cfg.statement_timeout_ms, cfg.connect_timeout_s};
+	struct app app = {.cfg = &cfg, .pool = pool_new(&po)};
+	int rc = EXIT_START;
+	if (!app.pool)
+		goto out;
+	bool migrate_only = !strcmp(cmd, "migrate");
+	if ((migrate_only || cfg.migrate_on_start) && migrate_with_retry(app.pool, 10) != 0)
+		goto out;
+	if (migrate_only) {
+		rc = 0;
+		goto out;
+	}
+	if (load_contract(&app) != 0)
+		goto out;
+	rc = serve(&app, &cfg, &sigs);
+out:
+	free(app.openapi_json);
+	pool_free(app.pool);
+	config_free(&cfg);
+	return rc;
+}

@@ -1,0 +1,373 @@
+/*
+ * db.c — the connection pool, statements and transactions (see db.h).
+ *
+ * Locking: one mutex guards which slots are free; a borrowed connection is
+ * used by one thread only, so libpq calls happen outside the lock.
+ * Reconnection: a slot whose connection broke is reopened by its next
+ * borrower.  While the server stays unreachable, attempts are spaced by a
+ * short back-off shared by the pool, so a burst of requests answers 503 at
+ * once instead of each waiting for its own connect timeout.
+ */
+#include "store/db.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define MAX_STMTS 1024
+#define RECONNECT_BACKOFF_MS 250
+
+struct db {
+	struct pool *pool;
+	PGconn *conn;
+	bool busy;
+	bool in_tx;
+	bool prepared[MAX_STMTS];
+	char sqlstate[6];
+	char error[256];
+};
+
+struct pool {
+	struct pool_options opt;
+	char *url;
+	char options[64];     /* -c statement_timeout=..., when prepared */
+	pthread_mutex_t lock;
+	pthread_cond_t freed;
+	struct db *slots;
+	unsigned in_use;
+	int64_t retry_after_ms; /* monotonic ms before which we do not reconnect */
+	atomic_uint_fast64_t errors;
+};
+
+static atomic_int next_slot;
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct pool *pool_new(const struct pool_options *opt)
+{
+	struct pool *p = calloc(1, sizeof *p);
+	if (!p)
+		return NULL;
+	p->opt = *opt;
+	p->url = strdup(opt->url);
+	p->slots = calloc(opt->size, sizeof *p->slots);
+	if (!p->url || !p->slots) {
+		free(p->url);
+		free(p->slots);
+		free(p);
+		return NULL;
+	}
+	p->opt.url = p->url;
+	snprintf(p->options, sizeof p->options, "-c statement_timeout=%u", opt->statement_timeout_ms);
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&p->freed, &ca);
+	pthread_condattr_destroy(&ca);
+	for (unsigned i = 0; i < opt->size; i++)
+		p->slots[i].pool = p;
+	return p;
+}
+
+void pool_free(struct pool *p)
+{
+	if (!p)
+		return;
+	for (unsigned i = 0; i < p->opt.size; i++)
+		if (p->slots[i].conn)
+			PQfinish(p->slots[i].conn);
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->freed);
+	free(p->slots);
+	free(p->url);
+	free(p);
+}
+
+static void set_error(struct db *db, const char *sqlstate, const char *msg)
+{
+	snprintf(db->sqlstate, sizeof db->sqlstate, "%s", sqlstate ? sqlstate : "");
+	snprintf(db->error, sizeof db->error, "%s", msg ? msg : "");
+	size_t n = strlen(db->error);
+	while (n > 0 && db->error[n - 1] == '\n')
+		db->error[--n] = '\0';
+}
+
+static void drop_connection(struct db *db)
+{
+	if (db->conn)
+		PQfinish(db->conn);
+	db->conn = NULL;
+	db->in_tx = false;
+	memset(db->prepared, 0, sizeof db->prepared);
+}
+
+static bool connect_slot(struct db *db)
+{
+	struct pool *p = db->pool;
+	char timeout[16];
+	snprintf(timeout, sizeof timeout, "%u", p->opt.connect_timeout_s);
+	/* expand_dbname: the URL's own settings come first, ours fill the gaps */
+	const char *keys[] = {"dbname", "connect_timeout", "application_name",
+			      p->opt.prepared ? "options" : NULL, NULL};
+	const char *vals[] = {p->url, timeout, "thidua", p->options, NULL};
+	db->conn = PQconnectdbParams(keys, vals, 1);
+	if (!db->conn || PQstatus(db->conn) != CONNECTION_OK) {
+		set_error(db, "08006", db->conn ? PQerrorMessage(db->conn) : "out of memory");
+		drop_connection(db);
+		atomic_fetch_add(&p->errors, 1);
+		return false;
+	}
+	return true;
+}
+
+/* A connection the server closed while idle shows as readable: consume the
+ * input, and if libpq then sees it broken, drop it before anyone uses it. */
+static void check_idle_connection(struct db *db)
+{
+	if (!db->conn)
+		return;
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		drop_connection(db);
+		return;
+	}
+	struct pollfd pfd = {.fd = PQsocket(db->conn), .events = POLLIN};
+	if (poll(&pfd, 1, 0) > 0 &&
+	    (!PQconsumeInput(db->conn) || PQstatus(db->conn) != CONNECTION_OK))
+		drop_connection(db);
+}
+
+static struct db *take_slot(struct pool *p, enum db_status *st)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += p->opt.wait_ms / 1000;
+	until.tv_nsec += (long)(p->opt.wait_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&p->lock);
+	while (p->in_use == p->opt.size) {
+		if (pthread_cond_timedwait(&p->freed, &p->lock, &until) == ETIMEDOUT &&
+		    p->in_use == p->opt.size) {
+			pthread_mutex_unlock(&p->lock);
+			*st = DB_BUSY;
+			return NULL;
+		}
+	}
+	/* prefer a slot that is already connected */
+	struct db *pick = NULL;
+	for (unsigned i = 0; i < p->opt.size; i++) {
+		struct db *d = &p->slots[i];
+		if (d->busy)
+			continue;
+		if (!pick || (!pick->conn && d->conn))
+			pick = d;
+		if (pick->conn)
+			break;
+	}
+	pick->busy = true;
+	p->in_use++;
+	pthread_mutex_unlock(&p->lock);
+	return pick;
+}
+
+struct db *pool_acquire(struct pool *p, enum db_status *st)
+{
+	struct db *db = take_slot(p, st);
+	if (!db)
+		return NULL;
+	check_idle_connection(db);
+	if (db->conn)
+		return db;
+
+	pthread_mutex_lock(&p->lock);
+	bool backing_off = now_ms() < p->retry_after_ms;
+	pthread_mutex_unlock(&p->lock);
+	if (!backing_off && connect_slot(db))
+		return db;
+	if (!backing_off) {
+		pthread_mutex_lock(&p->lock);
+		p->retry_after_ms = now_ms() + RECONNECT_BACKOFF_MS;
+		pthread_mutex_unlock(&p->lock);
+	}
+	pool_release(p, db);
+	*st = DB_UNAVAILABLE;
+	return NULL;
+}
+
+void pool_release(struct pool *p, struct db *db)
+{
+	if (!db)
+		return;
+	if (db->in_tx)
+		db_rollback(db);
+	pthread_mutex_lock(&p->lock);
+	db->busy = false;
+	p->in_use--;
+	pthread_cond_signal(&p->freed);
+	pthread_mutex_unlock(&p->lock);
+}
+
+void pool_get_stats(struct pool *p, struct pool_stats *out)
+{
+	pthread_mutex_lock(&p->lock);
+	out->size = p->opt.size;
+	out->in_use = p->in_use;
+	out->connected = 0;
+	for (unsigned i = 0; i < p->opt.size; i++)
+		out->connected += p->slots[i].conn != NULL;
+	pthread_mutex_unlock(&p->lock);
+	out->errors = atomic_load(&p->errors);
+}
+
+/* Classifies a failed result; drops the connection if it is broken. */
+static enum db_status classify(struct db *db, const PGresult *res)
+{
+	atomic_fetch_add(&db->pool->errors, 1);
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	set_error(db, state ? state : "08006",
+		  res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn));
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		drop_connection(db);
+		return DB_UNAVAILABLE;
+	}
+	if (!state)
+		return DB_ERROR;
+	if (strcmp(state, "57014") == 0)
+		return DB_TIMEOUT;
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
+		return DB_CONFLICT;
+	/* class 57: operator intervention (admin shutdown, starting up); 08: connection */
+	if (strncmp(state, "57", 2) == 0 || strncmp(state, "08", 2) == 0) {
+		drop_connection(db);
+		return DB_UNAVAILABLE;
+	}
+	return DB_ERROR;
+}
+
+static bool result_ok(const PGresult *res)
+{
+	ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	return s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK;
+}
+
+static int stmt_slot(struct db_stmt *stmt)
+{
+	int slot = __atomic_load_n(&stmt->slot, __ATOMIC_ACQUIRE);
+	if (slot)
+		return slot;
+	int fresh = atomic_fetch_add(&next_slot, 1) + 1;
+	int expected = 0;
+	if (__atomic_compare_exchange_n(&stmt->slot, &expected, fresh, false, __ATOMIC_ACQ_REL,
+					__ATOMIC_ACQUIRE))
+		return fresh;
+	return expected; /* another thread won; its number stands */
+}
+
+PGresult *db_query(struct db *db, struct db_stmt *stmt, const char *const *values,
+		   enum db_status *st)
+{
+	if (!db->conn) {
+		*st = DB_UNAVAILABLE;
+		return NULL;
+	}
+	PGresult *res;
+	int slot = stmt_slot(stmt);
+	if (db->pool->opt.prepared && slot < MAX_STMTS) {
+		char name[16];
+		snprintf(name, sizeof name, "s%d", slot);
+		if (!db->prepared[slot]) {
+			res = PQprepare(db->conn, name, stmt->sql, stmt->nparams, NULL);
+			if (!result_ok(res)) {
+				*st = classify(db, res);
+				PQclear(res);
+				return NULL;
+			}
+			PQclear(res);
+			db->prepared[slot] = true;
+		}
+		res = PQexecPrepared(db->conn, name, stmt->nparams, values, NULL, NULL, 0);
+	} else {
+		res = PQexecParams(db->conn, stmt->sql, stmt->nparams, NULL, values, NULL, NULL, 0);
+	}
+	if (!result_ok(res)) {
+		*st = classify(db, res);
+		PQclear(res);
+		return NULL;
+	}
+	*st = DB_OK;
+	return res;
+}
+
+enum db_status db_exec_script(struct db *db, const char *sql)
+{
+	if (!db->conn)
+		return DB_UNAVAILABLE;
+	PGresult *res = PQexec(db->conn, sql);
+	enum db_status st = result_ok(res) ? DB_OK : classify(db, res);
+	PQclear(res);
+	return st;
+}
+
+enum db_status db_begin(struct db *db)
+{
+	char sql[96];
+	if (db->pool->opt.prepared) {
+		snprintf(sql, sizeof sql, "BEGIN");
+	} else {
+		/* no startup options through PgBouncer: bound the transaction here */
+		snprintf(sql, sizeof sql, "BEGIN; SET LOCAL statement_timeout = %u",
+			 db->pool->opt.statement_timeout_ms);
+	}
+	enum db_status st = db_exec_script(db, sql);
+	db->in_tx = st == DB_OK;
+	return st;
+}
+
+enum db_status db_commit(struct db *db)
+{
+	db->in_tx = false;
+	if (!db->conn)
+		return DB_UNAVAILABLE;
+	PGresult *res = PQexec(db->conn, "COMMIT");
+	enum db_status st;
+	if (!result_ok(res))
+		st = classify(db, res);
+	else if (strcmp(PQcmdStatus(res), "COMMIT") != 0) {
+		/* COMMIT of an aborted transaction "succeeds" as ROLLBACK */
+		set_error(db, "25P02", "transaction was aborted and rolled back");
+		st = DB_ERROR;
+	} else
+		st = DB_OK;
+	PQclear(res);
+	return st;
+}
+
+void db_rollback(struct db *db)
+{
+	if (db->conn && db_exec_script(db, "ROLLBACK") != DB_OK)
+		drop_connection(db);
+	db->in_tx = false;
+}
+
+const char *db_last_sqlstate(const struct db *db)
+{
+	return db->sqlstate;
+}
+
+const char *db_last_error(const struct db *db)
+{
+	return db->error;
+}

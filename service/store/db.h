@@ -1,0 +1,84 @@
+/*
+ * db.h — PostgreSQL access: a fixed pool of libpq connections, statements,
+ * transactions.
+ *
+ * A request borrows one connection for its whole life (pool_acquire /
+ * pool_release), so a transaction never spans two connections.  Statements
+ * are declared next to the code that uses them as `static struct db_stmt`
+ * (SQL text constant, values always as parameters) and are prepared lazily,
+ * once per connection; with prepared = false they run as unnamed statements
+ * and the pool keeps no session state, as PgBouncer 1.18 in transaction mode
+ * requires.
+ *
+ * Failure is a value: a lost server marks the connection broken, later
+ * borrowers reconnect, and callers answer 503 with Retry-After meanwhile.
+ */
+#ifndef THIDUA_STORE_DB_H
+#define THIDUA_STORE_DB_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+enum db_status {
+	DB_OK,
+	DB_UNAVAILABLE, /* cannot reach PostgreSQL now; retry later (503) */
+	DB_BUSY,        /* no free connection within the wait (503) */
+	DB_TIMEOUT,     /* statement_timeout cancelled the statement (503) */
+	DB_CONFLICT,    /* serialization failure or deadlock; retry the transaction */
+	DB_ERROR,       /* anything else: a bug or a constraint (500 unless mapped) */
+};
+
+struct pool_options {
+	const char *url;
+	unsigned size;
+	unsigned wait_ms;
+	bool prepared;
+	unsigned statement_timeout_ms;
+	unsigned connect_timeout_s;
+};
+
+struct db_stmt {
+	const char *sql;
+	int nparams;
+	int slot; /* assigned on first use; initialise to 0 */
+};
+#define DB_STMT(text, n) {.sql = (text), .nparams = (n), .slot = 0}
+
+struct pool;
+struct db;
+
+/* A new pool; connects lazily, so it starts even while PostgreSQL is down. */
+struct pool *pool_new(const struct pool_options *opt);
+void pool_free(struct pool *p);
+
+/* Borrows a connected connection, or NULL with *st set. */
+struct db *pool_acquire(struct pool *p, enum db_status *st);
+/* Returns it; an open transaction is rolled back first. */
+void pool_release(struct pool *p, struct db *db);
+
+struct pool_stats {
+	unsigned size, in_use, connected;
+	uint64_t errors;       /* connection failures and failed statements */
+};
+void pool_get_stats(struct pool *p, struct pool_stats *out);
+
+/*
+ * Runs stmt with values[0..nparams).  On DB_OK returns the result (the
+ * caller PQclear()s it); otherwise NULL.
+ */
+PGresult *db_query(struct db *db, struct db_stmt *stmt, const char *const *values,
+		   enum db_status *st);
+/* Runs fixed SQL without parameters (may hold several statements). */
+enum db_status db_exec_script(struct db *db, const char *sql);
+
+enum db_status db_begin(struct db *db);
+enum db_status db_commit(struct db *db);
+void db_rollback(struct db *db);
+
+/* SQLSTATE of the last failure on this connection ("" if none). */
+const char *db_last_sqlstate(const struct db *db);
+/* The server's message for the last failure, for logs only; never for clients. */
+const char *db_last_error(const struct db *db);
+
+#endif

@@ -1,0 +1,135 @@
+/* Unit tests: THIDUA_* parsing, defaults, one-line errors, *_FILE secrets. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+static const char *const vars[] = {"THIDUA_DATABASE_URL", "THIDUA_DATABASE_URL_FILE",
+				   "THIDUA_PORT", "THIDUA_LOG_LEVEL", "THIDUA_DB_PREPARED",
+				   "THIDUA_LISTEN_ADDRESS", "THIDUA_BODY_LIMIT", NULL};
+
+static int reset(void **state)
+{
+	(void)state;
+	for (size_t i = 0; vars[i]; i++)
+		unsetenv(vars[i]);
+	return 0;
+}
+
+static void test_defaults(void **state)
+{
+	(void)state;
+	setenv("THIDUA_DATABASE_URL", "dbname=x", 1);
+	struct config c;
+	char err[256];
+	assert_true(config_load(&c, err, sizeof err));
+	assert_int_equal(c.port, 8080);
+	assert_string_equal(c.listen_address, "127.0.0.1");
+	assert_true(c.db_prepared);
+	assert_int_equal(c.log_level, LOG_INFO);
+	assert_int_equal(c.body_limit, 1048576);
+	assert_string_equal(c.cors_origins, "");
+	config_free(&c);
+}
+
+static void test_missing_url(void **state)
+{
+	(void)state;
+	struct config c;
+	char err[256];
+	assert_false(config_load(&c, err, sizeof err));
+	assert_non_null(strstr(err, "THIDUA_DATABASE_URL is required"));
+	assert_null(strchr(err, '\n'));
+	config_free(&c);
+}
+
+struct bad { const char *var, *value, *expect; };
+
+static void test_bad_values(void **state)
+{
+	(void)state;
+	static const struct bad rows[] = {
+		{"THIDUA_PORT", "0", "THIDUA_PORT: expected a whole number from 1 to 65535"},
+		{"THIDUA_PORT", "70000", "THIDUA_PORT"},
+		{"THIDUA_PORT", "80a", "THIDUA_PORT"},
+		{"THIDUA_PORT", "-1", "THIDUA_PORT"},
+		{"THIDUA_PORT", "", "THIDUA_PORT"},
+		{"THIDUA_LOG_LEVEL", "loud", "THIDUA_LOG_LEVEL: invalid value \"loud\""},
+		{"THIDUA_DB_PREPARED", "maybe", "THIDUA_DB_PREPARED"},
+		{"THIDUA_LISTEN_ADDRESS", "localhost", "THIDUA_LISTEN_ADDRESS"},
+		{"THIDUA_BODY_LIMIT", "99999999999999999999", "THIDUA_BODY_LIMIT"},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		reset(NULL);
+		setenv("THIDUA_DATABASE_URL", "dbname=x", 1);
+		setenv(rows[i].var, rows[i].value, 1);
+		struct config c;
+		char err[256] = "";
+		if (config_load(&c, err, sizeof err))
+			fail_msg("%s=%s accepted", rows[i].var, rows[i].value);
+		if (!strstr(err, rows[i].expect))
+			fail_msg("%s=%s: error \"%s\"", rows[i].var, rows[i].value, err);
+		config_free(&c);
+	}
+}
+
+static void test_good_values(void **state)
+{
+	(void)state;
+	setenv("THIDUA_DATABASE_URL", "dbname=x", 1);
+	setenv("THIDUA_PORT", "9000", 1);
+	setenv("THIDUA_LOG_LEVEL", "WARN", 1);
+	setenv("THIDUA_DB_PREPARED", "off", 1);
+	setenv("THIDUA_LISTEN_ADDRESS", "::1", 1);
+	struct config c;
+	char err[256];
+	assert_true(config_load(&c, err, sizeof err));
+	assert_int_equal(c.port, 9000);
+	assert_int_equal(c.log_level, LOG_WARN);
+	assert_false(c.db_prepared);
+	assert_string_equal(c.listen_address, "::1");
+	config_free(&c);
+}
+
+static void test_secret_file(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/thidua-secret-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	const char content[] = "postgresql://u:s3cret@h/db\n";
+	assert_int_equal(write(fd, content, sizeof content - 1), sizeof content - 1);
+	close(fd);
+	setenv("THIDUA_DATABASE_URL_FILE", path, 1);
+	struct config c;
+	char err[256];
+	assert_true(config_load(&c, err, sizeof err));
+	assert_string_equal(c.database_url, "postgresql://u:s3cret@h/db");
+	config_free(&c);
+	/* both set is ambiguous, and the error must not print the secret */
+	setenv("THIDUA_DATABASE_URL", "postgresql://u:other@h/db", 1);
+	assert_false(config_load(&c, err, sizeof err));
+	assert_null(strstr(err, "s3cret"));
+	assert_null(strstr(err, "other"));
+	config_free(&c);
+	unlink(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_defaults, reset),
+		cmocka_unit_test_setup(test_missing_url, reset),
+		cmocka_unit_test_setup(test_bad_values, reset),
+		cmocka_unit_test_setup(test_good_values, reset),
+		cmocka_unit_test_setup(test_secret_file, reset),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
