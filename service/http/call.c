@@ -106,8 +106,12 @@ void call_bytes(struct call *c, int status, const char *content_type, const char
 		return;
 	}
 	c->status = status;
+	c->res->status = (unsigned)status;
+	if (status == 204 || status == 304)
+		return; /* no body, no Content-Type */
 	call_set_header(c, "Content-Type", content_type);
-	ulfius_set_binary_body_response(c->res, (unsigned)status, data, len);
+	if (ulfius_set_binary_body_response(c->res, (unsigned)status, data, len) != U_OK && len)
+		c->res->status = 500;
 }
 
 void call_json(struct call *c, int status, json_t *body)

@@ -112,6 +112,13 @@ static void drop_connection(struct db *db)
 	memset(db->prepared, 0, sizeof db->prepared);
 }
 
+/* Server notices (e.g. "already exists, skipping") are not our log's business. */
+static void ignore_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
 static bool connect_slot(struct db *db)
 {
 	struct pool *p = db->pool;
@@ -128,6 +135,7 @@ static bool connect_slot(struct db *db)
 		atomic_fetch_add(&p->errors, 1);
 		return false;
 	}
+	PQsetNoticeProcessor(db->conn, ignore_notice, NULL);
 	return true;
 }
 

@@ -1,0 +1,38 @@
+# deploy/packages.sh — the Debian packages thidua needs, and how to get them.
+#
+# Sourced by deploy/local/run.sh, tests/run.sh and bench/run.sh so that the
+# lists live in one place.  ensure_packages installs only what dpkg says is
+# missing, so a second run does no network work.  The Dockerfile keeps its own
+# list (build stage = BUILD, runtime stage = the matching runtime libraries).
+
+THIDUA_PKGS_BUILD="build-essential cmake pkg-config git libulfius-dev libjansson-dev \
+libpq-dev libjwt-dev libmicrohttpd-dev libyaml-dev"
+THIDUA_PKGS_RUN="postgresql-15 postgresql-client-15 postgresql-common curl ca-certificates"
+THIDUA_PKGS_TEST="libcmocka-dev python3 prometheus pgbouncer"
+
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# ensure_packages PKG... — installs the missing ones with apt-get.
+ensure_packages() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "==> installing: ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	if ! as_root apt-get install -y -q --no-install-recommends "${missing[@]}"; then
+		as_root apt-get update -q
+		as_root apt-get install -y -q --no-install-recommends "${missing[@]}"
+	fi
+}
+
+# ensure_node — Node.js and npm for the OpenAPI linter (Debian's if none).
+ensure_node() {
+	if ! command -v npm >/dev/null 2>&1; then
+		ensure_packages nodejs npm
+	fi
+}

@@ -1,0 +1,43 @@
+"""API test: the router and api-spec/openapi.yaml describe the same operations."""
+
+import unittest
+
+from harness import ApiTest, Service, main, run_cli
+
+METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+
+
+class ContractTest(ApiTest):
+    def test_routes_equal_document(self):
+        out = run_cli(["routes"])
+        self.assertEqual(out.returncode, 0, out.stderr)
+        routes = {}
+        for line in out.stdout.splitlines():
+            method, path, permission = line.split(" ")
+            routes[(method.lower(), path)] = permission
+        self.assertTrue(routes)
+
+        with Service(self.db) as svc:
+            doc = svc.get("/openapi.json").json()
+        documented = {}
+        for path, item in doc["paths"].items():
+            for method, op in item.items():
+                if method in METHODS:
+                    documented[(method, path)] = op
+
+        missing_in_doc = sorted(set(routes) - set(documented))
+        missing_in_router = sorted(set(documented) - set(routes))
+        self.assertEqual(missing_in_doc, [], "routes the document does not describe")
+        self.assertEqual(missing_in_router, [], "documented operations the service lacks")
+
+        for key, op in documented.items():
+            with self.subTest(operation=key):
+                self.assertIn("operationId", op)
+                self.assertIn("security", op, "every operation states its security")
+                self.assertEqual(op.get("x-thidua-permission"), routes[key],
+                                 "permission in the document differs from the router")
+                self.assertIn("responses", op)
+
+
+if __name__ == "__main__":
+    main()

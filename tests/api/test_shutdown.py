@@ -1,0 +1,113 @@
+"""API test: SIGTERM drains.  A request in flight when the signal arrives
+finishes and gets its answer; new connections are refused; the process exits
+0.  The slow request is real: /readyz waits on a table another session holds
+locked."""
+
+import signal
+import socket
+import subprocess
+import threading
+import time
+import unittest
+
+from harness import ApiTest, Service, main, psql
+
+
+class Locker:
+    """Holds an ACCESS EXCLUSIVE lock on schema_migrations until released."""
+
+    def __init__(self, db):
+        import os
+        env = dict(os.environ, PGDATABASE=db)
+        self.proc = subprocess.Popen(["psql", "-XAtq", "-v", "ON_ERROR_STOP=1"], env=env,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.proc.stdin.write("BEGIN; LOCK TABLE schema_migrations IN ACCESS EXCLUSIVE MODE;\n"
+                              "SELECT 'locked';\n")
+        self.proc.stdin.flush()
+        assert self.proc.stdout.readline().strip() == "locked"
+
+    def release(self):
+        self.proc.stdin.write("COMMIT;\n\\q\n")
+        self.proc.stdin.close()
+        self.proc.wait(timeout=10)
+        self.proc.stdout.close()
+
+
+class ShutdownTest(ApiTest):
+    def slow_readyz(self, svc, results):
+        try:
+            results.append(svc.get("/readyz", timeout=30))
+        except Exception as e:  # recorded and asserted by the test
+            results.append(e)
+
+    def wait_blocked(self, db):
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            n = psql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                     f"AND datname = '{db}'")
+            if n != "0":
+                return
+            time.sleep(0.05)
+        self.fail("the request never reached the lock")
+
+    def test_in_flight_request_completes_then_exit_0(self):
+        svc = Service(self.db, env={"THIDUA_SHUTDOWN_DEADLINE_S": "20",
+                                    "THIDUA_STATEMENT_TIMEOUT_MS": "30000"}).start()
+        lock = Locker(self.db)
+        results = []
+        t = threading.Thread(target=self.slow_readyz, args=(svc, results))
+        t.start()
+        self.wait_blocked(self.db)
+        svc.proc.send_signal(signal.SIGTERM)
+        time.sleep(0.5)
+        self.assertIsNone(svc.proc.poll(), "exited with a request in flight")
+        with self.assertRaises(OSError):
+            socket.create_connection(("127.0.0.1", svc.port), timeout=2).close()
+        lock.release()
+        t.join(timeout=30)
+        self.assertEqual(len(results), 1)
+        self.assertNotIsInstance(results[0], Exception, results)
+        self.assertEqual(results[0].status, 200, results[0])
+        self.assertEqual(results[0].header("Connection"), "close")
+        self.assertEqual(svc.stop(timeout=20), 0)
+        msgs = [l["msg"] for l in svc.log_lines()]
+        self.assertIn("draining", msgs)
+        self.assertIn("stopped", msgs)
+
+    def test_deadline_bounds_the_drain(self):
+        svc = Service(self.db, env={"THIDUA_SHUTDOWN_DEADLINE_S": "1",
+                                    "THIDUA_STATEMENT_TIMEOUT_MS": "30000"}).start()
+        lock = Locker(self.db)
+        try:
+            results = []
+            t = threading.Thread(target=self.slow_readyz, args=(svc, results))
+            t.start()
+            self.wait_blocked(self.db)
+            started = time.monotonic()
+            svc.proc.send_signal(signal.SIGTERM)
+            # the stuck request cannot finish while the lock is held; the
+            # process must still leave soon after the deadline
+            deadline = time.monotonic() + 15
+            while svc.proc.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.05)
+                if time.monotonic() - started > 3:
+                    lock.release()  # let the blocked worker thread return
+                    lock = None
+                    break
+            rc = svc.stop(timeout=20)
+            self.assertEqual(rc, 0)
+            warn = [l for l in svc.log_lines() if "drain deadline passed" in l.get("msg", "")]
+            self.assertEqual(len(warn), 1, svc.stdout())
+            t.join(timeout=30)
+        finally:
+            if lock:
+                lock.release()
+
+    def test_sigint_also_drains(self):
+        svc = Service(self.db).start()
+        self.assertEqual(svc.get("/healthz").status, 200)
+        self.assertEqual(svc.stop(sig=signal.SIGINT), 0)
+
+
+if __name__ == "__main__":
+    main()
