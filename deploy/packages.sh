@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # deploy/packages.sh — the Debian packages thidua needs, and how to get them.
 #
 # Sourced by deploy/local/run.sh, tests/run.sh and bench/run.sh so that the

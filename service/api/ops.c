@@ -57,7 +57,7 @@ void ops_metrics(struct call *c)
 		call_problem(c, problem_internal());
 		return;
 	}
-	call_bytes(c, 200, "text/plain; version=0.0.4; charset=utf-8", text, len);
+	call_bytes(c, 200, "text/plain; version=0.0.4", text, len);
 	free(text);
 }
 
