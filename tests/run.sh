@@ -15,8 +15,14 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ensure_packages $THIDUA_PKGS_BUILD $THIDUA_PKGS_RUN $THIDUA_PKGS_TEST
 ensure_node
 
+# A plain debug build for valgrind (which cannot run ASan binaries) ...
+VGBUILD="$ROOT/build-valgrind"
+cmake -S "$ROOT" -B "$VGBUILD" -DCMAKE_BUILD_TYPE=Debug -DTHIDUA_TESTS=OFF >/dev/null
+cmake --build "$VGBUILD" -j"$(nproc)" --target thidua
+# ... and the sanitizer build the tests use.
 BUILD="$ROOT/build-test"
-cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Debug -DTHIDUA_SANITIZE=ON >/dev/null
+cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Debug -DTHIDUA_SANITIZE=ON \
+	-DTHIDUA_VALGRIND_BIN="$VGBUILD/thidua" >/dev/null
 cmake --build "$BUILD" -j"$(nproc)"
 
 # pg_virtualenv leaves its cluster files in the working directory's tmp; run

@@ -21,6 +21,9 @@ import unittest
 import uuid
 
 BIN = os.environ.get("THIDUA_BIN", "build-test/thidua")
+# e.g. "valgrind --error-exitcode=99 ...": the service runs under it, and its
+# exit status (checked by the tests) reports what it found.
+WRAP = os.environ.get("THIDUA_WRAP", "").split()
 SOURCE_DIR = os.environ.get("THIDUA_SOURCE_DIR", os.getcwd())
 SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
 
@@ -98,13 +101,13 @@ class Service:
         self.err = tempfile.NamedTemporaryFile(prefix="thidua-err-", delete=False)
 
     def start(self, wait=True):
-        self.proc = subprocess.Popen([BIN] + self.args, env=self.env,
+        self.proc = subprocess.Popen(WRAP + [BIN] + self.args, env=self.env,
                                      stdout=self.out, stderr=self.err)
         if wait:
             self.wait_healthy()
         return self
 
-    def wait_healthy(self, timeout=30):
+    def wait_healthy(self, timeout=60):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
