@@ -63,6 +63,25 @@ static const struct setting settings[] = {
 	 "comma-separated origins allowed to call the API from a browser"},
 	{"THIDUA_MIGRATE_ON_START", "on", K_BOOL, AT(migrate_on_start), 0, 0, false,
 	 "apply pending migrations before serving"},
+	{"THIDUA_JWT_PRIVATE_KEY_FILE", "", K_STRING, AT(jwt_private_key_file), 0, 0, false,
+	 "PEM file of the EC P-256 key that signs access tokens (ES256); empty: a key "
+	 "made at start, so tokens die with the process (development only)"},
+	{"THIDUA_JWT_KID", "k1", K_STRING, AT(jwt_kid), 0, 0, false,
+	 "key id (kid) of the signing key, published in /.well-known/jwks.json"},
+	{"THIDUA_JWT_PREVIOUS_PUBLIC_KEY_FILE", "", K_STRING, AT(jwt_previous_public_key_file), 0,
+	 0, false, "PEM public key of the previous signing key, still accepted during rotation"},
+	{"THIDUA_JWT_PREVIOUS_KID", "", K_STRING, AT(jwt_previous_kid), 0, 0, false,
+	 "key id of the previous signing key"},
+	{"THIDUA_JWT_ISSUER", "thidua", K_STRING, AT(jwt_issuer), 0, 0, false,
+	 "iss of the access tokens we issue and accept"},
+	{"THIDUA_JWT_AUDIENCE", "thidua-api", K_STRING, AT(jwt_audience), 0, 0, false,
+	 "aud of the access tokens we issue and accept"},
+	{"THIDUA_ACCESS_TOKEN_TTL_S", "900", K_UINT, AT(access_token_ttl_s), 60, 900, false,
+	 "lifetime of an access token in seconds (at most 15 minutes)"},
+	{"THIDUA_REFRESH_TOKEN_TTL_S", "43200", K_UINT, AT(refresh_token_ttl_s), 300, 2592000,
+	 false, "lifetime of a refresh token in seconds; each use rotates it"},
+	{"THIDUA_HASH_CONCURRENCY", "2", K_UINT, AT(hash_concurrency), 1, 64, false,
+	 "Argon2id password hashes computed at once (each takes 19 MiB and ~25 ms)"},
 };
 
 #define N_SETTINGS (sizeof settings / sizeof settings[0])
@@ -217,6 +236,12 @@ void config_free(struct config *cfg)
 	free(cfg->database_url);
 	free(cfg->listen_address);
 	free(cfg->cors_origins);
+	free(cfg->jwt_private_key_file);
+	free(cfg->jwt_kid);
+	free(cfg->jwt_previous_public_key_file);
+	free(cfg->jwt_previous_kid);
+	free(cfg->jwt_issuer);
+	free(cfg->jwt_audience);
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -228,7 +253,8 @@ void config_print_help(FILE *out)
 		"  thidua               apply migrations (unless disabled) and serve\n"
 		"  thidua migrate       apply pending migrations and exit\n"
 		"  thidua healthcheck   probe http://127.0.0.1:$THIDUA_PORT/healthz; exit 0 if alive\n"
-		"  thidua routes        print the route table (METHOD PATH PERMISSION)\n"
+		"  thidua routes        print the route table (METHOD PATH PERMISSION role=scope...)\n"
+		"  thidua hash-password print the Argon2id hash of the password on standard input\n"
 		"  thidua --version     print the version\n"
 		"  thidua --help        this text\n\n"
 		"Configuration (environment variables; *_FILE reads a secret from a file):\n",

@@ -34,6 +34,15 @@ struct config {
 	unsigned shutdown_deadline_s;
 	char *cors_origins;          /* comma-separated allow-list; owned, may be "" */
 	bool migrate_on_start;
+	char *jwt_private_key_file;  /* PEM, EC P-256; NULL: ephemeral key */
+	char *jwt_kid;
+	char *jwt_previous_public_key_file; /* verification-only key during rotation */
+	char *jwt_previous_kid;
+	char *jwt_issuer;
+	char *jwt_audience;
+	unsigned access_token_ttl_s;
+	unsigned refresh_token_ttl_s;
+	unsigned hash_concurrency;
 };
 
 /*

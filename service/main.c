@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "api/app.h"
+#include "auth/password.h"
 #include "config.h"
 #include "embedded.h"
 #include "http/log.h"
@@ -84,12 +85,40 @@ static int load_contract(struct app *app)
 	return 0;
 }
 
+/* The keys that sign and verify access tokens, and the JWK Set. */
+static int load_keys(struct app *app, const struct config *cfg)
+{
+	char err[256] = "";
+	const char *path = *cfg->jwt_private_key_file ? cfg->jwt_private_key_file : NULL;
+	app->keys = jwt_keyring_new(path, cfg->jwt_kid, err, sizeof err);
+	if (!app->keys) {
+		log_msgf(LOG_ERROR, "THIDUA_JWT_PRIVATE_KEY_FILE: %s", err);
+		return -1;
+	}
+	if (!path)
+		log_msgf(LOG_WARN, "no THIDUA_JWT_PRIVATE_KEY_FILE: signing with a key made at "
+				   "start; tokens die with this process and other replicas reject them");
+	if (*cfg->jwt_previous_public_key_file &&
+	    !jwt_keyring_add_public(app->keys, cfg->jwt_previous_public_key_file,
+				    *cfg->jwt_previous_kid ? cfg->jwt_previous_kid : "previous",
+				    TALG_ES256, err, sizeof err)) {
+		log_msgf(LOG_ERROR, "THIDUA_JWT_PREVIOUS_PUBLIC_KEY_FILE: %s", err);
+		return -1;
+	}
+	app->rules = (struct jwt_rules){.issuer = cfg->jwt_issuer, .audience = cfg->jwt_audience,
+					.typ = "at+jwt", .leeway_s = 30, .require_kid = true};
+	json_t *jwks = jwt_keyring_jwks_new(app->keys);
+	app->jwks_json = jwks ? json_dumps(jwks, JSON_COMPACT) : NULL;
+	json_decref(jwks);
+	return app->jwks_json ? 0 : -1;
+}
+
 static int serve(struct app *app, const struct config *cfg, sigset_t *sigs)
 {
 	struct dispatch_config dc = {
 		.routes = api_routes, .n_routes = api_routes_count, .app = app,
 		.body_limit = cfg->body_limit, .cors_origins = cfg->cors_origins,
-		.draining = http_draining,
+		.draining = http_draining, .keys = app->keys, .rules = &app->rules,
 	};
 	call_dispatch_init(&dc);
 	metrics_init(api_routes, api_routes_count);
@@ -145,11 +174,45 @@ static int healthcheck(void)
 	return ok ? 0 : 1;
 }
 
+/* METHOD PATH PERMISSION role=scope,... machine-scopes, one route a line. */
 static int print_routes(void)
 {
-	for (size_t i = 0; i < api_routes_count; i++)
-		printf("%s %s %s\n", api_routes[i].method, api_routes[i].path,
-		       api_routes[i].permission);
+	for (size_t i = 0; i < api_routes_count; i++) {
+		const struct route *r = &api_routes[i];
+		printf("%s %s %s", r->method, r->path, r->permission);
+		for (int role = 0; role < ROLE_COUNT; role++) {
+			enum access_scope s = access_role_scope(r->permission, (enum role)role);
+			if (s != SCOPE_NONE)
+				printf(" %s=%s", role_name((enum role)role), access_scope_name(s));
+		}
+		mscope_set ms = access_machine_scopes(r->permission);
+		for (int m = 0; m < MSCOPE_COUNT; m++)
+			if (ms & MSCOPE_BIT(m))
+				printf(" %s", machine_scope_name((enum machine_scope)m));
+		printf("\n");
+	}
+	return 0;
+}
+
+/* `thidua hash-password`: Argon2id of the password on stdin, for seeding
+ * accounts; the password never appears in argv or the environment. */
+static int hash_password_cmd(void)
+{
+	char pw[PASSWORD_MAX_LENGTH + 2];
+	if (!fgets(pw, sizeof pw, stdin)) {
+		fprintf(stderr, "thidua: no password on standard input\n");
+		return EXIT_CONFIG;
+	}
+	pw[strcspn(pw, "\r\n")] = '\0';
+	char hash[PASSWORD_HASH_MAX];
+	if (strlen(pw) < PASSWORD_MIN_LENGTH) {
+		fprintf(stderr, "thidua: a password needs at least %d characters\n",
+			PASSWORD_MIN_LENGTH);
+		return EXIT_CONFIG;
+	}
+	if (!password_init(1) || !password_hash(pw, hash))
+		return EXIT_START;
+	printf("%s\n", hash);
 	return 0;
 }
 
@@ -168,6 +231,8 @@ int main(int argc, char **argv)
 		return healthcheck();
 	if (!strcmp(cmd, "routes"))
 		return print_routes();
+	if (!strcmp(cmd, "hash-password"))
+		return hash_password_cmd();
 	if (strcmp(cmd, "serve") && strcmp(cmd, "migrate")) {
 		fprintf(stderr, "thidua: unknown command \"%s\" (see thidua --help)\n", cmd);
 		return EXIT_CONFIG;
@@ -203,11 +268,17 @@ int main(int argc, char **argv)
 		rc = 0;
 		goto out;
 	}
-	if (load_contract(&app) != 0)
+	if (load_contract(&app) != 0 || load_keys(&app, &cfg) != 0)
 		goto out;
+	if (!password_init(cfg.hash_concurrency)) {
+		log_msgf(LOG_ERROR, "cannot initialise libsodium");
+		goto out;
+	}
 	rc = serve(&app, &cfg, &sigs);
 out:
 	free(app.openapi_json);
+	free(app.jwks_json);
+	jwt_keyring_free(app.keys);
 	pool_free(app.pool);
 	config_free(&cfg);
 	return rc;

@@ -8,10 +8,15 @@
 #ifndef THIDUA_API_APP_H
 #define THIDUA_API_APP_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
+#include "auth/jwt.h"
 #include "config.h"
 #include "http/call.h"
+#include "store/audit.h"
+#include "store/directory.h"
 #include "store/db.h"
 
 struct app {
@@ -19,6 +24,9 @@ struct app {
 	struct pool *pool;
 	char *openapi_json;      /* the contract as JSON, converted once at start */
 	size_t openapi_json_len;
+	struct jwt_keyring *keys;  /* signs and verifies our access tokens */
+	struct jwt_rules rules;
+	char *jwks_json;         /* the public keys, converted once at start */
 };
 
 extern const struct route api_routes[];
@@ -26,6 +34,58 @@ extern const size_t api_routes_count;
 
 /* The problem to answer for a failed database step; new, never NULL. */
 struct problem *problem_from_db(enum db_status st);
+
+/* Borrows a connection; when none can be had, answers the call and returns NULL. */
+struct db *api_db(struct call *c);
+void api_release(struct call *c, struct db *db);
+/* The actor of the audit trail: the verified caller (borrowed strings). */
+void api_actor(const struct call *c, struct actor *a);
+/* Answers JSON text made by PostgreSQL; takes text (NULL answers 404). */
+void api_send_json_text(struct call *c, int status, char *text);
+/* Logs a database failure (DB_ERROR with its SQLSTATE) and answers it. */
+void api_fail_db(struct call *c, struct db *db, enum db_status st, const char *what);
+/* The caller's confinement for queries. */
+struct row_scope api_scope(const struct call *c);
+/* Reads a numeric path id; answers 404 and returns false when it is not one. */
+bool api_path_id(struct call *c, const char *name, int64_t *id);
+/* Reads If-Match ("N"); answers 428/412 and returns false when unusable. */
+bool api_if_match(struct call *c, int *version);
+/* Sends a JSON document with an ETag made from its "version"; takes text. */
+void api_send_versioned(struct call *c, int status, char *text);
+/* Sends 201 with Location: collection/<id> and the ETag; takes text. */
+void api_send_created(struct call *c, char *text, const char *collection);
+/* Reads ?cursor= (an id from next_cursor). */
+bool api_cursor(struct call *c, int64_t *after, struct problem **p);
+/* Sends a page {"items","next_cursor"} with an RFC 8288 Link to the next
+ * page; next_query_fmt holds the other query parameters ("&limit=20"). */
+void api_send_page(struct call *c, char *text, const char *next_query_fmt);
+/* The 409/422 for a write that broke a constraint, or NULL. */
+struct problem *api_db_write_problem(struct db *db, enum db_status st);
+
+/* Resource handlers. */
+void auth_token(struct call *c);
+void auth_logout(struct call *c);
+void auth_jwks(struct call *c);
+void auth_me(struct call *c);
+void organization_get(struct call *c);
+void units_list(struct call *c);
+void unit_get(struct call *c);
+void unit_create(struct call *c);
+void staff_list(struct call *c);
+void staff_get(struct call *c);
+void staff_create(struct call *c);
+void staff_patch(struct call *c);
+void staff_import(struct call *c);
+void users_list(struct call *c);
+void user_get(struct call *c);
+void user_create(struct call *c);
+void user_patch(struct call *c);
+void clients_list(struct call *c);
+void client_create(struct call *c);
+void client_rotate(struct call *c);
+void client_revoke(struct call *c);
+void audit_list(struct call *c);
+void audit_verify(struct call *c);
 
 /* Handlers of the operational routes (api/ops.c). */
 void ops_healthz(struct call *c);

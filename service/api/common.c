@@ -1,7 +1,12 @@
 /*
  * common.c — answers shared by every resource.
  */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "api/app.h"
+#include "http/log.h"
 
 struct problem *problem_from_db(enum db_status st)
 {
@@ -20,4 +25,162 @@ struct problem *problem_from_db(enum db_status st)
 		break;
 	}
 	return problem_internal();
+}
+
+struct db *api_db(struct call *c)
+{
+	enum db_status st;
+	struct db *db = pool_acquire(c->app->pool, &st);
+	if (!db)
+		call_problem(c, problem_from_db(st));
+	return db;
+}
+
+void api_release(struct call *c, struct db *db)
+{
+	pool_release(c->app->pool, db);
+}
+
+void api_actor(const struct call *c, struct actor *a)
+{
+	a->org_id = c->who.org_id;
+	a->type = c->who.kind == CALLER_CLIENT ? "client" : "user";
+	const char *colon = strchr(c->who.subject, ':');
+	a->id = colon ? colon + 1 : c->who.subject;
+	a->request_id = c->request_id;
+}
+
+void api_send_json_text(struct call *c, int status, char *text)
+{
+	if (!text) {
+		call_problem(c, problem_not_found());
+		return;
+	}
+	call_bytes(c, status, "application/json", text, strlen(text));
+	free(text);
+}
+
+void api_fail_db(struct call *c, struct db *db, enum db_status st, const char *what)
+{
+	if (st == DB_ERROR)
+		log_event(LOG_ERROR, "database error",
+			  json_pack("{s:s, s:s, s:s, s:s}", "what", what, "sqlstate",
+				    db_last_sqlstate(db), "detail", db_last_error(db), "request_id",
+				    c->request_id));
+	call_problem(c, problem_from_db(st));
+}
+
+struct row_scope api_scope(const struct call *c)
+{
+	struct row_scope s = {c->who.org_id, c->who.scope, c->who.unit_id, c->who.staff_id};
+	return s;
+}
+
+bool api_path_id(struct call *c, const char *name, int64_t *id)
+{
+	const char *v = path_param(&c->params, name);
+	char *end;
+	long long n = v ? strtoll(v, &end, 10) : 0;
+	if (!v || *end || n <= 0 || strspn(v, "0123456789") != strlen(v)) {
+		/* an id that cannot exist names nothing */
+		call_problem(c, problem_not_found());
+		return false;
+	}
+	*id = n;
+	return true;
+}
+
+bool api_if_match(struct call *c, int *version)
+{
+	const char *h = call_req_header(c, "If-Match");
+	if (!h) {
+		call_problem(c, problem_new(428, "precondition-required", "Precondition Required",
+					    "Send If-Match with the ETag of the version you change."));
+		return false;
+	}
+	int n = 0;
+	if (sscanf(h, "\"%d\"", &n) != 1 || n <= 0) {
+		call_problem(c, problem_new(412, "precondition-failed", "Precondition Failed",
+					    "If-Match does not name a version of this resource."));
+		return false;
+	}
+	*version = n;
+	return true;
+}
+
+void api_send_versioned(struct call *c, int status, char *text)
+{
+	if (!text) {
+		call_problem(c, problem_not_found());
+		return;
+	}
+	json_t *doc = json_loads(text, 0, NULL);
+	json_t *v = json_object_get(doc, "version");
+	if (json_is_integer(v)) {
+		char etag[32];
+		snprintf(etag, sizeof etag, "\"%lld\"", (long long)json_integer_value(v));
+		call_set_header(c, "ETag", etag);
+	}
+	json_decref(doc);
+	api_send_json_text(c, status, text);
+}
+
+void api_send_created(struct call *c, char *text, const char *collection)
+{
+	json_t *doc = text ? json_loads(text, 0, NULL) : NULL;
+	json_t *id = json_object_get(doc, "id");
+	if (json_is_integer(id)) {
+		char loc[160];
+		snprintf(loc, sizeof loc, "%s/%lld", collection, (long long)json_integer_value(id));
+		call_set_header(c, "Location", loc);
+	}
+	json_decref(doc);
+	api_send_versioned(c, 201, text);
+}
+
+bool api_cursor(struct call *c, int64_t *after, struct problem **p)
+{
+	*after = 0;
+	const char *v = u_map_get(c->req->map_url, "cursor");
+	if (!v)
+		return true;
+	char *end;
+	long long n = strtoll(v, &end, 10);
+	if (*end || n <= 0) {
+		*p = problem_new(400, "bad-request", "Bad Request", "Invalid cursor.");
+		problem_add_error(*p, "/query/cursor", "use next_cursor from the previous page");
+		return false;
+	}
+	*after = n;
+	return true;
+}
+
+void api_send_page(struct call *c, char *text, const char *next_query_fmt)
+{
+	json_t *doc = text ? json_loads(text, 0, NULL) : NULL;
+	const char *next = json_string_value(json_object_get(doc, "next_cursor"));
+	if (next && next_query_fmt) {
+		char link[512];
+		snprintf(link, sizeof link, "<%s?cursor=%s%s>; rel=\"next\"", c->path, next,
+			 next_query_fmt);
+		call_set_header(c, "Link", link);
+	}
+	json_decref(doc);
+	api_send_json_text(c, 200, text);
+}
+
+struct problem *api_db_write_problem(struct db *db, enum db_status st)
+{
+	const char *state = db_last_sqlstate(db);
+	if (st == DB_ERROR && strcmp(state, "23503") == 0)
+		return problem_new(422, "validation", "Validation Failed",
+				   "A referenced record does not exist in your organisation.");
+	if (st == DB_ERROR && strcmp(state, "23505") == 0)
+		return problem_new(409, "conflict", "Conflict",
+				   "A record with the same unique value already exists.");
+	if (st == DB_ERROR && strcmp(state, "23514") == 0)
+		return problem_new(422, "validation", "Validation Failed",
+				   "The values contradict each other (for example a status "
+				   "without its dates).");
+	return NULL;
 }

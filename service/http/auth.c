@@ -1,28 +1,137 @@
 /*
- * auth.c — deny-by-default authorization hook (see auth.h).
+ * auth.c — the authorization hook (see auth.h).
  *
- * No verifier is configured yet, so every non-public route answers 401 with
- * the RFC 6750 challenge.  This is the single place the token wrapper and
- * the permission table will plug into.
+ * Order: the route's permission must be in the decision table (deny by
+ * default); a public route needs nothing; otherwise a Bearer access token
+ * must verify (auth/jwt.c closes libjwt's holes), its claims must be
+ * well-formed, and the table must grant the caller's roles or machine
+ * scopes some scope, which the handler then applies to its queries.
+ * 401 carries the RFC 6750 challenge; 403 says what is missing.
  */
 #include "http/auth.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "auth/jwt.h"
+#include "http/log.h"
+
+static struct problem *unauthorized(struct call *c, const char *error, const char *description)
+{
+	char challenge[256];
+	if (error)
+		snprintf(challenge, sizeof challenge,
+			 "Bearer realm=\"thidua\", error=\"%s\", error_description=\"%s\"", error,
+			 description);
+	else
+		snprintf(challenge, sizeof challenge, "Bearer realm=\"thidua\"");
+	call_set_header(c, "WWW-Authenticate", challenge);
+	return problem_new(401, "unauthorized", "Unauthorized", "%s",
+			   error ? description : "This operation needs a bearer access token.");
+}
+
+static bool int_claim(const json_t *payload, const char *name, int64_t *out, bool required)
+{
+	json_t *v = json_object_get(payload, name);
+	if (!v) {
+		*out = 0;
+		return !required;
+	}
+	if (!json_is_integer(v) || json_integer_value(v) <= 0)
+		return false;
+	*out = json_integer_value(v);
+	return true;
+}
+
+/* Fills the caller from verified claims; false if they are not ours. */
+static bool caller_from_claims(const json_t *payload, struct caller *who)
+{
+	memset(who, 0, sizeof *who);
+	const char *sub = json_string_value(json_object_get(payload, "sub"));
+	if (!sub || strlen(sub) >= sizeof who->subject)
+		return false;
+	snprintf(who->subject, sizeof who->subject, "%s", sub);
+	if (!int_claim(payload, "org", &who->org_id, true) ||
+	    !int_claim(payload, "unit", &who->unit_id, false) ||
+	    !int_claim(payload, "staff", &who->staff_id, false))
+		return false;
+
+	json_t *roles = json_object_get(payload, "roles");
+	size_t i;
+	json_t *r;
+	json_array_foreach(roles, i, r) {
+		enum role role;
+		if (!json_is_string(r) || !role_parse(json_string_value(r), &role))
+			return false;
+		who->roles |= ROLE_BIT(role);
+	}
+	const char *scope = json_string_value(json_object_get(payload, "scope"));
+	if (scope) {
+		char buf[256];
+		snprintf(buf, sizeof buf, "%s", scope);
+		char *save = NULL;
+		for (char *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+			enum machine_scope ms;
+			if (!machine_scope_parse(t, &ms))
+				return false;
+			who->mscopes |= MSCOPE_BIT(ms);
+		}
+	}
+	if (strncmp(sub, "user:", 5) == 0) {
+		who->kind = CALLER_USER;
+		char *end;
+		who->user_id = strtoll(sub + 5, &end, 10);
+		return *end == '\0' && who->user_id > 0 && who->roles && !who->mscopes;
+	}
+	if (strncmp(sub, "client:", 7) == 0) {
+		who->kind = CALLER_CLIENT;
+		return sub[7] && who->mscopes && !who->roles;
+	}
+	return false;
+}
 
 bool auth_check(struct call *c, struct problem **p)
 {
-	if (strcmp(c->route->permission, PERM_PUBLIC) == 0)
+	const char *perm = c->route->permission;
+	if (strcmp(perm, PERM_PUBLIC) == 0)
 		return true;
-	const char *authz = call_req_header(c, "Authorization");
-	if (!authz) {
-		call_set_header(c, "WWW-Authenticate", "Bearer realm=\"thidua\"");
-		*p = problem_new(401, "unauthorized", "Unauthorized",
-				 "This operation needs a bearer token.");
+	if (!access_known(perm)) {
+		log_msgf(LOG_ERROR, "route %s %s names unknown permission %s", c->route->method,
+			 c->route->path, perm);
+		*p = problem_internal();
 		return false;
 	}
-	call_set_header(c, "WWW-Authenticate",
-			"Bearer realm=\"thidua\", error=\"invalid_token\", "
-			"error_description=\"token not accepted\"");
-	*p = problem_new(401, "unauthorized", "Unauthorized", "The bearer token was not accepted.");
-	return false;
+	const struct dispatch_config *cfg = call_config();
+	const char *authz = call_req_header(c, "Authorization");
+	if (!authz || strncasecmp(authz, "Bearer ", 7) != 0 || !cfg->keys) {
+		*p = unauthorized(c, NULL, NULL);
+		return false;
+	}
+	const char *token = authz + 7;
+	while (*token == ' ')
+		token++;
+	json_t *payload = NULL;
+	enum jwt_verdict v = jwt_verify(cfg->keys, cfg->rules, token, (int64_t)time(NULL), &payload);
+	if (v != JWT_VALID) {
+		*p = unauthorized(c, "invalid_token", jwt_verdict_text(v));
+		return false;
+	}
+	bool ok = caller_from_claims(payload, &c->who);
+	json_decref(payload);
+	if (!ok) {
+		*p = unauthorized(c, "invalid_token", "claims not understood");
+		return false;
+	}
+	c->who.scope = access_decide(perm, c->who.roles, c->who.mscopes);
+	if (c->who.scope == SCOPE_NONE) {
+		call_set_header(c, "WWW-Authenticate",
+				"Bearer realm=\"thidua\", error=\"insufficient_scope\"");
+		*p = problem_new(403, "forbidden", "Forbidden",
+				 "Your role does not allow this operation.");
+		return false;
+	}
+	return true;
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <arpa/inet.h>
 #include <sys/random.h>
 #include <time.h>
 
@@ -96,6 +97,30 @@ void call_set_header(struct call *c, const char *name, const char *value)
 const char *call_req_header(const struct call *c, const char *name)
 {
 	return u_map_get_case(c->req->map_header, name);
+}
+
+void call_client_address(const struct call *c, char *out, size_t len)
+{
+	out[0] = '\0';
+	const struct sockaddr *sa = c->req->client_address;
+	if (!sa)
+		return;
+	/* ulfius copies only sizeof(struct sockaddr), enough for IPv4 alone */
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+			  (socklen_t)len);
+	else if (sa->sa_family == AF_INET6) {
+		/* the first 8 bytes of the address survive the copy: the /64
+		 * prefix, which is also the right granularity to throttle IPv6 */
+		const unsigned char *a = (const unsigned char *)sa->sa_data + 6;
+		snprintf(out, len, "%02x%02x:%02x%02x:%02x%02x:%02x%02x::/64", a[0], a[1], a[2], a[3],
+			 a[4], a[5], a[6], a[7]);
+	}
+}
+
+const struct dispatch_config *call_config(void)
+{
+	return &dc;
 }
 
 void call_bytes(struct call *c, int status, const char *content_type, const char *data,

@@ -15,10 +15,28 @@
 #include <stdint.h>
 #include <ulfius.h>
 
+#include "domain/access.h"
 #include "http/problem.h"
 #include "http/router.h"
 
 struct app; /* the wiring of one process; defined by the api layer */
+struct jwt_keyring;
+struct jwt_rules;
+
+enum caller_kind { CALLER_ANONYMOUS, CALLER_USER, CALLER_CLIENT };
+
+/* Who is calling, from a verified token only (never from the body). */
+struct caller {
+	enum caller_kind kind;
+	int64_t org_id;
+	int64_t user_id;         /* users.id of a CALLER_USER */
+	int64_t unit_id;         /* the account's unit, 0 if none */
+	int64_t staff_id;        /* the account's staff record, 0 if none */
+	role_set roles;
+	mscope_set mscopes;
+	char subject[80];        /* "user:12" or "client:portal", for the audit trail */
+	enum access_scope scope; /* what the current route grants this caller */
+};
 
 struct call {
 	const struct _u_request *req;
@@ -30,6 +48,7 @@ struct call {
 	const char *path;            /* borrowed from req, without query */
 	char request_id[129];
 	json_t *body;                /* parsed body of BODY_JSON routes; owned by the call */
+	struct caller who;           /* set by the authorization hook */
 	int status;                  /* 0 until answered */
 };
 
@@ -44,6 +63,10 @@ void call_problem(struct call *c, struct problem *p);
 void call_set_header(struct call *c, const char *name, const char *value);
 /* Borrowed request header (case-insensitive) or NULL. */
 const char *call_req_header(const struct call *c, const char *name);
+/* The client's IP address as text ("" if unknown). */
+void call_client_address(const struct call *c, char *out, size_t len);
+/* The settings given to call_dispatch_init (borrowed, static). */
+const struct dispatch_config *call_config(void);
 
 /*
  * Settings the dispatcher needs; set once at start, read-only afterwards.
@@ -55,6 +78,8 @@ struct dispatch_config {
 	size_t body_limit;
 	const char *cors_origins;    /* comma-separated, may be "" */
 	bool (*draining)(void);      /* true once shutdown began */
+	const struct jwt_keyring *keys;  /* our access tokens */
+	const struct jwt_rules *rules;
 };
 
 void call_dispatch_init(const struct dispatch_config *cfg);

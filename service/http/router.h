@@ -17,7 +17,8 @@
 struct call;
 typedef void (*handler_fn)(struct call *c);
 
-enum route_body { BODY_NONE, BODY_JSON };
+/* BODY_RAW: the handler reads and checks the body itself (e.g. text/csv). */
+enum route_body { BODY_NONE, BODY_JSON, BODY_RAW };
 
 struct route {
 	const char *method;     /* "GET", "POST", ... */

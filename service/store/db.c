@@ -319,6 +319,29 @@ PGresult *db_query(struct db *db, struct db_stmt *stmt, const char *const *value
 	return res;
 }
 
+enum db_status db_query_text(struct db *db, struct db_stmt *stmt, const char *const *values,
+			     char **out)
+{
+	enum db_status st;
+	*out = NULL;
+	PGresult *res = db_query(db, stmt, values, &st);
+	if (!res)
+		return st;
+	if (PQntuples(res) > 0 && !PQgetisnull(res, 0, 0)) {
+		*out = strdup(PQgetvalue(res, 0, 0));
+		if (!*out)
+			st = DB_ERROR;
+	}
+	PQclear(res);
+	return st;
+}
+
+const char *db_id(char buf[DB_ID_LEN], int64_t id)
+{
+	snprintf(buf, DB_ID_LEN, "%lld", (long long)id);
+	return buf;
+}
+
 enum db_status db_exec_script(struct db *db, const char *sql)
 {
 	if (!db->conn)

@@ -69,6 +69,14 @@ void pool_get_stats(struct pool *p, struct pool_stats *out);
  */
 PGresult *db_query(struct db *db, struct db_stmt *stmt, const char *const *values,
 		   enum db_status *st);
+/* Runs stmt and returns the first column of its first row as a new string
+ * in *out (NULL when there is no row or it is SQL NULL). */
+enum db_status db_query_text(struct db *db, struct db_stmt *stmt, const char *const *values,
+			     char **out);
+/* Formats an id as a statement parameter. */
+#define DB_ID_LEN 24
+const char *db_id(char buf[DB_ID_LEN], int64_t id);
+
 /* Runs fixed SQL without parameters (may hold several statements). */
 enum db_status db_exec_script(struct db *db, const char *sql);
 

@@ -11,10 +11,18 @@ class ContractTest(ApiTest):
     def test_routes_equal_document(self):
         out = run_cli(["routes"])
         self.assertEqual(out.returncode, 0, out.stderr)
-        routes = {}
+        routes, access = {}, {}
         for line in out.stdout.splitlines():
-            method, path, permission = line.split(" ")
+            method, path, permission, *grants = line.split(" ")
             routes[(method.lower(), path)] = permission
+            acc = {}
+            for g in grants:
+                if "=" in g:
+                    role, scope = g.split("=")
+                    acc[role] = scope
+                else:
+                    acc.setdefault("machine", []).append(g)
+            access[(method.lower(), path)] = acc
         self.assertTrue(routes)
 
         with Service(self.db) as svc:
@@ -37,6 +45,12 @@ class ContractTest(ApiTest):
                 self.assertEqual(op.get("x-thidua-permission"), routes[key],
                                  "permission in the document differs from the router")
                 self.assertIn("responses", op)
+                self.assertEqual(op.get("x-thidua-access"), access[key],
+                                 "who may call it: the document differs from the table")
+                if routes[key] == "public":
+                    self.assertEqual(op["security"], [])
+                else:
+                    self.assertEqual(op["security"], [{"bearerAuth": []}])
 
 
 if __name__ == "__main__":

@@ -1,0 +1,353 @@
+/*
+ * auth.c — POST /v1/auth/token, POST /v1/auth/logout,
+ * GET /.well-known/jwks.json, GET /v1/me.
+ *
+ * The token endpoint speaks OAuth 2.0 (RFC 6749) grant types with a JSON
+ * body: password (people), refresh_token (rotation with reuse detection)
+ * and client_credentials (machines).  Failed logins answer one and the same
+ * 401 whether the account exists or not, after the same Argon2id work, and
+ * count against the account and the client address with growing delays
+ * (429 with Retry-After while a key is blocked).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "api/app.h"
+#include "auth/jwt.h"
+#include "auth/password.h"
+#include "auth/secret.h"
+#include "http/log.h"
+#include "http/validate.h"
+#include "store/accounts.h"
+
+/* Failures allowed before delays start: per account, per client address. */
+#define FREE_FAILURES_ACCOUNT 3
+#define FREE_FAILURES_ADDRESS 20
+
+static const char *const token_fields[] = {"grant_type", "username", "password",
+					   "refresh_token", "client_id", "client_secret",
+					   "scope", NULL};
+static const char *const grant_types[] = {"password", "refresh_token", "client_credentials",
+					  NULL};
+
+static struct problem *bad_credentials(void)
+{
+	return problem_new(401, "invalid-credentials", "Invalid Credentials",
+			   "The credentials were not accepted.");
+}
+
+/* Parses a PostgreSQL text array of role names ("{admin,staff}") to JSON. */
+static json_t *roles_json_new(const char *pg_array)
+{
+	json_t *arr = json_array();
+	char buf[200];
+	snprintf(buf, sizeof buf, "%s", pg_array);
+	char *save = NULL;
+	for (char *t = strtok_r(buf, "{},", &save); t; t = strtok_r(NULL, "{},", &save))
+		json_array_append_new(arr, json_string(t));
+	return arr;
+}
+
+/* Signs an access token for an account; new string or NULL. */
+static char *access_token_for(struct call *c, const struct login_account *a)
+{
+	char sub[40];
+	snprintf(sub, sizeof sub, "user:%lld", (long long)a->id);
+	json_t *claims = json_pack("{s:s, s:I, s:o}", "sub", sub, "org", (json_int_t)a->org_id,
+				   "roles", roles_json_new(a->roles));
+	if (!claims)
+		return NULL;
+	if (a->unit_id)
+		json_object_set_new(claims, "unit", json_integer(a->unit_id));
+	if (a->staff_id)
+		json_object_set_new(claims, "staff", json_integer(a->staff_id));
+	char jti[33];
+	char *token = jwt_issue_new(c->app->keys, &c->app->rules, claims, (int64_t)time(NULL),
+				    c->app->cfg->access_token_ttl_s, jti);
+	json_decref(claims);
+	return token;
+}
+
+/* Answers 200 with the tokens; takes access (may be NULL: 500). */
+static void send_tokens(struct call *c, char *access, const char *refresh, const char *scope)
+{
+	if (!access) {
+		call_problem(c, problem_internal());
+		return;
+	}
+	json_t *body = json_pack("{s:s, s:s, s:i}", "access_token", access, "token_type",
+				 "Bearer", "expires_in", (int)c->app->cfg->access_token_ttl_s);
+	free(access);
+	if (refresh)
+		json_object_set_new(body, "refresh_token", json_string(refresh));
+	if (scope)
+		json_object_set_new(body, "scope", json_string(scope));
+	call_set_header(c, "Pragma", "no-cache");
+	call_json(c, 200, body);
+}
+
+/* Records a successful login: throttle cleared, rehash, refresh token, audit. */
+static enum db_status record_login(struct call *c, struct db *db, const struct login_account *a,
+				   const char *user_key, const char *password, bool rehash,
+				   const char *refresh_hash)
+{
+	enum db_status st = db_begin(db);
+	if (st == DB_OK)
+		st = store_throttle_clear(db, user_key);
+	if (st == DB_OK && rehash) {
+		char fresh[PASSWORD_HASH_MAX];
+		if (password_hash(password, fresh))
+			st = store_account_set_password_hash(db, a->id, fresh);
+	}
+	if (st == DB_OK)
+		st = store_refresh_create(db, a->org_id, a->id, refresh_hash,
+					  c->app->cfg->refresh_token_ttl_s);
+	char id[DB_ID_LEN];
+	struct actor actor = {a->org_id, "user", db_id(id, a->id), c->request_id};
+	if (st == DB_OK)
+		st = store_audit_append(db, &actor, "auth.login", "user", actor.id, NULL, NULL);
+	if (st == DB_OK)
+		st = db_commit(db);
+	return st;
+}
+
+static void grant_password(struct call *c, struct db *db, const char *username,
+			   const char *password)
+{
+	char user_key[96], ip_key[80], ip[64];
+	snprintf(user_key, sizeof user_key, "user:%.80s", username);
+	for (char *p = user_key; *p; p++)
+		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+	call_client_address(c, ip, sizeof ip);
+	snprintf(ip_key, sizeof ip_key, "ip:%s", ip);
+
+	int wait_s = 0;
+	enum db_status st = store_throttle_wait(db, user_key, ip_key, &wait_s);
+	if (st != DB_OK)
+		{ api_fail_db(c, db, st, "throttle"); return; }
+	if (wait_s > 0) {
+		struct problem *p = problem_new(429, "too-many-attempts", "Too Many Attempts",
+						"Too many failed logins; try again later.");
+		p->retry_after_s = (unsigned)wait_s;
+		{ call_problem(c, p); return; }
+	}
+
+	struct login_account a;
+	st = store_account_for_login(db, username, &a);
+	if (st != DB_OK)
+		{ api_fail_db(c, db, st, "account"); return; }
+	bool rehash = false;
+	bool ok;
+	if (a.found) {
+		ok = password_verify(a.password_hash, password, &rehash) && !a.disabled;
+	} else {
+		password_verify_dummy(password);
+		ok = false;
+	}
+	if (!ok) {
+		st = store_throttle_fail(db, user_key, FREE_FAILURES_ACCOUNT);
+		if (st == DB_OK)
+			st = store_throttle_fail(db, ip_key, FREE_FAILURES_ADDRESS);
+		if (st != DB_OK)
+			{ api_fail_db(c, db, st, "throttle"); return; }
+		{ call_problem(c, bad_credentials()); return; }
+	}
+
+	char refresh[SECRET_TEXT_LEN], refresh_hash[SECRET_HASH_HEX_LEN];
+	secret_new(refresh);
+	secret_sha256_hex(refresh, refresh_hash);
+	st = record_login(c, db, &a, user_key, password, rehash, refresh_hash);
+	if (st != DB_OK)
+		{ api_fail_db(c, db, st, "login"); return; }
+	send_tokens(c, access_token_for(c, &a), refresh, NULL);
+}
+
+static void grant_refresh(struct call *c, struct db *db, const char *refresh)
+{
+	char hash[SECRET_HASH_HEX_LEN], next[SECRET_TEXT_LEN], next_hash[SECRET_HASH_HEX_LEN];
+	secret_sha256_hex(refresh, hash);
+	secret_new(next);
+	secret_sha256_hex(next, next_hash);
+	enum refresh_outcome outcome;
+	int64_t user_id = 0, org_id = 0;
+	enum db_status st = store_refresh_rotate(db, hash, next_hash,
+						 c->app->cfg->refresh_token_ttl_s, &outcome,
+						 &user_id, &org_id);
+	if (st != DB_OK)
+		{ api_fail_db(c, db, st, "refresh"); return; }
+	if (outcome == REFRESH_REUSED) {
+		char id[DB_ID_LEN];
+		struct actor actor = {org_id, "user", db_id(id, user_id), c->request_id};
+		/* on its own statement: the family stays revoked even if this fails */
+		if (store_audit_append(db, &actor, "auth.refresh_reuse", "user", actor.id, NULL,
+				       NULL) != DB_OK)
+			log_msgf(LOG_ERROR, "could not audit a refresh token reuse");
+		log_event(LOG_WARN, "refresh token reused; family revoked",
+			  json_pack("{s:I, s:s}", "user_id", (json_int_t)user_id, "request_id",
+				    c->request_id));
+	}
+	if (outcome != REFRESH_ROTATED)
+		{ call_problem(c, problem_new(401, "invalid-grant", "Invalid Grant",
+						   "The refresh token is not valid.")); return; }
+	struct login_account a;
+	st = store_account_by_id(db, user_id, &a);
+	if (st != DB_OK || !a.found)
+		{ api_fail_db(c, db, st == DB_OK ? DB_ERROR : st, "account"); return; }
+	send_tokens(c, access_token_for(c, &a), next, NULL);
+}
+
+/* The requested scopes must be a subset of the client's; "" means all of them. */
+static bool pick_scopes(const char *granted_pg, const char *requested, char *out, size_t len)
+{
+	char granted[200];
+	snprintf(granted, sizeof granted, "%s", granted_pg);
+	out[0] = '\0';
+	char *save = NULL;
+	if (!requested || !*requested) {
+		for (char *t = strtok_r(granted, "{},", &save); t; t = strtok_r(NULL, "{},", &save))
+			snprintf(out + strlen(out), len - strlen(out), "%s%s", *out ? " " : "", t);
+		return *out != '\0';
+	}
+	char want[200];
+	snprintf(want, sizeof want, "%s", requested);
+	for (char *t = strtok_r(want, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+		char needle[80];
+		snprintf(needle, sizeof needle, "%s", t);
+		bool found = false;
+		char copy[200], *s2 = NULL;
+		snprintf(copy, sizeof copy, "%s", granted);
+		for (char *g = strtok_r(copy, "{},", &s2); g && !found; g = strtok_r(NULL, "{},", &s2))
+			found = strcmp(g, needle) == 0;
+		if (!found)
+			return false;
+		snprintf(out + strlen(out), len - strlen(out), "%s%s", *out ? " " : "", needle);
+	}
+	return *out != '\0';
+}
+
+static void grant_client(struct call *c, struct db *db, const char *client_id,
+			 const char *client_secret, const char *scope)
+{
+	struct client_secret cs;
+	enum db_status st = store_client_for_token(db, client_id, &cs);
+	if (st != DB_OK)
+		{ api_fail_db(c, db, st, "client"); return; }
+	char hash[SECRET_HASH_HEX_LEN];
+	secret_sha256_hex(client_secret, hash);
+	char scopes[200];
+	if (!cs.found || cs.revoked || !secret_hex_equal(hash, cs.secret_hash_hex))
+		{ call_problem(c, bad_credentials()); return; }
+	if (!pick_scopes(cs.scopes, scope, scopes, sizeof scopes)) {
+		struct problem *p = problem_new(400, "invalid-scope", "Invalid Scope",
+						"The client may not ask for that scope.");
+		problem_add_error(p, "/scope", "must be a subset of the client's scopes");
+		{ call_problem(c, p); return; }
+	}
+	char sub[96];
+	snprintf(sub, sizeof sub, "client:%s", client_id);
+	json_t *claims = json_pack("{s:s, s:I, s:s}", "sub", sub, "org", (json_int_t)cs.org_id,
+				   "scope", scopes);
+	char jti[33];
+	char *token = claims ? jwt_issue_new(c->app->keys, &c->app->rules, claims,
+					     (int64_t)time(NULL),
+					     c->app->cfg->access_token_ttl_s, jti)
+			     : NULL;
+	json_decref(claims);
+	send_tokens(c, token, NULL, scopes);
+}
+
+void auth_token(struct call *c)
+{
+	struct validation v;
+	validation_begin(&v, c->body, token_fields);
+	const char *grant = NULL, *a = NULL, *b = NULL, *scope = NULL;
+	field_enum(&v, "grant_type", true, grant_types, &grant);
+	if (grant && strcmp(grant, "password") == 0) {
+		field_string(&v, "username", true, 1, 64, &a);
+		field_string(&v, "password", true, 1, PASSWORD_MAX_LENGTH, &b);
+	} else if (grant && strcmp(grant, "refresh_token") == 0) {
+		field_string(&v, "refresh_token", true, 1, 100, &a);
+	} else if (grant) {
+		field_string(&v, "client_id", true, 1, 64, &a);
+		field_string(&v, "client_secret", true, 1, 100, &b);
+		field_string(&v, "scope", false, 1, 200, &scope);
+	}
+	struct problem *p = validation_end(&v);
+	if (p)
+		{ call_problem(c, p); return; }
+
+	struct db *db = api_db(c);
+	if (!db)
+		return;
+	if (strcmp(grant, "password") == 0)
+		grant_password(c, db, a, b);
+	else if (strcmp(grant, "refresh_token") == 0)
+		grant_refresh(c, db, a);
+	else
+		grant_client(c, db, a, b, scope);
+	api_release(c, db);
+}
+
+void auth_logout(struct call *c)
+{
+	static const char *const fields[] = {"refresh_token", NULL};
+	struct validation v;
+	validation_begin(&v, c->body, fields);
+	const char *refresh = NULL;
+	field_string(&v, "refresh_token", true, 1, 100, &refresh);
+	struct problem *p = validation_end(&v);
+	if (p)
+		{ call_problem(c, p); return; }
+	struct db *db = api_db(c);
+	if (!db)
+		return;
+	char hash[SECRET_HASH_HEX_LEN];
+	secret_sha256_hex(refresh, hash);
+	bool found = false;
+	int64_t user_id = 0, org_id = 0;
+	enum db_status st = db_begin(db);
+	if (st == DB_OK)
+		st = store_refresh_revoke_family(db, hash, &found, &user_id, &org_id);
+	char id[DB_ID_LEN];
+	struct actor actor = {org_id, "user", db_id(id, user_id), c->request_id};
+	if (st == DB_OK && found)
+		st = store_audit_append(db, &actor, "auth.logout", "user", actor.id, NULL, NULL);
+	if (st == DB_OK)
+		st = db_commit(db);
+	if (st != DB_OK)
+		api_fail_db(c, db, st, "logout");
+	else /* unknown tokens too: logout tells nothing about what exists */
+		call_bytes(c, 204, "", "", 0);
+	api_release(c, db);
+}
+
+void auth_jwks(struct call *c)
+{
+	/* public keys change only with a restart; portals may cache them briefly */
+	call_set_header(c, "Cache-Control", "public, max-age=300");
+	call_bytes(c, 200, "application/jwk-set+json", c->app->jwks_json,
+		   strlen(c->app->jwks_json));
+}
+
+void auth_me(struct call *c)
+{
+	json_t *roles = json_array();
+	for (int r = 0; r < ROLE_COUNT; r++)
+		if (c->who.roles & ROLE_BIT(r))
+			json_array_append_new(roles, json_string(role_name((enum role)r)));
+	json_t *scopes = json_array();
+	for (int s = 0; s < MSCOPE_COUNT; s++)
+		if (c->who.mscopes & MSCOPE_BIT(s))
+			json_array_append_new(scopes,
+					      json_string(machine_scope_name((enum machine_scope)s)));
+	json_t *body = json_pack("{s:s, s:s, s:I, s:o, s:o}", "subject", c->who.subject, "kind",
+				 c->who.kind == CALLER_CLIENT ? "client" : "user", "organization_id",
+				 (json_int_t)c->who.org_id, "roles", roles, "scopes", scopes);
+	if (body && c->who.unit_id)
+		json_object_set_new(body, "unit_id", json_integer(c->who.unit_id));
+	if (body && c->who.staff_id)
+		json_object_set_new(body, "staff_id", json_integer(c->who.staff_id));
+	call_json(c, 200, body);
+}

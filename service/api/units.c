@@ -1,0 +1,103 @@
+/*
+ * units.c — the organisation and its units (phòng, đơn vị).
+ *
+ * GET /v1/organization, GET /v1/units, GET /v1/units/{id}, POST /v1/units.
+ * The organisation chart is readable by every member of the organisation;
+ * only its administrator changes it.  Units of another organisation are
+ * never found.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/app.h"
+#include "http/validate.h"
+
+static const char *const unit_kinds[] = {"leadership", "office", "department", "center",
+					 "other", NULL};
+
+void organization_get(struct call *c)
+{
+	struct db *db = api_db(c);
+	if (!db)
+		return;
+	char *json = NULL;
+	enum db_status st = store_organization_get(db, c->who.org_id, &json);
+	if (st != DB_OK)
+		api_fail_db(c, db, st, "organization");
+	else
+		api_send_versioned(c, 200, json);
+	api_release(c, db);
+}
+
+void units_list(struct call *c)
+{
+	struct db *db = api_db(c);
+	if (!db)
+		return;
+	char *json = NULL;
+	enum db_status st = store_units_list(db, c->who.org_id, &json);
+	if (st != DB_OK)
+		api_fail_db(c, db, st, "units");
+	else
+		api_send_json_text(c, 200, json);
+	api_release(c, db);
+}
+
+void unit_get(struct call *c)
+{
+	int64_t id;
+	if (!api_path_id(c, "id", &id))
+		return;
+	struct db *db = api_db(c);
+	if (!db)
+		return;
+	char *json = NULL;
+	enum db_status st = store_unit_get(db, c->who.org_id, id, &json);
+	if (st != DB_OK)
+		api_fail_db(c, db, st, "unit");
+	else
+		api_send_versioned(c, 200, json);
+	api_release(c, db);
+}
+
+void unit_create(struct call *c)
+{
+	static const char *const fields[] = {"parent_id", "code", "name", "kind", NULL};
+	struct validation v;
+	validation_begin(&v, c->body, fields);
+	const char *s;
+	int64_t parent;
+	if (field_has(&v, "parent_id") && !field_is_null(&v, "parent_id"))
+		field_id(&v, "parent_id", false, &parent);
+	if (field_string(&v, "code", true, 1, 40, &s) &&
+	    strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") !=
+		    strlen(s))
+		validation_fail(&v, "code", "may hold only letters A-Z, digits, '.', '_' and '-'");
+	field_string(&v, "name", true, 1, 300, &s);
+	field_enum(&v, "kind", true, unit_kinds, &s);
+	struct problem *p = validation_end(&v);
+	if (p)
+		{ call_problem(c, p); return; }
+
+	struct db *db = api_db(c);
+	if (!db)
+		return;
+	struct actor a;
+	api_actor(c, &a);
+	char *fields_json = json_dumps(c->body, JSON_COMPACT);
+	char *json = NULL;
+	enum db_status st = store_unit_create(db, &a, fields_json, &json);
+	free(fields_json);
+	if (st == DB_OK)
+		api_send_created(c, json, "/v1/units");
+	else if ((p = api_db_write_problem(db, st))) {
+		if (p->status == 422)
+			problem_add_error(p, "/parent_id", "no such unit in your organisation");
+		else
+			problem_add_error(p, "/code", "another unit already has this code");
+		call_problem(c, p);
+	} else {
+		api_fail_db(c, db, st, "unit create");
+	}
+	api_release(c, db);
+}

@@ -1,0 +1,189 @@
+/*
+ * users.c — accounts, administered by the organisation's admin.
+ *
+ * GET /v1/users, POST /v1/users, GET /v1/users/{id}, PATCH /v1/users/{id}.
+ * A password is accepted here only to be hashed (Argon2id); it never goes
+ * into the audit trail, a log or a response.  Changing roles, disabling an
+ * account or resetting its password revokes its refresh tokens.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/app.h"
+#include "auth/password.h"
+#include "http/validate.h"
+#include "store/accounts.h"
+
+static const char *const role_names[] = {"admin", "secretariat", "leader", "council",
+					 "unit_head", "staff", "viewer", NULL};
+static const char *const user_fields[] = {"username", "display_name", "password", "roles",
+					  "staff_id", "unit_id", "disabled", NULL};
+
+static void validate_user(struct validation *v, bool partial)
+{
+	const char *s;
+	int64_t id;
+	bool b;
+	if (!partial &&
+	    field_string(v, "username", true, 3, 64, &s) &&
+	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789._-") != strlen(s))
+		validation_fail(v, "username", "may hold only a-z, 0-9, '.', '_' and '-'");
+	if (partial && field_has(v, "username"))
+		validation_fail(v, "username", "cannot be changed");
+	if (!partial || field_has(v, "display_name"))
+		field_string(v, "display_name", true, 1, 200, &s);
+	if (!partial || field_has(v, "password"))
+		field_string(v, "password", true, PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH, &s);
+	if (!partial || field_has(v, "roles"))
+		field_enum_array(v, "roles", true, role_names);
+	if (field_has(v, "staff_id") && !field_is_null(v, "staff_id"))
+		field_id(v, "staff_id", false, &id);
+	if (field_has(v, "unit_id") && !field_is_null(v, "unit_id"))
+		field_id(v, "unit_id", false, &id);
+	if (field_has(v, "disabled"))
+		field_bool(v, "disabled", false, &b);
+	if (!partial && field_has(v, "disabled"))
+		validation_fail(v, "disabled", "new accounts start enabled");
+}
+
+/* Takes the password out of the body: it is hashed, never stored as sent. */
+static bool take_password(struct call *c, char hash[PASSWORD_HASH_MAX], bool *has)
+{
+	const char *pw = json_string_value(json_object_get(c->body, "password"));
+	*has = pw != NULL;
+	if (!pw)
+		return true;
+	bool ok = password_hash(pw, hash);
+	json_object_del(c->body, "password");
+	return ok;
+}
+
+static void answer_write(struct call *c, struct db *db, enum db_status st, char *json,
+			 int current, bool created)
+{
+	struct problem *p;
+	if (st == DB_OK && json) {
+		if (created)
+			api_send_created(c, json, "/v1/users");
+		else
+			api_send_versioned(c, 200, json);
+	} else if (st == DB_OK && current) {
+		call_problem(c, problem_new(412, "precondition-failed", "Precondition Failed",
+					    "The account changed since you read it (now version %d).",
+					    current));
+	} else if (st == DB_OK) {
+		call_problem(c, problem_not_found());
+	} else if ((p = api_db_write_problem(db, st))) {
+		if (p->status == 409)
+			problem_add_error(p, "/username", "is taken");
+		call_problem(c, p);
+	} else {
+		api_fail_db(c, db, st, "user write");
+	}
+}
+
+void users_list(struct call *c)
+{
+	struct problem *p = NULL;
+	long limit;
+	int64_t after;
+	if (!query_int(c, "limit", 1, 100, 20, &limit, &p) || !api_cursor(c, &after, &p)) {
+		call_problem(c, p);
+		return;
+	}
+	struct db *db = api_db(c);
+	if (!db)
+		return;
+	char *json = NULL;
+	enum db_status st = store_users_list(db, c->who.org_id, after, limit, &json);
+	if (st != DB_OK) {
+		api_fail_db(c, db, st, "users");
+	} else {
+		char more[32];
+		snprintf(more, sizeof more, "&limit=%ld", limit);
+		api_send_page(c, json, more);
+	}
+	api_release(c, db);
+}
+
+void user_get(struct call *c)
+{
+	int64_t id;
+	if (!api_path_id(c, "id", &id))
+		return;
+	struct db *db = api_db(c);
+	if (!db)
+		return;
+	char *json = NULL;
+	enum db_status st = store_user_get(db, c->who.org_id, id, &json);
+	if (st != DB_OK)
+		api_fail_db(c, db, st, "user");
+	else
+		api_send_versioned(c, 200, json);
+	api_release(c, db);
+}
+
+void user_create(struct call *c)
+{
+	struct validation v;
+	validation_begin(&v, c->body, user_fields);
+	validate_user(&v, false);
+	struct problem *p = validation_end(&v);
+	if (p) {
+		call_problem(c, p);
+		return;
+	}
+	char hash[PASSWORD_HASH_MAX];
+	bool has;
+	if (!take_password(c, hash, &has)) {
+		call_problem(c, problem_internal());
+		return;
+	}
+	struct db *db = api_db(c);
+	if (!db)
+		return;
+	struct actor a;
+	api_actor(c, &a);
+	char *fields = json_dumps(c->body, JSON_COMPACT);
+	char *json = NULL;
+	enum db_status st = store_user_create(db, &a, fields, hash, &json);
+	free(fields);
+	answer_write(c, db, st, json, 0, true);
+	api_release(c, db);
+}
+
+void user_patch(struct call *c)
+{
+	int64_t id;
+	int version;
+	if (!api_path_id(c, "id", &id) || !api_if_match(c, &version))
+		return;
+	struct validation v;
+	validation_begin(&v, c->body, user_fields);
+	validate_user(&v, true);
+	struct problem *p = validation_end(&v);
+	if (p) {
+		call_problem(c, p);
+		return;
+	}
+	char hash[PASSWORD_HASH_MAX];
+	bool has;
+	if (!take_password(c, hash, &has)) {
+		call_problem(c, problem_internal());
+		return;
+	}
+	struct db *db = api_db(c);
+	if (!db)
+		return;
+	struct actor a;
+	api_actor(c, &a);
+	char *fields = json_dumps(c->body, JSON_COMPACT);
+	char *json = NULL;
+	int current = 0;
+	enum db_status st = store_user_patch(db, &a, id, version, fields, has ? hash : NULL, &json,
+					     &current);
+	free(fields);
+	answer_write(c, db, st, json, current, false);
+	api_release(c, db);
+}

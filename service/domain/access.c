@@ -1,0 +1,127 @@
+/*
+ * access.c — the permission table (see access.h).
+ *
+ * Columns: admin, secretariat, leader, council, unit_head, staff, viewer.
+ * Reading the organisation chart (units) is open to every member: it is
+ * not personal data.  Staff records are personal data: unit heads see
+ * their subtree, staff see themselves.  Only administrators manage accounts,
+ * machine clients and read the audit trail.
+ */
+#include "domain/access.h"
+
+#include <string.h>
+
+#define N SCOPE_NONE
+#define S SCOPE_SELF
+#define U SCOPE_UNIT
+#define O SCOPE_ORG
+
+struct grant {
+	const char *permission;
+	enum access_scope by_role[ROLE_COUNT];
+	mscope_set machine;
+};
+
+static const struct grant table[] = {
+	/*                          adm sec lea cou uhd stf vie */
+	{"me.read",               {O,  O,  O,  O,  O,  O,  O}, 0},
+	{"organization.read",     {O,  O,  O,  O,  O,  O,  O}, MSCOPE_BIT(MSCOPE_INTEGRATION_READ)},
+	{"unit.read",             {O,  O,  O,  O,  O,  O,  O}, MSCOPE_BIT(MSCOPE_INTEGRATION_READ)},
+	{"unit.write",            {O,  N,  N,  N,  N,  N,  N}, 0},
+	{"staff.read",            {O,  O,  O,  O,  U,  S,  O}, 0},
+	{"staff.write",           {O,  O,  N,  N,  N,  N,  N}, 0},
+	{"staff.import",          {O,  O,  N,  N,  N,  N,  N}, 0},
+	{"user.read",             {O,  N,  N,  N,  N,  N,  N}, 0},
+	{"user.write",            {O,  N,  N,  N,  N,  N,  N}, 0},
+	{"client.manage",         {O,  N,  N,  N,  N,  N,  N}, 0},
+	{"audit.read",            {O,  N,  N,  N,  N,  N,  N}, 0},
+};
+
+#undef N
+#undef S
+#undef U
+#undef O
+
+static const char *const role_names[ROLE_COUNT] = {
+	"admin", "secretariat", "leader", "council", "unit_head", "staff", "viewer",
+};
+
+static const char *const mscope_names[MSCOPE_COUNT] = {"reports:write", "integration:read"};
+
+const char *role_name(enum role r)
+{
+	return (unsigned)r < ROLE_COUNT ? role_names[r] : "?";
+}
+
+bool role_parse(const char *name, enum role *out)
+{
+	for (int i = 0; i < ROLE_COUNT; i++) {
+		if (strcmp(name, role_names[i]) == 0) {
+			*out = (enum role)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+const char *machine_scope_name(enum machine_scope s)
+{
+	return (unsigned)s < MSCOPE_COUNT ? mscope_names[s] : "?";
+}
+
+bool machine_scope_parse(const char *name, enum machine_scope *out)
+{
+	for (int i = 0; i < MSCOPE_COUNT; i++) {
+		if (strcmp(name, mscope_names[i]) == 0) {
+			*out = (enum machine_scope)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static const struct grant *find(const char *permission)
+{
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+		if (strcmp(table[i].permission, permission) == 0)
+			return &table[i];
+	return NULL;
+}
+
+bool access_known(const char *permission)
+{
+	return find(permission) != NULL;
+}
+
+enum access_scope access_decide(const char *permission, role_set roles, mscope_set mscopes)
+{
+	const struct grant *g = find(permission);
+	if (!g)
+		return SCOPE_NONE;
+	enum access_scope best = SCOPE_NONE;
+	for (int r = 0; r < ROLE_COUNT; r++)
+		if ((roles & ROLE_BIT(r)) && g->by_role[r] > best)
+			best = g->by_role[r];
+	/* a machine scope grants the organisation: clients act for the agency */
+	if (mscopes & g->machine)
+		best = SCOPE_ORG;
+	return best;
+}
+
+enum access_scope access_role_scope(const char *permission, enum role r)
+{
+	const struct grant *g = find(permission);
+	return g && (unsigned)r < ROLE_COUNT ? g->by_role[r] : SCOPE_NONE;
+}
+
+mscope_set access_machine_scopes(const char *permission)
+{
+	const struct grant *g = find(permission);
+	return g ? g->machine : 0;
+}
+
+const char *access_scope_name(enum access_scope s)
+{
+	static const char *const names[] = {"none", "self", "unit", "organization"};
+	return (unsigned)s < 4 ? names[s] : "?";
+}

@@ -1,0 +1,233 @@
+/*
+ * directory.c — SQL for organisations, units and staff (see directory.h).
+ *
+ * Staff are ordered the Vietnamese way: by given name, then the full name,
+ * under the ICU collation vi-VN-x-icu (tones in dictionary order), with the
+ * id as tie-breaker so keyset pagination is exact.  Text is normalised to
+ * NFC on the way in, so equal names compare equal whatever the keyboard.
+ */
+#include "store/directory.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define VI "COLLATE \"vi-VN-x-icu\""
+
+/* $1 org, $2 scope name, $3 unit, $4 staff: the caller's confinement. */
+#define STAFF_VISIBLE "staff_visible(s, $1::bigint, $2, $3::bigint, $4::bigint)"
+
+static struct db_stmt org_get = DB_STMT(
+	"SELECT json_build_object('id', id, 'code', code, 'name', name, 'short_name', short_name,"
+	" 'version', version)::text FROM organizations WHERE id = $1::bigint", 1);
+
+static struct db_stmt units_list = DB_STMT(
+	"SELECT json_build_object('items', coalesce(json_agg(unit_json(u) ORDER BY u.path), "
+	"'[]'::json))::text FROM units u WHERE u.organization_id = $1::bigint", 1);
+
+static struct db_stmt unit_get = DB_STMT(
+	"SELECT unit_json(u)::text FROM units u WHERE u.organization_id = $1::bigint "
+	"AND u.id = $2::bigint", 2);
+
+static struct db_stmt unit_create = DB_STMT(
+	"WITH f AS (SELECT $5::jsonb AS f),"
+	" ins AS (INSERT INTO units (organization_id, parent_id, code, name, kind)"
+	"  SELECT $1::bigint, (f->>'parent_id')::bigint, f->>'code',"
+	"   normalize(btrim(f->>'name'), NFC), f->>'kind' FROM f"
+	"  RETURNING id, unit_json(units) AS j),"
+	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'unit.create', 'unit', ins.id::text,"
+	"  NULL, ins.j::jsonb, $4) FROM ins)"
+	"SELECT ins.j::text FROM ins, aud", 5);
+
+static struct db_stmt unit_codes = DB_STMT(
+	"SELECT coalesce(json_object_agg(code, id), '{}'::json)::text FROM units "
+	"WHERE organization_id = $1::bigint", 1);
+
+static struct db_stmt staff_list = DB_STMT(
+	"WITH page AS ("
+	" SELECT s.id, s.given_name, s.full_name, staff_json(s) AS j FROM staff s"
+	" WHERE " STAFF_VISIBLE
+	"  AND ($5::text IS NULL OR s.search_name LIKE '%' || replace(replace(replace("
+	"       vn_fold($5), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')"
+	"  AND ($6::bigint = 0 OR s.unit_id = $6::bigint)"
+	"  AND ($7::text IS NULL OR s.status = $7)"
+	"  AND ($8::bigint = 0 OR (s.given_name " VI ", s.full_name " VI ", s.id) >"
+	"      (SELECT c.given_name " VI ", c.full_name " VI ", c.id FROM staff c"
+	"       WHERE c.id = $8::bigint AND c.organization_id = $1::bigint))"
+	" ORDER BY s.given_name " VI ", s.full_name " VI ", s.id"
+	" LIMIT $9::integer + 1),"
+	" numbered AS (SELECT *, row_number() OVER (ORDER BY given_name " VI ", full_name " VI
+	", id) AS n FROM page)"
+	"SELECT json_build_object("
+	" 'items', coalesce((SELECT json_agg(j ORDER BY n) FROM numbered"
+	"   WHERE n <= $9::integer), '[]'::json),"
+	" 'next_cursor', (SELECT id::text FROM numbered WHERE n = $9::integer"
+	"   AND EXISTS (SELECT 1 FROM numbered WHERE n > $9::integer)))::text", 9);
+
+static struct db_stmt staff_get = DB_STMT(
+	"SELECT staff_json(s)::text FROM staff s WHERE s.id = $5::bigint AND " STAFF_VISIBLE, 5);
+
+/* Columns a staff document sets, read from the validated JSON in $5. */
+#define STAFF_FIELDS_FROM_F \
+	"(f->>'unit_id')::bigint, normalize(btrim(f->>'full_name'), NFC), f->>'gender'," \
+	" (f->>'date_of_birth')::date, normalize(coalesce(f->>'position', ''), NFC)," \
+	" f->>'employment_type', (f->>'start_date')::date, coalesce(f->>'status', 'active')," \
+	" (f->>'leave_from')::date, (f->>'leave_until')::date, (f->>'left_on')::date"
+
+static struct db_stmt staff_create = DB_STMT(
+	"WITH f AS (SELECT $5::jsonb AS f),"
+	" ins AS (INSERT INTO staff (organization_id, unit_id, full_name, gender, date_of_birth,"
+	"  position, employment_type, start_date, status, leave_from, leave_until, left_on)"
+	"  SELECT $1::bigint, " STAFF_FIELDS_FROM_F " FROM f"
+	"  RETURNING id, staff_json(staff) AS j),"
+	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'staff.create', 'staff', ins.id::text,"
+	"  NULL, ins.j::jsonb, $4) FROM ins)"
+	"SELECT ins.j::text FROM ins, aud", 5);
+
+/* A field keeps its value unless the patch names it (null clears it). */
+#define PATCH(col, expr) col " = CASE WHEN p ? '" col "' THEN " expr " ELSE s." col " END"
+
+static struct db_stmt staff_patch = DB_STMT(
+	"WITH p AS (SELECT $6::jsonb AS p),"
+	" old AS (SELECT s.id, s.version, staff_json(s) AS j FROM staff s"
+	"  WHERE s.id = $5::bigint AND s.organization_id = $1::bigint FOR UPDATE),"
+	" upd AS (UPDATE staff s SET "
+	PATCH("unit_id", "(p->>'unit_id')::bigint") ", "
+	PATCH("full_name", "normalize(btrim(p->>'full_name'), NFC)") ", "
+	PATCH("gender", "p->>'gender'") ", "
+	PATCH("date_of_birth", "(p->>'date_of_birth')::date") ", "
+	PATCH("position", "normalize(coalesce(p->>'position', ''), NFC)") ", "
+	PATCH("employment_type", "p->>'employment_type'") ", "
+	PATCH("start_date", "(p->>'start_date')::date") ", "
+	PATCH("status", "p->>'status'") ", "
+	PATCH("leave_from", "(p->>'leave_from')::date") ", "
+	PATCH("leave_until", "(p->>'leave_until')::date") ", "
+	PATCH("left_on", "(p->>'left_on')::date") ","
+	"  version = s.version + 1, updated_at = now()"
+	"  FROM p, old WHERE s.id = old.id AND old.version = $7::integer"
+	"  RETURNING s.id, staff_json(s) AS j),"
+	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'staff.update', 'staff', upd.id::text,"
+	"  old.j::jsonb, upd.j::jsonb, $4) FROM upd, old)"
+	"SELECT (SELECT upd.j::text FROM upd, aud), (SELECT version FROM old)", 7);
+
+/* Checks the caller's scope before a patch (the write itself is org-wide). */
+static struct db_stmt staff_visible_stmt = DB_STMT(
+	"SELECT 1 FROM staff s WHERE s.id = $5::bigint AND " STAFF_VISIBLE, 5);
+
+static struct db_stmt staff_import = DB_STMT(
+	"WITH rows AS (SELECT f FROM jsonb_array_elements($5::jsonb) AS f),"
+	" ins AS (INSERT INTO staff (organization_id, unit_id, full_name, gender, date_of_birth,"
+	"  position, employment_type, start_date, status, leave_from, leave_until, left_on)"
+	"  SELECT $1::bigint, " STAFF_FIELDS_FROM_F " FROM rows"
+	"  RETURNING id),"
+	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'staff.import', 'staff', NULL, NULL,"
+	"  jsonb_build_object('count', (SELECT count(*) FROM ins), 'ids',"
+	"   (SELECT jsonb_agg(id ORDER BY id) FROM ins)), $4))"
+	"SELECT (SELECT count(*) FROM ins) FROM aud", 5);
+
+static const char *scope_name(enum access_scope s)
+{
+	return access_scope_name(s);
+}
+
+enum db_status store_organization_get(struct db *db, int64_t org_id, char **json)
+{
+	char org[DB_ID_LEN];
+	const char *args[] = {db_id(org, org_id)};
+	return db_query_text(db, &org_get, args, json);
+}
+
+enum db_status store_units_list(struct db *db, int64_t org_id, char **json)
+{
+	char org[DB_ID_LEN];
+	const char *args[] = {db_id(org, org_id)};
+	return db_query_text(db, &units_list, args, json);
+}
+
+enum db_status store_unit_get(struct db *db, int64_t org_id, int64_t id, char **json)
+{
+	char org[DB_ID_LEN], uid[DB_ID_LEN];
+	const char *args[] = {db_id(org, org_id), db_id(uid, id)};
+	return db_query_text(db, &unit_get, args, json);
+}
+
+enum db_status store_unit_create(struct db *db, const struct actor *a, const char *fields,
+				 char **json)
+{
+	char org[DB_ID_LEN];
+	const char *args[] = {db_id(org, a->org_id), a->type, a->id, a->request_id, fields};
+	return db_query_text(db, &unit_create, args, json);
+}
+
+enum db_status store_unit_codes(struct db *db, int64_t org_id, char **json)
+{
+	char org[DB_ID_LEN];
+	const char *args[] = {db_id(org, org_id)};
+	return db_query_text(db, &unit_codes, args, json);
+}
+
+enum db_status store_staff_list(struct db *db, const struct row_scope *s,
+				const struct staff_filter *f, char **json)
+{
+	char org[DB_ID_LEN], unit[DB_ID_LEN], staff[DB_ID_LEN], funit[DB_ID_LEN],
+		after[DB_ID_LEN], limit[DB_ID_LEN];
+	const char *args[] = {db_id(org, s->org_id), scope_name(s->scope), db_id(unit, s->unit_id),
+			      db_id(staff, s->staff_id), f->q, db_id(funit, f->unit_id),
+			      f->status, db_id(after, f->after_id), db_id(limit, f->limit)};
+	return db_query_text(db, &staff_list, args, json);
+}
+
+enum db_status store_staff_get(struct db *db, const struct row_scope *s, int64_t id, char **json)
+{
+	char org[DB_ID_LEN], unit[DB_ID_LEN], staff[DB_ID_LEN], sid[DB_ID_LEN];
+	const char *args[] = {db_id(org, s->org_id), scope_name(s->scope), db_id(unit, s->unit_id),
+			      db_id(staff, s->staff_id), db_id(sid, id)};
+	return db_query_text(db, &staff_get, args, json);
+}
+
+enum db_status store_staff_create(struct db *db, const struct actor *a, const char *fields,
+				  char **json)
+{
+	char org[DB_ID_LEN];
+	const char *args[] = {db_id(org, a->org_id), a->type, a->id, a->request_id, fields};
+	return db_query_text(db, &staff_create, args, json);
+}
+
+enum db_status store_staff_patch(struct db *db, const struct actor *a, const struct row_scope *s,
+				 int64_t id, int if_version, const char *fields, char **json,
+				 int *current_version)
+{
+	*json = NULL;
+	*current_version = 0;
+	char org[DB_ID_LEN], unit[DB_ID_LEN], staff[DB_ID_LEN], sid[DB_ID_LEN], ver[DB_ID_LEN];
+	const char *vargs[] = {db_id(org, s->org_id), scope_name(s->scope),
+			       db_id(unit, s->unit_id), db_id(staff, s->staff_id), db_id(sid, id)};
+	char *visible = NULL;
+	enum db_status st = db_query_text(db, &staff_visible_stmt, vargs, &visible);
+	if (st != DB_OK || !visible)
+		return st;
+	free(visible);
+	const char *args[] = {org, a->type, a->id, a->request_id, sid, fields,
+			      db_id(ver, if_version)};
+	PGresult *res = db_query(db, &staff_patch, args, &st);
+	if (!res)
+		return st;
+	if (!PQgetisnull(res, 0, 0))
+		*json = strdup(PQgetvalue(res, 0, 0));
+	if (!PQgetisnull(res, 0, 1))
+		*current_version = atoi(PQgetvalue(res, 0, 1));
+	PQclear(res);
+	return DB_OK;
+}
+
+enum db_status store_staff_import(struct db *db, const struct actor *a, const char *rows,
+				  long *inserted)
+{
+	char org[DB_ID_LEN];
+	const char *args[] = {db_id(org, a->org_id), a->type, a->id, a->request_id, rows};
+	char *n = NULL;
+	enum db_status st = db_query_text(db, &staff_import, args, &n);
+	*inserted = n ? atol(n) : 0;
+	free(n);
+	return st;
+}

@@ -1,0 +1,62 @@
+/*
+ * directory.h — organisations, units and staff.
+ *
+ * Reads return JSON text built by PostgreSQL (unit_json, staff_json), which
+ * handlers send as is: no row is parsed into C only to be printed again.
+ * Every read and write is confined by a struct row_scope taken from the
+ * verified caller; a row outside it is reported as not found.  Writes take
+ * the validated fields as one JSON object and record the audit entry in the
+ * same statement, so a change and its trace commit together.
+ */
+#ifndef THIDUA_STORE_DIRECTORY_H
+#define THIDUA_STORE_DIRECTORY_H
+
+#include <stdint.h>
+
+#include "domain/access.h"
+#include "store/audit.h"
+#include "store/db.h"
+
+struct row_scope {
+	int64_t org_id;
+	enum access_scope scope;
+	int64_t unit_id;   /* for SCOPE_UNIT */
+	int64_t staff_id;  /* for SCOPE_SELF */
+};
+
+/* Each *json is a new string, or NULL when nothing is visible. */
+enum db_status store_organization_get(struct db *db, int64_t org_id, char **json);
+
+enum db_status store_units_list(struct db *db, int64_t org_id, char **json);
+enum db_status store_unit_get(struct db *db, int64_t org_id, int64_t id, char **json);
+/* fields: {"parent_id","code","name","kind"} validated. */
+enum db_status store_unit_create(struct db *db, const struct actor *a, const char *fields,
+				 char **json);
+
+struct staff_filter {
+	const char *q;          /* accent-insensitive name search, or NULL */
+	int64_t unit_id;        /* 0: any (within scope) */
+	const char *status;     /* NULL: any */
+	int64_t after_id;       /* keyset: the last row of the previous page; 0: first page */
+	long limit;
+};
+/* {"items":[...], "next_cursor": id|null} */
+enum db_status store_staff_list(struct db *db, const struct row_scope *s,
+				const struct staff_filter *f, char **json);
+enum db_status store_staff_get(struct db *db, const struct row_scope *s, int64_t id, char **json);
+enum db_status store_staff_create(struct db *db, const struct actor *a, const char *fields,
+				  char **json);
+/* Applies fields (a partial document) when the row's version equals
+ * if_version; *json NULL and *current_version set (>0) on a version mismatch,
+ * 0 when the row is not visible. */
+enum db_status store_staff_patch(struct db *db, const struct actor *a, const struct row_scope *s,
+				 int64_t id, int if_version, const char *fields, char **json,
+				 int *current_version);
+/* Inserts every row of a validated JSON array in one transaction (the
+ * caller's); returns how many were inserted. */
+enum db_status store_staff_import(struct db *db, const struct actor *a, const char *rows,
+				  long *inserted);
+/* {"code": id, ...} of the organisation's units, for the import. */
+enum db_status store_unit_codes(struct db *db, int64_t org_id, char **json);
+
+#endif

@@ -1,0 +1,105 @@
+/* Unit tests: the authorization decision table, row by row. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "domain/access.h"
+
+/* Expected scope per role: admin, secretariat, leader, council, unit_head, staff, viewer. */
+struct row {
+	const char *permission;
+	const char *expect; /* one letter per role: O org, U unit, S self, - none */
+	mscope_set machine;
+};
+
+static const struct row rows[] = {
+	{"me.read", "OOOOOOO", 0},
+	{"organization.read", "OOOOOOO", MSCOPE_BIT(MSCOPE_INTEGRATION_READ)},
+	{"unit.read", "OOOOOOO", MSCOPE_BIT(MSCOPE_INTEGRATION_READ)},
+	{"unit.write", "O------", 0},
+	{"staff.read", "OOOOUSO", 0},
+	{"staff.write", "OO-----", 0},
+	{"staff.import", "OO-----", 0},
+	{"user.read", "O------", 0},
+	{"user.write", "O------", 0},
+	{"client.manage", "O------", 0},
+	{"audit.read", "O------", 0},
+};
+
+static enum access_scope letter(char ch)
+{
+	return ch == 'O' ? SCOPE_ORG : ch == 'U' ? SCOPE_UNIT : ch == 'S' ? SCOPE_SELF : SCOPE_NONE;
+}
+
+static void test_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		for (int r = 0; r < ROLE_COUNT; r++) {
+			enum access_scope got = access_decide(rows[i].permission, ROLE_BIT(r), 0);
+			if (got != letter(rows[i].expect[r]))
+				fail_msg("%s for %s: got %s", rows[i].permission, role_name((enum role)r),
+					 access_scope_name(got));
+		}
+		if (access_machine_scopes(rows[i].permission) != rows[i].machine)
+			fail_msg("%s: machine scopes differ", rows[i].permission);
+	}
+}
+
+static void test_widest_role_wins(void **state)
+{
+	(void)state;
+	role_set both = ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_UNIT_HEAD);
+	assert_int_equal(access_decide("staff.read", both, 0), SCOPE_UNIT);
+	both |= ROLE_BIT(ROLE_SECRETARIAT);
+	assert_int_equal(access_decide("staff.read", both, 0), SCOPE_ORG);
+}
+
+static void test_deny_by_default(void **state)
+{
+	(void)state;
+	role_set all = (1u << ROLE_COUNT) - 1;
+	mscope_set ms = (1u << MSCOPE_COUNT) - 1;
+	assert_int_equal(access_decide("no.such.permission", all, ms), SCOPE_NONE);
+	assert_int_equal(access_decide("", all, ms), SCOPE_NONE);
+	assert_int_equal(access_decide("staff.read", 0, 0), SCOPE_NONE);
+	/* machine scopes grant nothing they are not listed for */
+	assert_int_equal(access_decide("staff.read", 0, ms), SCOPE_NONE);
+	assert_int_equal(access_decide("unit.read", 0, MSCOPE_BIT(MSCOPE_INTEGRATION_READ)),
+			 SCOPE_ORG);
+	assert_int_equal(access_decide("unit.read", 0, MSCOPE_BIT(MSCOPE_REPORTS_WRITE)),
+			 SCOPE_NONE);
+	/* the table knows exactly the permissions above */
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		assert_true(access_known(rows[i].permission));
+}
+
+static void test_names(void **state)
+{
+	(void)state;
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		enum role back;
+		assert_true(role_parse(role_name((enum role)r), &back));
+		assert_int_equal(back, r);
+	}
+	enum role x;
+	assert_false(role_parse("superuser", &x));
+	assert_false(role_parse("Admin", &x));
+	enum machine_scope m;
+	assert_true(machine_scope_parse("reports:write", &m));
+	assert_false(machine_scope_parse("reports:*", &m));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_widest_role_wins),
+		cmocka_unit_test(test_deny_by_default),
+		cmocka_unit_test(test_names),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
