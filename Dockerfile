@@ -28,6 +28,7 @@ RUN apt-get update \
         libmicrohttpd-dev \
         libpq-dev \
         libsodium-dev \
+        libssl-dev \
         libulfius-dev \
         libyaml-dev \
         pkg-config \
@@ -66,6 +67,7 @@ RUN apt-get update \
         libmicrohttpd12 \
         libpq5 \
         libsodium23 \
+        libssl3 \
         libulfius2.7 \
         libyaml-0-2 \
  && rm -rf /var/lib/apt/lists/*
