@@ -8,7 +8,7 @@
 
 THIDUA_PKGS_BUILD="build-essential cmake pkg-config git libulfius-dev libjansson-dev \
 libpq-dev libjwt-dev libmicrohttpd-dev libyaml-dev libssl-dev libsodium-dev"
-THIDUA_PKGS_RUN="postgresql-15 postgresql-client-15 postgresql-common curl ca-certificates"
+THIDUA_PKGS_RUN="postgresql-15 postgresql-client-15 postgresql-common curl ca-certificates openssl"
 THIDUA_PKGS_TEST="libcmocka-dev python3 prometheus pgbouncer clang libclang-rt-14-dev valgrind"
 
 as_root() {

@@ -39,6 +39,17 @@ SQL
 	export THIDUA_DATABASE_URL="postgresql://thidua:thidua@127.0.0.1:$CLUSTER_PORT/thidua"
 fi
 
+# A signing key kept beside the cluster, so tokens survive a restart.
+STATE="${XDG_STATE_HOME:-$HOME/.local/state}/thidua"
+mkdir -p "$STATE"
+if [ -z "${THIDUA_JWT_PRIVATE_KEY_FILE:-}" ]; then
+	if [ ! -s "$STATE/jwt-signing-key.pem" ]; then
+		(umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
+			-out "$STATE/jwt-signing-key.pem")
+	fi
+	export THIDUA_JWT_PRIVATE_KEY_FILE="$STATE/jwt-signing-key.pem"
+fi
+
 "$ROOT/build/thidua" migrate >/dev/null
 
 shopt -s nullglob
@@ -55,8 +66,13 @@ cat <<MSG
   thidua is starting on http://127.0.0.1:$PORT
   API reference:   http://127.0.0.1:$PORT/docs
   Readiness:       http://127.0.0.1:$PORT/readyz
-  Demo login:      no accounts exist yet; demo accounts come with the
-                   identity issue and will be listed here and in README.md.
+  Demo login:      user quantri (admin), vanphong.tdkt (secretariat),
+                   truongban (leader), hoidong (council), truongphong.qldt
+                   (unit head), nhanvien.qldt (staff), ubnd.tinh (viewer);
+                   password Demo@2022-thidua for all (README.md has more).
+  Get a token:     curl -s http://127.0.0.1:$PORT/v1/auth/token \\
+                     -H 'Content-Type: application/json' \\
+                     -d '{"grant_type":"password","username":"quantri","password":"Demo@2022-thidua"}'
   Stop with Ctrl-C.
 
 MSG
