@@ -82,6 +82,23 @@ static const struct setting settings[] = {
 	 false, "lifetime of a refresh token in seconds; each use rotates it"},
 	{"THIDUA_HASH_CONCURRENCY", "2", K_UINT, AT(hash_concurrency), 1, 64, false,
 	 "Argon2id password hashes computed at once (each takes 19 MiB and ~25 ms)"},
+	{"THIDUA_SSO_ISSUER", "", K_STRING, AT(sso_issuer), 0, 0, false,
+	 "iss of an external issuer to trust (the province's single sign-on); empty: none"},
+	{"THIDUA_SSO_AUDIENCE", "thidua-api", K_STRING, AT(sso_audience), 0, 0, false,
+	 "aud the external issuer's tokens must carry"},
+	{"THIDUA_SSO_PUBLIC_KEY_FILE", "", K_STRING, AT(sso_public_key_file), 0, 0, false,
+	 "PEM public key of the external issuer"},
+	{"THIDUA_SSO_ALG", "RS256", K_STRING, AT(sso_alg), 0, 0, false,
+	 "algorithm of the external issuer's key: RS256 or ES256"},
+	{"THIDUA_SSO_KID", "", K_STRING, AT(sso_kid), 0, 0, false,
+	 "kid of the external issuer's key; empty: its tokens carry none"},
+	{"THIDUA_SSO_ORG_CLAIM", "org_code", K_STRING, AT(sso_org_claim), 0, 0, false,
+	 "claim holding our organisation code"},
+	{"THIDUA_SSO_ROLES_CLAIM", "roles", K_STRING, AT(sso_roles_claim), 0, 0, false,
+	 "claim holding the external roles (an array of strings)"},
+	{"THIDUA_SSO_ROLE_MAP", "", K_STRING, AT(sso_role_map), 0, 0, false,
+	 "external=role pairs, comma-separated, e.g. tdkt-admin=admin,ubnd-xem=viewer "
+	 "(organisation-wide roles only)"},
 };
 
 #define N_SETTINGS (sizeof settings / sizeof settings[0])
@@ -242,6 +259,14 @@ void config_free(struct config *cfg)
 	free(cfg->jwt_previous_kid);
 	free(cfg->jwt_issuer);
 	free(cfg->jwt_audience);
+	free(cfg->sso_issuer);
+	free(cfg->sso_audience);
+	free(cfg->sso_public_key_file);
+	free(cfg->sso_alg);
+	free(cfg->sso_kid);
+	free(cfg->sso_org_claim);
+	free(cfg->sso_roles_claim);
+	free(cfg->sso_role_map);
 	memset(cfg, 0, sizeof *cfg);
 }
 

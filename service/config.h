@@ -43,6 +43,14 @@ struct config {
 	unsigned access_token_ttl_s;
 	unsigned refresh_token_ttl_s;
 	unsigned hash_concurrency;
+	char *sso_issuer;            /* "": no external issuer trusted */
+	char *sso_audience;
+	char *sso_public_key_file;
+	char *sso_alg;               /* "ES256" or "RS256" */
+	char *sso_kid;               /* "": tokens without kid */
+	char *sso_org_claim;
+	char *sso_roles_claim;
+	char *sso_role_map;
 };
 
 /*

@@ -113,12 +113,68 @@ static int load_keys(struct app *app, const struct config *cfg)
 	return app->jwks_json ? 0 : -1;
 }
 
+/* Our organisation id for a code named in an external token. */
+static bool resolve_org(void *ctx, const char *code, int64_t *id)
+{
+	struct app *app = ctx;
+	enum db_status st;
+	struct db *db = pool_acquire(app->pool, &st);
+	if (!db)
+		return false;
+	st = store_organization_id(db, code, id);
+	pool_release(app->pool, db);
+	return st == DB_OK && *id > 0;
+}
+
+/* Trust in the province's single sign-on, when configured. */
+static int load_sso(struct app *app, const struct config *cfg)
+{
+	if (!*cfg->sso_issuer)
+		return 0;
+	char err[256] = "";
+	enum jwt_alg_id alg;
+	if (!strcmp(cfg->sso_alg, "RS256")) {
+		alg = TALG_RS256;
+	} else if (!strcmp(cfg->sso_alg, "ES256")) {
+		alg = TALG_ES256;
+	} else {
+		log_msgf(LOG_ERROR, "THIDUA_SSO_ALG: RS256 or ES256, not %s", cfg->sso_alg);
+		return -1;
+	}
+	/* its own ring, so its key never appears in our JWK Set */
+	app->sso_keys = jwt_keyring_new(NULL, "unused-sso-signer", err, sizeof err);
+	if (!app->sso_keys ||
+	    !jwt_keyring_add_public(app->sso_keys, cfg->sso_public_key_file,
+				    *cfg->sso_kid ? cfg->sso_kid : "sso", alg, err, sizeof err)) {
+		log_msgf(LOG_ERROR, "THIDUA_SSO_PUBLIC_KEY_FILE: %s", err);
+		return -1;
+	}
+	app->sso_rules = (struct jwt_rules){.issuer = cfg->sso_issuer,
+					    .audience = cfg->sso_audience, .typ = NULL,
+					    .leeway_s = 30, .require_kid = *cfg->sso_kid != '\0'};
+	app->sso.keys = app->sso_keys;
+	app->sso.rules = &app->sso_rules;
+	app->sso.org_claim = cfg->sso_org_claim;
+	app->sso.roles_claim = cfg->sso_roles_claim;
+	app->sso.resolve_org = resolve_org;
+	app->sso.resolve_ctx = app;
+	if (!sso_parse_role_map(&app->sso, cfg->sso_role_map, err, sizeof err)) {
+		log_msgf(LOG_ERROR, "%s", err);
+		return -1;
+	}
+	log_event(LOG_INFO, "trusting an external issuer",
+		  json_pack("{s:s, s:i}", "issuer", cfg->sso_issuer, "roles_mapped",
+			    (int)app->sso.n_map));
+	return 0;
+}
+
 static int serve(struct app *app, const struct config *cfg, sigset_t *sigs)
 {
 	struct dispatch_config dc = {
 		.routes = api_routes, .n_routes = api_routes_count, .app = app,
 		.body_limit = cfg->body_limit, .cors_origins = cfg->cors_origins,
 		.draining = http_draining, .keys = app->keys, .rules = &app->rules,
+		.sso = app->sso_keys ? &app->sso : NULL,
 	};
 	call_dispatch_init(&dc);
 	metrics_init(api_routes, api_routes_count);
@@ -268,7 +324,7 @@ int main(int argc, char **argv)
 		rc = 0;
 		goto out;
 	}
-	if (load_contract(&app) != 0 || load_keys(&app, &cfg) != 0)
+	if (load_contract(&app) != 0 || load_keys(&app, &cfg) != 0 || load_sso(&app, &cfg) != 0)
 		goto out;
 	if (!password_init(cfg.hash_concurrency)) {
 		log_msgf(LOG_ERROR, "cannot initialise libsodium");
@@ -279,6 +335,7 @@ out:
 	free(app.openapi_json);
 	free(app.jwks_json);
 	jwt_keyring_free(app.keys);
+	jwt_keyring_free(app.sso_keys);
 	pool_free(app.pool);
 	config_free(&cfg);
 	return rc;

@@ -27,6 +27,9 @@ struct app {
 	struct jwt_keyring *keys;  /* signs and verifies our access tokens */
 	struct jwt_rules rules;
 	char *jwks_json;         /* the public keys, converted once at start */
+	struct jwt_keyring *sso_keys; /* the external issuer's key, or NULL */
+	struct jwt_rules sso_rules;
+	struct sso_trust sso;
 };
 
 extern const struct route api_routes[];

@@ -45,8 +45,10 @@ void api_actor(const struct call *c, struct actor *a)
 {
 	a->org_id = c->who.org_id;
 	a->type = c->who.kind == CALLER_CLIENT ? "client" : "user";
+	/* "user:12" → "12"; a single sign-on user keeps "sso:<sub>" */
 	const char *colon = strchr(c->who.subject, ':');
-	a->id = colon ? colon + 1 : c->who.subject;
+	bool local = c->who.kind == CALLER_CLIENT || c->who.user_id > 0;
+	a->id = colon && local ? colon + 1 : c->who.subject;
 	a->request_id = c->request_id;
 }
 

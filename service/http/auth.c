@@ -157,6 +157,54 @@ static bool caller_from_claims(const json_t *payload, struct caller *who)
 	return false;
 }
 
+bool sso_parse_role_map(struct sso_trust *t, const char *spec, char *err, size_t errlen)
+{
+	char buf[1024];
+	snprintf(buf, sizeof buf, "%s", spec);
+	t->n_map = 0;
+	char *save = NULL;
+	for (char *item = strtok_r(buf, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+		while (*item == ' ')
+			item++;
+		char *eq = strchr(item, '=');
+		enum role r;
+		if (!eq || eq == item || !role_parse(eq + 1, &r) || t->n_map == SSO_MAX_ROLE_MAP ||
+		    r == ROLE_UNIT_HEAD || r == ROLE_STAFF || (size_t)(eq - item) >= 64) {
+			snprintf(err, errlen, "THIDUA_SSO_ROLE_MAP: \"%.60s\" is not external=role with an "
+					      "organisation-wide role (admin, secretariat, leader, council, viewer)",
+				 item);
+			return false;
+		}
+		*eq = '\0';
+		snprintf(t->map[t->n_map].external, sizeof t->map[t->n_map].external, "%s", item);
+		t->map[t->n_map].role = r;
+		t->n_map++;
+	}
+	return true;
+}
+
+/* Caller from a verified token of the external issuer. */
+static bool caller_from_sso(const struct sso_trust *t, const json_t *payload, struct caller *who)
+{
+	memset(who, 0, sizeof *who);
+	const char *sub = json_string_value(json_object_get(payload, "sub"));
+	const char *org = json_string_value(json_object_get(payload, t->org_claim));
+	if (!sub || !org || strlen(sub) + 4 >= sizeof who->subject ||
+	    !t->resolve_org(t->resolve_ctx, org, &who->org_id))
+		return false;
+	snprintf(who->subject, sizeof who->subject, "sso:%s", sub);
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(payload, t->roles_claim), i, v) {
+		const char *name = json_string_value(v);
+		for (size_t k = 0; name && k < t->n_map; k++)
+			if (strcmp(t->map[k].external, name) == 0)
+				who->roles |= ROLE_BIT(t->map[k].role);
+	}
+	who->kind = CALLER_USER; /* user_id 0: no account here */
+	return who->roles != 0;
+}
+
 /* Sets c->who from a valid token (cached or verified now); else *p. */
 static bool verify_caller(struct call *c, const char *token, struct problem **p)
 {
@@ -169,12 +217,23 @@ static bool verify_caller(struct call *c, const char *token, struct problem **p)
 	if (cache_get(key, now, &c->who))
 		return true;
 	json_t *payload = NULL;
+	bool ok;
 	enum jwt_verdict v = jwt_verify(cfg->keys, cfg->rules, token, now, &payload);
-	if (v != JWT_VALID) {
-		*p = unauthorized(c, "invalid_token", jwt_verdict_text(v));
-		return false;
+	if (v == JWT_VALID) {
+		ok = caller_from_claims(payload, &c->who);
+	} else {
+		/* not ours: perhaps the external issuer's; report its verdict then,
+		 * unless the token claims to be ours (it carries one of our kids) */
+		enum jwt_verdict ext = cfg->sso ? jwt_verify(cfg->sso->keys, cfg->sso->rules, token,
+							     now, &payload)
+						: JWT_UNKNOWN_KID;
+		if (ext != JWT_VALID) {
+			enum jwt_verdict shown = v == JWT_UNKNOWN_KID && cfg->sso ? ext : v;
+			*p = unauthorized(c, "invalid_token", jwt_verdict_text(shown));
+			return false;
+		}
+		ok = caller_from_sso(cfg->sso, payload, &c->who);
 	}
-	bool ok = caller_from_claims(payload, &c->who);
 	int64_t exp = json_integer_value(json_object_get(payload, "exp"));
 	json_decref(payload);
 	if (!ok) {

@@ -80,7 +80,34 @@ struct dispatch_config {
 	bool (*draining)(void);      /* true once shutdown began */
 	const struct jwt_keyring *keys;  /* our access tokens */
 	const struct jwt_rules *rules;
+	const struct sso_trust *sso;     /* an external issuer we trust, or NULL */
 };
+
+/*
+ * Trust in an external issuer (the province's single sign-on): its key and
+ * rules, where its tokens name the organisation (our organisation code) and
+ * the roles, and how its role names map to ours.  Only organisation-wide
+ * roles can be granted this way: unit_head and staff need an account here,
+ * linked to a unit or a staff record.
+ */
+#define SSO_MAX_ROLE_MAP 16
+struct sso_trust {
+	const struct jwt_keyring *keys;
+	const struct jwt_rules *rules;
+	const char *org_claim;       /* e.g. "org_code" */
+	const char *roles_claim;     /* e.g. "roles" (string array) */
+	size_t n_map;
+	struct {
+		char external[64];
+		enum role role;
+	} map[SSO_MAX_ROLE_MAP];
+	/* Resolves our organisation code to its id (a database read, once per token). */
+	bool (*resolve_org)(void *ctx, const char *code, int64_t *id);
+	void *resolve_ctx;
+};
+
+/* Parses "external=role,..." into t->map; false with a message on error. */
+bool sso_parse_role_map(struct sso_trust *t, const char *spec, char *err, size_t errlen);
 
 void call_dispatch_init(const struct dispatch_config *cfg);
 

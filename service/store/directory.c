@@ -21,6 +21,9 @@ static struct db_stmt org_get = DB_STMT(
 	"SELECT json_build_object('id', id, 'code', code, 'name', name, 'short_name', short_name,"
 	" 'version', version)::text FROM organizations WHERE id = $1::bigint", 1);
 
+static struct db_stmt org_by_code = DB_STMT(
+	"SELECT id FROM organizations WHERE code = $1", 1);
+
 static struct db_stmt units_list = DB_STMT(
 	"SELECT json_build_object('items', coalesce(json_agg(unit_json(u) ORDER BY u.path), "
 	"'[]'::json))::text FROM units u WHERE u.organization_id = $1::bigint", 1);
@@ -135,6 +138,16 @@ enum db_status store_organization_get(struct db *db, int64_t org_id, char **json
 	char org[DB_ID_LEN];
 	const char *args[] = {db_id(org, org_id)};
 	return db_query_text(db, &org_get, args, json);
+}
+
+enum db_status store_organization_id(struct db *db, const char *code, int64_t *id)
+{
+	const char *args[] = {code};
+	char *text = NULL;
+	enum db_status st = db_query_text(db, &org_by_code, args, &text);
+	*id = text ? strtoll(text, NULL, 10) : 0;
+	free(text);
+	return st;
 }
 
 enum db_status store_units_list(struct db *db, int64_t org_id, char **json)
