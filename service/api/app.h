@@ -60,8 +60,8 @@ void api_send_created(struct call *c, char *text, const char *collection);
 /* Reads ?cursor= (an id from next_cursor). */
 bool api_cursor(struct call *c, int64_t *after, struct problem **p);
 /* Sends a page {"items","next_cursor"} with an RFC 8288 Link to the next
- * page; next_query_fmt holds the other query parameters ("&limit=20"). */
-void api_send_page(struct call *c, char *text, const char *next_query_fmt);
+ * page (the request's query with the new cursor); takes text. */
+void api_send_page(struct call *c, char *text);
 /* The 409/422 for a write that broke a constraint, or NULL. */
 struct problem *api_db_write_problem(struct db *db, enum db_status st);
 

@@ -40,9 +40,7 @@ void audit_list(struct call *c)
 	if (st != DB_OK) {
 		api_fail_db(c, db, st, "audit list");
 	} else {
-		char more[64];
-		snprintf(more, sizeof more, "&limit=%ld", f.limit);
-		api_send_page(c, json, more);
+		api_send_page(c, json);
 	}
 	api_release(c, db);
 }

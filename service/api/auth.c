@@ -32,8 +32,10 @@ static const char *const token_fields[] = {"grant_type", "username", "password",
 static const char *const grant_types[] = {"password", "refresh_token", "client_credentials",
 					  NULL};
 
-static struct problem *bad_credentials(void)
+/* 401 needs a challenge (RFC 9110 §15.5.2), even at the token endpoint. */
+static struct problem *bad_credentials(struct call *c)
 {
+	call_set_header(c, "WWW-Authenticate", "Bearer realm=\"thidua\"");
 	return problem_new(401, "invalid-credentials", "Invalid Credentials",
 			   "The credentials were not accepted.");
 }
@@ -152,7 +154,7 @@ static void grant_password(struct call *c, struct db *db, const char *username,
 			st = store_throttle_fail(db, ip_key, FREE_FAILURES_ADDRESS);
 		if (st != DB_OK)
 			{ api_fail_db(c, db, st, "throttle"); return; }
-		{ call_problem(c, bad_credentials()); return; }
+		{ call_problem(c, bad_credentials(c)); return; }
 	}
 
 	char refresh[SECRET_TEXT_LEN], refresh_hash[SECRET_HASH_HEX_LEN];
@@ -189,8 +191,12 @@ static void grant_refresh(struct call *c, struct db *db, const char *refresh)
 				    c->request_id));
 	}
 	if (outcome != REFRESH_ROTATED)
-		{ call_problem(c, problem_new(401, "invalid-grant", "Invalid Grant",
-						   "The refresh token is not valid.")); return; }
+		{
+			call_set_header(c, "WWW-Authenticate", "Bearer realm=\"thidua\"");
+			call_problem(c, problem_new(401, "invalid-grant", "Invalid Grant",
+						    "The refresh token is not valid."));
+			return;
+		}
 	struct login_account a;
 	st = store_account_by_id(db, user_id, &a);
 	if (st != DB_OK || !a.found)
@@ -238,7 +244,7 @@ static void grant_client(struct call *c, struct db *db, const char *client_id,
 	secret_sha256_hex(client_secret, hash);
 	char scopes[200];
 	if (!cs.found || cs.revoked || !secret_hex_equal(hash, cs.secret_hash_hex))
-		{ call_problem(c, bad_credentials()); return; }
+		{ call_problem(c, bad_credentials(c)); return; }
 	if (!pick_scopes(cs.scopes, scope, scopes, sizeof scopes)) {
 		struct problem *p = problem_new(400, "invalid-scope", "Invalid Scope",
 						"The client may not ask for that scope.");

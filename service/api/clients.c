@@ -6,7 +6,6 @@
  * POST /v1/clients/{id}/revoke.  The secret is generated here (256 random
  * bits), returned once in client_secret, and stored only as its SHA-256.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,12 +26,6 @@ static void send_with_secret(struct call *c, int status, char *json, const char 
 		return;
 	}
 	json_object_set_new(doc, "client_secret", json_string(secret));
-	if (status == 201) {
-		char loc[64];
-		snprintf(loc, sizeof loc, "/v1/clients/%lld",
-			 (long long)json_integer_value(json_object_get(doc, "id")));
-		call_set_header(c, "Location", loc);
-	}
 	call_json(c, status, doc);
 }
 
@@ -81,7 +74,8 @@ void client_create(struct call *c)
 	if (st == DB_OK) {
 		send_with_secret(c, 201, json, secret);
 	} else if ((p = api_db_write_problem(db, st))) {
-		problem_add_error(p, "/client_id", "is taken");
+		if (!strcmp(db_last_sqlstate(db), "23505"))
+			problem_add_error(p, "/client_id", "is taken");
 		call_problem(c, p);
 	} else {
 		api_fail_db(c, db, st, "client create");

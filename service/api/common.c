@@ -157,14 +157,26 @@ bool api_cursor(struct call *c, int64_t *after, struct problem **p)
 	return true;
 }
 
-void api_send_page(struct call *c, char *text, const char *next_query_fmt)
+void api_send_page(struct call *c, char *text)
 {
 	json_t *doc = text ? json_loads(text, 0, NULL) : NULL;
 	const char *next = json_string_value(json_object_get(doc, "next_cursor"));
-	if (next && next_query_fmt) {
-		char link[512];
-		snprintf(link, sizeof link, "<%s?cursor=%s%s>; rel=\"next\"", c->path, next,
-			 next_query_fmt);
+	if (next) {
+		/* the same query with the new cursor, the request's own bytes kept
+		 * (already percent-encoded), so every filter carries over */
+		const char *q = strchr(c->req->http_url, '?');
+		char rest[1024] = "";
+		size_t used = 0;
+		while (q && *q) {
+			q++;
+			size_t len = strcspn(q, "&");
+			if (len && strncmp(q, "cursor=", 7) != 0 && used + len + 2 < sizeof rest)
+				used += (size_t)snprintf(rest + used, sizeof rest - used, "&%.*s",
+							 (int)len, q);
+			q += len;
+		}
+		char link[1200];
+		snprintf(link, sizeof link, "<%s?cursor=%s%s>; rel=\"next\"", c->path, next, rest);
 		call_set_header(c, "Link", link);
 	}
 	json_decref(doc);

@@ -40,7 +40,7 @@ void staff_list(struct call *c)
 	f.unit_id = unit;
 	f.q = u_map_get(c->req->map_url, "q");
 	f.status = u_map_get(c->req->map_url, "status");
-	if (f.q && (strlen(f.q) > 100 || utf8_chars(f.q) == SIZE_MAX)) {
+	if (f.q && utf8_chars(f.q) > 100) { /* SIZE_MAX when not UTF-8 */
 		p = problem_new(400, "bad-request", "Bad Request", "Invalid search text.");
 		problem_add_error(p, "/query/q", "at most 100 characters of UTF-8 text");
 		{ call_problem(c, p); return; }
@@ -64,9 +64,7 @@ void staff_list(struct call *c)
 	if (st != DB_OK) {
 		api_fail_db(c, db, st, "staff list");
 	} else {
-		char more[64];
-		snprintf(more, sizeof more, "&limit=%ld", limit);
-		api_send_page(c, json, more);
+		api_send_page(c, json);
 	}
 	api_release(c, db);
 }
@@ -169,6 +167,8 @@ void staff_patch(struct call *c)
 	struct validation v;
 	validation_begin(&v, c->body, staff_fields);
 	validate_staff(&v, true);
+	if (json_object_size(c->body) == 0)
+		validation_fail(&v, "", "names no field to change");
 	struct problem *p = validation_end(&v);
 	if (p)
 		{ call_problem(c, p); return; }

@@ -59,6 +59,24 @@ static bool take_password(struct call *c, char hash[PASSWORD_HASH_MAX], bool *ha
 	return ok;
 }
 
+/* An administrator may not disable their own account or drop their own
+ * admin role: the organisation could be left with no administrator. */
+static void refuse_self_lockout(struct validation *v, const json_t *body)
+{
+	if (json_is_true(json_object_get(body, "disabled")))
+		validation_fail(v, "disabled", "you cannot disable your own account");
+	const json_t *roles = json_object_get(body, "roles");
+	if (json_is_array(roles)) {
+		bool admin = false;
+		size_t i;
+		json_t *r;
+		json_array_foreach(roles, i, r)
+			admin |= json_is_string(r) && !strcmp(json_string_value(r), "admin");
+		if (!admin)
+			validation_fail(v, "roles", "you cannot remove your own admin role");
+	}
+}
+
 static void answer_write(struct call *c, struct db *db, enum db_status st, char *json,
 			 int current, bool created)
 {
@@ -75,8 +93,13 @@ static void answer_write(struct call *c, struct db *db, enum db_status st, char 
 	} else if (st == DB_OK) {
 		call_problem(c, problem_not_found());
 	} else if ((p = api_db_write_problem(db, st))) {
-		if (p->status == 409)
+		const char *state = db_last_sqlstate(db);
+		if (!strcmp(state, "23505"))
 			problem_add_error(p, "/username", "is taken");
+		else if (!strcmp(state, "23503"))
+			problem_add_error(p, "", "staff_id or unit_id names nothing in your organisation");
+		else if (!strcmp(state, "23514"))
+			problem_add_error(p, "/roles", "unit_head needs unit_id; staff needs staff_id");
 		call_problem(c, p);
 	} else {
 		api_fail_db(c, db, st, "user write");
@@ -100,9 +123,7 @@ void users_list(struct call *c)
 	if (st != DB_OK) {
 		api_fail_db(c, db, st, "users");
 	} else {
-		char more[32];
-		snprintf(more, sizeof more, "&limit=%ld", limit);
-		api_send_page(c, json, more);
+		api_send_page(c, json);
 	}
 	api_release(c, db);
 }
@@ -162,6 +183,10 @@ void user_patch(struct call *c)
 	struct validation v;
 	validation_begin(&v, c->body, user_fields);
 	validate_user(&v, true);
+	if (json_object_size(c->body) == 0)
+		validation_fail(&v, "", "names no field to change");
+	if (id == c->who.user_id)
+		refuse_self_lockout(&v, c->body);
 	struct problem *p = validation_end(&v);
 	if (p) {
 		call_problem(c, p);

@@ -24,7 +24,8 @@ struct grant {
 
 static const struct grant table[] = {
 	/*                          adm sec lea cou uhd stf vie */
-	{"me.read",               {O,  O,  O,  O,  O,  O,  O}, 0},
+	{"me.read",               {O,  O,  O,  O,  O,  O,  O}, MSCOPE_BIT(MSCOPE_REPORTS_WRITE) |
+								  MSCOPE_BIT(MSCOPE_INTEGRATION_READ)},
 	{"organization.read",     {O,  O,  O,  O,  O,  O,  O}, MSCOPE_BIT(MSCOPE_INTEGRATION_READ)},
 	{"unit.read",             {O,  O,  O,  O,  O,  O,  O}, MSCOPE_BIT(MSCOPE_INTEGRATION_READ)},
 	{"unit.write",            {O,  N,  N,  N,  N,  N,  N}, 0},

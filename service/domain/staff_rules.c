@@ -68,7 +68,7 @@ const char *staff_gender_code(const char *text)
 		{"male", "male"},     {"female", "female"}, {"other", "other"},
 		{"nam", "male"},      {"Nam", "male"},      {"nữ", "female"},
 		{"Nữ", "female"},     {"NỮ", "female"},     {"khác", "other"},
-		{"Khác", "other"},    {NULL, NULL},
+		{"Khác", "other"},    {"KHÁC", "other"},    {NULL, NULL},
 	};
 	return lookup(table, text);
 }
@@ -88,6 +88,10 @@ const char *staff_employment_code(const char *text)
 		{"Người lao động", "contract_worker"},
 		{"hợp đồng", "contract_worker"},
 		{"Hợp đồng", "contract_worker"},
+		{"CÔNG CHỨC", "civil_servant"},
+		{"VIÊN CHỨC", "public_employee"},
+		{"NGƯỜI LAO ĐỘNG", "contract_worker"},
+		{"HỢP ĐỒNG", "contract_worker"},
 		{"khác", "other"},
 		{"Khác", "other"},
 		{NULL, NULL},

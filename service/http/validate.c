@@ -19,7 +19,7 @@ void validation_fail(struct validation *v, const char *name, const char *detail)
 {
 	ensure_problem(v);
 	char pointer[160];
-	snprintf(pointer, sizeof pointer, "/%s", name);
+	snprintf(pointer, sizeof pointer, "%s%s", *name ? "/" : "", name); /* "": the whole body */
 	problem_add_error(v->p, pointer, "%s", detail);
 }
 
@@ -120,6 +120,10 @@ static bool read_string(struct validation *v, const char *name, bool required, s
 	if (n < min_chars || n > max_chars) {
 		snprintf(detail, sizeof detail, "must be %zu to %zu characters long", min_chars, max_chars);
 		validation_fail(v, name, detail);
+		return false;
+	}
+	if (min_chars > 0 && s[strspn(s, " \t\r\n")] == '\0') {
+		validation_fail(v, name, "must not be blank");
 		return false;
 	}
 	if (has_controls(s, newlines)) {

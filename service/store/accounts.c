@@ -261,12 +261,14 @@ static struct db_stmt client_rotate_stmt = DB_STMT(
 	"  upd.id::text, NULL, upd.j::jsonb, $4) FROM upd)"
 	"SELECT upd.j::text FROM upd, aud", 6);
 static struct db_stmt client_revoke_stmt = DB_STMT(
-	"WITH upd AS (UPDATE clients c SET revoked_at = coalesce(c.revoked_at, now()),"
-	"  version = c.version + 1 WHERE c.organization_id = $1::bigint AND c.id = $5::bigint"
+	"WITH upd AS (UPDATE clients c SET revoked_at = now(), version = c.version + 1"
+	"  WHERE c.organization_id = $1::bigint AND c.id = $5::bigint AND c.revoked_at IS NULL"
 	"  RETURNING c.id, client_json(c) AS j),"
 	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'client.revoke', 'client',"
 	"  upd.id::text, NULL, upd.j::jsonb, $4) FROM upd)"
-	"SELECT upd.j::text FROM upd, aud", 5);
+	/* revoking twice changes nothing and answers the revoked client */
+	"SELECT coalesce((SELECT upd.j::text FROM upd, aud), (SELECT client_json(c)::text"
+	"  FROM clients c WHERE c.organization_id = $1::bigint AND c.id = $5::bigint))", 5);
 
 enum db_status store_users_list(struct db *db, int64_t org_id, int64_t after_id, long limit,
 				char **json)

@@ -16,7 +16,7 @@ struct row {
 };
 
 static const struct row rows[] = {
-	{"me.read", "OOOOOOO", 0},
+	{"me.read", "OOOOOOO", MSCOPE_BIT(MSCOPE_REPORTS_WRITE) | MSCOPE_BIT(MSCOPE_INTEGRATION_READ)},
 	{"organization.read", "OOOOOOO", MSCOPE_BIT(MSCOPE_INTEGRATION_READ)},
 	{"unit.read", "OOOOOOO", MSCOPE_BIT(MSCOPE_INTEGRATION_READ)},
 	{"unit.write", "O------", 0},
