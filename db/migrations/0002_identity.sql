@@ -79,9 +79,16 @@ CREATE TABLE staff (
   version         integer NOT NULL DEFAULT 1,
   UNIQUE (organization_id, id),
   FOREIGN KEY (organization_id, unit_id) REFERENCES units (organization_id, id),
-  CHECK (status <> 'on_leave' OR (leave_from IS NOT NULL AND
-         (leave_until IS NULL OR leave_until >= leave_from))),
-  CHECK (status <> 'left' OR left_on IS NOT NULL)
+  -- the same rules as domain/staff_rules.c, so a PATCH that combines a new
+  -- value with stored ones cannot break them either; the names let the
+  -- service point at the field
+  CONSTRAINT staff_leave_from CHECK (status <> 'on_leave' OR leave_from IS NOT NULL),
+  CONSTRAINT staff_leave_until CHECK (leave_until IS NULL OR leave_from IS NULL
+                                      OR leave_until >= leave_from),
+  CONSTRAINT staff_left_on CHECK (status <> 'left' OR left_on IS NOT NULL),
+  CONSTRAINT staff_left_after_start CHECK (left_on IS NULL OR left_on >= start_date),
+  CONSTRAINT staff_min_age CHECK (date_of_birth IS NULL
+                                  OR date_of_birth + interval '15 years' <= start_date)
 );
 CREATE INDEX staff_by_name ON staff (organization_id, given_name COLLATE "vi-VN-x-icu",
                                      full_name COLLATE "vi-VN-x-icu", id);
@@ -302,21 +309,51 @@ BEGIN
   RETURN QUERY SELECT 'rotated'::text, t.user_id, t.organization_id;
 END $$;
 
--- Records a failed login for each key and sets the growing delay: after
--- `free` failures, each further one blocks the key for 2^(n - free) seconds,
--- at most 15 minutes.
-CREATE FUNCTION throttle_fail(p_key text, p_free integer) RETURNS void
-LANGUAGE sql AS $$
-  INSERT INTO login_throttle AS t (key, failures, last_failure, blocked_until)
-  VALUES (p_key, 1, now(), CASE WHEN p_free < 1 THEN now() + interval '1 second' END)
-  ON CONFLICT (key) DO UPDATE SET
+-- Login throttling, atomic per key: throttle_try locks the account's and
+-- the address's rows (in that order, so two attempts never deadlock),
+-- answers how long the caller must still wait, and otherwise counts the
+-- attempt as a failure before the password is even checked, so parallel
+-- guesses cannot slip past the limit between a check and a record.  After
+-- `free` failures each further one blocks the key for 2^(n - free) seconds,
+-- at most 15 minutes; a day without failures starts the count again.
+-- throttle_success clears the account and takes the attempt back from the
+-- address.
+CREATE FUNCTION throttle_try(p_user text, p_ip text, p_free_user integer,
+                             p_free_ip integer) RETURNS integer
+LANGUAGE plpgsql AS $$
+DECLARE
+  wait integer;
+BEGIN
+  INSERT INTO login_throttle (key, failures, last_failure)
+  VALUES (p_user, 0, now()), (p_ip, 0, now()) ON CONFLICT (key) DO NOTHING;
+  PERFORM 1 FROM login_throttle WHERE key = p_user FOR UPDATE;
+  PERFORM 1 FROM login_throttle WHERE key = p_ip FOR UPDATE;
+  SELECT coalesce(ceil(extract(epoch FROM max(blocked_until) - now())), 0)::integer
+    INTO wait FROM login_throttle
+   WHERE key IN (p_user, p_ip) AND blocked_until > now();
+  IF wait > 0 THEN
+    RETURN wait;
+  END IF;
+  UPDATE login_throttle t SET
     failures = CASE WHEN t.last_failure < now() - interval '1 day' THEN 1
                     ELSE t.failures + 1 END,
     last_failure = now(),
     blocked_until = CASE
-      WHEN t.last_failure >= now() - interval '1 day' AND t.failures + 1 > p_free
-      THEN now() + make_interval(secs => least(900, power(2, t.failures + 1 - p_free)))
-    END;
+      WHEN t.last_failure >= now() - interval '1 day'
+       AND t.failures + 1 > CASE WHEN t.key = p_user THEN p_free_user ELSE p_free_ip END
+      THEN now() + make_interval(secs => least(900, power(2, t.failures + 1 -
+             CASE WHEN t.key = p_user THEN p_free_user ELSE p_free_ip END)))
+    END
+  WHERE t.key IN (p_user, p_ip);
+  RETURN 0;
+END $$;
+
+CREATE FUNCTION throttle_success(p_user text, p_ip text) RETURNS void
+LANGUAGE sql AS $$
+  DELETE FROM login_throttle WHERE key = p_user;
+  UPDATE login_throttle SET failures = greatest(failures - 1, 0),
+         blocked_until = CASE WHEN failures - 1 <= 0 THEN NULL ELSE blocked_until END
+   WHERE key = p_ip;
 $$;
 
 -- Accounts seen from the administration routes: never the password hash.

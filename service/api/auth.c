@@ -92,12 +92,12 @@ static void send_tokens(struct call *c, char *access, const char *refresh, const
 
 /* Records a successful login: throttle cleared, rehash, refresh token, audit. */
 static enum db_status record_login(struct call *c, struct db *db, const struct login_account *a,
-				   const char *user_key, const char *password, bool rehash,
-				   const char *refresh_hash)
+				   const char *user_key, const char *ip_key, const char *password,
+				   bool rehash, const char *refresh_hash)
 {
 	enum db_status st = db_begin(db);
 	if (st == DB_OK)
-		st = store_throttle_clear(db, user_key);
+		st = store_throttle_success(db, user_key, ip_key);
 	if (st == DB_OK && rehash) {
 		char fresh[PASSWORD_HASH_MAX];
 		if (password_hash(password, fresh))
@@ -126,20 +126,27 @@ static void grant_password(struct call *c, struct db *db, const char *username,
 	snprintf(ip_key, sizeof ip_key, "ip:%s", ip);
 
 	int wait_s = 0;
-	enum db_status st = store_throttle_wait(db, user_key, ip_key, &wait_s);
-	if (st != DB_OK)
-		{ api_fail_db(c, db, st, "throttle"); return; }
+	enum db_status st = store_throttle_try(db, user_key, ip_key, FREE_FAILURES_ACCOUNT,
+					       FREE_FAILURES_ADDRESS, &wait_s);
+	if (st != DB_OK) {
+		api_fail_db(c, db, st, "throttle");
+		return;
+	}
 	if (wait_s > 0) {
 		struct problem *p = problem_new(429, "too-many-attempts", "Too Many Attempts",
 						"Too many failed logins; try again later.");
 		p->retry_after_s = (unsigned)wait_s;
-		{ call_problem(c, p); return; }
+		call_problem(c, p);
+		return;
 	}
 
+	/* the attempt is already counted as a failure; success takes it back */
 	struct login_account a;
 	st = store_account_for_login(db, username, &a);
-	if (st != DB_OK)
-		{ api_fail_db(c, db, st, "account"); return; }
+	if (st != DB_OK) {
+		api_fail_db(c, db, st, "account");
+		return;
+	}
 	bool rehash = false;
 	bool ok;
 	if (a.found) {
@@ -149,18 +156,14 @@ static void grant_password(struct call *c, struct db *db, const char *username,
 		ok = false;
 	}
 	if (!ok) {
-		st = store_throttle_fail(db, user_key, FREE_FAILURES_ACCOUNT);
-		if (st == DB_OK)
-			st = store_throttle_fail(db, ip_key, FREE_FAILURES_ADDRESS);
-		if (st != DB_OK)
-			{ api_fail_db(c, db, st, "throttle"); return; }
-		{ call_problem(c, bad_credentials(c)); return; }
+		call_problem(c, bad_credentials(c));
+		return;
 	}
 
 	char refresh[SECRET_TEXT_LEN], refresh_hash[SECRET_HASH_HEX_LEN];
 	secret_new(refresh);
 	secret_sha256_hex(refresh, refresh_hash);
-	st = record_login(c, db, &a, user_key, password, rehash, refresh_hash);
+	st = record_login(c, db, &a, user_key, ip_key, password, rehash, refresh_hash);
 	if (st != DB_OK)
 		{ api_fail_db(c, db, st, "login"); return; }
 	send_tokens(c, access_token_for(c, &a), refresh, NULL);

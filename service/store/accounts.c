@@ -19,11 +19,9 @@ static struct db_stmt by_id_stmt = DB_STMT(
 	"SELECT " ACCOUNT_COLUMNS " FROM users WHERE id = $1::bigint", 1);
 static struct db_stmt set_hash_stmt = DB_STMT(
 	"UPDATE users SET password_hash = $2 WHERE id = $1::bigint", 2);
-static struct db_stmt wait_stmt = DB_STMT(
-	"SELECT coalesce(ceil(extract(epoch FROM max(blocked_until) - now())), 0)::integer "
-	"FROM login_throttle WHERE key IN ($1, $2) AND blocked_until > now()", 2);
-static struct db_stmt fail_stmt = DB_STMT("SELECT throttle_fail($1, $2::integer)", 2);
-static struct db_stmt clear_stmt = DB_STMT("DELETE FROM login_throttle WHERE key = $1", 1);
+static struct db_stmt try_stmt = DB_STMT(
+	"SELECT throttle_try($1, $2, $3::integer, $4::integer)", 4);
+static struct db_stmt success_stmt = DB_STMT("SELECT throttle_success($1, $2)", 2);
 static struct db_stmt refresh_new_stmt = DB_STMT(
 	"INSERT INTO refresh_tokens (organization_id, user_id, family, token_hash, expires_at) "
 	"VALUES ($1::bigint, $2::bigint, gen_random_uuid(), decode($3, 'hex'), "
@@ -96,28 +94,22 @@ enum db_status store_account_set_password_hash(struct db *db, int64_t user_id, c
 	return exec(db, &set_hash_stmt, args);
 }
 
-enum db_status store_throttle_wait(struct db *db, const char *user_key, const char *ip_key,
-				   int *wait_s)
+enum db_status store_throttle_try(struct db *db, const char *user_key, const char *ip_key,
+				  int free_user, int free_ip, int *wait_s)
 {
-	const char *args[] = {user_key, ip_key};
-	char *text;
-	enum db_status st = db_query_text(db, &wait_stmt, args, &text);
+	char fu[DB_ID_LEN], fi[DB_ID_LEN];
+	const char *args[] = {user_key, ip_key, db_id(fu, free_user), db_id(fi, free_ip)};
+	char *text = NULL;
+	enum db_status st = db_query_text(db, &try_stmt, args, &text);
 	*wait_s = text ? atoi(text) : 0;
 	free(text);
 	return st;
 }
 
-enum db_status store_throttle_fail(struct db *db, const char *key, int free_failures)
+enum db_status store_throttle_success(struct db *db, const char *user_key, const char *ip_key)
 {
-	char n[DB_ID_LEN];
-	const char *args[] = {key, db_id(n, free_failures)};
-	return exec(db, &fail_stmt, args);
-}
-
-enum db_status store_throttle_clear(struct db *db, const char *key)
-{
-	const char *args[] = {key};
-	return exec(db, &clear_stmt, args);
+	const char *args[] = {user_key, ip_key};
+	return exec(db, &success_stmt, args);
 }
 
 enum db_status store_refresh_create(struct db *db, int64_t org_id, int64_t user_id,

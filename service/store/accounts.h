@@ -29,11 +29,12 @@ enum db_status store_account_for_login(struct db *db, const char *username,
 enum db_status store_account_by_id(struct db *db, int64_t user_id, struct login_account *out);
 enum db_status store_account_set_password_hash(struct db *db, int64_t user_id, const char *hash);
 
-/* Seconds the most restrictive of the keys is still blocked (0: free). */
-enum db_status store_throttle_wait(struct db *db, const char *user_key, const char *ip_key,
-				   int *wait_s);
-enum db_status store_throttle_fail(struct db *db, const char *key, int free_failures);
-enum db_status store_throttle_clear(struct db *db, const char *key);
+/* Reserves a login attempt for both keys at once: *wait_s > 0 when either
+ * is blocked (nothing counted); else the attempt is counted as a failure
+ * until store_throttle_success takes it back. */
+enum db_status store_throttle_try(struct db *db, const char *user_key, const char *ip_key,
+				  int free_user, int free_ip, int *wait_s);
+enum db_status store_throttle_success(struct db *db, const char *user_key, const char *ip_key);
 
 /* A new refresh token (new family). hash_hex: SHA-256 of the token. */
 enum db_status store_refresh_create(struct db *db, int64_t org_id, int64_t user_id,

@@ -29,6 +29,7 @@ struct db {
 	bool in_tx;
 	bool prepared[MAX_STMTS];
 	char sqlstate[6];
+	char constraint[64];
 	char error[256];
 };
 
@@ -245,8 +246,10 @@ static enum db_status classify(struct db *db, const PGresult *res)
 {
 	atomic_fetch_add(&db->pool->errors, 1);
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *constraint = res ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : NULL;
 	set_error(db, state ? state : "08006",
 		  res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn));
+	snprintf(db->constraint, sizeof db->constraint, "%s", constraint ? constraint : "");
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		drop_connection(db);
 		return DB_UNAVAILABLE;
@@ -396,6 +399,11 @@ void db_rollback(struct db *db)
 const char *db_last_sqlstate(const struct db *db)
 {
 	return db->sqlstate;
+}
+
+const char *db_last_constraint(const struct db *db)
+{
+	return db->constraint;
 }
 
 const char *db_last_error(const struct db *db)

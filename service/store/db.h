@@ -86,6 +86,8 @@ void db_rollback(struct db *db);
 
 /* SQLSTATE of the last failure on this connection ("" if none). */
 const char *db_last_sqlstate(const struct db *db);
+/* Name of the constraint the last failure broke ("" if none). */
+const char *db_last_constraint(const struct db *db);
 /* The server's message for the last failure, for logs only; never for clients. */
 const char *db_last_error(const struct db *db);
 

@@ -1,0 +1,485 @@
+"""Identity, function level and object level: the route x role matrix, scopes.
+
+The expectations below are written from the documented policy (access.c's
+header, api-conventions.md "Security"), not read from `thidua routes`; one
+test compares the two so that a drift in either side is caught.
+"""
+
+import re
+import urllib.parse
+import uuid
+
+from harness import main, run_cli
+from identity import ROLES, IdentityTest
+
+ORG_WIDE = {r: "organization" for r in ROLES}
+ADMIN_ONLY = {"admin": "organization"}
+OFFICE = {"admin": "organization", "secretariat": "organization"}
+PERSONAL = dict(ORG_WIDE, unit_head="unit", staff="self")
+
+# (method, path) -> (permission, scope per role (absent: none), machine scopes that grant it)
+POLICY = {
+    # who am I: every caller, machines too
+    ("GET", "/v1/me"): ("me.read", ORG_WIDE, {"integration:read", "reports:write"}),
+    ("GET", "/v1/organization"): ("organization.read", ORG_WIDE, {"integration:read"}),
+    ("GET", "/v1/units"): ("unit.read", ORG_WIDE, {"integration:read"}),
+    ("POST", "/v1/units"): ("unit.write", ADMIN_ONLY, set()),
+    ("GET", "/v1/units/{id}"): ("unit.read", ORG_WIDE, {"integration:read"}),
+    ("GET", "/v1/staff"): ("staff.read", PERSONAL, set()),
+    ("POST", "/v1/staff"): ("staff.write", OFFICE, set()),
+    ("POST", "/v1/staff/import"): ("staff.import", OFFICE, set()),
+    ("GET", "/v1/staff/{id}"): ("staff.read", PERSONAL, set()),
+    ("PATCH", "/v1/staff/{id}"): ("staff.write", OFFICE, set()),
+    ("GET", "/v1/users"): ("user.read", ADMIN_ONLY, set()),
+    ("POST", "/v1/users"): ("user.write", ADMIN_ONLY, set()),
+    ("GET", "/v1/users/{id}"): ("user.read", ADMIN_ONLY, set()),
+    ("PATCH", "/v1/users/{id}"): ("user.write", ADMIN_ONLY, set()),
+    ("GET", "/v1/clients"): ("client.manage", ADMIN_ONLY, set()),
+    ("POST", "/v1/clients"): ("client.manage", ADMIN_ONLY, set()),
+    ("POST", "/v1/clients/{id}/rotate"): ("client.manage", ADMIN_ONLY, set()),
+    ("POST", "/v1/clients/{id}/revoke"): ("client.manage", ADMIN_ONLY, set()),
+    ("GET", "/v1/audit"): ("audit.read", ADMIN_ONLY, set()),
+    ("GET", "/v1/audit/verify"): ("audit.read", ADMIN_ONLY, set()),
+}
+PUBLIC = {
+    ("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/metrics"), ("GET", "/openapi.yaml"),
+    ("GET", "/openapi.json"), ("GET", "/docs"), ("GET", "/.well-known/jwks.json"),
+    ("POST", "/v1/auth/token"), ("POST", "/v1/auth/logout"),
+}
+# the machine clients of the fixtures and the scopes they hold
+CLIENT_SCOPES = {"portal": {"integration:read", "reports:write"}, "reports": {"reports:write"}}
+CALLERS = [("role", r) for r in ROLES] + [("client", c) for c in CLIENT_SCOPES]
+# what a granted call answers, when it is not 200
+GRANTED_STATUS = {("POST", "/v1/units"): 201, ("POST", "/v1/staff"): 201,
+                  ("POST", "/v1/staff/import"): 201, ("POST", "/v1/users"): 201,
+                  ("POST", "/v1/clients"): 201}
+
+
+def route_listing():
+    """`thidua routes` as {(method, path): (permission, {role: scope}, {machine scopes})}."""
+    out = run_cli(["routes"])
+    assert out.returncode == 0, out.stderr
+    routes = {}
+    for line in out.stdout.splitlines():
+        if not line.strip():
+            continue
+        method, path, permission, *rest = line.split()
+        scopes = dict(t.split("=", 1) for t in rest if "=" in t)
+        machine = {t for t in rest if "=" not in t}
+        routes[(method, path)] = (permission, scopes, machine)
+    return routes
+
+
+def expected_grant(route, caller):
+    _, by_role, machine = POLICY[route]
+    kind, name = caller
+    if kind == "role":
+        return by_role.get(name, "none") != "none"
+    return bool(CLIENT_SCOPES[name] & machine)
+
+
+class AccessMatrixTest(IdentityTest):
+    """Function level: every protected route, every role, two machine clients."""
+
+    def caller_token(self, caller, org="A"):
+        kind, name = caller
+        return self.token(org, name) if kind == "role" else self.client_token(org, name)
+
+    def staff_id_visible_to(self, caller, org="A"):
+        o = self.world[org]
+        kind, name = caller
+        if kind == "role" and name == "staff":
+            return o.users["staff"]["staff_id"]
+        if kind == "role" and name == "unit_head":
+            return o.staff["Nguyễn Văn Cường"]  # in C, inside R's subtree
+        return o.staff["Trần Thị Bình"]
+
+    def build_request(self, route, caller):
+        """(method, path, body, headers) of a call that succeeds when granted."""
+        method, template = route
+        o = self.world["A"]
+        tag = uuid.uuid4().hex[:8]
+        if route == ("POST", "/v1/units"):
+            return method, template, {"code": f"T-{tag}", "name": f"Tổ công tác {tag}",
+                                      "kind": "other", "parent_id": o.units["R"]}, {}
+        if route == ("POST", "/v1/staff"):
+            return method, template, {"unit_id": o.units["C"],
+                                      "full_name": f"Phan Thị Thử {tag}", "gender": "female",
+                                      "employment_type": "public_employee",
+                                      "start_date": "2020-03-01"}, {}
+        if route == ("POST", "/v1/staff/import"):
+            csv = ("full_name,gender,employment_type,start_date,unit_code\r\n"
+                   f"Lưu Văn Nhập {tag},Nam,Công chức,2019-05-01,S\r\n").encode()
+            return method, template, csv, {"Content-Type": "text/csv"}
+        if route == ("PATCH", "/v1/staff/{id}"):
+            sid = o.staff["Trần Thị Bình"]
+            version = self.sql(f"SELECT version FROM staff WHERE id = {sid}")
+            return method, f"/v1/staff/{sid}", {"position": f"Chuyên viên chính {tag}"}, {
+                "If-Match": f'"{version}"'}
+        if route == ("POST", "/v1/users"):
+            return method, template, {"username": f"tk.{tag}", "display_name": f"Tài khoản {tag}",
+                                      "password": "Mat-khau-moi@2024", "roles": ["viewer"]}, {}
+        if route == ("PATCH", "/v1/users/{id}"):
+            uid = o.users["viewer"]["id"]
+            version = self.sql(f"SELECT version FROM users WHERE id = {uid}")
+            return method, f"/v1/users/{uid}", {"display_name": f"Người xem {tag}"}, {
+                "If-Match": f'"{version}"'}
+        if template == "/v1/users/{id}":
+            return method, f"/v1/users/{o.users['viewer']['id']}", None, {}
+        if route == ("POST", "/v1/clients"):
+            return method, template, {"client_id": f"c-{tag}", "name": f"Hệ thống {tag}",
+                                      "scopes": ["reports:write"]}, {}
+        if template.startswith("/v1/clients/{id}/"):
+            # a spare client of its own, so the fixtures' clients stay usable
+            cid = self.sql(f"INSERT INTO clients (organization_id, client_id, name, secret_hash, "
+                           f"scopes) VALUES ({o.id}, 'spare-{tag}', 'Dự phòng', "
+                           f"sha256('x'::bytea), '{{reports:write}}') RETURNING id")
+            return method, template.replace("{id}", cid), None, {}
+        if template == "/v1/units/{id}":
+            return method, f"/v1/units/{o.units['C']}", None, {}
+        if template == "/v1/staff/{id}":
+            return method, f"/v1/staff/{self.staff_id_visible_to(caller)}", None, {}
+        if "{" not in template and method == "GET":
+            return method, template, None, {}
+        self.fail(f"the matrix test has no request for {method} {template}; add one")
+
+    def test_route_listing_matches_policy(self):
+        listing = route_listing()
+        public = {k for k, v in listing.items() if v[0] == "public"}
+        self.assertEqual(public, PUBLIC, "public routes differ from the policy")
+        protected = {k: v for k, v in listing.items() if v[0] != "public"}
+        self.assertEqual(sorted(set(protected) - set(POLICY)), [],
+                         "routes the policy table of this test does not know")
+        self.assertEqual(sorted(set(POLICY) - set(protected)), [],
+                         "routes in the policy that the service does not have")
+        for route, (perm, by_role, machine) in POLICY.items():
+            with self.subTest(route=route):
+                got_perm, got_scopes, got_machine = protected[route]
+                self.assertEqual(got_perm, perm)
+                got = {r: s for r, s in got_scopes.items() if s != "none"}
+                self.assertEqual(got, by_role)
+                self.assertEqual(got_machine, machine)
+
+    def test_matrix_every_route_every_caller(self):
+        listing = route_listing()
+        protected = sorted(k for k, v in listing.items() if v[0] != "public")
+        self.assertTrue(protected)
+        for route in protected:
+            self.assertIn(route, POLICY, f"no expectation for {route}")
+            for caller in CALLERS:
+                with self.subTest(route=" ".join(route), caller=":".join(caller)):
+                    method, path, body, headers = self.build_request(route, caller)
+                    r = self.call(method, path, token=self.caller_token(caller), body=body,
+                                  headers=headers)
+                    if expected_grant(route, caller):
+                        self.assertEqual(r.status, GRANTED_STATUS.get(route, 200), r)
+                    else:
+                        doc = self.assertProblem(r, 403, "forbidden")
+                        self.assertIn("insufficient_scope", r.header("WWW-Authenticate") or "")
+                        self.assertNotIn("errors", doc)
+
+    def test_no_token_is_401_with_challenge_everywhere(self):
+        listing = route_listing()
+        for route in sorted(k for k, v in listing.items() if v[0] != "public"):
+            for auth in (None, "Basic YWRtaW46YWRtaW4=", "Bearer", "bearer"):
+                with self.subTest(route=" ".join(route), auth=auth):
+                    method, path, body, headers = self.build_request(route, ("role", "admin"))
+                    if auth:
+                        headers = dict(headers, Authorization=auth)
+                    r = self.call(method, path, body=body, headers=headers)
+                    self.assertProblem(r, 401, "unauthorized")
+                    self.assertEqual(r.header("WWW-Authenticate"), 'Bearer realm="thidua"')
+
+    def test_denied_write_stores_nothing(self):
+        tables = ("units", "staff", "users", "clients", "refresh_tokens", "audit_log")
+        snapshot = "SELECT " + ", ".join(
+            f"(SELECT md5(coalesce(string_agg(row_to_json(t)::text, ',' ORDER BY id), '')) "
+            f"FROM {t} t)" for t in tables)
+        for role in ("secretariat", "leader", "council", "unit_head", "staff", "viewer"):
+            tok = self.token("A", role)  # logging in is audited: before any snapshot
+            for route in sorted(POLICY):
+                if route[0] == "GET" or POLICY[route][1].get(role):
+                    continue
+                with self.subTest(role=role, route=" ".join(route)):
+                    method, path, body, headers = self.build_request(route, ("role", role))
+                    before = self.sql(snapshot)
+                    r = self.call(method, path, token=tok, body=body, headers=headers)
+                    self.assertEqual(r.status, 403, r)
+                    self.assertEqual(self.sql(snapshot), before)
+
+
+class AccessScopeTest(IdentityTest):
+    """Object level: other organisations, unit subtrees, oneself.  No writes here
+    (except refused ones), so the seeded sets are exact."""
+
+    def caller_tokens(self, org):
+        for role in ROLES:
+            yield role, self.token(org, role)
+
+    def test_other_org_staff_is_404_for_every_role(self):
+        for mine, theirs in (("A", "B"), ("B", "A")):
+            other = self.world[theirs]
+            for role, tok in self.caller_tokens(mine):
+                for name, sid in other.staff.items():
+                    with self.subTest(caller=f"{mine}:{role}", staff=name):
+                        self.assertProblem(self.call("GET", f"/v1/staff/{sid}", token=tok),
+                                           404, "not-found")
+
+    def test_other_org_staff_patch_is_404_and_unchanged(self):
+        for mine, theirs in (("A", "B"), ("B", "A")):
+            other = self.world[theirs]
+            sid = next(iter(other.staff.values()))
+            before = self.sql(f"SELECT row_to_json(s)::text FROM staff s WHERE id = {sid}")
+            for role in ("admin", "secretariat"):
+                with self.subTest(caller=f"{mine}:{role}"):
+                    r = self.call("PATCH", f"/v1/staff/{sid}", token=self.token(mine, role),
+                                  body={"position": "Đã bị sửa"}, headers={"If-Match": '"1"'})
+                    self.assertProblem(r, 404, "not-found")
+            self.assertEqual(self.sql(f"SELECT row_to_json(s)::text FROM staff s "
+                                      f"WHERE id = {sid}"), before)
+
+    def test_other_org_units_are_404(self):
+        for mine, theirs in (("A", "B"), ("B", "A")):
+            callers = list(self.caller_tokens(mine)) + [("client:portal",
+                                                         self.client_token(mine, "portal"))]
+            for who, tok in callers:
+                for ukey, uid in self.world[theirs].units.items():
+                    with self.subTest(caller=f"{mine}:{who}", unit=ukey):
+                        self.assertProblem(self.call("GET", f"/v1/units/{uid}", token=tok),
+                                           404, "not-found")
+                # and one's own units are found
+                for uid in self.world[mine].units.values():
+                    self.assertEqual(self.call("GET", f"/v1/units/{uid}", token=tok).status,
+                                     200)
+
+    def client_ids(self, org_key):
+        return {k: int(self.sql(f"SELECT id FROM clients WHERE client_id = '{cid}'"))
+                for k, (cid, _) in self.world[org_key].clients.items()}
+
+    def test_other_org_users_and_clients_are_404(self):
+        for mine, theirs in (("A", "B"), ("B", "A")):
+            tok = self.token(mine, "admin")
+            other = self.world[theirs]
+            users_before = self.sql("SELECT md5(string_agg(row_to_json(u)::text, ',' "
+                                    "ORDER BY id)) FROM users u")
+            clients_before = self.sql("SELECT md5(string_agg(row_to_json(c)::text, ',' "
+                                      "ORDER BY id)) FROM clients c")
+            for role, u in other.users.items():
+                with self.subTest(caller=f"{mine}:admin", user=u["username"]):
+                    self.assertProblem(self.call("GET", f"/v1/users/{u['id']}", token=tok),
+                                       404, "not-found")
+                    r = self.call("PATCH", f"/v1/users/{u['id']}", token=tok,
+                                  body={"roles": ["admin"]}, headers={"If-Match": '"1"'})
+                    self.assertProblem(r, 404, "not-found")
+            for kind, cid in self.client_ids(theirs).items():
+                for action in ("rotate", "revoke"):
+                    with self.subTest(caller=f"{mine}:admin", client=kind, action=action):
+                        r = self.call("POST", f"/v1/clients/{cid}/{action}", token=tok)
+                        self.assertProblem(r, 404, "not-found")
+                        self.assertNotIn(b"client_secret", r.body)
+            self.assertEqual(self.sql("SELECT md5(string_agg(row_to_json(u)::text, ',' "
+                                      "ORDER BY id)) FROM users u"), users_before)
+            self.assertEqual(self.sql("SELECT md5(string_agg(row_to_json(c)::text, ',' "
+                                      "ORDER BY id)) FROM clients c"), clients_before)
+
+    def test_users_and_clients_lists_are_own_organisation(self):
+        for org_key in ("A", "B"):
+            o = self.world[org_key]
+            tok = self.token(org_key, "admin")
+            r = self.call("GET", "/v1/users?limit=100", token=tok)
+            self.assertEqual(r.status, 200, r)
+            items = r.json()["items"]
+            self.assertEqual({u["id"] for u in items}, {u["id"] for u in o.users.values()})
+            for u in items:
+                self.assertNotIn("password_hash", u)
+                self.assertNotIn("password", u)
+            r = self.call("GET", "/v1/clients", token=tok)
+            self.assertEqual(r.status, 200, r)
+            items = r.json()["items"]
+            self.assertEqual({c["client_id"] for c in items},
+                             {cid for cid, _ in o.clients.values()})
+            for c in items:
+                self.assertNotIn("secret_hash", c)
+                self.assertNotIn("client_secret", c)
+
+    def test_unit_head_sees_own_subtree_only(self):
+        for org_key in ("A", "B"):
+            o = self.world[org_key]
+            tok = self.token(org_key, "unit_head")
+            for name, sid in o.staff.items():
+                with self.subTest(org=org_key, staff=name):
+                    r = self.call("GET", f"/v1/staff/{sid}", token=tok)
+                    if o.staff_unit[name] in ("R", "C"):
+                        self.assertEqual(r.status, 200, r)
+                        self.assertEqual(r.json()["id"], sid)
+                    else:
+                        self.assertProblem(r, 404, "not-found")
+
+    def test_staff_sees_only_own_record(self):
+        for org_key in ("A", "B"):
+            o = self.world[org_key]
+            tok = self.token(org_key, "staff")
+            own = o.users["staff"]["staff_id"]
+            for name, sid in o.staff.items():
+                with self.subTest(org=org_key, staff=name):
+                    r = self.call("GET", f"/v1/staff/{sid}", token=tok)
+                    if sid == own:
+                        self.assertEqual(r.status, 200, r)
+                        self.assertEqual(r.json()["full_name"], name)
+                    else:
+                        self.assertProblem(r, 404, "not-found")
+
+    def expected_staff(self, org_key, role):
+        o = self.world[org_key]
+        if role == "unit_head":
+            return o.staff_in("R", "C")
+        if role == "staff":
+            return {o.users["staff"]["staff_id"]}
+        return set(o.staff.values())
+
+    def collect_pages(self, tok, query, limit):
+        """Follows next_cursor; returns the ids in order."""
+        ids, cursor = [], None
+        for _ in range(50):
+            q = dict(query, limit=limit)
+            if cursor:
+                q["cursor"] = cursor
+            r = self.call("GET", "/v1/staff?" + urllib.parse.urlencode(q), token=tok)
+            self.assertEqual(r.status, 200, r)
+            doc = r.json()
+            self.assertLessEqual(len(doc["items"]), limit)
+            ids += [s["id"] for s in doc["items"]]
+            cursor = doc["next_cursor"]
+            if not cursor:
+                return ids
+        self.fail("pagination does not end")
+
+    def test_staff_lists_are_exactly_the_scope(self):
+        for org_key in ("A", "B"):
+            for role, tok in self.caller_tokens(org_key):
+                want = self.expected_staff(org_key, role)
+                with self.subTest(org=org_key, role=role, page="one"):
+                    r = self.call("GET", "/v1/staff?limit=100", token=tok)
+                    self.assertEqual(r.status, 200, r)
+                    self.assertEqual({s["id"] for s in r.json()["items"]}, want)
+                    self.assertIsNone(r.json()["next_cursor"])
+                with self.subTest(org=org_key, role=role, page="by two"):
+                    ids = self.collect_pages(tok, {}, 2)
+                    self.assertEqual(len(ids), len(set(ids)), "a row came twice")
+                    self.assertEqual(set(ids), want)
+
+    def test_staff_list_filters_stay_inside_scope(self):
+        a, b = self.world["A"], self.world["B"]
+        cases = [
+            ("unit_head", {"unit_id": a.units["S"]}, set()),
+            ("unit_head", {"unit_id": a.units["C"]}, a.staff_in("C")),
+            ("unit_head", {"unit_id": b.units["R"]}, set()),
+            ("staff", {"unit_id": a.units["C"]}, {a.users["staff"]["staff_id"]}),
+            ("staff", {"unit_id": a.units["R"]}, set()),
+            ("staff", {"q": "nguyen"}, set()),
+            ("admin", {"unit_id": b.units["R"]}, set()),
+            ("admin", {"q": "vo thi lan"}, set()),      # B's, not A's
+            ("viewer", {"q": "thi"}, {a.staff["Trần Thị Bình"], a.staff["Lê Thị Hoa"]}),
+            ("unit_head", {"q": "thi"}, {a.staff["Trần Thị Bình"]}),
+        ]
+        for role, query, want in cases:
+            with self.subTest(role=role, query=query):
+                r = self.call("GET", "/v1/staff?" + urllib.parse.urlencode(query),
+                              token=self.token("A", role))
+                self.assertEqual(r.status, 200, r)
+                self.assertEqual({s["id"] for s in r.json()["items"]}, want)
+
+    def test_cursor_of_other_org_leaks_nothing(self):
+        # a cursor naming B's staff id is no way into B's list
+        b_id = next(iter(self.world["B"].staff.values()))
+        r = self.call("GET", f"/v1/staff?cursor={b_id}&limit=100", token=self.token("A", "admin"))
+        self.assertIn(r.status, (200, 400), r)
+        if r.status == 200:
+            got = {s["id"] for s in r.json()["items"]}
+            self.assertTrue(got <= set(self.world["A"].staff.values()), got)
+
+    def test_link_next_keeps_the_filters(self):
+        # follow Link rel="next" from a filtered first page: every page must
+        # still be filtered, and together they must be the one-page answer
+        a = self.world["A"]
+        tok = self.token("A", "admin")
+        for query in ({"q": "thi"}, {"unit_id": a.units["S"]}, {"q": "nguyen van"},
+                      {"status": "active", "q": "van"}):
+            with self.subTest(query=query):
+                whole = self.call("GET", "/v1/staff?" + urllib.parse.urlencode(
+                    dict(query, limit=100)), token=tok)
+                want = [s["id"] for s in whole.json()["items"]]
+                self.assertGreaterEqual(len(want), 2)
+                got, url = [], "/v1/staff?" + urllib.parse.urlencode(dict(query, limit=1))
+                for _ in range(10):
+                    r = self.call("GET", url, token=tok)
+                    self.assertEqual(r.status, 200, r)
+                    got += [s["id"] for s in r.json()["items"]]
+                    link = r.header("Link")
+                    if not link:
+                        break
+                    m = re.match(r'<([^>]+)>;\s*rel="next"$', link)
+                    self.assertIsNotNone(m, link)
+                    url = m.group(1)
+                    self.assertTrue(url.startswith("/v1/staff?"), url)
+                self.assertEqual(got, want, f"following Link lost the filter (last: {url})")
+
+    def test_units_list_is_own_organisation(self):
+        for org_key in ("A", "B"):
+            callers = list(self.caller_tokens(org_key)) + [
+                ("client:portal", self.client_token(org_key, "portal"))]
+            for who, tok in callers:
+                with self.subTest(org=org_key, caller=who):
+                    r = self.call("GET", "/v1/units", token=tok)
+                    self.assertEqual(r.status, 200, r)
+                    items = r.json()["items"]
+                    self.assertEqual({u["id"] for u in items},
+                                     set(self.world[org_key].units.values()))
+                    by_id = {u["id"]: u for u in items}
+                    u = self.world[org_key].units
+                    self.assertEqual(by_id[u["C"]]["parent_id"], u["R"])
+                    self.assertEqual(by_id[u["C"]]["path"], [u["R"], u["C"]])
+                    self.assertIsNone(by_id[u["S"]]["parent_id"])
+
+    def test_organization_is_own(self):
+        for org_key in ("A", "B"):
+            for who, tok in list(self.caller_tokens(org_key)) + [
+                    ("client:portal", self.client_token(org_key, "portal"))]:
+                with self.subTest(org=org_key, caller=who):
+                    r = self.call("GET", "/v1/organization", token=tok)
+                    self.assertEqual(r.status, 200, r)
+                    self.assertEqual(r.json()["id"], self.world[org_key].id)
+                    self.assertEqual(r.header("ETag"), f'"{r.json()["version"]}"')
+
+    def test_me_describes_the_caller(self):
+        for org_key in ("A", "B"):
+            o = self.world[org_key]
+            for role, tok in self.caller_tokens(org_key):
+                with self.subTest(org=org_key, role=role):
+                    r = self.call("GET", "/v1/me", token=tok)
+                    self.assertEqual(r.status, 200, r)
+                    me = r.json()
+                    self.assertEqual(me["kind"], "user")
+                    self.assertEqual(me["subject"], f"user:{o.users[role]['id']}")
+                    self.assertEqual(me["organization_id"], o.id)
+                    self.assertEqual(me["roles"], [role])
+                    self.assertEqual(me["scopes"], [])
+                    self.assertEqual(me.get("unit_id"), o.users[role]["unit_id"])
+                    self.assertEqual(me.get("staff_id"), o.users[role]["staff_id"])
+                    self.assertIn("no-store", r.header("Cache-Control"))
+
+    def test_audit_list_is_own_organisation(self):
+        # every log-in above is audited in its own organisation's chain
+        for org_key, other in (("A", "B"), ("B", "A")):
+            self.token(other, "viewer")
+            r = self.call("GET", "/v1/audit?limit=100", token=self.token(org_key, "admin"))
+            self.assertEqual(r.status, 200, r)
+            mine = {str(u["id"]) for u in self.world[org_key].users.values()}
+            items = r.json()["items"]
+            self.assertTrue(items)
+            for e in items:
+                self.assertIn(e["actor_id"], mine, e)
+
+
+if __name__ == "__main__":
+    main()
