@@ -57,6 +57,10 @@ bool api_if_match(struct call *c, int *version);
 void api_send_versioned(struct call *c, int status, char *text);
 /* Sends 201 with Location: collection/<id> and the ETag; takes text. */
 void api_send_created(struct call *c, char *text, const char *collection);
+/* Reads ?cursor= made of a sort key (base64url of a JSON array
+ * [given_name, full_name, id]); the first page's key when absent.
+ * New reference, or NULL with *p set. */
+json_t *api_key_cursor_new(struct call *c, struct problem **p);
 /* Reads ?cursor= (an id from next_cursor). */
 bool api_cursor(struct call *c, int64_t *after, struct problem **p);
 /* Sends a page {"items","next_cursor"} with an RFC 8288 Link to the next

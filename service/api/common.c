@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "api/app.h"
 #include "http/log.h"
 
@@ -131,6 +133,29 @@ void api_send_versioned(struct call *c, int status, char *text)
 	}
 	json_decref(doc);
 	api_send_json_text(c, status, text);
+}
+
+json_t *api_key_cursor_new(struct call *c, struct problem **p)
+{
+	const char *v = u_map_get(c->req->map_url, "cursor");
+	if (!v)
+		return json_pack("[s, s, i]", "", "", 0);
+	unsigned char raw[1024];
+	size_t len = 0;
+	json_t *key = NULL;
+	if (strlen(v) < 1400 &&
+	    sodium_base642bin(raw, sizeof raw - 1, v, strlen(v), NULL, &len, NULL,
+			      sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0)
+		key = json_loadb((const char *)raw, len, JSON_REJECT_DUPLICATES, NULL);
+	if (!json_is_array(key) || json_array_size(key) != 3 ||
+	    !json_is_string(json_array_get(key, 0)) || !json_is_string(json_array_get(key, 1)) ||
+	    !json_is_integer(json_array_get(key, 2))) {
+		json_decref(key);
+		*p = problem_new(400, "bad-request", "Bad Request", "Invalid cursor.");
+		problem_add_error(*p, "/query/cursor", "use next_cursor from the previous page");
+		return NULL;
+	}
+	return key;
 }
 
 void api_send_created(struct call *c, char *text, const char *collection)

@@ -26,47 +26,56 @@ static const char *const staff_fields[] = {"unit_id", "full_name", "gender", "da
 					   "position", "employment_type", "start_date", "status",
 					   "leave_from", "leave_until", "left_on", NULL};
 
-void staff_list(struct call *c)
+/* Reads the list's filters; NULL when all are valid, else the 400. */
+static struct problem *staff_filters(struct call *c, struct staff_filter *f)
 {
 	struct problem *p = NULL;
-	long limit = 20;
-	struct staff_filter f = {0};
-	if (!query_int(c, "limit", 1, 100, 20, &limit, &p) || !api_cursor(c, &f.after_id, &p))
-		{ call_problem(c, p); return; }
 	long unit = 0;
-	if (!query_int(c, "unit_id", 1, LONG_MAX, 0, &unit, &p))
-		{ call_problem(c, p); return; }
-	f.limit = limit;
-	f.unit_id = unit;
-	f.q = u_map_get(c->req->map_url, "q");
-	f.status = u_map_get(c->req->map_url, "status");
-	if (f.q && utf8_chars(f.q) > 100) { /* SIZE_MAX when not UTF-8 */
+	if (!query_int(c, "limit", 1, 100, 20, &f->limit, &p) ||
+	    !query_int(c, "unit_id", 1, LONG_MAX, 0, &unit, &p))
+		return p;
+	f->unit_id = unit;
+	f->q = u_map_get(c->req->map_url, "q");
+	f->status = u_map_get(c->req->map_url, "status");
+	if (f->q && utf8_chars(f->q) > 100) { /* SIZE_MAX when not UTF-8 */
 		p = problem_new(400, "bad-request", "Bad Request", "Invalid search text.");
 		problem_add_error(p, "/query/q", "at most 100 characters of UTF-8 text");
-		{ call_problem(c, p); return; }
+		return p;
 	}
-	if (f.status) {
-		bool ok = false;
-		for (size_t i = 0; statuses[i]; i++)
-			ok |= strcmp(f.status, statuses[i]) == 0;
-		if (!ok) {
-			p = problem_new(400, "bad-request", "Bad Request", "Invalid status filter.");
-			problem_add_error(p, "/query/status", "must be active, on_leave or left");
-			{ call_problem(c, p); return; }
-		}
+	bool known = !f->status;
+	for (size_t i = 0; f->status && statuses[i]; i++)
+		known |= strcmp(f->status, statuses[i]) == 0;
+	if (!known) {
+		p = problem_new(400, "bad-request", "Bad Request", "Invalid status filter.");
+		problem_add_error(p, "/query/status", "must be active, on_leave or left");
 	}
-	struct db *db = api_db(c);
-	if (!db)
+	return p;
+}
+
+void staff_list(struct call *c)
+{
+	struct staff_filter f = {0};
+	struct problem *p = staff_filters(c, &f);
+	json_t *key = p ? NULL : api_key_cursor_new(c, &p);
+	if (!key) {
+		call_problem(c, p);
 		return;
-	struct row_scope scope = api_scope(c);
-	char *json = NULL;
-	enum db_status st = store_staff_list(db, &scope, &f, &json);
-	if (st != DB_OK) {
-		api_fail_db(c, db, st, "staff list");
-	} else {
-		api_send_page(c, json);
 	}
-	api_release(c, db);
+	f.after_given = json_string_value(json_array_get(key, 0));
+	f.after_full = json_string_value(json_array_get(key, 1));
+	f.after_id = json_integer_value(json_array_get(key, 2));
+	struct db *db = api_db(c);
+	if (db) {
+		struct row_scope scope = api_scope(c);
+		char *json = NULL;
+		enum db_status st = store_staff_list(db, &scope, &f, &json);
+		if (st != DB_OK)
+			api_fail_db(c, db, st, "staff list");
+		else
+			api_send_page(c, json);
+		api_release(c, db);
+	}
+	json_decref(key);
 }
 
 void staff_get(struct call *c)

@@ -46,26 +46,50 @@ static struct db_stmt unit_codes = DB_STMT(
 	"SELECT coalesce(json_object_agg(code, id), '{}'::json)::text FROM units "
 	"WHERE organization_id = $1::bigint", 1);
 
-static struct db_stmt staff_list = DB_STMT(
-	"WITH page AS ("
-	" SELECT s.id, s.given_name, s.full_name, staff_json(s) AS j FROM staff s"
-	" WHERE " STAFF_VISIBLE
-	"  AND ($5::text IS NULL OR s.search_name LIKE '%' || replace(replace(replace("
-	"       vn_fold($5), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')"
-	"  AND ($6::bigint = 0 OR s.unit_id = $6::bigint)"
-	"  AND ($7::text IS NULL OR s.status = $7)"
-	"  AND ($8::bigint = 0 OR (s.given_name " VI ", s.full_name " VI ", s.id) >"
-	"      (SELECT c.given_name " VI ", c.full_name " VI ", c.id FROM staff c"
-	"       WHERE c.id = $8::bigint AND c.organization_id = $1::bigint))"
-	" ORDER BY s.given_name " VI ", s.full_name " VI ", s.id"
-	" LIMIT $9::integer + 1),"
-	" numbered AS (SELECT *, row_number() OVER (ORDER BY given_name " VI ", full_name " VI
+/*
+ * Staff lists: the keyset is the sort key itself, (given_name, full_name,
+ * id) under vi-VN-x-icu, so a page is one range scan of staff_by_name and
+ * stops after limit + 1 rows.  The common cases get statements of their own
+ * (a generic plan cannot prune "$x IS NULL OR ..." conditions, and would
+ * sort the whole organisation instead); filtered searches share one.
+ * $1 org, $2/$3/$4 the cursor (given, full, id; '', '', 0 for the first
+ * page), $5 the limit.  The answer is built here, next_cursor included
+ * (base64url of the last row's key).
+ */
+#define STAFF_AFTER_CURSOR \
+	" AND (s.given_name " VI ", s.full_name " VI ", s.id) > ($2 " VI ", $3 " VI ", $4::bigint)"
+#define STAFF_ORDER " ORDER BY s.given_name " VI ", s.full_name " VI ", s.id LIMIT $5::integer + 1"
+#define STAFF_PAGE_JSON \
+	"SELECT json_build_object('items', coalesce((SELECT json_agg(j ORDER BY n) FROM numbered" \
+	"  WHERE n <= $5::integer), '[]'::json)," \
+	" 'next_cursor', (SELECT rtrim(translate(encode(convert_to(json_build_array(given_name," \
+	"   full_name, id)::text, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=') FROM numbered" \
+	"   WHERE n = $5::integer AND EXISTS (SELECT 1 FROM numbered WHERE n > $5::integer)))::text"
+#define STAFF_NUMBERED \
+	" numbered AS (SELECT *, row_number() OVER (ORDER BY given_name " VI ", full_name " VI \
 	", id) AS n FROM page)"
-	"SELECT json_build_object("
-	" 'items', coalesce((SELECT json_agg(j ORDER BY n) FROM numbered"
-	"   WHERE n <= $9::integer), '[]'::json),"
-	" 'next_cursor', (SELECT id::text FROM numbered WHERE n = $9::integer"
-	"   AND EXISTS (SELECT 1 FROM numbered WHERE n > $9::integer)))::text", 9);
+
+static struct db_stmt staff_list_org = DB_STMT(
+	"WITH page AS (SELECT s.id, s.given_name, s.full_name, staff_json(s) AS j FROM staff s"
+	" WHERE s.organization_id = $1::bigint" STAFF_AFTER_CURSOR STAFF_ORDER "),"
+	STAFF_NUMBERED STAFF_PAGE_JSON, 5);
+
+static struct db_stmt staff_list_unit = DB_STMT(
+	"WITH page AS (SELECT s.id, s.given_name, s.full_name, staff_json(s) AS j FROM staff s"
+	" WHERE s.organization_id = $1::bigint" STAFF_AFTER_CURSOR
+	"  AND s.unit_id IN (SELECT u.id FROM units u WHERE u.organization_id = $1::bigint"
+	"   AND $6::bigint = ANY (u.path))" STAFF_ORDER "),"
+	STAFF_NUMBERED STAFF_PAGE_JSON, 6);
+
+/* $6 scope, $7 scope unit, $8 scope staff, $9 q, $10 unit filter, $11 status */
+static struct db_stmt staff_list_filtered = DB_STMT(
+	"WITH page AS (SELECT s.id, s.given_name, s.full_name, staff_json(s) AS j FROM staff s"
+	" WHERE staff_visible(s, $1::bigint, $6, $7::bigint, $8::bigint)" STAFF_AFTER_CURSOR
+	"  AND ($9::text IS NULL OR s.search_name LIKE '%' || replace(replace(replace("
+	"       vn_fold($9), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')"
+	"  AND ($10::bigint = 0 OR s.unit_id = $10::bigint)"
+	"  AND ($11::text IS NULL OR s.status = $11)" STAFF_ORDER "),"
+	STAFF_NUMBERED STAFF_PAGE_JSON, 11);
 
 static struct db_stmt staff_get = DB_STMT(
 	"SELECT staff_json(s)::text FROM staff s WHERE s.id = $5::bigint AND " STAFF_VISIBLE, 5);
@@ -182,12 +206,19 @@ enum db_status store_unit_codes(struct db *db, int64_t org_id, char **json)
 enum db_status store_staff_list(struct db *db, const struct row_scope *s,
 				const struct staff_filter *f, char **json)
 {
-	char org[DB_ID_LEN], unit[DB_ID_LEN], staff[DB_ID_LEN], funit[DB_ID_LEN],
-		after[DB_ID_LEN], limit[DB_ID_LEN];
-	const char *args[] = {db_id(org, s->org_id), scope_name(s->scope), db_id(unit, s->unit_id),
-			      db_id(staff, s->staff_id), f->q, db_id(funit, f->unit_id),
-			      f->status, db_id(after, f->after_id), db_id(limit, f->limit)};
-	return db_query_text(db, &staff_list, args, json);
+	char org[DB_ID_LEN], after[DB_ID_LEN], limit[DB_ID_LEN], unit[DB_ID_LEN],
+		staff[DB_ID_LEN], funit[DB_ID_LEN];
+	bool filtered = f->q || f->unit_id || f->status || s->scope == SCOPE_SELF;
+	const char *args[] = {db_id(org, s->org_id), f->after_given, f->after_full,
+			      db_id(after, f->after_id), db_id(limit, f->limit),
+			      s->scope == SCOPE_UNIT && !filtered ? db_id(unit, s->unit_id)
+								 : scope_name(s->scope),
+			      db_id(unit, s->unit_id), db_id(staff, s->staff_id), f->q,
+			      db_id(funit, f->unit_id), f->status};
+	struct db_stmt *stmt = filtered ? &staff_list_filtered
+			       : s->scope == SCOPE_ORG ? &staff_list_org
+						       : &staff_list_unit;
+	return db_query_text(db, stmt, args, json);
 }
 
 enum db_status store_staff_get(struct db *db, const struct row_scope *s, int64_t id, char **json)

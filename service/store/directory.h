@@ -40,10 +40,14 @@ struct staff_filter {
 	const char *q;          /* accent-insensitive name search, or NULL */
 	int64_t unit_id;        /* 0: any (within scope) */
 	const char *status;     /* NULL: any */
-	int64_t after_id;       /* keyset: the last row of the previous page; 0: first page */
+	/* keyset: the sort key of the last row of the previous page;
+	 * "", "", 0 for the first page */
+	const char *after_given;
+	const char *after_full;
+	int64_t after_id;
 	long limit;
 };
-/* {"items":[...], "next_cursor": id|null} */
+/* {"items":[...], "next_cursor": "base64url"|null} */
 enum db_status store_staff_list(struct db *db, const struct row_scope *s,
 				const struct staff_filter *f, char **json);
 enum db_status store_staff_get(struct db *db, const struct row_scope *s, int64_t id, char **json);
