@@ -1,0 +1,81 @@
+# shellcheck shell=bash
+# bench/cpu.sh — sourced by run.sh and mhd_modes.sh.
+#
+# Tells whether something else ran on the (shared, 2-core) machine during a
+# measured run: CPU time used by the whole machine minus the time used by
+# the processes under test (server, its PostgreSQL) and by the reaped
+# children of this shell (wrk), as a percentage of the machine's capacity
+# over the run.
+#
+#   cpu_probe_start PID...    before the run (PIDs: server, postgres, ...)
+#   wrk ...                   run in the foreground of this shell
+#   cpu_probe_end PID...      after it: sets CPU_OTHER_PCT (integer)
+#   cpu_wait_quiet MAX_S      before a run: wait for the machine to be idle
+
+CPU_CLK_TCK=$(getconf CLK_TCK)
+CPU_NPROC=$(nproc)
+CPU_TIMES_FILE=$(mktemp "${TMPDIR:-/tmp}/bench-times.XXXXXX")
+
+# Busy ticks of the whole machine (steal counts: the CPU was not ours).
+_cpu_busy() {
+	local _c u n s _i _w q sq st _r
+	read -r _c u n s _i _w q sq st _r </proc/stat
+	echo $((u + n + s + q + sq + st))
+}
+
+# Ticks used so far by the given live processes.
+_cpu_pids() {
+	local p t=0 f
+	for p in "$@"; do
+		if { read -ra f <"/proc/$p/stat"; } 2>/dev/null; then t=$((t + f[13] + f[14])); fi
+	done
+	echo "$t"
+}
+
+# Ticks used by this shell's reaped children; `times` must run in this
+# shell (a subshell starts from zero), so the result goes to a global.
+_cpu_children() {
+	times >"$CPU_TIMES_FILE"
+	_CPU_CHILDREN=$(awk -v hz="$CPU_CLK_TCK" 'NR == 2 {
+		t = 0
+		for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60 + a[2] }
+		printf "%d\n", t * hz
+	}' "$CPU_TIMES_FILE")
+}
+
+cpu_probe_start() {
+	_CPU_T0=$(date +%s%N)
+	_CPU_B0=$(_cpu_busy)
+	_CPU_O0=$(_cpu_pids "$@")
+	_cpu_children
+	_CPU_C0=$_CPU_CHILDREN
+}
+
+cpu_probe_end() {
+	local b1 o1 ns
+	b1=$(_cpu_busy)
+	o1=$(_cpu_pids "$@")
+	_cpu_children
+	ns=$(($(date +%s%N) - _CPU_T0))
+	# shellcheck disable=SC2034 # read by the sourcing script
+	CPU_OTHER_PCT=$(awk -v b=$((b1 - _CPU_B0 - (o1 - _CPU_O0) - (_CPU_CHILDREN - _CPU_C0))) \
+		-v ns="$ns" -v hz="$CPU_CLK_TCK" -v cpus="$CPU_NPROC" \
+		'BEGIN { c = ns / 1e9 * hz * cpus; p = c > 0 ? 100 * b / c : 0; printf "%d", p < 0 ? 0 : p }')
+}
+
+# cpu_wait_quiet MAX_S: waits (at most MAX_S seconds) until the machine has
+# been at most 10 % busy over one second, so that a run does not start in
+# the middle of someone else's build. Returns 1 if it never got quiet.
+cpu_wait_quiet() {
+	local max=$1 start=$SECONDS a b i1 i2 _c u n s i w q sq st _r
+	while :; do
+		read -r _c u n s i w q sq st _r </proc/stat
+		a=$((u + n + s + q + sq + st)) i1=$((i + w))
+		sleep 1
+		read -r _c u n s i w q sq st _r </proc/stat
+		b=$((u + n + s + q + sq + st)) i2=$((i + w))
+		# busy ticks vs idle ticks over the second
+		if (((b - a) * 9 <= (i2 - i1))); then return 0; fi
+		((SECONDS - start < max)) || return 1
+	done
+}

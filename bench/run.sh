@@ -1,0 +1,476 @@
+#!/usr/bin/env bash
+# bench/run.sh — throughput/latency benchmark of thidua against baselines.
+#
+#   bench/run.sh                 all scenarios
+#   bench/run.sh hello pgrow     only these (plus the baselines they need)
+#
+# Every scenario is run with wrk at each connection count in
+# BENCH_CONNECTIONS (default "16 64"), after a short warm-up, and compared
+# with its baseline server at the same connection count. See bench/README.md.
+#
+# Environment (all optional):
+#   BENCH_DURATION     wrk duration per measured run (default 10s, max 60s)
+#   BENCH_WARMUP       warm-up duration before each run (default 2s)
+#   BENCH_CONNECTIONS  space-separated connection counts (default "16 64")
+#   BENCH_THREADS      libmicrohttpd pool size, for the service
+#                      (THIDUA_WORKER_THREADS) and the baselines (default 8)
+#   BENCH_POOL         PostgreSQL pool size, service and pgrow (default 8)
+#   BENCH_MHD_MODE     baselines' MHD mode: pool (default) or tpc
+#   BENCH_REPEAT       runs per scenario and connection count; the median
+#                      (by rps) is reported (default 1, max 9)
+#   BENCH_QUIET_WAIT   seconds to wait, before each run, for the machine to
+#                      be idle (default 30; 0 = do not wait)
+#   PGHOST & co.       use this PostgreSQL server instead of a throwaway one
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$BENCH_DIR/.." && pwd)
+BUILD_DIR="$BENCH_DIR/.build"
+LOG_DIR="$BUILD_DIR/logs"
+SERVICE_BUILD_DIR="$ROOT/build-bench"
+SERVICE_BIN="$SERVICE_BUILD_DIR/thidua"
+
+DURATION=${BENCH_DURATION:-10s}
+WARMUP=${BENCH_WARMUP:-2s}
+CONNECTIONS=${BENCH_CONNECTIONS:-16 64}
+export BENCH_THREADS=${BENCH_THREADS:-8}
+export BENCH_POOL=${BENCH_POOL:-8}
+export BENCH_MHD_MODE=${BENCH_MHD_MODE:-pool}
+QUIET_WAIT=${BENCH_QUIET_WAIT:-30}
+REPEAT=${BENCH_REPEAT:-1}
+WRK_THREADS=2
+SERVICE_DB=thidua_bench
+BASELINE_DB=thidua_bench_baseline
+READY_TIMEOUT_S=60
+
+# ---------------------------------------------------------------------------
+# Scenarios: one line each — name, server, URL path, baseline scenario.
+#   server:   hello | pgrow (baselines in bench/) | service (thidua)
+#   baseline: "self" for a baseline, else the scenario whose rps at the
+#             same connection count is the denominator of ratio=
+# ---------------------------------------------------------------------------
+SCENARIOS=(
+	"hello    hello    /hello    self"
+	"pgrow    pgrow    /row/42   self"
+	"healthz  service  /healthz  hello"
+	"readyz   service  /readyz   pgrow"
+)
+
+log() { printf 'bench: %s\n' "$*" >&2; }
+die() {
+	log "error: $*"
+	exit 1
+}
+
+# Seconds of a wrk duration ("10", "10s", "2m"); used for bounds and timeouts.
+duration_seconds() {
+	local d=$1
+	if [[ $d =~ ^([0-9]+)s?$ ]]; then
+		echo "${BASH_REMATCH[1]}"
+	elif [[ $d =~ ^([0-9]+)m$ ]]; then
+		echo $((BASH_REMATCH[1] * 60))
+	else
+		return 1
+	fi
+}
+
+DURATION_S=$(duration_seconds "$DURATION") || die "BENCH_DURATION=$DURATION: use e.g. 10s"
+WARMUP_S=$(duration_seconds "$WARMUP") || die "BENCH_WARMUP=$WARMUP: use e.g. 2s"
+((DURATION_S >= 1 && DURATION_S <= 60)) || die "BENCH_DURATION must be 1s..60s"
+((WARMUP_S >= 1 && WARMUP_S <= 30)) || die "BENCH_WARMUP must be 1s..30s"
+if ! [[ $REPEAT =~ ^[1-9]$ ]]; then
+	die "BENCH_REPEAT must be 1..9"
+fi
+if ! [[ $QUIET_WAIT =~ ^[0-9]+$ ]] || ((QUIET_WAIT > 600)); then
+	die "BENCH_QUIET_WAIT must be 0..600"
+fi
+for n in $CONNECTIONS; do
+	if ! [[ $n =~ ^[0-9]+$ ]] || ((n < WRK_THREADS || n > 1000)); then
+		die "BENCH_CONNECTIONS: '$n' is not a count in $WRK_THREADS..1000"
+	fi
+done
+
+# --- which scenarios, which servers ----------------------------------------
+declare -A SC_SERVER=() SC_PATH=() SC_BASELINE=()
+SC_ORDER=()
+for line in "${SCENARIOS[@]}"; do
+	read -r name server path baseline <<<"$line"
+	SC_SERVER[$name]=$server
+	SC_PATH[$name]=$path
+	SC_BASELINE[$name]=$baseline
+	SC_ORDER+=("$name")
+done
+
+declare -A SELECTED=()
+if (($# == 0)); then
+	for name in "${SC_ORDER[@]}"; do SELECTED[$name]=1; done
+else
+	for name in "$@"; do
+		[[ -n ${SC_SERVER[$name]:-} ]] || die "unknown scenario '$name' (known: ${SC_ORDER[*]})"
+		SELECTED[$name]=1
+	done
+fi
+for name in "${!SELECTED[@]}"; do
+	b=${SC_BASELINE[$name]}
+	if [[ $b != self ]]; then
+		[[ -n ${SC_SERVER[$b]:-} ]] || die "scenario '$name': unknown baseline '$b'"
+		SELECTED[$b]=1
+	fi
+done
+# Baselines first so every ratio has its denominator.
+RUN_LIST=()
+for name in "${SC_ORDER[@]}"; do
+	[[ -n ${SELECTED[$name]:-} && ${SC_BASELINE[$name]} == self ]] && RUN_LIST+=("$name")
+done
+for name in "${SC_ORDER[@]}"; do
+	[[ -n ${SELECTED[$name]:-} && ${SC_BASELINE[$name]} != self ]] && RUN_LIST+=("$name")
+done
+
+declare -A NEED_SERVER=()
+for name in "${RUN_LIST[@]}"; do NEED_SERVER[${SC_SERVER[$name]}]=1; done
+NEED_DB=0
+[[ -n ${NEED_SERVER[pgrow]:-} || -n ${NEED_SERVER[service]:-} ]] && NEED_DB=1
+
+# --- 1-3: install, build (skipped in the pg_virtualenv re-exec) -------------
+install_missing() {
+	local pkgs=(wrk libulfius-dev libjansson-dev libpq-dev libmicrohttpd-dev pkg-config gcc
+		cmake make curl)
+	# The service's other pkg-config modules (CMakeLists.txt: libjwt, yaml-0.1).
+	[[ -n ${NEED_SERVER[service]:-} ]] && pkgs+=(libjwt-dev libyaml-dev)
+	((NEED_DB)) && pkgs+=(postgresql-15 postgresql-common)
+	local missing=() p
+	for p in "${pkgs[@]}"; do
+		dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+	done
+	((${#missing[@]} == 0)) && return 0
+	log "installing ${missing[*]}"
+	local sudo=()
+	((EUID == 0)) || sudo=(sudo)
+	"${sudo[@]}" apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+		"${missing[@]}"
+}
+
+build_service() {
+	[[ -f $ROOT/CMakeLists.txt ]] ||
+		die "no $ROOT/CMakeLists.txt: the service cannot be built; run baselines only (bench/run.sh hello pgrow)"
+	log "building thidua (Release) in $SERVICE_BUILD_DIR"
+	# Release, no sanitizers; tests are not needed for the binary.
+	cmake -S "$ROOT" -B "$SERVICE_BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DTHIDUA_SANITIZE=OFF \
+		-DTHIDUA_TESTS=OFF >"$LOG_DIR/cmake.log" 2>&1 ||
+		{
+			tail -n 30 "$LOG_DIR/cmake.log" >&2
+			die "cmake configure failed (log: $LOG_DIR/cmake.log)"
+		}
+	cmake --build "$SERVICE_BUILD_DIR" -j2 --target thidua >>"$LOG_DIR/cmake.log" 2>&1 ||
+		{
+			tail -n 30 "$LOG_DIR/cmake.log" >&2
+			die "service build failed (log: $LOG_DIR/cmake.log)"
+		}
+	[[ -x $SERVICE_BIN ]] || die "build produced no $SERVICE_BIN"
+}
+
+build_baselines() {
+	local cflags libs b
+	cflags=$(pkg-config --cflags libulfius jansson libpq libmicrohttpd)
+	libs=$(pkg-config --libs libulfius jansson libpq libmicrohttpd)
+	for b in hello pgrow; do
+		# shellcheck disable=SC2086 # pkg-config output is a list of flags
+		"${CC:-cc}" -std=c17 -O2 -Wall -Wextra -Werror $cflags \
+			-o "$BUILD_DIR/$b" "$BENCH_DIR/$b.c" $libs
+	done
+}
+
+mkdir -p "$BUILD_DIR" "$LOG_DIR"
+if [[ -z ${BENCH_BUILT:-} ]]; then
+	install_missing
+	[[ -n ${NEED_SERVER[service]:-} ]] && build_service
+	build_baselines
+	export BENCH_BUILT=1
+fi
+
+# --- 4: a throwaway PostgreSQL unless PGHOST is given ------------------------
+if ((NEED_DB)) && [[ -z ${PGHOST:-} ]]; then
+	log "starting a throwaway PostgreSQL 15 (pg_virtualenv)"
+	exec pg_virtualenv -t -v 15 "$BENCH_DIR/run.sh" "$@"
+fi
+
+# Percent-encodes a URI component (user, password, host).
+uri_encode() {
+	local s=$1 out="" c i
+	for ((i = 0; i < ${#s}; i++)); do
+		c=${s:i:1}
+		case $c in
+		[a-zA-Z0-9.~_-]) out+=$c ;;
+		*) out+=$(printf '%%%02X' "'$c") ;;
+		esac
+	done
+	printf '%s' "$out"
+}
+
+db_url() {
+	local auth
+	auth=$(uri_encode "${PGUSER:-$(id -un)}")
+	[[ -n ${PGPASSWORD:-} ]] && auth+=":$(uri_encode "$PGPASSWORD")"
+	printf 'postgresql://%s@%s:%s/%s' "$auth" "$(uri_encode "$PGHOST")" "${PGPORT:-5432}" "$1"
+}
+
+ensure_database() {
+	local exists
+	exists=$(psql -X -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'")
+	[[ $exists == 1 ]] || createdb "$1"
+}
+
+if ((NEED_DB)); then
+	ensure_database "$SERVICE_DB"
+	ensure_database "$BASELINE_DB"
+fi
+
+# shellcheck source=SCRIPTDIR/cpu.sh
+. "$BENCH_DIR/cpu.sh"
+
+# --- 5: servers ----------------------------------------------------------------
+declare -A SERVER_PID=() SERVER_PORT=() USED_PORT=()
+
+# shellcheck disable=SC2317 # invoked by the EXIT trap
+cleanup() {
+	local s pid i
+	for s in "${!SERVER_PID[@]}"; do
+		kill -TERM "${SERVER_PID[$s]}" 2>/dev/null || true
+	done
+	for s in "${!SERVER_PID[@]}"; do
+		pid=${SERVER_PID[$s]}
+		for ((i = 0; i < 100; i++)); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	SERVER_PID=()
+	rm -f "${CPU_TIMES_FILE:-}"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Sets FREE_PORT to a loopback port nobody listens on, below the ephemeral
+# range so that wrk's own client sockets cannot hold it.
+free_port() {
+	local p _
+	for _ in $(seq 1 500); do
+		p=$((20000 + RANDOM % 12000))
+		[[ -n ${USED_PORT[$p]:-} ]] && continue
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			USED_PORT[$p]=1
+			FREE_PORT=$p
+			return 0
+		fi
+	done
+	die "no free port found"
+}
+
+http_status() {
+	curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" || true
+}
+
+# wait_ready SERVER PATH: until GET PATH answers 200, the process dies, or timeout.
+wait_ready() {
+	local s=$1 url="http://127.0.0.1:${SERVER_PORT[$1]}$2" deadline code
+	deadline=$((SECONDS + READY_TIMEOUT_S))
+	while ((SECONDS < deadline)); do
+		if ! kill -0 "${SERVER_PID[$s]}" 2>/dev/null; then
+			tail -n 20 "$LOG_DIR/$s.stderr" "$LOG_DIR/$s.stdout" >&2 || true
+			die "$s exited during start (logs: $LOG_DIR/$s.*)"
+		fi
+		code=$(http_status "$url")
+		[[ $code == 200 ]] && return 0
+		sleep 0.2
+	done
+	tail -n 20 "$LOG_DIR/$s.stderr" "$LOG_DIR/$s.stdout" >&2 || true
+	die "$s not ready after ${READY_TIMEOUT_S}s: GET $url -> ${code:-none}"
+}
+
+start_server() {
+	local s=$1 port
+	free_port
+	port=$FREE_PORT
+	SERVER_PORT[$s]=$port
+	case $s in
+	service)
+		THIDUA_DATABASE_URL=$(db_url "$SERVICE_DB") \
+			THIDUA_PORT=$port THIDUA_LISTEN_ADDRESS=127.0.0.1 \
+			THIDUA_LOG_LEVEL=warn THIDUA_ACCESS_LOG=off \
+			THIDUA_WORKER_THREADS=$BENCH_THREADS THIDUA_DB_POOL_SIZE=$BENCH_POOL \
+			"$SERVICE_BIN" >"$LOG_DIR/$s.stdout" 2>"$LOG_DIR/$s.stderr" &
+		SERVER_PID[$s]=$!
+		wait_ready "$s" /readyz
+		;;
+	hello)
+		"$BUILD_DIR/hello" "$port" >"$LOG_DIR/$s.stdout" 2>"$LOG_DIR/$s.stderr" &
+		SERVER_PID[$s]=$!
+		wait_ready "$s" /hello
+		;;
+	pgrow)
+		BENCH_DATABASE_URL=$(db_url "$BASELINE_DB") \
+			"$BUILD_DIR/pgrow" "$port" >"$LOG_DIR/$s.stdout" 2>"$LOG_DIR/$s.stderr" &
+		SERVER_PID[$s]=$!
+		wait_ready "$s" /row/1
+		;;
+	*) die "unknown server '$s'" ;;
+	esac
+	log "$s ready on 127.0.0.1:$port (pid ${SERVER_PID[$s]})"
+}
+
+for s in hello pgrow service; do
+	[[ -n ${NEED_SERVER[$s]:-} ]] && start_server "$s"
+done
+
+# --- 6: measure -----------------------------------------------------------------
+declare -A RPS=() P50=() P99=() STATUS=() NOTE=() BG=()
+FAILED=0
+NOISY_PCT=15 # other processes' CPU share above which a run is flagged noisy
+PG_POSTMASTER=""
+if ((NEED_DB)); then
+	PG_POSTMASTER=$(head -n1 "$(psql -X -d postgres -tAc 'SHOW data_directory')/postmaster.pid" \
+		2>/dev/null || true)
+fi
+
+# Processes whose CPU is part of the measurement: the server and our cluster.
+our_pids() {
+	echo "$1"
+	if [[ -n $PG_POSTMASTER ]]; then
+		echo "$PG_POSTMASTER"
+		ps -o pid= --ppid "$PG_POSTMASTER" || true
+	fi
+}
+
+# field NAME LINE: value of NAME=... in a bench_result line.
+field() {
+	local re="(^| )$1=([^ ]+)"
+	if [[ $2 =~ $re ]]; then printf '%s' "${BASH_REMATCH[2]}"; else printf '0'; fi
+}
+
+# measure NAME N REP: one warm-up + measured run; results in R_* by NAME:N:REP.
+declare -A R_RPS=() R_P50=() R_P99=() R_BG=() R_FAIL=()
+measure() {
+	local name=$1 n=$2 k="$1:$2:$3" url out line non2xx errs e v pids rc=0
+	url="http://127.0.0.1:${SERVER_PORT[${SC_SERVER[$name]}]}${SC_PATH[$name]}"
+	if ((QUIET_WAIT > 0)) && ! cpu_wait_quiet "$QUIET_WAIT"; then
+		log "the machine is busy with other work: starting anyway, see other%"
+	fi
+	log "$name: $n connections, warm-up $WARMUP, run $DURATION (run $3/$REPEAT) — $url"
+	timeout $((WARMUP_S + 30)) wrk -t"$WRK_THREADS" -c"$n" -d"$WARMUP" "$url" >/dev/null 2>&1 || true
+	out="$LOG_DIR/wrk-$name-$n-$3.txt"
+	mapfile -t pids < <(our_pids "${SERVER_PID[${SC_SERVER[$name]}]}")
+	cpu_probe_start "${pids[@]}"
+	timeout $((DURATION_S + 30)) wrk -t"$WRK_THREADS" -c"$n" -d"$DURATION" --latency \
+		-s "$BENCH_DIR/report.lua" "$url" >"$out" 2>&1 || rc=$?
+	cpu_probe_end "${pids[@]}"
+	R_BG[$k]=$CPU_OTHER_PCT
+	line=$(grep -m1 '^bench_result ' "$out" || true)
+	if ((rc != 0)) || [[ -z $line ]]; then
+		R_FAIL[$k]="wrk failed or printed no result (see $out)"
+		return
+	fi
+	R_RPS[$k]=$(field rps "$line")
+	R_P50[$k]=$(field p50_ms "$line")
+	R_P99[$k]=$(field p99_ms "$line")
+	non2xx=$(field non2xx "$line")
+	errs=""
+	for e in connect read write timeout; do
+		v=$(field "err_$e" "$line")
+		((v == 0)) || errs+=" $e=$v"
+	done
+	if ((non2xx > 0)); then
+		R_FAIL[$k]="$non2xx non-2xx responses${errs:+, socket errors:$errs} (see $out)"
+	elif [[ -n $errs ]]; then
+		R_FAIL[$k]="socket errors:$errs (see $out)"
+	elif [[ ${R_RPS[$k]} == 0.00 ]]; then
+		R_FAIL[$k]="no request completed (see $out)"
+	fi
+}
+
+# summarise NAME N: the run with the median rps stands for the scenario (its
+# rps, p50 and p99 together); other% is the worst over the runs.
+summarise() {
+	local key="$1:$2" rep k best_bg=0 med
+	for ((rep = 1; rep <= REPEAT; rep++)); do
+		k="$key:$rep"
+		if [[ -n ${R_FAIL[$k]:-} ]]; then
+			STATUS[$key]=FAILED NOTE[$key]=${R_FAIL[$k]} BG[$key]=${R_BG[$k]:-}
+			return 1
+		fi
+		((R_BG[$k] > best_bg)) && best_bg=${R_BG[$k]}
+	done
+	med=$(for ((rep = 1; rep <= REPEAT; rep++)); do
+		printf '%s %d\n' "${R_RPS[$key:$rep]}" "$rep"
+	done | sort -g | awk -v m=$(((REPEAT + 1) / 2)) 'NR == m { print $2 }')
+	RPS[$key]=${R_RPS[$key:$med]} P50[$key]=${R_P50[$key:$med]} P99[$key]=${R_P99[$key:$med]}
+	BG[$key]=$best_bg STATUS[$key]=ok NOTE[$key]=""
+	if ((REPEAT > 1)); then
+		NOTE[$key]="median of $REPEAT, rps $(for ((rep = 1; rep <= REPEAT; rep++)); do
+			printf '%.0f ' "${R_RPS[$key:$rep]}"
+		done | sed 's/ $//')"
+	fi
+	if ((best_bg > NOISY_PCT)); then
+		NOTE[$key]+="${NOTE[$key]:+; }noisy: other processes used up to ${best_bg}% of the CPUs"
+	fi
+}
+
+# Repetitions outermost, so that a noisy minute hits every scenario alike.
+for ((rep = 1; rep <= REPEAT; rep++)); do
+	for name in "${RUN_LIST[@]}"; do
+		for n in $CONNECTIONS; do
+			measure "$name" "$n" "$rep"
+		done
+	done
+done
+for name in "${RUN_LIST[@]}"; do
+	for n in $CONNECTIONS; do
+		summarise "$name" "$n" || FAILED=1
+	done
+done
+
+ratio() {
+	local key=$1 b=$2
+	if [[ ${STATUS[$key]} != ok || ${STATUS[$b:${key#*:}]:-} != ok ]]; then
+		echo NA
+	else
+		awk -v a="${RPS[$key]}" -v b="${RPS[$b:${key#*:}]}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'
+	fi
+}
+
+echo
+printf '%-10s %6s %12s %9s %9s %-9s %6s %6s  %s\n' \
+	scenario conns rps p50_ms p99_ms baseline ratio other% status
+for name in "${RUN_LIST[@]}"; do
+	b=${SC_BASELINE[$name]}
+	for n in $CONNECTIONS; do
+		key="$name:$n"
+		if [[ $b == self ]]; then r=1.00; else r=$(ratio "$key" "$b"); fi
+		printf '%-10s %6s %12s %9s %9s %-9s %6s %6s  %s\n' "$name" "$n" "${RPS[$key]:--}" \
+			"${P50[$key]:--}" "${P99[$key]:--}" "$b" "$r" "${BG[$key]:--}" \
+			"${STATUS[$key]}${NOTE[$key]:+ (${NOTE[$key]})}"
+	done
+done
+printf '(wrk -t%s, %s per run after %s warm-up; MHD %s, %s threads; DB pool %s; %s CPUs shared by\n' \
+	"$WRK_THREADS" "$DURATION" "$WARMUP" "$BENCH_MHD_MODE" "$BENCH_THREADS" "$BENCH_POOL" "$CPU_NPROC"
+printf ' client and servers; other%% = CPU share used by processes other than wrk, the server and\n'
+printf ' its PostgreSQL during the run: above %s%% the figures are not comparable)\n\n' "$NOISY_PCT"
+
+for name in "${RUN_LIST[@]}"; do
+	b=${SC_BASELINE[$name]}
+	for n in $CONNECTIONS; do
+		key="$name:$n"
+		if [[ ${STATUS[$key]} != ok ]]; then
+			echo "bench-failed scenario=$name connections=$n reason=\"${NOTE[$key]}\""
+			continue
+		fi
+		if [[ $b == self ]]; then r=1.00; else r=$(ratio "$key" "$b"); fi
+		echo "bench scenario=$name connections=$n rps=${RPS[$key]} p50_ms=${P50[$key]}" \
+			"p99_ms=${P99[$key]} baseline=$b ratio=$r"
+	done
+done
+
+exit "$FAILED"
