@@ -9,6 +9,12 @@
 -- (on one line). Latencies come from wrk's own histogram (microseconds),
 -- converted to milliseconds; rps = completed requests / measured duration.
 
+-- Authenticated scenarios: bench/run.sh puts an access token in BENCH_BEARER.
+local bearer = os.getenv("BENCH_BEARER")
+if bearer and bearer ~= "" then
+   wrk.headers["Authorization"] = "Bearer " .. bearer
+end
+
 local threads = {}
 
 function setup(thread)

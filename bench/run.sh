@@ -44,16 +44,21 @@ BASELINE_DB=thidua_bench_baseline
 READY_TIMEOUT_S=60
 
 # ---------------------------------------------------------------------------
-# Scenarios: one line each — name, server, URL path, baseline scenario.
+# Scenarios: one line each — name, server, URL path, baseline scenario, auth.
 #   server:   hello | pgrow (baselines in bench/) | service (thidua)
 #   baseline: "self" for a baseline, else the scenario whose rps at the
 #             same connection count is the denominator of ratio=
+#   auth:     "-" or "bearer" (an admin's access token for the 10,000-staff
+#             organisation of bench/seed_staff.sql); {staff_id} in the path
+#             becomes one of its staff
 # ---------------------------------------------------------------------------
 SCENARIOS=(
-	"hello    hello    /hello    self"
-	"pgrow    pgrow    /row/42   self"
-	"healthz  service  /healthz  hello"
-	"readyz   service  /readyz   pgrow"
+	"hello       hello    /hello                  self   -"
+	"pgrow       pgrow    /row/42                 self   -"
+	"healthz     service  /healthz                hello  -"
+	"readyz      service  /readyz                 pgrow  -"
+	"staff_get   service  /v1/staff/{staff_id}    pgrow  bearer"
+	"staff_list  service  /v1/staff?limit=50      pgrow  bearer"
 )
 
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -91,13 +96,14 @@ for n in $CONNECTIONS; do
 done
 
 # --- which scenarios, which servers ----------------------------------------
-declare -A SC_SERVER=() SC_PATH=() SC_BASELINE=()
+declare -A SC_SERVER=() SC_PATH=() SC_BASELINE=() SC_AUTH=()
 SC_ORDER=()
 for line in "${SCENARIOS[@]}"; do
-	read -r name server path baseline <<<"$line"
+	read -r name server path baseline auth <<<"$line"
 	SC_SERVER[$name]=$server
 	SC_PATH[$name]=$path
 	SC_BASELINE[$name]=$baseline
+	SC_AUTH[$name]=${auth:--}
 	SC_ORDER+=("$name")
 done
 
@@ -326,6 +332,26 @@ for s in hello pgrow service; do
 	[[ -n ${NEED_SERVER[$s]:-} ]] && start_server "$s"
 done
 
+# --- authenticated scenarios: seed the organisation, log in once -------------
+BEARER=""
+STAFF_ID=""
+need_auth=0
+for name in "${RUN_LIST[@]}"; do [[ ${SC_AUTH[$name]} == bearer ]] && need_auth=1; done
+if ((need_auth)); then
+	bench_password="bench-password-$RANDOM$RANDOM"
+	hash=$(printf '%s\n' "$bench_password" | "$SERVICE_BIN" hash-password)
+	PGDATABASE=$SERVICE_DB psql -X -q -v hash="$hash" -f "$BENCH_DIR/seed_staff.sql" >/dev/null
+	STAFF_ID=$(PGDATABASE=$SERVICE_DB psql -X -tAc \
+		"SELECT min(s.id) + 4321 FROM staff s JOIN organizations o ON o.id = s.organization_id
+		 WHERE o.code = 'BENCH'")
+	BEARER=$(curl -fsS "http://127.0.0.1:${SERVER_PORT[service]}/v1/auth/token" \
+		-H 'Content-Type: application/json' \
+		-d "{\"grant_type\":\"password\",\"username\":\"bench.admin\",\"password\":\"$bench_password\"}" |
+		sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+	[[ -n $BEARER && -n $STAFF_ID ]] || die "could not log in to the seeded bench organisation"
+	log "seeded 10,000 staff; access token valid 15 minutes"
+fi
+
 # --- 6: measure -----------------------------------------------------------------
 declare -A RPS=() P50=() P99=() STATUS=() NOTE=() BG=()
 FAILED=0
@@ -355,17 +381,20 @@ field() {
 declare -A R_RPS=() R_P50=() R_P99=() R_BG=() R_FAIL=()
 measure() {
 	local name=$1 n=$2 k="$1:$2:$3" url out line non2xx errs e v pids rc=0
-	url="http://127.0.0.1:${SERVER_PORT[${SC_SERVER[$name]}]}${SC_PATH[$name]}"
+	url="http://127.0.0.1:${SERVER_PORT[${SC_SERVER[$name]}]}${SC_PATH[$name]//\{staff_id\}/$STAFF_ID}"
+	local bearer=""
+	[[ ${SC_AUTH[$name]} == bearer ]] && bearer=$BEARER
 	if ((QUIET_WAIT > 0)) && ! cpu_wait_quiet "$QUIET_WAIT"; then
 		log "the machine is busy with other work: starting anyway, see other%"
 	fi
 	log "$name: $n connections, warm-up $WARMUP, run $DURATION (run $3/$REPEAT) — $url"
-	timeout $((WARMUP_S + 30)) wrk -t"$WRK_THREADS" -c"$n" -d"$WARMUP" "$url" >/dev/null 2>&1 || true
+	BENCH_BEARER=$bearer timeout $((WARMUP_S + 30)) wrk -t"$WRK_THREADS" -c"$n" -d"$WARMUP" \
+		-s "$BENCH_DIR/report.lua" "$url" >/dev/null 2>&1 || true
 	out="$LOG_DIR/wrk-$name-$n-$3.txt"
 	mapfile -t pids < <(our_pids "${SERVER_PID[${SC_SERVER[$name]}]}")
 	cpu_probe_start "${pids[@]}"
-	timeout $((DURATION_S + 30)) wrk -t"$WRK_THREADS" -c"$n" -d"$DURATION" --latency \
-		-s "$BENCH_DIR/report.lua" "$url" >"$out" 2>&1 || rc=$?
+	BENCH_BEARER=$bearer timeout $((DURATION_S + 30)) wrk -t"$WRK_THREADS" -c"$n" \
+		-d"$DURATION" --latency -s "$BENCH_DIR/report.lua" "$url" >"$out" 2>&1 || rc=$?
 	cpu_probe_end "${pids[@]}"
 	R_BG[$k]=$CPU_OTHER_PCT
 	line=$(grep -m1 '^bench_result ' "$out" || true)

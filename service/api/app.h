@@ -55,6 +55,8 @@ bool api_path_id(struct call *c, const char *name, int64_t *id);
 bool api_if_match(struct call *c, int *version);
 /* Sends a JSON document with an ETag made from its "version"; takes text. */
 void api_send_versioned(struct call *c, int status, char *text);
+/* Same, with the version already known (no parsing of the document). */
+void api_send_with_etag(struct call *c, int status, char *text, int version);
 /* Sends 201 with Location: collection/<id> and the ETag; takes text. */
 void api_send_created(struct call *c, char *text, const char *collection);
 /* Reads ?cursor= made of a sort key (base64url of a JSON array
@@ -66,6 +68,8 @@ bool api_cursor(struct call *c, int64_t *after, struct problem **p);
 /* Sends a page {"items","next_cursor"} with an RFC 8288 Link to the next
  * page (the request's query with the new cursor); takes text. */
 void api_send_page(struct call *c, char *text);
+/* Same, with the next cursor already known (NULL: last page). */
+void api_send_page_cursor(struct call *c, char *text, const char *next);
 /* The 409/422 for a write that broke a constraint, or NULL. */
 struct problem *api_db_write_problem(struct db *db, enum db_status st);
 

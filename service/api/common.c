@@ -118,6 +118,16 @@ bool api_if_match(struct call *c, int *version)
 	return true;
 }
 
+void api_send_with_etag(struct call *c, int status, char *text, int version)
+{
+	if (text && version > 0) {
+		char etag[32];
+		snprintf(etag, sizeof etag, "\"%d\"", version);
+		call_set_header(c, "ETag", etag);
+	}
+	api_send_json_text(c, status, text);
+}
+
 void api_send_versioned(struct call *c, int status, char *text)
 {
 	if (!text) {
@@ -191,7 +201,12 @@ bool api_cursor(struct call *c, int64_t *after, struct problem **p)
 void api_send_page(struct call *c, char *text)
 {
 	json_t *doc = text ? json_loads(text, 0, NULL) : NULL;
-	const char *next = json_string_value(json_object_get(doc, "next_cursor"));
+	api_send_page_cursor(c, text, json_string_value(json_object_get(doc, "next_cursor")));
+	json_decref(doc);
+}
+
+void api_send_page_cursor(struct call *c, char *text, const char *next)
+{
 	if (next) {
 		/* the same query with the new cursor, the request's own bytes kept
 		 * (already percent-encoded), so every filter carries over */
@@ -210,7 +225,6 @@ void api_send_page(struct call *c, char *text)
 		snprintf(link, sizeof link, "<%s?cursor=%s%s>; rel=\"next\"", c->path, next, rest);
 		call_set_header(c, "Link", link);
 	}
-	json_decref(doc);
 	api_send_json_text(c, 200, text);
 }
 

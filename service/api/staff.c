@@ -67,12 +67,13 @@ void staff_list(struct call *c)
 	struct db *db = api_db(c);
 	if (db) {
 		struct row_scope scope = api_scope(c);
-		char *json = NULL;
-		enum db_status st = store_staff_list(db, &scope, &f, &json);
+		char *json = NULL, *next = NULL;
+		enum db_status st = store_staff_list(db, &scope, &f, &json, &next);
 		if (st != DB_OK)
 			api_fail_db(c, db, st, "staff list");
 		else
-			api_send_page(c, json);
+			api_send_page_cursor(c, json, next);
+		free(next);
 		api_release(c, db);
 	}
 	json_decref(key);
@@ -88,11 +89,12 @@ void staff_get(struct call *c)
 		return;
 	struct row_scope scope = api_scope(c);
 	char *json = NULL;
-	enum db_status st = store_staff_get(db, &scope, id, &json);
+	int version = 0;
+	enum db_status st = store_staff_get(db, &scope, id, &json, &version);
 	if (st != DB_OK)
 		api_fail_db(c, db, st, "staff get");
 	else
-		api_send_versioned(c, 200, json);
+		api_send_with_etag(c, 200, json, version);
 	api_release(c, db);
 }
 

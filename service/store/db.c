@@ -36,7 +36,7 @@ struct db {
 struct pool {
 	struct pool_options opt;
 	char *url;
-	char options[64];     /* -c statement_timeout=..., when prepared */
+	char options[128];    /* -c statement_timeout=... -c plan_cache_mode=..., when prepared */
 	pthread_mutex_t lock;
 	pthread_cond_t freed;
 	struct db *slots;
@@ -69,7 +69,9 @@ struct pool *pool_new(const struct pool_options *opt)
 		return NULL;
 	}
 	p->opt.url = p->url;
-	snprintf(p->options, sizeof p->options, "-c statement_timeout=%u", opt->statement_timeout_ms);
+	snprintf(p->options, sizeof p->options,
+		 "-c statement_timeout=%u -c plan_cache_mode=force_generic_plan",
+		 opt->statement_timeout_ms);
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_condattr_t ca;
 	pthread_condattr_init(&ca);
@@ -296,7 +298,7 @@ PGresult *db_query(struct db *db, struct db_stmt *stmt, const char *const *value
 	}
 	PGresult *res;
 	int slot = stmt_slot(stmt);
-	if (db->pool->opt.prepared && slot < MAX_STMTS) {
+	if (db->pool->opt.prepared && !stmt->replan && slot < MAX_STMTS) {
 		char name[16];
 		snprintf(name, sizeof name, "s%d", slot);
 		if (!db->prepared[slot]) {
@@ -334,6 +336,24 @@ enum db_status db_query_text(struct db *db, struct db_stmt *stmt, const char *co
 		*out = strdup(PQgetvalue(res, 0, 0));
 		if (!*out)
 			st = DB_ERROR;
+	}
+	PQclear(res);
+	return st;
+}
+
+enum db_status db_query_text2(struct db *db, struct db_stmt *stmt, const char *const *values,
+			      char **first, char **second)
+{
+	enum db_status st;
+	*first = *second = NULL;
+	PGresult *res = db_query(db, stmt, values, &st);
+	if (!res)
+		return st;
+	if (PQntuples(res) > 0 && PQnfields(res) >= 2) {
+		if (!PQgetisnull(res, 0, 0))
+			*first = strdup(PQgetvalue(res, 0, 0));
+		if (!PQgetisnull(res, 0, 1))
+			*second = strdup(PQgetvalue(res, 0, 1));
 	}
 	PQclear(res);
 	return st;

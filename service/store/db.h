@@ -41,9 +41,18 @@ struct pool_options {
 struct db_stmt {
 	const char *sql;
 	int nparams;
-	int slot; /* assigned on first use; initialise to 0 */
+	int slot;    /* assigned on first use; initialise to 0 */
+	bool replan; /* planned at every run with its values (unnamed statement) */
 };
-#define DB_STMT(text, n) {.sql = (text), .nparams = (n), .slot = 0}
+/*
+ * Prepared statements run with generic plans (plan_cache_mode is
+ * force_generic_plan on our connections): our statements are fixed-shape
+ * lookups whose best plan does not depend on the values, and re-planning
+ * them at every call cost more than executing them.  A statement whose plan
+ * does depend on its values (a text search) is declared DB_STMT_REPLAN.
+ */
+#define DB_STMT(text, n) {.sql = (text), .nparams = (n), .slot = 0, .replan = false}
+#define DB_STMT_REPLAN(text, n) {.sql = (text), .nparams = (n), .slot = 0, .replan = true}
 
 struct pool;
 struct db;
@@ -73,6 +82,9 @@ PGresult *db_query(struct db *db, struct db_stmt *stmt, const char *const *value
  * in *out (NULL when there is no row or it is SQL NULL). */
 enum db_status db_query_text(struct db *db, struct db_stmt *stmt, const char *const *values,
 			     char **out);
+/* Like db_query_text, for the first two columns (each NULL when SQL NULL). */
+enum db_status db_query_text2(struct db *db, struct db_stmt *stmt, const char *const *values,
+			      char **first, char **second);
 /* Formats an id as a statement parameter. */
 #define DB_ID_LEN 24
 const char *db_id(char buf[DB_ID_LEN], int64_t id);

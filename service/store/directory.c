@@ -8,9 +8,14 @@
  */
 #include "store/directory.h"
 
+#include <jansson.h>
+#include <sodium.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "store/render.h"
 
 #define VI "COLLATE \"vi-VN-x-icu\""
 
@@ -59,40 +64,101 @@ static struct db_stmt unit_codes = DB_STMT(
 #define STAFF_AFTER_CURSOR \
 	" AND (s.given_name " VI ", s.full_name " VI ", s.id) > ($2 " VI ", $3 " VI ", $4::bigint)"
 #define STAFF_ORDER " ORDER BY s.given_name " VI ", s.full_name " VI ", s.id LIMIT $5::integer + 1"
-#define STAFF_PAGE_JSON \
-	"SELECT json_build_object('items', coalesce((SELECT json_agg(j ORDER BY n) FROM numbered" \
-	"  WHERE n <= $5::integer), '[]'::json)," \
-	" 'next_cursor', (SELECT rtrim(translate(encode(convert_to(json_build_array(given_name," \
-	"   full_name, id)::text, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=') FROM numbered" \
-	"   WHERE n = $5::integer AND EXISTS (SELECT 1 FROM numbered WHERE n > $5::integer)))::text"
-#define STAFF_NUMBERED \
-	" numbered AS (SELECT *, row_number() OVER (ORDER BY given_name " VI ", full_name " VI \
-	", id) AS n FROM page)"
+#define STAFF_COLUMNS \
+	"s.id, s.unit_id, s.full_name, s.given_name, s.gender, s.date_of_birth, s.position," \
+	" s.employment_type, s.start_date, s.status, s.leave_from, s.leave_until, s.left_on," \
+	" s.version, s.created_at, s.updated_at"
 
 static struct db_stmt staff_list_org = DB_STMT(
-	"WITH page AS (SELECT s.id, s.given_name, s.full_name, staff_json(s) AS j FROM staff s"
-	" WHERE s.organization_id = $1::bigint" STAFF_AFTER_CURSOR STAFF_ORDER "),"
-	STAFF_NUMBERED STAFF_PAGE_JSON, 5);
+	"SELECT " STAFF_COLUMNS " FROM staff s"
+	" WHERE s.organization_id = $1::bigint" STAFF_AFTER_CURSOR STAFF_ORDER, 5);
 
 static struct db_stmt staff_list_unit = DB_STMT(
-	"WITH page AS (SELECT s.id, s.given_name, s.full_name, staff_json(s) AS j FROM staff s"
+	"SELECT " STAFF_COLUMNS " FROM staff s"
 	" WHERE s.organization_id = $1::bigint" STAFF_AFTER_CURSOR
 	"  AND s.unit_id IN (SELECT u.id FROM units u WHERE u.organization_id = $1::bigint"
-	"   AND $6::bigint = ANY (u.path))" STAFF_ORDER "),"
-	STAFF_NUMBERED STAFF_PAGE_JSON, 6);
+	"   AND $6::bigint = ANY (u.path))" STAFF_ORDER, 6);
 
-/* $6 scope, $7 scope unit, $8 scope staff, $9 q, $10 unit filter, $11 status */
-static struct db_stmt staff_list_filtered = DB_STMT(
-	"WITH page AS (SELECT s.id, s.given_name, s.full_name, staff_json(s) AS j FROM staff s"
-	" WHERE staff_visible(s, $1::bigint, $6, $7::bigint, $8::bigint)" STAFF_AFTER_CURSOR
+/* $6 scope, $7 scope unit, $8 scope staff, $9 q, $10 unit filter, $11
+ * status.  Replanned at every call: the trigram index suits a selective
+ * text, a range scan of the name index a common one. */
+static struct db_stmt staff_list_filtered = DB_STMT_REPLAN(
+	"SELECT " STAFF_COLUMNS " FROM staff s"
+	" WHERE s.organization_id = $1::bigint AND ($6 = 'organization'"
+	"  OR ($6 = 'unit' AND EXISTS (SELECT 1 FROM units u WHERE u.organization_id = $1::bigint"
+	"      AND u.id = s.unit_id AND $7::bigint = ANY (u.path)))"
+	"  OR ($6 = 'self' AND s.id = $8::bigint))" STAFF_AFTER_CURSOR
 	"  AND ($9::text IS NULL OR s.search_name LIKE '%' || replace(replace(replace("
 	"       vn_fold($9), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')"
 	"  AND ($10::bigint = 0 OR s.unit_id = $10::bigint)"
-	"  AND ($11::text IS NULL OR s.status = $11)" STAFF_ORDER "),"
-	STAFF_NUMBERED STAFF_PAGE_JSON, 11);
+	"  AND ($11::text IS NULL OR s.status = $11)" STAFF_ORDER, 11);
+
+/* The members of staff_json() (0002_identity.sql), in its order. */
+static const struct render_column staff_render[] = {
+	{"id", RENDER_NUMBER},          {"unit_id", RENDER_NUMBER},
+	{"full_name", RENDER_STRING},   {"given_name", RENDER_STRING},
+	{"gender", RENDER_STRING},      {"date_of_birth", RENDER_STRING},
+	{"position", RENDER_STRING},    {"employment_type", RENDER_STRING},
+	{"start_date", RENDER_STRING},  {"status", RENDER_STRING},
+	{"leave_from", RENDER_STRING},  {"leave_until", RENDER_STRING},
+	{"left_on", RENDER_STRING},     {"version", RENDER_NUMBER},
+	{"created_at", RENDER_INSTANT}, {"updated_at", RENDER_INSTANT},
+};
+
+/* The opaque cursor after row: base64url of [given_name, full_name, id]. */
+static char *staff_cursor_new(const PGresult *res, int row)
+{
+	json_t *key = json_pack("[s, s, I]", PQgetvalue(res, row, 3), PQgetvalue(res, row, 2),
+				(json_int_t)strtoll(PQgetvalue(res, row, 0), NULL, 10));
+	char *text = key ? json_dumps(key, JSON_COMPACT) : NULL;
+	json_decref(key);
+	if (!text)
+		return NULL;
+	size_t len = strlen(text);
+	size_t cap = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	char *out = malloc(cap);
+	if (out)
+		sodium_bin2base64(out, cap, (const unsigned char *)text, len,
+				  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	free(text);
+	return out;
+}
+
+/* {"items":[...],"next_cursor":...} from limit + 1 rows at most. */
+static enum db_status render_staff_page(const PGresult *res, long limit, char **json,
+					char **next_cursor)
+{
+	int rows = PQntuples(res);
+	int shown = rows > limit ? (int)limit : rows;
+	*next_cursor = rows > limit ? staff_cursor_new(res, shown - 1) : NULL;
+	struct render_buf b;
+	render_init(&b, 512 + (size_t)shown * 480);
+	render_append(&b, "{\"items\":[", 10);
+	for (int r = 0; r < shown; r++) {
+		if (r)
+			render_append(&b, ",", 1);
+		render_row(&b, res, r, 0, staff_render, sizeof staff_render / sizeof staff_render[0]);
+	}
+	render_append(&b, "],\"next_cursor\":", 16);
+	if (*next_cursor)
+		render_string(&b, *next_cursor);
+	else
+		render_append(&b, "null", 4);
+	render_append(&b, "}", 1);
+	*json = render_take(&b);
+	return *json && (rows <= limit || *next_cursor) ? DB_OK : DB_ERROR;
+}
+
+/* The visibility rule of staff_visible() written out, so the planner can
+ * inline it: a called SQL function costs more than the whole lookup. */
+#define STAFF_IN_SCOPE \
+	" s.organization_id = $1::bigint AND ($2 = 'organization'" \
+	"  OR ($2 = 'unit' AND EXISTS (SELECT 1 FROM units u WHERE u.organization_id = $1::bigint" \
+	"      AND u.id = s.unit_id AND $3::bigint = ANY (u.path)))" \
+	"  OR ($2 = 'self' AND s.id = $4::bigint))"
 
 static struct db_stmt staff_get = DB_STMT(
-	"SELECT staff_json(s)::text FROM staff s WHERE s.id = $5::bigint AND " STAFF_VISIBLE, 5);
+	"SELECT " STAFF_COLUMNS " FROM staff s WHERE s.id = $5::bigint AND" STAFF_IN_SCOPE, 5);
 
 /* Columns a staff document sets, read from the validated JSON in $5. */
 #define STAFF_FIELDS_FROM_F \
@@ -204,8 +270,9 @@ enum db_status store_unit_codes(struct db *db, int64_t org_id, char **json)
 }
 
 enum db_status store_staff_list(struct db *db, const struct row_scope *s,
-				const struct staff_filter *f, char **json)
+				const struct staff_filter *f, char **json, char **next_cursor)
 {
+	*json = *next_cursor = NULL;
 	char org[DB_ID_LEN], after[DB_ID_LEN], limit[DB_ID_LEN], unit[DB_ID_LEN],
 		staff[DB_ID_LEN], funit[DB_ID_LEN];
 	bool filtered = f->q || f->unit_id || f->status || s->scope == SCOPE_SELF;
@@ -218,15 +285,37 @@ enum db_status store_staff_list(struct db *db, const struct row_scope *s,
 	struct db_stmt *stmt = filtered ? &staff_list_filtered
 			       : s->scope == SCOPE_ORG ? &staff_list_org
 						       : &staff_list_unit;
-	return db_query_text(db, stmt, args, json);
+	enum db_status st;
+	PGresult *res = db_query(db, stmt, args, &st);
+	if (!res)
+		return st;
+	st = render_staff_page(res, f->limit, json, next_cursor);
+	PQclear(res);
+	return st;
 }
 
-enum db_status store_staff_get(struct db *db, const struct row_scope *s, int64_t id, char **json)
+enum db_status store_staff_get(struct db *db, const struct row_scope *s, int64_t id, char **json,
+			       int *version)
 {
+	*json = NULL;
+	*version = 0;
 	char org[DB_ID_LEN], unit[DB_ID_LEN], staff[DB_ID_LEN], sid[DB_ID_LEN];
 	const char *args[] = {db_id(org, s->org_id), scope_name(s->scope), db_id(unit, s->unit_id),
 			      db_id(staff, s->staff_id), db_id(sid, id)};
-	return db_query_text(db, &staff_get, args, json);
+	enum db_status st;
+	PGresult *res = db_query(db, &staff_get, args, &st);
+	if (!res)
+		return st;
+	if (PQntuples(res) == 1) {
+		struct render_buf b;
+		render_init(&b, 600);
+		render_row(&b, res, 0, 0, staff_render, sizeof staff_render / sizeof staff_render[0]);
+		*json = render_take(&b);
+		*version = atoi(PQgetvalue(res, 0, 13));
+		st = *json ? DB_OK : DB_ERROR;
+	}
+	PQclear(res);
+	return st;
 }
 
 enum db_status store_staff_create(struct db *db, const struct actor *a, const char *fields,

@@ -47,10 +47,13 @@ struct staff_filter {
 	int64_t after_id;
 	long limit;
 };
-/* {"items":[...], "next_cursor": "base64url"|null} */
+/* {"items":[...], "next_cursor": "base64url"|null}, and the cursor alone
+ * (NULL on the last page) so the caller need not parse the page. */
 enum db_status store_staff_list(struct db *db, const struct row_scope *s,
-				const struct staff_filter *f, char **json);
-enum db_status store_staff_get(struct db *db, const struct row_scope *s, int64_t id, char **json);
+				const struct staff_filter *f, char **json, char **next_cursor);
+/* The record and its version (for the ETag). */
+enum db_status store_staff_get(struct db *db, const struct row_scope *s, int64_t id, char **json,
+			       int *version);
 enum db_status store_staff_create(struct db *db, const struct actor *a, const char *fields,
 				  char **json);
 /* Applies fields (a partial document) when the row's version equals
