@@ -160,6 +160,11 @@ static enum db_status render_staff_page(const PGresult *res, long limit, char **
 static struct db_stmt staff_get = DB_STMT(
 	"SELECT " STAFF_COLUMNS " FROM staff s WHERE s.id = $5::bigint AND" STAFF_IN_SCOPE, 5);
 
+/* The organisation-wide case on its own: no scope condition to evaluate. */
+static struct db_stmt staff_get_org = DB_STMT(
+	"SELECT " STAFF_COLUMNS " FROM staff s WHERE s.id = $2::bigint"
+	" AND s.organization_id = $1::bigint", 2);
+
 /* Columns a staff document sets, read from the validated JSON in $5. */
 #define STAFF_FIELDS_FROM_F \
 	"(f->>'unit_id')::bigint, normalize(btrim(f->>'full_name'), NFC), f->>'gender'," \
@@ -302,8 +307,10 @@ enum db_status store_staff_get(struct db *db, const struct row_scope *s, int64_t
 	char org[DB_ID_LEN], unit[DB_ID_LEN], staff[DB_ID_LEN], sid[DB_ID_LEN];
 	const char *args[] = {db_id(org, s->org_id), scope_name(s->scope), db_id(unit, s->unit_id),
 			      db_id(staff, s->staff_id), db_id(sid, id)};
+	const char *org_args[] = {org, sid};
 	enum db_status st;
-	PGresult *res = db_query(db, &staff_get, args, &st);
+	PGresult *res = s->scope == SCOPE_ORG ? db_query(db, &staff_get_org, org_args, &st)
+					      : db_query(db, &staff_get, args, &st);
 	if (!res)
 		return st;
 	if (PQntuples(res) == 1) {
