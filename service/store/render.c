@@ -15,49 +15,68 @@ void render_init(struct render_buf *b, size_t cap)
 	b->failed = b->data == NULL;
 }
 
+static bool reserve(struct render_buf *b, size_t n);
+
 void render_append(struct render_buf *b, const char *s, size_t n)
 {
-	if (b->failed)
+	if (!reserve(b, n))
 		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = (b->cap + n + 1) * 2;
-		char *grown = realloc(b->data, cap);
-		if (!grown) {
-			b->failed = true;
-			return;
-		}
-		b->data = grown;
-		b->cap = cap;
-	}
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
 	b->data[b->len] = '\0';
 }
 
+/* Room for n more bytes (and a NUL); false when out of memory. */
+static bool reserve(struct render_buf *b, size_t n)
+{
+	if (b->failed)
+		return false;
+	if (b->len + n + 1 <= b->cap)
+		return true;
+	size_t cap = (b->cap + n + 1) * 2;
+	char *grown = realloc(b->data, cap);
+	if (!grown) {
+		b->failed = true;
+		return false;
+	}
+	b->data = grown;
+	b->cap = cap;
+	return true;
+}
+
 void render_string(struct render_buf *b, const char *s)
 {
-	render_append(b, "\"", 1);
-	const char *run = s;
+	static const char hex[] = "0123456789abcdef";
+	size_t n = strlen(s);
+	/* worst case: every byte becomes \u00XX; one check, then plain stores */
+	if (!reserve(b, n * 6 + 2))
+		return;
+	char *o = b->data + b->len;
+	*o++ = '"';
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p >= 0x20 && *p != '"' && *p != '\\')
-			continue; /* UTF-8 passes through: PostgreSQL text is valid */
-		render_append(b, run, (size_t)((const char *)p - run));
-		char esc[8];
-		if (*p == '"' || *p == '\\')
-			snprintf(esc, sizeof esc, "\\%c", *p);
-		else if (*p == '\n')
-			snprintf(esc, sizeof esc, "\\n");
-		else if (*p == '\t')
-			snprintf(esc, sizeof esc, "\\t");
-		else if (*p == '\r')
-			snprintf(esc, sizeof esc, "\\r");
-		else
-			snprintf(esc, sizeof esc, "\\u%04x", *p);
-		render_append(b, esc, strlen(esc));
-		run = (const char *)p + 1;
+		unsigned char ch = *p;
+		if (ch >= 0x20 && ch != '"' && ch != '\\') {
+			*o++ = (char)ch; /* UTF-8 passes through: PostgreSQL text is valid */
+			continue;
+		}
+		*o++ = '\\';
+		switch (ch) {
+		case '"': *o++ = '"'; break;
+		case '\\': *o++ = '\\'; break;
+		case '\n': *o++ = 'n'; break;
+		case '\t': *o++ = 't'; break;
+		case '\r': *o++ = 'r'; break;
+		default:
+			*o++ = 'u';
+			*o++ = '0';
+			*o++ = '0';
+			*o++ = hex[ch >> 4];
+			*o++ = hex[ch & 15];
+		}
 	}
-	render_append(b, run, strlen(run));
-	render_append(b, "\"", 1);
+	*o++ = '"';
+	*o = '\0';
+	b->len = (size_t)(o - b->data);
 }
 
 /* "2026-11-24 13:13:19.03894+00" → "2026-11-24T13:13:19.03894+00:00" */
@@ -85,10 +104,10 @@ void render_row(struct render_buf *b, const PGresult *res, int row, int first,
 	render_append(b, "{", 1);
 	for (size_t i = 0; i < n; i++) {
 		int col = first + (int)i;
-		if (i)
-			render_append(b, ",", 1);
-		render_string(b, columns[i].name);
-		render_append(b, ":", 1);
+		/* names are our own identifiers: nothing to escape */
+		render_append(b, i ? ",\"" : "\"", i ? 2 : 1);
+		render_append(b, columns[i].name, strlen(columns[i].name));
+		render_append(b, "\":", 2);
 		if (PQgetisnull(res, row, col)) {
 			render_append(b, "null", 4);
 			continue;
@@ -96,7 +115,7 @@ void render_row(struct render_buf *b, const PGresult *res, int row, int first,
 		const char *v = PQgetvalue(res, row, col);
 		switch (columns[i].kind) {
 		case RENDER_NUMBER:
-			render_append(b, v, strlen(v));
+			render_append(b, v, (size_t)PQgetlength(res, row, col));
 			break;
 		case RENDER_STRING:
 			render_string(b, v);
