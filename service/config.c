@@ -18,94 +18,94 @@ enum kind { K_STRING, K_UINT, K_SIZE, K_BOOL, K_LOGLEVEL, K_ADDRESS };
 
 struct setting {
 	const char *name;
-	const char *def;      /* NULL: required */
+	const char *def; /* NULL: required */
 	enum kind kind;
 	size_t offset;
 	unsigned long long min, max;
-	bool secret;          /* accepts NAME_FILE, never echoed in errors */
+	bool secret; /* accepts NAME_FILE, never echoed in errors */
 	const char *help;
 };
 
 #define AT(field) offsetof(struct config, field)
 
 static const struct setting settings[] = {
-	{"THIDUA_DATABASE_URL", NULL, K_STRING, AT(database_url), 0, 0, true,
-	 "PostgreSQL connection string (libpq URI or key=value); required"},
-	{"THIDUA_LISTEN_ADDRESS", "127.0.0.1", K_ADDRESS, AT(listen_address), 0, 0, false,
-	 "IPv4 or IPv6 address to listen on (0.0.0.0 or :: for all)"},
-	{"THIDUA_PORT", "8080", K_UINT, AT(port), 1, 65535, false, "TCP port"},
-	{"THIDUA_WORKER_THREADS", "8", K_UINT, AT(worker_threads), 1, 256, false,
-	 "HTTP worker threads (libmicrohttpd thread pool, epoll)"},
-	{"THIDUA_MAX_CONNECTIONS", "1024", K_UINT, AT(max_connections), 1, 100000, false,
-	 "open HTTP connections accepted at once"},
-	{"THIDUA_IDLE_TIMEOUT_S", "60", K_UINT, AT(idle_timeout_s), 1, 3600, false,
-	 "seconds before an idle client connection is closed"},
-	{"THIDUA_DB_POOL_SIZE", "8", K_UINT, AT(pool_size), 1, 1000, false,
-	 "PostgreSQL connections kept by each process"},
-	{"THIDUA_DB_POOL_WAIT_MS", "2000", K_UINT, AT(pool_wait_ms), 0, 60000, false,
-	 "milliseconds a request waits for a free connection before 503"},
-	{"THIDUA_DB_PREPARED", "on", K_BOOL, AT(db_prepared), 0, 0, false,
-	 "on: named prepared statements; off: unnamed statements and no session "
-	 "state, for PgBouncer in transaction mode"},
-	{"THIDUA_STATEMENT_TIMEOUT_MS", "5000", K_UINT, AT(statement_timeout_ms), 1, 3600000, false,
-	 "PostgreSQL statement_timeout for every statement"},
-	{"THIDUA_DB_CONNECT_TIMEOUT_S", "3", K_UINT, AT(connect_timeout_s), 1, 120, false,
-	 "seconds to wait when opening a PostgreSQL connection"},
-	{"THIDUA_BODY_LIMIT", "1048576", K_SIZE, AT(body_limit), 1, 1ULL << 30, false,
-	 "largest request body in bytes; larger bodies get 413"},
-	{"THIDUA_LOG_LEVEL", "info", K_LOGLEVEL, AT(log_level), 0, 0, false,
-	 "debug, info, warn or error"},
-	{"THIDUA_ACCESS_LOG", "on", K_BOOL, AT(access_log), 0, 0, false,
-	 "one JSON line per request on stdout"},
-	{"THIDUA_SHUTDOWN_DEADLINE_S", "8", K_UINT, AT(shutdown_deadline_s), 0, 600, false,
-	 "seconds in-flight requests may take to finish after SIGTERM"},
-	{"THIDUA_CORS_ORIGINS", "", K_STRING, AT(cors_origins), 0, 0, false,
-	 "comma-separated origins allowed to call the API from a browser"},
-	{"THIDUA_MIGRATE_ON_START", "on", K_BOOL, AT(migrate_on_start), 0, 0, false,
-	 "apply pending migrations before serving"},
-	{"THIDUA_JWT_PRIVATE_KEY_FILE", "", K_STRING, AT(jwt_private_key_file), 0, 0, false,
-	 "PEM file of the EC P-256 key that signs access tokens (ES256); empty: a key "
-	 "made at start, so tokens die with the process (development only)"},
-	{"THIDUA_JWT_KID", "k1", K_STRING, AT(jwt_kid), 0, 0, false,
-	 "key id (kid) of the signing key, published in /.well-known/jwks.json"},
-	{"THIDUA_JWT_PREVIOUS_PUBLIC_KEY_FILE", "", K_STRING, AT(jwt_previous_public_key_file), 0,
-	 0, false, "PEM public key of the previous signing key, still accepted during rotation"},
-	{"THIDUA_JWT_PREVIOUS_KID", "", K_STRING, AT(jwt_previous_kid), 0, 0, false,
-	 "key id of the previous signing key"},
-	{"THIDUA_JWT_ISSUER", "thidua", K_STRING, AT(jwt_issuer), 0, 0, false,
-	 "iss of the access tokens we issue and accept"},
-	{"THIDUA_JWT_AUDIENCE", "thidua-api", K_STRING, AT(jwt_audience), 0, 0, false,
-	 "aud of the access tokens we issue and accept"},
-	{"THIDUA_ACCESS_TOKEN_TTL_S", "900", K_UINT, AT(access_token_ttl_s), 60, 900, false,
-	 "lifetime of an access token in seconds (at most 15 minutes)"},
-	{"THIDUA_REFRESH_TOKEN_TTL_S", "43200", K_UINT, AT(refresh_token_ttl_s), 300, 2592000,
-	 false, "lifetime of a refresh token in seconds; each use rotates it"},
-	{"THIDUA_HASH_CONCURRENCY", "2", K_UINT, AT(hash_concurrency), 1, 64, false,
-	 "Argon2id password hashes computed at once (each takes 19 MiB and ~25 ms)"},
-	{"THIDUA_SSO_ISSUER", "", K_STRING, AT(sso_issuer), 0, 0, false,
-	 "iss of an external issuer to trust (the province's single sign-on); empty: none"},
-	{"THIDUA_SSO_AUDIENCE", "thidua-api", K_STRING, AT(sso_audience), 0, 0, false,
-	 "aud the external issuer's tokens must carry"},
-	{"THIDUA_SSO_PUBLIC_KEY_FILE", "", K_STRING, AT(sso_public_key_file), 0, 0, false,
-	 "PEM public key of the external issuer"},
-	{"THIDUA_SSO_ALG", "RS256", K_STRING, AT(sso_alg), 0, 0, false,
-	 "algorithm of the external issuer's key: RS256 or ES256"},
-	{"THIDUA_SSO_KID", "", K_STRING, AT(sso_kid), 0, 0, false,
-	 "kid of the external issuer's key; empty: its tokens carry none"},
-	{"THIDUA_SSO_ORG_CLAIM", "org_code", K_STRING, AT(sso_org_claim), 0, 0, false,
-	 "claim holding our organisation code"},
-	{"THIDUA_SSO_ROLES_CLAIM", "roles", K_STRING, AT(sso_roles_claim), 0, 0, false,
-	 "claim holding the external roles (an array of strings)"},
-	{"THIDUA_SSO_ROLE_MAP", "", K_STRING, AT(sso_role_map), 0, 0, false,
-	 "external=role pairs, comma-separated, e.g. tdkt-admin=admin,ubnd-xem=viewer "
-	 "(organisation-wide roles only)"},
+	{ "THIDUA_DATABASE_URL", NULL, K_STRING, AT(database_url), 0, 0, true,
+	  "PostgreSQL connection string (libpq URI or key=value); required" },
+	{ "THIDUA_LISTEN_ADDRESS", "127.0.0.1", K_ADDRESS, AT(listen_address), 0, 0, false,
+	  "IPv4 or IPv6 address to listen on (0.0.0.0 or :: for all)" },
+	{ "THIDUA_PORT", "8080", K_UINT, AT(port), 1, 65535, false, "TCP port" },
+	{ "THIDUA_WORKER_THREADS", "8", K_UINT, AT(worker_threads), 1, 256, false,
+	  "HTTP worker threads (libmicrohttpd thread pool, epoll)" },
+	{ "THIDUA_MAX_CONNECTIONS", "1024", K_UINT, AT(max_connections), 1, 100000, false,
+	  "open HTTP connections accepted at once" },
+	{ "THIDUA_IDLE_TIMEOUT_S", "60", K_UINT, AT(idle_timeout_s), 1, 3600, false,
+	  "seconds before an idle client connection is closed" },
+	{ "THIDUA_DB_POOL_SIZE", "8", K_UINT, AT(pool_size), 1, 1000, false,
+	  "PostgreSQL connections kept by each process" },
+	{ "THIDUA_DB_POOL_WAIT_MS", "2000", K_UINT, AT(pool_wait_ms), 0, 60000, false,
+	  "milliseconds a request waits for a free connection before 503" },
+	{ "THIDUA_DB_PREPARED", "on", K_BOOL, AT(db_prepared), 0, 0, false,
+	  "on: named prepared statements; off: unnamed statements and no session "
+	  "state, for PgBouncer in transaction mode" },
+	{ "THIDUA_STATEMENT_TIMEOUT_MS", "5000", K_UINT, AT(statement_timeout_ms), 1, 3600000,
+	  false, "PostgreSQL statement_timeout for every statement" },
+	{ "THIDUA_DB_CONNECT_TIMEOUT_S", "3", K_UINT, AT(connect_timeout_s), 1, 120, false,
+	  "seconds to wait when opening a PostgreSQL connection" },
+	{ "THIDUA_BODY_LIMIT", "1048576", K_SIZE, AT(body_limit), 1, 1ULL << 30, false,
+	  "largest request body in bytes; larger bodies get 413" },
+	{ "THIDUA_LOG_LEVEL", "info", K_LOGLEVEL, AT(log_level), 0, 0, false,
+	  "debug, info, warn or error" },
+	{ "THIDUA_ACCESS_LOG", "on", K_BOOL, AT(access_log), 0, 0, false,
+	  "one JSON line per request on stdout" },
+	{ "THIDUA_SHUTDOWN_DEADLINE_S", "8", K_UINT, AT(shutdown_deadline_s), 0, 600, false,
+	  "seconds in-flight requests may take to finish after SIGTERM" },
+	{ "THIDUA_CORS_ORIGINS", "", K_STRING, AT(cors_origins), 0, 0, false,
+	  "comma-separated origins allowed to call the API from a browser" },
+	{ "THIDUA_MIGRATE_ON_START", "on", K_BOOL, AT(migrate_on_start), 0, 0, false,
+	  "apply pending migrations before serving" },
+	{ "THIDUA_JWT_PRIVATE_KEY_FILE", "", K_STRING, AT(jwt_private_key_file), 0, 0, false,
+	  "PEM file of the EC P-256 key that signs access tokens (ES256); empty: a key "
+	  "made at start, so tokens die with the process (development only)" },
+	{ "THIDUA_JWT_KID", "k1", K_STRING, AT(jwt_kid), 0, 0, false,
+	  "key id (kid) of the signing key, published in /.well-known/jwks.json" },
+	{ "THIDUA_JWT_PREVIOUS_PUBLIC_KEY_FILE", "", K_STRING, AT(jwt_previous_public_key_file), 0,
+	  0, false, "PEM public key of the previous signing key, still accepted during rotation" },
+	{ "THIDUA_JWT_PREVIOUS_KID", "", K_STRING, AT(jwt_previous_kid), 0, 0, false,
+	  "key id of the previous signing key" },
+	{ "THIDUA_JWT_ISSUER", "thidua", K_STRING, AT(jwt_issuer), 0, 0, false,
+	  "iss of the access tokens we issue and accept" },
+	{ "THIDUA_JWT_AUDIENCE", "thidua-api", K_STRING, AT(jwt_audience), 0, 0, false,
+	  "aud of the access tokens we issue and accept" },
+	{ "THIDUA_ACCESS_TOKEN_TTL_S", "900", K_UINT, AT(access_token_ttl_s), 60, 900, false,
+	  "lifetime of an access token in seconds (at most 15 minutes)" },
+	{ "THIDUA_REFRESH_TOKEN_TTL_S", "43200", K_UINT, AT(refresh_token_ttl_s), 300, 2592000,
+	  false, "lifetime of a refresh token in seconds; each use rotates it" },
+	{ "THIDUA_HASH_CONCURRENCY", "2", K_UINT, AT(hash_concurrency), 1, 64, false,
+	  "Argon2id password hashes computed at once (each takes 19 MiB and ~25 ms)" },
+	{ "THIDUA_SSO_ISSUER", "", K_STRING, AT(sso_issuer), 0, 0, false,
+	  "iss of an external issuer to trust (the province's single sign-on); empty: none" },
+	{ "THIDUA_SSO_AUDIENCE", "thidua-api", K_STRING, AT(sso_audience), 0, 0, false,
+	  "aud the external issuer's tokens must carry" },
+	{ "THIDUA_SSO_PUBLIC_KEY_FILE", "", K_STRING, AT(sso_public_key_file), 0, 0, false,
+	  "PEM public key of the external issuer" },
+	{ "THIDUA_SSO_ALG", "RS256", K_STRING, AT(sso_alg), 0, 0, false,
+	  "algorithm of the external issuer's key: RS256 or ES256" },
+	{ "THIDUA_SSO_KID", "", K_STRING, AT(sso_kid), 0, 0, false,
+	  "kid of the external issuer's key; empty: its tokens carry none" },
+	{ "THIDUA_SSO_ORG_CLAIM", "org_code", K_STRING, AT(sso_org_claim), 0, 0, false,
+	  "claim holding our organisation code" },
+	{ "THIDUA_SSO_ROLES_CLAIM", "roles", K_STRING, AT(sso_roles_claim), 0, 0, false,
+	  "claim holding the external roles (an array of strings)" },
+	{ "THIDUA_SSO_ROLE_MAP", "", K_STRING, AT(sso_role_map), 0, 0, false,
+	  "external=role pairs, comma-separated, e.g. tdkt-admin=admin,ubnd-xem=viewer "
+	  "(organisation-wide roles only)" },
 };
 
 #define N_SETTINGS (sizeof settings / sizeof settings[0])
 
 const char *log_level_name(enum log_level level)
 {
-	static const char *const names[] = {"debug", "info", "warn", "error"};
+	static const char *const names[] = { "debug", "info", "warn", "error" };
 	return (unsigned)level < 4 ? names[level] : "info";
 }
 
@@ -131,8 +131,8 @@ static char *read_secret_file(const char *path, char *err, size_t errlen, const 
 
 static bool parse_bool(const char *v, bool *out)
 {
-	static const char *const yes[] = {"on", "true", "1", "yes"};
-	static const char *const no[] = {"off", "false", "0", "no"};
+	static const char *const yes[] = { "on", "true", "1", "yes" };
+	static const char *const no[] = { "off", "false", "0", "no" };
 	for (size_t i = 0; i < 4; i++) {
 		if (strcasecmp(v, yes[i]) == 0) {
 			*out = true;
@@ -167,8 +167,8 @@ static bool address_ok(const char *v)
 	return strspn(v, "0123456789abcdefABCDEF.:") == n;
 }
 
-static bool apply(struct config *cfg, const struct setting *s, const char *v,
-		  char *err, size_t errlen)
+static bool apply(struct config *cfg, const struct setting *s, const char *v, char *err,
+		  size_t errlen)
 {
 	char *base = (char *)cfg + s->offset;
 	unsigned long long n;
@@ -183,7 +183,8 @@ static bool apply(struct config *cfg, const struct setting *s, const char *v,
 	case K_UINT:
 	case K_SIZE:
 		if (!parse_ull(v, &n) || n < s->min || n > s->max) {
-			snprintf(err, errlen, "%s: expected a whole number from %llu to %llu, got \"%s\"",
+			snprintf(err, errlen,
+				 "%s: expected a whole number from %llu to %llu, got \"%s\"",
 				 s->name, s->min, s->max, v);
 			return false;
 		}
@@ -223,7 +224,8 @@ bool config_load(struct config *cfg, char *err, size_t errlen)
 			const char *path = getenv(fname);
 			if (path && *path) {
 				if (v) {
-					snprintf(err, errlen, "%s and %s are both set; use one", s->name, fname);
+					snprintf(err, errlen, "%s and %s are both set; use one",
+						 s->name, fname);
 					return false;
 				}
 				from_file = read_secret_file(path, err, errlen, s->name);
@@ -277,8 +279,10 @@ void config_print_help(FILE *out)
 		"Usage:\n"
 		"  thidua               apply migrations (unless disabled) and serve\n"
 		"  thidua migrate       apply pending migrations and exit\n"
-		"  thidua healthcheck   probe http://127.0.0.1:$THIDUA_PORT/healthz; exit 0 if alive\n"
-		"  thidua routes        print the route table (METHOD PATH PERMISSION role=scope...)\n"
+		"  thidua healthcheck   probe http://127.0.0.1:$THIDUA_PORT/healthz; exit 0 if "
+		"alive\n"
+		"  thidua routes        print the route table (METHOD PATH PERMISSION "
+		"role=scope...)\n"
 		"  thidua hash-password print the Argon2id hash of the password on standard input\n"
 		"  thidua --version     print the version\n"
 		"  thidua --help        this text\n\n"
@@ -289,5 +293,6 @@ void config_print_help(FILE *out)
 		fprintf(out, "  %-28s default: %s\n      %s\n", s->name,
 			s->def ? (*s->def ? s->def : "(empty)") : "(required)", s->help);
 	}
-	fprintf(out, "\nA bad or missing value prints one line to stderr and exits with status 2.\n");
+	fprintf(out,
+		"\nA bad or missing value prints one line to stderr and exits with status 2.\n");
 }

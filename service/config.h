@@ -17,24 +17,24 @@
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 
 struct config {
-	char *database_url;          /* libpq conninfo or URI; owned */
-	char *listen_address;        /* IPv4 or IPv6 literal; owned */
+	char *database_url; /* libpq conninfo or URI; owned */
+	char *listen_address; /* IPv4 or IPv6 literal; owned */
 	unsigned port;
-	unsigned worker_threads;     /* libmicrohttpd thread pool size */
+	unsigned worker_threads; /* libmicrohttpd thread pool size */
 	unsigned max_connections;
-	unsigned idle_timeout_s;     /* keep-alive connections idle longer are closed */
-	unsigned pool_size;          /* PostgreSQL connections */
-	unsigned pool_wait_ms;       /* wait for a free connection before 503 */
-	bool db_prepared;            /* false: unnamed statements, for PgBouncer */
+	unsigned idle_timeout_s; /* keep-alive connections idle longer are closed */
+	unsigned pool_size; /* PostgreSQL connections */
+	unsigned pool_wait_ms; /* wait for a free connection before 503 */
+	bool db_prepared; /* false: unnamed statements, for PgBouncer */
 	unsigned statement_timeout_ms;
 	unsigned connect_timeout_s;
-	size_t body_limit;           /* bytes */
+	size_t body_limit; /* bytes */
 	enum log_level log_level;
 	bool access_log;
 	unsigned shutdown_deadline_s;
-	char *cors_origins;          /* comma-separated allow-list; owned, may be "" */
+	char *cors_origins; /* comma-separated allow-list; owned, may be "" */
 	bool migrate_on_start;
-	char *jwt_private_key_file;  /* PEM, EC P-256; NULL: ephemeral key */
+	char *jwt_private_key_file; /* PEM, EC P-256; NULL: ephemeral key */
 	char *jwt_kid;
 	char *jwt_previous_public_key_file; /* verification-only key during rotation */
 	char *jwt_previous_kid;
@@ -43,11 +43,11 @@ struct config {
 	unsigned access_token_ttl_s;
 	unsigned refresh_token_ttl_s;
 	unsigned hash_concurrency;
-	char *sso_issuer;            /* "": no external issuer trusted */
+	char *sso_issuer; /* "": no external issuer trusted */
 	char *sso_audience;
 	char *sso_public_key_file;
-	char *sso_alg;               /* "ES256" or "RS256" */
-	char *sso_kid;               /* "": tokens without kid */
+	char *sso_alg; /* "ES256" or "RS256" */
+	char *sso_kid; /* "": tokens without kid */
 	char *sso_org_claim;
 	char *sso_roles_claim;
 	char *sso_role_map;

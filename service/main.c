@@ -96,8 +96,9 @@ static int load_keys(struct app *app, const struct config *cfg)
 		return -1;
 	}
 	if (!path)
-		log_msgf(LOG_WARN, "no THIDUA_JWT_PRIVATE_KEY_FILE: signing with a key made at "
-				   "start; tokens die with this process and other replicas reject them");
+		log_msgf(LOG_WARN,
+			 "no THIDUA_JWT_PRIVATE_KEY_FILE: signing with a key made at "
+			 "start; tokens die with this process and other replicas reject them");
 	if (*cfg->jwt_previous_public_key_file &&
 	    !jwt_keyring_add_public(app->keys, cfg->jwt_previous_public_key_file,
 				    *cfg->jwt_previous_kid ? cfg->jwt_previous_kid : "previous",
@@ -105,8 +106,11 @@ static int load_keys(struct app *app, const struct config *cfg)
 		log_msgf(LOG_ERROR, "THIDUA_JWT_PREVIOUS_PUBLIC_KEY_FILE: %s", err);
 		return -1;
 	}
-	app->rules = (struct jwt_rules){.issuer = cfg->jwt_issuer, .audience = cfg->jwt_audience,
-					.typ = "at+jwt", .leeway_s = 30, .require_kid = true};
+	app->rules = (struct jwt_rules){ .issuer = cfg->jwt_issuer,
+					 .audience = cfg->jwt_audience,
+					 .typ = "at+jwt",
+					 .leeway_s = 30,
+					 .require_kid = true };
 	json_t *jwks = jwt_keyring_jwks_new(app->keys);
 	app->jwks_json = jwks ? json_dumps(jwks, JSON_COMPACT) : NULL;
 	json_decref(jwks);
@@ -149,9 +153,11 @@ static int load_sso(struct app *app, const struct config *cfg)
 		log_msgf(LOG_ERROR, "THIDUA_SSO_PUBLIC_KEY_FILE: %s", err);
 		return -1;
 	}
-	app->sso_rules = (struct jwt_rules){.issuer = cfg->sso_issuer,
-					    .audience = cfg->sso_audience, .typ = NULL,
-					    .leeway_s = 30, .require_kid = *cfg->sso_kid != '\0'};
+	app->sso_rules = (struct jwt_rules){ .issuer = cfg->sso_issuer,
+					     .audience = cfg->sso_audience,
+					     .typ = NULL,
+					     .leeway_s = 30,
+					     .require_kid = *cfg->sso_kid != '\0' };
 	app->sso.keys = app->sso_keys;
 	app->sso.rules = &app->sso_rules;
 	app->sso.org_claim = cfg->sso_org_claim;
@@ -171,17 +177,22 @@ static int load_sso(struct app *app, const struct config *cfg)
 static int serve(struct app *app, const struct config *cfg, sigset_t *sigs)
 {
 	struct dispatch_config dc = {
-		.routes = api_routes, .n_routes = api_routes_count, .app = app,
-		.body_limit = cfg->body_limit, .cors_origins = cfg->cors_origins,
-		.draining = http_draining, .keys = app->keys, .rules = &app->rules,
+		.routes = api_routes,
+		.n_routes = api_routes_count,
+		.app = app,
+		.body_limit = cfg->body_limit,
+		.cors_origins = cfg->cors_origins,
+		.draining = http_draining,
+		.keys = app->keys,
+		.rules = &app->rules,
 		.sso = app->sso_keys ? &app->sso : NULL,
 	};
 	call_dispatch_init(&dc);
 	metrics_init(api_routes, api_routes_count);
 	ops_register_metrics(app);
 
-	struct http_options ho = {cfg->listen_address, cfg->port, cfg->worker_threads,
-				  cfg->max_connections, cfg->idle_timeout_s};
+	struct http_options ho = { cfg->listen_address, cfg->port, cfg->worker_threads,
+				   cfg->max_connections, cfg->idle_timeout_s };
 	char err[256];
 	struct http_server *srv = http_server_start(&ho, cfg->body_limit, err, sizeof err);
 	if (!srv) {
@@ -196,9 +207,9 @@ static int serve(struct app *app, const struct config *cfg, sigset_t *sigs)
 
 	int sig = 0;
 	sigwait(sigs, &sig);
-	log_event(LOG_INFO, "draining", json_pack("{s:s, s:i, s:i}", "signal", strsignal(sig),
-						  "in_flight", (int)http_in_flight(),
-						  "deadline_s", (int)cfg->shutdown_deadline_s));
+	log_event(LOG_INFO, "draining",
+		  json_pack("{s:s, s:i, s:i}", "signal", strsignal(sig), "in_flight",
+			    (int)http_in_flight(), "deadline_s", (int)cfg->shutdown_deadline_s));
 	unsigned left = http_server_drain(srv, cfg->shutdown_deadline_s);
 	if (left)
 		log_msgf(LOG_WARN, "drain deadline passed with %u requests in flight", left);
@@ -216,10 +227,10 @@ static int healthcheck(void)
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	if (fd < 0)
 		return 1;
-	struct timeval tv = {3, 0};
+	struct timeval tv = { 3, 0 };
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
 	inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
 	static const char req[] = "GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n";
 	char buf[64] = "";
@@ -311,9 +322,10 @@ int main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	struct pool_options po = {cfg.database_url, cfg.pool_size, cfg.pool_wait_ms,
-				  cfg.db_prepared, cfg.statement_timeout_ms, cfg.connect_timeout_s};
-	struct app app = {.cfg = &cfg, .pool = pool_new(&po)};
+	struct pool_options po = { cfg.database_url,	     cfg.pool_size,
+				   cfg.pool_wait_ms,	     cfg.db_prepared,
+				   cfg.statement_timeout_ms, cfg.connect_timeout_s };
+	struct app app = { .cfg = &cfg, .pool = pool_new(&po) };
 	int rc = EXIT_START;
 	if (!app.pool)
 		goto out;

@@ -22,11 +22,11 @@
 struct app {
 	const struct config *cfg;
 	struct pool *pool;
-	char *openapi_json;      /* the contract as JSON, converted once at start */
+	char *openapi_json; /* the contract as JSON, converted once at start */
 	size_t openapi_json_len;
-	struct jwt_keyring *keys;  /* signs and verifies our access tokens */
+	struct jwt_keyring *keys; /* signs and verifies our access tokens */
 	struct jwt_rules rules;
-	char *jwks_json;         /* the public keys, converted once at start */
+	char *jwks_json; /* the public keys, converted once at start */
 	struct jwt_keyring *sso_keys; /* the external issuer's key, or NULL */
 	struct jwt_rules sso_rules;
 	struct sso_trust sso;

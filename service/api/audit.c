@@ -24,11 +24,12 @@ static bool short_filter(struct call *c, const char *name, const char **out, str
 
 void audit_list(struct call *c)
 {
-	struct audit_filter f = {.org_id = c->who.org_id};
+	struct audit_filter f = { .org_id = c->who.org_id };
 	struct problem *p = NULL;
-	if (!query_int(c, "limit", 1, 100, 20, &f.limit, &p) ||
-	    !api_cursor(c, &f.before_seq, &p) || !short_filter(c, "entity_type", &f.entity_type, &p) ||
-	    !short_filter(c, "entity_id", &f.entity_id, &p) || !short_filter(c, "action", &f.action, &p)) {
+	if (!query_int(c, "limit", 1, 100, 20, &f.limit, &p) || !api_cursor(c, &f.before_seq, &p) ||
+	    !short_filter(c, "entity_type", &f.entity_type, &p) ||
+	    !short_filter(c, "entity_id", &f.entity_id, &p) ||
+	    !short_filter(c, "action", &f.action, &p)) {
 		call_problem(c, p);
 		return;
 	}

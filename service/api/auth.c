@@ -26,11 +26,11 @@
 #define FREE_FAILURES_ACCOUNT 3
 #define FREE_FAILURES_ADDRESS 20
 
-static const char *const token_fields[] = {"grant_type", "username", "password",
-					   "refresh_token", "client_id", "client_secret",
-					   "scope", NULL};
-static const char *const grant_types[] = {"password", "refresh_token", "client_credentials",
-					  NULL};
+static const char *const token_fields[] = { "grant_type",    "username",  "password",
+					    "refresh_token", "client_id", "client_secret",
+					    "scope",	     NULL };
+static const char *const grant_types[] = { "password", "refresh_token", "client_credentials",
+					   NULL };
 
 /* 401 needs a challenge (RFC 9110 §15.5.2), even at the token endpoint. */
 static struct problem *bad_credentials(struct call *c)
@@ -79,8 +79,8 @@ static void send_tokens(struct call *c, char *access, const char *refresh, const
 		call_problem(c, problem_internal());
 		return;
 	}
-	json_t *body = json_pack("{s:s, s:s, s:i}", "access_token", access, "token_type",
-				 "Bearer", "expires_in", (int)c->app->cfg->access_token_ttl_s);
+	json_t *body = json_pack("{s:s, s:s, s:i}", "access_token", access, "token_type", "Bearer",
+				 "expires_in", (int)c->app->cfg->access_token_ttl_s);
 	free(access);
 	if (refresh)
 		json_object_set_new(body, "refresh_token", json_string(refresh));
@@ -107,7 +107,7 @@ static enum db_status record_login(struct call *c, struct db *db, const struct l
 		st = store_refresh_create(db, a->org_id, a->id, refresh_hash,
 					  c->app->cfg->refresh_token_ttl_s);
 	char id[DB_ID_LEN];
-	struct actor actor = {a->org_id, "user", db_id(id, a->id), c->request_id};
+	struct actor actor = { a->org_id, "user", db_id(id, a->id), c->request_id };
 	if (st == DB_OK)
 		st = store_audit_append(db, &actor, "auth.login", "user", actor.id, NULL, NULL);
 	if (st == DB_OK)
@@ -164,8 +164,10 @@ static void grant_password(struct call *c, struct db *db, const char *username,
 	secret_new(refresh);
 	secret_sha256_hex(refresh, refresh_hash);
 	st = record_login(c, db, &a, user_key, ip_key, password, rehash, refresh_hash);
-	if (st != DB_OK)
-		{ api_fail_db(c, db, st, "login"); return; }
+	if (st != DB_OK) {
+		api_fail_db(c, db, st, "login");
+		return;
+	}
 	send_tokens(c, access_token_for(c, &a), refresh, NULL);
 }
 
@@ -177,14 +179,15 @@ static void grant_refresh(struct call *c, struct db *db, const char *refresh)
 	secret_sha256_hex(next, next_hash);
 	enum refresh_outcome outcome;
 	int64_t user_id = 0, org_id = 0;
-	enum db_status st = store_refresh_rotate(db, hash, next_hash,
-						 c->app->cfg->refresh_token_ttl_s, &outcome,
-						 &user_id, &org_id);
-	if (st != DB_OK)
-		{ api_fail_db(c, db, st, "refresh"); return; }
+	enum db_status st = store_refresh_rotate(
+		db, hash, next_hash, c->app->cfg->refresh_token_ttl_s, &outcome, &user_id, &org_id);
+	if (st != DB_OK) {
+		api_fail_db(c, db, st, "refresh");
+		return;
+	}
 	if (outcome == REFRESH_REUSED) {
 		char id[DB_ID_LEN];
-		struct actor actor = {org_id, "user", db_id(id, user_id), c->request_id};
+		struct actor actor = { org_id, "user", db_id(id, user_id), c->request_id };
 		/* on its own statement: the family stays revoked even if this fails */
 		if (store_audit_append(db, &actor, "auth.refresh_reuse", "user", actor.id, NULL,
 				       NULL) != DB_OK)
@@ -193,17 +196,18 @@ static void grant_refresh(struct call *c, struct db *db, const char *refresh)
 			  json_pack("{s:I, s:s}", "user_id", (json_int_t)user_id, "request_id",
 				    c->request_id));
 	}
-	if (outcome != REFRESH_ROTATED)
-		{
-			call_set_header(c, "WWW-Authenticate", "Bearer realm=\"thidua\"");
-			call_problem(c, problem_new(401, "invalid-grant", "Invalid Grant",
-						    "The refresh token is not valid."));
-			return;
-		}
+	if (outcome != REFRESH_ROTATED) {
+		call_set_header(c, "WWW-Authenticate", "Bearer realm=\"thidua\"");
+		call_problem(c, problem_new(401, "invalid-grant", "Invalid Grant",
+					    "The refresh token is not valid."));
+		return;
+	}
 	struct login_account a;
 	st = store_account_by_id(db, user_id, &a);
-	if (st != DB_OK || !a.found)
-		{ api_fail_db(c, db, st == DB_OK ? DB_ERROR : st, "account"); return; }
+	if (st != DB_OK || !a.found) {
+		api_fail_db(c, db, st == DB_OK ? DB_ERROR : st, "account");
+		return;
+	}
 	send_tokens(c, access_token_for(c, &a), next, NULL);
 }
 
@@ -227,7 +231,8 @@ static bool pick_scopes(const char *granted_pg, const char *requested, char *out
 		bool found = false;
 		char copy[200], *s2 = NULL;
 		snprintf(copy, sizeof copy, "%s", granted);
-		for (char *g = strtok_r(copy, "{},", &s2); g && !found; g = strtok_r(NULL, "{},", &s2))
+		for (char *g = strtok_r(copy, "{},", &s2); g && !found;
+		     g = strtok_r(NULL, "{},", &s2))
 			found = strcmp(g, needle) == 0;
 		if (!found)
 			return false;
@@ -241,28 +246,35 @@ static void grant_client(struct call *c, struct db *db, const char *client_id,
 {
 	struct client_secret cs;
 	enum db_status st = store_client_for_token(db, client_id, &cs);
-	if (st != DB_OK)
-		{ api_fail_db(c, db, st, "client"); return; }
+	if (st != DB_OK) {
+		api_fail_db(c, db, st, "client");
+		return;
+	}
 	char hash[SECRET_HASH_HEX_LEN];
 	secret_sha256_hex(client_secret, hash);
 	char scopes[200];
-	if (!cs.found || cs.revoked || !secret_hex_equal(hash, cs.secret_hash_hex))
-		{ call_problem(c, bad_credentials(c)); return; }
+	if (!cs.found || cs.revoked || !secret_hex_equal(hash, cs.secret_hash_hex)) {
+		call_problem(c, bad_credentials(c));
+		return;
+	}
 	if (!pick_scopes(cs.scopes, scope, scopes, sizeof scopes)) {
 		struct problem *p = problem_new(400, "invalid-scope", "Invalid Scope",
 						"The client may not ask for that scope.");
 		problem_add_error(p, "/scope", "must be a subset of the client's scopes");
-		{ call_problem(c, p); return; }
+		{
+			call_problem(c, p);
+			return;
+		}
 	}
 	char sub[96];
 	snprintf(sub, sizeof sub, "client:%s", client_id);
 	json_t *claims = json_pack("{s:s, s:I, s:s}", "sub", sub, "org", (json_int_t)cs.org_id,
 				   "scope", scopes);
 	char jti[33];
-	char *token = claims ? jwt_issue_new(c->app->keys, &c->app->rules, claims,
-					     (int64_t)time(NULL),
-					     c->app->cfg->access_token_ttl_s, jti)
-			     : NULL;
+	char *token =
+		claims ? jwt_issue_new(c->app->keys, &c->app->rules, claims, (int64_t)time(NULL),
+				       c->app->cfg->access_token_ttl_s, jti)
+		       : NULL;
 	json_decref(claims);
 	send_tokens(c, token, NULL, scopes);
 }
@@ -284,8 +296,10 @@ void auth_token(struct call *c)
 		field_string(&v, "scope", false, 1, 200, &scope);
 	}
 	struct problem *p = validation_end(&v);
-	if (p)
-		{ call_problem(c, p); return; }
+	if (p) {
+		call_problem(c, p);
+		return;
+	}
 
 	struct db *db = api_db(c);
 	if (!db)
@@ -301,14 +315,16 @@ void auth_token(struct call *c)
 
 void auth_logout(struct call *c)
 {
-	static const char *const fields[] = {"refresh_token", NULL};
+	static const char *const fields[] = { "refresh_token", NULL };
 	struct validation v;
 	validation_begin(&v, c->body, fields);
 	const char *refresh = NULL;
 	field_string(&v, "refresh_token", true, 1, 100, &refresh);
 	struct problem *p = validation_end(&v);
-	if (p)
-		{ call_problem(c, p); return; }
+	if (p) {
+		call_problem(c, p);
+		return;
+	}
 	struct db *db = api_db(c);
 	if (!db)
 		return;
@@ -320,7 +336,7 @@ void auth_logout(struct call *c)
 	if (st == DB_OK)
 		st = store_refresh_revoke_family(db, hash, &found, &user_id, &org_id);
 	char id[DB_ID_LEN];
-	struct actor actor = {org_id, "user", db_id(id, user_id), c->request_id};
+	struct actor actor = { org_id, "user", db_id(id, user_id), c->request_id };
 	if (st == DB_OK && found)
 		st = store_audit_append(db, &actor, "auth.logout", "user", actor.id, NULL, NULL);
 	if (st == DB_OK)
@@ -349,11 +365,12 @@ void auth_me(struct call *c)
 	json_t *scopes = json_array();
 	for (int s = 0; s < MSCOPE_COUNT; s++)
 		if (c->who.mscopes & MSCOPE_BIT(s))
-			json_array_append_new(scopes,
-					      json_string(machine_scope_name((enum machine_scope)s)));
-	json_t *body = json_pack("{s:s, s:s, s:I, s:o, s:o}", "subject", c->who.subject, "kind",
-				 c->who.kind == CALLER_CLIENT ? "client" : "user", "organization_id",
-				 (json_int_t)c->who.org_id, "roles", roles, "scopes", scopes);
+			json_array_append_new(
+				scopes, json_string(machine_scope_name((enum machine_scope)s)));
+	json_t *body =
+		json_pack("{s:s, s:s, s:I, s:o, s:o}", "subject", c->who.subject, "kind",
+			  c->who.kind == CALLER_CLIENT ? "client" : "user", "organization_id",
+			  (json_int_t)c->who.org_id, "roles", roles, "scopes", scopes);
 	if (body && c->who.unit_id)
 		json_object_set_new(body, "unit_id", json_integer(c->who.unit_id));
 	if (body && c->who.staff_id)

@@ -14,7 +14,7 @@
 #include "http/validate.h"
 #include "store/accounts.h"
 
-static const char *const scope_names[] = {"reports:write", "integration:read", NULL};
+static const char *const scope_names[] = { "reports:write", "integration:read", NULL };
 
 /* Adds client_secret to the stored document and answers; takes json. */
 static void send_with_secret(struct call *c, int status, char *json, const char *secret)
@@ -45,7 +45,7 @@ void clients_list(struct call *c)
 
 void client_create(struct call *c)
 {
-	static const char *const fields[] = {"client_id", "name", "scopes", NULL};
+	static const char *const fields[] = { "client_id", "name", "scopes", NULL };
 	struct validation v;
 	validation_begin(&v, c->body, fields);
 	const char *s;

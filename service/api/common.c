@@ -76,7 +76,7 @@ void api_fail_db(struct call *c, struct db *db, enum db_status st, const char *w
 
 struct row_scope api_scope(const struct call *c)
 {
-	struct row_scope s = {c->who.org_id, c->who.scope, c->who.unit_id, c->who.staff_id};
+	struct row_scope s = { c->who.org_id, c->who.scope, c->who.unit_id, c->who.staff_id };
 	return s;
 }
 
@@ -98,17 +98,18 @@ bool api_if_match(struct call *c, int *version)
 {
 	const char *h = call_req_header(c, "If-Match");
 	if (!h) {
-		call_problem(c, problem_new(428, "precondition-required", "Precondition Required",
-					    "Send If-Match with the ETag of the version you change."));
+		call_problem(c,
+			     problem_new(428, "precondition-required", "Precondition Required",
+					 "Send If-Match with the ETag of the version you change."));
 		return false;
 	}
 	/* exactly "N": a strong tag of our version, nothing before or after */
 	size_t len = strlen(h);
 	size_t digits = len >= 3 ? strspn(h + 1, "0123456789") : 0;
 	int n = digits >= 1 && digits <= 9 && h[0] == '"' && h[1] != '0' && digits + 2 == len &&
-			h[len - 1] == '"'
-		? atoi(h + 1)
-		: 0;
+				h[len - 1] == '"'
+			? atoi(h + 1)
+			: 0;
 	if (n <= 0) {
 		call_problem(c, problem_new(412, "precondition-failed", "Precondition Failed",
 					    "If-Match does not name a version of this resource."));
@@ -243,12 +244,13 @@ struct problem *api_db_write_problem(struct db *db, enum db_status st)
 		static const struct {
 			const char *constraint, *pointer, *detail;
 		} known[] = {
-			{"staff_leave_from", "/leave_from", "is required when status is on_leave"},
-			{"staff_leave_until", "/leave_until", "must not be before leave_from"},
-			{"staff_left_on", "/left_on", "is required when status is left"},
-			{"staff_left_after_start", "/left_on", "must not be before start_date"},
-			{"staff_min_age", "/date_of_birth",
-			 "makes the person younger than 15 at the start date"},
+			{ "staff_leave_from", "/leave_from",
+			  "is required when status is on_leave" },
+			{ "staff_leave_until", "/leave_until", "must not be before leave_from" },
+			{ "staff_left_on", "/left_on", "is required when status is left" },
+			{ "staff_left_after_start", "/left_on", "must not be before start_date" },
+			{ "staff_min_age", "/date_of_birth",
+			  "makes the person younger than 15 at the start date" },
 		};
 		struct problem *p = problem_new(422, "validation", "Validation Failed",
 						"The values contradict each other.");

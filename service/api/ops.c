@@ -44,9 +44,9 @@ void ops_readyz(struct call *c)
 		call_problem(c, problem_unavailable("Database migrations are not current.", 5));
 		return;
 	}
-	call_json(c, 200, json_pack("{s:s, s:s, s:{s:i, s:i}}", "status", "ready",
-				    "database", "ok", "migrations", "applied", applied,
-				    "expected", expected));
+	call_json(c, 200,
+		  json_pack("{s:s, s:s, s:{s:i, s:i}}", "status", "ready", "database", "ok",
+			    "migrations", "applied", applied, "expected", expected));
 }
 
 void ops_metrics(struct call *c)
@@ -98,22 +98,23 @@ static void pool_gauges(struct metrics_buf *out, void *ctx)
 	struct app *app = ctx;
 	struct pool_stats s;
 	pool_get_stats(app->pool, &s);
-	metrics_printf(out,
-		       "# HELP thidua_db_pool_connections PostgreSQL pool slots by state.\n"
-		       "# TYPE thidua_db_pool_connections gauge\n"
-		       "thidua_db_pool_connections{state=\"in_use\"} %u\n"
-		       "thidua_db_pool_connections{state=\"idle\"} %u\n"
-		       "# HELP thidua_db_pool_connected Pool slots holding an open connection.\n"
-		       "# TYPE thidua_db_pool_connected gauge\n"
-		       "thidua_db_pool_connected %u\n"
-		       "# HELP thidua_db_errors_total Failed connection attempts and statements.\n"
-		       "# TYPE thidua_db_errors_total counter\n"
-		       "thidua_db_errors_total %llu\n"
-		       "# HELP thidua_http_in_flight_requests Requests received and not yet answered.\n"
-		       "# TYPE thidua_http_in_flight_requests gauge\n"
-		       "thidua_http_in_flight_requests %u\n",
-		       s.in_use, s.size - s.in_use, s.connected, (unsigned long long)s.errors,
-		       http_in_flight());
+	metrics_printf(
+		out,
+		"# HELP thidua_db_pool_connections PostgreSQL pool slots by state.\n"
+		"# TYPE thidua_db_pool_connections gauge\n"
+		"thidua_db_pool_connections{state=\"in_use\"} %u\n"
+		"thidua_db_pool_connections{state=\"idle\"} %u\n"
+		"# HELP thidua_db_pool_connected Pool slots holding an open connection.\n"
+		"# TYPE thidua_db_pool_connected gauge\n"
+		"thidua_db_pool_connected %u\n"
+		"# HELP thidua_db_errors_total Failed connection attempts and statements.\n"
+		"# TYPE thidua_db_errors_total counter\n"
+		"thidua_db_errors_total %llu\n"
+		"# HELP thidua_http_in_flight_requests Requests received and not yet answered.\n"
+		"# TYPE thidua_http_in_flight_requests gauge\n"
+		"thidua_http_in_flight_requests %u\n",
+		s.in_use, s.size - s.in_use, s.connected, (unsigned long long)s.errors,
+		http_in_flight());
 }
 
 void ops_register_metrics(struct app *app)

@@ -11,47 +11,48 @@
 #include "api/app.h"
 #include "http/auth.h"
 
-static const char *const q_page[] = {"limit", "cursor", NULL};
-static const char *const q_staff[] = {"limit", "cursor", "q", "unit_id", "status", NULL};
-static const char *const q_audit[] = {"limit", "cursor", "entity_type", "entity_id", "action",
-				      NULL};
+static const char *const q_page[] = { "limit", "cursor", NULL };
+static const char *const q_staff[] = { "limit", "cursor", "q", "unit_id", "status", NULL };
+static const char *const q_audit[] = {
+	"limit", "cursor", "entity_type", "entity_id", "action", NULL
+};
 
 const struct route api_routes[] = {
-	{"GET", "/healthz", ops_healthz, PERM_PUBLIC, BODY_NONE, NULL},
-	{"GET", "/readyz", ops_readyz, PERM_PUBLIC, BODY_NONE, NULL},
-	{"GET", "/metrics", ops_metrics, PERM_PUBLIC, BODY_NONE, NULL},
-	{"GET", "/openapi.yaml", ops_openapi_yaml, PERM_PUBLIC, BODY_NONE, NULL},
-	{"GET", "/openapi.json", ops_openapi_json, PERM_PUBLIC, BODY_NONE, NULL},
-	{"GET", "/docs", ops_docs, PERM_PUBLIC, BODY_NONE, NULL},
-	{"GET", "/.well-known/jwks.json", auth_jwks, PERM_PUBLIC, BODY_NONE, NULL},
+	{ "GET", "/healthz", ops_healthz, PERM_PUBLIC, BODY_NONE, NULL },
+	{ "GET", "/readyz", ops_readyz, PERM_PUBLIC, BODY_NONE, NULL },
+	{ "GET", "/metrics", ops_metrics, PERM_PUBLIC, BODY_NONE, NULL },
+	{ "GET", "/openapi.yaml", ops_openapi_yaml, PERM_PUBLIC, BODY_NONE, NULL },
+	{ "GET", "/openapi.json", ops_openapi_json, PERM_PUBLIC, BODY_NONE, NULL },
+	{ "GET", "/docs", ops_docs, PERM_PUBLIC, BODY_NONE, NULL },
+	{ "GET", "/.well-known/jwks.json", auth_jwks, PERM_PUBLIC, BODY_NONE, NULL },
 
-	{"POST", "/v1/auth/token", auth_token, PERM_PUBLIC, BODY_JSON, NULL},
-	{"POST", "/v1/auth/logout", auth_logout, PERM_PUBLIC, BODY_JSON, NULL},
-	{"GET", "/v1/me", auth_me, "me.read", BODY_NONE, NULL},
+	{ "POST", "/v1/auth/token", auth_token, PERM_PUBLIC, BODY_JSON, NULL },
+	{ "POST", "/v1/auth/logout", auth_logout, PERM_PUBLIC, BODY_JSON, NULL },
+	{ "GET", "/v1/me", auth_me, "me.read", BODY_NONE, NULL },
 
-	{"GET", "/v1/organization", organization_get, "organization.read", BODY_NONE, NULL},
-	{"GET", "/v1/units", units_list, "unit.read", BODY_NONE, NULL},
-	{"POST", "/v1/units", unit_create, "unit.write", BODY_JSON, NULL},
-	{"GET", "/v1/units/{id}", unit_get, "unit.read", BODY_NONE, NULL},
+	{ "GET", "/v1/organization", organization_get, "organization.read", BODY_NONE, NULL },
+	{ "GET", "/v1/units", units_list, "unit.read", BODY_NONE, NULL },
+	{ "POST", "/v1/units", unit_create, "unit.write", BODY_JSON, NULL },
+	{ "GET", "/v1/units/{id}", unit_get, "unit.read", BODY_NONE, NULL },
 
-	{"GET", "/v1/staff", staff_list, "staff.read", BODY_NONE, q_staff},
-	{"POST", "/v1/staff", staff_create, "staff.write", BODY_JSON, NULL},
-	{"POST", "/v1/staff/import", staff_import, "staff.import", BODY_RAW, NULL},
-	{"GET", "/v1/staff/{id}", staff_get, "staff.read", BODY_NONE, NULL},
-	{"PATCH", "/v1/staff/{id}", staff_patch, "staff.write", BODY_JSON, NULL},
+	{ "GET", "/v1/staff", staff_list, "staff.read", BODY_NONE, q_staff },
+	{ "POST", "/v1/staff", staff_create, "staff.write", BODY_JSON, NULL },
+	{ "POST", "/v1/staff/import", staff_import, "staff.import", BODY_RAW, NULL },
+	{ "GET", "/v1/staff/{id}", staff_get, "staff.read", BODY_NONE, NULL },
+	{ "PATCH", "/v1/staff/{id}", staff_patch, "staff.write", BODY_JSON, NULL },
 
-	{"GET", "/v1/users", users_list, "user.read", BODY_NONE, q_page},
-	{"POST", "/v1/users", user_create, "user.write", BODY_JSON, NULL},
-	{"GET", "/v1/users/{id}", user_get, "user.read", BODY_NONE, NULL},
-	{"PATCH", "/v1/users/{id}", user_patch, "user.write", BODY_JSON, NULL},
+	{ "GET", "/v1/users", users_list, "user.read", BODY_NONE, q_page },
+	{ "POST", "/v1/users", user_create, "user.write", BODY_JSON, NULL },
+	{ "GET", "/v1/users/{id}", user_get, "user.read", BODY_NONE, NULL },
+	{ "PATCH", "/v1/users/{id}", user_patch, "user.write", BODY_JSON, NULL },
 
-	{"GET", "/v1/clients", clients_list, "client.manage", BODY_NONE, NULL},
-	{"POST", "/v1/clients", client_create, "client.manage", BODY_JSON, NULL},
-	{"POST", "/v1/clients/{id}/rotate", client_rotate, "client.manage", BODY_NONE, NULL},
-	{"POST", "/v1/clients/{id}/revoke", client_revoke, "client.manage", BODY_NONE, NULL},
+	{ "GET", "/v1/clients", clients_list, "client.manage", BODY_NONE, NULL },
+	{ "POST", "/v1/clients", client_create, "client.manage", BODY_JSON, NULL },
+	{ "POST", "/v1/clients/{id}/rotate", client_rotate, "client.manage", BODY_NONE, NULL },
+	{ "POST", "/v1/clients/{id}/revoke", client_revoke, "client.manage", BODY_NONE, NULL },
 
-	{"GET", "/v1/audit", audit_list, "audit.read", BODY_NONE, q_audit},
-	{"GET", "/v1/audit/verify", audit_verify, "audit.read", BODY_NONE, NULL},
+	{ "GET", "/v1/audit", audit_list, "audit.read", BODY_NONE, q_audit },
+	{ "GET", "/v1/audit/verify", audit_verify, "audit.read", BODY_NONE, NULL },
 };
 
 const size_t api_routes_count = sizeof api_routes / sizeof api_routes[0];

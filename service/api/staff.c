@@ -18,13 +18,14 @@
 #include "domain/staff_rules.h"
 #include "http/validate.h"
 
-static const char *const genders[] = {"female", "male", "other", NULL};
-static const char *const employment_types[] = {"civil_servant", "public_employee",
-					       "contract_worker", "other", NULL};
-static const char *const statuses[] = {"active", "on_leave", "left", NULL};
-static const char *const staff_fields[] = {"unit_id", "full_name", "gender", "date_of_birth",
-					   "position", "employment_type", "start_date", "status",
-					   "leave_from", "leave_until", "left_on", NULL};
+static const char *const genders[] = { "female", "male", "other", NULL };
+static const char *const employment_types[] = { "civil_servant", "public_employee",
+						"contract_worker", "other", NULL };
+static const char *const statuses[] = { "active", "on_leave", "left", NULL };
+static const char *const staff_fields[] = { "unit_id",	     "full_name", "gender",
+					    "date_of_birth", "position",  "employment_type",
+					    "start_date",    "status",	  "leave_from",
+					    "leave_until",   "left_on",	  NULL };
 
 /* Reads the list's filters; NULL when all are valid, else the 400. */
 static struct problem *staff_filters(struct call *c, struct staff_filter *f)
@@ -54,7 +55,7 @@ static struct problem *staff_filters(struct call *c, struct staff_filter *f)
 
 void staff_list(struct call *c)
 {
-	struct staff_filter f = {0};
+	struct staff_filter f = { 0 };
 	struct problem *p = staff_filters(c, &f);
 	json_t *key = p ? NULL : api_key_cursor_new(c, &p);
 	if (!key) {
@@ -99,8 +100,7 @@ void staff_get(struct call *c)
 }
 
 /* Reads an optional date that may be null; records presence. */
-static void optional_date(struct validation *v, const char *name, bool *has,
-			  struct civil_date *out)
+static void optional_date(struct validation *v, const char *name, bool *has, struct civil_date *out)
 {
 	char text[11];
 	*has = false;
@@ -114,7 +114,7 @@ static void validate_staff(struct validation *v, bool partial)
 	const char *s;
 	int64_t id;
 	char text[11];
-	struct staff_dates d = {.status = "active"};
+	struct staff_dates d = { .status = "active" };
 	bool need = !partial;
 	if (need || field_has(v, "unit_id"))
 		field_id(v, "unit_id", true, &id);
@@ -146,8 +146,10 @@ void staff_create(struct call *c)
 	validation_begin(&v, c->body, staff_fields);
 	validate_staff(&v, false);
 	struct problem *p = validation_end(&v);
-	if (p)
-		{ call_problem(c, p); return; }
+	if (p) {
+		call_problem(c, p);
+		return;
+	}
 	struct db *db = api_db(c);
 	if (!db)
 		return;
@@ -181,8 +183,10 @@ void staff_patch(struct call *c)
 	if (json_object_size(c->body) == 0)
 		validation_fail(&v, "", "names no field to change");
 	struct problem *p = validation_end(&v);
-	if (p)
-		{ call_problem(c, p); return; }
+	if (p) {
+		call_problem(c, p);
+		return;
+	}
 	struct db *db = api_db(c);
 	if (!db)
 		return;
@@ -216,9 +220,9 @@ void staff_patch(struct call *c)
 
 struct import {
 	const struct csv_table *t;
-	json_t *units;       /* {"code": id} of the organisation; borrowed */
-	json_t *rows;        /* validated documents; owned */
-	struct problem *p;   /* 422 with one error per bad cell; owned */
+	json_t *units; /* {"code": id} of the organisation; borrowed */
+	json_t *rows; /* validated documents; owned */
+	struct problem *p; /* 422 with one error per bad cell; owned */
 	size_t errors;
 };
 
@@ -255,8 +259,10 @@ static void import_date(struct import *im, json_t *doc, size_t row, int col, con
 			cell_error(im, row, col, "is required");
 		return;
 	}
-	if (!civil_date_parse(s, out))
-		{ cell_error(im, row, col, "must be a date written YYYY-MM-DD"); return; }
+	if (!civil_date_parse(s, out)) {
+		cell_error(im, row, col, "must be a date written YYYY-MM-DD");
+		return;
+	}
 	*has = true;
 	json_object_set_new(doc, name, json_string(s));
 }
@@ -271,12 +277,14 @@ static void import_row(struct import *im, size_t row, const int col[7])
 	json_object_set_new(doc, "full_name", json_string(name));
 	const char *g = staff_gender_code(cell(im, row, col[1]));
 	if (!g)
-		cell_error(im, row, col[1], "gender must be Nam, Nữ, Khác (or male, female, other)");
+		cell_error(im, row, col[1],
+			   "gender must be Nam, Nữ, Khác (or male, female, other)");
 	json_object_set_new(doc, "gender", g ? json_string(g) : json_null());
 	const char *e = staff_employment_code(cell(im, row, col[2]));
 	if (!e)
-		cell_error(im, row, col[2], "employment type must be Công chức, Viên chức, "
-					    "Người lao động (or a code)");
+		cell_error(im, row, col[2],
+			   "employment type must be Công chức, Viên chức, "
+			   "Người lao động (or a code)");
 	json_object_set_new(doc, "employment_type", e ? json_string(e) : json_null());
 	json_t *unit = json_object_get(im->units, cell(im, row, col[4]));
 	if (!unit)
@@ -287,7 +295,7 @@ static void import_row(struct import *im, size_t row, const int col[7])
 		cell_error(im, row, col[6], "position must be at most 200 characters");
 	json_object_set_new(doc, "position", json_string(position));
 
-	struct staff_dates d = {.status = "active"};
+	struct staff_dates d = { .status = "active" };
 	bool has_start;
 	import_date(im, doc, row, col[3], "start_date", true, &d.start, &has_start);
 	import_date(im, doc, row, col[5], "date_of_birth", false, &d.birth, &d.has_birth);
@@ -304,15 +312,17 @@ static struct problem *import_parse(struct call *c, struct csv_table **out)
 	if (!ct || strncasecmp(ct, "text/csv", 8) != 0)
 		return problem_new(415, "unsupported-media-type", "Unsupported Media Type",
 				   "Send the file as text/csv (UTF-8).");
-	struct csv_limits limits = {.max_bytes = c->req->binary_body_length + 1,
-				    .max_rows = 20000, .max_columns = 32,
-				    .max_field_bytes = 1024, .delimiter = ','};
+	struct csv_limits limits = { .max_bytes = c->req->binary_body_length + 1,
+				     .max_rows = 20000,
+				     .max_columns = 32,
+				     .max_field_bytes = 1024,
+				     .delimiter = ',' };
 	struct csv_error err;
 	*out = csv_parse_new(c->req->binary_body, c->req->binary_body_length, &limits, &err);
 	if (!*out) {
-		struct problem *p = problem_new(422, "invalid-csv", "Invalid CSV",
-						"line %zu, column %zu: %s", err.line, err.column,
-						err.message);
+		struct problem *p =
+			problem_new(422, "invalid-csv", "Invalid CSV", "line %zu, column %zu: %s",
+				    err.line, err.column, err.message);
 		char ptr[64];
 		snprintf(ptr, sizeof ptr, "/line/%zu/column/%zu", err.line, err.column);
 		problem_add_error(p, ptr, "%s", err.message);
@@ -323,14 +333,14 @@ static struct problem *import_parse(struct call *c, struct csv_table **out)
 	return NULL;
 }
 
-static const char *const import_columns[] = {"full_name", "gender", "employment_type",
-					     "start_date", "unit_code", "date_of_birth",
-					     "position"};
+static const char *const import_columns[] = { "full_name",  "gender",	 "employment_type",
+					      "start_date", "unit_code", "date_of_birth",
+					      "position" };
 
 void staff_import(struct call *c)
 {
 	struct csv_table *t = NULL;
-	struct import im = {0};
+	struct import im = { 0 };
 	struct problem *p = import_parse(c, &t);
 	int col[7];
 	for (int i = 0; !p && i < 7; i++) {
@@ -338,13 +348,17 @@ void staff_import(struct call *c)
 		if (col[i] < 0 && i < 5) {
 			p = problem_new(422, "invalid-csv", "Invalid CSV",
 					"The header lacks the column \"%s\".", import_columns[i]);
-			problem_add_error(p, "/line/1", "required columns: full_name, gender, "
-							"employment_type, start_date, unit_code");
+			problem_add_error(p, "/line/1",
+					  "required columns: full_name, gender, "
+					  "employment_type, start_date, unit_code");
 		}
 	}
 	if (p) {
 		csv_table_free(t);
-		{ call_problem(c, p); return; }
+		{
+			call_problem(c, p);
+			return;
+		}
 	}
 	struct db *db = api_db(c);
 	if (!db) {

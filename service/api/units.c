@@ -12,8 +12,8 @@
 #include "api/app.h"
 #include "http/validate.h"
 
-static const char *const unit_kinds[] = {"leadership", "office", "department", "center",
-					 "other", NULL};
+static const char *const unit_kinds[] = { "leadership", "office", "department",
+					  "center",	"other",  NULL };
 
 void organization_get(struct call *c)
 {
@@ -62,7 +62,7 @@ void unit_get(struct call *c)
 
 void unit_create(struct call *c)
 {
-	static const char *const fields[] = {"parent_id", "code", "name", "kind", NULL};
+	static const char *const fields[] = { "parent_id", "code", "name", "kind", NULL };
 	struct validation v;
 	validation_begin(&v, c->body, fields);
 	const char *s;
@@ -76,8 +76,10 @@ void unit_create(struct call *c)
 	field_string(&v, "name", true, 1, 300, &s);
 	field_enum(&v, "kind", true, unit_kinds, &s);
 	struct problem *p = validation_end(&v);
-	if (p)
-		{ call_problem(c, p); return; }
+	if (p) {
+		call_problem(c, p);
+		return;
+	}
 
 	struct db *db = api_db(c);
 	if (!db)

@@ -15,18 +15,17 @@
 #include "http/validate.h"
 #include "store/accounts.h"
 
-static const char *const role_names[] = {"admin", "secretariat", "leader", "council",
-					 "unit_head", "staff", "viewer", NULL};
-static const char *const user_fields[] = {"username", "display_name", "password", "roles",
-					  "staff_id", "unit_id", "disabled", NULL};
+static const char *const role_names[] = { "admin",     "secretariat", "leader", "council",
+					  "unit_head", "staff",	      "viewer", NULL };
+static const char *const user_fields[] = { "username", "display_name", "password", "roles",
+					   "staff_id", "unit_id",      "disabled", NULL };
 
 static void validate_user(struct validation *v, bool partial)
 {
 	const char *s;
 	int64_t id;
 	bool b;
-	if (!partial &&
-	    field_string(v, "username", true, 3, 64, &s) &&
+	if (!partial && field_string(v, "username", true, 3, 64, &s) &&
 	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789._-") != strlen(s))
 		validation_fail(v, "username", "may hold only a-z, 0-9, '.', '_' and '-'");
 	if (partial && field_has(v, "username"))
@@ -70,15 +69,15 @@ static void refuse_self_lockout(struct validation *v, const json_t *body)
 		bool admin = false;
 		size_t i;
 		json_t *r;
-		json_array_foreach(roles, i, r)
-			admin |= json_is_string(r) && !strcmp(json_string_value(r), "admin");
+		json_array_foreach(roles, i, r) admin |=
+			json_is_string(r) && !strcmp(json_string_value(r), "admin");
 		if (!admin)
 			validation_fail(v, "roles", "you cannot remove your own admin role");
 	}
 }
 
-static void answer_write(struct call *c, struct db *db, enum db_status st, char *json,
-			 int current, bool created)
+static void answer_write(struct call *c, struct db *db, enum db_status st, char *json, int current,
+			 bool created)
 {
 	struct problem *p;
 	if (st == DB_OK && json) {
@@ -87,9 +86,10 @@ static void answer_write(struct call *c, struct db *db, enum db_status st, char 
 		else
 			api_send_versioned(c, 200, json);
 	} else if (st == DB_OK && current) {
-		call_problem(c, problem_new(412, "precondition-failed", "Precondition Failed",
-					    "The account changed since you read it (now version %d).",
-					    current));
+		call_problem(c,
+			     problem_new(412, "precondition-failed", "Precondition Failed",
+					 "The account changed since you read it (now version %d).",
+					 current));
 	} else if (st == DB_OK) {
 		call_problem(c, problem_not_found());
 	} else if ((p = api_db_write_problem(db, st))) {
@@ -97,9 +97,11 @@ static void answer_write(struct call *c, struct db *db, enum db_status st, char 
 		if (!strcmp(state, "23505"))
 			problem_add_error(p, "/username", "is taken");
 		else if (!strcmp(state, "23503"))
-			problem_add_error(p, "", "staff_id or unit_id names nothing in your organisation");
+			problem_add_error(p, "",
+					  "staff_id or unit_id names nothing in your organisation");
 		else if (!strcmp(state, "23514"))
-			problem_add_error(p, "/roles", "unit_head needs unit_id; staff needs staff_id");
+			problem_add_error(p, "/roles",
+					  "unit_head needs unit_id; staff needs staff_id");
 		call_problem(c, p);
 	} else {
 		api_fail_db(c, db, st, "user write");
@@ -206,8 +208,8 @@ void user_patch(struct call *c)
 	char *fields = json_dumps(c->body, JSON_COMPACT);
 	char *json = NULL;
 	int current = 0;
-	enum db_status st = store_user_patch(db, &a, id, version, fields, has ? hash : NULL, &json,
-					     &current);
+	enum db_status st =
+		store_user_patch(db, &a, id, version, fields, has ? hash : NULL, &json, &current);
 	free(fields);
 	answer_write(c, db, st, json, current, false);
 	api_release(c, db);

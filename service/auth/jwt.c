@@ -38,20 +38,20 @@ struct key_entry {
 	char *kid;
 	enum jwt_alg_id alg;
 	EVP_PKEY *pub; /* public half only: verification never sees a private key */
-	json_t *jwk;   /* this key as a JWK, built once when the key is added */
-	bool added;    /* by jwt_keyring_add_public: may match a token without kid */
+	json_t *jwk; /* this key as a JWK, built once when the key is added */
+	bool added; /* by jwt_keyring_add_public: may match a token without kid */
 };
 
 struct jwt_keyring {
-	EVP_PKEY *sign_key;     /* P-256 private key, ES256 */
+	EVP_PKEY *sign_key; /* P-256 private key, ES256 */
 	struct key_entry *keys; /* keys[0]: the signing key's public half */
 	size_t n_keys;
 };
 
 /* ---- small helpers ---------------------------------------------------- */
 
-__attribute__((format(printf, 3, 4)))
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static void set_err(char *err, size_t errlen, const char *fmt,
+							  ...)
 {
 	if (err && errlen) {
 		va_list ap;
@@ -187,9 +187,11 @@ static bool key_fits(EVP_PKEY *pkey, enum jwt_alg_id alg, char *err, size_t errl
 		set_err(err, errlen, "ES256 needs an EC P-256 key");
 		return false;
 	}
-	if (alg == TALG_RS256 && (!EVP_PKEY_is_a(pkey, "RSA") || EVP_PKEY_get_bits(pkey) < RSA_MIN_BITS ||
-				  EVP_PKEY_get_bits(pkey) > RSA_MAX_BITS)) {
-		set_err(err, errlen, "RS256 needs an RSA key of %d to %d bits", RSA_MIN_BITS, RSA_MAX_BITS);
+	if (alg == TALG_RS256 &&
+	    (!EVP_PKEY_is_a(pkey, "RSA") || EVP_PKEY_get_bits(pkey) < RSA_MIN_BITS ||
+	     EVP_PKEY_get_bits(pkey) > RSA_MAX_BITS)) {
+		set_err(err, errlen, "RS256 needs an RSA key of %d to %d bits", RSA_MIN_BITS,
+			RSA_MAX_BITS);
 		return false;
 	}
 	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
@@ -277,7 +279,8 @@ static bool ring_append(struct jwt_keyring *kr, const char *kid, enum jwt_alg_id
 		return false;
 	}
 	char *kid_copy = strdup(kid);
-	struct key_entry *keys = kid_copy ? realloc(kr->keys, (kr->n_keys + 1) * sizeof *keys) : NULL;
+	struct key_entry *keys =
+		kid_copy ? realloc(kr->keys, (kr->n_keys + 1) * sizeof *keys) : NULL;
 	if (!keys) {
 		free(kid_copy);
 		json_decref(jwk);
@@ -315,7 +318,8 @@ struct jwt_keyring *jwt_keyring_new(const char *private_key_path, const char *ki
 			goto fail;
 		}
 		if (!is_p256(priv)) {
-			set_err(err, errlen, "%s: the signing key must be an EC P-256 key", private_key_path);
+			set_err(err, errlen, "%s: the signing key must be an EC P-256 key",
+				private_key_path);
 			goto fail;
 		}
 	} else {
@@ -366,10 +370,12 @@ bool jwt_keyring_add_public(struct jwt_keyring *kr, const char *public_key_path,
 		pub = PEM_read_bio_PUBKEY(in, NULL, no_passphrase, NULL);
 	BIO_free(in);
 	if (!pub) {
-		set_err(err, errlen, "%s: no \"PUBLIC KEY\" PEM block: %s", public_key_path, ossl_reason());
+		set_err(err, errlen, "%s: no \"PUBLIC KEY\" PEM block: %s", public_key_path,
+			ossl_reason());
 		return false;
 	}
-	if (!key_fits(pub, alg, err, errlen) || !ring_append(kr, kid, alg, pub, true, err, errlen)) {
+	if (!key_fits(pub, alg, err, errlen) ||
+	    !ring_append(kr, kid, alg, pub, true, err, errlen)) {
 		EVP_PKEY_free(pub);
 		ERR_clear_error();
 		return false;
@@ -482,8 +488,8 @@ static bool set_claim(json_t *obj, const char *name, json_t *value)
 	return value && json_object_set_new(obj, name, value) == 0;
 }
 
-char *jwt_issue_new(const struct jwt_keyring *kr, const struct jwt_rules *rules, const json_t *claims,
-		    int64_t now, unsigned ttl_s, char jti_out[33])
+char *jwt_issue_new(const struct jwt_keyring *kr, const struct jwt_rules *rules,
+		    const json_t *claims, int64_t now, unsigned ttl_s, char jti_out[33])
 {
 	json_t *header = NULL, *body = NULL;
 	char *header_text = NULL, *body_text = NULL, *h64 = NULL, *b64 = NULL, *s64 = NULL;
@@ -509,7 +515,8 @@ char *jwt_issue_new(const struct jwt_keyring *kr, const struct jwt_rules *rules,
 		goto cleanup;
 	if (!set_claim(body, "iss", json_string(rules->issuer)) ||
 	    !set_claim(body, "aud", json_string(rules->audience)) ||
-	    !set_claim(body, "iat", json_integer(now)) || !set_claim(body, "nbf", json_integer(now)) ||
+	    !set_claim(body, "iat", json_integer(now)) ||
+	    !set_claim(body, "nbf", json_integer(now)) ||
 	    !set_claim(body, "exp", json_integer(exp)) || !set_claim(body, "jti", json_string(jti)))
 		goto cleanup;
 
@@ -675,8 +682,9 @@ static enum jwt_verdict check_signature(const struct key_entry *key, const char 
 	unsigned char *sig = b64url_decode_new(sig64, sig64_len, &sig_len);
 	if (!sig)
 		return JWT_MALFORMED;
-	bool ok = key->alg == TALG_ES256 ? es256_verify(key->pub, signed_part, signed_len, sig, sig_len)
-					 : rs256_verify(key->pub, signed_part, signed_len, sig, sig_len);
+	bool ok = key->alg == TALG_ES256
+			  ? es256_verify(key->pub, signed_part, signed_len, sig, sig_len)
+			  : rs256_verify(key->pub, signed_part, signed_len, sig, sig_len);
 	free(sig);
 	ERR_clear_error();
 	return ok ? JWT_VALID : JWT_BAD_SIGNATURE;
@@ -707,9 +715,8 @@ static bool audience_ok(const json_t *aud, const char *want)
 		return strcmp(json_string_value(aud), want) == 0;
 	size_t i;
 	const json_t *item;
-	json_array_foreach(aud, i, item)
-		if (json_is_string(item) && strcmp(json_string_value(item), want) == 0)
-			return true;
+	json_array_foreach(aud, i, item) if (json_is_string(item) && strcmp(json_string_value(item),
+									    want) == 0) return true;
 	return false;
 }
 
@@ -725,7 +732,8 @@ static enum jwt_verdict check_claims(const struct jwt_rules *rules, const json_t
 	int64_t leeway = rules->leeway_s, exp = 0, nbf = 0, iat = 0;
 	bool has_exp, has_nbf, has_iat;
 
-	if (!numeric_date(claims, "exp", &exp, &has_exp) || !numeric_date(claims, "nbf", &nbf, &has_nbf) ||
+	if (!numeric_date(claims, "exp", &exp, &has_exp) ||
+	    !numeric_date(claims, "nbf", &nbf, &has_nbf) ||
 	    !numeric_date(claims, "iat", &iat, &has_iat))
 		return JWT_MALFORMED;
 	if (!has_exp)
@@ -740,7 +748,8 @@ static enum jwt_verdict check_claims(const struct jwt_rules *rules, const json_t
 	const json_t *iss = json_object_get(claims, "iss");
 	if (!iss)
 		return JWT_MISSING_CLAIM;
-	if (!rules->issuer || !json_is_string(iss) || strcmp(json_string_value(iss), rules->issuer) != 0)
+	if (!rules->issuer || !json_is_string(iss) ||
+	    strcmp(json_string_value(iss), rules->issuer) != 0)
 		return JWT_WRONG_ISSUER;
 	const json_t *aud = json_object_get(claims, "aud");
 	if (!aud)
@@ -752,8 +761,8 @@ static enum jwt_verdict check_claims(const struct jwt_rules *rules, const json_t
 	return JWT_VALID;
 }
 
-enum jwt_verdict jwt_verify(const struct jwt_keyring *kr, const struct jwt_rules *rules, const char *token,
-			    int64_t now, json_t **payload)
+enum jwt_verdict jwt_verify(const struct jwt_keyring *kr, const struct jwt_rules *rules,
+			    const char *token, int64_t now, json_t **payload)
 {
 	if (payload)
 		*payload = NULL;
@@ -792,17 +801,28 @@ enum jwt_verdict jwt_verify(const struct jwt_keyring *kr, const struct jwt_rules
 const char *jwt_verdict_text(enum jwt_verdict v)
 {
 	switch (v) {
-	case JWT_VALID: return "valid";
-	case JWT_MALFORMED: return "malformed token";
-	case JWT_ALG_REJECTED: return "signing algorithm not accepted";
-	case JWT_UNKNOWN_KID: return "unknown signing key";
-	case JWT_BAD_SIGNATURE: return "invalid signature";
-	case JWT_EXPIRED: return "token expired";
-	case JWT_NOT_YET_VALID: return "token not yet valid";
-	case JWT_WRONG_ISSUER: return "wrong issuer";
-	case JWT_WRONG_AUDIENCE: return "wrong audience";
-	case JWT_WRONG_TYPE: return "wrong token type";
-	case JWT_MISSING_CLAIM: return "required claim missing";
+	case JWT_VALID:
+		return "valid";
+	case JWT_MALFORMED:
+		return "malformed token";
+	case JWT_ALG_REJECTED:
+		return "signing algorithm not accepted";
+	case JWT_UNKNOWN_KID:
+		return "unknown signing key";
+	case JWT_BAD_SIGNATURE:
+		return "invalid signature";
+	case JWT_EXPIRED:
+		return "token expired";
+	case JWT_NOT_YET_VALID:
+		return "token not yet valid";
+	case JWT_WRONG_ISSUER:
+		return "wrong issuer";
+	case JWT_WRONG_AUDIENCE:
+		return "wrong audience";
+	case JWT_WRONG_TYPE:
+		return "wrong token type";
+	case JWT_MISSING_CLAIM:
+		return "required claim missing";
 	}
 	return "invalid token";
 }

@@ -36,12 +36,12 @@ enum jwt_alg_id { TALG_ES256, TALG_RS256 };
 
 struct jwt_keyring; /* opaque */
 
-struct jwt_rules {             /* what a valid token must say */
-	const char *issuer;    /* exact match of iss; required */
-	const char *audience;  /* aud string equal, or aud array containing it; required */
-	const char *typ;       /* expected "typ" header, e.g. "at+jwt"; NULL: not checked */
-	unsigned leeway_s;     /* clock skew allowed on exp/nbf/iat, e.g. 30 */
-	bool require_kid;      /* false only for an external issuer with one key */
+struct jwt_rules { /* what a valid token must say */
+	const char *issuer; /* exact match of iss; required */
+	const char *audience; /* aud string equal, or aud array containing it; required */
+	const char *typ; /* expected "typ" header, e.g. "at+jwt"; NULL: not checked */
+	unsigned leeway_s; /* clock skew allowed on exp/nbf/iat, e.g. 30 */
+	bool require_kid; /* false only for an external issuer with one key */
 };
 
 /*
@@ -52,8 +52,8 @@ struct jwt_rules {             /* what a valid token must say */
  * ASCII characters other than space, '"' and '\'.  Returns a new keyring
  * (jwt_keyring_free), or NULL with a message in err (errlen bytes, may be 0).
  */
-struct jwt_keyring *jwt_keyring_new(const char *private_key_path, const char *kid,
-				    char *err, size_t errlen);
+struct jwt_keyring *jwt_keyring_new(const char *private_key_path, const char *kid, char *err,
+				    size_t errlen);
 
 /*
  * Adds a verification-only public key (PEM file, SubjectPublicKeyInfo,
@@ -87,21 +87,21 @@ json_t *jwt_keyring_jwks_new(const struct jwt_keyring *kr);
  * typ = rules->typ when not NULL.  now: seconds since the Unix epoch.
  * Returns a new string (free()), or NULL on bad arguments or failure.
  */
-char *jwt_issue_new(const struct jwt_keyring *kr, const struct jwt_rules *rules, const json_t *claims,
-		    int64_t now, unsigned ttl_s, char jti_out[33]);
+char *jwt_issue_new(const struct jwt_keyring *kr, const struct jwt_rules *rules,
+		    const json_t *claims, int64_t now, unsigned ttl_s, char jti_out[33]);
 
 enum jwt_verdict {
 	JWT_VALID,
-	JWT_MALFORMED,       /* not a JWS compact token we can read, or bad JSON */
-	JWT_ALG_REJECTED,    /* alg not ES256/RS256, or not the alg bound to the key */
-	JWT_UNKNOWN_KID,     /* no key for this kid (or no kid where one is required) */
+	JWT_MALFORMED, /* not a JWS compact token we can read, or bad JSON */
+	JWT_ALG_REJECTED, /* alg not ES256/RS256, or not the alg bound to the key */
+	JWT_UNKNOWN_KID, /* no key for this kid (or no kid where one is required) */
 	JWT_BAD_SIGNATURE,
 	JWT_EXPIRED,
-	JWT_NOT_YET_VALID,   /* nbf, or iat, in the future beyond the leeway */
+	JWT_NOT_YET_VALID, /* nbf, or iat, in the future beyond the leeway */
 	JWT_WRONG_ISSUER,
 	JWT_WRONG_AUDIENCE,
-	JWT_WRONG_TYPE,      /* typ header is not rules->typ */
-	JWT_MISSING_CLAIM,   /* exp, iss, aud, sub or jti absent (or sub/jti empty) */
+	JWT_WRONG_TYPE, /* typ header is not rules->typ */
+	JWT_MISSING_CLAIM, /* exp, iss, aud, sub or jti absent (or sub/jti empty) */
 };
 
 /*
@@ -117,8 +117,8 @@ enum jwt_verdict {
  * JWT_VALID.  On JWT_VALID *payload (if payload is not NULL) receives the
  * claims (new reference); otherwise it is set to NULL.
  */
-enum jwt_verdict jwt_verify(const struct jwt_keyring *kr, const struct jwt_rules *rules, const char *token,
-			    int64_t now, json_t **payload);
+enum jwt_verdict jwt_verify(const struct jwt_keyring *kr, const struct jwt_rules *rules,
+			    const char *token, int64_t now, json_t **payload);
 
 /* Short English text of v, for WWW-Authenticate error_description (no quotes
  * or backslashes).  Static string. */

@@ -24,18 +24,19 @@ struct grant {
 
 static const struct grant table[] = {
 	/*                          adm sec lea cou uhd stf vie */
-	{"me.read",               {O,  O,  O,  O,  O,  O,  O}, MSCOPE_BIT(MSCOPE_REPORTS_WRITE) |
-								  MSCOPE_BIT(MSCOPE_INTEGRATION_READ)},
-	{"organization.read",     {O,  O,  O,  O,  O,  O,  O}, MSCOPE_BIT(MSCOPE_INTEGRATION_READ)},
-	{"unit.read",             {O,  O,  O,  O,  O,  O,  O}, MSCOPE_BIT(MSCOPE_INTEGRATION_READ)},
-	{"unit.write",            {O,  N,  N,  N,  N,  N,  N}, 0},
-	{"staff.read",            {O,  O,  O,  O,  U,  S,  O}, 0},
-	{"staff.write",           {O,  O,  N,  N,  N,  N,  N}, 0},
-	{"staff.import",          {O,  O,  N,  N,  N,  N,  N}, 0},
-	{"user.read",             {O,  N,  N,  N,  N,  N,  N}, 0},
-	{"user.write",            {O,  N,  N,  N,  N,  N,  N}, 0},
-	{"client.manage",         {O,  N,  N,  N,  N,  N,  N}, 0},
-	{"audit.read",            {O,  N,  N,  N,  N,  N,  N}, 0},
+	{ "me.read",
+	  { O, O, O, O, O, O, O },
+	  MSCOPE_BIT(MSCOPE_REPORTS_WRITE) | MSCOPE_BIT(MSCOPE_INTEGRATION_READ) },
+	{ "organization.read", { O, O, O, O, O, O, O }, MSCOPE_BIT(MSCOPE_INTEGRATION_READ) },
+	{ "unit.read", { O, O, O, O, O, O, O }, MSCOPE_BIT(MSCOPE_INTEGRATION_READ) },
+	{ "unit.write", { O, N, N, N, N, N, N }, 0 },
+	{ "staff.read", { O, O, O, O, U, S, O }, 0 },
+	{ "staff.write", { O, O, N, N, N, N, N }, 0 },
+	{ "staff.import", { O, O, N, N, N, N, N }, 0 },
+	{ "user.read", { O, N, N, N, N, N, N }, 0 },
+	{ "user.write", { O, N, N, N, N, N, N }, 0 },
+	{ "client.manage", { O, N, N, N, N, N, N }, 0 },
+	{ "audit.read", { O, N, N, N, N, N, N }, 0 },
 };
 
 #undef N
@@ -47,7 +48,7 @@ static const char *const role_names[ROLE_COUNT] = {
 	"admin", "secretariat", "leader", "council", "unit_head", "staff", "viewer",
 };
 
-static const char *const mscope_names[MSCOPE_COUNT] = {"reports:write", "integration:read"};
+static const char *const mscope_names[MSCOPE_COUNT] = { "reports:write", "integration:read" };
 
 const char *role_name(enum role r)
 {
@@ -123,6 +124,6 @@ mscope_set access_machine_scopes(const char *permission)
 
 const char *access_scope_name(enum access_scope s)
 {
-	static const char *const names[] = {"none", "self", "unit", "organization"};
+	static const char *const names[] = { "none", "self", "unit", "organization" };
 	return (unsigned)s < 4 ? names[s] : "?";
 }

@@ -15,18 +15,18 @@
 #include <stddef.h>
 
 enum role {
-	ROLE_ADMIN,       /* the organisation's administrator */
+	ROLE_ADMIN, /* the organisation's administrator */
 	ROLE_SECRETARIAT, /* the Office's emulation officer (Văn phòng) */
-	ROLE_LEADER,      /* head of agency (Trưởng ban): approves, signs */
-	ROLE_COUNCIL,     /* member of the emulation-commendation council (Hội đồng TĐKT) */
-	ROLE_UNIT_HEAD,   /* head of a unit: that unit and its subtree */
-	ROLE_STAFF,       /* a staff member: themselves */
-	ROLE_VIEWER,      /* read-only, e.g. the provincial committee */
+	ROLE_LEADER, /* head of agency (Trưởng ban): approves, signs */
+	ROLE_COUNCIL, /* member of the emulation-commendation council (Hội đồng TĐKT) */
+	ROLE_UNIT_HEAD, /* head of a unit: that unit and its subtree */
+	ROLE_STAFF, /* a staff member: themselves */
+	ROLE_VIEWER, /* read-only, e.g. the provincial committee */
 	ROLE_COUNT
 };
 
 enum machine_scope {
-	MSCOPE_REPORTS_WRITE,    /* reports:write */
+	MSCOPE_REPORTS_WRITE, /* reports:write */
 	MSCOPE_INTEGRATION_READ, /* integration:read */
 	MSCOPE_COUNT
 };

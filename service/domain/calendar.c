@@ -35,8 +35,8 @@ static struct civil_date from_days(int64_t z)
 	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
 	int64_t mp = (5 * doy + 2) / 153;
 	int64_t m = mp < 10 ? mp + 3 : mp - 9;
-	struct civil_date d = {(int)(yoe + era * 400 + (m <= 2)), (int)m,
-			       (int)(doy - (153 * mp + 2) / 5 + 1)};
+	struct civil_date d = { (int)(yoe + era * 400 + (m <= 2)), (int)m,
+				(int)(doy - (153 * mp + 2) / 5 + 1) };
 	return d;
 }
 
@@ -47,7 +47,7 @@ struct civil_date vn_date_of(int64_t t)
 
 static int days_in_month(int y, int m)
 {
-	static const int len[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	static const int len[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	return m == 2 && leap ? 29 : len[m - 1];
 }
@@ -56,8 +56,8 @@ bool civil_date_parse(const char *s, struct civil_date *out)
 {
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
 		return false;
-	int v[3] = {0, 0, 0};
-	const int start[] = {0, 5, 8}, width[] = {4, 2, 2};
+	int v[3] = { 0, 0, 0 };
+	const int start[] = { 0, 5, 8 }, width[] = { 4, 2, 2 };
 	for (int f = 0; f < 3; f++) {
 		for (int i = 0; i < width[f]; i++) {
 			char ch = s[start[f] + i];
@@ -68,7 +68,7 @@ bool civil_date_parse(const char *s, struct civil_date *out)
 	}
 	if (v[0] < 1 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > days_in_month(v[0], v[1]))
 		return false;
-	*out = (struct civil_date){v[0], v[1], v[2]};
+	*out = (struct civil_date){ v[0], v[1], v[2] };
 	return true;
 }
 

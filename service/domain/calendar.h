@@ -15,7 +15,7 @@
 struct civil_date {
 	int year;
 	int month; /* 1..12 */
-	int day;   /* 1..31 */
+	int day; /* 1..31 */
 };
 
 #define VN_UTC_OFFSET_S (7 * 3600)

@@ -92,11 +92,11 @@ bool utf8_valid(const char *s, size_t len, size_t *bad_offset)
 struct parser {
 	const unsigned char *in;
 	size_t len;
-	size_t pos;  /* next byte to read */
+	size_t pos; /* next byte to read */
 	size_t line; /* physical line of in[pos], 1-based */
 	unsigned char delim;
 	struct csv_limits lim; /* defaults filled in */
-	char *arena;           /* len + 1 bytes, see the top of the file */
+	char *arena; /* len + 1 bytes, see the top of the file */
 	size_t used;
 	struct csv_error *err;
 };
@@ -210,12 +210,13 @@ static bool text_fail(struct parser *ps, enum text_fault f, const char *s, size_
 {
 	if (f == TEXT_BAD_UTF8)
 		return fail(ps, line, column,
-			    "invalid UTF-8 at byte %zu of the field (0x%02X): save the file as \"CSV UTF-8\"",
+			    "invalid UTF-8 at byte %zu of the field (0x%02X): save the file as "
+			    "\"CSV UTF-8\"",
 			    at + 1, (unsigned)(unsigned char)s[at]);
 	if (f == TEXT_NUL)
 		return fail(ps, line, column, "NUL byte at byte %zu of the field", at + 1);
-	return fail(ps, line, column, "control character U+%04X at byte %zu of the field", (unsigned)cp,
-		    at + 1);
+	return fail(ps, line, column, "control character U+%04X at byte %zu of the field",
+		    (unsigned)cp, at + 1);
 }
 
 /* Consumes what ends a field at pos: the delimiter, a line end (LF, CRLF, or
@@ -235,7 +236,8 @@ static enum field_end end_of_field(struct parser *ps, size_t column, bool after_
 		return END_LINE;
 	}
 	if (b == '\r')
-		fail(ps, ps->line, column, "carriage return without a line feed (old Mac line end?)");
+		fail(ps, ps->line, column,
+		     "carriage return without a line feed (old Mac line end?)");
 	else if (after_quote)
 		fail(ps, ps->line, column, "text after the closing quote of a quoted field");
 	else
@@ -287,7 +289,8 @@ static enum field_end read_field(struct parser *ps, size_t column, char **out)
 				break;
 			if (b == '"') {
 				fail(ps, ps->line, column,
-				     "quote inside an unquoted field (quote the whole field and double the quote)");
+				     "quote inside an unquoted field (quote the whole field and "
+				     "double the quote)");
 				return END_ERROR;
 			}
 			if (n == max) {
@@ -321,7 +324,8 @@ static void skip_blank_lines(struct parser *ps)
 		size_t rest = ps->len - ps->pos;
 		if (rest >= 2 && ps->in[ps->pos] == '\r' && ps->in[ps->pos + 1] == '\n')
 			ps->pos += 2;
-		else if (rest >= 1 && (ps->in[ps->pos] == '\n' || (rest == 1 && ps->in[ps->pos] == '\r')))
+		else if (rest >= 1 &&
+			 (ps->in[ps->pos] == '\n' || (rest == 1 && ps->in[ps->pos] == '\r')))
 			ps->pos++; /* LF, or a CR as the very last byte */
 		else
 			return;
@@ -340,7 +344,8 @@ static bool read_row(struct parser *ps, struct vec *v, size_t max, bool header, 
 		if (n == max) {
 			if (header)
 				return fail(ps, ps->line, n + 1, "more than %zu columns", max);
-			return fail(ps, start_line, n + 1, "row has more fields than the header's %zu", max);
+			return fail(ps, start_line, n + 1,
+				    "row has more fields than the header's %zu", max);
 		}
 		char *f = NULL;
 		e = read_field(ps, n + 1, &f);
@@ -394,7 +399,7 @@ static bool check_header(struct parser *ps, char **names, size_t n, size_t line)
 	if (!sorted)
 		return fail(ps, 0, 0, "out of memory");
 	for (size_t j = 0; j < n; j++)
-		sorted[j] = (struct name_at){names[j], j};
+		sorted[j] = (struct name_at){ names[j], j };
 	qsort(sorted, n, sizeof *sorted, name_at_cmp);
 	/* Within equal names the order is by column, so the second of each group
 	 * is where that name repeats; report the leftmost such repeat. */
@@ -409,12 +414,13 @@ static bool check_header(struct parser *ps, char **names, size_t n, size_t line)
 		return true;
 	char shown[64];
 	clip(shown, sizeof shown, names[dup]);
-	return fail(ps, line, dup + 1, "duplicate header name \"%s\" (also column %zu)", shown, first + 1);
+	return fail(ps, line, dup + 1, "duplicate header name \"%s\" (also column %zu)", shown,
+		    first + 1);
 }
 
 static void set_limits(struct csv_limits *l, const struct csv_limits *given)
 {
-	*l = given ? *given : (struct csv_limits){0, 0, 0, 0, 0};
+	*l = given ? *given : (struct csv_limits){ 0, 0, 0, 0, 0 };
 	if (!l->max_bytes)
 		l->max_bytes = CSV_DEFAULT_MAX_BYTES;
 	if (!l->max_rows)
@@ -445,7 +451,8 @@ static bool begin(struct parser *ps)
 		return fail(ps, 0, 0, "file larger than %zu bytes", ps->lim.max_bytes);
 	if (starts_with(ps->in, ps->len, "\xEF\xBB\xBF", 3))
 		ps->pos = 3;
-	else if (starts_with(ps->in, ps->len, "\xFF\xFE", 2) || starts_with(ps->in, ps->len, "\xFE\xFF", 2))
+	else if (starts_with(ps->in, ps->len, "\xFF\xFE", 2) ||
+		 starts_with(ps->in, ps->len, "\xFE\xFF", 2))
 		return fail(ps, 1, 1, "the file is UTF-16: save it as \"CSV UTF-8\"");
 	return true;
 }
@@ -453,14 +460,14 @@ static bool begin(struct parser *ps)
 struct csv_table *csv_parse_new(const char *data, size_t len, const struct csv_limits *limits,
 				struct csv_error *err)
 {
-	struct csv_error scratch = {0, 0, ""};
-	struct parser ps = {.in = (const unsigned char *)data, .len = len, .line = 1};
+	struct csv_error scratch = { 0, 0, "" };
+	struct parser ps = { .in = (const unsigned char *)data, .len = len, .line = 1 };
 	ps.err = err ? err : &scratch;
 	set_limits(&ps.lim, limits);
 	ps.delim = (unsigned char)ps.lim.delimiter;
 
 	struct table_block *b = NULL;
-	struct vec header = {0}, cells = {0};
+	struct vec header = { 0 }, cells = { 0 };
 	size_t *lines = NULL, lines_cap = 0, n_rows = 0, n_columns = 0;
 
 	if (!begin(&ps))
@@ -505,7 +512,8 @@ struct csv_table *csv_parse_new(const char *data, size_t len, const struct csv_l
 		lines[n_rows++] = row_line;
 	}
 
-	if (!(b = calloc(1, sizeof *b)) || (n_rows && !(b->t.rows = malloc(n_rows * sizeof *b->t.rows)))) {
+	if (!(b = calloc(1, sizeof *b)) ||
+	    (n_rows && !(b->t.rows = malloc(n_rows * sizeof *b->t.rows)))) {
 		fail(&ps, 0, 0, "out of memory");
 		goto fail;
 	}

@@ -42,25 +42,25 @@ struct csv_error {
  * to the table, so never free, realloc or keep a string after the table. */
 struct csv_table {
 	size_t n_columns;
-	char **header;     /* n_columns names, trimmed, non-empty, distinct */
-	size_t n_rows;     /* data rows: header excluded, blank lines skipped */
-	char ***rows;      /* rows[i][j], i < n_rows, j < n_columns: NUL-terminated UTF-8 */
-	size_t *row_line;  /* physical line (1-based) where row i starts */
+	char **header; /* n_columns names, trimmed, non-empty, distinct */
+	size_t n_rows; /* data rows: header excluded, blank lines skipped */
+	char ***rows; /* rows[i][j], i < n_rows, j < n_columns: NUL-terminated UTF-8 */
+	size_t *row_line; /* physical line (1-based) where row i starts */
 };
 
 /* Bounds for untrusted input; a field left 0 takes its default below.
  * delimiter is ',' or ';' (0 means ','); anything else is an error. */
 struct csv_limits {
-	size_t max_bytes;       /* whole input, BOM included */
-	size_t max_rows;        /* data rows, header excluded */
-	size_t max_columns;     /* header fields; at most INT_MAX */
+	size_t max_bytes; /* whole input, BOM included */
+	size_t max_rows; /* data rows, header excluded */
+	size_t max_columns; /* header fields; at most INT_MAX */
 	size_t max_field_bytes; /* one field after unquoting, in bytes (not characters) */
 	char delimiter;
 };
 
-#define CSV_DEFAULT_MAX_BYTES       ((size_t)8 << 20)
-#define CSV_DEFAULT_MAX_ROWS        ((size_t)100000)
-#define CSV_DEFAULT_MAX_COLUMNS     ((size_t)256)
+#define CSV_DEFAULT_MAX_BYTES ((size_t)8 << 20)
+#define CSV_DEFAULT_MAX_ROWS ((size_t)100000)
+#define CSV_DEFAULT_MAX_COLUMNS ((size_t)256)
 #define CSV_DEFAULT_MAX_FIELD_BYTES ((size_t)4096)
 
 /* Parses the whole input: data[0..len), which need not be NUL-terminated and

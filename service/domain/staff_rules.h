@@ -13,14 +13,14 @@
 #include "domain/calendar.h"
 
 struct staff_dates {
-	const char *status;             /* "active", "on_leave", "left" */
+	const char *status; /* "active", "on_leave", "left" */
 	struct civil_date start;
 	bool has_birth, has_leave_from, has_leave_until, has_left_on;
 	struct civil_date birth, leave_from, leave_until, left_on;
 };
 
 struct staff_rule_error {
-	const char *field;   /* the field to point at */
+	const char *field; /* the field to point at */
 	const char *message;
 };
 

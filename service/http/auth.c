@@ -126,7 +126,8 @@ static bool caller_from_claims(const json_t *payload, struct caller *who)
 	json_t *roles = json_object_get(payload, "roles");
 	size_t i;
 	json_t *r;
-	json_array_foreach(roles, i, r) {
+	json_array_foreach(roles, i, r)
+	{
 		enum role role;
 		if (!json_is_string(r) || !role_parse(json_string_value(r), &role))
 			return false;
@@ -170,8 +171,10 @@ bool sso_parse_role_map(struct sso_trust *t, const char *spec, char *err, size_t
 		enum role r;
 		if (!eq || eq == item || !role_parse(eq + 1, &r) || t->n_map == SSO_MAX_ROLE_MAP ||
 		    r == ROLE_UNIT_HEAD || r == ROLE_STAFF || (size_t)(eq - item) >= 64) {
-			snprintf(err, errlen, "THIDUA_SSO_ROLE_MAP: \"%.60s\" is not external=role with an "
-					      "organisation-wide role (admin, secretariat, leader, council, viewer)",
+			snprintf(err, errlen,
+				 "THIDUA_SSO_ROLE_MAP: \"%.60s\" is not external=role with an "
+				 "organisation-wide role (admin, secretariat, leader, council, "
+				 "viewer)",
 				 item);
 			return false;
 		}
@@ -195,7 +198,8 @@ static bool caller_from_sso(const struct sso_trust *t, const json_t *payload, st
 	snprintf(who->subject, sizeof who->subject, "sso:%s", sub);
 	size_t i;
 	json_t *v;
-	json_array_foreach(json_object_get(payload, t->roles_claim), i, v) {
+	json_array_foreach(json_object_get(payload, t->roles_claim), i, v)
+	{
 		const char *name = json_string_value(v);
 		for (size_t k = 0; name && k < t->n_map; k++)
 			if (strcmp(t->map[k].external, name) == 0)
@@ -224,9 +228,9 @@ static bool verify_caller(struct call *c, const char *token, struct problem **p)
 	} else {
 		/* not ours: perhaps the external issuer's; report its verdict then,
 		 * unless the token claims to be ours (it carries one of our kids) */
-		enum jwt_verdict ext = cfg->sso ? jwt_verify(cfg->sso->keys, cfg->sso->rules, token,
-							     now, &payload)
-						: JWT_UNKNOWN_KID;
+		enum jwt_verdict ext =
+			cfg->sso ? jwt_verify(cfg->sso->keys, cfg->sso->rules, token, now, &payload)
+				 : JWT_UNKNOWN_KID;
 		if (ext != JWT_VALID) {
 			enum jwt_verdict shown = v == JWT_UNKNOWN_KID && cfg->sso ? ext : v;
 			*p = unauthorized(c, "invalid_token", jwt_verdict_text(shown));

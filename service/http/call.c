@@ -22,8 +22,9 @@
 static struct dispatch_config dc;
 
 /* Headers a browser may send cross-origin, and those it may read. */
-#define CORS_ALLOW_HEADERS "Authorization, Content-Type, If-Match, If-None-Match, " \
-			   "Idempotency-Key, X-Request-Id, traceparent"
+#define CORS_ALLOW_HEADERS                                       \
+	"Authorization, Content-Type, If-Match, If-None-Match, " \
+	"Idempotency-Key, X-Request-Id, traceparent"
 #define CORS_EXPOSE_HEADERS "ETag, Link, Location, Retry-After, X-Request-Id"
 
 void call_dispatch_init(const struct dispatch_config *cfg)
@@ -54,7 +55,8 @@ void request_id_generate(char out[33])
 		while (getrandom(&prefix, sizeof prefix, 0) != (ssize_t)sizeof prefix || !prefix) {
 			struct timespec ts; /* no entropy yet: still unique per thread */
 			clock_gettime(CLOCK_REALTIME, &ts);
-			prefix = ((uint64_t)ts.tv_nsec << 20) ^ (uint64_t)ts.tv_sec ^ (uint64_t)(uintptr_t)&ts;
+			prefix = ((uint64_t)ts.tv_nsec << 20) ^ (uint64_t)ts.tv_sec ^
+				 (uint64_t)(uintptr_t)&ts;
 			if (prefix)
 				break;
 		}
@@ -121,8 +123,8 @@ void call_client_address(const struct call *c, char *out, size_t len)
 		/* the first 8 bytes of the address survive the copy: the /64
 		 * prefix, which is also the right granularity to throttle IPv6 */
 		const unsigned char *a = (const unsigned char *)sa->sa_data + 6;
-		snprintf(out, len, "%02x%02x:%02x%02x:%02x%02x:%02x%02x::/64", a[0], a[1], a[2], a[3],
-			 a[4], a[5], a[6], a[7]);
+		snprintf(out, len, "%02x%02x:%02x%02x:%02x%02x:%02x%02x::/64", a[0], a[1], a[2],
+			 a[3], a[4], a[5], a[6], a[7]);
 	}
 }
 
@@ -131,11 +133,11 @@ const struct dispatch_config *call_config(void)
 	return &dc;
 }
 
-void call_bytes(struct call *c, int status, const char *content_type, const char *data,
-		size_t len)
+void call_bytes(struct call *c, int status, const char *content_type, const char *data, size_t len)
 {
 	if (c->status) {
-		log_msgf(LOG_ERROR, "handler answered twice on %s", c->route ? c->route->path : "?");
+		log_msgf(LOG_ERROR, "handler answered twice on %s",
+			 c->route ? c->route->path : "?");
 		return;
 	}
 	c->status = status;
@@ -174,8 +176,9 @@ void call_problem(struct call *c, struct problem *p)
 	int status = p->status;
 	problem_free(p);
 	if (!text) {
-		static const char fallback[] = "{\"type\":\"urn:thidua:problem:internal\","
-					       "\"title\":\"Internal Server Error\",\"status\":500}";
+		static const char fallback[] =
+			"{\"type\":\"urn:thidua:problem:internal\","
+			"\"title\":\"Internal Server Error\",\"status\":500}";
 		call_bytes(c, 500, "application/problem+json", fallback, sizeof fallback - 1);
 		return;
 	}
@@ -187,7 +190,8 @@ static uint64_t elapsed_us(const struct timespec *start)
 {
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	int64_t us = (now.tv_sec - start->tv_sec) * 1000000LL + (now.tv_nsec - start->tv_nsec) / 1000;
+	int64_t us =
+		(now.tv_sec - start->tv_sec) * 1000000LL + (now.tv_nsec - start->tv_nsec) / 1000;
 	return us > 0 ? (uint64_t)us : 0;
 }
 
@@ -222,11 +226,13 @@ static struct problem *parse_body(struct call *c)
 	if (req->binary_body_length == 0)
 		return problem_bad_request("", "A JSON body is required.");
 	json_error_t err;
-	c->body = json_loadb(req->binary_body, req->binary_body_length, JSON_REJECT_DUPLICATES, &err);
+	c->body =
+		json_loadb(req->binary_body, req->binary_body_length, JSON_REJECT_DUPLICATES, &err);
 	if (!c->body) {
-		struct problem *p = problem_new(400, "malformed-json", "Malformed JSON",
-						"The body is not valid JSON: %s (line %d, column %d).",
-						err.text, err.line, err.column);
+		struct problem *p =
+			problem_new(400, "malformed-json", "Malformed JSON",
+				    "The body is not valid JSON: %s (line %d, column %d).",
+				    err.text, err.line, err.column);
 		problem_add_error(p, "", "invalid JSON at line %d, column %d (byte %d): %s",
 				  err.line, err.column, err.position, err.text);
 		return p;
@@ -261,8 +267,9 @@ static void answer_unrouted(struct call *c, enum match_result m, const char *all
 		return;
 	}
 	if (m == MATCH_WRONG_METHOD) {
-		struct problem *p = problem_new(405, "method-not-allowed", "Method Not Allowed",
-						"%s is not allowed here; allowed: %s.", c->method, allow);
+		struct problem *p =
+			problem_new(405, "method-not-allowed", "Method Not Allowed",
+				    "%s is not allowed here; allowed: %s.", c->method, allow);
 		p->allow = strdup(allow);
 		call_problem(c, p);
 		return;
@@ -283,7 +290,8 @@ static void run_route(struct call *c)
 	}
 	c->route->handler(c);
 	if (!c->status) {
-		log_msgf(LOG_ERROR, "handler for %s %s did not answer", c->route->method, c->route->path);
+		log_msgf(LOG_ERROR, "handler for %s %s did not answer", c->route->method,
+			 c->route->path);
 		call_problem(c, problem_internal());
 	}
 }
@@ -318,8 +326,11 @@ int call_dispatch(const struct _u_request *req, struct _u_response *res, void *u
 	struct timespec start;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 
-	struct call c = {.req = req, .res = res, .app = dc.app,
-			 .method = req->http_verb, .path = req->url_path};
+	struct call c = { .req = req,
+			  .res = res,
+			  .app = dc.app,
+			  .method = req->http_verb,
+			  .path = req->url_path };
 	const char *rid = call_req_header(&c, "X-Request-Id");
 	if (rid && request_id_valid(rid))
 		snprintf(c.request_id, sizeof c.request_id, "%s", rid);
@@ -333,7 +344,8 @@ int call_dispatch(const struct _u_request *req, struct _u_response *res, void *u
 		/* ulfius keeps at most limit + 1 bytes, so this also catches chunked bodies */
 		c.route = m == MATCH_FOUND ? c.route : NULL;
 		call_problem(&c, problem_new(413, "payload-too-large", "Payload Too Large",
-					     "The body exceeds the limit of %zu bytes.", dc.body_limit));
+					     "The body exceeds the limit of %zu bytes.",
+					     dc.body_limit));
 	} else if (m == MATCH_FOUND) {
 		add_cors(&c, NULL);
 		run_route(&c);

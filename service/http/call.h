@@ -29,12 +29,12 @@ enum caller_kind { CALLER_ANONYMOUS, CALLER_USER, CALLER_CLIENT };
 struct caller {
 	enum caller_kind kind;
 	int64_t org_id;
-	int64_t user_id;         /* users.id of a CALLER_USER */
-	int64_t unit_id;         /* the account's unit, 0 if none */
-	int64_t staff_id;        /* the account's staff record, 0 if none */
+	int64_t user_id; /* users.id of a CALLER_USER */
+	int64_t unit_id; /* the account's unit, 0 if none */
+	int64_t staff_id; /* the account's staff record, 0 if none */
 	role_set roles;
 	mscope_set mscopes;
-	char subject[80];        /* "user:12" or "client:portal", for the audit trail */
+	char subject[80]; /* "user:12" or "client:portal", for the audit trail */
 	enum access_scope scope; /* what the current route grants this caller */
 };
 
@@ -42,21 +42,20 @@ struct call {
 	const struct _u_request *req;
 	struct _u_response *res;
 	struct app *app;
-	const struct route *route;   /* NULL when unmatched */
+	const struct route *route; /* NULL when unmatched */
 	struct path_params params;
-	const char *method;          /* borrowed from req */
-	const char *path;            /* borrowed from req, without query */
+	const char *method; /* borrowed from req */
+	const char *path; /* borrowed from req, without query */
 	char request_id[129];
-	json_t *body;                /* parsed body of BODY_JSON routes; owned by the call */
-	struct caller who;           /* set by the authorization hook */
-	int status;                  /* 0 until answered */
+	json_t *body; /* parsed body of BODY_JSON routes; owned by the call */
+	struct caller who; /* set by the authorization hook */
+	int status; /* 0 until answered */
 };
 
 /* Answers with status and a JSON body; steals body. */
 void call_json(struct call *c, int status, json_t *body);
 /* Answers with a copy of data. */
-void call_bytes(struct call *c, int status, const char *content_type, const char *data,
-		size_t len);
+void call_bytes(struct call *c, int status, const char *content_type, const char *data, size_t len);
 /* Answers with the problem as application/problem+json; steals p. */
 void call_problem(struct call *c, struct problem *p);
 /* Adds or replaces a response header. */
@@ -76,11 +75,11 @@ struct dispatch_config {
 	size_t n_routes;
 	struct app *app;
 	size_t body_limit;
-	const char *cors_origins;    /* comma-separated, may be "" */
-	bool (*draining)(void);      /* true once shutdown began */
-	const struct jwt_keyring *keys;  /* our access tokens */
+	const char *cors_origins; /* comma-separated, may be "" */
+	bool (*draining)(void); /* true once shutdown began */
+	const struct jwt_keyring *keys; /* our access tokens */
 	const struct jwt_rules *rules;
-	const struct sso_trust *sso;     /* an external issuer we trust, or NULL */
+	const struct sso_trust *sso; /* an external issuer we trust, or NULL */
 };
 
 /*
@@ -94,8 +93,8 @@ struct dispatch_config {
 struct sso_trust {
 	const struct jwt_keyring *keys;
 	const struct jwt_rules *rules;
-	const char *org_claim;       /* e.g. "org_code" */
-	const char *roles_claim;     /* e.g. "roles" (string array) */
+	const char *org_claim; /* e.g. "org_code" */
+	const char *roles_claim; /* e.g. "roles" (string array) */
 	size_t n_map;
 	struct {
 		char external[64];

@@ -51,8 +51,7 @@ static json_t *base_new(enum log_level level, const char *msg)
 {
 	char ts[40];
 	timestamp(ts, sizeof ts);
-	return json_pack("{s:s, s:s, s:s}", "ts", ts, "level", log_level_name(level),
-			 "msg", msg);
+	return json_pack("{s:s, s:s, s:s}", "ts", ts, "level", log_level_name(level), "msg", msg);
 }
 
 void log_event(enum log_level level, const char *msg, json_t *fields)

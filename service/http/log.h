@@ -23,12 +23,11 @@ bool log_enabled(enum log_level level);
 void log_event(enum log_level level, const char *msg, json_t *fields);
 
 /* printf-style convenience for messages without structured fields. */
-void log_msgf(enum log_level level, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void log_msgf(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 struct access_entry {
 	const char *method;
-	const char *route;      /* template, or "unmatched" */
+	const char *route; /* template, or "unmatched" */
 	int status;
 	uint64_t duration_us;
 	const char *request_id;

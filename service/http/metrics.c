@@ -14,8 +14,8 @@
 #define MAX_SOURCES 8
 
 /* Bucket upper bounds in µs; the text shows them in seconds. */
-static const uint64_t bucket_us[] = {1000, 2500, 5000, 10000, 25000, 50000,
-				     100000, 250000, 500000, 1000000, 2500000, 5000000};
+static const uint64_t bucket_us[] = { 1000,   2500,   5000,   10000,   25000,	50000,
+				      100000, 250000, 500000, 1000000, 2500000, 5000000 };
 #define N_BUCKETS (sizeof bucket_us / sizeof bucket_us[0])
 
 struct route_stats {
@@ -63,7 +63,8 @@ void metrics_observe(size_t route_index, int status, uint64_t duration_us)
 		return;
 	struct route_stats *s = &stats[route_index <= n_routes ? route_index : n_routes];
 	if (status >= STATUS_MIN && status < STATUS_MIN + STATUS_SLOTS)
-		atomic_fetch_add_explicit(&s->by_status[status - STATUS_MIN], 1, memory_order_relaxed);
+		atomic_fetch_add_explicit(&s->by_status[status - STATUS_MIN], 1,
+					  memory_order_relaxed);
 	size_t b = 0;
 	while (b < N_BUCKETS && duration_us > bucket_us[b])
 		b++;
@@ -125,11 +126,14 @@ static void render_requests(struct metrics_buf *out)
 		const char *route, *method;
 		route_labels(i, &route, &method);
 		for (int s = 0; s < STATUS_SLOTS; s++) {
-			uint_fast64_t v = atomic_load_explicit(&stats[i].by_status[s], memory_order_relaxed);
+			uint_fast64_t v =
+				atomic_load_explicit(&stats[i].by_status[s], memory_order_relaxed);
 			if (v)
-				metrics_printf(out, "thidua_http_requests_total{route=\"%s\",method=\"%s\","
-						    "status=\"%d\"} %llu\n", route, method,
-					       s + STATUS_MIN, (unsigned long long)v);
+				metrics_printf(
+					out,
+					"thidua_http_requests_total{route=\"%s\",method=\"%s\","
+					"status=\"%d\"} %llu\n",
+					route, method, s + STATUS_MIN, (unsigned long long)v);
 		}
 	}
 }
@@ -147,34 +151,44 @@ static void render_histograms(struct metrics_buf *out)
 		route_labels(i, &route, &method);
 		uint64_t cumulative = 0;
 		for (size_t b = 0; b < N_BUCKETS; b++) {
-			cumulative += atomic_load_explicit(&stats[i].buckets[b], memory_order_relaxed);
-			metrics_printf(out, "thidua_http_request_duration_seconds_bucket{route=\"%s\","
-					    "method=\"%s\",le=\"%g\"} %llu\n", route, method,
-				       (double)bucket_us[b] / 1e6, (unsigned long long)cumulative);
+			cumulative +=
+				atomic_load_explicit(&stats[i].buckets[b], memory_order_relaxed);
+			metrics_printf(out,
+				       "thidua_http_request_duration_seconds_bucket{route=\"%s\","
+				       "method=\"%s\",le=\"%g\"} %llu\n",
+				       route, method, (double)bucket_us[b] / 1e6,
+				       (unsigned long long)cumulative);
 		}
 		/* count read before the buckets may lag them; never let +Inf < a bucket */
 		if (count < cumulative)
 			count = cumulative;
-		metrics_printf(out, "thidua_http_request_duration_seconds_bucket{route=\"%s\","
-				    "method=\"%s\",le=\"+Inf\"} %llu\n", route, method,
-			       (unsigned long long)count);
-		metrics_printf(out, "thidua_http_request_duration_seconds_sum{route=\"%s\","
-				    "method=\"%s\"} %.6f\n", route, method,
-			       (double)atomic_load_explicit(&stats[i].sum_us, memory_order_relaxed) / 1e6);
-		metrics_printf(out, "thidua_http_request_duration_seconds_count{route=\"%s\","
-				    "method=\"%s\"} %llu\n", route, method, (unsigned long long)count);
+		metrics_printf(out,
+			       "thidua_http_request_duration_seconds_bucket{route=\"%s\","
+			       "method=\"%s\",le=\"+Inf\"} %llu\n",
+			       route, method, (unsigned long long)count);
+		metrics_printf(
+			out,
+			"thidua_http_request_duration_seconds_sum{route=\"%s\","
+			"method=\"%s\"} %.6f\n",
+			route, method,
+			(double)atomic_load_explicit(&stats[i].sum_us, memory_order_relaxed) / 1e6);
+		metrics_printf(out,
+			       "thidua_http_request_duration_seconds_count{route=\"%s\","
+			       "method=\"%s\"} %llu\n",
+			       route, method, (unsigned long long)count);
 	}
 }
 
 char *metrics_render_new(size_t *len)
 {
-	struct metrics_buf out = {malloc(16384), 0, 16384, 0};
+	struct metrics_buf out = { malloc(16384), 0, 16384, 0 };
 	if (!out.data)
 		return NULL;
 	out.data[0] = '\0';
-	metrics_printf(&out, "# HELP thidua_build_info Version and commit of the running binary.\n"
-			     "# TYPE thidua_build_info gauge\n"
-			     "thidua_build_info{version=\"%s\",commit=\"%s\"} 1\n",
+	metrics_printf(&out,
+		       "# HELP thidua_build_info Version and commit of the running binary.\n"
+		       "# TYPE thidua_build_info gauge\n"
+		       "thidua_build_info{version=\"%s\",commit=\"%s\"} 1\n",
 		       THIDUA_VERSION, THIDUA_COMMIT);
 	if (stats) {
 		render_requests(&out);

@@ -28,7 +28,8 @@ static bool matches(const char *pattern, const char *s)
 /* YAML 1.2 core schema resolution of a plain scalar. */
 static json_t *plain_scalar_new(const char *s)
 {
-	if (!*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL"))
+	if (!*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
+	    !strcmp(s, "NULL"))
 		return json_null();
 	if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE"))
 		return json_true();
@@ -49,7 +50,9 @@ static json_t *node_new(yaml_document_t *doc, yaml_node_t *node, int depth)
 	case YAML_SCALAR_NODE: {
 		const char *v = (const char *)node->data.scalar.value;
 		/* libyaml tags untagged plain scalars !!str too, so style decides */
-		return node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE ? plain_scalar_new(v) : json_stringn(v, node->data.scalar.length);
+		return node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE
+			       ? plain_scalar_new(v)
+			       : json_stringn(v, node->data.scalar.length);
 	}
 	case YAML_SEQUENCE_NODE: {
 		json_t *arr = json_array();

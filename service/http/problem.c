@@ -16,8 +16,8 @@ static char *vformat_new(const char *fmt, va_list ap)
 	return s;
 }
 
-struct problem *problem_new(int status, const char *slug, const char *title,
-			    const char *detail_fmt, ...)
+struct problem *problem_new(int status, const char *slug, const char *title, const char *detail_fmt,
+			    ...)
 {
 	struct problem *p = calloc(1, sizeof *p);
 	if (!p)
@@ -42,8 +42,8 @@ void problem_add_error(struct problem *p, const char *pointer, const char *detai
 	va_end(ap);
 	if (!p->errors)
 		p->errors = json_array();
-	json_array_append_new(p->errors, json_pack("{s:s, s:s}", "pointer", pointer,
-						   "detail", detail ? detail : ""));
+	json_array_append_new(p->errors, json_pack("{s:s, s:s}", "pointer", pointer, "detail",
+						   detail ? detail : ""));
 	free(detail);
 }
 
@@ -57,13 +57,12 @@ void problem_free(struct problem *p)
 	free(p);
 }
 
-json_t *problem_to_json_new(const struct problem *p, const char *instance,
-			    const char *request_id)
+json_t *problem_to_json_new(const struct problem *p, const char *instance, const char *request_id)
 {
 	char type[128];
 	snprintf(type, sizeof type, "urn:thidua:problem:%s", p->slug);
-	json_t *o = json_pack("{s:s, s:s, s:i}", "type", type, "title", p->title,
-			      "status", p->status);
+	json_t *o =
+		json_pack("{s:s, s:s, s:i}", "type", type, "title", p->title, "status", p->status);
 	if (!o)
 		return NULL;
 	if (p->detail)
@@ -99,6 +98,7 @@ struct problem *problem_unavailable(const char *detail, unsigned retry_after_s)
 
 struct problem *problem_internal(void)
 {
-	return problem_new(500, "internal", "Internal Server Error",
-			   "The request failed on our side; quote the request_id when reporting it.");
+	return problem_new(
+		500, "internal", "Internal Server Error",
+		"The request failed on our side; quote the request_id when reporting it.");
 }

@@ -14,18 +14,17 @@
 
 struct problem {
 	int status;
-	const char *slug;   /* static, e.g. "not-found" */
-	const char *title;  /* static, short, the same for every instance */
-	char *detail;       /* owned */
-	json_t *errors;     /* owned array of {pointer, detail}, or NULL */
+	const char *slug; /* static, e.g. "not-found" */
+	const char *title; /* static, short, the same for every instance */
+	char *detail; /* owned */
+	json_t *errors; /* owned array of {pointer, detail}, or NULL */
 	unsigned retry_after_s; /* 0: no Retry-After header */
-	char *allow;        /* owned, for 405, or NULL */
+	char *allow; /* owned, for 405, or NULL */
 };
 
 /* Returns a new problem (caller frees with problem_free); never NULL. */
-struct problem *problem_new(int status, const char *slug, const char *title,
-			    const char *detail_fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+struct problem *problem_new(int status, const char *slug, const char *title, const char *detail_fmt,
+			    ...) __attribute__((format(printf, 4, 5)));
 
 /* Adds {pointer, detail} to p->errors. pointer is a JSON Pointer into the
  * body, or "/query/<name>", "/header/<name>", "/path/<name>". */
@@ -35,8 +34,7 @@ void problem_add_error(struct problem *p, const char *pointer, const char *detai
 void problem_free(struct problem *p);
 
 /* The problem document; new reference. instance and request_id may be NULL. */
-json_t *problem_to_json_new(const struct problem *p, const char *instance,
-			    const char *request_id);
+json_t *problem_to_json_new(const struct problem *p, const char *instance, const char *request_id);
 
 /* Common problems. */
 struct problem *problem_not_found(void);

@@ -21,8 +21,8 @@ typedef void (*handler_fn)(struct call *c);
 enum route_body { BODY_NONE, BODY_JSON, BODY_RAW };
 
 struct route {
-	const char *method;     /* "GET", "POST", ... */
-	const char *path;       /* template, e.g. "/v1/plans/{id}" */
+	const char *method; /* "GET", "POST", ... */
+	const char *path; /* template, e.g. "/v1/plans/{id}" */
 	handler_fn handler;
 	const char *permission; /* "public" or a permission name (see http/auth.h) */
 	enum route_body body;
@@ -34,7 +34,7 @@ struct route {
 
 struct path_params {
 	size_t count;
-	const char *names[ROUTER_MAX_PARAMS];  /* borrowed from the template */
+	const char *names[ROUTER_MAX_PARAMS]; /* borrowed from the template */
 	char values[ROUTER_MAX_PARAMS][ROUTER_MAX_SEGMENT]; /* percent-decoded */
 };
 

@@ -75,7 +75,7 @@ static bool set_address(struct http_server *s, const struct http_options *opt,
 		s->addr6.sin6_port = htons((uint16_t)opt->port);
 		if (inet_pton(AF_INET6, opt->address, &s->addr6.sin6_addr) != 1)
 			return false;
-		*item = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, &s->addr6};
+		*item = (struct MHD_OptionItem){ MHD_OPTION_SOCK_ADDR, 0, &s->addr6 };
 		*flags |= MHD_USE_IPv6;
 		return true;
 	}
@@ -83,12 +83,12 @@ static bool set_address(struct http_server *s, const struct http_options *opt,
 	s->addr4.sin_port = htons((uint16_t)opt->port);
 	if (inet_pton(AF_INET, opt->address, &s->addr4.sin_addr) != 1)
 		return false;
-	*item = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, &s->addr4};
+	*item = (struct MHD_OptionItem){ MHD_OPTION_SOCK_ADDR, 0, &s->addr4 };
 	return true;
 }
 
-struct http_server *http_server_start(const struct http_options *opt, size_t body_limit,
-				      char *err, size_t errlen)
+struct http_server *http_server_start(const struct http_options *opt, size_t body_limit, char *err,
+				      size_t errlen)
 {
 	struct http_server *s = calloc(1, sizeof *s);
 	if (!s || ulfius_init_instance(&s->instance, opt->port, NULL, NULL) != U_OK) {
@@ -101,20 +101,20 @@ struct http_server *http_server_start(const struct http_options *opt, size_t bod
 	s->instance.allowed_post_processor = U_POST_PROCESS_NONE;
 	ulfius_set_default_endpoint(&s->instance, call_dispatch, NULL);
 
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-			 MHD_USE_ERROR_LOG;
+	unsigned flags =
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	/* The per-connection buffer stays at libmicrohttpd's default 32 KiB: the
 	 * library clears it for every request, and 128 KiB cost 30% of /healthz
 	 * throughput here.  Longer request heads get the library's own 414. */
 	struct MHD_OptionItem ops[8] = {
-		{MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_log, NULL},
-		{MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)request_completed, NULL},
-		{MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)uri_logger, NULL},
-		{MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)opt->threads, NULL},
-		{MHD_OPTION_CONNECTION_LIMIT, (intptr_t)opt->max_connections, NULL},
-		{MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)opt->idle_timeout_s, NULL},
-		{MHD_OPTION_END, 0, NULL}, /* the listen address goes here */
-		{MHD_OPTION_END, 0, NULL},
+		{ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_log, NULL },
+		{ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)request_completed, NULL },
+		{ MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)uri_logger, NULL },
+		{ MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)opt->threads, NULL },
+		{ MHD_OPTION_CONNECTION_LIMIT, (intptr_t)opt->max_connections, NULL },
+		{ MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)opt->idle_timeout_s, NULL },
+		{ MHD_OPTION_END, 0, NULL }, /* the listen address goes here */
+		{ MHD_OPTION_END, 0, NULL },
 	};
 	if (!set_address(s, opt, &ops[6], &flags)) {
 		snprintf(err, errlen, "THIDUA_LISTEN_ADDRESS: not an IP address: %s", opt->address);
@@ -147,7 +147,7 @@ unsigned http_server_drain(struct http_server *s, unsigned deadline_s)
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if (now.tv_sec - start.tv_sec >= (time_t)deadline_s)
 			return left;
-		struct timespec nap = {0, 10 * 1000 * 1000};
+		struct timespec nap = { 0, 10 * 1000 * 1000 };
 		nanosleep(&nap, NULL);
 	}
 }

@@ -26,8 +26,8 @@ struct http_server;
 
 /* Starts listening; returns NULL and a one-line reason in err on failure.
  * call_dispatch_init() must have been called first. */
-struct http_server *http_server_start(const struct http_options *opt, size_t body_limit,
-				      char *err, size_t errlen);
+struct http_server *http_server_start(const struct http_options *opt, size_t body_limit, char *err,
+				      size_t errlen);
 
 /* Stops accepting, waits for in-flight requests up to deadline_s; returns the
  * number of requests still running when it gave up (0 on a clean drain). */

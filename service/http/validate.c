@@ -30,14 +30,15 @@ void validation_begin(struct validation *v, const json_t *body, const char *cons
 	v->unknown_field = false;
 	const char *key;
 	json_t *value;
-	json_object_foreach((json_t *)body, key, value) {
+	json_object_foreach((json_t *)body, key, value)
+	{
 		bool known = false;
 		for (size_t i = 0; allowed[i] && !known; i++)
 			known = strcmp(key, allowed[i]) == 0;
 		if (!known) {
 			char detail[200];
-			snprintf(detail, sizeof detail, "unknown field \"%.80s\"; it cannot be set here",
-				 key);
+			snprintf(detail, sizeof detail,
+				 "unknown field \"%.80s\"; it cannot be set here", key);
 			validation_fail(v, key, detail);
 			v->unknown_field = true;
 		}
@@ -60,7 +61,11 @@ size_t utf8_chars(const char *s)
 {
 	size_t n = 0;
 	for (const unsigned char *p = (const unsigned char *)s; *p; n++) {
-		int extra = *p < 0x80 ? 0 : (*p >> 5) == 6 ? 1 : (*p >> 4) == 14 ? 2 : (*p >> 3) == 30 ? 3 : -1;
+		int extra = *p < 0x80	      ? 0
+			    : (*p >> 5) == 6  ? 1
+			    : (*p >> 4) == 14 ? 2
+			    : (*p >> 3) == 30 ? 3
+					      : -1;
 		if (extra < 0)
 			return SIZE_MAX;
 		p++;
@@ -118,7 +123,8 @@ static bool read_string(struct validation *v, const char *name, bool required, s
 	size_t n = utf8_chars(s);
 	char detail[120];
 	if (n < min_chars || n > max_chars) {
-		snprintf(detail, sizeof detail, "must be %zu to %zu characters long", min_chars, max_chars);
+		snprintf(detail, sizeof detail, "must be %zu to %zu characters long", min_chars,
+			 max_chars);
 		validation_fail(v, name, detail);
 		return false;
 	}
@@ -146,8 +152,8 @@ bool field_text(struct validation *v, const char *name, bool required, size_t ma
 	return read_string(v, name, required, 0, max_chars, true, out);
 }
 
-bool field_enum(struct validation *v, const char *name, bool required,
-		const char *const *values, const char **out)
+bool field_enum(struct validation *v, const char *name, bool required, const char *const *values,
+		const char **out)
 {
 	const char *s;
 	if (!read_string(v, name, required, 1, 64, false, &s))
@@ -193,7 +199,8 @@ bool field_enum_array(struct validation *v, const char *name, bool required,
 	}
 	size_t i;
 	json_t *item;
-	json_array_foreach(j, i, item) {
+	json_array_foreach(j, i, item)
+	{
 		const char *s = json_string_value(item);
 		bool known = false;
 		for (size_t k = 0; s && values[k] && !known; k++)

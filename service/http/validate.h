@@ -19,9 +19,9 @@
 #include "http/call.h"
 
 struct validation {
-	const json_t *body;  /* borrowed */
-	struct problem *p;   /* NULL while all is well; owned */
-	bool unknown_field;  /* the answer is 400 rather than 422 */
+	const json_t *body; /* borrowed */
+	struct problem *p; /* NULL while all is well; owned */
+	bool unknown_field; /* the answer is 400 rather than 422 */
 };
 
 /* Starts validating c->body; fields outside allowed (NULL-terminated) are errors. */
@@ -39,8 +39,8 @@ bool field_string(struct validation *v, const char *name, bool required, size_t 
 		  size_t max_chars, const char **out);
 bool field_text(struct validation *v, const char *name, bool required, size_t max_chars,
 		const char **out); /* like field_string, but allows newlines and tabs */
-bool field_enum(struct validation *v, const char *name, bool required,
-		const char *const *values, const char **out);
+bool field_enum(struct validation *v, const char *name, bool required, const char *const *values,
+		const char **out);
 bool field_date(struct validation *v, const char *name, bool required, struct civil_date *out,
 		char text[11]);
 bool field_id(struct validation *v, const char *name, bool required, int64_t *out);

@@ -10,34 +10,39 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ACCOUNT_COLUMNS "id, organization_id, coalesce(unit_id, 0), coalesce(staff_id, 0), " \
-			"disabled, password_hash, roles::text, display_name"
+#define ACCOUNT_COLUMNS                                                      \
+	"id, organization_id, coalesce(unit_id, 0), coalesce(staff_id, 0), " \
+	"disabled, password_hash, roles::text, display_name"
 
-static struct db_stmt by_name_stmt = DB_STMT(
-	"SELECT " ACCOUNT_COLUMNS " FROM users WHERE username = lower($1)", 1);
-static struct db_stmt by_id_stmt = DB_STMT(
-	"SELECT " ACCOUNT_COLUMNS " FROM users WHERE id = $1::bigint", 1);
-static struct db_stmt set_hash_stmt = DB_STMT(
-	"UPDATE users SET password_hash = $2 WHERE id = $1::bigint", 2);
-static struct db_stmt try_stmt = DB_STMT(
-	"SELECT throttle_try($1, $2, $3::integer, $4::integer)", 4);
+static struct db_stmt by_name_stmt =
+	DB_STMT("SELECT " ACCOUNT_COLUMNS " FROM users WHERE username = lower($1)", 1);
+static struct db_stmt by_id_stmt =
+	DB_STMT("SELECT " ACCOUNT_COLUMNS " FROM users WHERE id = $1::bigint", 1);
+static struct db_stmt set_hash_stmt =
+	DB_STMT("UPDATE users SET password_hash = $2 WHERE id = $1::bigint", 2);
+static struct db_stmt try_stmt =
+	DB_STMT("SELECT throttle_try($1, $2, $3::integer, $4::integer)", 4);
 static struct db_stmt success_stmt = DB_STMT("SELECT throttle_success($1, $2)", 2);
 static struct db_stmt refresh_new_stmt = DB_STMT(
 	"INSERT INTO refresh_tokens (organization_id, user_id, family, token_hash, expires_at) "
 	"VALUES ($1::bigint, $2::bigint, gen_random_uuid(), decode($3, 'hex'), "
-	"now() + make_interval(secs => $4::integer))", 4);
-static struct db_stmt rotate_stmt = DB_STMT(
-	"SELECT outcome, coalesce(user_id, 0), coalesce(organization_id, 0) "
-	"FROM refresh_rotate(decode($1, 'hex'), decode($2, 'hex'), $3::integer)", 3);
-static struct db_stmt revoke_stmt = DB_STMT(
-	"WITH t AS (SELECT family, user_id, organization_id FROM refresh_tokens "
-	"           WHERE token_hash = decode($1, 'hex')), "
-	"r AS (UPDATE refresh_tokens SET revoked_at = now() "
-	"      WHERE family = (SELECT family FROM t) AND revoked_at IS NULL) "
-	"SELECT user_id, organization_id FROM t", 1);
-static struct db_stmt client_stmt = DB_STMT(
-	"SELECT id, organization_id, encode(secret_hash, 'hex'), scopes::text, "
-	"revoked_at IS NOT NULL FROM clients WHERE client_id = $1", 1);
+	"now() + make_interval(secs => $4::integer))",
+	4);
+static struct db_stmt rotate_stmt =
+	DB_STMT("SELECT outcome, coalesce(user_id, 0), coalesce(organization_id, 0) "
+		"FROM refresh_rotate(decode($1, 'hex'), decode($2, 'hex'), $3::integer)",
+		3);
+static struct db_stmt revoke_stmt =
+	DB_STMT("WITH t AS (SELECT family, user_id, organization_id FROM refresh_tokens "
+		"           WHERE token_hash = decode($1, 'hex')), "
+		"r AS (UPDATE refresh_tokens SET revoked_at = now() "
+		"      WHERE family = (SELECT family FROM t) AND revoked_at IS NULL) "
+		"SELECT user_id, organization_id FROM t",
+		1);
+static struct db_stmt client_stmt =
+	DB_STMT("SELECT id, organization_id, encode(secret_hash, 'hex'), scopes::text, "
+		"revoked_at IS NOT NULL FROM clients WHERE client_id = $1",
+		1);
 
 static void copy_field(char *dst, size_t cap, const PGresult *res, int col)
 {
@@ -48,7 +53,7 @@ static enum db_status load_account(struct db *db, struct db_stmt *stmt, const ch
 				   struct login_account *out)
 {
 	memset(out, 0, sizeof *out);
-	const char *args[] = {arg};
+	const char *args[] = { arg };
 	enum db_status st;
 	PGresult *res = db_query(db, stmt, args, &st);
 	if (!res)
@@ -90,7 +95,7 @@ static enum db_status exec(struct db *db, struct db_stmt *stmt, const char *cons
 enum db_status store_account_set_password_hash(struct db *db, int64_t user_id, const char *hash)
 {
 	char id[DB_ID_LEN];
-	const char *args[] = {db_id(id, user_id), hash};
+	const char *args[] = { db_id(id, user_id), hash };
 	return exec(db, &set_hash_stmt, args);
 }
 
@@ -98,7 +103,7 @@ enum db_status store_throttle_try(struct db *db, const char *user_key, const cha
 				  int free_user, int free_ip, int *wait_s)
 {
 	char fu[DB_ID_LEN], fi[DB_ID_LEN];
-	const char *args[] = {user_key, ip_key, db_id(fu, free_user), db_id(fi, free_ip)};
+	const char *args[] = { user_key, ip_key, db_id(fu, free_user), db_id(fi, free_ip) };
 	char *text = NULL;
 	enum db_status st = db_query_text(db, &try_stmt, args, &text);
 	*wait_s = text ? atoi(text) : 0;
@@ -108,7 +113,7 @@ enum db_status store_throttle_try(struct db *db, const char *user_key, const cha
 
 enum db_status store_throttle_success(struct db *db, const char *user_key, const char *ip_key)
 {
-	const char *args[] = {user_key, ip_key};
+	const char *args[] = { user_key, ip_key };
 	return exec(db, &success_stmt, args);
 }
 
@@ -116,8 +121,8 @@ enum db_status store_refresh_create(struct db *db, int64_t org_id, int64_t user_
 				    const char *hash_hex, unsigned ttl_s)
 {
 	char org[DB_ID_LEN], user[DB_ID_LEN], ttl[DB_ID_LEN];
-	const char *args[] = {db_id(org, org_id), db_id(user, user_id), hash_hex,
-			      db_id(ttl, ttl_s)};
+	const char *args[] = { db_id(org, org_id), db_id(user, user_id), hash_hex,
+			       db_id(ttl, ttl_s) };
 	return exec(db, &refresh_new_stmt, args);
 }
 
@@ -126,9 +131,11 @@ static enum refresh_outcome outcome_of(const char *s)
 	static const struct {
 		const char *name;
 		enum refresh_outcome v;
-	} map[] = {{"rotated", REFRESH_ROTATED}, {"reused", REFRESH_REUSED},
-		   {"revoked", REFRESH_REVOKED}, {"expired", REFRESH_EXPIRED},
-		   {"disabled", REFRESH_DISABLED}};
+	} map[] = { { "rotated", REFRESH_ROTATED },
+		    { "reused", REFRESH_REUSED },
+		    { "revoked", REFRESH_REVOKED },
+		    { "expired", REFRESH_EXPIRED },
+		    { "disabled", REFRESH_DISABLED } };
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
 		if (strcmp(s, map[i].name) == 0)
 			return map[i].v;
@@ -136,11 +143,11 @@ static enum refresh_outcome outcome_of(const char *s)
 }
 
 enum db_status store_refresh_rotate(struct db *db, const char *hash_hex, const char *new_hash_hex,
-				    unsigned ttl_s, enum refresh_outcome *outcome,
-				    int64_t *user_id, int64_t *org_id)
+				    unsigned ttl_s, enum refresh_outcome *outcome, int64_t *user_id,
+				    int64_t *org_id)
 {
 	char ttl[DB_ID_LEN];
-	const char *args[] = {hash_hex, new_hash_hex, db_id(ttl, ttl_s)};
+	const char *args[] = { hash_hex, new_hash_hex, db_id(ttl, ttl_s) };
 	enum db_status st;
 	PGresult *res = db_query(db, &rotate_stmt, args, &st);
 	if (!res)
@@ -155,7 +162,7 @@ enum db_status store_refresh_rotate(struct db *db, const char *hash_hex, const c
 enum db_status store_refresh_revoke_family(struct db *db, const char *hash_hex, bool *found,
 					   int64_t *user_id, int64_t *org_id)
 {
-	const char *args[] = {hash_hex};
+	const char *args[] = { hash_hex };
 	enum db_status st;
 	PGresult *res = db_query(db, &revoke_stmt, args, &st);
 	if (!res)
@@ -173,7 +180,7 @@ enum db_status store_client_for_token(struct db *db, const char *client_id,
 				      struct client_secret *out)
 {
 	memset(out, 0, sizeof *out);
-	const char *args[] = {client_id};
+	const char *args[] = { client_id };
 	enum db_status st;
 	PGresult *res = db_query(db, &client_stmt, args, &st);
 	if (!res)
@@ -192,11 +199,12 @@ enum db_status store_client_for_token(struct db *db, const char *client_id,
 
 /* --- administration ------------------------------------------------------ */
 
-static struct db_stmt users_page_stmt = DB_STMT(
-	"SELECT users_page($1::bigint, $2::bigint, $3::integer)::text", 3);
-static struct db_stmt user_get_stmt = DB_STMT(
-	"SELECT user_json(u)::text FROM users u WHERE u.organization_id = $1::bigint "
-	"AND u.id = $2::bigint", 2);
+static struct db_stmt users_page_stmt =
+	DB_STMT("SELECT users_page($1::bigint, $2::bigint, $3::integer)::text", 3);
+static struct db_stmt user_get_stmt =
+	DB_STMT("SELECT user_json(u)::text FROM users u WHERE u.organization_id = $1::bigint "
+		"AND u.id = $2::bigint",
+		2);
 static struct db_stmt user_create_stmt = DB_STMT(
 	"WITH f AS (SELECT $5::jsonb AS f),"
 	" ins AS (INSERT INTO users (organization_id, username, display_name, password_hash,"
@@ -207,7 +215,8 @@ static struct db_stmt user_create_stmt = DB_STMT(
 	"  RETURNING id, user_json(users) AS j),"
 	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'user.create', 'user', ins.id::text,"
 	"  NULL, ins.j::jsonb, $4) FROM ins)"
-	"SELECT ins.j::text FROM ins, aud", 6);
+	"SELECT ins.j::text FROM ins, aud",
+	6);
 
 #define UPATCH(col, expr) col " = CASE WHEN p ? '" col "' THEN " expr " ELSE u." col " END"
 
@@ -215,27 +224,354 @@ static struct db_stmt user_patch_stmt = DB_STMT(
 	"WITH p AS (SELECT $6::jsonb AS p),"
 	" old AS (SELECT u.id, u.version, user_json(u) AS j FROM users u"
 	"  WHERE u.id = $5::bigint AND u.organization_id = $1::bigint FOR UPDATE),"
-	" upd AS (UPDATE users u SET "
-	UPATCH("display_name", "normalize(btrim(p->>'display_name'), NFC)") ", "
-	UPATCH("roles", "ARRAY(SELECT jsonb_array_elements_text(p->'roles'))") ", "
-	UPATCH("staff_id", "(p->>'staff_id')::bigint") ", "
-	UPATCH("unit_id", "(p->>'unit_id')::bigint") ", "
-	UPATCH("disabled", "(p->>'disabled')::boolean") ", "
-	"  password_hash = coalesce($8, u.password_hash),"
-	"  version = u.version + 1, updated_at = now()"
-	"  FROM p, old WHERE u.id = old.id AND old.version = $7::integer"
-	"  RETURNING u.id, user_json(u) AS j),"
-	" aud AS (SELECT audit_append($1::bigint, $2, $3, CASE WHEN $8 IS NULL THEN 'user.update'"
-	"  ELSE 'user.update_password' END, 'user', upd.id::text, old.j::jsonb, upd.j::jsonb, $4)"
-	"  FROM upd, old),"
-	" gone AS (UPDATE refresh_tokens r SET revoked_at = now() FROM upd"
-	"  WHERE r.user_id = upd.id AND r.revoked_at IS NULL"
-	"  AND ((SELECT p ? 'disabled' OR p ? 'roles' FROM p) OR $8 IS NOT NULL))"
-	"SELECT (SELECT upd.j::text FROM upd, aud), (SELECT version FROM old)", 8);
+	" upd AS (UPDATE users u SET " UPATCH("display_name", "normalize(btrim(p->>'display_name'),"
+							      " NFC)") ", " UPATCH("roles", "ARRAY("
+											    "SELECT"
+											    " jsonb"
+											    "_array"
+											    "_eleme"
+											    "nts_"
+											    "text("
+											    "p->'"
+											    "roles'"
+											    "))") ", " UPATCH("staff_id", "(p->>'staff_id')::bigint") ", " UPATCH("unit_id", "(p->>'unit_id')::bigint") ", " UPATCH("disable"
+																										    "d",
+																										    "(p->>'"
+																										    "disable"
+																										    "d')::"
+																										    "boolea"
+																										    "n") ", "
+																											 "  "
+																											 "pa"
+																											 "ss"
+																											 "wo"
+																											 "rd"
+																											 "_h"
+																											 "as"
+																											 "h "
+																											 "= "
+																											 "co"
+																											 "al"
+																											 "es"
+																											 "ce"
+																											 "($"
+																											 "8,"
+																											 " u"
+																											 ".p"
+																											 "as"
+																											 "sw"
+																											 "or"
+																											 "d_"
+																											 "ha"
+																											 "sh"
+																											 "),"
+																											 "  "
+																											 "ve"
+																											 "rs"
+																											 "io"
+																											 "n "
+																											 "= "
+																											 "u."
+																											 "ve"
+																											 "rs"
+																											 "io"
+																											 "n "
+																											 "+ "
+																											 "1,"
+																											 " u"
+																											 "pd"
+																											 "at"
+																											 "ed"
+																											 "_a"
+																											 "t "
+																											 "= "
+																											 "no"
+																											 "w("
+																											 ")"
+																											 "  "
+																											 "FR"
+																											 "OM"
+																											 " p"
+																											 ", "
+																											 "ol"
+																											 "d "
+																											 "WH"
+																											 "ER"
+																											 "E "
+																											 "u."
+																											 "id"
+																											 " ="
+																											 " o"
+																											 "ld"
+																											 ".i"
+																											 "d "
+																											 "AN"
+																											 "D "
+																											 "ol"
+																											 "d."
+																											 "ve"
+																											 "rs"
+																											 "io"
+																											 "n "
+																											 "= "
+																											 "$7"
+																											 "::"
+																											 "in"
+																											 "te"
+																											 "ge"
+																											 "r"
+																											 "  "
+																											 "RE"
+																											 "TU"
+																											 "RN"
+																											 "IN"
+																											 "G "
+																											 "u."
+																											 "id"
+																											 ", "
+																											 "us"
+																											 "er"
+																											 "_j"
+																											 "so"
+																											 "n("
+																											 "u)"
+																											 " A"
+																											 "S "
+																											 "j)"
+																											 ","
+																											 " a"
+																											 "ud"
+																											 " A"
+																											 "S "
+																											 "(S"
+																											 "EL"
+																											 "EC"
+																											 "T "
+																											 "au"
+																											 "di"
+																											 "t_"
+																											 "ap"
+																											 "pe"
+																											 "nd"
+																											 "($"
+																											 "1:"
+																											 ":b"
+																											 "ig"
+																											 "in"
+																											 "t,"
+																											 " $"
+																											 "2,"
+																											 " $"
+																											 "3,"
+																											 " C"
+																											 "AS"
+																											 "E "
+																											 "WH"
+																											 "EN"
+																											 " $"
+																											 "8 "
+																											 "IS"
+																											 " N"
+																											 "UL"
+																											 "L "
+																											 "TH"
+																											 "EN"
+																											 " '"
+																											 "us"
+																											 "er"
+																											 ".u"
+																											 "pd"
+																											 "at"
+																											 "e'"
+																											 "  "
+																											 "EL"
+																											 "SE"
+																											 " '"
+																											 "us"
+																											 "er"
+																											 ".u"
+																											 "pd"
+																											 "at"
+																											 "e_"
+																											 "pa"
+																											 "ss"
+																											 "wo"
+																											 "rd"
+																											 "' "
+																											 "EN"
+																											 "D,"
+																											 " '"
+																											 "us"
+																											 "er"
+																											 "',"
+																											 " u"
+																											 "pd"
+																											 ".i"
+																											 "d:"
+																											 ":t"
+																											 "ex"
+																											 "t,"
+																											 " o"
+																											 "ld"
+																											 ".j"
+																											 "::"
+																											 "js"
+																											 "on"
+																											 "b,"
+																											 " u"
+																											 "pd"
+																											 ".j"
+																											 "::"
+																											 "js"
+																											 "on"
+																											 "b,"
+																											 " $"
+																											 "4)"
+																											 "  "
+																											 "FR"
+																											 "OM"
+																											 " u"
+																											 "pd"
+																											 ", "
+																											 "ol"
+																											 "d)"
+																											 ","
+																											 " g"
+																											 "on"
+																											 "e "
+																											 "AS"
+																											 " ("
+																											 "UP"
+																											 "DA"
+																											 "TE"
+																											 " r"
+																											 "ef"
+																											 "re"
+																											 "sh"
+																											 "_t"
+																											 "ok"
+																											 "en"
+																											 "s "
+																											 "r "
+																											 "SE"
+																											 "T "
+																											 "re"
+																											 "vo"
+																											 "ke"
+																											 "d_"
+																											 "at"
+																											 " ="
+																											 " n"
+																											 "ow"
+																											 "()"
+																											 " F"
+																											 "RO"
+																											 "M "
+																											 "up"
+																											 "d"
+																											 "  "
+																											 "WH"
+																											 "ER"
+																											 "E "
+																											 "r."
+																											 "us"
+																											 "er"
+																											 "_i"
+																											 "d "
+																											 "= "
+																											 "up"
+																											 "d."
+																											 "id"
+																											 " A"
+																											 "ND"
+																											 " r"
+																											 ".r"
+																											 "ev"
+																											 "ok"
+																											 "ed"
+																											 "_a"
+																											 "t "
+																											 "IS"
+																											 " N"
+																											 "UL"
+																											 "L"
+																											 "  "
+																											 "AN"
+																											 "D "
+																											 "(("
+																											 "SE"
+																											 "LE"
+																											 "CT"
+																											 " p"
+																											 " ?"
+																											 " '"
+																											 "di"
+																											 "sa"
+																											 "bl"
+																											 "ed"
+																											 "' "
+																											 "OR"
+																											 " p"
+																											 " ?"
+																											 " '"
+																											 "ro"
+																											 "le"
+																											 "s'"
+																											 " F"
+																											 "RO"
+																											 "M "
+																											 "p)"
+																											 " O"
+																											 "R "
+																											 "$8"
+																											 " I"
+																											 "S "
+																											 "NO"
+																											 "T "
+																											 "NU"
+																											 "LL"
+																											 "))"
+																											 "SE"
+																											 "LE"
+																											 "CT"
+																											 " ("
+																											 "SE"
+																											 "LE"
+																											 "CT"
+																											 " u"
+																											 "pd"
+																											 ".j"
+																											 "::"
+																											 "te"
+																											 "xt"
+																											 " F"
+																											 "RO"
+																											 "M "
+																											 "up"
+																											 "d,"
+																											 " a"
+																											 "ud"
+																											 "),"
+																											 " ("
+																											 "SE"
+																											 "LE"
+																											 "CT"
+																											 " v"
+																											 "er"
+																											 "si"
+																											 "on"
+																											 " F"
+																											 "RO"
+																											 "M "
+																											 "ol"
+																											 "d"
+																											 ")",
+	8);
 
-static struct db_stmt clients_list_stmt = DB_STMT(
-	"SELECT json_build_object('items', coalesce(json_agg(client_json(c) ORDER BY c.id),"
-	" '[]'::json))::text FROM clients c WHERE c.organization_id = $1::bigint", 1);
+static struct db_stmt clients_list_stmt =
+	DB_STMT("SELECT json_build_object('items', coalesce(json_agg(client_json(c) ORDER BY c.id),"
+		" '[]'::json))::text FROM clients c WHERE c.organization_id = $1::bigint",
+		1);
 static struct db_stmt client_create_stmt = DB_STMT(
 	"WITH f AS (SELECT $5::jsonb AS f),"
 	" ins AS (INSERT INTO clients (organization_id, client_id, name, secret_hash, scopes)"
@@ -244,14 +580,16 @@ static struct db_stmt client_create_stmt = DB_STMT(
 	"  RETURNING id, client_json(clients) AS j),"
 	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'client.create', 'client',"
 	"  ins.id::text, NULL, ins.j::jsonb, $4) FROM ins)"
-	"SELECT ins.j::text FROM ins, aud", 6);
+	"SELECT ins.j::text FROM ins, aud",
+	6);
 static struct db_stmt client_rotate_stmt = DB_STMT(
 	"WITH upd AS (UPDATE clients c SET secret_hash = decode($6, 'hex'), rotated_at = now(),"
 	"  version = c.version + 1 WHERE c.organization_id = $1::bigint AND c.id = $5::bigint"
 	"  AND c.revoked_at IS NULL RETURNING c.id, client_json(c) AS j),"
 	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'client.rotate', 'client',"
 	"  upd.id::text, NULL, upd.j::jsonb, $4) FROM upd)"
-	"SELECT upd.j::text FROM upd, aud", 6);
+	"SELECT upd.j::text FROM upd, aud",
+	6);
 static struct db_stmt client_revoke_stmt = DB_STMT(
 	"WITH upd AS (UPDATE clients c SET revoked_at = now(), version = c.version + 1"
 	"  WHERE c.organization_id = $1::bigint AND c.id = $5::bigint AND c.revoked_at IS NULL"
@@ -260,20 +598,21 @@ static struct db_stmt client_revoke_stmt = DB_STMT(
 	"  upd.id::text, NULL, upd.j::jsonb, $4) FROM upd)"
 	/* revoking twice changes nothing and answers the revoked client */
 	"SELECT coalesce((SELECT upd.j::text FROM upd, aud), (SELECT client_json(c)::text"
-	"  FROM clients c WHERE c.organization_id = $1::bigint AND c.id = $5::bigint))", 5);
+	"  FROM clients c WHERE c.organization_id = $1::bigint AND c.id = $5::bigint))",
+	5);
 
 enum db_status store_users_list(struct db *db, int64_t org_id, int64_t after_id, long limit,
 				char **json)
 {
 	char org[DB_ID_LEN], after[DB_ID_LEN], lim[DB_ID_LEN];
-	const char *args[] = {db_id(org, org_id), db_id(after, after_id), db_id(lim, limit)};
+	const char *args[] = { db_id(org, org_id), db_id(after, after_id), db_id(lim, limit) };
 	return db_query_text(db, &users_page_stmt, args, json);
 }
 
 enum db_status store_user_get(struct db *db, int64_t org_id, int64_t id, char **json)
 {
 	char org[DB_ID_LEN], uid[DB_ID_LEN];
-	const char *args[] = {db_id(org, org_id), db_id(uid, id)};
+	const char *args[] = { db_id(org, org_id), db_id(uid, id) };
 	return db_query_text(db, &user_get_stmt, args, json);
 }
 
@@ -281,8 +620,8 @@ enum db_status store_user_create(struct db *db, const struct actor *a, const cha
 				 const char *password_hash, char **json)
 {
 	char org[DB_ID_LEN];
-	const char *args[] = {db_id(org, a->org_id), a->type, a->id, a->request_id, fields,
-			      password_hash};
+	const char *args[] = { db_id(org, a->org_id), a->type, a->id,
+			       a->request_id,	      fields,  password_hash };
 	return db_query_text(db, &user_create_stmt, args, json);
 }
 
@@ -293,8 +632,9 @@ enum db_status store_user_patch(struct db *db, const struct actor *a, int64_t id
 	*json = NULL;
 	*current_version = 0;
 	char org[DB_ID_LEN], uid[DB_ID_LEN], ver[DB_ID_LEN];
-	const char *args[] = {db_id(org, a->org_id), a->type, a->id, a->request_id,
-			      db_id(uid, id), fields, db_id(ver, if_version), password_hash};
+	const char *args[] = { db_id(org, a->org_id),  a->type,	       a->id,
+			       a->request_id,	       db_id(uid, id), fields,
+			       db_id(ver, if_version), password_hash };
 	enum db_status st;
 	PGresult *res = db_query(db, &user_patch_stmt, args, &st);
 	if (!res)
@@ -310,7 +650,7 @@ enum db_status store_user_patch(struct db *db, const struct actor *a, int64_t id
 enum db_status store_clients_list(struct db *db, int64_t org_id, char **json)
 {
 	char org[DB_ID_LEN];
-	const char *args[] = {db_id(org, org_id)};
+	const char *args[] = { db_id(org, org_id) };
 	return db_query_text(db, &clients_list_stmt, args, json);
 }
 
@@ -318,8 +658,8 @@ enum db_status store_client_create(struct db *db, const struct actor *a, const c
 				   const char *secret_hash_hex, char **json)
 {
 	char org[DB_ID_LEN];
-	const char *args[] = {db_id(org, a->org_id), a->type, a->id, a->request_id, fields,
-			      secret_hash_hex};
+	const char *args[] = { db_id(org, a->org_id), a->type, a->id,
+			       a->request_id,	      fields,  secret_hash_hex };
 	return db_query_text(db, &client_create_stmt, args, json);
 }
 
@@ -327,15 +667,15 @@ enum db_status store_client_rotate(struct db *db, const struct actor *a, int64_t
 				   const char *secret_hash_hex, char **json)
 {
 	char org[DB_ID_LEN], cid[DB_ID_LEN];
-	const char *args[] = {db_id(org, a->org_id), a->type, a->id, a->request_id,
-			      db_id(cid, id), secret_hash_hex};
+	const char *args[] = { db_id(org, a->org_id), a->type,	      a->id,
+			       a->request_id,	      db_id(cid, id), secret_hash_hex };
 	return db_query_text(db, &client_rotate_stmt, args, json);
 }
 
 enum db_status store_client_revoke(struct db *db, const struct actor *a, int64_t id, char **json)
 {
 	char org[DB_ID_LEN], cid[DB_ID_LEN];
-	const char *args[] = {db_id(org, a->org_id), a->type, a->id, a->request_id,
-			      db_id(cid, id)};
+	const char *args[] = { db_id(org, a->org_id), a->type, a->id, a->request_id,
+			       db_id(cid, id) };
 	return db_query_text(db, &client_revoke_stmt, args, json);
 }

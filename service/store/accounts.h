@@ -19,7 +19,7 @@ struct login_account {
 	int64_t id, org_id, unit_id, staff_id; /* unit/staff: 0 when none */
 	bool disabled;
 	char password_hash[160];
-	char roles[200];        /* PostgreSQL array text, e.g. {admin,staff} */
+	char roles[200]; /* PostgreSQL array text, e.g. {admin,staff} */
 	char display_name[256];
 };
 
@@ -40,11 +40,17 @@ enum db_status store_throttle_success(struct db *db, const char *user_key, const
 enum db_status store_refresh_create(struct db *db, int64_t org_id, int64_t user_id,
 				    const char *hash_hex, unsigned ttl_s);
 
-enum refresh_outcome { REFRESH_ROTATED, REFRESH_UNKNOWN, REFRESH_REUSED, REFRESH_REVOKED,
-		       REFRESH_EXPIRED, REFRESH_DISABLED };
+enum refresh_outcome {
+	REFRESH_ROTATED,
+	REFRESH_UNKNOWN,
+	REFRESH_REUSED,
+	REFRESH_REVOKED,
+	REFRESH_EXPIRED,
+	REFRESH_DISABLED
+};
 enum db_status store_refresh_rotate(struct db *db, const char *hash_hex, const char *new_hash_hex,
-				    unsigned ttl_s, enum refresh_outcome *outcome,
-				    int64_t *user_id, int64_t *org_id);
+				    unsigned ttl_s, enum refresh_outcome *outcome, int64_t *user_id,
+				    int64_t *org_id);
 /* Revokes the family of the token; *found false when the token is unknown. */
 enum db_status store_refresh_revoke_family(struct db *db, const char *hash_hex, bool *found,
 					   int64_t *user_id, int64_t *org_id);
@@ -54,7 +60,7 @@ struct client_secret {
 	bool revoked;
 	int64_t id, org_id;
 	char secret_hash_hex[65];
-	char scopes[200];       /* PostgreSQL array text */
+	char scopes[200]; /* PostgreSQL array text */
 };
 enum db_status store_client_for_token(struct db *db, const char *client_id,
 				      struct client_secret *out);

@@ -15,8 +15,8 @@
 /* Who acts: from the verified caller, never from a request body. */
 struct actor {
 	int64_t org_id;
-	const char *type;       /* "user", "client" or "system" */
-	const char *id;         /* "12", "portal" */
+	const char *type; /* "user", "client" or "system" */
+	const char *id; /* "12", "portal" */
 	const char *request_id;
 };
 
@@ -28,9 +28,9 @@ enum db_status store_audit_append(struct db *db, const struct actor *a, const ch
 struct audit_filter {
 	int64_t org_id;
 	const char *entity_type; /* NULL: any */
-	const char *entity_id;   /* NULL: any */
-	const char *action;      /* NULL: any */
-	int64_t before_seq;      /* keyset: rows with seq < this; 0: from the newest */
+	const char *entity_id; /* NULL: any */
+	const char *action; /* NULL: any */
+	int64_t before_seq; /* keyset: rows with seq < this; 0: from the newest */
 	long limit;
 };
 /* A page as JSON text {"items":[...], "next_cursor": "seq"|null}; new string. */

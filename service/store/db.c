@@ -36,7 +36,7 @@ struct db {
 struct pool {
 	struct pool_options opt;
 	char *url;
-	char options[128];    /* -c statement_timeout=... -c plan_cache_mode=..., when prepared */
+	char options[128]; /* -c statement_timeout=... -c plan_cache_mode=..., when prepared */
 	pthread_mutex_t lock;
 	pthread_cond_t freed;
 	struct db *slots;
@@ -128,9 +128,9 @@ static bool connect_slot(struct db *db)
 	char timeout[16];
 	snprintf(timeout, sizeof timeout, "%u", p->opt.connect_timeout_s);
 	/* expand_dbname: the URL's own settings come first, ours fill the gaps */
-	const char *keys[] = {"dbname", "connect_timeout", "application_name",
-			      p->opt.prepared ? "options" : NULL, NULL};
-	const char *vals[] = {p->url, timeout, "thidua", p->options, NULL};
+	const char *keys[] = { "dbname", "connect_timeout", "application_name",
+			       p->opt.prepared ? "options" : NULL, NULL };
+	const char *vals[] = { p->url, timeout, "thidua", p->options, NULL };
 	db->conn = PQconnectdbParams(keys, vals, 1);
 	if (!db->conn || PQstatus(db->conn) != CONNECTION_OK) {
 		set_error(db, "08006", db->conn ? PQerrorMessage(db->conn) : "out of memory");
@@ -152,7 +152,7 @@ static void check_idle_connection(struct db *db)
 		drop_connection(db);
 		return;
 	}
-	struct pollfd pfd = {.fd = PQsocket(db->conn), .events = POLLIN};
+	struct pollfd pfd = { .fd = PQsocket(db->conn), .events = POLLIN };
 	if (poll(&pfd, 1, 0) > 0 &&
 	    (!PQconsumeInput(db->conn) || PQstatus(db->conn) != CONNECTION_OK))
 		drop_connection(db);

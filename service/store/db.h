@@ -23,10 +23,10 @@
 enum db_status {
 	DB_OK,
 	DB_UNAVAILABLE, /* cannot reach PostgreSQL now; retry later (503) */
-	DB_BUSY,        /* no free connection within the wait (503) */
-	DB_TIMEOUT,     /* statement_timeout cancelled the statement (503) */
-	DB_CONFLICT,    /* serialization failure or deadlock; retry the transaction */
-	DB_ERROR,       /* anything else: a bug or a constraint (500 unless mapped) */
+	DB_BUSY, /* no free connection within the wait (503) */
+	DB_TIMEOUT, /* statement_timeout cancelled the statement (503) */
+	DB_CONFLICT, /* serialization failure or deadlock; retry the transaction */
+	DB_ERROR, /* anything else: a bug or a constraint (500 unless mapped) */
 };
 
 struct pool_options {
@@ -41,7 +41,7 @@ struct pool_options {
 struct db_stmt {
 	const char *sql;
 	int nparams;
-	int slot;    /* assigned on first use; initialise to 0 */
+	int slot; /* assigned on first use; initialise to 0 */
 	bool replan; /* planned at every run with its values (unnamed statement) */
 };
 /*
@@ -51,8 +51,14 @@ struct db_stmt {
  * them at every call cost more than executing them.  A statement whose plan
  * does depend on its values (a text search) is declared DB_STMT_REPLAN.
  */
-#define DB_STMT(text, n) {.sql = (text), .nparams = (n), .slot = 0, .replan = false}
-#define DB_STMT_REPLAN(text, n) {.sql = (text), .nparams = (n), .slot = 0, .replan = true}
+#define DB_STMT(text, n)                                                  \
+	{                                                                 \
+		.sql = (text), .nparams = (n), .slot = 0, .replan = false \
+	}
+#define DB_STMT_REPLAN(text, n)                                          \
+	{                                                                \
+		.sql = (text), .nparams = (n), .slot = 0, .replan = true \
+	}
 
 struct pool;
 struct db;
@@ -68,7 +74,7 @@ void pool_release(struct pool *p, struct db *db);
 
 struct pool_stats {
 	unsigned size, in_use, connected;
-	uint64_t errors;       /* connection failures and failed statements */
+	uint64_t errors; /* connection failures and failed statements */
 };
 void pool_get_stats(struct pool *p, struct pool_stats *out);
 

@@ -20,8 +20,8 @@
 struct row_scope {
 	int64_t org_id;
 	enum access_scope scope;
-	int64_t unit_id;   /* for SCOPE_UNIT */
-	int64_t staff_id;  /* for SCOPE_SELF */
+	int64_t unit_id; /* for SCOPE_UNIT */
+	int64_t staff_id; /* for SCOPE_SELF */
 };
 
 /* Each *json is a new string, or NULL when nothing is visible. */
@@ -37,9 +37,9 @@ enum db_status store_unit_create(struct db *db, const struct actor *a, const cha
 				 char **json);
 
 struct staff_filter {
-	const char *q;          /* accent-insensitive name search, or NULL */
-	int64_t unit_id;        /* 0: any (within scope) */
-	const char *status;     /* NULL: any */
+	const char *q; /* accent-insensitive name search, or NULL */
+	int64_t unit_id; /* 0: any (within scope) */
+	const char *status; /* NULL: any */
 	/* keyset: the sort key of the last row of the previous page;
 	 * "", "", 0 for the first page */
 	const char *after_given;

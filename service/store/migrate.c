@@ -12,23 +12,24 @@
 /* "thidua" in ASCII, then 1: one lock for all migration work, cluster-wide. */
 #define LOCK_SQL "SELECT pg_advisory_xact_lock(x'746869647561'::bigint * 256 + 1)"
 
-static const char create_table_sql[] =
-	"CREATE TABLE IF NOT EXISTS schema_migrations ("
-	" version integer PRIMARY KEY,"
-	" name text NOT NULL,"
-	" checksum text NOT NULL,"
-	" applied_at timestamptz NOT NULL DEFAULT now())";
+static const char create_table_sql[] = "CREATE TABLE IF NOT EXISTS schema_migrations ("
+				       " version integer PRIMARY KEY,"
+				       " name text NOT NULL,"
+				       " checksum text NOT NULL,"
+				       " applied_at timestamptz NOT NULL DEFAULT now())";
 
-static struct db_stmt find_stmt = DB_STMT(
-	"SELECT checksum = encode(sha256(convert_to($2, 'UTF8')), 'hex') "
-	"FROM schema_migrations WHERE version = $1::integer", 2);
+static struct db_stmt find_stmt =
+	DB_STMT("SELECT checksum = encode(sha256(convert_to($2, 'UTF8')), 'hex') "
+		"FROM schema_migrations WHERE version = $1::integer",
+		2);
 
-static struct db_stmt record_stmt = DB_STMT(
-	"INSERT INTO schema_migrations (version, name, checksum) "
-	"VALUES ($1::integer, $2, encode(sha256(convert_to($3, 'UTF8')), 'hex'))", 3);
+static struct db_stmt record_stmt =
+	DB_STMT("INSERT INTO schema_migrations (version, name, checksum) "
+		"VALUES ($1::integer, $2, encode(sha256(convert_to($3, 'UTF8')), 'hex'))",
+		3);
 
-static struct db_stmt count_stmt = DB_STMT(
-	"SELECT count(*) FROM schema_migrations WHERE version <= $1::integer", 1);
+static struct db_stmt count_stmt =
+	DB_STMT("SELECT count(*) FROM schema_migrations WHERE version <= $1::integer", 1);
 
 static int version_of(const char *name)
 {
@@ -41,8 +42,8 @@ int migrate_expected(void)
 }
 
 /* Applies one migration in its own transaction; *done tells if it ran. */
-static enum db_status apply_one(struct db *db, const struct embedded_file *m, int *done,
-				char *err, size_t errlen)
+static enum db_status apply_one(struct db *db, const struct embedded_file *m, int *done, char *err,
+				size_t errlen)
 {
 	char version[16];
 	snprintf(version, sizeof version, "%d", version_of(m->name));
@@ -54,7 +55,7 @@ static enum db_status apply_one(struct db *db, const struct embedded_file *m, in
 	if (st != DB_OK)
 		goto fail;
 
-	const char *find_args[] = {version, m->data};
+	const char *find_args[] = { version, m->data };
 	PGresult *res = db_query(db, &find_stmt, find_args, &st);
 	if (!res)
 		goto fail;
@@ -63,8 +64,10 @@ static enum db_status apply_one(struct db *db, const struct embedded_file *m, in
 		PQclear(res);
 		db_rollback(db);
 		if (!same) {
-			snprintf(err, errlen, "migration %s was edited after it was applied "
-					      "(checksum differs); add a new migration instead", m->name);
+			snprintf(err, errlen,
+				 "migration %s was edited after it was applied "
+				 "(checksum differs); add a new migration instead",
+				 m->name);
 			return DB_ERROR;
 		}
 		return DB_OK;
@@ -74,7 +77,7 @@ static enum db_status apply_one(struct db *db, const struct embedded_file *m, in
 	st = db_exec_script(db, m->data);
 	if (st != DB_OK)
 		goto fail;
-	const char *rec_args[] = {version, m->name, m->data};
+	const char *rec_args[] = { version, m->name, m->data };
 	res = db_query(db, &record_stmt, rec_args, &st);
 	PQclear(res);
 	if (st == DB_OK)
@@ -97,8 +100,8 @@ enum db_status migrate_apply(struct db *db, int *applied_now, char *err, size_t 
 		const struct embedded_file *m = &thidua_migrations[i];
 		int v = version_of(m->name);
 		if (v <= prev) {
-			snprintf(err, errlen, "migration %s: versions must increase (NNNN_name.sql)",
-				 m->name);
+			snprintf(err, errlen,
+				 "migration %s: versions must increase (NNNN_name.sql)", m->name);
 			return DB_ERROR;
 		}
 		prev = v;
@@ -114,10 +117,11 @@ enum db_status migrate_apply(struct db *db, int *applied_now, char *err, size_t 
 enum db_status migrate_count_applied(struct db *db, int *applied)
 {
 	char last[16];
-	int v = thidua_migrations_count ?
-		version_of(thidua_migrations[thidua_migrations_count - 1].name) : 0;
+	int v = thidua_migrations_count
+			? version_of(thidua_migrations[thidua_migrations_count - 1].name)
+			: 0;
 	snprintf(last, sizeof last, "%d", v);
-	const char *args[] = {last};
+	const char *args[] = { last };
 	enum db_status st;
 	PGresult *res = db_query(db, &count_stmt, args, &st);
 	if (!res) {

@@ -15,9 +15,9 @@
 #include <stddef.h>
 
 enum render_kind {
-	RENDER_NUMBER,    /* integer columns: copied as they are */
-	RENDER_STRING,    /* text and date columns: JSON-escaped */
-	RENDER_INSTANT,   /* timestamptz in ISO DateStyle → RFC 3339 */
+	RENDER_NUMBER, /* integer columns: copied as they are */
+	RENDER_STRING, /* text and date columns: JSON-escaped */
+	RENDER_INSTANT, /* timestamptz in ISO DateStyle → RFC 3339 */
 };
 
 struct render_column {

@@ -19,17 +19,18 @@
 
 #include "domain/csv.h"
 
-#define CHECK(cond)                                                                  \
-	do {                                                                         \
-		if (!(cond)) {                                                       \
-			(void)fprintf(stderr, "fuzz_csv: invariant failed: %s (line %d)\n", \
-				#cond, __LINE__);                                    \
-			abort();                                                     \
-		}                                                                    \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			(void)fprintf(stderr, "fuzz_csv: invariant failed: %s (line %d)\n", #cond, \
+				      __LINE__);                                                   \
+			abort();                                                                   \
+		}                                                                                  \
 	} while (0)
 
-static const struct csv_limits small = {.max_bytes = 4096, .max_rows = 64, .max_columns = 16,
-					.max_field_bytes = 64};
+static const struct csv_limits small = {
+	.max_bytes = 4096, .max_rows = 64, .max_columns = 16, .max_field_bytes = 64
+};
 
 struct buf {
 	char *p;
@@ -125,7 +126,7 @@ static void check_table(const struct csv_table *t, const uint8_t *data, size_t s
 
 static void check_round_trip(const struct csv_table *t, char delim, bool all_quoted)
 {
-	struct buf b = {0};
+	struct buf b = { 0 };
 	put_row(&b, t->header, t->n_columns, delim, all_quoted);
 	for (size_t i = 0; i < t->n_rows; i++)
 		put_row(&b, t->rows[i], t->n_columns, delim, all_quoted);
@@ -135,8 +136,8 @@ static void check_round_trip(const struct csv_table *t, char delim, bool all_quo
 	struct csv_error err;
 	struct csv_table *u = csv_parse_new(b.p, b.n, &lim, &err);
 	if (!u)
-		(void)fprintf(stderr, "fuzz_csv: round trip failed: line %zu column %zu: %s\n", err.line,
-			err.column, err.message);
+		(void)fprintf(stderr, "fuzz_csv: round trip failed: line %zu column %zu: %s\n",
+			      err.line, err.column, err.message);
 	CHECK(u != NULL);
 	CHECK(u->n_columns == t->n_columns && u->n_rows == t->n_rows);
 	for (size_t j = 0; j < t->n_columns; j++)
@@ -164,11 +165,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t lines = 1;
 	for (size_t i = 0; i < size; i++)
 		lines += data[i] == '\n';
-	static const char delims[] = {',', ';'};
+	static const char delims[] = { ',', ';' };
 	for (size_t d = 0; d < sizeof delims; d++) {
 		struct csv_limits lim = small;
 		lim.delimiter = delims[d];
-		struct csv_error err = {0, 0, ""};
+		struct csv_error err = { 0, 0, "" };
 		struct csv_table *t = csv_parse_new((const char *)data, size, &lim, &err);
 		if (!t) {
 			check_error(&err, &lim, lines);

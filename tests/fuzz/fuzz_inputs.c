@@ -13,14 +13,17 @@
 #include "http/call.h"
 #include "http/router.h"
 
-static void h(struct call *c) { (void)c; }
+static void h(struct call *c)
+{
+	(void)c;
+}
 
 static const struct route routes[] = {
-	{"GET", "/healthz", h, "public", BODY_NONE, NULL},
-	{"GET", "/v1/plans/{id}", h, "plan.read", BODY_NONE, NULL},
-	{"POST", "/v1/plans/{id}/issue", h, "plan.issue", BODY_NONE, NULL},
-	{"GET", "/v1/units/{a}/staff/{b}/x/{c}/y/{d}/z/{e}/w/{f}/v/{g}/u/{h}/t/{i}", h, "x",
-	 BODY_NONE, NULL},
+	{ "GET", "/healthz", h, "public", BODY_NONE, NULL },
+	{ "GET", "/v1/plans/{id}", h, "plan.read", BODY_NONE, NULL },
+	{ "POST", "/v1/plans/{id}/issue", h, "plan.issue", BODY_NONE, NULL },
+	{ "GET", "/v1/units/{a}/staff/{b}/x/{c}/y/{d}/z/{e}/w/{f}/v/{g}/u/{h}/t/{i}", h, "x",
+	  BODY_NONE, NULL },
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -36,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const struct route *r;
 	struct path_params pp;
 	char allow[64];
-	static const char *const methods[] = {"GET", "HEAD", "POST", "DELETE"};
+	static const char *const methods[] = { "GET", "HEAD", "POST", "DELETE" };
 	enum match_result m = router_match(routes, sizeof routes / sizeof routes[0],
 					   methods[size % 4], s, &r, &pp, allow, sizeof allow);
 	if (m == MATCH_FOUND)

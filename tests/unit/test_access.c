@@ -16,17 +16,18 @@ struct row {
 };
 
 static const struct row rows[] = {
-	{"me.read", "OOOOOOO", MSCOPE_BIT(MSCOPE_REPORTS_WRITE) | MSCOPE_BIT(MSCOPE_INTEGRATION_READ)},
-	{"organization.read", "OOOOOOO", MSCOPE_BIT(MSCOPE_INTEGRATION_READ)},
-	{"unit.read", "OOOOOOO", MSCOPE_BIT(MSCOPE_INTEGRATION_READ)},
-	{"unit.write", "O------", 0},
-	{"staff.read", "OOOOUSO", 0},
-	{"staff.write", "OO-----", 0},
-	{"staff.import", "OO-----", 0},
-	{"user.read", "O------", 0},
-	{"user.write", "O------", 0},
-	{"client.manage", "O------", 0},
-	{"audit.read", "O------", 0},
+	{ "me.read", "OOOOOOO",
+	  MSCOPE_BIT(MSCOPE_REPORTS_WRITE) | MSCOPE_BIT(MSCOPE_INTEGRATION_READ) },
+	{ "organization.read", "OOOOOOO", MSCOPE_BIT(MSCOPE_INTEGRATION_READ) },
+	{ "unit.read", "OOOOOOO", MSCOPE_BIT(MSCOPE_INTEGRATION_READ) },
+	{ "unit.write", "O------", 0 },
+	{ "staff.read", "OOOOUSO", 0 },
+	{ "staff.write", "OO-----", 0 },
+	{ "staff.import", "OO-----", 0 },
+	{ "user.read", "O------", 0 },
+	{ "user.write", "O------", 0 },
+	{ "client.manage", "O------", 0 },
+	{ "audit.read", "O------", 0 },
 };
 
 static enum access_scope letter(char ch)
@@ -41,8 +42,8 @@ static void test_table(void **state)
 		for (int r = 0; r < ROLE_COUNT; r++) {
 			enum access_scope got = access_decide(rows[i].permission, ROLE_BIT(r), 0);
 			if (got != letter(rows[i].expect[r]))
-				fail_msg("%s for %s: got %s", rows[i].permission, role_name((enum role)r),
-					 access_scope_name(got));
+				fail_msg("%s for %s: got %s", rows[i].permission,
+					 role_name((enum role)r), access_scope_name(got));
 		}
 		if (access_machine_scopes(rows[i].permission) != rows[i].machine)
 			fail_msg("%s: machine scopes differ", rows[i].permission);

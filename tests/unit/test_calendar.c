@@ -7,18 +7,22 @@
 
 #include "domain/calendar.h"
 
-struct day_row { const char *name; int64_t t; int y, m, d; };
+struct day_row {
+	const char *name;
+	int64_t t;
+	int y, m, d;
+};
 
 static void test_vn_date_of(void **state)
 {
 	(void)state;
 	static const struct day_row rows[] = {
-		{"epoch is 07:00 on 1970-01-01 in Hanoi", 0, 1970, 1, 1},
-		{"16:59:59Z is still the same day", 1669309199, 2022, 11, 24},
-		{"17:00Z is the next day in Vietnam", 1669309200, 2022, 11, 25},
-		{"new year in Vietnam 7 hours before UTC", 1672506000, 2023, 1, 1},
-		{"leap day 2024", 1709164800, 2024, 2, 29},
-		{"before the epoch", -86400, 1969, 12, 31},
+		{ "epoch is 07:00 on 1970-01-01 in Hanoi", 0, 1970, 1, 1 },
+		{ "16:59:59Z is still the same day", 1669309199, 2022, 11, 24 },
+		{ "17:00Z is the next day in Vietnam", 1669309200, 2022, 11, 25 },
+		{ "new year in Vietnam 7 hours before UTC", 1672506000, 2023, 1, 1 },
+		{ "leap day 2024", 1709164800, 2024, 2, 29 },
+		{ "before the epoch", -86400, 1969, 12, 31 },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		struct civil_date d = vn_date_of(rows[i].t);
@@ -36,9 +40,9 @@ static void test_parse(void **state)
 	assert_int_equal(d.month, 10);
 	assert_int_equal(d.day, 31);
 	assert_true(civil_date_parse("2024-02-29", &d));
-	static const char *const bad[] = {"2023-02-29", "2022-13-01", "2022-00-10", "2022-04-31",
-					  "22-10-31", "2022/10/31", "2022-10-3", "2022-10-311",
-					  "", "abcd-ef-gh", "2100-02-29"};
+	static const char *const bad[] = { "2023-02-29", "2022-13-01", "2022-00-10", "2022-04-31",
+					   "22-10-31",	 "2022/10/31", "2022-10-3",  "2022-10-311",
+					   "",		 "abcd-ef-gh", "2100-02-29" };
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		if (civil_date_parse(bad[i], &d))
 			fail_msg("accepted %s", bad[i]);
@@ -47,12 +51,12 @@ static void test_parse(void **state)
 static void test_deadline(void **state)
 {
 	(void)state;
-	struct civil_date dl = {2022, 11, 24};
+	struct civil_date dl = { 2022, 11, 24 };
 	/* the whole deadline day counts, in Vietnam's time */
 	assert_false(vn_deadline_passed(dl, 1669309199)); /* 23:59:59 on the 24th, UTC+7 */
-	assert_true(vn_deadline_passed(dl, 1669309200));  /* 00:00 on the 25th, UTC+7 */
-	assert_int_equal(civil_days((struct civil_date){1970, 1, 1}), 0);
-	assert_int_equal(civil_days((struct civil_date){2000, 3, 1}), 11017);
+	assert_true(vn_deadline_passed(dl, 1669309200)); /* 00:00 on the 25th, UTC+7 */
+	assert_int_equal(civil_days((struct civil_date){ 1970, 1, 1 }), 0);
+	assert_int_equal(civil_days((struct civil_date){ 2000, 3, 1 }), 11017);
 }
 
 int main(void)

@@ -11,9 +11,10 @@
 
 #include "config.h"
 
-static const char *const vars[] = {"THIDUA_DATABASE_URL", "THIDUA_DATABASE_URL_FILE",
-				   "THIDUA_PORT", "THIDUA_LOG_LEVEL", "THIDUA_DB_PREPARED",
-				   "THIDUA_LISTEN_ADDRESS", "THIDUA_BODY_LIMIT", NULL};
+static const char *const vars[] = { "THIDUA_DATABASE_URL", "THIDUA_DATABASE_URL_FILE",
+				    "THIDUA_PORT",	   "THIDUA_LOG_LEVEL",
+				    "THIDUA_DB_PREPARED",  "THIDUA_LISTEN_ADDRESS",
+				    "THIDUA_BODY_LIMIT",   NULL };
 
 static int reset(void **state)
 {
@@ -50,21 +51,23 @@ static void test_missing_url(void **state)
 	config_free(&c);
 }
 
-struct bad { const char *var, *value, *expect; };
+struct bad {
+	const char *var, *value, *expect;
+};
 
 static void test_bad_values(void **state)
 {
 	(void)state;
 	static const struct bad rows[] = {
-		{"THIDUA_PORT", "0", "THIDUA_PORT: expected a whole number from 1 to 65535"},
-		{"THIDUA_PORT", "70000", "THIDUA_PORT"},
-		{"THIDUA_PORT", "80a", "THIDUA_PORT"},
-		{"THIDUA_PORT", "-1", "THIDUA_PORT"},
-		{"THIDUA_PORT", "", "THIDUA_PORT"},
-		{"THIDUA_LOG_LEVEL", "loud", "THIDUA_LOG_LEVEL: invalid value \"loud\""},
-		{"THIDUA_DB_PREPARED", "maybe", "THIDUA_DB_PREPARED"},
-		{"THIDUA_LISTEN_ADDRESS", "localhost", "THIDUA_LISTEN_ADDRESS"},
-		{"THIDUA_BODY_LIMIT", "99999999999999999999", "THIDUA_BODY_LIMIT"},
+		{ "THIDUA_PORT", "0", "THIDUA_PORT: expected a whole number from 1 to 65535" },
+		{ "THIDUA_PORT", "70000", "THIDUA_PORT" },
+		{ "THIDUA_PORT", "80a", "THIDUA_PORT" },
+		{ "THIDUA_PORT", "-1", "THIDUA_PORT" },
+		{ "THIDUA_PORT", "", "THIDUA_PORT" },
+		{ "THIDUA_LOG_LEVEL", "loud", "THIDUA_LOG_LEVEL: invalid value \"loud\"" },
+		{ "THIDUA_DB_PREPARED", "maybe", "THIDUA_DB_PREPARED" },
+		{ "THIDUA_LISTEN_ADDRESS", "localhost", "THIDUA_LISTEN_ADDRESS" },
+		{ "THIDUA_BODY_LIMIT", "99999999999999999999", "THIDUA_BODY_LIMIT" },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		reset(NULL);

@@ -15,7 +15,7 @@ static void test_request_id(void **state)
 	char big[200];
 	memset(big, 'a', sizeof big);
 	big[128] = '\0';
-	assert_true(request_id_valid(big));      /* 128 is the most we accept */
+	assert_true(request_id_valid(big)); /* 128 is the most we accept */
 	big[128] = 'a';
 	big[129] = '\0';
 	assert_false(request_id_valid(big));

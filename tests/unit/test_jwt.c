@@ -32,18 +32,27 @@
 #define SSO_ISS "https://sso.gialai.gov.vn/realms/gov"
 #define SSO_AUD "thidua"
 
-static const struct jwt_rules rules = {ISS, AUD, "at+jwt", 30, true};
+static const struct jwt_rules rules = { ISS, AUD, "at+jwt", 30, true };
 
 enum keyfile {
-	A_PRIV, A_PUB, B_PRIV, B_PUB, RSA_PRIV, RSA_PUB, P384_PRIV, P384_PUB, RSA1024_PUB, ENC_PRIV,
+	A_PRIV,
+	A_PUB,
+	B_PRIV,
+	B_PUB,
+	RSA_PRIV,
+	RSA_PUB,
+	P384_PRIV,
+	P384_PUB,
+	RSA1024_PUB,
+	ENC_PRIV,
 	N_FILES
 };
 
 static struct {
-	EVP_PKEY *a;     /* signs as k1 in fx.ring */
-	EVP_PKEY *b;     /* the next key, k2, for rotation */
-	EVP_PKEY *c;     /* an impostor's P-256 key */
-	EVP_PKEY *rsa;   /* the province SSO's key */
+	EVP_PKEY *a; /* signs as k1 in fx.ring */
+	EVP_PKEY *b; /* the next key, k2, for rotation */
+	EVP_PKEY *c; /* an impostor's P-256 key */
+	EVP_PKEY *rsa; /* the province SSO's key */
 	EVP_PKEY *p384, *rsa1024;
 	char path[N_FILES][64];
 	char *a_pub_pem, *a_priv_pem;
@@ -135,20 +144,21 @@ static size_t evp_sign(EVP_PKEY *k, const char *data, unsigned char *sig, size_t
 	assert_non_null(md);
 	assert_int_equal(EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL, k), 1);
 	size_t len = cap;
-	assert_int_equal(EVP_DigestSign(md, sig, &len, (const unsigned char *)data, strlen(data)), 1);
+	assert_int_equal(EVP_DigestSign(md, sig, &len, (const unsigned char *)data, strlen(data)),
+			 1);
 	EVP_MD_CTX_free(md);
 	return len;
 }
 
 enum signer {
-	SIGN_A,         /* ES256, the ring's own key */
-	SIGN_B,         /* ES256, the next key */
-	SIGN_C,         /* ES256, an impostor's key */
-	SIGN_A_DER,     /* ES256 with key A, but the DER signature instead of R||S */
-	SIGN_RSA,       /* RS256 with the SSO's key */
-	HMAC_A_PUB,     /* HS256 keyed with key A's public PEM (alg confusion) */
-	HMAC_A_PRIV,    /* HS256 keyed with key A's private PEM */
-	NO_SIGNATURE,   /* "header.payload." */
+	SIGN_A, /* ES256, the ring's own key */
+	SIGN_B, /* ES256, the next key */
+	SIGN_C, /* ES256, an impostor's key */
+	SIGN_A_DER, /* ES256 with key A, but the DER signature instead of R||S */
+	SIGN_RSA, /* RS256 with the SSO's key */
+	HMAC_A_PUB, /* HS256 keyed with key A's public PEM (alg confusion) */
+	HMAC_A_PRIV, /* HS256 keyed with key A's private PEM */
+	NO_SIGNATURE, /* "header.payload." */
 };
 
 /* header.payload.signature from the texts given.  New string (free()). */
@@ -170,7 +180,10 @@ static char *forge_new(const char *header, const char *payload, enum signer how)
 	case SIGN_A:
 	case SIGN_B:
 	case SIGN_C:
-		sig_len = evp_sign(how == SIGN_A ? fx.a : how == SIGN_B ? fx.b : fx.c, input, sig, sizeof sig);
+		sig_len = evp_sign(how == SIGN_A   ? fx.a
+				   : how == SIGN_B ? fx.b
+						   : fx.c,
+				   input, sig, sizeof sig);
 		der_to_raw(sig, sig_len, raw);
 		memcpy(sig, raw, sizeof raw);
 		sig_len = sizeof raw;
@@ -184,8 +197,8 @@ static char *forge_new(const char *header, const char *payload, enum signer how)
 	case HMAC_A_PUB:
 	case HMAC_A_PRIV:
 		secret = how == HMAC_A_PUB ? fx.a_pub_pem : fx.a_priv_pem;
-		assert_non_null(HMAC(EVP_sha256(), secret, (int)strlen(secret), (const unsigned char *)input,
-				     strlen(input), sig, &hmac_len));
+		assert_non_null(HMAC(EVP_sha256(), secret, (int)strlen(secret),
+				     (const unsigned char *)input, strlen(input), sig, &hmac_len));
 		sig_len = hmac_len;
 		break;
 	case NO_SIGNATURE:
@@ -205,9 +218,10 @@ static char *forge_new(const char *header, const char *payload, enum signer how)
  * a null value deletes the claim.  New string (free()). */
 static char *claims_new(const char *iss, const char *aud, const char *patch)
 {
-	json_t *c = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:s}", "iss", iss, "aud", aud, "sub",
-			      "u-42", "jti", "0123456789abcdef0123456789abcdef", "iat", (json_int_t)NOW,
-			      "nbf", (json_int_t)NOW, "exp", (json_int_t)NOW + 600, "org", "bqlkkt-gialai");
+	json_t *c = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:s}", "iss", iss, "aud", aud,
+			      "sub", "u-42", "jti", "0123456789abcdef0123456789abcdef", "iat",
+			      (json_int_t)NOW, "nbf", (json_int_t)NOW, "exp", (json_int_t)NOW + 600,
+			      "org", "bqlkkt-gialai");
 	json_t *p = json_loads(patch, 0, NULL);
 	assert_non_null(c);
 	assert_non_null(p);
@@ -253,8 +267,8 @@ static int setup(void **state)
 	snprintf(fx.path[ENC_PRIV], sizeof fx.path[ENC_PRIV], "/tmp/thidua-test-jwt-XXXXXX");
 	int fd = mkstemp(fx.path[ENC_PRIV]);
 	BIO *enc = fd >= 0 ? BIO_new_fd(fd, BIO_CLOSE) : NULL;
-	if (!enc || PEM_write_bio_PrivateKey(enc, fx.a, EVP_aes_256_cbc(), (const unsigned char *)"pw",
-					     2, NULL, NULL) != 1)
+	if (!enc || PEM_write_bio_PrivateKey(enc, fx.a, EVP_aes_256_cbc(),
+					     (const unsigned char *)"pw", 2, NULL, NULL) != 1)
 		return -1;
 	BIO_free(enc);
 	fx.a_pub_pem = pem_new(fx.a, false);
@@ -293,114 +307,124 @@ static int teardown(void **state)
 static const struct forged {
 	const char *name;
 	const char *header;
-	const char *patch;   /* merged into valid claims; null deletes a claim */
+	const char *patch; /* merged into valid claims; null deletes a claim */
 	const char *payload; /* instead of the claims, when not NULL */
 	enum signer how;
 	enum jwt_verdict want;
 } forged[] = {
-	{"baseline: a valid token", H_OK, "{}", NULL, SIGN_A, JWT_VALID},
+	{ "baseline: a valid token", H_OK, "{}", NULL, SIGN_A, JWT_VALID },
 
 	/* alg: none and case variants (libjwt's own parser is case-insensitive) */
-	{"alg none, no signature", "{\"alg\":\"none\",\"typ\":\"at+jwt\",\"kid\":\"k1\"}", "{}", NULL,
-	 NO_SIGNATURE, JWT_ALG_REJECTED},
-	{"alg none, with a signature part", "{\"alg\":\"none\",\"typ\":\"at+jwt\",\"kid\":\"k1\"}", "{}",
-	 NULL, SIGN_A, JWT_ALG_REJECTED},
-	{"alg none, no kid", "{\"alg\":\"none\",\"typ\":\"at+jwt\"}", "{}", NULL, NO_SIGNATURE,
-	 JWT_ALG_REJECTED},
-	{"alg None", "{\"alg\":\"None\",\"typ\":\"at+jwt\",\"kid\":\"k1\"}", "{}", NULL, NO_SIGNATURE,
-	 JWT_ALG_REJECTED},
-	{"alg NONE", "{\"alg\":\"NONE\",\"typ\":\"at+jwt\",\"kid\":\"k1\"}", "{}", NULL, NO_SIGNATURE,
-	 JWT_ALG_REJECTED},
+	{ "alg none, no signature", "{\"alg\":\"none\",\"typ\":\"at+jwt\",\"kid\":\"k1\"}", "{}",
+	  NULL, NO_SIGNATURE, JWT_ALG_REJECTED },
+	{ "alg none, with a signature part", "{\"alg\":\"none\",\"typ\":\"at+jwt\",\"kid\":\"k1\"}",
+	  "{}", NULL, SIGN_A, JWT_ALG_REJECTED },
+	{ "alg none, no kid", "{\"alg\":\"none\",\"typ\":\"at+jwt\"}", "{}", NULL, NO_SIGNATURE,
+	  JWT_ALG_REJECTED },
+	{ "alg None", "{\"alg\":\"None\",\"typ\":\"at+jwt\",\"kid\":\"k1\"}", "{}", NULL,
+	  NO_SIGNATURE, JWT_ALG_REJECTED },
+	{ "alg NONE", "{\"alg\":\"NONE\",\"typ\":\"at+jwt\",\"kid\":\"k1\"}", "{}", NULL,
+	  NO_SIGNATURE, JWT_ALG_REJECTED },
 	/* HMAC keyed with key material an attacker can get (or must never be a MAC key) */
-	{"HS256 keyed with the public key PEM", "{\"alg\":\"HS256\",\"typ\":\"at+jwt\",\"kid\":\"k1\"}",
-	 "{}", NULL, HMAC_A_PUB, JWT_ALG_REJECTED},
-	{"HS256 keyed with the private key PEM", "{\"alg\":\"HS256\",\"typ\":\"at+jwt\",\"kid\":\"k1\"}",
-	 "{}", NULL, HMAC_A_PRIV, JWT_ALG_REJECTED},
-	{"HS256 without kid", "{\"alg\":\"HS256\",\"typ\":\"at+jwt\"}", "{}", NULL, HMAC_A_PUB,
-	 JWT_ALG_REJECTED},
+	{ "HS256 keyed with the public key PEM",
+	  "{\"alg\":\"HS256\",\"typ\":\"at+jwt\",\"kid\":\"k1\"}", "{}", NULL, HMAC_A_PUB,
+	  JWT_ALG_REJECTED },
+	{ "HS256 keyed with the private key PEM",
+	  "{\"alg\":\"HS256\",\"typ\":\"at+jwt\",\"kid\":\"k1\"}", "{}", NULL, HMAC_A_PRIV,
+	  JWT_ALG_REJECTED },
+	{ "HS256 without kid", "{\"alg\":\"HS256\",\"typ\":\"at+jwt\"}", "{}", NULL, HMAC_A_PUB,
+	  JWT_ALG_REJECTED },
 	/* other algorithms */
-	{"RS256 header on the EC key k1", "{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"k1\"}", "{}",
-	 NULL, SIGN_RSA, JWT_ALG_REJECTED},
-	{"alg es256 (lower case)", "{\"alg\":\"es256\",\"typ\":\"at+jwt\",\"kid\":\"k1\"}", "{}", NULL,
-	 SIGN_A, JWT_ALG_REJECTED},
-	{"alg ES384", "{\"alg\":\"ES384\",\"typ\":\"at+jwt\",\"kid\":\"k1\"}", "{}", NULL, SIGN_A,
-	 JWT_ALG_REJECTED},
-	{"alg PS256", "{\"alg\":\"PS256\",\"typ\":\"at+jwt\",\"kid\":\"k1\"}", "{}", NULL, SIGN_A,
-	 JWT_ALG_REJECTED},
-	{"alg missing", "{\"typ\":\"at+jwt\",\"kid\":\"k1\"}", "{}", NULL, SIGN_A, JWT_ALG_REJECTED},
-	{"alg not a string", "{\"alg\":[\"ES256\"],\"typ\":\"at+jwt\",\"kid\":\"k1\"}", "{}", NULL, SIGN_A,
-	 JWT_ALG_REJECTED},
+	{ "RS256 header on the EC key k1", "{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"k1\"}",
+	  "{}", NULL, SIGN_RSA, JWT_ALG_REJECTED },
+	{ "alg es256 (lower case)", "{\"alg\":\"es256\",\"typ\":\"at+jwt\",\"kid\":\"k1\"}", "{}",
+	  NULL, SIGN_A, JWT_ALG_REJECTED },
+	{ "alg ES384", "{\"alg\":\"ES384\",\"typ\":\"at+jwt\",\"kid\":\"k1\"}", "{}", NULL, SIGN_A,
+	  JWT_ALG_REJECTED },
+	{ "alg PS256", "{\"alg\":\"PS256\",\"typ\":\"at+jwt\",\"kid\":\"k1\"}", "{}", NULL, SIGN_A,
+	  JWT_ALG_REJECTED },
+	{ "alg missing", "{\"typ\":\"at+jwt\",\"kid\":\"k1\"}", "{}", NULL, SIGN_A,
+	  JWT_ALG_REJECTED },
+	{ "alg not a string", "{\"alg\":[\"ES256\"],\"typ\":\"at+jwt\",\"kid\":\"k1\"}", "{}", NULL,
+	  SIGN_A, JWT_ALG_REJECTED },
 	/* header shape */
-	{"crit header",
-	 "{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"k1\",\"crit\":[\"b64\"],\"b64\":false}", "{}", NULL, SIGN_A, JWT_MALFORMED},
-	{"header not JSON", "{\"alg\":\"ES256\",", "{}", NULL, SIGN_A, JWT_MALFORMED},
-	{"header an array", "[\"ES256\"]", "{}", NULL, SIGN_A, JWT_MALFORMED},
-	{"header with a duplicate alg",
-	 "{\"alg\":\"none\",\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"k1\"}", "{}", NULL, SIGN_A, JWT_MALFORMED},
+	{ "crit header",
+	  "{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"k1\",\"crit\":[\"b64\"],\"b64\":false}",
+	  "{}", NULL, SIGN_A, JWT_MALFORMED },
+	{ "header not JSON", "{\"alg\":\"ES256\",", "{}", NULL, SIGN_A, JWT_MALFORMED },
+	{ "header an array", "[\"ES256\"]", "{}", NULL, SIGN_A, JWT_MALFORMED },
+	{ "header with a duplicate alg",
+	  "{\"alg\":\"none\",\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"k1\"}", "{}", NULL,
+	  SIGN_A, JWT_MALFORMED },
 	/* kid */
-	{"unknown kid", "{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"k9\"}", "{}", NULL, SIGN_A,
-	 JWT_UNKNOWN_KID},
-	{"kid missing where required", "{\"alg\":\"ES256\",\"typ\":\"at+jwt\"}", "{}", NULL, SIGN_A,
-	 JWT_UNKNOWN_KID},
-	{"kid empty", "{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"\"}", "{}", NULL, SIGN_A,
-	 JWT_MALFORMED},
-	{"kid a number", "{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":1}", "{}", NULL, SIGN_A,
-	 JWT_MALFORMED},
+	{ "unknown kid", "{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"k9\"}", "{}", NULL,
+	  SIGN_A, JWT_UNKNOWN_KID },
+	{ "kid missing where required", "{\"alg\":\"ES256\",\"typ\":\"at+jwt\"}", "{}", NULL,
+	  SIGN_A, JWT_UNKNOWN_KID },
+	{ "kid empty", "{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"\"}", "{}", NULL, SIGN_A,
+	  JWT_MALFORMED },
+	{ "kid a number", "{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":1}", "{}", NULL, SIGN_A,
+	  JWT_MALFORMED },
 	/* typ (RFC 9068 §2.1; media types compare without case, RFC 7515 §4.1.9) */
-	{"typ JWT", "{\"alg\":\"ES256\",\"typ\":\"JWT\",\"kid\":\"k1\"}", "{}", NULL, SIGN_A,
-	 JWT_WRONG_TYPE},
-	{"typ missing", "{\"alg\":\"ES256\",\"kid\":\"k1\"}", "{}", NULL, SIGN_A, JWT_WRONG_TYPE},
-	{"typ application/at+jwt", "{\"alg\":\"ES256\",\"typ\":\"application/at+jwt\",\"kid\":\"k1\"}",
-	 "{}", NULL, SIGN_A, JWT_VALID},
-	{"typ AT+JWT", "{\"alg\":\"ES256\",\"typ\":\"AT+JWT\",\"kid\":\"k1\"}", "{}", NULL, SIGN_A,
-	 JWT_VALID},
+	{ "typ JWT", "{\"alg\":\"ES256\",\"typ\":\"JWT\",\"kid\":\"k1\"}", "{}", NULL, SIGN_A,
+	  JWT_WRONG_TYPE },
+	{ "typ missing", "{\"alg\":\"ES256\",\"kid\":\"k1\"}", "{}", NULL, SIGN_A, JWT_WRONG_TYPE },
+	{ "typ application/at+jwt",
+	  "{\"alg\":\"ES256\",\"typ\":\"application/at+jwt\",\"kid\":\"k1\"}", "{}", NULL, SIGN_A,
+	  JWT_VALID },
+	{ "typ AT+JWT", "{\"alg\":\"ES256\",\"typ\":\"AT+JWT\",\"kid\":\"k1\"}", "{}", NULL, SIGN_A,
+	  JWT_VALID },
 	/* signatures */
-	{"another P-256 key, same kid", H_OK, "{}", NULL, SIGN_C, JWT_BAD_SIGNATURE},
-	{"the next key B, with A's kid", H_OK, "{}", NULL, SIGN_B, JWT_BAD_SIGNATURE},
-	{"DER signature instead of R||S", H_OK, "{}", NULL, SIGN_A_DER, JWT_BAD_SIGNATURE},
-	{"ES256 header, no signature", H_OK, "{}", NULL, NO_SIGNATURE, JWT_BAD_SIGNATURE},
+	{ "another P-256 key, same kid", H_OK, "{}", NULL, SIGN_C, JWT_BAD_SIGNATURE },
+	{ "the next key B, with A's kid", H_OK, "{}", NULL, SIGN_B, JWT_BAD_SIGNATURE },
+	{ "DER signature instead of R||S", H_OK, "{}", NULL, SIGN_A_DER, JWT_BAD_SIGNATURE },
+	{ "ES256 header, no signature", H_OK, "{}", NULL, NO_SIGNATURE, JWT_BAD_SIGNATURE },
 	/* exp, nbf, iat with leeway 30 s */
-	{"expired beyond the leeway", H_OK, "{\"exp\":1749999969}", NULL, SIGN_A, JWT_EXPIRED},
-	{"expired just within the leeway", H_OK, "{\"exp\":1749999970}", NULL, SIGN_A, JWT_VALID},
-	{"exp now", H_OK, "{\"exp\":1750000000}", NULL, SIGN_A, JWT_VALID},
-	{"exp most negative", H_OK, "{\"exp\":-9223372036854775808}", NULL, SIGN_A, JWT_EXPIRED},
-	{"exp largest (no overflow)", H_OK, "{\"exp\":9223372036854775807}", NULL, SIGN_A, JWT_VALID},
-	{"exp missing", H_OK, "{\"exp\":null}", NULL, SIGN_A, JWT_MISSING_CLAIM},
-	{"exp a string", H_OK, "{\"exp\":\"1750000600\"}", NULL, SIGN_A, JWT_MALFORMED},
-	{"exp a real", H_OK, "{\"exp\":1750000600.5}", NULL, SIGN_A, JWT_MALFORMED},
-	{"exp true", H_OK, "{\"exp\":true}", NULL, SIGN_A, JWT_MALFORMED},
-	{"nbf beyond the leeway", H_OK, "{\"nbf\":1750000031}", NULL, SIGN_A, JWT_NOT_YET_VALID},
-	{"nbf within the leeway", H_OK, "{\"nbf\":1750000030}", NULL, SIGN_A, JWT_VALID},
-	{"nbf absent", H_OK, "{\"nbf\":null}", NULL, SIGN_A, JWT_VALID},
-	{"nbf a string", H_OK, "{\"nbf\":\"0\"}", NULL, SIGN_A, JWT_MALFORMED},
-	{"iat in the future", H_OK, "{\"iat\":1750000031}", NULL, SIGN_A, JWT_NOT_YET_VALID},
-	{"iat within the leeway", H_OK, "{\"iat\":1750000030}", NULL, SIGN_A, JWT_VALID},
-	{"iat absent", H_OK, "{\"iat\":null}", NULL, SIGN_A, JWT_VALID},
+	{ "expired beyond the leeway", H_OK, "{\"exp\":1749999969}", NULL, SIGN_A, JWT_EXPIRED },
+	{ "expired just within the leeway", H_OK, "{\"exp\":1749999970}", NULL, SIGN_A, JWT_VALID },
+	{ "exp now", H_OK, "{\"exp\":1750000000}", NULL, SIGN_A, JWT_VALID },
+	{ "exp most negative", H_OK, "{\"exp\":-9223372036854775808}", NULL, SIGN_A, JWT_EXPIRED },
+	{ "exp largest (no overflow)", H_OK, "{\"exp\":9223372036854775807}", NULL, SIGN_A,
+	  JWT_VALID },
+	{ "exp missing", H_OK, "{\"exp\":null}", NULL, SIGN_A, JWT_MISSING_CLAIM },
+	{ "exp a string", H_OK, "{\"exp\":\"1750000600\"}", NULL, SIGN_A, JWT_MALFORMED },
+	{ "exp a real", H_OK, "{\"exp\":1750000600.5}", NULL, SIGN_A, JWT_MALFORMED },
+	{ "exp true", H_OK, "{\"exp\":true}", NULL, SIGN_A, JWT_MALFORMED },
+	{ "nbf beyond the leeway", H_OK, "{\"nbf\":1750000031}", NULL, SIGN_A, JWT_NOT_YET_VALID },
+	{ "nbf within the leeway", H_OK, "{\"nbf\":1750000030}", NULL, SIGN_A, JWT_VALID },
+	{ "nbf absent", H_OK, "{\"nbf\":null}", NULL, SIGN_A, JWT_VALID },
+	{ "nbf a string", H_OK, "{\"nbf\":\"0\"}", NULL, SIGN_A, JWT_MALFORMED },
+	{ "iat in the future", H_OK, "{\"iat\":1750000031}", NULL, SIGN_A, JWT_NOT_YET_VALID },
+	{ "iat within the leeway", H_OK, "{\"iat\":1750000030}", NULL, SIGN_A, JWT_VALID },
+	{ "iat absent", H_OK, "{\"iat\":null}", NULL, SIGN_A, JWT_VALID },
 	/* iss, aud */
-	{"wrong iss", H_OK, "{\"iss\":\"https://evil.test\"}", NULL, SIGN_A, JWT_WRONG_ISSUER},
-	{"iss with a trailing slash", H_OK, "{\"iss\":\"https://thidua.test/\"}", NULL, SIGN_A,
-	 JWT_WRONG_ISSUER},
-	{"iss an array", H_OK, "{\"iss\":[\"https://thidua.test\"]}", NULL, SIGN_A, JWT_WRONG_ISSUER},
-	{"iss missing", H_OK, "{\"iss\":null}", NULL, SIGN_A, JWT_MISSING_CLAIM},
-	{"aud string, wrong", H_OK, "{\"aud\":\"other-api\"}", NULL, SIGN_A, JWT_WRONG_AUDIENCE},
-	{"aud array without ours", H_OK, "{\"aud\":[\"other-api\",\"thidua-apix\"]}", NULL, SIGN_A,
-	 JWT_WRONG_AUDIENCE},
-	{"aud array with ours", H_OK, "{\"aud\":[\"other-api\",\"thidua-api\"]}", NULL, SIGN_A, JWT_VALID},
-	{"aud empty array", H_OK, "{\"aud\":[]}", NULL, SIGN_A, JWT_WRONG_AUDIENCE},
-	{"aud an object", H_OK, "{\"aud\":{\"thidua-api\":1}}", NULL, SIGN_A, JWT_WRONG_AUDIENCE},
-	{"aud missing", H_OK, "{\"aud\":null}", NULL, SIGN_A, JWT_MISSING_CLAIM},
+	{ "wrong iss", H_OK, "{\"iss\":\"https://evil.test\"}", NULL, SIGN_A, JWT_WRONG_ISSUER },
+	{ "iss with a trailing slash", H_OK, "{\"iss\":\"https://thidua.test/\"}", NULL, SIGN_A,
+	  JWT_WRONG_ISSUER },
+	{ "iss an array", H_OK, "{\"iss\":[\"https://thidua.test\"]}", NULL, SIGN_A,
+	  JWT_WRONG_ISSUER },
+	{ "iss missing", H_OK, "{\"iss\":null}", NULL, SIGN_A, JWT_MISSING_CLAIM },
+	{ "aud string, wrong", H_OK, "{\"aud\":\"other-api\"}", NULL, SIGN_A, JWT_WRONG_AUDIENCE },
+	{ "aud array without ours", H_OK, "{\"aud\":[\"other-api\",\"thidua-apix\"]}", NULL, SIGN_A,
+	  JWT_WRONG_AUDIENCE },
+	{ "aud array with ours", H_OK, "{\"aud\":[\"other-api\",\"thidua-api\"]}", NULL, SIGN_A,
+	  JWT_VALID },
+	{ "aud empty array", H_OK, "{\"aud\":[]}", NULL, SIGN_A, JWT_WRONG_AUDIENCE },
+	{ "aud an object", H_OK, "{\"aud\":{\"thidua-api\":1}}", NULL, SIGN_A, JWT_WRONG_AUDIENCE },
+	{ "aud missing", H_OK, "{\"aud\":null}", NULL, SIGN_A, JWT_MISSING_CLAIM },
 	/* sub, jti */
-	{"sub missing", H_OK, "{\"sub\":null}", NULL, SIGN_A, JWT_MISSING_CLAIM},
-	{"sub empty", H_OK, "{\"sub\":\"\"}", NULL, SIGN_A, JWT_MISSING_CLAIM},
-	{"sub a number", H_OK, "{\"sub\":42}", NULL, SIGN_A, JWT_MISSING_CLAIM},
-	{"jti missing", H_OK, "{\"jti\":null}", NULL, SIGN_A, JWT_MISSING_CLAIM},
+	{ "sub missing", H_OK, "{\"sub\":null}", NULL, SIGN_A, JWT_MISSING_CLAIM },
+	{ "sub empty", H_OK, "{\"sub\":\"\"}", NULL, SIGN_A, JWT_MISSING_CLAIM },
+	{ "sub a number", H_OK, "{\"sub\":42}", NULL, SIGN_A, JWT_MISSING_CLAIM },
+	{ "jti missing", H_OK, "{\"jti\":null}", NULL, SIGN_A, JWT_MISSING_CLAIM },
 	/* payload shape, signed correctly */
-	{"payload an array", H_OK, NULL, "[1,2]", SIGN_A, JWT_MALFORMED},
-	{"payload not JSON", H_OK, NULL, "{\"sub\":", SIGN_A, JWT_MALFORMED},
-	{"payload with a duplicate sub", H_OK, NULL,
-	 "{\"iss\":\"https://thidua.test\",\"aud\":\"thidua-api\",\"sub\":\"u-42\",\"sub\":\"admin\","
-	 "\"jti\":\"j\",\"exp\":1750000600}",
-	 SIGN_A, JWT_MALFORMED},
+	{ "payload an array", H_OK, NULL, "[1,2]", SIGN_A, JWT_MALFORMED },
+	{ "payload not JSON", H_OK, NULL, "{\"sub\":", SIGN_A, JWT_MALFORMED },
+	{ "payload with a duplicate sub", H_OK, NULL,
+	  "{\"iss\":\"https://"
+	  "thidua.test\",\"aud\":\"thidua-api\",\"sub\":\"u-42\",\"sub\":\"admin\","
+	  "\"jti\":\"j\",\"exp\":1750000600}",
+	  SIGN_A, JWT_MALFORMED },
 };
 
 static void test_forged(void **state)
@@ -506,9 +530,21 @@ static void test_garbage(void **state)
 {
 	(void)state;
 	static const char *const garbage[] = {
-		"", ".", "..", "...", "abc", "a.b", "eyJhbGciOiJFUzI1NiJ9", "a.b.c.d", ".e30.AAAA",
-		"e30..AAAA", "e30.e30.A", "A.e30.AAAA", "\xff\xfe.e30.AAAA",
-		"null.null.null", "e30.e30.e30.e30.e30",
+		"",
+		".",
+		"..",
+		"...",
+		"abc",
+		"a.b",
+		"eyJhbGciOiJFUzI1NiJ9",
+		"a.b.c.d",
+		".e30.AAAA",
+		"e30..AAAA",
+		"e30.e30.A",
+		"A.e30.AAAA",
+		"\xff\xfe.e30.AAAA",
+		"null.null.null",
+		"e30.e30.e30.e30.e30",
 	};
 	for (size_t i = 0; i < sizeof garbage / sizeof garbage[0]; i++) {
 		enum jwt_verdict v = jwt_verify(fx.ring, &rules, garbage[i], NOW, NULL);
@@ -548,9 +584,10 @@ static void test_garbage(void **state)
 static void test_round_trip(void **state)
 {
 	(void)state;
-	json_t *claims = json_pack("{s:s, s:s, s:[s, s], s:s, s:s, s:I}", "sub", "u-42", "org",
-				   "bqlkkt-gialai", "roles", "reviewer", "unit_admin", "unit", "u-3",
-				   "iss", "https://evil.test", "exp", (json_int_t)9999999999);
+	json_t *claims =
+		json_pack("{s:s, s:s, s:[s, s], s:s, s:s, s:I}", "sub", "u-42", "org",
+			  "bqlkkt-gialai", "roles", "reviewer", "unit_admin", "unit", "u-3", "iss",
+			  "https://evil.test", "exp", (json_int_t)9999999999);
 	assert_non_null(claims);
 	char jti[33] = "";
 	char *token = jwt_issue_new(fx.ring, &rules, claims, NOW, 900, jti);
@@ -576,7 +613,8 @@ static void test_round_trip(void **state)
 	assert_string_equal(json_string_value(json_object_get(got, "org")), "bqlkkt-gialai");
 	assert_true(json_equal(json_object_get(got, "roles"), json_object_get(claims, "roles")));
 	assert_string_equal(json_string_value(json_object_get(got, "unit")), "u-3");
-	assert_string_equal(json_string_value(json_object_get(got, "iss")), ISS); /* not the caller's */
+	assert_string_equal(json_string_value(json_object_get(got, "iss")),
+			    ISS); /* not the caller's */
 	assert_string_equal(json_string_value(json_object_get(got, "aud")), AUD);
 	assert_string_equal(json_string_value(json_object_get(got, "jti")), jti);
 	assert_int_equal(json_integer_value(json_object_get(got, "iat")), NOW);
@@ -651,7 +689,8 @@ static void test_rotation(void **state)
 	char err[256] = "", jti[33];
 	struct jwt_keyring *next = jwt_keyring_new(fx.path[B_PRIV], "k2", err, sizeof err);
 	assert_non_null(next);
-	assert_true(jwt_keyring_add_public(next, fx.path[A_PUB], "k1", TALG_ES256, err, sizeof err));
+	assert_true(
+		jwt_keyring_add_public(next, fx.path[A_PUB], "k1", TALG_ES256, err, sizeof err));
 
 	char *old = issue_new(fx.ring, jti); /* signed by A before the switch */
 	char *fresh = issue_new(next, jti);
@@ -664,7 +703,8 @@ static void test_rotation(void **state)
 	char *swapped = forge_new(H_OK, claims, SIGN_B);
 	assert_int_equal(jwt_verify(next, &rules, swapped, NOW, NULL), JWT_BAD_SIGNATURE);
 	free(swapped);
-	swapped = forge_new("{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"k2\"}", claims, SIGN_A);
+	swapped =
+		forge_new("{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"k2\"}", claims, SIGN_A);
 	assert_int_equal(jwt_verify(next, &rules, swapped, NOW, NULL), JWT_BAD_SIGNATURE);
 	free(swapped);
 	free(claims);
@@ -672,8 +712,10 @@ static void test_rotation(void **state)
 	json_t *jwks = jwt_keyring_jwks_new(next);
 	json_t *keys = json_object_get(jwks, "keys");
 	assert_int_equal(json_array_size(keys), 2);
-	assert_string_equal(json_string_value(json_object_get(json_array_get(keys, 0), "kid")), "k2");
-	assert_string_equal(json_string_value(json_object_get(json_array_get(keys, 1), "kid")), "k1");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(keys, 0), "kid")),
+			    "k2");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(keys, 1), "kid")),
+			    "k1");
 	json_decref(jwks);
 
 	free(fresh);
@@ -730,11 +772,13 @@ static void test_external_rs256(void **state)
 	char err[256] = "", jti[33];
 	struct jwt_keyring *ext = jwt_keyring_new(NULL, "self", err, sizeof err); /* ephemeral */
 	assert_non_null(ext);
-	assert_true(jwt_keyring_add_public(ext, fx.path[RSA_PUB], "sso1", TALG_RS256, err, sizeof err));
-	const struct jwt_rules sso = {SSO_ISS, SSO_AUD, NULL, 30, true};
+	assert_true(
+		jwt_keyring_add_public(ext, fx.path[RSA_PUB], "sso1", TALG_RS256, err, sizeof err));
+	const struct jwt_rules sso = { SSO_ISS, SSO_AUD, NULL, 30, true };
 	char *claims = claims_new(SSO_ISS, SSO_AUD, "{}");
 
-	char *t = forge_new("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"sso1\"}", claims, SIGN_RSA);
+	char *t =
+		forge_new("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"sso1\"}", claims, SIGN_RSA);
 	json_t *got = NULL;
 	assert_int_equal(jwt_verify(ext, &sso, t, NOW, &got), JWT_VALID);
 	assert_string_equal(json_string_value(json_object_get(got, "sub")), "u-42");
@@ -754,8 +798,8 @@ static void test_external_rs256(void **state)
 	snprintf(buf, sizeof buf, "%s.%s", hs_head, hs_body);
 	unsigned char mac[32];
 	unsigned mac_len = 0;
-	assert_non_null(HMAC(EVP_sha256(), rsa_pub, (int)strlen(rsa_pub), (const unsigned char *)buf,
-			     strlen(buf), mac, &mac_len));
+	assert_non_null(HMAC(EVP_sha256(), rsa_pub, (int)strlen(rsa_pub),
+			     (const unsigned char *)buf, strlen(buf), mac, &mac_len));
 	char *mac64 = b64url_new(mac, mac_len);
 	size_t used = strlen(buf);
 	snprintf(buf + used, sizeof buf - used, ".%s", mac64);
@@ -848,10 +892,14 @@ static void test_keyring_refusals(void **state)
 		enum keyfile file;
 		const char *kid;
 	} bad_new[] = {
-		{"empty kid", A_PRIV, ""},        {"kid with a space", A_PRIV, "k 1"},
-		{"kid with a quote", A_PRIV, "k\""}, {"kid NULL", A_PRIV, NULL},
-		{"an RSA signing key", RSA_PRIV, "k"}, {"a P-384 signing key", P384_PRIV, "k"},
-		{"a public key file", A_PUB, "k"}, {"an encrypted key", ENC_PRIV, "k"},
+		{ "empty kid", A_PRIV, "" },
+		{ "kid with a space", A_PRIV, "k 1" },
+		{ "kid with a quote", A_PRIV, "k\"" },
+		{ "kid NULL", A_PRIV, NULL },
+		{ "an RSA signing key", RSA_PRIV, "k" },
+		{ "a P-384 signing key", P384_PRIV, "k" },
+		{ "a public key file", A_PUB, "k" },
+		{ "an encrypted key", ENC_PRIV, "k" },
 	};
 	for (size_t i = 0; i < sizeof bad_new / sizeof bad_new[0]; i++) {
 		err[0] = '\0';
@@ -872,24 +920,26 @@ static void test_keyring_refusals(void **state)
 		const char *kid;
 		enum jwt_alg_id alg;
 	} bad_add[] = {
-		{"RSA key as ES256", RSA_PUB, "x", TALG_ES256},
-		{"EC key as RS256", B_PUB, "x", TALG_RS256},
-		{"P-384 key as ES256", P384_PUB, "x", TALG_ES256},
-		{"RSA 1024", RSA1024_PUB, "x", TALG_RS256},
-		{"duplicate kid", B_PUB, "k1", TALG_ES256},
-		{"a private key file", B_PRIV, "x", TALG_ES256},
-		{"empty kid", B_PUB, "", TALG_ES256},
+		{ "RSA key as ES256", RSA_PUB, "x", TALG_ES256 },
+		{ "EC key as RS256", B_PUB, "x", TALG_RS256 },
+		{ "P-384 key as ES256", P384_PUB, "x", TALG_ES256 },
+		{ "RSA 1024", RSA1024_PUB, "x", TALG_RS256 },
+		{ "duplicate kid", B_PUB, "k1", TALG_ES256 },
+		{ "a private key file", B_PRIV, "x", TALG_ES256 },
+		{ "empty kid", B_PUB, "", TALG_ES256 },
 	};
 	for (size_t i = 0; i < sizeof bad_add / sizeof bad_add[0]; i++) {
 		err[0] = '\0';
-		if (jwt_keyring_add_public(fx.ring, fx.path[bad_add[i].file], bad_add[i].kid, bad_add[i].alg,
-					   err, sizeof err))
+		if (jwt_keyring_add_public(fx.ring, fx.path[bad_add[i].file], bad_add[i].kid,
+					   bad_add[i].alg, err, sizeof err))
 			fail_msg("%s: accepted", bad_add[i].name);
 		assert_true(err[0] != '\0');
 	}
-	assert_false(jwt_keyring_add_public(fx.ring, "/nonexistent/pub.pem", "x", TALG_ES256, err, 0));
+	assert_false(
+		jwt_keyring_add_public(fx.ring, "/nonexistent/pub.pem", "x", TALG_ES256, err, 0));
 	assert_false(jwt_keyring_add_public(NULL, fx.path[B_PUB], "x", TALG_ES256, NULL, 0));
-	assert_false(jwt_keyring_add_public(fx.ring, fx.path[B_PUB], "x", (enum jwt_alg_id)7, NULL, 0));
+	assert_false(
+		jwt_keyring_add_public(fx.ring, fx.path[B_PUB], "x", (enum jwt_alg_id)7, NULL, 0));
 
 	/* the ring is as it was */
 	json_t *jwks = jwt_keyring_jwks_new(fx.ring);
@@ -914,11 +964,11 @@ static void test_verdict_text(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_forged),          cmocka_unit_test(test_mangled),
-		cmocka_unit_test(test_garbage),         cmocka_unit_test(test_round_trip),
-		cmocka_unit_test(test_issue_refuses),   cmocka_unit_test(test_rotation),
-		cmocka_unit_test(test_jwks),            cmocka_unit_test(test_external_rs256),
-		cmocka_unit_test(test_libjwt_interop),  cmocka_unit_test(test_keyring_refusals),
+		cmocka_unit_test(test_forged),	       cmocka_unit_test(test_mangled),
+		cmocka_unit_test(test_garbage),	       cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_issue_refuses),  cmocka_unit_test(test_rotation),
+		cmocka_unit_test(test_jwks),	       cmocka_unit_test(test_external_rs256),
+		cmocka_unit_test(test_libjwt_interop), cmocka_unit_test(test_keyring_refusals),
 		cmocka_unit_test(test_verdict_text),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
