@@ -73,6 +73,13 @@ void api_send_page_cursor(struct call *c, char *text, const char *next);
 /* The 409/422 for a write that broke a constraint, or NULL. */
 struct problem *api_db_write_problem(struct db *db, enum db_status st);
 
+/* The common reads: the organisation's document or list (read fills JSON
+ * text), or one of its records by the path's {id}; answers the call. */
+typedef enum db_status (*org_read_fn)(struct db *db, int64_t org_id, char **json);
+typedef enum db_status (*org_item_fn)(struct db *db, int64_t org_id, int64_t id, char **json);
+void api_read_org(struct call *c, org_read_fn read, const char *what, bool versioned);
+void api_read_item(struct call *c, org_item_fn read, const char *what);
+
 /* Resource handlers. */
 void auth_token(struct call *c);
 void auth_logout(struct call *c);

@@ -31,16 +31,7 @@ static void send_with_secret(struct call *c, int status, char *json, const char 
 
 void clients_list(struct call *c)
 {
-	struct db *db = api_db(c);
-	if (!db)
-		return;
-	char *json = NULL;
-	enum db_status st = store_clients_list(db, c->who.org_id, &json);
-	if (st != DB_OK)
-		api_fail_db(c, db, st, "clients");
-	else
-		api_send_json_text(c, 200, json);
-	api_release(c, db);
+	api_read_org(c, store_clients_list, "clients", false);
 }
 
 void client_create(struct call *c)

@@ -261,3 +261,36 @@ struct problem *api_db_write_problem(struct db *db, enum db_status st)
 	}
 	return NULL;
 }
+
+void api_read_org(struct call *c, org_read_fn read, const char *what, bool versioned)
+{
+	struct db *db = api_db(c);
+	if (!db)
+		return;
+	char *json = NULL;
+	enum db_status st = read(db, c->who.org_id, &json);
+	if (st != DB_OK)
+		api_fail_db(c, db, st, what);
+	else if (versioned)
+		api_send_versioned(c, 200, json);
+	else
+		api_send_json_text(c, 200, json);
+	api_release(c, db);
+}
+
+void api_read_item(struct call *c, org_item_fn read, const char *what)
+{
+	int64_t id;
+	if (!api_path_id(c, "id", &id))
+		return;
+	struct db *db = api_db(c);
+	if (!db)
+		return;
+	char *json = NULL;
+	enum db_status st = read(db, c->who.org_id, id, &json);
+	if (st != DB_OK)
+		api_fail_db(c, db, st, what);
+	else
+		api_send_versioned(c, 200, json);
+	api_release(c, db);
+}

@@ -17,47 +17,17 @@ static const char *const unit_kinds[] = { "leadership", "office", "department",
 
 void organization_get(struct call *c)
 {
-	struct db *db = api_db(c);
-	if (!db)
-		return;
-	char *json = NULL;
-	enum db_status st = store_organization_get(db, c->who.org_id, &json);
-	if (st != DB_OK)
-		api_fail_db(c, db, st, "organization");
-	else
-		api_send_versioned(c, 200, json);
-	api_release(c, db);
+	api_read_org(c, store_organization_get, "organization", true);
 }
 
 void units_list(struct call *c)
 {
-	struct db *db = api_db(c);
-	if (!db)
-		return;
-	char *json = NULL;
-	enum db_status st = store_units_list(db, c->who.org_id, &json);
-	if (st != DB_OK)
-		api_fail_db(c, db, st, "units");
-	else
-		api_send_json_text(c, 200, json);
-	api_release(c, db);
+	api_read_org(c, store_units_list, "units", false);
 }
 
 void unit_get(struct call *c)
 {
-	int64_t id;
-	if (!api_path_id(c, "id", &id))
-		return;
-	struct db *db = api_db(c);
-	if (!db)
-		return;
-	char *json = NULL;
-	enum db_status st = store_unit_get(db, c->who.org_id, id, &json);
-	if (st != DB_OK)
-		api_fail_db(c, db, st, "unit");
-	else
-		api_send_versioned(c, 200, json);
-	api_release(c, db);
+	api_read_item(c, store_unit_get, "unit");
 }
 
 void unit_create(struct call *c)

@@ -132,19 +132,7 @@ void users_list(struct call *c)
 
 void user_get(struct call *c)
 {
-	int64_t id;
-	if (!api_path_id(c, "id", &id))
-		return;
-	struct db *db = api_db(c);
-	if (!db)
-		return;
-	char *json = NULL;
-	enum db_status st = store_user_get(db, c->who.org_id, id, &json);
-	if (st != DB_OK)
-		api_fail_db(c, db, st, "user");
-	else
-		api_send_versioned(c, 200, json);
-	api_release(c, db);
+	api_read_item(c, store_user_get, "user");
 }
 
 void user_create(struct call *c)
