@@ -60,8 +60,7 @@ void api_send_json_text(struct call *c, int status, char *text)
 		call_problem(c, problem_not_found());
 		return;
 	}
-	call_bytes(c, status, "application/json", text, strlen(text));
-	free(text);
+	call_take(c, status, "application/json", text, strlen(text));
 }
 
 void api_fail_db(struct call *c, struct db *db, enum db_status st, const char *what)

@@ -149,6 +149,23 @@ void call_bytes(struct call *c, int status, const char *content_type, const char
 		c->res->status = 500;
 }
 
+void call_take(struct call *c, int status, const char *content_type, char *data, size_t len)
+{
+	if (c->status || status == 204 || status == 304) {
+		call_bytes(c, status, content_type, "", 0); /* logs a second answer */
+		free(data);
+		return;
+	}
+	c->status = status;
+	c->res->status = (unsigned)status;
+	call_set_header(c, "Content-Type", content_type);
+	/* ulfius frees the body with o_free, which is free() as we do not change
+	 * orcania's allocator; handing it over saves a copy of large pages */
+	free(c->res->binary_body);
+	c->res->binary_body = data;
+	c->res->binary_body_length = len;
+}
+
 void call_json(struct call *c, int status, json_t *body)
 {
 	char *text = body ? json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
@@ -157,8 +174,7 @@ void call_json(struct call *c, int status, json_t *body)
 		call_problem(c, problem_internal());
 		return;
 	}
-	call_bytes(c, status, "application/json", text, strlen(text));
-	free(text);
+	call_take(c, status, "application/json", text, strlen(text));
 }
 
 void call_problem(struct call *c, struct problem *p)

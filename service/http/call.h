@@ -56,6 +56,8 @@ struct call {
 void call_json(struct call *c, int status, json_t *body);
 /* Answers with a copy of data. */
 void call_bytes(struct call *c, int status, const char *content_type, const char *data, size_t len);
+/* Answers with data, which must come from malloc; the call takes it. */
+void call_take(struct call *c, int status, const char *content_type, char *data, size_t len);
 /* Answers with the problem as application/problem+json; steals p. */
 void call_problem(struct call *c, struct problem *p);
 /* Adds or replaces a response header. */
