@@ -73,6 +73,23 @@ void api_send_page_cursor(struct call *c, char *text, const char *next);
 /* The 409/422 for a write that broke a constraint, or NULL. */
 struct problem *api_db_write_problem(struct db *db, enum db_status st);
 
+/* Answers the problem and returns false when the body did not validate. */
+struct validation;
+bool api_valid(struct call *c, struct validation *v);
+
+/* How to answer a write (see api_answer_write). */
+struct write_answer {
+	const char *collection; /* created: 201 with Location under it; NULL: 200 */
+	const char *noun; /* "record", "account": for the 412 detail */
+	const char *what; /* for the log of a database failure */
+	void (*annotate)(struct db *db, struct problem *p); /* pointers for a 409/422 */
+};
+/* The answer to a write: the document (201 or 200 with ETag), 412 when
+ * current > 0 (the row moved on), 404 when nothing was visible, 409/422 for a
+ * broken constraint, else 500/503.  Takes json. */
+void api_answer_write(struct call *c, struct db *db, enum db_status st, char *json, int current,
+		      const struct write_answer *w);
+
 /* The common reads: the organisation's document or list (read fills JSON
  * text), or one of its records by the path's {id}; answers the call. */
 typedef enum db_status (*org_read_fn)(struct db *db, int64_t org_id, char **json);

@@ -295,11 +295,8 @@ void auth_token(struct call *c)
 		field_string(&v, "client_secret", true, 1, 100, &b);
 		field_string(&v, "scope", false, 1, 200, &scope);
 	}
-	struct problem *p = validation_end(&v);
-	if (p) {
-		call_problem(c, p);
+	if (!api_valid(c, &v))
 		return;
-	}
 
 	struct db *db = api_db(c);
 	if (!db)
@@ -320,11 +317,8 @@ void auth_logout(struct call *c)
 	validation_begin(&v, c->body, fields);
 	const char *refresh = NULL;
 	field_string(&v, "refresh_token", true, 1, 100, &refresh);
-	struct problem *p = validation_end(&v);
-	if (p) {
-		call_problem(c, p);
+	if (!api_valid(c, &v))
 		return;
-	}
 	struct db *db = api_db(c);
 	if (!db)
 		return;

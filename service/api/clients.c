@@ -45,11 +45,8 @@ void client_create(struct call *c)
 		validation_fail(&v, "client_id", "may hold only a-z, 0-9, '.', '_' and '-'");
 	field_string(&v, "name", true, 1, 200, &s);
 	field_enum_array(&v, "scopes", true, scope_names);
-	struct problem *p = validation_end(&v);
-	if (p) {
-		call_problem(c, p);
+	if (!api_valid(c, &v))
 		return;
-	}
 	struct db *db = api_db(c);
 	if (!db)
 		return;
@@ -62,6 +59,7 @@ void client_create(struct call *c)
 	char *json = NULL;
 	enum db_status st = store_client_create(db, &a, body, hash, &json);
 	free(body);
+	struct problem *p;
 	if (st == DB_OK) {
 		send_with_secret(c, 201, json, secret);
 	} else if ((p = api_db_write_problem(db, st))) {

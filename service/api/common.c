@@ -9,6 +9,7 @@
 
 #include "api/app.h"
 #include "http/log.h"
+#include "http/validate.h"
 
 struct problem *problem_from_db(enum db_status st)
 {
@@ -292,4 +293,36 @@ void api_read_item(struct call *c, org_item_fn read, const char *what)
 	else
 		api_send_versioned(c, 200, json);
 	api_release(c, db);
+}
+
+bool api_valid(struct call *c, struct validation *v)
+{
+	struct problem *p = validation_end(v);
+	if (p)
+		call_problem(c, p);
+	return p == NULL;
+}
+
+void api_answer_write(struct call *c, struct db *db, enum db_status st, char *json, int current,
+		      const struct write_answer *w)
+{
+	struct problem *p;
+	if (st == DB_OK && json) {
+		if (w->collection)
+			api_send_created(c, json, w->collection);
+		else
+			api_send_versioned(c, 200, json);
+	} else if (st == DB_OK && current) {
+		call_problem(c, problem_new(412, "precondition-failed", "Precondition Failed",
+					    "The %s changed since you read it (now version %d).",
+					    w->noun, current));
+	} else if (st == DB_OK) {
+		call_problem(c, problem_not_found());
+	} else if ((p = api_db_write_problem(db, st))) {
+		if (w->annotate)
+			w->annotate(db, p);
+		call_problem(c, p);
+	} else {
+		api_fail_db(c, db, st, w->what);
+	}
 }

@@ -140,16 +140,20 @@ static void validate_staff(struct validation *v, bool partial)
 		validation_fail(v, err.field, err.message);
 }
 
+/* A foreign key of a new record can only be its unit. */
+static void annotate_staff(struct db *db, struct problem *p)
+{
+	if (p->status == 422 && strcmp(db_last_sqlstate(db), "23503") == 0)
+		problem_add_error(p, "/unit_id", "no such unit in your organisation");
+}
+
 void staff_create(struct call *c)
 {
 	struct validation v;
 	validation_begin(&v, c->body, staff_fields);
 	validate_staff(&v, false);
-	struct problem *p = validation_end(&v);
-	if (p) {
-		call_problem(c, p);
+	if (!api_valid(c, &v))
 		return;
-	}
 	struct db *db = api_db(c);
 	if (!db)
 		return;
@@ -159,15 +163,9 @@ void staff_create(struct call *c)
 	char *json = NULL;
 	enum db_status st = store_staff_create(db, &a, fields, &json);
 	free(fields);
-	if (st == DB_OK) {
-		api_send_created(c, json, "/v1/staff");
-	} else if ((p = api_db_write_problem(db, st))) {
-		if (p->status == 422 && strcmp(db_last_sqlstate(db), "23503") == 0)
-			problem_add_error(p, "/unit_id", "no such unit in your organisation");
-		call_problem(c, p);
-	} else {
-		api_fail_db(c, db, st, "staff create");
-	}
+	static const struct write_answer w = { "/v1/staff", "record", "staff create",
+					       annotate_staff };
+	api_answer_write(c, db, st, json, 0, &w);
 	api_release(c, db);
 }
 
@@ -182,11 +180,8 @@ void staff_patch(struct call *c)
 	validate_staff(&v, true);
 	if (json_object_size(c->body) == 0)
 		validation_fail(&v, "", "names no field to change");
-	struct problem *p = validation_end(&v);
-	if (p) {
-		call_problem(c, p);
+	if (!api_valid(c, &v))
 		return;
-	}
 	struct db *db = api_db(c);
 	if (!db)
 		return;
@@ -198,19 +193,8 @@ void staff_patch(struct call *c)
 	int current = 0;
 	enum db_status st = store_staff_patch(db, &a, &scope, id, version, fields, &json, &current);
 	free(fields);
-	if (st == DB_OK && json) {
-		api_send_versioned(c, 200, json);
-	} else if (st == DB_OK && current) {
-		p = problem_new(412, "precondition-failed", "Precondition Failed",
-				"The record changed since you read it (now version %d).", current);
-		call_problem(c, p);
-	} else if (st == DB_OK) {
-		call_problem(c, problem_not_found());
-	} else if ((p = api_db_write_problem(db, st))) {
-		call_problem(c, p);
-	} else {
-		api_fail_db(c, db, st, "staff patch");
-	}
+	static const struct write_answer w = { NULL, "record", "staff patch", NULL };
+	api_answer_write(c, db, st, json, current, &w);
 	api_release(c, db);
 }
 

@@ -30,6 +30,16 @@ void unit_get(struct call *c)
 	api_read_item(c, store_unit_get, "unit");
 }
 
+/* Pointers for a broken constraint of a new unit. */
+static void annotate_unit(struct db *db, struct problem *p)
+{
+	const char *state = db_last_sqlstate(db);
+	if (!strcmp(state, "23503"))
+		problem_add_error(p, "/parent_id", "no such unit in your organisation");
+	else if (!strcmp(state, "23505"))
+		problem_add_error(p, "/code", "another unit already has this code");
+}
+
 void unit_create(struct call *c)
 {
 	static const char *const fields[] = { "parent_id", "code", "name", "kind", NULL };
@@ -45,11 +55,8 @@ void unit_create(struct call *c)
 		validation_fail(&v, "code", "may hold only letters A-Z, digits, '.', '_' and '-'");
 	field_string(&v, "name", true, 1, 300, &s);
 	field_enum(&v, "kind", true, unit_kinds, &s);
-	struct problem *p = validation_end(&v);
-	if (p) {
-		call_problem(c, p);
+	if (!api_valid(c, &v))
 		return;
-	}
 
 	struct db *db = api_db(c);
 	if (!db)
@@ -60,16 +67,7 @@ void unit_create(struct call *c)
 	char *json = NULL;
 	enum db_status st = store_unit_create(db, &a, fields_json, &json);
 	free(fields_json);
-	if (st == DB_OK)
-		api_send_created(c, json, "/v1/units");
-	else if ((p = api_db_write_problem(db, st))) {
-		if (p->status == 422)
-			problem_add_error(p, "/parent_id", "no such unit in your organisation");
-		else
-			problem_add_error(p, "/code", "another unit already has this code");
-		call_problem(c, p);
-	} else {
-		api_fail_db(c, db, st, "unit create");
-	}
+	static const struct write_answer w = { "/v1/units", "unit", "unit create", annotate_unit };
+	api_answer_write(c, db, st, json, 0, &w);
 	api_release(c, db);
 }

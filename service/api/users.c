@@ -76,37 +76,20 @@ static void refuse_self_lockout(struct validation *v, const json_t *body)
 	}
 }
 
-static void answer_write(struct call *c, struct db *db, enum db_status st, char *json, int current,
-			 bool created)
+/* Pointers for a broken constraint of users (0002_identity.sql). */
+static void annotate_user(struct db *db, struct problem *p)
 {
-	struct problem *p;
-	if (st == DB_OK && json) {
-		if (created)
-			api_send_created(c, json, "/v1/users");
-		else
-			api_send_versioned(c, 200, json);
-	} else if (st == DB_OK && current) {
-		call_problem(c,
-			     problem_new(412, "precondition-failed", "Precondition Failed",
-					 "The account changed since you read it (now version %d).",
-					 current));
-	} else if (st == DB_OK) {
-		call_problem(c, problem_not_found());
-	} else if ((p = api_db_write_problem(db, st))) {
-		const char *state = db_last_sqlstate(db);
-		if (!strcmp(state, "23505"))
-			problem_add_error(p, "/username", "is taken");
-		else if (!strcmp(state, "23503"))
-			problem_add_error(p, "",
-					  "staff_id or unit_id names nothing in your organisation");
-		else if (!strcmp(state, "23514"))
-			problem_add_error(p, "/roles",
-					  "unit_head needs unit_id; staff needs staff_id");
-		call_problem(c, p);
-	} else {
-		api_fail_db(c, db, st, "user write");
-	}
+	const char *state = db_last_sqlstate(db);
+	if (!strcmp(state, "23505"))
+		problem_add_error(p, "/username", "is taken");
+	else if (!strcmp(state, "23503"))
+		problem_add_error(p, "", "staff_id or unit_id names nothing in your organisation");
+	else if (!strcmp(state, "23514"))
+		problem_add_error(p, "/roles", "unit_head needs unit_id; staff needs staff_id");
 }
+
+static const struct write_answer created = { "/v1/users", "account", "user write", annotate_user };
+static const struct write_answer patched = { NULL, "account", "user write", annotate_user };
 
 void users_list(struct call *c)
 {
@@ -140,11 +123,8 @@ void user_create(struct call *c)
 	struct validation v;
 	validation_begin(&v, c->body, user_fields);
 	validate_user(&v, false);
-	struct problem *p = validation_end(&v);
-	if (p) {
-		call_problem(c, p);
+	if (!api_valid(c, &v))
 		return;
-	}
 	char hash[PASSWORD_HASH_MAX];
 	bool has;
 	if (!take_password(c, hash, &has)) {
@@ -160,7 +140,7 @@ void user_create(struct call *c)
 	char *json = NULL;
 	enum db_status st = store_user_create(db, &a, fields, hash, &json);
 	free(fields);
-	answer_write(c, db, st, json, 0, true);
+	api_answer_write(c, db, st, json, 0, &created);
 	api_release(c, db);
 }
 
@@ -177,11 +157,8 @@ void user_patch(struct call *c)
 		validation_fail(&v, "", "names no field to change");
 	if (id == c->who.user_id)
 		refuse_self_lockout(&v, c->body);
-	struct problem *p = validation_end(&v);
-	if (p) {
-		call_problem(c, p);
+	if (!api_valid(c, &v))
 		return;
-	}
 	char hash[PASSWORD_HASH_MAX];
 	bool has;
 	if (!take_password(c, hash, &has)) {
@@ -199,6 +176,6 @@ void user_patch(struct call *c)
 	enum db_status st =
 		store_user_patch(db, &a, id, version, fields, has ? hash : NULL, &json, &current);
 	free(fields);
-	answer_write(c, db, st, json, current, false);
+	api_answer_write(c, db, st, json, current, &patched);
 	api_release(c, db);
 }
