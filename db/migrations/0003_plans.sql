@@ -1,0 +1,636 @@
+-- 0003_plans.sql — the annual emulation plan (kế hoạch thi đua) and what its
+-- targets (chỉ tiêu) are measured from: legal documents, dissemination
+-- sessions and attendance, movements, registrations, and the year's results
+-- (staff evaluations, awarded titles, collective ratings, recognitions,
+-- numbers reported by units).
+--
+-- Every row carries organization_id and every foreign key inside an
+-- organisation includes it, as in 0002.  The workflows that produce
+-- evaluations and titles come later; their tables are created here so that
+-- GET /v1/plans/{id}/progress already computes from them.
+
+-- Catalogue of titles (danh hiệu thi đua); rank orders "X or higher".
+CREATE TABLE title_kinds (
+  code     text PRIMARY KEY CHECK (code ~ '^[a-z_]{1,60}$'),
+  level    text NOT NULL CHECK (level IN ('individual', 'collective')),
+  rank     integer NOT NULL,
+  name_vi  text NOT NULL,
+  name_en  text NOT NULL,
+  UNIQUE (level, rank)
+);
+INSERT INTO title_kinds VALUES
+  ('lao_dong_tien_tien', 'individual', 1, 'Lao động tiên tiến', 'Advanced worker'),
+  ('chien_si_thi_dua_co_so', 'individual', 2, 'Chiến sĩ thi đua cơ sở',
+   'Grassroots emulation fighter'),
+  ('chien_si_thi_dua_cap_tinh', 'individual', 3, 'Chiến sĩ thi đua cấp tỉnh',
+   'Provincial emulation fighter'),
+  ('chien_si_thi_dua_toan_quoc', 'individual', 4, 'Chiến sĩ thi đua toàn quốc',
+   'National emulation fighter'),
+  ('tap_the_lao_dong_tien_tien', 'collective', 1, 'Tập thể lao động tiên tiến',
+   'Advanced-worker collective'),
+  ('tap_the_lao_dong_xuat_sac', 'collective', 2, 'Tập thể lao động xuất sắc',
+   'Excellent-worker collective'),
+  ('co_thi_dua_cap_tinh', 'collective', 3, 'Cờ thi đua của Ủy ban nhân dân tỉnh',
+   'Provincial emulation flag'),
+  ('co_thi_dua_chinh_phu', 'collective', 4, 'Cờ thi đua của Chính phủ',
+   'Government emulation flag');
+
+-- The yearly rating scale (đánh giá, xếp loại), ordered.
+CREATE FUNCTION rating_rank(r text) RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+RETURN CASE r WHEN 'excellent' THEN 4 WHEN 'good' THEN 3 WHEN 'completed' THEN 2
+              WHEN 'not_completed' THEN 1 END;
+
+-- Legal and Party documents that plans cite and sessions disseminate.
+CREATE TABLE documents (
+  organization_id bigint NOT NULL REFERENCES organizations (id),
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  code        text NOT NULL CHECK (length(code) BETWEEN 1 AND 100),
+  title       text NOT NULL CHECK (length(title) BETWEEN 1 AND 1000),
+  issuer      text NOT NULL DEFAULT '' CHECK (length(issuer) <= 300),
+  issued_on   date,
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (organization_id, id),
+  UNIQUE (organization_id, code)
+);
+
+-- Plans.  An issued plan is never edited: an amendment is a new row of the
+-- same series (series_id = the first version's id) with revision + 1 that
+-- supersedes the issued one when it is issued in turn.
+CREATE TABLE plans (
+  organization_id bigint NOT NULL REFERENCES organizations (id),
+  id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  series_id       bigint NOT NULL,
+  revision        integer NOT NULL DEFAULT 1 CHECK (revision >= 1),
+  supersedes_id   bigint,
+  year            integer NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+  number          text NOT NULL DEFAULT '' CHECK (length(number) <= 20),
+  symbol          text NOT NULL CHECK (length(symbol) BETWEEN 1 AND 60),
+  issued_on       date,
+  place           text NOT NULL DEFAULT '' CHECK (length(place) <= 200),
+  title           text NOT NULL CHECK (length(title) BETWEEN 1 AND 500),
+  purposes        jsonb NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(purposes) = 'array'),
+  general_tasks   jsonb NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(general_tasks) = 'array'),
+  contents        jsonb NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(contents) = 'array'),
+  duties          jsonb NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(duties) = 'array'),
+  recipients      jsonb NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(recipients) = 'array'),
+  signer_name     text NOT NULL DEFAULT '' CHECK (length(signer_name) <= 200),
+  signer_position text NOT NULL DEFAULT '' CHECK (length(signer_position) <= 200),
+  cited_document_ids bigint[] NOT NULL DEFAULT '{}',
+  period_start    date NOT NULL,
+  period_end      date NOT NULL,
+  registration_deadline date,
+  status          text NOT NULL DEFAULT 'draft'
+                  CHECK (status IN ('draft', 'issued', 'superseded', 'closed')),
+  issued_at       timestamptz,
+  closed_at       timestamptz,
+  created_at      timestamptz NOT NULL DEFAULT now(),
+  updated_at      timestamptz NOT NULL DEFAULT now(),
+  version         integer NOT NULL DEFAULT 1,
+  UNIQUE (organization_id, id),
+  FOREIGN KEY (organization_id, supersedes_id) REFERENCES plans (organization_id, id),
+  CONSTRAINT plans_period CHECK (period_end >= period_start),
+  CONSTRAINT plans_issued_fields CHECK (status = 'draft'
+                                        OR (issued_on IS NOT NULL AND number <> ''))
+);
+CREATE INDEX plans_by_year ON plans (organization_id, year DESC, id DESC);
+CREATE INDEX plans_series ON plans (series_id, revision);
+-- one draft amendment at a time, and one issued version per series
+CREATE UNIQUE INDEX plans_one_draft ON plans (series_id) WHERE status = 'draft';
+CREATE UNIQUE INDEX plans_one_issued ON plans (series_id) WHERE status = 'issued';
+
+-- A default cannot name the row's own id, so a trigger starts the series
+-- (BEFORE INSERT already sees the identity value; NOT NULL is checked after).
+CREATE FUNCTION plans_set_series() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.series_id IS NULL THEN
+    NEW.series_id := NEW.id;
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER plans_series BEFORE INSERT ON plans
+  FOR EACH ROW EXECUTE FUNCTION plans_set_series();
+
+-- Immutability, in the database as well as in the service: once a plan
+-- leaves draft only its status (forward), closing time and version move.
+CREATE FUNCTION plans_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF OLD.status <> 'draft' AND (
+       (to_jsonb(OLD) - ARRAY['status', 'closed_at', 'updated_at', 'version'])
+       IS DISTINCT FROM (to_jsonb(NEW) - ARRAY['status', 'closed_at', 'updated_at', 'version'])
+       OR NEW.status = 'draft'
+       OR (OLD.status IN ('superseded', 'closed') AND NEW.status <> OLD.status)) THEN
+    RAISE EXCEPTION 'plan % is %; it cannot be changed', OLD.id, OLD.status
+      USING ERRCODE = '55000', CONSTRAINT = 'plans_immutable';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER plans_immutable BEFORE UPDATE ON plans
+  FOR EACH ROW EXECUTE FUNCTION plans_guard();
+CREATE FUNCTION plans_refuse_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF OLD.status <> 'draft' THEN
+    RAISE EXCEPTION 'plan % is %; it cannot be deleted', OLD.id, OLD.status
+      USING ERRCODE = '55000', CONSTRAINT = 'plans_immutable';
+  END IF;
+  RETURN OLD;
+END $$;
+CREATE TRIGGER plans_no_delete BEFORE DELETE ON plans
+  FOR EACH ROW EXECUTE FUNCTION plans_refuse_delete();
+
+-- Targets (chỉ tiêu).  code is stable across the versions of a series
+-- ("1", "4a"), so numbers reported against a target survive an amendment.
+-- threshold: a percentage for the counted kinds, a value for
+-- reported_number; rounding turns a percentage into a head count for
+-- at_most / exactly (floor by default, domain.md §2).
+CREATE TABLE plan_targets (
+  organization_id bigint NOT NULL,
+  plan_id     bigint NOT NULL,
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  position    integer NOT NULL CHECK (position BETWEEN 1 AND 100),
+  code        text NOT NULL CHECK (code ~ '^[A-Za-z0-9._-]{1,20}$'),
+  title       text NOT NULL CHECK (length(title) BETWEEN 1 AND 1000),
+  kind        text NOT NULL CHECK (kind IN ('staff_share', 'title_ratio', 'collective_rating',
+                                            'recognition', 'reported_number')),
+  params      jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(params) = 'object'),
+  comparison  text NOT NULL CHECK (comparison IN ('at_least', 'at_most', 'exactly')),
+  threshold   numeric(14, 2) NOT NULL CHECK (threshold >= 0),
+  rounding    text NOT NULL DEFAULT 'floor' CHECK (rounding IN ('floor', 'nearest', 'ceil')),
+  UNIQUE (organization_id, id),
+  UNIQUE (plan_id, position),
+  UNIQUE (plan_id, code),
+  FOREIGN KEY (organization_id, plan_id) REFERENCES plans (organization_id, id)
+    ON DELETE CASCADE
+);
+
+CREATE FUNCTION plan_targets_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  st text;
+BEGIN
+  SELECT status INTO st FROM plans
+   WHERE id = coalesce(NEW.plan_id, OLD.plan_id);
+  IF st IS NOT NULL AND st <> 'draft' THEN
+    RAISE EXCEPTION 'the targets of an issued plan cannot change'
+      USING ERRCODE = '55000', CONSTRAINT = 'plans_immutable';
+  END IF;
+  RETURN coalesce(NEW, OLD);
+END $$;
+CREATE TRIGGER plan_targets_immutable BEFORE INSERT OR UPDATE OR DELETE ON plan_targets
+  FOR EACH ROW EXECUTE FUNCTION plan_targets_guard();
+
+-- Movements (phong trào thi đua).
+CREATE TABLE movements (
+  organization_id bigint NOT NULL REFERENCES organizations (id),
+  id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  plan_id       bigint,
+  name          text NOT NULL CHECK (length(name) BETWEEN 1 AND 500),
+  kind          text NOT NULL CHECK (kind IN ('regular', 'thematic')),
+  starts_on     date NOT NULL,
+  ends_on       date NOT NULL,
+  owner_unit_id bigint,
+  description   text NOT NULL DEFAULT '' CHECK (length(description) <= 20000),
+  created_at    timestamptz NOT NULL DEFAULT now(),
+  version       integer NOT NULL DEFAULT 1,
+  UNIQUE (organization_id, id),
+  FOREIGN KEY (organization_id, plan_id) REFERENCES plans (organization_id, id),
+  FOREIGN KEY (organization_id, owner_unit_id) REFERENCES units (organization_id, id),
+  CONSTRAINT movements_period CHECK (ends_on >= starts_on)
+);
+CREATE INDEX movements_by_start ON movements (organization_id, starts_on DESC, id DESC);
+
+-- Registrations (đăng ký thi đua): one per unit and plan, with the unit's
+-- collective titles and commitments and its staff's individual titles.
+CREATE TABLE registrations (
+  organization_id   bigint NOT NULL,
+  id                bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  plan_id           bigint NOT NULL,
+  unit_id           bigint NOT NULL,
+  collective_titles text[] NOT NULL DEFAULT '{}',
+  commitments       text NOT NULL DEFAULT '' CHECK (length(commitments) <= 20000),
+  status            text NOT NULL DEFAULT 'draft'
+                    CHECK (status IN ('draft', 'submitted', 'accepted', 'returned')),
+  return_reason     text,
+  submitted_at      timestamptz,
+  decided_at        timestamptz,
+  created_at        timestamptz NOT NULL DEFAULT now(),
+  updated_at        timestamptz NOT NULL DEFAULT now(),
+  version           integer NOT NULL DEFAULT 1,
+  UNIQUE (organization_id, id),
+  UNIQUE (organization_id, plan_id, unit_id),
+  FOREIGN KEY (organization_id, plan_id) REFERENCES plans (organization_id, id),
+  FOREIGN KEY (organization_id, unit_id) REFERENCES units (organization_id, id),
+  CONSTRAINT registrations_returned CHECK (status <> 'returned' OR return_reason IS NOT NULL)
+);
+
+CREATE TABLE registration_entries (
+  organization_id bigint NOT NULL,
+  registration_id bigint NOT NULL,
+  staff_id        bigint NOT NULL,
+  title_code      text NOT NULL REFERENCES title_kinds (code),
+  commitment      text NOT NULL DEFAULT '' CHECK (length(commitment) <= 2000),
+  created_at      timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (registration_id, staff_id),
+  FOREIGN KEY (organization_id, registration_id) REFERENCES registrations (organization_id, id)
+    ON DELETE CASCADE,
+  FOREIGN KEY (organization_id, staff_id) REFERENCES staff (organization_id, id)
+);
+CREATE INDEX registration_entries_staff ON registration_entries (organization_id, staff_id);
+
+-- The Office reopens the window after the deadline, for one unit or all.
+CREATE TABLE registration_reopenings (
+  organization_id bigint NOT NULL,
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  plan_id     bigint NOT NULL,
+  unit_id     bigint,
+  until       date NOT NULL,
+  reason      text NOT NULL CHECK (length(reason) BETWEEN 1 AND 2000),
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  FOREIGN KEY (organization_id, plan_id) REFERENCES plans (organization_id, id),
+  FOREIGN KEY (organization_id, unit_id) REFERENCES units (organization_id, id)
+);
+CREATE INDEX registration_reopenings_plan ON registration_reopenings (plan_id, until);
+
+-- Dissemination and training (tuyên truyền, quán triệt, tập huấn).
+CREATE TABLE sessions (
+  organization_id bigint NOT NULL REFERENCES organizations (id),
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  plan_id     bigint,
+  kind        text NOT NULL CHECK (kind IN ('dissemination', 'training', 'makeup')),
+  held_on     date NOT NULL,
+  topic       text NOT NULL CHECK (length(topic) BETWEEN 1 AND 1000),
+  location    text NOT NULL DEFAULT '' CHECK (length(location) <= 300),
+  unit_id     bigint,
+  makeup_of   bigint,
+  document_ids bigint[] NOT NULL DEFAULT '{}',
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (organization_id, id),
+  FOREIGN KEY (organization_id, plan_id) REFERENCES plans (organization_id, id),
+  FOREIGN KEY (organization_id, unit_id) REFERENCES units (organization_id, id),
+  FOREIGN KEY (organization_id, makeup_of) REFERENCES sessions (organization_id, id)
+);
+CREATE INDEX sessions_by_date ON sessions (organization_id, held_on DESC, id DESC);
+CREATE INDEX sessions_documents ON sessions USING gin (document_ids);
+
+-- Attendance: attended, absent, or informed later (told individually or at
+-- a make-up session) on informed_on.
+CREATE TABLE session_attendance (
+  organization_id bigint NOT NULL,
+  session_id  bigint NOT NULL,
+  staff_id    bigint NOT NULL,
+  status      text NOT NULL CHECK (status IN ('attended', 'absent', 'informed_later')),
+  informed_on date,
+  note        text NOT NULL DEFAULT '' CHECK (length(note) <= 1000),
+  updated_at  timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (session_id, staff_id),
+  FOREIGN KEY (organization_id, session_id) REFERENCES sessions (organization_id, id),
+  FOREIGN KEY (organization_id, staff_id) REFERENCES staff (organization_id, id),
+  CONSTRAINT attendance_informed_on CHECK ((status = 'informed_later') = (informed_on IS NOT NULL))
+);
+CREATE INDEX session_attendance_staff ON session_attendance (organization_id, staff_id);
+
+-- The year's results.  Their workflows (evaluation, council, decisions)
+-- come with later issues; the shapes are fixed here.
+CREATE TABLE staff_evaluations (
+  organization_id bigint NOT NULL,
+  staff_id    bigint NOT NULL,
+  year        integer NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+  rating      text NOT NULL CHECK (rating IN ('excellent', 'good', 'completed', 'not_completed')),
+  disciplined boolean NOT NULL DEFAULT false,
+  rated_on    date NOT NULL,
+  source_document text NOT NULL DEFAULT '' CHECK (length(source_document) <= 300),
+  PRIMARY KEY (organization_id, staff_id, year),
+  FOREIGN KEY (organization_id, staff_id) REFERENCES staff (organization_id, id)
+);
+
+CREATE TABLE staff_titles (
+  organization_id bigint NOT NULL,
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  staff_id    bigint NOT NULL,
+  year        integer NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+  title_code  text NOT NULL REFERENCES title_kinds (code),
+  decision_number text NOT NULL DEFAULT '' CHECK (length(decision_number) <= 60),
+  decision_date   date NOT NULL,
+  UNIQUE (organization_id, staff_id, year, title_code),
+  FOREIGN KEY (organization_id, staff_id) REFERENCES staff (organization_id, id)
+);
+CREATE INDEX staff_titles_year ON staff_titles (organization_id, year);
+
+-- A collective's rating for the year: the agency, a unit, the Party cell
+-- (chi bộ) or a mass organisation (công đoàn, đoàn thanh niên, ...).
+CREATE TABLE collective_ratings (
+  organization_id bigint NOT NULL REFERENCES organizations (id),
+  id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  year          integer NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+  subject_kind  text NOT NULL CHECK (subject_kind IN ('agency', 'unit', 'party_cell',
+                                                      'mass_organization')),
+  subject_name  text NOT NULL CHECK (length(subject_name) BETWEEN 1 AND 300),
+  unit_id       bigint,
+  rating        text NOT NULL CHECK (rating IN ('excellent', 'good', 'completed',
+                                                'not_completed')),
+  rated_on      date NOT NULL,
+  source_document text NOT NULL CHECK (length(source_document) BETWEEN 1 AND 300),
+  created_at    timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (organization_id, year, subject_kind, subject_name),
+  FOREIGN KEY (organization_id, unit_id) REFERENCES units (organization_id, id)
+);
+
+-- Recognitions with evidence: công sở văn hóa, an toàn về an ninh, trật tự.
+CREATE TABLE recognitions (
+  organization_id bigint NOT NULL REFERENCES organizations (id),
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  year        integer NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+  kind        text NOT NULL CHECK (kind IN ('cultural_office', 'security_order')),
+  granted_on  date NOT NULL,
+  issuer      text NOT NULL CHECK (length(issuer) BETWEEN 1 AND 300),
+  evidence    text NOT NULL CHECK (length(evidence) BETWEEN 1 AND 1000),
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (organization_id, year, kind)
+);
+
+-- Numbers reported by units against a target (by series and code, so a
+-- report survives an amendment of the plan).  The latest per unit counts.
+CREATE TABLE target_reports (
+  organization_id bigint NOT NULL,
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  series_id   bigint NOT NULL,
+  target_code text NOT NULL,
+  unit_id     bigint NOT NULL,
+  value       numeric(14, 2) NOT NULL,
+  reported_on date NOT NULL,
+  note        text NOT NULL DEFAULT '' CHECK (length(note) <= 2000),
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  FOREIGN KEY (organization_id, unit_id) REFERENCES units (organization_id, id)
+);
+CREATE INDEX target_reports_latest ON target_reports (organization_id, series_id, target_code,
+                                                      unit_id, reported_on DESC, id DESC);
+
+-- ---- Progress ---------------------------------------------------------------
+--
+-- The counts behind each target, as of reference day r (the caller's "as
+-- of" day, at most the period's end).  domain/targets.c turns them into a
+-- value and a status; the rules on who is counted are stated here once:
+--
+--  * In service on r: started on or before r, and not left on or before r.
+--    Staff on leave are in service (they must be informed too; a make-up
+--    session or an individual briefing records it).
+--  * Evaluated population (results of the year: ratings, titles): in
+--    service on r and working at least half of the period, counted in days
+--    from the later of start date and period start to the period's end,
+--    minus the days of recorded leave inside that span.  Staff who worked
+--    less than six months of the year are not rated (domain.md §1.4, Decree
+--    90/2020 as amended by Decree 48/2023); long leave counts as not worked.
+--  * Results count when dated on or before r (decision date, rating date,
+--    attendance at a session held on or before r, briefing date).
+--  * Dissemination counts when it happened inside the period.
+--  * p_unit > 0 confines staff counts to that unit's subtree; collective
+--    ratings and recognitions are the agency's and are not confined.
+
+-- Days of the span [from, to] not covered by the staff member's leave.
+CREATE FUNCTION staff_worked_days(s staff, p_from date, p_to date) RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN greatest(0, (p_to - p_from + 1) - CASE WHEN s.leave_from IS NULL THEN 0 ELSE
+  greatest(0, least(coalesce(s.leave_until, p_to), p_to) - greatest(s.leave_from, p_from) + 1)
+  END);
+
+CREATE FUNCTION plan_target_counts(t plan_targets, p plans, r date, p_unit bigint,
+  OUT numerator bigint, OUT denominator bigint, OUT projected_numerator bigint,
+  OUT projected_denominator bigint, OUT value_centi bigint)
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  units_in bigint[];
+  period_days integer := p.period_end - p.period_start + 1;
+  min_rank integer;
+  den_rank integer;
+  docs bigint[];
+BEGIN
+  IF p_unit > 0 THEN
+    units_in := ARRAY(SELECT u.id FROM units u WHERE u.organization_id = t.organization_id
+                      AND p_unit = ANY (u.path));
+  END IF;
+
+  IF t.kind = 'staff_share' AND t.params->>'condition' = 'informed' THEN
+    docs := ARRAY(SELECT jsonb_array_elements_text(t.params->'document_ids')::bigint);
+    SELECT count(*), count(*) FILTER (WHERE NOT EXISTS (
+             SELECT 1 FROM unnest(docs) d WHERE NOT EXISTS (
+               SELECT 1 FROM session_attendance a
+                 JOIN sessions x ON x.organization_id = a.organization_id AND x.id = a.session_id
+                WHERE a.organization_id = s.organization_id AND a.staff_id = s.id
+                  AND d = ANY (x.document_ids)
+                  AND ((a.status = 'attended' AND x.held_on BETWEEN p.period_start AND r)
+                    OR (a.status = 'informed_later'
+                        AND a.informed_on BETWEEN p.period_start AND r)))))
+      INTO denominator, numerator
+      FROM staff s
+     WHERE s.organization_id = t.organization_id
+       AND (units_in IS NULL OR s.unit_id = ANY (units_in))
+       AND s.start_date <= r AND (s.left_on IS NULL OR s.left_on > r);
+    projected_numerator := numerator;
+    projected_denominator := denominator;
+
+  ELSIF t.kind = 'staff_share' AND t.params->>'condition' = 'not_disciplined' THEN
+    SELECT count(*), count(*) FILTER (WHERE NOT EXISTS (
+             SELECT 1 FROM staff_evaluations e WHERE e.organization_id = s.organization_id
+                AND e.staff_id = s.id AND e.year = p.year AND e.disciplined
+                AND e.rated_on <= r))
+      INTO denominator, numerator
+      FROM staff s
+     WHERE s.organization_id = t.organization_id
+       AND (units_in IS NULL OR s.unit_id = ANY (units_in))
+       AND s.start_date <= r AND (s.left_on IS NULL OR s.left_on > r);
+    projected_numerator := numerator;
+    projected_denominator := denominator;
+
+  ELSIF t.kind = 'staff_share' AND t.params->>'condition' = 'task_completed' THEN
+    -- projected: everyone not already rated "not completed"
+    SELECT count(*),
+           count(*) FILTER (WHERE rating_rank(e.rating) >= 2),
+           count(*) FILTER (WHERE e.rating IS NULL OR rating_rank(e.rating) >= 2)
+      INTO denominator, numerator, projected_numerator
+      FROM staff s
+      LEFT JOIN staff_evaluations e ON e.organization_id = s.organization_id
+           AND e.staff_id = s.id AND e.year = p.year AND e.rated_on <= r
+     WHERE s.organization_id = t.organization_id
+       AND (units_in IS NULL OR s.unit_id = ANY (units_in))
+       AND s.start_date <= r AND (s.left_on IS NULL OR s.left_on > r)
+       AND staff_worked_days(s, greatest(s.start_date, p.period_start), p.period_end) * 2
+           >= period_days;
+    projected_denominator := denominator;
+
+  ELSIF t.kind = 'staff_share' AND t.params->>'condition' = 'title' THEN
+    SELECT k.rank INTO min_rank FROM title_kinds k WHERE k.code = t.params->>'title';
+    -- projected: the title already awarded, or registered for (the
+    -- registration submitted or accepted) in a version of this plan
+    SELECT count(*),
+           count(*) FILTER (WHERE ti.ok),
+           count(*) FILTER (WHERE ti.ok OR re.ok)
+      INTO denominator, numerator, projected_numerator
+      FROM staff s
+      CROSS JOIN LATERAL (SELECT EXISTS (
+             SELECT 1 FROM staff_titles st JOIN title_kinds k ON k.code = st.title_code
+              WHERE st.organization_id = s.organization_id AND st.staff_id = s.id
+                AND st.year = p.year AND k.level = 'individual' AND k.rank >= min_rank
+                AND st.decision_date <= r) AS ok) ti
+      CROSS JOIN LATERAL (SELECT EXISTS (
+             SELECT 1 FROM registration_entries en
+               JOIN registrations g ON g.organization_id = en.organization_id
+                    AND g.id = en.registration_id
+               JOIN plans gp ON gp.organization_id = g.organization_id AND gp.id = g.plan_id
+               JOIN title_kinds k ON k.code = en.title_code
+              WHERE en.organization_id = s.organization_id AND en.staff_id = s.id
+                AND gp.series_id = p.series_id AND g.status IN ('submitted', 'accepted')
+                AND k.rank >= min_rank) AS ok) re
+     WHERE s.organization_id = t.organization_id
+       AND (units_in IS NULL OR s.unit_id = ANY (units_in))
+       AND s.start_date <= r AND (s.left_on IS NULL OR s.left_on > r)
+       AND staff_worked_days(s, greatest(s.start_date, p.period_start), p.period_end) * 2
+           >= period_days;
+    projected_denominator := denominator;
+
+  ELSIF t.kind = 'title_ratio' THEN
+    SELECT k.rank INTO min_rank FROM title_kinds k WHERE k.code = t.params->>'numerator_title';
+    SELECT k.rank INTO den_rank FROM title_kinds k
+     WHERE k.code = t.params->>'denominator_title';
+    SELECT count(*) FILTER (WHERE tr >= min_rank), count(*) FILTER (WHERE tr >= den_rank),
+           count(*) FILTER (WHERE greatest(tr, rr) >= min_rank),
+           count(*) FILTER (WHERE greatest(tr, rr) >= den_rank)
+      INTO numerator, denominator, projected_numerator, projected_denominator
+      FROM staff s
+      CROSS JOIN LATERAL (SELECT coalesce(max(k.rank), 0) AS tr
+             FROM staff_titles st JOIN title_kinds k ON k.code = st.title_code
+            WHERE st.organization_id = s.organization_id AND st.staff_id = s.id
+              AND st.year = p.year AND k.level = 'individual' AND st.decision_date <= r) ti
+      CROSS JOIN LATERAL (SELECT coalesce(max(k.rank), 0) AS rr
+             FROM registration_entries en
+             JOIN registrations g ON g.organization_id = en.organization_id
+                  AND g.id = en.registration_id
+             JOIN plans gp ON gp.organization_id = g.organization_id AND gp.id = g.plan_id
+             JOIN title_kinds k ON k.code = en.title_code
+            WHERE en.organization_id = s.organization_id AND en.staff_id = s.id
+              AND gp.series_id = p.series_id AND g.status IN ('submitted', 'accepted')) re
+     WHERE s.organization_id = t.organization_id
+       AND (units_in IS NULL OR s.unit_id = ANY (units_in))
+       AND s.start_date <= r AND (s.left_on IS NULL OR s.left_on > r)
+       AND staff_worked_days(s, greatest(s.start_date, p.period_start), p.period_end) * 2
+           >= period_days;
+
+  ELSIF t.kind = 'collective_rating' THEN
+    SELECT count(*) FILTER (WHERE rating_rank(c.rating)
+                                  >= rating_rank(t.params->>'minimum_rating')),
+           count(*)
+      INTO numerator, denominator
+      FROM collective_ratings c
+     WHERE c.organization_id = t.organization_id AND c.year = p.year
+       AND c.subject_kind = t.params->>'subject_kind' AND c.rated_on <= r;
+    projected_numerator := numerator;
+    projected_denominator := denominator;
+
+  ELSIF t.kind = 'recognition' THEN
+    SELECT count(*) INTO numerator
+      FROM recognitions g
+     WHERE g.organization_id = t.organization_id AND g.year = p.year AND g.granted_on <= r
+       AND g.kind IN (SELECT jsonb_array_elements_text(t.params->'kinds'));
+    denominator := jsonb_array_length(t.params->'kinds');
+    projected_numerator := numerator;
+    projected_denominator := denominator;
+
+  ELSIF t.kind = 'reported_number' THEN
+    -- the latest report of each unit on or before r
+    SELECT count(*),
+           round(100 * CASE t.params->>'aggregate' WHEN 'min' THEN min(l.value)
+                   WHEN 'max' THEN max(l.value) WHEN 'sum' THEN sum(l.value)
+                   ELSE avg(l.value) END)::bigint
+      INTO numerator, value_centi
+      FROM (SELECT DISTINCT ON (x.unit_id) x.value
+              FROM target_reports x
+             WHERE x.organization_id = t.organization_id AND x.series_id = p.series_id
+               AND x.target_code = t.code AND x.reported_on <= r
+               AND (units_in IS NULL OR x.unit_id = ANY (units_in))
+             ORDER BY x.unit_id, x.reported_on DESC, x.id DESC) l;
+    denominator := 0;
+    projected_numerator := numerator;
+    projected_denominator := 0;
+  END IF;
+END $$;
+
+-- ---- Documents as the API answers them ------------------------------------
+
+CREATE FUNCTION document_json(d documents) RETURNS json LANGUAGE sql STABLE
+RETURN json_build_object('id', d.id, 'code', d.code, 'title', d.title, 'issuer', d.issuer,
+  'issued_on', d.issued_on, 'created_at', d.created_at);
+
+CREATE FUNCTION plan_target_json(t plan_targets) RETURNS json LANGUAGE sql STABLE
+RETURN json_build_object('id', t.id, 'position', t.position, 'code', t.code,
+  'title', t.title, 'kind', t.kind, 'params', t.params, 'comparison', t.comparison,
+  'threshold', t.threshold::text, 'rounding', t.rounding);
+
+CREATE FUNCTION plan_json(p plans) RETURNS json LANGUAGE sql STABLE
+RETURN json_build_object('id', p.id, 'series_id', p.series_id, 'revision', p.revision,
+  'supersedes_id', p.supersedes_id, 'year', p.year, 'number', p.number,
+  'symbol', p.symbol, 'issued_on', p.issued_on, 'place', p.place, 'title', p.title,
+  'purposes', p.purposes, 'general_tasks', p.general_tasks, 'contents', p.contents,
+  'duties', p.duties, 'recipients', p.recipients, 'signer_name', p.signer_name,
+  'signer_position', p.signer_position, 'cited_document_ids', to_json(p.cited_document_ids),
+  'period_start', p.period_start, 'period_end', p.period_end,
+  'registration_deadline', p.registration_deadline, 'status', p.status,
+  'issued_at', p.issued_at, 'closed_at', p.closed_at,
+  'targets', (SELECT coalesce(json_agg(plan_target_json(t) ORDER BY t.position), '[]'::json)
+                FROM plan_targets t WHERE t.organization_id = p.organization_id
+                 AND t.plan_id = p.id),
+  'version', p.version, 'created_at', p.created_at, 'updated_at', p.updated_at);
+
+-- In lists: the plan without its long texts and targets.
+CREATE FUNCTION plan_summary_json(p plans) RETURNS json LANGUAGE sql STABLE
+RETURN json_build_object('id', p.id, 'series_id', p.series_id, 'revision', p.revision,
+  'year', p.year, 'number', p.number, 'symbol', p.symbol, 'issued_on', p.issued_on,
+  'title', p.title, 'status', p.status, 'period_start', p.period_start,
+  'period_end', p.period_end, 'version', p.version);
+
+CREATE FUNCTION movement_json(m movements) RETURNS json LANGUAGE sql STABLE
+RETURN json_build_object('id', m.id, 'plan_id', m.plan_id, 'name', m.name, 'kind', m.kind,
+  'starts_on', m.starts_on, 'ends_on', m.ends_on, 'owner_unit_id', m.owner_unit_id,
+  'description', m.description, 'version', m.version, 'created_at', m.created_at);
+
+-- A registration with its entries; p_staff > 0 shows only that person's
+-- entry (what a staff member may see of their unit's roster).
+CREATE FUNCTION registration_json(g registrations, p_staff bigint) RETURNS json
+LANGUAGE sql STABLE
+RETURN json_build_object('id', g.id, 'plan_id', g.plan_id, 'unit_id', g.unit_id,
+  'collective_titles', to_json(g.collective_titles), 'commitments', g.commitments,
+  'status', g.status, 'return_reason', g.return_reason, 'submitted_at', g.submitted_at,
+  'decided_at', g.decided_at,
+  'entries', (SELECT coalesce(json_agg(json_build_object('staff_id', e.staff_id,
+                'full_name', s.full_name, 'title_code', e.title_code,
+                'commitment', e.commitment)
+                ORDER BY s.given_name COLLATE "vi-VN-x-icu", s.full_name COLLATE "vi-VN-x-icu",
+                         s.id), '[]'::json)
+                FROM registration_entries e
+                JOIN staff s ON s.organization_id = e.organization_id AND s.id = e.staff_id
+               WHERE e.organization_id = g.organization_id AND e.registration_id = g.id
+                 AND (p_staff = 0 OR e.staff_id = p_staff)),
+  'version', g.version, 'created_at', g.created_at, 'updated_at', g.updated_at);
+
+CREATE FUNCTION session_json(x sessions, p_units bigint[], p_staff bigint) RETURNS json
+LANGUAGE sql STABLE
+RETURN json_build_object('id', x.id, 'plan_id', x.plan_id, 'kind', x.kind,
+  'held_on', x.held_on, 'topic', x.topic, 'location', x.location, 'unit_id', x.unit_id,
+  'makeup_of', x.makeup_of, 'document_ids', to_json(x.document_ids),
+  'attendance', (SELECT coalesce(json_agg(json_build_object('staff_id', a.staff_id,
+                   'full_name', s.full_name, 'status', a.status,
+                   'informed_on', a.informed_on, 'note', a.note)
+                   ORDER BY s.given_name COLLATE "vi-VN-x-icu",
+                            s.full_name COLLATE "vi-VN-x-icu", s.id), '[]'::json)
+                   FROM session_attendance a
+                   JOIN staff s ON s.organization_id = a.organization_id AND s.id = a.staff_id
+                  WHERE a.organization_id = x.organization_id AND a.session_id = x.id
+                    AND (p_units IS NULL OR s.unit_id = ANY (p_units))
+                    AND (p_staff = 0 OR s.id = p_staff)),
+  'created_at', x.created_at);
+
+-- May a unit register (or change its registration) on day d?  Before the
+-- deadline, or inside a reopening for the unit or for all units.
+CREATE FUNCTION registration_open(p plans, p_unit bigint, d date) RETURNS boolean
+LANGUAGE sql STABLE
+RETURN p.status = 'issued' AND (p.registration_deadline IS NULL OR d <= p.registration_deadline
+  OR EXISTS (SELECT 1 FROM registration_reopenings o WHERE o.organization_id = p.organization_id
+             AND o.plan_id = p.id AND (o.unit_id IS NULL OR o.unit_id = p_unit)
+             AND d <= o.until));
