@@ -1,0 +1,175 @@
+/*
+ * targets.c — statuses of a plan's targets (see targets.h).
+ */
+#include "domain/targets.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+bool target_kind_parse(const char *s, enum target_kind *out)
+{
+	static const char *const names[] = { "staff_share", "title_ratio", "collective_rating",
+					     "recognition", "reported_number" };
+	for (int i = 0; i < 5; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*out = (enum target_kind)i;
+			return true;
+		}
+	return false;
+}
+
+bool target_cmp_parse(const char *s, enum target_cmp *out)
+{
+	static const char *const names[] = { "at_least", "at_most", "exactly" };
+	for (int i = 0; i < 3; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*out = (enum target_cmp)i;
+			return true;
+		}
+	return false;
+}
+
+bool target_rounding_parse(const char *s, enum target_rounding *out)
+{
+	static const char *const names[] = { "floor", "nearest", "ceil" };
+	for (int i = 0; i < 3; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*out = (enum target_rounding)i;
+			return true;
+		}
+	return false;
+}
+
+const char *target_status_name(enum target_status s)
+{
+	static const char *const names[] = { "met", "on_track", "at_risk", "missed" };
+	return (unsigned)s < 4 ? names[s] : "?";
+}
+
+int64_t target_head_count(int64_t threshold_centi, int64_t denominator, enum target_rounding r)
+{
+	int64_t x = threshold_centi * denominator;
+	switch (r) {
+	case ROUND_CEIL:
+		return (x + 9999) / 10000;
+	case ROUND_NEAREST: /* half up: 4.95 people is 5 */
+		return (x + 5000) / 10000;
+	case ROUND_FLOOR:
+	default:
+		return x / 10000;
+	}
+}
+
+bool target_share_holds(const struct target_input *in, int64_t numerator, int64_t denominator)
+{
+	if (denominator <= 0)
+		return false;
+	switch (in->cmp) {
+	case CMP_AT_LEAST:
+		return numerator * 10000 >= in->threshold_centi * denominator;
+	case CMP_AT_MOST:
+		return numerator <= target_head_count(in->threshold_centi, denominator, in->rounding);
+	case CMP_EXACTLY:
+	default:
+		return numerator == target_head_count(in->threshold_centi, denominator, in->rounding);
+	}
+}
+
+static bool value_holds(const struct target_input *in)
+{
+	if (!in->has_value)
+		return false;
+	switch (in->cmp) {
+	case CMP_AT_LEAST:
+		return in->value_centi >= in->threshold_centi;
+	case CMP_AT_MOST:
+		return in->value_centi <= in->threshold_centi;
+	case CMP_EXACTLY:
+	default:
+		return in->value_centi == in->threshold_centi;
+	}
+}
+
+/* The status while the period runs and the target does not hold yet. */
+static enum target_status projected(const struct target_input *in, const char **basis)
+{
+	switch (in->kind) {
+	case TARGET_REPORTED_NUMBER:
+		*basis = in->has_value ? "the value reported by the units does not reach the target"
+				       : "no unit has reported a value yet";
+		return STATUS_AT_RISK;
+	case TARGET_COLLECTIVE_RATING:
+	case TARGET_RECOGNITION:
+		if (in->denominator == 0 || (in->kind == TARGET_RECOGNITION && in->numerator == 0)) {
+			*basis = "nothing is recorded yet, and nothing recorded stands against it";
+			return STATUS_ON_TRACK;
+		}
+		if (in->kind == TARGET_RECOGNITION) {
+			*basis = "part of the recognitions are recorded; the rest are awaited";
+			return STATUS_ON_TRACK;
+		}
+		*basis = "a rating below the minimum is recorded";
+		return STATUS_AT_RISK;
+	default:
+		break;
+	}
+	if (in->informed) {
+		/* at least the share of the target that the elapsed time calls for */
+		bool ahead = in->denominator > 0 &&
+			     in->numerator * (int64_t)in->period_days * 10000 >=
+				     in->threshold_centi * in->denominator * (int64_t)in->elapsed_days;
+		*basis = ahead ? "behind the target, but ahead of the share of the period elapsed"
+			       : "behind the share of the period elapsed";
+		return ahead ? STATUS_ON_TRACK : STATUS_AT_RISK;
+	}
+	if (target_share_holds(in, in->projected_numerator, in->projected_denominator)) {
+		*basis = "does not hold yet; results recorded so far plus registrations and "
+			 "pending ratings would meet it";
+		return STATUS_ON_TRACK;
+	}
+	*basis = "even with registrations and pending ratings it would not hold";
+	return STATUS_AT_RISK;
+}
+
+void target_evaluate(const struct target_input *in, struct target_result *out)
+{
+	memset(out, 0, sizeof *out);
+	bool holds;
+	if (in->kind == TARGET_REPORTED_NUMBER) {
+		out->has_value = in->has_value;
+		out->value_centi = in->value_centi;
+		holds = value_holds(in);
+	} else {
+		out->percent = true;
+		if (in->denominator > 0) {
+			out->has_value = true;
+			out->value_centi = (in->numerator * 10000 * 2 + in->denominator) /
+					   (2 * in->denominator);
+			out->has_required = true;
+			out->required =
+				in->cmp == CMP_AT_LEAST
+					? target_head_count(in->threshold_centi, in->denominator,
+							    ROUND_CEIL)
+					: target_head_count(in->threshold_centi, in->denominator,
+							    in->rounding);
+		}
+		holds = target_share_holds(in, in->numerator, in->denominator);
+	}
+	if (holds) {
+		out->status = STATUS_MET;
+		out->basis = in->ended ? "held at the end of the period"
+				       : "holds on the reference day";
+	} else if (in->ended) {
+		out->status = STATUS_MISSED;
+		out->basis = "the period has ended and the target does not hold";
+	} else {
+		out->status = projected(in, &out->basis);
+	}
+}
+
+void target_format_centi(int64_t centi, char out[32])
+{
+	uint64_t m = centi < 0 ? (uint64_t)0 - (uint64_t)centi : (uint64_t)centi;
+	snprintf(out, 32, "%s%" PRIu64 ".%02" PRIu64, centi < 0 ? "-" : "", m / 100, m % 100);
+}
