@@ -232,7 +232,7 @@ static struct problem *check_query(const struct call *c)
 	return NULL;
 }
 
-/* Parses the JSON body of a BODY_JSON route into c->body. */
+/* Parses the JSON body of a BODY_JSON(_OPTIONAL) route into c->body. */
 static struct problem *parse_body(struct call *c)
 {
 	const struct _u_request *req = c->req;
@@ -298,7 +298,8 @@ static void run_route(struct call *c)
 	struct problem *p = check_query(c);
 	if (!p && !auth_check(c, &p) && !p)
 		p = problem_internal();
-	if (!p && c->route->body == BODY_JSON)
+	if (!p && (c->route->body == BODY_JSON ||
+		   (c->route->body == BODY_JSON_OPTIONAL && c->req->binary_body_length > 0)))
 		p = parse_body(c);
 	if (p) {
 		call_problem(c, p);

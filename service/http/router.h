@@ -17,8 +17,10 @@
 struct call;
 typedef void (*handler_fn)(struct call *c);
 
-/* BODY_RAW: the handler reads and checks the body itself (e.g. text/csv). */
-enum route_body { BODY_NONE, BODY_JSON, BODY_RAW };
+/* BODY_RAW: the handler reads and checks the body itself (e.g. text/csv).
+ * BODY_JSON_OPTIONAL: a JSON object when a body is sent (workflow steps
+ * whose fields are all optional); c->body stays NULL without one. */
+enum route_body { BODY_NONE, BODY_JSON, BODY_RAW, BODY_JSON_OPTIONAL };
 
 struct route {
 	const char *method; /* "GET", "POST", ... */

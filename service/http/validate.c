@@ -4,6 +4,7 @@
 #include "http/validate.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -261,5 +262,181 @@ bool query_int(struct call *c, const char *name, long min, long max, long def, l
 		return false;
 	}
 	*out = n;
+	return true;
+}
+
+void validation_nest(struct validation *v, struct validation *sub, const char *prefix)
+{
+	v->unknown_field |= sub->unknown_field;
+	if (!sub->p)
+		return;
+	ensure_problem(v);
+	size_t i;
+	json_t *e;
+	json_array_foreach(sub->p->errors, i, e)
+	{
+		const char *ptr = json_string_value(json_object_get(e, "pointer"));
+		const char *detail = json_string_value(json_object_get(e, "detail"));
+		char pointer[256];
+		snprintf(pointer, sizeof pointer, "/%s%s", prefix, ptr ? ptr : "");
+		problem_add_error(v->p, pointer, "%s", detail ? detail : "invalid");
+	}
+	problem_free(sub->p);
+	sub->p = NULL;
+}
+
+bool field_object(struct validation *v, const char *name, bool required, const json_t **out)
+{
+	const json_t *j = get(v, name, required);
+	if (!j)
+		return false;
+	if (!json_is_object(j)) {
+		validation_fail(v, name, "must be an object");
+		return false;
+	}
+	*out = j;
+	return true;
+}
+
+bool field_array(struct validation *v, const char *name, bool required, size_t max_items,
+		 const json_t **out)
+{
+	const json_t *j = get(v, name, required);
+	if (!j)
+		return false;
+	if (!json_is_array(j) || json_array_size(j) > max_items) {
+		char detail[80];
+		snprintf(detail, sizeof detail, "must be an array of at most %zu items", max_items);
+		validation_fail(v, name, detail);
+		return false;
+	}
+	*out = j;
+	return true;
+}
+
+/* Each element checked as the field "<i>" of a one-field object, so the
+ * ordinary readers apply and the pointer comes out as /name/i. */
+bool field_text_array(struct validation *v, const char *name, bool required, size_t max_items,
+		      size_t max_chars)
+{
+	const json_t *a;
+	if (!field_array(v, name, required, max_items, &a))
+		return false;
+	bool ok = true;
+	size_t i;
+	json_t *e;
+	json_array_foreach(a, i, e)
+	{
+		char key[24];
+		snprintf(key, sizeof key, "%zu", i);
+		json_t *one = json_object();
+		json_object_set(one, key, e);
+		struct validation sub = { one, NULL, false };
+		const char *s;
+		ok &= read_string(&sub, key, true, 1, max_chars, true, &s);
+		validation_nest(v, &sub, name);
+		json_decref(one);
+	}
+	return ok;
+}
+
+bool field_id_array(struct validation *v, const char *name, bool required, size_t max_items)
+{
+	const json_t *a;
+	if (!field_array(v, name, required, max_items, &a))
+		return false;
+	size_t i, k;
+	json_t *e, *f;
+	json_array_foreach(a, i, e)
+	{
+		bool dup = false;
+		json_array_foreach(a, k, f) dup |= k < i && json_equal(e, f);
+		if (!json_is_integer(e) || json_integer_value(e) < 1 || dup) {
+			char ptr[96];
+			snprintf(ptr, sizeof ptr, "%s/%zu", name, i);
+			validation_fail(v, ptr,
+					dup ? "is listed twice" : "must be a positive integer id");
+			return false;
+		}
+	}
+	return true;
+}
+
+bool field_int(struct validation *v, const char *name, bool required, int64_t min, int64_t max,
+	       int64_t *out)
+{
+	const json_t *j = get(v, name, required);
+	if (!j)
+		return false;
+	if (!json_is_integer(j) || json_integer_value(j) < min || json_integer_value(j) > max) {
+		char detail[96];
+		snprintf(detail, sizeof detail, "must be an integer from %lld to %lld",
+			 (long long)min, (long long)max);
+		validation_fail(v, name, detail);
+		return false;
+	}
+	*out = json_integer_value(j);
+	return true;
+}
+
+/* "-12.5" → -1250; false unless at most 12 integer digits and 2 decimals. */
+static bool parse_centi(const char *s, int64_t *out)
+{
+	bool neg = *s == '-';
+	s += neg;
+	int64_t v = 0;
+	int digits = 0, decimals = 0;
+	for (; *s >= '0' && *s <= '9'; s++, digits++)
+		v = v * 10 + (*s - '0');
+	if (digits == 0 || digits > 12)
+		return false;
+	if (*s == '.') {
+		for (s++; *s >= '0' && *s <= '9' && decimals < 3; s++, decimals++)
+			v = v * 10 + (*s - '0');
+		if (decimals == 0 || decimals > 2)
+			return false;
+	}
+	if (*s)
+		return false;
+	for (; decimals < 2; decimals++)
+		v *= 10;
+	*out = neg ? -v : v;
+	return true;
+}
+
+bool field_centi(struct validation *v, const char *name, bool required, int64_t min, int64_t max,
+		 int64_t *out)
+{
+	const json_t *j = get(v, name, required);
+	if (!j)
+		return false;
+	char text[64] = "";
+	if (json_is_integer(j) && llabs(json_integer_value(j)) < 1000000000000LL)
+		snprintf(text, sizeof text, "%lld", (long long)json_integer_value(j));
+	else if (json_is_real(j))
+		snprintf(text, sizeof text, "%.17g", json_real_value(j));
+	else if (json_is_string(j) && json_string_length(j) < sizeof text)
+		snprintf(text, sizeof text, "%s", json_string_value(j));
+	int64_t c = 0;
+	bool ok = parse_centi(text, &c);
+	if (!ok && json_is_real(j)) {
+		/* a binary double: accept it when it is a two-decimal number */
+		double x = json_real_value(j) * 100.0;
+		c = (int64_t)llround(x);
+		ok = fabs(x) < 1e14 && fabs(x - (double)c) <= 1e-6 * (fabs(x) > 1 ? fabs(x) : 1);
+	}
+	char detail[120];
+	if (!ok || c < min || c > max) {
+		char lo[32], hi[32];
+		snprintf(lo, sizeof lo, "%lld.%02lld", (long long)(min / 100), llabs(min % 100));
+		snprintf(hi, sizeof hi, "%lld.%02lld", (long long)(max / 100), llabs(max % 100));
+		snprintf(detail, sizeof detail,
+			 "must be a number from %s to %s with at most two "
+			 "decimals",
+			 lo, hi);
+		validation_fail(v, name, detail);
+		return false;
+	}
+	*out = c;
 	return true;
 }

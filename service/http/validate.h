@@ -49,6 +49,23 @@ bool field_enum_array(struct validation *v, const char *name, bool required,
 		      const char *const *values);
 bool field_bool(struct validation *v, const char *name, bool required, bool *out);
 bool field_has(const struct validation *v, const char *name);
+bool field_int(struct validation *v, const char *name, bool required, int64_t min, int64_t max,
+	       int64_t *out);
+/* A number with at most two decimals (a JSON number or a decimal string),
+ * in hundredths: 30.5 → 3050; within [min, max] hundredths. */
+bool field_centi(struct validation *v, const char *name, bool required, int64_t min, int64_t max,
+		 int64_t *out);
+bool field_object(struct validation *v, const char *name, bool required, const json_t **out);
+bool field_array(struct validation *v, const char *name, bool required, size_t max_items,
+		 const json_t **out);
+/* An array of at most max_items non-blank strings (newlines allowed). */
+bool field_text_array(struct validation *v, const char *name, bool required, size_t max_items,
+		      size_t max_chars);
+/* An array of at most max_items distinct positive integer ids. */
+bool field_id_array(struct validation *v, const char *name, bool required, size_t max_items);
+/* Moves the errors of sub (a nested object's validation) into v, their
+ * pointers prefixed with /prefix. */
+void validation_nest(struct validation *v, struct validation *sub, const char *prefix);
 bool field_is_null(const struct validation *v, const char *name);
 
 /* Query parameters. */
