@@ -30,6 +30,7 @@ RUN apt-get update \
         libsodium-dev \
         libssl-dev \
         libulfius-dev \
+        libxlsxwriter-dev \
         libyaml-dev \
         pkg-config \
  && rm -rf /var/lib/apt/lists/*
@@ -69,6 +70,7 @@ RUN apt-get update \
         libsodium23 \
         libssl3 \
         libulfius2.7 \
+        libxlsxwriter4 \
         libyaml-0-2 \
  && rm -rf /var/lib/apt/lists/*
 

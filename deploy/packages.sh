@@ -7,9 +7,10 @@
 # list (build stage = BUILD, runtime stage = the matching runtime libraries).
 
 THIDUA_PKGS_BUILD="build-essential cmake pkg-config git libulfius-dev libjansson-dev \
-libpq-dev libjwt-dev libmicrohttpd-dev libyaml-dev libssl-dev libsodium-dev"
+libpq-dev libjwt-dev libmicrohttpd-dev libyaml-dev libssl-dev libsodium-dev \
+libxlsxwriter-dev"
 THIDUA_PKGS_RUN="postgresql-15 postgresql-client-15 postgresql-common curl ca-certificates openssl"
-THIDUA_PKGS_TEST="libcmocka-dev python3 prometheus pgbouncer clang libclang-rt-14-dev valgrind"
+THIDUA_PKGS_TEST="libcmocka-dev unzip python3 prometheus pgbouncer clang libclang-rt-14-dev valgrind"
 
 as_root() {
 	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
