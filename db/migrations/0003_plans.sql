@@ -634,3 +634,520 @@ RETURN p.status = 'issued' AND (p.registration_deadline IS NULL OR d <= p.regist
   OR EXISTS (SELECT 1 FROM registration_reopenings o WHERE o.organization_id = p.organization_id
              AND o.plan_id = p.id AND (o.unit_id IS NULL OR o.unit_id = p_unit)
              AND d <= o.until));
+
+-- ---- Writes -----------------------------------------------------------------
+--
+-- Each workflow step is one function call (so one statement, one
+-- transaction) that checks the state, changes it and appends the audit
+-- record.  They answer (outcome, detail, body, current): outcome 'ok' with
+-- the new document in body; 'not_found'; 'stale' with the current version;
+-- or a problem slug (e.g. 'plan-not-draft') with a detail for the caller.
+-- Constraint violations are raised as errors, which the service maps.
+
+-- Fails with 23503 unless every id names a document of the organisation.
+CREATE FUNCTION documents_check(p_org bigint, ids bigint[], what text) RETURNS void
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM unnest(ids) i WHERE NOT EXISTS (
+               SELECT 1 FROM documents d WHERE d.organization_id = p_org AND d.id = i)) THEN
+    RAISE EXCEPTION 'unknown document' USING ERRCODE = '23503', CONSTRAINT = what;
+  END IF;
+END $$;
+
+CREATE FUNCTION jsonb_ids(j jsonb) RETURNS bigint[] LANGUAGE sql IMMUTABLE
+RETURN ARRAY(SELECT jsonb_array_elements_text(coalesce(j, '[]'))::bigint);
+
+-- Replaces the targets of a draft plan with the validated list f.
+CREATE FUNCTION plan_targets_replace(p_org bigint, p_plan bigint, f jsonb) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+  t jsonb;
+BEGIN
+  DELETE FROM plan_targets WHERE organization_id = p_org AND plan_id = p_plan;
+  FOR t IN SELECT jsonb_array_elements(f) LOOP
+    PERFORM documents_check(p_org, jsonb_ids(t->'params'->'document_ids'),
+                            'plan_targets_documents');
+  END LOOP;
+  INSERT INTO plan_targets (organization_id, plan_id, position, code, title, kind, params,
+                            comparison, threshold, rounding)
+  SELECT p_org, p_plan, e.n, e.t->>'code', normalize(btrim(e.t->>'title'), NFC), e.t->>'kind',
+         coalesce(e.t->'params', '{}'), e.t->>'comparison', (e.t->>'threshold')::numeric,
+         coalesce(e.t->>'rounding', 'floor')
+    FROM jsonb_array_elements(f) WITH ORDINALITY AS e (t, n);
+END $$;
+
+-- Text arrays of a plan document, NFC-normalised.
+CREATE FUNCTION jsonb_nfc(j jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE
+RETURN CASE WHEN j IS NULL THEN NULL ELSE normalize(j::text, NFC)::jsonb END;
+
+CREATE FUNCTION plan_create(p_org bigint, p_atype text, p_aid text, p_req text, f jsonb,
+  OUT outcome text, OUT detail text, OUT body text, OUT current integer)
+LANGUAGE plpgsql AS $$
+DECLARE
+  p plans;
+  y integer := (f->>'year')::integer;
+BEGIN
+  PERFORM documents_check(p_org, jsonb_ids(f->'cited_document_ids'), 'plans_cited_documents');
+  INSERT INTO plans (organization_id, year, number, symbol, issued_on, place, title, purposes,
+                     general_tasks, contents, duties, recipients, signer_name, signer_position,
+                     cited_document_ids, period_start, period_end, registration_deadline)
+  VALUES (p_org, y, coalesce(f->>'number', ''), normalize(btrim(f->>'symbol'), NFC),
+          (f->>'issued_on')::date, normalize(coalesce(f->>'place', ''), NFC),
+          normalize(btrim(f->>'title'), NFC), jsonb_nfc(coalesce(f->'purposes', '[]')),
+          jsonb_nfc(coalesce(f->'general_tasks', '[]')), jsonb_nfc(coalesce(f->'contents', '[]')),
+          jsonb_nfc(coalesce(f->'duties', '[]')), jsonb_nfc(coalesce(f->'recipients', '[]')),
+          normalize(coalesce(f->>'signer_name', ''), NFC),
+          normalize(coalesce(f->>'signer_position', ''), NFC),
+          jsonb_ids(f->'cited_document_ids'),
+          coalesce((f->>'period_start')::date, make_date(y, 1, 1)),
+          coalesce((f->>'period_end')::date, make_date(y, 12, 31)),
+          (f->>'registration_deadline')::date)
+  RETURNING * INTO p;
+  PERFORM plan_targets_replace(p_org, p.id, coalesce(f->'targets', '[]'));
+  body := plan_json(p)::text;
+  PERFORM audit_append(p_org, p_atype, p_aid, 'plan.create', 'plan', p.id::text, NULL,
+                       body::jsonb, p_req);
+  outcome := 'ok';
+END $$;
+
+-- Locks a plan of the organisation; NULL when there is none.
+CREATE FUNCTION plan_lock(p_org bigint, p_id bigint) RETURNS plans
+LANGUAGE sql AS $$
+  SELECT * FROM plans WHERE organization_id = p_org AND id = p_id FOR UPDATE
+$$;
+
+CREATE FUNCTION plan_update(p_org bigint, p_atype text, p_aid text, p_req text, p_id bigint,
+  p_version integer, f jsonb,
+  OUT outcome text, OUT detail text, OUT body text, OUT current integer)
+LANGUAGE plpgsql AS $$
+DECLARE
+  p plans := plan_lock(p_org, p_id);
+  before text;
+BEGIN
+  IF p.id IS NULL THEN outcome := 'not_found'; RETURN; END IF;
+  IF p.version <> p_version THEN outcome := 'stale'; current := p.version; RETURN; END IF;
+  IF p.status <> 'draft' THEN
+    outcome := 'plan-not-draft';
+    detail := format('The plan is %s; an issued plan is changed by an amendment '
+                     '(POST /v1/plans/%s/amend).', p.status, p.id);
+    RETURN;
+  END IF;
+  before := plan_json(p)::text;
+  IF f ? 'cited_document_ids' THEN
+    PERFORM documents_check(p_org, jsonb_ids(f->'cited_document_ids'), 'plans_cited_documents');
+  END IF;
+  UPDATE plans SET
+    year = CASE WHEN f ? 'year' THEN (f->>'year')::integer ELSE year END,
+    number = CASE WHEN f ? 'number' THEN coalesce(f->>'number', '') ELSE number END,
+    symbol = CASE WHEN f ? 'symbol' THEN normalize(btrim(f->>'symbol'), NFC) ELSE symbol END,
+    issued_on = CASE WHEN f ? 'issued_on' THEN (f->>'issued_on')::date ELSE issued_on END,
+    place = CASE WHEN f ? 'place' THEN normalize(coalesce(f->>'place', ''), NFC) ELSE place END,
+    title = CASE WHEN f ? 'title' THEN normalize(btrim(f->>'title'), NFC) ELSE title END,
+    purposes = CASE WHEN f ? 'purposes' THEN jsonb_nfc(f->'purposes') ELSE purposes END,
+    general_tasks = CASE WHEN f ? 'general_tasks' THEN jsonb_nfc(f->'general_tasks')
+                    ELSE general_tasks END,
+    contents = CASE WHEN f ? 'contents' THEN jsonb_nfc(f->'contents') ELSE contents END,
+    duties = CASE WHEN f ? 'duties' THEN jsonb_nfc(f->'duties') ELSE duties END,
+    recipients = CASE WHEN f ? 'recipients' THEN jsonb_nfc(f->'recipients') ELSE recipients END,
+    signer_name = CASE WHEN f ? 'signer_name' THEN normalize(coalesce(f->>'signer_name', ''), NFC)
+                  ELSE signer_name END,
+    signer_position = CASE WHEN f ? 'signer_position'
+                      THEN normalize(coalesce(f->>'signer_position', ''), NFC)
+                      ELSE signer_position END,
+    cited_document_ids = CASE WHEN f ? 'cited_document_ids'
+                         THEN jsonb_ids(f->'cited_document_ids') ELSE cited_document_ids END,
+    period_start = CASE WHEN f ? 'period_start' THEN (f->>'period_start')::date
+                   ELSE period_start END,
+    period_end = CASE WHEN f ? 'period_end' THEN (f->>'period_end')::date ELSE period_end END,
+    registration_deadline = CASE WHEN f ? 'registration_deadline'
+                            THEN (f->>'registration_deadline')::date
+                            ELSE registration_deadline END,
+    version = version + 1, updated_at = now()
+  WHERE id = p.id RETURNING * INTO p;
+  IF f ? 'targets' THEN
+    PERFORM plan_targets_replace(p_org, p.id, f->'targets');
+  END IF;
+  body := plan_json(p)::text;
+  PERFORM audit_append(p_org, p_atype, p_aid, 'plan.update', 'plan', p.id::text,
+                       before::jsonb, body::jsonb, p_req);
+  outcome := 'ok';
+END $$;
+
+-- draft → issued (and the version it amends → superseded); issued → closed.
+CREATE FUNCTION plan_step(p_org bigint, p_atype text, p_aid text, p_req text, p_id bigint,
+  p_version integer, p_step text, f jsonb, p_today date,
+  OUT outcome text, OUT detail text, OUT body text, OUT current integer)
+LANGUAGE plpgsql AS $$
+DECLARE
+  p plans := plan_lock(p_org, p_id);
+  before text;
+BEGIN
+  IF p.id IS NULL THEN outcome := 'not_found'; RETURN; END IF;
+  IF p.version <> p_version THEN outcome := 'stale'; current := p.version; RETURN; END IF;
+  before := plan_json(p)::text;
+  IF p_step = 'issue' THEN
+    IF p.status <> 'draft' THEN
+      outcome := 'plan-not-draft';
+      detail := format('The plan is already %s.', p.status);
+      RETURN;
+    END IF;
+    IF coalesce(f->>'number', p.number) = '' THEN
+      outcome := 'invalid';
+      detail := E'/number\ta plan is issued with its number (số): give it here or set it first';
+      RETURN;
+    END IF;
+    -- the version this one amends steps aside first: one issued per series
+    UPDATE plans SET status = 'superseded', updated_at = now(), version = version + 1
+     WHERE organization_id = p_org AND id = p.supersedes_id AND status = 'issued';
+    UPDATE plans SET status = 'issued', number = coalesce(f->>'number', number),
+           issued_on = coalesce((f->>'issued_on')::date, issued_on, p_today),
+           issued_at = now(), updated_at = now(), version = version + 1
+     WHERE id = p.id RETURNING * INTO p;
+  ELSE
+    IF p.status <> 'issued' THEN
+      outcome := 'plan-not-issued';
+      detail := format('Only an issued plan can be closed; this one is %s.', p.status);
+      RETURN;
+    END IF;
+    UPDATE plans SET status = 'closed', closed_at = now(), updated_at = now(),
+           version = version + 1
+     WHERE id = p.id RETURNING * INTO p;
+  END IF;
+  body := plan_json(p)::text;
+  PERFORM audit_append(p_org, p_atype, p_aid, 'plan.' || p_step, 'plan', p.id::text,
+                       before::jsonb, body::jsonb, p_req);
+  outcome := 'ok';
+END $$;
+
+-- An amendment: a new draft of the same series, content and targets copied.
+CREATE FUNCTION plan_amend(p_org bigint, p_atype text, p_aid text, p_req text, p_id bigint,
+  OUT outcome text, OUT detail text, OUT body text, OUT current integer)
+LANGUAGE plpgsql AS $$
+DECLARE
+  p plans := plan_lock(p_org, p_id);
+  n plans;
+BEGIN
+  IF p.id IS NULL THEN outcome := 'not_found'; RETURN; END IF;
+  IF p.status <> 'issued' THEN
+    outcome := 'plan-not-issued';
+    detail := format('Only the issued version of a plan is amended; this one is %s.', p.status);
+    RETURN;
+  END IF;
+  INSERT INTO plans (organization_id, series_id, revision, supersedes_id, year, symbol, place,
+                     title, purposes, general_tasks, contents, duties, recipients, signer_name,
+                     signer_position, cited_document_ids, period_start, period_end,
+                     registration_deadline)
+  SELECT organization_id, series_id, (SELECT max(revision) + 1 FROM plans
+                                       WHERE series_id = p.series_id),
+         id, year, symbol, place, title, purposes, general_tasks, contents, duties,
+         recipients, signer_name, signer_position, cited_document_ids, period_start,
+         period_end, registration_deadline
+    FROM plans WHERE id = p.id
+  RETURNING * INTO n;
+  INSERT INTO plan_targets (organization_id, plan_id, position, code, title, kind, params,
+                            comparison, threshold, rounding)
+  SELECT organization_id, n.id, position, code, title, kind, params, comparison, threshold,
+         rounding
+    FROM plan_targets WHERE plan_id = p.id;
+  body := plan_json(n)::text;
+  PERFORM audit_append(p_org, p_atype, p_aid, 'plan.amend', 'plan', n.id::text, NULL,
+                       body::jsonb, p_req);
+  outcome := 'ok';
+END $$;
+
+-- ---- Registrations ------------------------------------------------------------
+--
+-- Scope arguments: p_unit > 0 confines to that unit's subtree (a unit
+-- head); p_staff > 0 to one person (a staff member sees the registration of
+-- the unit they belong to, with only their own entry).
+
+CREATE FUNCTION unit_in_subtree(p_org bigint, p_unit bigint, p_root bigint) RETURNS boolean
+LANGUAGE sql STABLE
+RETURN EXISTS (SELECT 1 FROM units u WHERE u.organization_id = p_org AND u.id = p_unit
+               AND p_root = ANY (u.path));
+
+CREATE FUNCTION registration_visible(g registrations, p_unit bigint, p_staff bigint)
+RETURNS boolean LANGUAGE sql STABLE
+RETURN (p_unit = 0 OR unit_in_subtree(g.organization_id, g.unit_id, p_unit))
+   AND (p_staff = 0 OR EXISTS (SELECT 1 FROM staff s WHERE s.organization_id = g.organization_id
+                               AND s.id = p_staff
+                               AND unit_in_subtree(g.organization_id, s.unit_id, g.unit_id)));
+
+CREATE FUNCTION registration_closed_detail(p plans) RETURNS text LANGUAGE sql STABLE
+RETURN format('Registration for this plan closed on %s (Asia/Ho_Chi_Minh); the Office can '
+              'reopen it.', to_char(p.registration_deadline, 'YYYY-MM-DD'));
+
+CREATE FUNCTION registration_create(p_org bigint, p_atype text, p_aid text, p_req text,
+  p_plan bigint, p_unit bigint, f jsonb, p_today date,
+  OUT outcome text, OUT detail text, OUT body text, OUT current integer)
+LANGUAGE plpgsql AS $$
+DECLARE
+  p plans;
+  g registrations;
+  u bigint := (f->>'unit_id')::bigint;
+BEGIN
+  SELECT * INTO p FROM plans WHERE organization_id = p_org AND id = p_plan FOR SHARE;
+  IF p.id IS NULL THEN outcome := 'not_found'; RETURN; END IF;
+  IF p.status <> 'issued' THEN
+    outcome := 'plan-not-issued';
+    detail := format('Units register against an issued plan; this one is %s.', p.status);
+    RETURN;
+  END IF;
+  IF NOT unit_in_subtree(p_org, u, CASE WHEN p_unit = 0 THEN u ELSE p_unit END) THEN
+    outcome := 'invalid';
+    detail := E'/unit_id\tno such unit in your scope';
+    RETURN;
+  END IF;
+  IF NOT registration_open(p, u, p_today) THEN
+    outcome := 'registration-closed'; detail := registration_closed_detail(p); RETURN;
+  END IF;
+  INSERT INTO registrations (organization_id, plan_id, unit_id, collective_titles, commitments)
+  VALUES (p_org, p.id, u,
+          ARRAY(SELECT jsonb_array_elements_text(coalesce(f->'collective_titles', '[]'))),
+          normalize(coalesce(f->>'commitments', ''), NFC))
+  RETURNING * INTO g;
+  body := registration_json(g, 0)::text;
+  PERFORM audit_append(p_org, p_atype, p_aid, 'registration.create', 'registration',
+                       g.id::text, NULL, body::jsonb, p_req);
+  outcome := 'ok';
+END $$;
+
+-- Locks a visible registration and its plan; checks version and state.
+-- Answers NULL outcome when the step may go on.
+CREATE FUNCTION registration_begin(p_org bigint, p_id bigint, p_version integer,
+  p_unit bigint, p_staff bigint, p_states text[], p_today date, p_window boolean,
+  OUT g registrations, OUT outcome text, OUT detail text, OUT current integer)
+LANGUAGE plpgsql AS $$
+DECLARE
+  p plans;
+BEGIN
+  SELECT * INTO g FROM registrations r WHERE r.organization_id = p_org AND r.id = p_id
+     FOR UPDATE;
+  IF g.id IS NULL OR NOT registration_visible(g, p_unit, p_staff) THEN
+    outcome := 'not_found'; RETURN;
+  END IF;
+  IF p_version > 0 AND g.version <> p_version THEN
+    outcome := 'stale'; current := g.version; RETURN;
+  END IF;
+  IF NOT g.status = ANY (p_states) THEN
+    outcome := 'registration-state';
+    detail := format('The registration is %s; this step needs it to be %s.', g.status,
+                     array_to_string(p_states, ' or '));
+    RETURN;
+  END IF;
+  IF p_window THEN
+    SELECT * INTO p FROM plans WHERE organization_id = p_org AND id = g.plan_id;
+    IF NOT registration_open(p, g.unit_id, p_today) THEN
+      outcome := 'registration-closed'; detail := registration_closed_detail(p); RETURN;
+    END IF;
+  END IF;
+END $$;
+
+CREATE FUNCTION registration_update(p_org bigint, p_atype text, p_aid text, p_req text,
+  p_id bigint, p_version integer, p_unit bigint, f jsonb, p_today date,
+  OUT outcome text, OUT detail text, OUT body text, OUT current integer)
+LANGUAGE plpgsql AS $$
+DECLARE
+  g registrations;
+  b record;
+  before text;
+BEGIN
+  SELECT * INTO b FROM registration_begin(p_org, p_id, p_version, p_unit, 0, '{draft,returned}', p_today,
+                            true);
+  g := b.g; outcome := b.outcome; detail := b.detail; current := b.current;
+  IF outcome = 'registration-state' THEN
+    outcome := 'registration-locked';
+    detail := format('The registration is %s; its content changes only while it is a draft '
+                     'or after the Office returns it.', g.status);
+  END IF;
+  IF outcome IS NOT NULL THEN RETURN; END IF;
+  before := registration_json(g, 0)::text;
+  UPDATE registrations SET
+    collective_titles = CASE WHEN f ? 'collective_titles'
+      THEN ARRAY(SELECT jsonb_array_elements_text(f->'collective_titles'))
+      ELSE collective_titles END,
+    commitments = CASE WHEN f ? 'commitments' THEN normalize(coalesce(f->>'commitments', ''), NFC)
+                  ELSE commitments END,
+    version = version + 1, updated_at = now()
+  WHERE id = g.id RETURNING * INTO g;
+  body := registration_json(g, 0)::text;
+  PERFORM audit_append(p_org, p_atype, p_aid, 'registration.update', 'registration',
+                       g.id::text, before::jsonb, body::jsonb, p_req);
+  outcome := 'ok';
+END $$;
+
+-- Sets (f not NULL) or removes (f NULL) one person's entry.
+CREATE FUNCTION registration_entry(p_org bigint, p_atype text, p_aid text, p_req text,
+  p_id bigint, p_staff_id bigint, p_unit bigint, p_staff bigint, f jsonb, p_today date,
+  OUT outcome text, OUT detail text, OUT body text, OUT current integer)
+LANGUAGE plpgsql AS $$
+DECLARE
+  g registrations;
+  b record;
+  s staff;
+  before jsonb;
+  after jsonb;
+BEGIN
+  SELECT * INTO b FROM registration_begin(p_org, p_id, 0, p_unit, p_staff, '{draft,returned}', p_today,
+                            true);
+  g := b.g; outcome := b.outcome; detail := b.detail; current := b.current;
+  IF outcome = 'registration-state' THEN
+    outcome := 'registration-locked';
+    detail := format('The registration is %s; its content changes only while it is a draft '
+                     'or after the Office returns it.', g.status);
+  END IF;
+  IF outcome IS NOT NULL THEN RETURN; END IF;
+  SELECT * INTO s FROM staff x WHERE x.organization_id = p_org AND x.id = p_staff_id;
+  IF s.id IS NULL OR (p_staff > 0 AND s.id <> p_staff)
+     OR (p_unit > 0 AND NOT unit_in_subtree(p_org, s.unit_id, p_unit)) THEN
+    outcome := 'not_found'; RETURN;
+  END IF;
+  IF NOT unit_in_subtree(p_org, s.unit_id, g.unit_id) THEN
+    outcome := 'invalid';
+    detail := E'/path/staff_id\tthe staff member does not belong to the registered unit';
+    RETURN;
+  END IF;
+  SELECT to_jsonb(e) - 'organization_id' INTO before FROM registration_entries e
+   WHERE e.registration_id = g.id AND e.staff_id = s.id;
+  IF f IS NULL THEN
+    IF before IS NULL THEN outcome := 'not_found'; RETURN; END IF;
+    DELETE FROM registration_entries WHERE registration_id = g.id AND staff_id = s.id;
+  ELSE
+    INSERT INTO registration_entries (organization_id, registration_id, staff_id, title_code,
+                                      commitment)
+    VALUES (p_org, g.id, s.id, f->>'title_code', normalize(coalesce(f->>'commitment', ''), NFC))
+    ON CONFLICT (registration_id, staff_id) DO UPDATE
+      SET title_code = EXCLUDED.title_code, commitment = EXCLUDED.commitment
+    RETURNING to_jsonb(registration_entries) - 'organization_id' INTO after;
+  END IF;
+  UPDATE registrations SET version = version + 1, updated_at = now() WHERE id = g.id
+  RETURNING * INTO g;
+  body := registration_json(g, p_staff)::text;
+  PERFORM audit_append(p_org, p_atype, p_aid,
+                       CASE WHEN f IS NULL THEN 'registration.entry_delete'
+                            ELSE 'registration.entry_set' END,
+                       'registration', g.id::text, before, after, p_req);
+  outcome := 'ok';
+END $$;
+
+-- submit (draft|returned → submitted, window open), accept and return
+-- (submitted → accepted|returned, the Office's decision: no window).
+CREATE FUNCTION registration_step(p_org bigint, p_atype text, p_aid text, p_req text,
+  p_id bigint, p_version integer, p_unit bigint, p_step text, p_reason text, p_today date,
+  OUT outcome text, OUT detail text, OUT body text, OUT current integer)
+LANGUAGE plpgsql AS $$
+DECLARE
+  g registrations;
+  b record;
+  before text;
+BEGIN
+  SELECT * INTO b FROM registration_begin(p_org, p_id, p_version, p_unit, 0,
+           CASE p_step WHEN 'submit' THEN '{draft,returned}'::text[] ELSE '{submitted}' END,
+           p_today, p_step = 'submit');
+  g := b.g; outcome := b.outcome; detail := b.detail; current := b.current;
+  IF outcome IS NOT NULL THEN RETURN; END IF;
+  before := registration_json(g, 0)::text;
+  UPDATE registrations SET
+    status = CASE p_step WHEN 'submit' THEN 'submitted' WHEN 'accept' THEN 'accepted'
+             ELSE 'returned' END,
+    return_reason = CASE p_step WHEN 'return' THEN normalize(btrim(p_reason), NFC)
+                    WHEN 'accept' THEN NULL ELSE return_reason END,
+    submitted_at = CASE p_step WHEN 'submit' THEN now() ELSE submitted_at END,
+    decided_at = CASE p_step WHEN 'submit' THEN NULL ELSE now() END,
+    version = version + 1, updated_at = now()
+  WHERE id = g.id RETURNING * INTO g;
+  body := registration_json(g, 0)::text;
+  PERFORM audit_append(p_org, p_atype, p_aid, 'registration.' || p_step, 'registration',
+                       g.id::text, before::jsonb, body::jsonb, p_req);
+  outcome := 'ok';
+END $$;
+
+CREATE FUNCTION registration_reopen(p_org bigint, p_atype text, p_aid text, p_req text,
+  p_plan bigint, f jsonb, p_today date,
+  OUT outcome text, OUT detail text, OUT body text, OUT current integer)
+LANGUAGE plpgsql AS $$
+DECLARE
+  p plans;
+  o registration_reopenings;
+BEGIN
+  SELECT * INTO p FROM plans WHERE organization_id = p_org AND id = p_plan FOR SHARE;
+  IF p.id IS NULL THEN outcome := 'not_found'; RETURN; END IF;
+  IF p.status <> 'issued' THEN
+    outcome := 'plan-not-issued';
+    detail := format('Registration is reopened only for an issued plan; this one is %s.',
+                     p.status);
+    RETURN;
+  END IF;
+  IF (f->>'until')::date < p_today THEN
+    outcome := 'invalid'; detail := E'/until\tmust not be before today'; RETURN;
+  END IF;
+  INSERT INTO registration_reopenings (organization_id, plan_id, unit_id, until, reason)
+  VALUES (p_org, p.id, (f->>'unit_id')::bigint, (f->>'until')::date,
+          normalize(btrim(f->>'reason'), NFC))
+  RETURNING * INTO o;
+  body := json_build_object('id', o.id, 'plan_id', o.plan_id, 'unit_id', o.unit_id,
+                            'until', o.until, 'reason', o.reason,
+                            'created_at', o.created_at)::text;
+  PERFORM audit_append(p_org, p_atype, p_aid, 'registration.reopen', 'plan', p.id::text,
+                       NULL, body::jsonb, p_req);
+  outcome := 'ok';
+END $$;
+
+-- The roster (danh sách đăng ký thi đua) of submitted and accepted
+-- registrations, in the order agencies send it: units in the tree's order,
+-- people by Vietnamese name.  NULL when the plan is not found.
+CREATE FUNCTION registration_roster(p_org bigint, p_plan bigint, p_unit bigint) RETURNS json
+LANGUAGE sql STABLE
+RETURN (SELECT json_build_object(
+  'plan', json_build_object('id', p.id, 'number', p.number, 'symbol', p.symbol,
+                            'title', p.title, 'year', p.year, 'status', p.status),
+  'organization', (SELECT json_build_object('name', o.name) FROM organizations o
+                    WHERE o.id = p_org),
+  'collectives', (SELECT coalesce(json_agg(json_build_object('stt', x.n, 'unit_id', x.unit_id,
+                     'unit_name', x.name, 'titles', to_json(x.collective_titles),
+                     'title_names', (SELECT coalesce(json_agg(k.name_vi ORDER BY k.rank), '[]')
+                                       FROM title_kinds k WHERE k.code = ANY (x.collective_titles)),
+                     'commitments', x.commitments, 'status', x.status) ORDER BY x.n), '[]')
+                    FROM (SELECT g.*, u.name, row_number() OVER (ORDER BY u.path) AS n
+                            FROM registrations g
+                            JOIN units u ON u.organization_id = g.organization_id
+                                        AND u.id = g.unit_id
+                           WHERE g.organization_id = p_org AND g.plan_id = p.id
+                             AND g.status IN ('submitted', 'accepted')
+                             AND (p_unit = 0 OR p_unit = ANY (u.path))) x),
+  'individuals', (SELECT coalesce(json_agg(json_build_object('stt', y.n, 'staff_id', y.staff_id,
+                     'full_name', y.full_name, 'position', y.position, 'unit_name', y.unit_name,
+                     'title_code', y.title_code, 'title_name', y.name_vi,
+                     'commitment', y.commitment, 'status', y.status) ORDER BY y.n), '[]')
+                    FROM (SELECT e.staff_id, e.title_code, e.commitment, s.full_name, s.position,
+                                 su.name AS unit_name, k.name_vi, g.status,
+                                 row_number() OVER (ORDER BY s.given_name COLLATE "vi-VN-x-icu",
+                                   s.full_name COLLATE "vi-VN-x-icu", s.id) AS n
+                            FROM registrations g
+                            JOIN units u ON u.organization_id = g.organization_id
+                                        AND u.id = g.unit_id
+                            JOIN registration_entries e ON e.organization_id = g.organization_id
+                                                       AND e.registration_id = g.id
+                            JOIN staff s ON s.organization_id = e.organization_id
+                                        AND s.id = e.staff_id
+                            JOIN units su ON su.organization_id = s.organization_id
+                                         AND su.id = s.unit_id
+                            JOIN title_kinds k ON k.code = e.title_code
+                           WHERE g.organization_id = p_org AND g.plan_id = p.id
+                             AND g.status IN ('submitted', 'accepted')
+                             AND (p_unit = 0 OR p_unit = ANY (u.path))) y),
+  'totals', (SELECT coalesce(json_object_agg(t.code, t.n), '{}')
+               FROM (SELECT c.code, count(*) AS n
+                       FROM registrations g
+                       JOIN units u ON u.organization_id = g.organization_id AND u.id = g.unit_id
+                       CROSS JOIN LATERAL (
+                         SELECT unnest(g.collective_titles) AS code
+                         UNION ALL
+                         SELECT e.title_code FROM registration_entries e
+                          WHERE e.organization_id = g.organization_id
+                            AND e.registration_id = g.id) c
+                      WHERE g.organization_id = p_org AND g.plan_id = p.id
+                        AND g.status IN ('submitted', 'accepted')
+                        AND (p_unit = 0 OR p_unit = ANY (u.path))
+                      GROUP BY c.code) t))
+  FROM plans p WHERE p.organization_id = p_org AND p.id = p_plan);

@@ -17,6 +17,8 @@
 #include "http/call.h"
 #include "store/audit.h"
 #include "store/directory.h"
+#include "store/plans.h"
+#include "store/steps.h"
 #include "store/db.h"
 
 struct app {
@@ -57,7 +59,8 @@ bool api_if_match(struct call *c, int *version);
 void api_send_versioned(struct call *c, int status, char *text);
 /* Same, with the version already known (no parsing of the document). */
 void api_send_with_etag(struct call *c, int status, char *text, int version);
-/* Sends 201 with Location: collection/<id> and the ETag; takes text. */
+/* Sends 201 with Location: collection/<id> (none when collection is "")
+ * and the ETag; takes text. */
 void api_send_created(struct call *c, char *text, const char *collection);
 /* Reads ?cursor= made of a sort key (base64url of a JSON array
  * [given_name, full_name, id]); the first page's key when absent.
@@ -90,6 +93,18 @@ struct write_answer {
 void api_answer_write(struct call *c, struct db *db, enum db_status st, char *json, int current,
 		      const struct write_answer *w);
 
+/* The answer to a workflow step (store/steps.h): the body (201 under
+ * w->collection, else 200) with its ETag, 404, 412, 422 for "invalid", 409
+ * for a state conflict, or the database failure.  Clears o. */
+void api_answer_step(struct call *c, struct db *db, enum db_status st, struct step_outcome *o,
+		     const struct write_answer *w);
+
+/* Today in Asia/Ho_Chi_Minh, "YYYY-MM-DD". */
+void api_today(char out[11]);
+/* The caller's confinement for plans and registrations: a unit head's
+ * subtree or a staff member's own record (-1: nothing is visible). */
+struct reg_scope api_reg_scope(const struct call *c);
+
 /* The common reads: the organisation's document or list (read fills JSON
  * text), or one of its records by the path's {id}; answers the call. */
 typedef enum db_status (*org_read_fn)(struct db *db, int64_t org_id, char **json);
@@ -120,6 +135,26 @@ void client_create(struct call *c);
 void client_rotate(struct call *c);
 void client_revoke(struct call *c);
 void audit_list(struct call *c);
+void plans_list(struct call *c);
+void plan_create(struct call *c);
+void plan_get(struct call *c);
+void plan_patch(struct call *c);
+void plan_issue(struct call *c);
+void plan_close(struct call *c);
+void plan_amend(struct call *c);
+void plan_history(struct call *c);
+void plan_progress(struct call *c);
+void plan_roster(struct call *c);
+void registrations_list(struct call *c);
+void registration_create(struct call *c);
+void registration_get(struct call *c);
+void registration_patch(struct call *c);
+void registration_entry_put(struct call *c);
+void registration_entry_delete(struct call *c);
+void registration_submit(struct call *c);
+void registration_accept(struct call *c);
+void registration_return(struct call *c);
+void registration_reopen(struct call *c);
 void audit_verify(struct call *c);
 
 /* Handlers of the operational routes (api/ops.c). */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -173,7 +174,7 @@ void api_send_created(struct call *c, char *text, const char *collection)
 {
 	json_t *doc = text ? json_loads(text, 0, NULL) : NULL;
 	json_t *id = json_object_get(doc, "id");
-	if (json_is_integer(id)) {
+	if (json_is_integer(id) && *collection) {
 		char loc[160];
 		snprintf(loc, sizeof loc, "%s/%lld", collection, (long long)json_integer_value(id));
 		call_set_header(c, "Location", loc);
@@ -325,4 +326,84 @@ void api_answer_write(struct call *c, struct db *db, enum db_status st, char *js
 	} else {
 		api_fail_db(c, db, st, w->what);
 	}
+}
+
+/* The 409s that workflow steps answer (see store/steps.h), as static
+ * strings: a problem keeps pointers to its slug and title. */
+static void step_conflict(const char *out, const char **slug, const char **title)
+{
+	static const struct {
+		const char *slug, *title;
+	} titles[] = {
+		{ "plan-not-draft", "Plan Not In Draft" },
+		{ "plan-not-issued", "Plan Not Issued" },
+		{ "registration-closed", "Registration Closed" },
+		{ "registration-state", "Registration In Another State" },
+		{ "registration-locked", "Registration Locked" },
+	};
+	*slug = "conflict";
+	*title = "Conflict";
+	for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++)
+		if (strcmp(out, titles[i].slug) == 0) {
+			*slug = titles[i].slug;
+			*title = titles[i].title;
+		}
+}
+
+/* 422 from "pointer<TAB>message". */
+static struct problem *step_invalid(const char *detail)
+{
+	struct problem *p = problem_new(422, "validation", "Validation Failed",
+					"The request is not valid in the current state.");
+	const char *tab = detail ? strchr(detail, '\t') : NULL;
+	if (tab)
+		problem_add_error(p, "", "%s", tab + 1);
+	else
+		problem_add_error(p, "", "%s", detail ? detail : "invalid");
+	if (tab) {
+		json_t *e = json_array_get(p->errors, json_array_size(p->errors) - 1);
+		json_object_set_new(e, "pointer", json_stringn(detail, (size_t)(tab - detail)));
+	}
+	return p;
+}
+
+void api_answer_step(struct call *c, struct db *db, enum db_status st, struct step_outcome *o,
+		     const struct write_answer *w)
+{
+	const char *out = o->outcome ? o->outcome : "";
+	if (st != DB_OK) {
+		api_answer_write(c, db, st, NULL, 0, w);
+	} else if (strcmp(out, "ok") == 0 && o->body) {
+		api_answer_write(c, db, st, o->body, 0, w);
+		o->body = NULL; /* taken */
+	} else if (strcmp(out, "stale") == 0) {
+		api_answer_write(c, db, st, NULL, o->current, w);
+	} else if (strcmp(out, "not_found") == 0) {
+		call_problem(c, problem_not_found());
+	} else if (strcmp(out, "invalid") == 0) {
+		call_problem(c, step_invalid(o->detail));
+	} else {
+		const char *slug, *title;
+		step_conflict(out, &slug, &title);
+		call_problem(
+			c, problem_new(409, slug, title, "%s",
+				       o->detail ? o->detail : "The record is in another state."));
+	}
+	step_outcome_clear(o);
+}
+
+void api_today(char out[11])
+{
+	struct civil_date d = vn_date_of((int64_t)time(NULL));
+	snprintf(out, 11, "%04d-%02d-%02d", d.year, d.month, d.day);
+}
+
+struct reg_scope api_reg_scope(const struct call *c)
+{
+	struct reg_scope s = { 0, 0 };
+	if (c->who.scope == SCOPE_UNIT)
+		s.unit = c->who.unit_id > 0 ? c->who.unit_id : -1; /* no unit: sees nothing */
+	else if (c->who.scope == SCOPE_SELF)
+		s.staff = c->who.staff_id > 0 ? c->who.staff_id : -1;
+	return s;
 }

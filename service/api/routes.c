@@ -13,6 +13,9 @@
 
 static const char *const q_page[] = { "limit", "cursor", NULL };
 static const char *const q_staff[] = { "limit", "cursor", "q", "unit_id", "status", NULL };
+static const char *const q_plans[] = { "limit", "cursor", "year", "status", NULL };
+static const char *const q_progress[] = { "as_of", NULL };
+static const char *const q_roster[] = { "format", NULL };
 static const char *const q_audit[] = {
 	"limit", "cursor", "entity_type", "entity_id", "action", NULL
 };
@@ -50,6 +53,37 @@ const struct route api_routes[] = {
 	{ "POST", "/v1/clients", client_create, "client.manage", BODY_JSON, NULL },
 	{ "POST", "/v1/clients/{id}/rotate", client_rotate, "client.manage", BODY_NONE, NULL },
 	{ "POST", "/v1/clients/{id}/revoke", client_revoke, "client.manage", BODY_NONE, NULL },
+
+	/* plans (kế hoạch thi đua), their progress and registrations */
+	{ "GET", "/v1/plans", plans_list, "plan.read", BODY_NONE, q_plans },
+	{ "POST", "/v1/plans", plan_create, "plan.write", BODY_JSON, NULL },
+	{ "GET", "/v1/plans/{id}", plan_get, "plan.read", BODY_NONE, NULL },
+	{ "PATCH", "/v1/plans/{id}", plan_patch, "plan.write", BODY_JSON, NULL },
+	{ "POST", "/v1/plans/{id}/issue", plan_issue, "plan.issue", BODY_JSON_OPTIONAL, NULL },
+	{ "POST", "/v1/plans/{id}/close", plan_close, "plan.issue", BODY_NONE, NULL },
+	{ "POST", "/v1/plans/{id}/amend", plan_amend, "plan.write", BODY_NONE, NULL },
+	{ "GET", "/v1/plans/{id}/history", plan_history, "plan.read", BODY_NONE, NULL },
+	{ "GET", "/v1/plans/{id}/progress", plan_progress, "progress.read", BODY_NONE, q_progress },
+	{ "GET", "/v1/plans/{id}/registrations", registrations_list, "registration.read", BODY_NONE,
+	  NULL },
+	{ "POST", "/v1/plans/{id}/registrations", registration_create, "registration.write",
+	  BODY_JSON, NULL },
+	{ "GET", "/v1/plans/{id}/roster", plan_roster, "roster.export", BODY_NONE, q_roster },
+	{ "POST", "/v1/plans/{id}/registration-reopenings", registration_reopen,
+	  "registration.decide", BODY_JSON, NULL },
+	{ "GET", "/v1/registrations/{id}", registration_get, "registration.read", BODY_NONE, NULL },
+	{ "PATCH", "/v1/registrations/{id}", registration_patch, "registration.write", BODY_JSON,
+	  NULL },
+	{ "PUT", "/v1/registrations/{id}/entries/{staff_id}", registration_entry_put,
+	  "registration.entry", BODY_JSON, NULL },
+	{ "DELETE", "/v1/registrations/{id}/entries/{staff_id}", registration_entry_delete,
+	  "registration.entry", BODY_NONE, NULL },
+	{ "POST", "/v1/registrations/{id}/submit", registration_submit, "registration.submit",
+	  BODY_NONE, NULL },
+	{ "POST", "/v1/registrations/{id}/accept", registration_accept, "registration.decide",
+	  BODY_NONE, NULL },
+	{ "POST", "/v1/registrations/{id}/return", registration_return, "registration.decide",
+	  BODY_JSON, NULL },
 
 	{ "GET", "/v1/audit", audit_list, "audit.read", BODY_NONE, q_audit },
 	{ "GET", "/v1/audit/verify", audit_verify, "audit.read", BODY_NONE, NULL },

@@ -2,8 +2,8 @@
  * access.c — the permission table (see access.h).
  *
  * Columns: admin, secretariat, leader, council, unit_head, staff, viewer.
- * Reading the organisation chart (units) is open to every member: it is
- * not personal data.  Staff records are personal data: unit heads see
+ * Reading the organisation chart (units) and the plans is open to every
+ * member: it is not personal data.  Staff records are personal data: unit heads see
  * their subtree, staff see themselves.  Only administrators manage accounts,
  * machine clients and read the audit trail.
  */
@@ -37,6 +37,19 @@ static const struct grant table[] = {
 	{ "user.write", { O, N, N, N, N, N, N }, 0 },
 	{ "client.manage", { O, N, N, N, N, N, N }, 0 },
 	{ "audit.read", { O, N, N, N, N, N, N }, 0 },
+	/* plans: drafted by the Office, issued by the head of the agency */
+	{ "plan.read", { O, O, O, O, O, O, O }, MSCOPE_BIT(MSCOPE_INTEGRATION_READ) },
+	{ "plan.write", { O, O, N, N, N, N, N }, 0 },
+	{ "plan.issue", { O, N, O, N, N, N, N }, 0 },
+	/* progress counts people: a unit head sees their subtree's */
+	{ "progress.read", { O, O, O, O, U, N, O }, MSCOPE_BIT(MSCOPE_INTEGRATION_READ) },
+	/* registrations: units register, staff their own entry, the Office decides */
+	{ "registration.read", { O, O, O, O, U, S, O }, 0 },
+	{ "registration.write", { O, O, N, N, U, N, N }, 0 },
+	{ "registration.entry", { O, O, N, N, U, S, N }, 0 },
+	{ "registration.submit", { O, O, N, N, U, N, N }, 0 },
+	{ "registration.decide", { O, O, N, N, N, N, N }, 0 },
+	{ "roster.export", { O, O, O, O, U, N, O }, MSCOPE_BIT(MSCOPE_INTEGRATION_READ) },
 };
 
 #undef N

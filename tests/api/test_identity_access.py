@@ -16,6 +16,9 @@ ORG_WIDE = {r: "organization" for r in ROLES}
 ADMIN_ONLY = {"admin": "organization"}
 OFFICE = {"admin": "organization", "secretariat": "organization"}
 PERSONAL = dict(ORG_WIDE, unit_head="unit", staff="self")
+READERS_UNIT = {"admin": "organization", "secretariat": "organization", "leader": "organization",
+                "council": "organization", "unit_head": "unit", "viewer": "organization"}
+OFFICE_UNIT = dict(OFFICE, unit_head="unit")
 
 # (method, path) -> (permission, scope per role (absent: none), machine scopes that grant it)
 POLICY = {
@@ -40,6 +43,31 @@ POLICY = {
     ("POST", "/v1/clients/{id}/revoke"): ("client.manage", ADMIN_ONLY, set()),
     ("GET", "/v1/audit"): ("audit.read", ADMIN_ONLY, set()),
     ("GET", "/v1/audit/verify"): ("audit.read", ADMIN_ONLY, set()),
+    # plans, progress, registrations
+    ("GET", "/v1/plans"): ("plan.read", ORG_WIDE, {"integration:read"}),
+    ("POST", "/v1/plans"): ("plan.write", OFFICE, set()),
+    ("GET", "/v1/plans/{id}"): ("plan.read", ORG_WIDE, {"integration:read"}),
+    ("PATCH", "/v1/plans/{id}"): ("plan.write", OFFICE, set()),
+    ("POST", "/v1/plans/{id}/issue"): ("plan.issue", {"admin": "organization",
+                                                      "leader": "organization"}, set()),
+    ("POST", "/v1/plans/{id}/close"): ("plan.issue", {"admin": "organization",
+                                                      "leader": "organization"}, set()),
+    ("POST", "/v1/plans/{id}/amend"): ("plan.write", OFFICE, set()),
+    ("GET", "/v1/plans/{id}/history"): ("plan.read", ORG_WIDE, {"integration:read"}),
+    ("GET", "/v1/plans/{id}/progress"): ("progress.read", READERS_UNIT, {"integration:read"}),
+    ("GET", "/v1/plans/{id}/registrations"): ("registration.read", PERSONAL, set()),
+    ("POST", "/v1/plans/{id}/registrations"): ("registration.write", OFFICE_UNIT, set()),
+    ("GET", "/v1/plans/{id}/roster"): ("roster.export", READERS_UNIT, {"integration:read"}),
+    ("POST", "/v1/plans/{id}/registration-reopenings"): ("registration.decide", OFFICE, set()),
+    ("GET", "/v1/registrations/{id}"): ("registration.read", PERSONAL, set()),
+    ("PATCH", "/v1/registrations/{id}"): ("registration.write", OFFICE_UNIT, set()),
+    ("PUT", "/v1/registrations/{id}/entries/{staff_id}"): (
+        "registration.entry", dict(OFFICE_UNIT, staff="self"), set()),
+    ("DELETE", "/v1/registrations/{id}/entries/{staff_id}"): (
+        "registration.entry", dict(OFFICE_UNIT, staff="self"), set()),
+    ("POST", "/v1/registrations/{id}/submit"): ("registration.submit", OFFICE_UNIT, set()),
+    ("POST", "/v1/registrations/{id}/accept"): ("registration.decide", OFFICE, set()),
+    ("POST", "/v1/registrations/{id}/return"): ("registration.decide", OFFICE, set()),
 }
 PUBLIC = {
     ("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/metrics"), ("GET", "/openapi.yaml"),
@@ -52,7 +80,10 @@ CALLERS = [("role", r) for r in ROLES] + [("client", c) for c in CLIENT_SCOPES]
 # what a granted call answers, when it is not 200
 GRANTED_STATUS = {("POST", "/v1/units"): 201, ("POST", "/v1/staff"): 201,
                   ("POST", "/v1/staff/import"): 201, ("POST", "/v1/users"): 201,
-                  ("POST", "/v1/clients"): 201}
+                  ("POST", "/v1/clients"): 201, ("POST", "/v1/plans"): 201,
+                  ("POST", "/v1/plans/{id}/amend"): 201,
+                  ("POST", "/v1/plans/{id}/registrations"): 201,
+                  ("POST", "/v1/plans/{id}/registration-reopenings"): 201}
 
 
 def route_listing():
@@ -94,11 +125,80 @@ class AccessMatrixTest(IdentityTest):
             return o.staff["Nguyễn Văn Cường"]  # in C, inside R's subtree
         return o.staff["Trần Thị Bình"]
 
+    def new_plan(self, status="issued"):
+        """A plan of organisation A, its own series; issued ones take registrations."""
+        o = self.world["A"]
+        return self.sql(
+            "INSERT INTO plans (organization_id, year, number, symbol, issued_on, title, "
+            f"period_start, period_end, status) VALUES ({o.id}, 2026, "
+            f"{'' if status == 'draft' else '1'!r}, 'KH-TEST', "
+            f"{'NULL' if status == 'draft' else repr('2026-01-05')}, 'Kế hoạch thử', "
+            f"'2026-01-01', '2026-12-31', '{status}') RETURNING id")
+
+    def new_registration(self, status="draft", entry=False):
+        """A registration of unit C (inside the unit head's R; the staff account is in C)."""
+        o = self.world["A"]
+        rid = self.sql(
+            "INSERT INTO registrations (organization_id, plan_id, unit_id, status) VALUES "
+            f"({o.id}, {self.new_plan()}, {o.units['C']}, '{status}') RETURNING id")
+        if entry:
+            self.sql("INSERT INTO registration_entries (organization_id, registration_id, "
+                     f"staff_id, title_code) VALUES ({o.id}, {rid}, "
+                     f"{o.users['staff']['staff_id']}, 'lao_dong_tien_tien')")
+        return rid
+
+    def plan_request(self, route, tag):
+        """Requests for the routes of plans and registrations, or None."""
+        method, template = route
+        o = self.world["A"]
+        me = o.users["staff"]["staff_id"]
+        if_1 = {"If-Match": '"1"'}
+        if route == ("POST", "/v1/plans"):
+            return method, template, {"year": 2026, "symbol": "KH-BQLKKT",
+                                      "title": f"Kế hoạch {tag}"}, {}
+        if route == ("PATCH", "/v1/plans/{id}"):
+            return method, f"/v1/plans/{self.new_plan('draft')}", {"title": f"Sửa {tag}"}, if_1
+        if route == ("POST", "/v1/plans/{id}/issue"):
+            return method, f"/v1/plans/{self.new_plan('draft')}/issue", {"number": "7"}, if_1
+        if route == ("POST", "/v1/plans/{id}/close"):
+            return method, f"/v1/plans/{self.new_plan()}/close", None, if_1
+        if route == ("POST", "/v1/plans/{id}/amend"):
+            return method, f"/v1/plans/{self.new_plan()}/amend", None, {}
+        if route == ("POST", "/v1/plans/{id}/registrations"):
+            return method, f"/v1/plans/{self.new_plan()}/registrations", {
+                "unit_id": o.units["C"]}, {}
+        if route == ("POST", "/v1/plans/{id}/registration-reopenings"):
+            return method, f"/v1/plans/{self.new_plan()}/registration-reopenings", {
+                "until": "2099-01-01", "reason": f"Gia hạn {tag}"}, {}
+        if template.startswith("/v1/plans/{id}"):
+            if not hasattr(type(self), "shared_plan"):
+                type(self).shared_plan = self.new_plan()
+            return method, template.replace("{id}", type(self).shared_plan), None, {}
+        if route == ("GET", "/v1/registrations/{id}"):
+            return method, f"/v1/registrations/{self.new_registration()}", None, {}
+        if route == ("PATCH", "/v1/registrations/{id}"):
+            return method, f"/v1/registrations/{self.new_registration()}", {
+                "commitments": f"Cam kết {tag}"}, if_1
+        if template == "/v1/registrations/{id}/entries/{staff_id}":
+            rid = self.new_registration(entry=method == "DELETE")
+            body = {"title_code": "lao_dong_tien_tien"} if method == "PUT" else None
+            return method, f"/v1/registrations/{rid}/entries/{me}", body, {}
+        if route == ("POST", "/v1/registrations/{id}/submit"):
+            return method, f"/v1/registrations/{self.new_registration()}/submit", None, if_1
+        if template in ("/v1/registrations/{id}/accept", "/v1/registrations/{id}/return"):
+            rid = self.new_registration("submitted")
+            body = {"reason": "Bổ sung hồ sơ"} if template.endswith("return") else None
+            return method, template.replace("{id}", rid), body, if_1
+        return None
+
     def build_request(self, route, caller):
         """(method, path, body, headers) of a call that succeeds when granted."""
         method, template = route
         o = self.world["A"]
         tag = uuid.uuid4().hex[:8]
+        planned = self.plan_request(route, tag)
+        if planned:
+            return planned
         if route == ("POST", "/v1/units"):
             return method, template, {"code": f"T-{tag}", "name": f"Tổ công tác {tag}",
                                       "kind": "other", "parent_id": o.units["R"]}, {}
