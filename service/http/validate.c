@@ -422,8 +422,10 @@ bool field_centi(struct validation *v, const char *name, bool required, int64_t 
 	if (!ok && json_is_real(j)) {
 		/* a binary double: accept it when it is a two-decimal number */
 		double x = json_real_value(j) * 100.0;
-		c = (int64_t)llround(x);
-		ok = fabs(x) < 1e14 && fabs(x - (double)c) <= 1e-6 * (fabs(x) > 1 ? fabs(x) : 1);
+		if (fabs(x) < 1e14) { /* llround is unspecified out of range */
+			c = (int64_t)llround(x);
+			ok = fabs(x - (double)c) <= 1e-6 * (fabs(x) > 1 ? fabs(x) : 1);
+		}
 	}
 	char detail[120];
 	if (!ok || c < min || c > max) {

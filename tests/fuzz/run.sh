@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/fuzz/run.sh [SECONDS] — builds the libFuzzer targets with clang (ASan +
 # UBSan) and runs each for SECONDS from its seed corpus: fuzz_inputs (request
-# inputs, corpus/) and fuzz_csv (the CSV import reader, corpus_csv/).  Long
+# inputs, corpus/), fuzz_csv (the CSV import reader, corpus_csv/) and
+# fuzz_bodies (JSON bodies through the plan validation, corpus_bodies/).  Long
 # runs by hand: tests/fuzz/run.sh 3600.  Exits 77 (skipped) without clang.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -11,9 +12,10 @@ if ! command -v clang >/dev/null 2>&1 || ! ls /usr/lib/llvm-*/lib/clang/*/lib/li
 	echo "fuzz check SKIPPED: clang with libFuzzer (clang, libclang-rt-14-dev) is not installed"
 	exit 77
 fi
-mkdir -p "$OUT/corpus" "$OUT/corpus_csv"
+mkdir -p "$OUT/corpus" "$OUT/corpus_csv" "$OUT/corpus_bodies"
 cp -n "$ROOT"/tests/fuzz/corpus/* "$OUT/corpus/" 2>/dev/null || true
 cp -n "$ROOT"/tests/fuzz/corpus_csv/* "$OUT/corpus_csv/" 2>/dev/null || true
+cp -n "$ROOT"/tests/fuzz/corpus_bodies/* "$OUT/corpus_bodies/" 2>/dev/null || true
 # The dispatcher's helpers pull in the authorization hook, hence domain/ and auth/.
 # shellcheck disable=SC2046
 clang -std=c17 -g -O1 -D_GNU_SOURCE -DTHIDUA_VERSION='"fuzz"' -DTHIDUA_COMMIT='"fuzz"' \
@@ -22,6 +24,14 @@ clang -std=c17 -g -O1 -D_GNU_SOURCE -DTHIDUA_VERSION='"fuzz"' -DTHIDUA_COMMIT='"
 	"$ROOT/tests/fuzz/fuzz_inputs.c" "$ROOT"/service/http/{router,call,problem,log,metrics,auth}.c \
 	"$ROOT"/service/domain/*.c "$ROOT"/service/auth/*.c "$ROOT/service/config.c" \
 	$(pkg-config --libs libulfius jansson libcrypto libsodium) -o "$OUT/fuzz_inputs"
+# shellcheck disable=SC2046
+clang -std=c17 -g -O1 -D_GNU_SOURCE -DTHIDUA_VERSION='"fuzz"' -DTHIDUA_COMMIT='"fuzz"' \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-I"$ROOT/service" $(pkg-config --cflags libulfius jansson libcrypto libsodium) \
+	"$ROOT/tests/fuzz/fuzz_bodies.c" "$ROOT/service/api/plan_body.c" \
+	"$ROOT"/service/http/{validate,router,call,problem,log,metrics,auth}.c \
+	"$ROOT"/service/domain/*.c "$ROOT"/service/auth/*.c "$ROOT/service/config.c" \
+	$(pkg-config --libs libulfius jansson libcrypto libsodium) -lm -o "$OUT/fuzz_bodies"
 clang -std=c17 -g -O1 -D_GNU_SOURCE -Wall -Wextra -Werror \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-I"$ROOT/service" "$ROOT/tests/fuzz/fuzz_csv.c" "$ROOT/service/domain/csv.c" \
@@ -36,3 +46,4 @@ run() {
 }
 run fuzz_inputs corpus
 run fuzz_csv corpus_csv
+run fuzz_bodies corpus_bodies
