@@ -11,10 +11,12 @@
 #include <jansson.h>
 #include <sodium.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/page_cache.h"
 #include "store/render.h"
 
 #define VI "COLLATE \"vi-VN-x-icu\""
@@ -279,10 +281,39 @@ enum db_status store_unit_codes(struct db *db, int64_t org_id, char **json)
 	return db_query_text(db, &unit_codes, args, json);
 }
 
-enum db_status store_staff_list(struct db *db, const struct row_scope *s,
-				const struct staff_filter *f, char **json, char **next_cursor)
+/* The organisation's staff revision (0004_staff_revisions.sql). */
+static struct db_stmt staff_rev = DB_STMT(
+	"SELECT coalesce((SELECT rev FROM staff_revisions WHERE organization_id = $1::bigint), 0)",
+	1);
+
+/* Rendered pages, at most STAFF_PAGES_CACHED of them (about 25 KB each). */
+#define STAFF_PAGES_CACHED 1024
+static struct page_cache *staff_pages;
+static pthread_once_t staff_pages_once = PTHREAD_ONCE_INIT;
+
+static void staff_pages_init(void)
 {
-	*json = *next_cursor = NULL;
+	staff_pages = page_cache_new(STAFF_PAGES_CACHED);
+}
+
+/* Everything a page depends on besides the data; strings length-prefixed
+ * so no value can pass for another.  False when it does not fit. */
+static bool staff_page_key(const struct row_scope *s, const struct staff_filter *f, char *key,
+			   size_t len)
+{
+	int n = snprintf(key, len, "%lld/%d/%lld/%lld/%d%zu:%s/%lld/%zu:%s/%zu:%s/%zu:%s/%lld/%ld",
+			 (long long)s->org_id, (int)s->scope, (long long)s->unit_id,
+			 (long long)s->staff_id, f->q != NULL, f->q ? strlen(f->q) : 0,
+			 f->q ? f->q : "", (long long)f->unit_id, f->status ? strlen(f->status) : 0,
+			 f->status ? f->status : "", strlen(f->after_given), f->after_given,
+			 strlen(f->after_full), f->after_full, (long long)f->after_id, f->limit);
+	return n > 0 && (size_t)n < len;
+}
+
+static enum db_status staff_list_query(struct db *db, const struct row_scope *s,
+				       const struct staff_filter *f, char **json,
+				       char **next_cursor)
+{
 	char org[DB_ID_LEN], after[DB_ID_LEN], limit[DB_ID_LEN], unit[DB_ID_LEN], staff[DB_ID_LEN],
 		funit[DB_ID_LEN];
 	bool filtered = f->q || f->unit_id || f->status || s->scope == SCOPE_SELF;
@@ -307,6 +338,36 @@ enum db_status store_staff_list(struct db *db, const struct row_scope *s,
 		return st;
 	st = render_staff_page(res, f->limit, json, next_cursor);
 	PQclear(res);
+	return st;
+}
+
+/*
+ * A page costs a range scan and 50 rows through libpq; the revision costs
+ * one primary-key read.  So the revision is read first, and the page comes
+ * from the cache when it was rendered at that revision (see page_cache.h
+ * for why reading it first is safe).
+ */
+enum db_status store_staff_list(struct db *db, const struct row_scope *s,
+				const struct staff_filter *f, char **json, char **next_cursor)
+{
+	*json = *next_cursor = NULL;
+	pthread_once(&staff_pages_once, staff_pages_init);
+	char key[1024], org[DB_ID_LEN];
+	const char *rev_args[] = { db_id(org, s->org_id) };
+	char *rev_text = NULL;
+	bool keyed = staff_pages && staff_page_key(s, f, key, sizeof key);
+	if (keyed) {
+		enum db_status st = db_query_text(db, &staff_rev, rev_args, &rev_text);
+		if (st != DB_OK)
+			return st;
+	}
+	int64_t rev = rev_text ? strtoll(rev_text, NULL, 10) : 0;
+	free(rev_text);
+	if (keyed && page_cache_get(staff_pages, key, rev, json, next_cursor))
+		return DB_OK;
+	enum db_status st = staff_list_query(db, s, f, json, next_cursor);
+	if (st == DB_OK && keyed)
+		page_cache_put(staff_pages, key, rev, *json, *next_cursor);
 	return st;
 }
 

@@ -558,6 +558,49 @@ class ConcurrencyTest(WritesBase):
                 self.assertNothingStored(before, what)
 
 
+class ListCacheTest(WritesBase):
+    """Staff pages are cached against the organisation's revision: every kind
+    of change shows on the next read, whoever made it."""
+
+    def names(self, role="secretariat", query=""):
+        r = self.call("GET", f"/v1/staff?limit=100{query}", token=self.token("A", role))
+        self.assertEqual(r.status, 200, r)
+        return [s["full_name"] for s in r.json()["items"]]
+
+    def test_changes_show_at_once(self):
+        o = self.world["A"]
+        first = self.names()
+        self.assertEqual(self.names(), first)  # served again, unchanged
+        sid = o.staff["Trần Thị Bình"]
+        version = self.sql(f"SELECT version FROM staff WHERE id = {sid}")
+        r = self.call("PATCH", f"/v1/staff/{sid}", token=self.token("A", "secretariat"),
+                      body={"full_name": "Trần Thị Bình An"}, headers={"If-Match": f'"{version}"'})
+        self.assertEqual(r.status, 200, r)
+        self.assertIn("Trần Thị Bình An", self.names())
+        # a change behind the service's back (SQL) is seen too
+        self.sql(f"UPDATE staff SET position = 'Chuyên viên chính' WHERE id = {sid}")
+        r = self.call("GET", "/v1/staff?limit=100", token=self.token("A", "secretariat"))
+        row = next(s for s in r.json()["items"] if s["id"] == sid)
+        self.assertEqual(row["position"], "Chuyên viên chính")
+        # a new record, through the API, in a unit head's subtree
+        before = self.names("unit_head")
+        r = self.call("POST", "/v1/staff", token=self.token("A", "secretariat"),
+                      body=staff_body(o.units["C"], full_name="Vũ Thị Mới Vào"))
+        self.assertEqual(r.status, 201, r)
+        after = self.names("unit_head")
+        self.assertEqual(len(after), len(before) + 1)
+        self.assertIn("Vũ Thị Mới Vào", after)
+        # a deletion in SQL; and the other organisation's pages are separate
+        self.sql(f"DELETE FROM staff WHERE id = {r.json()['id']}")
+        self.assertEqual(self.names("unit_head"), before)
+        self.assertNotIn("Vũ Thị Mới Vào", [s["full_name"] for s in self.call(
+            "GET", "/v1/staff?limit=100", token=self.token("B", "secretariat")).json()["items"]])
+        # searches and cursors are keyed apart
+        self.assertEqual(self.names(query="&q=binh"), ["Trần Thị Bình An"])
+        self.assertEqual(self.names(query="&q=" + urllib.parse.quote("bình an")),
+                         ["Trần Thị Bình An"])
+
+
 class ImportTest(WritesBase):
     HEADER = "full_name,gender,employment_type,start_date,unit_code,date_of_birth,position"
 
