@@ -49,9 +49,9 @@
 /* ---- catalogue and documents ------------------------------------------- */
 
 static struct db_stmt titles_list = DB_STMT(
-	"SELECT json_build_object('items', json_agg(json_build_object('code', k.code,"
+	"SELECT json_build_object('items', coalesce(json_agg(json_build_object('code', k.code,"
 	" 'level', k.level, 'rank', k.rank, 'name_vi', k.name_vi, 'name_en', k.name_en)"
-	" ORDER BY k.level, k.rank))::text FROM title_kinds k",
+	" ORDER BY k.level, k.rank), '[]'::json))::text FROM title_kinds k",
 	0);
 
 static struct db_stmt documents_list = DB_STMT(
