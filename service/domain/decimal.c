@@ -24,7 +24,7 @@ static int shortest_decimals(double v)
 			continue;
 		/* text is "-d.ddde+XX": significant digits after the first, and the exponent */
 		const char *e = strchr(text, 'e');
-		int exponent = e ? atoi(e + 1) : 0;
+		int exponent = e ? (int)strtol(e + 1, NULL, 10) : 0;
 		int after = digits - 1;
 		const char *last = e ? e - 1 : text + strlen(text) - 1;
 		while (after > 0 && *last == '0') { /* %.*e pads with zeros */
