@@ -168,4 +168,40 @@ void ops_docs(struct call *c);
 /* Registers the pool gauges with /metrics. */
 void ops_register_metrics(struct app *app);
 
+/* ---- Issue 4, records: catalogue, documents, movements, sessions, results.
+ * Shared steps in api/records.c; handlers in catalogue.c, movements.c,
+ * sessions.c and results.c. */
+#include "store/records.h"
+
+/* Reads ?limit=, ?plan_id= and ?cursor= of a dated list (date holds the
+ * cursor's date, which pg borrows); answers 400 and returns false when one
+ * is invalid. */
+bool api_dated_page(struct call *c, struct dated_page *pg, char date[11]);
+/* Answers 422 naming the member a store refused (see store/records.h). */
+void api_refused(struct call *c, const char *pointer, const char *detail);
+/* True when an optional member is present and not null. */
+bool api_field_given(const struct validation *v, const char *name);
+/* Stores the validated body with create and answers 201 (with Location
+ * when w->collection is set), or the write's problem. */
+typedef enum db_status (*record_create_fn)(struct db *db, const struct actor *a, const char *fields,
+					   char **json);
+void api_create(struct call *c, record_create_fn create, const struct write_answer *w);
+
+void titles_list(struct call *c);
+void documents_list(struct call *c);
+void document_create(struct call *c);
+void movements_list(struct call *c);
+void movement_get(struct call *c);
+void movement_create(struct call *c);
+void sessions_list(struct call *c);
+void session_get(struct call *c);
+void session_create(struct call *c);
+void session_attendance_put(struct call *c);
+void ratings_list(struct call *c);
+void rating_create(struct call *c);
+void recognitions_list(struct call *c);
+void recognition_create(struct call *c);
+void target_report_create(struct call *c);
+/* ---- end of issue 4, records */
+
 #endif

@@ -19,6 +19,9 @@ static const char *const q_roster[] = { "format", NULL };
 static const char *const q_audit[] = {
 	"limit", "cursor", "entity_type", "entity_id", "action", NULL
 };
+/* issue 4, records */
+static const char *const q_dated[] = { "limit", "cursor", "plan_id", NULL };
+static const char *const q_year[] = { "year", NULL };
 
 const struct route api_routes[] = {
 	{ "GET", "/healthz", ops_healthz, PERM_PUBLIC, BODY_NONE, NULL },
@@ -87,6 +90,26 @@ const struct route api_routes[] = {
 
 	{ "GET", "/v1/audit", audit_list, "audit.read", BODY_NONE, q_audit },
 	{ "GET", "/v1/audit/verify", audit_verify, "audit.read", BODY_NONE, NULL },
+
+	/* issue 4, records: catalogue, documents, movements, sessions, results */
+	{ "GET", "/v1/catalogue/titles", titles_list, "catalogue.read", BODY_NONE, NULL },
+	{ "GET", "/v1/documents", documents_list, "document.read", BODY_NONE, NULL },
+	{ "POST", "/v1/documents", document_create, "document.write", BODY_JSON, NULL },
+	{ "GET", "/v1/movements", movements_list, "movement.read", BODY_NONE, q_dated },
+	{ "POST", "/v1/movements", movement_create, "movement.write", BODY_JSON, NULL },
+	{ "GET", "/v1/movements/{id}", movement_get, "movement.read", BODY_NONE, NULL },
+	{ "GET", "/v1/sessions", sessions_list, "session.read", BODY_NONE, q_dated },
+	{ "POST", "/v1/sessions", session_create, "session.write", BODY_JSON, NULL },
+	{ "GET", "/v1/sessions/{id}", session_get, "session.read", BODY_NONE, NULL },
+	{ "PUT", "/v1/sessions/{id}/attendance", session_attendance_put, "session.write", BODY_JSON,
+	  NULL },
+	{ "GET", "/v1/collective-ratings", ratings_list, "result.read", BODY_NONE, q_year },
+	{ "POST", "/v1/collective-ratings", rating_create, "result.write", BODY_JSON, NULL },
+	{ "GET", "/v1/recognitions", recognitions_list, "result.read", BODY_NONE, q_year },
+	{ "POST", "/v1/recognitions", recognition_create, "result.write", BODY_JSON, NULL },
+	{ "POST", "/v1/plans/{id}/targets/{code}/reports", target_report_create, "target.report",
+	  BODY_JSON, NULL },
+	/* end of issue 4, records */
 };
 
 const size_t api_routes_count = sizeof api_routes / sizeof api_routes[0];

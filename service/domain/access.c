@@ -50,6 +50,20 @@ static const struct grant table[] = {
 	{ "registration.submit", { O, O, N, N, U, N, N }, 0 },
 	{ "registration.decide", { O, O, N, N, N, N, N }, 0 },
 	{ "roster.export", { O, O, O, O, U, N, O }, MSCOPE_BIT(MSCOPE_INTEGRATION_READ) },
+	/* issue 4, records: what targets are measured from */
+	{ "catalogue.read",
+	  { O, O, O, O, O, O, O },
+	  MSCOPE_BIT(MSCOPE_INTEGRATION_READ) | MSCOPE_BIT(MSCOPE_REPORTS_WRITE) },
+	{ "document.read", { O, O, O, O, O, O, O }, MSCOPE_BIT(MSCOPE_INTEGRATION_READ) },
+	{ "document.write", { O, O, N, N, N, N, N }, 0 },
+	{ "movement.read", { O, O, O, O, O, O, O }, MSCOPE_BIT(MSCOPE_INTEGRATION_READ) },
+	{ "movement.write", { O, O, N, N, N, N, N }, 0 },
+	{ "session.read", { O, O, O, O, U, S, O }, 0 },
+	{ "session.write", { O, O, N, N, U, N, N }, 0 },
+	{ "result.read", { O, O, O, O, O, O, O }, MSCOPE_BIT(MSCOPE_INTEGRATION_READ) },
+	{ "result.write", { O, O, N, N, N, N, N }, 0 },
+	{ "target.report", { O, O, N, N, U, N, N }, MSCOPE_BIT(MSCOPE_REPORTS_WRITE) },
+	/* end of issue 4, records */
 };
 
 #undef N

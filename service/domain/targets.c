@@ -69,10 +69,12 @@ bool target_share_holds(const struct target_input *in, int64_t numerator, int64_
 	case CMP_AT_LEAST:
 		return numerator * 10000 >= in->threshold_centi * denominator;
 	case CMP_AT_MOST:
-		return numerator <= target_head_count(in->threshold_centi, denominator, in->rounding);
+		return numerator <=
+		       target_head_count(in->threshold_centi, denominator, in->rounding);
 	case CMP_EXACTLY:
 	default:
-		return numerator == target_head_count(in->threshold_centi, denominator, in->rounding);
+		return numerator ==
+		       target_head_count(in->threshold_centi, denominator, in->rounding);
 	}
 }
 
@@ -101,7 +103,8 @@ static enum target_status projected(const struct target_input *in, const char **
 		return STATUS_AT_RISK;
 	case TARGET_COLLECTIVE_RATING:
 	case TARGET_RECOGNITION:
-		if (in->denominator == 0 || (in->kind == TARGET_RECOGNITION && in->numerator == 0)) {
+		if (in->denominator == 0 ||
+		    (in->kind == TARGET_RECOGNITION && in->numerator == 0)) {
 			*basis = "nothing is recorded yet, and nothing recorded stands against it";
 			return STATUS_ON_TRACK;
 		}
@@ -116,9 +119,10 @@ static enum target_status projected(const struct target_input *in, const char **
 	}
 	if (in->informed) {
 		/* at least the share of the target that the elapsed time calls for */
-		bool ahead = in->denominator > 0 &&
-			     in->numerator * (int64_t)in->period_days * 10000 >=
-				     in->threshold_centi * in->denominator * (int64_t)in->elapsed_days;
+		bool ahead =
+			in->denominator > 0 &&
+			in->numerator * (int64_t)in->period_days * 10000 >=
+				in->threshold_centi * in->denominator * (int64_t)in->elapsed_days;
 		*basis = ahead ? "behind the target, but ahead of the share of the period elapsed"
 			       : "behind the share of the period elapsed";
 		return ahead ? STATUS_ON_TRACK : STATUS_AT_RISK;
@@ -147,19 +151,18 @@ void target_evaluate(const struct target_input *in, struct target_result *out)
 			out->value_centi = (in->numerator * 10000 * 2 + in->denominator) /
 					   (2 * in->denominator);
 			out->has_required = true;
-			out->required =
-				in->cmp == CMP_AT_LEAST
-					? target_head_count(in->threshold_centi, in->denominator,
-							    ROUND_CEIL)
-					: target_head_count(in->threshold_centi, in->denominator,
-							    in->rounding);
+			out->required = in->cmp == CMP_AT_LEAST
+						? target_head_count(in->threshold_centi,
+								    in->denominator, ROUND_CEIL)
+						: target_head_count(in->threshold_centi,
+								    in->denominator, in->rounding);
 		}
 		holds = target_share_holds(in, in->numerator, in->denominator);
 	}
 	if (holds) {
 		out->status = STATUS_MET;
-		out->basis = in->ended ? "held at the end of the period"
-				       : "holds on the reference day";
+		out->basis =
+			in->ended ? "held at the end of the period" : "holds on the reference day";
 	} else if (in->ended) {
 		out->status = STATUS_MISSED;
 		out->basis = "the period has ended and the target does not hold";

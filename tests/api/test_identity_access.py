@@ -85,6 +85,33 @@ GRANTED_STATUS = {("POST", "/v1/units"): 201, ("POST", "/v1/staff"): 201,
                   ("POST", "/v1/plans/{id}/registrations"): 201,
                   ("POST", "/v1/plans/{id}/registration-reopenings"): 201}
 
+# ---- issue 4, records: catalogue, documents, movements, sessions, results ----
+OFFICE_OR_UNIT_HEAD = dict(OFFICE, unit_head="unit")
+POLICY.update({
+    ("GET", "/v1/catalogue/titles"): ("catalogue.read", ORG_WIDE,
+                                      {"integration:read", "reports:write"}),
+    ("GET", "/v1/documents"): ("document.read", ORG_WIDE, {"integration:read"}),
+    ("POST", "/v1/documents"): ("document.write", OFFICE, set()),
+    ("GET", "/v1/movements"): ("movement.read", ORG_WIDE, {"integration:read"}),
+    ("POST", "/v1/movements"): ("movement.write", OFFICE, set()),
+    ("GET", "/v1/movements/{id}"): ("movement.read", ORG_WIDE, {"integration:read"}),
+    ("GET", "/v1/sessions"): ("session.read", PERSONAL, set()),
+    ("POST", "/v1/sessions"): ("session.write", OFFICE_OR_UNIT_HEAD, set()),
+    ("GET", "/v1/sessions/{id}"): ("session.read", PERSONAL, set()),
+    ("PUT", "/v1/sessions/{id}/attendance"): ("session.write", OFFICE_OR_UNIT_HEAD, set()),
+    ("GET", "/v1/collective-ratings"): ("result.read", ORG_WIDE, {"integration:read"}),
+    ("POST", "/v1/collective-ratings"): ("result.write", OFFICE, set()),
+    ("GET", "/v1/recognitions"): ("result.read", ORG_WIDE, {"integration:read"}),
+    ("POST", "/v1/recognitions"): ("result.write", OFFICE, set()),
+    ("POST", "/v1/plans/{id}/targets/{code}/reports"): ("target.report", OFFICE_OR_UNIT_HEAD,
+                                                        {"reports:write"}),
+})
+GRANTED_STATUS.update({route: 201 for route in (
+    ("POST", "/v1/documents"), ("POST", "/v1/movements"), ("POST", "/v1/sessions"),
+    ("POST", "/v1/collective-ratings"), ("POST", "/v1/recognitions"),
+    ("POST", "/v1/plans/{id}/targets/{code}/reports"))})
+# ---- end of issue 4, records
+
 
 def route_listing():
     """`thidua routes` as {(method, path): (permission, {role: scope}, {machine scopes})}."""
@@ -196,6 +223,9 @@ class AccessMatrixTest(IdentityTest):
         method, template = route
         o = self.world["A"]
         tag = uuid.uuid4().hex[:8]
+        records = self.build_records_request(route, caller)
+        if records:
+            return records
         planned = self.plan_request(route, tag)
         if planned:
             return planned
@@ -242,6 +272,61 @@ class AccessMatrixTest(IdentityTest):
         if "{" not in template and method == "GET":
             return method, template, None, {}
         self.fail(f"the matrix test has no request for {method} {template}; add one")
+
+    # -- issue 4, records ----------------------------------------------------
+
+    def build_records_request(self, route, caller):
+        """The request of build_request for a route of the records, or None.
+        Fixtures are made fresh with SQL, so every granted write succeeds."""
+        method, template = route
+        o = self.world["A"]
+        tag = uuid.uuid4().hex[:8]
+        if route == ("POST", "/v1/documents"):
+            return method, template, {"code": f"{tag}/QĐ-UBND", "title": f"Quyết định {tag}"}, {}
+        if route == ("POST", "/v1/movements"):
+            return method, template, {"name": f"Phong trào {tag}", "kind": "regular",
+                                      "starts_on": "2024-01-01", "ends_on": "2024-12-31"}, {}
+        if template == "/v1/movements/{id}":
+            mid = self.sql("INSERT INTO movements (organization_id, name, kind, starts_on, "
+                           f"ends_on) VALUES ({o.id}, 'Phong trào {tag}', 'thematic', "
+                           "'2024-03-01', '2024-06-30') RETURNING id")
+            return method, f"/v1/movements/{mid}", None, {}
+        if route == ("POST", "/v1/sessions"):
+            return method, template, {"kind": "dissemination", "held_on": "2024-03-01",
+                                      "topic": f"Quán triệt {tag}", "unit_id": o.units["R"]}, {}
+        if template.startswith("/v1/sessions/{id}"):
+            sid = self.sql("INSERT INTO sessions (organization_id, kind, held_on, topic) "
+                           f"VALUES ({o.id}, 'training', '2024-04-01', 'Tập huấn {tag}') "
+                           "RETURNING id")
+            body = None
+            if method == "PUT":
+                body = {"records": [{"staff_id": self.staff_id_visible_to(caller),
+                                     "status": "attended"}]}
+            return method, template.replace("{id}", sid), body, {}
+        if route == ("POST", "/v1/collective-ratings"):
+            return method, template, {"year": 2024, "subject_kind": "unit",
+                                      "subject_name": f"Tổ {tag}", "unit_id": o.units["C"],
+                                      "rating": "good", "rated_on": "2024-12-20",
+                                      "source_document": "Quyết định 01/QĐ"}, {}
+        if route == ("POST", "/v1/recognitions"):
+            # one recognition of a kind per year: a year that has none yet
+            year = self.sql("SELECT min(y) FROM generate_series(2000, 2100) y WHERE NOT EXISTS "
+                            f"(SELECT 1 FROM recognitions WHERE organization_id = {o.id} "
+                            "AND year = y AND kind = 'security_order')")
+            return method, template, {"year": int(year), "kind": "security_order",
+                                      "granted_on": "2024-12-01", "issuer": "Công an tỉnh",
+                                      "evidence": f"Quyết định {tag}"}, {}
+        if template == "/v1/plans/{id}/targets/{code}/reports":
+            pid = self.sql("INSERT INTO plans (organization_id, year, symbol, title, "
+                           f"period_start, period_end) VALUES ({o.id}, 2024, 'KH-{tag}', "
+                           "'Kế hoạch', '2024-01-01', '2024-12-31') RETURNING id")
+            self.sql("INSERT INTO plan_targets (organization_id, plan_id, position, code, title, "
+                     f"kind, params, comparison, threshold) VALUES ({o.id}, {pid}, 1, '5', "
+                     "'Giảm thủ tục', 'reported_number', '{\"aggregate\": \"sum\"}', "
+                     "'at_least', 30)")
+            return method, f"/v1/plans/{pid}/targets/5/reports", {
+                "unit_id": o.units["R"], "value": 12.5}, {}
+        return None
 
     def test_route_listing_matches_policy(self):
         listing = route_listing()

@@ -28,6 +28,18 @@ static const struct row rows[] = {
 	{ "user.write", "O------", 0 },
 	{ "client.manage", "O------", 0 },
 	{ "audit.read", "O------", 0 },
+	/* issue 4, records */
+	{ "catalogue.read", "OOOOOOO",
+	  MSCOPE_BIT(MSCOPE_INTEGRATION_READ) | MSCOPE_BIT(MSCOPE_REPORTS_WRITE) },
+	{ "document.read", "OOOOOOO", MSCOPE_BIT(MSCOPE_INTEGRATION_READ) },
+	{ "document.write", "OO-----", 0 },
+	{ "movement.read", "OOOOOOO", MSCOPE_BIT(MSCOPE_INTEGRATION_READ) },
+	{ "movement.write", "OO-----", 0 },
+	{ "session.read", "OOOOUSO", 0 },
+	{ "session.write", "OO--U--", 0 },
+	{ "result.read", "OOOOOOO", MSCOPE_BIT(MSCOPE_INTEGRATION_READ) },
+	{ "result.write", "OO-----", 0 },
+	{ "target.report", "OO--U--", MSCOPE_BIT(MSCOPE_REPORTS_WRITE) },
 };
 
 static enum access_scope letter(char ch)
