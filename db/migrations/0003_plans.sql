@@ -36,8 +36,9 @@ INSERT INTO title_kinds VALUES
    'Government emulation flag');
 
 -- The yearly rating scale (đánh giá, xếp loại), ordered.
+-- Not STRICT, so the planner inlines it instead of calling it per row.
 CREATE FUNCTION rating_rank(r text) RETURNS integer
-LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN CASE r WHEN 'excellent' THEN 4 WHEN 'good' THEN 3 WHEN 'completed' THEN 2
               WHEN 'not_completed' THEN 1 END;
 
@@ -392,126 +393,113 @@ RETURN greatest(0, (p_to - p_from + 1) - CASE WHEN s.leave_from IS NULL THEN 0 E
   greatest(0, least(coalesce(s.leave_until, p_to), p_to) - greatest(s.leave_from, p_from) + 1)
   END);
 
+-- The staff of the organisation (or of p_unit's subtree) in service on r;
+-- evaluated: only those working at least half of the period.
+CREATE FUNCTION plan_population(p_org bigint, p plans, r date, p_unit bigint,
+                                evaluated boolean)
+RETURNS TABLE (staff_id bigint) LANGUAGE sql STABLE AS $$
+  SELECT s.id FROM staff s
+   WHERE s.organization_id = p_org
+     AND (p_unit = 0 OR s.unit_id IN (SELECT u.id FROM units u
+                                       WHERE u.organization_id = p_org AND p_unit = ANY (u.path)))
+     AND s.start_date <= r AND (s.left_on IS NULL OR s.left_on > r)
+     AND (NOT evaluated
+          OR staff_worked_days(s, greatest(s.start_date, p.period_start), p.period_end) * 2
+             >= p.period_end - p.period_start + 1)
+$$;
+
+-- Each person's highest individual title of the year decided by r, and the
+-- highest one registered for in a version of the plan (registration
+-- submitted or accepted).
+CREATE FUNCTION plan_title_ranks(p_org bigint, p plans, r date)
+RETURNS TABLE (staff_id bigint, awarded integer, registered integer)
+LANGUAGE sql STABLE AS $$
+  SELECT x.staff_id, max(x.awarded), max(x.registered) FROM (
+    SELECT st.staff_id, k.rank AS awarded, 0 AS registered
+      FROM staff_titles st JOIN title_kinds k ON k.code = st.title_code
+     WHERE st.organization_id = p_org AND st.year = p.year AND k.level = 'individual'
+       AND st.decision_date <= r
+    UNION ALL
+    SELECT en.staff_id, 0, k.rank
+      FROM plans gp
+      JOIN registrations g ON g.organization_id = gp.organization_id AND g.plan_id = gp.id
+      JOIN registration_entries en ON en.organization_id = g.organization_id
+                                  AND en.registration_id = g.id
+      JOIN title_kinds k ON k.code = en.title_code
+     WHERE gp.organization_id = p_org AND gp.series_id = p.series_id
+       AND g.status IN ('submitted', 'accepted')) x
+  GROUP BY x.staff_id
+$$;
+
 CREATE FUNCTION plan_target_counts(t plan_targets, p plans, r date, p_unit bigint,
   OUT numerator bigint, OUT denominator bigint, OUT projected_numerator bigint,
   OUT projected_denominator bigint, OUT value_centi bigint)
-LANGUAGE plpgsql STABLE AS $$
+-- JIT compilation costs ~10 ms, more than these statements run
+LANGUAGE plpgsql STABLE SET jit = off AS $$
 DECLARE
-  units_in bigint[];
-  period_days integer := p.period_end - p.period_start + 1;
+  org bigint := t.organization_id;
+  cond text := t.params->>'condition';
   min_rank integer;
   den_rank integer;
   docs bigint[];
 BEGIN
-  IF p_unit > 0 THEN
-    units_in := ARRAY(SELECT u.id FROM units u WHERE u.organization_id = t.organization_id
-                      AND p_unit = ANY (u.path));
-  END IF;
-
-  IF t.kind = 'staff_share' AND t.params->>'condition' = 'informed' THEN
-    docs := ARRAY(SELECT jsonb_array_elements_text(t.params->'document_ids')::bigint);
-    SELECT count(*), count(*) FILTER (WHERE NOT EXISTS (
-             SELECT 1 FROM unnest(docs) d WHERE NOT EXISTS (
-               SELECT 1 FROM session_attendance a
-                 JOIN sessions x ON x.organization_id = a.organization_id AND x.id = a.session_id
-                WHERE a.organization_id = s.organization_id AND a.staff_id = s.id
-                  AND d = ANY (x.document_ids)
-                  AND ((a.status = 'attended' AND x.held_on BETWEEN p.period_start AND r)
-                    OR (a.status = 'informed_later'
-                        AND a.informed_on BETWEEN p.period_start AND r)))))
-      INTO denominator, numerator
-      FROM staff s
-     WHERE s.organization_id = t.organization_id
-       AND (units_in IS NULL OR s.unit_id = ANY (units_in))
-       AND s.start_date <= r AND (s.left_on IS NULL OR s.left_on > r);
+  IF t.kind = 'staff_share' AND cond = 'informed' THEN
+    docs := ARRAY(SELECT DISTINCT jsonb_array_elements_text(t.params->'document_ids')::bigint);
+    -- who was informed of every document, inside the period, by r: each
+    -- session covers a bit set of docs, and a person needs all the bits
+    SELECT count(*), count(i.staff_id) INTO denominator, numerator
+      FROM plan_population(org, p, r, p_unit, false) pop
+      LEFT JOIN (SELECT a.staff_id
+                   FROM (SELECT x.id, x.held_on,
+                                (SELECT coalesce(sum(1::bigint << (k - 1)), 0)::bigint
+                                   FROM generate_subscripts(docs, 1) k
+                                  WHERE docs[k] = ANY (x.document_ids)) AS mask
+                           FROM sessions x
+                          WHERE x.organization_id = org AND x.document_ids && docs
+                          OFFSET 0) x -- a fence: each session's bits once, not per row
+                   JOIN session_attendance a ON a.organization_id = org AND a.session_id = x.id
+                  WHERE (a.status = 'attended' AND x.held_on BETWEEN p.period_start AND r)
+                     OR (a.status = 'informed_later'
+                         AND a.informed_on BETWEEN p.period_start AND r)
+                  GROUP BY a.staff_id
+                 HAVING bit_or(x.mask) = (1::bigint << cardinality(docs)) - 1) i
+        ON i.staff_id = pop.staff_id;
     projected_numerator := numerator;
     projected_denominator := denominator;
 
-  ELSIF t.kind = 'staff_share' AND t.params->>'condition' = 'not_disciplined' THEN
-    SELECT count(*), count(*) FILTER (WHERE NOT EXISTS (
-             SELECT 1 FROM staff_evaluations e WHERE e.organization_id = s.organization_id
-                AND e.staff_id = s.id AND e.year = p.year AND e.disciplined
-                AND e.rated_on <= r))
-      INTO denominator, numerator
-      FROM staff s
-     WHERE s.organization_id = t.organization_id
-       AND (units_in IS NULL OR s.unit_id = ANY (units_in))
-       AND s.start_date <= r AND (s.left_on IS NULL OR s.left_on > r);
-    projected_numerator := numerator;
-    projected_denominator := denominator;
-
-  ELSIF t.kind = 'staff_share' AND t.params->>'condition' = 'task_completed' THEN
-    -- projected: everyone not already rated "not completed"
+  ELSIF t.kind = 'staff_share' AND cond IN ('not_disciplined', 'task_completed') THEN
+    -- task_completed projects everyone not already rated "not completed"
     SELECT count(*),
-           count(*) FILTER (WHERE rating_rank(e.rating) >= 2),
-           count(*) FILTER (WHERE e.rating IS NULL OR rating_rank(e.rating) >= 2)
+           CASE cond WHEN 'not_disciplined' THEN count(*) FILTER (WHERE NOT coalesce(e.disciplined, false))
+                ELSE count(*) FILTER (WHERE rating_rank(e.rating) >= 2) END,
+           CASE cond WHEN 'not_disciplined' THEN count(*) FILTER (WHERE NOT coalesce(e.disciplined, false))
+                ELSE count(*) FILTER (WHERE e.rating IS NULL OR rating_rank(e.rating) >= 2) END
       INTO denominator, numerator, projected_numerator
-      FROM staff s
-      LEFT JOIN staff_evaluations e ON e.organization_id = s.organization_id
-           AND e.staff_id = s.id AND e.year = p.year AND e.rated_on <= r
-     WHERE s.organization_id = t.organization_id
-       AND (units_in IS NULL OR s.unit_id = ANY (units_in))
-       AND s.start_date <= r AND (s.left_on IS NULL OR s.left_on > r)
-       AND staff_worked_days(s, greatest(s.start_date, p.period_start), p.period_end) * 2
-           >= period_days;
+      FROM plan_population(org, p, r, p_unit, cond = 'task_completed') pop
+      LEFT JOIN staff_evaluations e ON e.organization_id = org AND e.staff_id = pop.staff_id
+                                   AND e.year = p.year AND e.rated_on <= r;
     projected_denominator := denominator;
 
-  ELSIF t.kind = 'staff_share' AND t.params->>'condition' = 'title' THEN
+  ELSIF t.kind = 'staff_share' AND cond = 'title' THEN
     SELECT k.rank INTO min_rank FROM title_kinds k WHERE k.code = t.params->>'title';
-    -- projected: the title already awarded, or registered for (the
-    -- registration submitted or accepted) in a version of this plan
-    SELECT count(*),
-           count(*) FILTER (WHERE ti.ok),
-           count(*) FILTER (WHERE ti.ok OR re.ok)
+    SELECT count(*), count(*) FILTER (WHERE tr.awarded >= min_rank),
+           count(*) FILTER (WHERE greatest(tr.awarded, tr.registered) >= min_rank)
       INTO denominator, numerator, projected_numerator
-      FROM staff s
-      CROSS JOIN LATERAL (SELECT EXISTS (
-             SELECT 1 FROM staff_titles st JOIN title_kinds k ON k.code = st.title_code
-              WHERE st.organization_id = s.organization_id AND st.staff_id = s.id
-                AND st.year = p.year AND k.level = 'individual' AND k.rank >= min_rank
-                AND st.decision_date <= r) AS ok) ti
-      CROSS JOIN LATERAL (SELECT EXISTS (
-             SELECT 1 FROM registration_entries en
-               JOIN registrations g ON g.organization_id = en.organization_id
-                    AND g.id = en.registration_id
-               JOIN plans gp ON gp.organization_id = g.organization_id AND gp.id = g.plan_id
-               JOIN title_kinds k ON k.code = en.title_code
-              WHERE en.organization_id = s.organization_id AND en.staff_id = s.id
-                AND gp.series_id = p.series_id AND g.status IN ('submitted', 'accepted')
-                AND k.rank >= min_rank) AS ok) re
-     WHERE s.organization_id = t.organization_id
-       AND (units_in IS NULL OR s.unit_id = ANY (units_in))
-       AND s.start_date <= r AND (s.left_on IS NULL OR s.left_on > r)
-       AND staff_worked_days(s, greatest(s.start_date, p.period_start), p.period_end) * 2
-           >= period_days;
+      FROM plan_population(org, p, r, p_unit, true) pop
+      LEFT JOIN plan_title_ranks(org, p, r) tr ON tr.staff_id = pop.staff_id;
     projected_denominator := denominator;
 
   ELSIF t.kind = 'title_ratio' THEN
     SELECT k.rank INTO min_rank FROM title_kinds k WHERE k.code = t.params->>'numerator_title';
     SELECT k.rank INTO den_rank FROM title_kinds k
      WHERE k.code = t.params->>'denominator_title';
-    SELECT count(*) FILTER (WHERE tr >= min_rank), count(*) FILTER (WHERE tr >= den_rank),
-           count(*) FILTER (WHERE greatest(tr, rr) >= min_rank),
-           count(*) FILTER (WHERE greatest(tr, rr) >= den_rank)
+    SELECT count(*) FILTER (WHERE tr.awarded >= min_rank),
+           count(*) FILTER (WHERE tr.awarded >= den_rank),
+           count(*) FILTER (WHERE greatest(tr.awarded, tr.registered) >= min_rank),
+           count(*) FILTER (WHERE greatest(tr.awarded, tr.registered) >= den_rank)
       INTO numerator, denominator, projected_numerator, projected_denominator
-      FROM staff s
-      CROSS JOIN LATERAL (SELECT coalesce(max(k.rank), 0) AS tr
-             FROM staff_titles st JOIN title_kinds k ON k.code = st.title_code
-            WHERE st.organization_id = s.organization_id AND st.staff_id = s.id
-              AND st.year = p.year AND k.level = 'individual' AND st.decision_date <= r) ti
-      CROSS JOIN LATERAL (SELECT coalesce(max(k.rank), 0) AS rr
-             FROM registration_entries en
-             JOIN registrations g ON g.organization_id = en.organization_id
-                  AND g.id = en.registration_id
-             JOIN plans gp ON gp.organization_id = g.organization_id AND gp.id = g.plan_id
-             JOIN title_kinds k ON k.code = en.title_code
-            WHERE en.organization_id = s.organization_id AND en.staff_id = s.id
-              AND gp.series_id = p.series_id AND g.status IN ('submitted', 'accepted')) re
-     WHERE s.organization_id = t.organization_id
-       AND (units_in IS NULL OR s.unit_id = ANY (units_in))
-       AND s.start_date <= r AND (s.left_on IS NULL OR s.left_on > r)
-       AND staff_worked_days(s, greatest(s.start_date, p.period_start), p.period_end) * 2
-           >= period_days;
+      FROM plan_population(org, p, r, p_unit, true) pop
+      JOIN plan_title_ranks(org, p, r) tr ON tr.staff_id = pop.staff_id;
 
   ELSIF t.kind = 'collective_rating' THEN
     SELECT count(*) FILTER (WHERE rating_rank(c.rating)
@@ -519,7 +507,7 @@ BEGIN
            count(*)
       INTO numerator, denominator
       FROM collective_ratings c
-     WHERE c.organization_id = t.organization_id AND c.year = p.year
+     WHERE c.organization_id = org AND c.year = p.year
        AND c.subject_kind = t.params->>'subject_kind' AND c.rated_on <= r;
     projected_numerator := numerator;
     projected_denominator := denominator;
@@ -527,7 +515,7 @@ BEGIN
   ELSIF t.kind = 'recognition' THEN
     SELECT count(*) INTO numerator
       FROM recognitions g
-     WHERE g.organization_id = t.organization_id AND g.year = p.year AND g.granted_on <= r
+     WHERE g.organization_id = org AND g.year = p.year AND g.granted_on <= r
        AND g.kind IN (SELECT jsonb_array_elements_text(t.params->'kinds'));
     denominator := jsonb_array_length(t.params->'kinds');
     projected_numerator := numerator;
@@ -542,9 +530,11 @@ BEGIN
       INTO numerator, value_centi
       FROM (SELECT DISTINCT ON (x.unit_id) x.value
               FROM target_reports x
-             WHERE x.organization_id = t.organization_id AND x.series_id = p.series_id
+             WHERE x.organization_id = org AND x.series_id = p.series_id
                AND x.target_code = t.code AND x.reported_on <= r
-               AND (units_in IS NULL OR x.unit_id = ANY (units_in))
+               AND (p_unit = 0 OR x.unit_id IN (SELECT u.id FROM units u
+                                                 WHERE u.organization_id = org
+                                                   AND p_unit = ANY (u.path)))
              ORDER BY x.unit_id, x.reported_on DESC, x.id DESC) l;
     denominator := 0;
     projected_numerator := numerator;

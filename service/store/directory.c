@@ -281,10 +281,11 @@ enum db_status store_unit_codes(struct db *db, int64_t org_id, char **json)
 	return db_query_text(db, &unit_codes, args, json);
 }
 
-/* The organisation's staff revision (0004_staff_revisions.sql). */
-static struct db_stmt staff_rev = DB_STMT(
-	"SELECT coalesce((SELECT rev FROM staff_revisions WHERE organization_id = $1::bigint), 0)",
-	1);
+/* The organisation's staff revision (0004_revisions.sql). */
+static struct db_stmt staff_rev =
+	DB_STMT("SELECT coalesce((SELECT rev FROM data_revisions WHERE organization_id = $1::bigint"
+		" AND topic = 'staff'), 0)",
+		1);
 
 /* Rendered pages, at most STAFF_PAGES_CACHED of them (about 25 KB each). */
 #define STAFF_PAGES_CACHED 1024

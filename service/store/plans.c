@@ -96,6 +96,11 @@ static struct db_stmt registration_reopen = DB_STMT(
 static struct db_stmt registration_roster =
 	DB_STMT("SELECT registration_roster($1::bigint, $2::bigint, $3::bigint)::text", 3);
 
+static struct db_stmt progress_rev =
+	DB_STMT("SELECT coalesce((SELECT rev FROM data_revisions WHERE organization_id = $1::bigint"
+		" AND topic = 'progress'), 0)",
+		1);
+
 enum db_status store_plans_list(struct db *db, int64_t org, const struct plan_filter *f,
 				char **json)
 {
@@ -167,6 +172,17 @@ enum db_status store_plan_progress(struct db *db, int64_t org, int64_t id, const
 		*res = NULL;
 		return shape_ok ? DB_OK : DB_ERROR;
 	}
+	return st;
+}
+
+enum db_status store_progress_revision(struct db *db, int64_t org, int64_t *rev)
+{
+	char o[DB_ID_LEN];
+	const char *args[] = { db_id(o, org) };
+	char *text = NULL;
+	enum db_status st = db_query_text(db, &progress_rev, args, &text);
+	*rev = text ? strtoll(text, NULL, 10) : 0;
+	free(text);
 	return st;
 }
 

@@ -75,6 +75,10 @@ enum progress_col {
 enum db_status store_plan_progress(struct db *db, int64_t org, int64_t id, const char *as_of,
 				   int64_t unit, PGresult **res);
 
+/* The organisation's progress revision (0004_revisions.sql): it moves with
+ * every change of the data progress is counted from. */
+enum db_status store_progress_revision(struct db *db, int64_t org, int64_t *rev);
+
 /* Registrations.  unit > 0: a unit head's subtree; staff > 0: one person. */
 struct reg_scope {
 	int64_t unit;

@@ -450,6 +450,44 @@ class ProgressTest(PlansBase):
         self.assertEqual(r.json()["as_of"], r.json()["as_of"][:10])
 
 
+class ProgressCacheTest(PlansBase):
+    """Answers are cached under the organisation's revision: any change of the
+    data they count from shows on the next read."""
+
+    def test_changes_show_at_once(self):
+        targets = [TARGETS_2022[7], TARGETS_2022[3]]
+        plan = self.issue(self.create_plan(targets=targets))
+        org, path = self.world["A"].id, f"/v1/plans/{plan['id']}/progress?as_of=2022-11-30"
+        tok = self.token("A", "secretariat")
+
+        def counts():
+            doc = self.call("GET", path, token=tok).json()
+            return {t["code"]: (t["numerator"], t["projected_numerator"], t["status"])
+                    for t in doc["targets"]}
+
+        first = counts()
+        self.assertEqual(first["7"], (0, 0, "on_track"))
+        self.assertEqual(counts(), first)
+        self.sql("INSERT INTO recognitions (organization_id, year, kind, granted_on, issuer, "
+                 f"evidence) VALUES ({org}, 2022, 'cultural_office', '2022-11-01', 'UBND tỉnh', "
+                 "'QĐ công nhận')")
+        self.assertEqual(counts()["7"], (1, 1, "on_track"))
+        # a registration submitted through the API moves the projection
+        sid = self.world["A"].staff["Nguyễn Văn An"]
+        rid = self.sql(f"INSERT INTO registrations (organization_id, plan_id, unit_id, status) "
+                       f"VALUES ({org}, {plan['id']}, {self.world['A'].units['R']}, 'submitted') "
+                       "RETURNING id")
+        self.assertEqual(counts()["4a"][1], 0)
+        self.sql("INSERT INTO registration_entries (organization_id, registration_id, staff_id, "
+                 f"title_code) VALUES ({org}, {rid}, {sid}, 'lao_dong_tien_tien')")
+        self.assertEqual(counts()["4a"][1], 1)
+        # and a staff member leaving changes the population
+        before = self.call("GET", path, token=tok).json()["targets"][1]["denominator"]
+        self.sql(f"UPDATE staff SET status = 'left', left_on = '2022-03-01' WHERE id = {sid}")
+        after = self.call("GET", path, token=tok).json()["targets"][1]["denominator"]
+        self.assertEqual(after, before - 1)
+
+
 class RegistrationTest(PlansBase):
 
     @classmethod
