@@ -6,7 +6,8 @@
 #
 # Every scenario is run with wrk at each connection count in
 # BENCH_CONNECTIONS (default "16 64"), after a short warm-up, and compared
-# with its baseline server at the same connection count. See bench/README.md.
+# with its baseline at the same connection count. Scenarios that read the
+# synthetic province run last, once it is loaded. See bench/README.md.
 #
 # Environment (all optional):
 #   BENCH_DURATION     wrk duration per measured run (default 10s, max 60s)
@@ -44,21 +45,31 @@ BASELINE_DB=thidua_bench_baseline
 READY_TIMEOUT_S=60
 
 # ---------------------------------------------------------------------------
-# Scenarios: one line each — name, server, URL path, baseline scenario, auth.
+# Scenarios: one line each — name, server, URL path, baseline scenario,
+# auth, data.
 #   server:   hello | pgrow (baselines in bench/) | service (thidua)
 #   baseline: "self" for a baseline, else the scenario whose rps at the
 #             same connection count is the denominator of ratio=
-#   auth:     "-" or "bearer" (an admin's access token for the 10,000-staff
-#             organisation of bench/seed_staff.sql); {staff_id} in the path
-#             becomes one of its staff
+#   auth:     "-" or "bearer" (an access token of the data's administrator)
+#   data:     what the service's database holds for the scenario, seeded
+#             before the first scenario that needs it:
+#             staff     bench/seed_staff.sql: 10,000 staff (organisation
+#                       BENCH); {staff_id} in the path becomes one of them
+#             progress  bench/seed_progress.sql: 2,000 staff with a year of
+#                       plan data (BENCH-PROGRESS); {plan_id} is its plan
+#             province  the same plus 100 organisations of 1,000 staff each
+#                       (seed_progress.sql -v province=1), loaded after every
+#                       other scenario has run
 # ---------------------------------------------------------------------------
 SCENARIOS=(
-	"hello       hello    /hello                  self   -"
-	"pgrow       pgrow    /row/42                 self   -"
-	"healthz     service  /healthz                hello  -"
-	"readyz      service  /readyz                 pgrow  -"
-	"staff_get   service  /v1/staff/{staff_id}    pgrow  bearer"
-	"staff_list  service  /v1/staff?limit=50      pgrow  bearer"
+	"hello              hello    /hello                        self          -       -"
+	"pgrow              pgrow    /row/42                       self          -       -"
+	"healthz            service  /healthz                      hello         -       -"
+	"readyz             service  /readyz                       pgrow         -       -"
+	"staff_get          service  /v1/staff/{staff_id}          pgrow         bearer  staff"
+	"staff_list         service  /v1/staff?limit=50            pgrow         bearer  staff"
+	"progress_org       service  /v1/plans/{plan_id}/progress  pgrow         bearer  progress"
+	"progress_province  service  /v1/plans/{plan_id}/progress  progress_org  bearer  province"
 )
 
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -96,14 +107,15 @@ for n in $CONNECTIONS; do
 done
 
 # --- which scenarios, which servers ----------------------------------------
-declare -A SC_SERVER=() SC_PATH=() SC_BASELINE=() SC_AUTH=()
+declare -A SC_SERVER=() SC_PATH=() SC_BASELINE=() SC_AUTH=() SC_DATA=()
 SC_ORDER=()
 for line in "${SCENARIOS[@]}"; do
-	read -r name server path baseline auth <<<"$line"
+	read -r name server path baseline auth data <<<"$line"
 	SC_SERVER[$name]=$server
 	SC_PATH[$name]=$path
 	SC_BASELINE[$name]=$baseline
 	SC_AUTH[$name]=${auth:--}
+	SC_DATA[$name]=${data:--}
 	SC_ORDER+=("$name")
 done
 
@@ -116,12 +128,19 @@ else
 		SELECTED[$name]=1
 	done
 fi
-for name in "${!SELECTED[@]}"; do
-	b=${SC_BASELINE[$name]}
-	if [[ $b != self ]]; then
-		[[ -n ${SC_SERVER[$b]:-} ]] || die "scenario '$name': unknown baseline '$b'"
-		SELECTED[$b]=1
-	fi
+# A baseline may have its own baseline (progress_province → progress_org →
+# pgrow): add them until nothing changes.
+added=1
+while ((added)); do
+	added=0
+	for name in "${!SELECTED[@]}"; do
+		b=${SC_BASELINE[$name]}
+		if [[ $b != self && -z ${SELECTED[$b]:-} ]]; then
+			[[ -n ${SC_SERVER[$b]:-} ]] || die "scenario '$name': unknown baseline '$b'"
+			SELECTED[$b]=1
+			added=1
+		fi
+	done
 done
 # Baselines first so every ratio has its denominator.
 RUN_LIST=()
@@ -332,25 +351,71 @@ for s in hello pgrow service; do
 	[[ -n ${NEED_SERVER[$s]:-} ]] && start_server "$s"
 done
 
-# --- authenticated scenarios: seed the organisation, log in once -------------
-BEARER=""
-STAFF_ID=""
-need_auth=0
-for name in "${RUN_LIST[@]}"; do [[ ${SC_AUTH[$name]} == bearer ]] && need_auth=1; done
-if ((need_auth)); then
-	bench_password="bench-password-$RANDOM$RANDOM"
+# --- data sets and access tokens --------------------------------------------
+# Each data set is seeded before the first scenario that reads it (the seed
+# files are idempotent); the province only adds to "progress", after every
+# other scenario has run.
+declare -A NEED_DATA=()
+for name in "${RUN_LIST[@]}"; do NEED_DATA[${SC_DATA[$name]}]=1; done
+[[ -n ${NEED_DATA[province]:-} ]] && NEED_DATA[progress]=1
+bench_password="bench-password-$RANDOM$RANDOM"
+hash=""
+if [[ -n ${NEED_DATA[staff]:-}${NEED_DATA[progress]:-} ]]; then
 	hash=$(printf '%s\n' "$bench_password" | "$SERVICE_BIN" hash-password)
-	PGDATABASE=$SERVICE_DB psql -X -q -v hash="$hash" -f "$BENCH_DIR/seed_staff.sql" >/dev/null
-	STAFF_ID=$(PGDATABASE=$SERVICE_DB psql -X -tAc \
-		"SELECT min(s.id) + 4321 FROM staff s JOIN organizations o ON o.id = s.organization_id
-		 WHERE o.code = 'BENCH'")
-	BEARER=$(curl -fsS "http://127.0.0.1:${SERVER_PORT[service]}/v1/auth/token" \
-		-H 'Content-Type: application/json' \
-		-d "{\"grant_type\":\"password\",\"username\":\"bench.admin\",\"password\":\"$bench_password\"}" |
-		sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
-	[[ -n $BEARER && -n $STAFF_ID ]] || die "could not log in to the seeded bench organisation"
-	log "seeded 10,000 staff; access token valid 15 minutes"
 fi
+# seed PSQL-ARGS...: runs a seed file in the service's database; the
+# accounts it creates get the run's password.
+seed() {
+	PGDATABASE=$SERVICE_DB psql -X -q -v hash="$hash" "$@" >/dev/null
+}
+db_value() {
+	PGDATABASE=$SERVICE_DB psql -X -tAc "$1"
+}
+
+STAFF_ID=""
+PLAN_ID=""
+if [[ -n ${NEED_DATA[staff]:-} ]]; then
+	seed -f "$BENCH_DIR/seed_staff.sql"
+	STAFF_ID=$(db_value "SELECT min(s.id) + 4321 FROM staff s
+		JOIN organizations o ON o.id = s.organization_id WHERE o.code = 'BENCH'")
+	[[ -n $STAFF_ID ]] || die "bench/seed_staff.sql left no staff"
+	log "seeded 10,000 staff (BENCH)"
+fi
+if [[ -n ${NEED_DATA[progress]:-} ]]; then
+	seed -f "$BENCH_DIR/seed_progress.sql"
+	PLAN_ID=$(db_value "SELECT p.id FROM plans p JOIN organizations o ON o.id = p.organization_id
+		WHERE o.code = 'BENCH-PROGRESS' AND p.year = 2022")
+	[[ -n $PLAN_ID ]] || die "bench/seed_progress.sql left no plan"
+	log "seeded 2,000 staff with a year of data (BENCH-PROGRESS, plan $PLAN_ID)"
+	if [[ -n $(db_value "SELECT 1 FROM organizations WHERE code = 'BENCH-P001'") ]]; then
+		log "warning: $SERVICE_DB already holds the province (left by an earlier run" \
+			"on this server): progress_org is measured with it"
+	fi
+fi
+
+# Access tokens last 15 minutes: one per account, taken again after 10.
+declare -A DATA_ACCOUNT=([staff]=bench.admin [progress]=bench.progress
+	[province]=bench.progress)
+declare -A TOKEN=() TOKEN_AT=()
+# bearer_for NAME: sets BEARER to an access token for scenario NAME ("" if
+# it needs none).
+bearer_for() {
+	local user
+	BEARER=""
+	[[ ${SC_AUTH[$1]} == bearer ]] || return 0
+	user=${DATA_ACCOUNT[${SC_DATA[$1]}]:-}
+	[[ -n $user ]] || die "scenario '$1': bearer needs data (staff, progress or province)"
+	if [[ -z ${TOKEN[$user]:-} ]] || ((SECONDS - ${TOKEN_AT[$user]} > 600)); then
+		TOKEN[$user]=$(curl -fsS "http://127.0.0.1:${SERVER_PORT[service]}/v1/auth/token" \
+			-H 'Content-Type: application/json' \
+			-d "{\"grant_type\":\"password\",\"username\":\"$user\",\"password\":\"$bench_password\"}" |
+			sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+		TOKEN_AT[$user]=$SECONDS
+		[[ -n ${TOKEN[$user]} ]] || die "could not log in as $user"
+	fi
+	BEARER=${TOKEN[$user]}
+}
+for name in "${RUN_LIST[@]}"; do bearer_for "$name"; done
 
 # --- 6: measure -----------------------------------------------------------------
 declare -A RPS=() P50=() P99=() STATUS=() NOTE=() BG=()
@@ -380,10 +445,11 @@ field() {
 # measure NAME N REP: one warm-up + measured run; results in R_* by NAME:N:REP.
 declare -A R_RPS=() R_P50=() R_P99=() R_BG=() R_FAIL=()
 measure() {
-	local name=$1 n=$2 k="$1:$2:$3" url out line non2xx errs e v pids rc=0
-	url="http://127.0.0.1:${SERVER_PORT[${SC_SERVER[$name]}]}${SC_PATH[$name]//\{staff_id\}/$STAFF_ID}"
-	local bearer=""
-	[[ ${SC_AUTH[$name]} == bearer ]] && bearer=$BEARER
+	local name=$1 n=$2 k="$1:$2:$3" path url out line non2xx errs e v pids rc=0
+	path=${SC_PATH[$name]//\{staff_id\}/$STAFF_ID}
+	url="http://127.0.0.1:${SERVER_PORT[${SC_SERVER[$name]}]}${path//\{plan_id\}/$PLAN_ID}"
+	bearer_for "$name"
+	local bearer=$BEARER
 	if ((QUIET_WAIT > 0)) && ! cpu_wait_quiet "$QUIET_WAIT"; then
 		log "the machine is busy with other work: starting anyway, see other%"
 	fi
@@ -447,14 +513,35 @@ summarise() {
 	fi
 }
 
-# Repetitions outermost, so that a noisy minute hits every scenario alike.
-for ((rep = 1; rep <= REPEAT; rep++)); do
-	for name in "${RUN_LIST[@]}"; do
-		for n in $CONNECTIONS; do
-			measure "$name" "$n" "$rep"
+# measure_all NAME...: repetitions outermost, so that a noisy minute hits
+# every scenario alike.
+measure_all() {
+	local rep name n
+	for ((rep = 1; rep <= REPEAT; rep++)); do
+		for name in "$@"; do
+			for n in $CONNECTIONS; do
+				measure "$name" "$n" "$rep"
+			done
 		done
 	done
+}
+BEFORE_PROVINCE=()
+AFTER_PROVINCE=()
+for name in "${RUN_LIST[@]}"; do
+	if [[ ${SC_DATA[$name]} == province ]]; then
+		AFTER_PROVINCE+=("$name")
+	else
+		BEFORE_PROVINCE+=("$name")
+	fi
 done
+((${#BEFORE_PROVINCE[@]} == 0)) || measure_all "${BEFORE_PROVINCE[@]}"
+if ((${#AFTER_PROVINCE[@]} > 0)); then
+	log "loading the province: 100 organisations of 1,000 staff with a year of data"
+	t0=$SECONDS
+	seed -v province=1 -f "$BENCH_DIR/seed_progress.sql"
+	log "province loaded in $((SECONDS - t0)) s"
+	measure_all "${AFTER_PROVINCE[@]}"
+fi
 for name in "${RUN_LIST[@]}"; do
 	for n in $CONNECTIONS; do
 		summarise "$name" "$n" || FAILED=1
@@ -471,14 +558,14 @@ ratio() {
 }
 
 echo
-printf '%-10s %6s %12s %9s %9s %-9s %6s %6s  %s\n' \
+printf '%-17s %6s %12s %9s %9s %-12s %6s %6s  %s\n' \
 	scenario conns rps p50_ms p99_ms baseline ratio other% status
 for name in "${RUN_LIST[@]}"; do
 	b=${SC_BASELINE[$name]}
 	for n in $CONNECTIONS; do
 		key="$name:$n"
 		if [[ $b == self ]]; then r=1.00; else r=$(ratio "$key" "$b"); fi
-		printf '%-10s %6s %12s %9s %9s %-9s %6s %6s  %s\n' "$name" "$n" "${RPS[$key]:--}" \
+		printf '%-17s %6s %12s %9s %9s %-12s %6s %6s  %s\n' "$name" "$n" "${RPS[$key]:--}" \
 			"${P50[$key]:--}" "${P99[$key]:--}" "$b" "$r" "${BG[$key]:--}" \
 			"${STATUS[$key]}${NOTE[$key]:+ (${NOTE[$key]})}"
 	done
