@@ -19,10 +19,25 @@ local threads = {}
 
 function setup(thread)
    table.insert(threads, thread)
+   thread:set("id", #threads)
 end
 
 function init(args)
    non2xx = 0
+   counter = 0
+end
+
+-- A path with as_of=VARY gets a different day on every request (thread id
+-- and a counter, so no two requests of a run share one): the service's
+-- answer cache never hits.  Days from 2023-01-01, at most 2100-12-31.
+if wrk.path:find("as_of=VARY", 1, true) then
+   function request()
+      counter = counter + 1
+      local day = (counter * 16 + (id or 0)) % 28400
+      local date = os.date("!%Y-%m-%d", 1672531200 + day * 86400)
+      local path = wrk.path:gsub("as_of=VARY", "as_of=" .. date)
+      return wrk.format(nil, path)
+   end
 end
 
 function response(status, headers, body)
