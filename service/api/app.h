@@ -190,6 +190,7 @@ void api_create(struct call *c, record_create_fn create, const struct write_answ
 void titles_list(struct call *c);
 void documents_list(struct call *c);
 void document_create(struct call *c);
+void document_get(struct call *c);
 void movements_list(struct call *c);
 void movement_get(struct call *c);
 void movement_create(struct call *c);

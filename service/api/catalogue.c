@@ -3,7 +3,8 @@
  *
  * GET /v1/catalogue/titles: the emulation titles the law defines (danh
  * hiệu thi đua), the same for every organisation, with their rank ("that
- * title or higher" in targets).  GET and POST /v1/documents: the legal and
+ * title or higher" in targets).  GET and POST /v1/documents, GET
+ * /v1/documents/{id}: the legal and
  * Party documents an organisation's plans cite and its sessions
  * disseminate; a document's code (số, ký hiệu) is unique in the
  * organisation.  Documents are not changed once recorded, in this version.
@@ -21,6 +22,11 @@ void titles_list(struct call *c)
 void documents_list(struct call *c)
 {
 	api_read_org(c, store_documents_list, "documents", false);
+}
+
+void document_get(struct call *c)
+{
+	api_read_item(c, store_document_get, "document");
 }
 
 static void annotate_document(struct db *db, struct problem *p)

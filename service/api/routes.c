@@ -95,6 +95,7 @@ const struct route api_routes[] = {
 	{ "GET", "/v1/catalogue/titles", titles_list, "catalogue.read", BODY_NONE, NULL },
 	{ "GET", "/v1/documents", documents_list, "document.read", BODY_NONE, NULL },
 	{ "POST", "/v1/documents", document_create, "document.write", BODY_JSON, NULL },
+	{ "GET", "/v1/documents/{id}", document_get, "document.read", BODY_NONE, NULL },
 	{ "GET", "/v1/movements", movements_list, "movement.read", BODY_NONE, q_dated },
 	{ "POST", "/v1/movements", movement_create, "movement.write", BODY_JSON, NULL },
 	{ "GET", "/v1/movements/{id}", movement_get, "movement.read", BODY_NONE, NULL },

@@ -60,6 +60,11 @@ static struct db_stmt documents_list = DB_STMT(
 	" FROM documents d WHERE d.organization_id = $1::bigint",
 	1);
 
+static struct db_stmt document_get = DB_STMT(
+	"SELECT document_json(d)::text FROM documents d"
+	" WHERE d.organization_id = $1::bigint AND d.id = $2::bigint",
+	2);
+
 static struct db_stmt document_create = DB_STMT(
 	"WITH f AS (SELECT $5::jsonb AS f),"
 	" ins AS (INSERT INTO documents (organization_id, code, title, issuer, issued_on)"
@@ -309,6 +314,13 @@ enum db_status store_documents_list(struct db *db, int64_t org_id, char **json)
 	char org[DB_ID_LEN];
 	const char *args[] = { db_id(org, org_id) };
 	return db_query_text(db, &documents_list, args, json);
+}
+
+enum db_status store_document_get(struct db *db, int64_t org_id, int64_t id, char **json)
+{
+	char org[DB_ID_LEN], did[DB_ID_LEN];
+	const char *args[] = { db_id(org, org_id), db_id(did, id) };
+	return db_query_text(db, &document_get, args, json);
 }
 
 /* The statements that take only the actor and the body. */

@@ -35,6 +35,8 @@ enum db_status store_titles_list(struct db *db, int64_t org_id, char **json);
 
 /* {"items":[documents]}, newest issue date first (undated last), then code. */
 enum db_status store_documents_list(struct db *db, int64_t org_id, char **json);
+/* One document; NULL when it is not the organisation's. */
+enum db_status store_document_get(struct db *db, int64_t org_id, int64_t id, char **json);
 /* fields: {code, title, issuer?, issued_on?} validated. */
 enum db_status store_document_create(struct db *db, const struct actor *a, const char *fields,
 				     char **json);

@@ -92,6 +92,7 @@ POLICY.update({
                                       {"integration:read", "reports:write"}),
     ("GET", "/v1/documents"): ("document.read", ORG_WIDE, {"integration:read"}),
     ("POST", "/v1/documents"): ("document.write", OFFICE, set()),
+    ("GET", "/v1/documents/{id}"): ("document.read", ORG_WIDE, {"integration:read"}),
     ("GET", "/v1/movements"): ("movement.read", ORG_WIDE, {"integration:read"}),
     ("POST", "/v1/movements"): ("movement.write", OFFICE, set()),
     ("GET", "/v1/movements/{id}"): ("movement.read", ORG_WIDE, {"integration:read"}),
@@ -283,6 +284,10 @@ class AccessMatrixTest(IdentityTest):
         tag = uuid.uuid4().hex[:8]
         if route == ("POST", "/v1/documents"):
             return method, template, {"code": f"{tag}/QĐ-UBND", "title": f"Quyết định {tag}"}, {}
+        if template == "/v1/documents/{id}":
+            did = self.sql("INSERT INTO documents (organization_id, code, title) VALUES "
+                           f"({o.id}, '{tag}/KH-UBND', 'Kế hoạch {tag}') RETURNING id")
+            return method, f"/v1/documents/{did}", None, {}
         if route == ("POST", "/v1/movements"):
             return method, template, {"name": f"Phong trào {tag}", "kind": "regular",
                                       "starts_on": "2024-01-01", "ends_on": "2024-12-31"}, {}

@@ -125,6 +125,11 @@ class CatalogueDocumentsTest(RecordsBase):
         self.assertIn(doc["id"], [d["id"] for d in items])
         r = self.get("/v1/documents", org="B")
         self.assertNotIn(doc["id"], [d["id"] for d in r.json()["items"]])
+        # the Location leads to the document; another organisation's is 404
+        r = self.get(f"/v1/documents/{doc['id']}", role="staff")
+        self.assertEqual((r.status, r.json()), (200, doc))
+        self.assertProblem(self.get(f"/v1/documents/{doc['id']}", org="B"), 404, "not-found")
+        self.assertProblem(self.get("/v1/documents/x"), 404, "not-found")
 
     def test_duplicate_code_is_409(self):
         code = f"DUP-{tag()}"
