@@ -155,6 +155,26 @@ void registration_submit(struct call *c);
 void registration_accept(struct call *c);
 void registration_return(struct call *c);
 void registration_reopen(struct call *c);
+
+/* Issue 5: report templates, periods and submissions (api/reports.c,
+ * api/submissions.c). */
+struct report_errors;
+/* Adds the errors of a report template check to v, under /prefix. */
+void api_report_errors(struct validation *v, const struct report_errors *err, const char *prefix);
+void report_templates_list(struct call *c);
+void report_template_create(struct call *c);
+void report_template_get(struct call *c);
+void report_periods_list(struct call *c);
+void report_period_create(struct call *c);
+void report_period_get(struct call *c);
+void submissions_list(struct call *c);
+void submission_create(struct call *c);
+void submission_get(struct call *c);
+void submission_put(struct call *c);
+void submission_submit(struct call *c);
+void submission_accept(struct call *c);
+void submission_return(struct call *c);
+void submission_versions(struct call *c);
 void audit_verify(struct call *c);
 
 /* Handlers of the operational routes (api/ops.c). */

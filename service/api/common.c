@@ -340,6 +340,10 @@ static void step_conflict(const char *out, const char **slug, const char **title
 		{ "registration-closed", "Registration Closed" },
 		{ "registration-state", "Registration In Another State" },
 		{ "registration-locked", "Registration Locked" },
+		{ "period-closed", "Period Closed" },
+		{ "submission-locked", "Submission Locked" },
+		{ "submission-state", "Submission In Another State" },
+		{ "idempotency-key-in-flight", "Idempotency Key In Flight" },
 	};
 	*slug = "conflict";
 	*title = "Conflict";

@@ -54,6 +54,7 @@ void problem_free(struct problem *p)
 	free(p->detail);
 	free(p->allow);
 	json_decref(p->errors);
+	json_decref(p->extra);
 	free(p);
 }
 
@@ -73,7 +74,16 @@ json_t *problem_to_json_new(const struct problem *p, const char *instance, const
 		json_object_set_new(o, "request_id", json_string(request_id));
 	if (p->errors)
 		json_object_set(o, "errors", p->errors);
+	if (p->extra)
+		json_object_update_missing(o, p->extra);
 	return o;
+}
+
+void problem_set_member(struct problem *p, const char *name, json_t *value)
+{
+	if (!p->extra)
+		p->extra = json_object();
+	json_object_set_new(p->extra, name, value);
 }
 
 struct problem *problem_not_found(void)

@@ -20,6 +20,7 @@ struct problem {
 	json_t *errors; /* owned array of {pointer, detail}, or NULL */
 	unsigned retry_after_s; /* 0: no Retry-After header */
 	char *allow; /* owned, for 405, or NULL */
+	json_t *extra; /* owned extension members (RFC 9457 §3.2), or NULL */
 };
 
 /* Returns a new problem (caller frees with problem_free); never NULL. */
@@ -30,6 +31,9 @@ struct problem *problem_new(int status, const char *slug, const char *title, con
  * body, or "/query/<name>", "/header/<name>", "/path/<name>". */
 void problem_add_error(struct problem *p, const char *pointer, const char *detail_fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* Sets an extension member (e.g. "current_version"); steals value. */
+void problem_set_member(struct problem *p, const char *name, json_t *value);
 
 void problem_free(struct problem *p);
 
