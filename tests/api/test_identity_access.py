@@ -5,6 +5,7 @@ header, api-conventions.md "Security"), not read from `thidua routes`; one
 test compares the two so that a drift in either side is caught.
 """
 
+import json
 import re
 import urllib.parse
 import uuid
@@ -112,6 +113,39 @@ GRANTED_STATUS.update({route: 201 for route in (
     ("POST", "/v1/collective-ratings"), ("POST", "/v1/recognitions"),
     ("POST", "/v1/plans/{id}/targets/{code}/reports"))})
 # ---- end of issue 4, records
+
+# ---- issue 5: reporting (templates, periods, submissions)
+REPORT_READERS = {r: "organization" for r in ROLES if r != "staff"}
+POLICY.update({
+    ("GET", "/v1/report-templates"): ("report.read", REPORT_READERS,
+                                      {"integration:read", "reports:write"}),
+    ("POST", "/v1/report-templates"): ("report.manage", OFFICE, set()),
+    ("GET", "/v1/report-templates/{id}"): ("report.read", REPORT_READERS,
+                                           {"integration:read", "reports:write"}),
+    ("GET", "/v1/report-periods"): ("report.read", REPORT_READERS,
+                                    {"integration:read", "reports:write"}),
+    ("POST", "/v1/report-periods"): ("report.manage", OFFICE, set()),
+    ("GET", "/v1/report-periods/{id}"): ("report.read", REPORT_READERS,
+                                         {"integration:read", "reports:write"}),
+    ("GET", "/v1/report-periods/{id}/submissions"): ("submission.read", READERS_UNIT,
+                                                     {"reports:write"}),
+    ("POST", "/v1/report-periods/{id}/submissions"): ("submission.write", OFFICE_UNIT,
+                                                      {"reports:write"}),
+    ("GET", "/v1/submissions/{id}"): ("submission.read", READERS_UNIT, {"reports:write"}),
+    ("PUT", "/v1/submissions/{id}"): ("submission.write", OFFICE_UNIT, {"reports:write"}),
+    ("POST", "/v1/submissions/{id}/submit"): ("submission.write", OFFICE_UNIT,
+                                              {"reports:write"}),
+    ("POST", "/v1/submissions/{id}/accept"): ("submission.decide", OFFICE, set()),
+    ("POST", "/v1/submissions/{id}/return"): ("submission.decide", OFFICE, set()),
+    ("GET", "/v1/submissions/{id}/versions"): ("submission.read", READERS_UNIT,
+                                               {"reports:write"}),
+})
+GRANTED_STATUS.update({route: 201 for route in (
+    ("POST", "/v1/report-templates"), ("POST", "/v1/report-periods"),
+    ("POST", "/v1/report-periods/{id}/submissions"))})
+REPORT_FIELDS = ('[{"key": "cases", "label": "Số hồ sơ", "type": "number", "required": true, '
+                 '"aggregate": "sum"}]')
+# ---- end of issue 5, reporting
 
 
 def route_listing():
@@ -224,6 +258,9 @@ class AccessMatrixTest(IdentityTest):
         method, template = route
         o = self.world["A"]
         tag = uuid.uuid4().hex[:8]
+        reports = self.build_report_request(route, caller)
+        if reports:
+            return reports
         records = self.build_records_request(route, caller)
         if records:
             return records
@@ -275,6 +312,66 @@ class AccessMatrixTest(IdentityTest):
         self.fail(f"the matrix test has no request for {method} {template}; add one")
 
     # -- issue 4, records ----------------------------------------------------
+
+    def report_period(self):
+        """A new period of organisation A's template, answered by units R, C and S."""
+        o = self.world["A"]
+        if not hasattr(type(self), "report_template"):
+            type(self).report_template = self.sql(
+                "INSERT INTO report_templates (organization_id, code, version, title, fields) "
+                f"VALUES ({o.id}, 'bc-test', 1, 'Mẫu thử', '{REPORT_FIELDS}') RETURNING id")
+        pid = self.sql(
+            "INSERT INTO report_periods (organization_id, template_id, kind, title, starts_on, "
+            f"ends_on, due_on) VALUES ({o.id}, {type(self).report_template}, 'ad_hoc', "
+            "'Báo cáo đột xuất', '2026-01-01', '2026-06-30', '2099-07-10') RETURNING id")
+        self.sql("INSERT INTO report_period_units (organization_id, period_id, unit_id) "
+                 f"SELECT {o.id}, {pid}, unnest(ARRAY[{o.units['R']}, {o.units['C']}, "
+                 f"{o.units['S']}]::bigint[])")
+        return pid
+
+    def report_submission(self, status="draft"):
+        """A new submission of unit C (inside the unit head's R)."""
+        o = self.world["A"]
+        return self.sql(
+            "INSERT INTO submissions (organization_id, period_id, unit_id, status, answers, "
+            f"created_by) VALUES ({o.id}, {self.report_period()}, {o.units['C']}, '{status}', "
+            "'{\"cases\": 1}', 'user:test') RETURNING id")
+
+    def build_report_request(self, route, caller):
+        """The request of build_request for a reporting route, or None."""
+        method, template = route
+        o = self.world["A"]
+        tag = uuid.uuid4().hex[:8]
+        if1 = {"If-Match": '"1"'}
+        if route == ("POST", "/v1/report-templates"):
+            return method, template, {"code": f"bc-{tag}", "title": f"Mẫu {tag}",
+                                      "fields": json.loads(REPORT_FIELDS)}, {}
+        if route == ("POST", "/v1/report-periods"):
+            self.report_period()  # makes sure the template exists
+            return method, template, {"template_id": int(type(self).report_template),
+                                      "kind": "year", "title": f"Năm {tag}",
+                                      "starts_on": "2026-01-01", "ends_on": "2026-12-31",
+                                      "due_on": "2027-01-10", "unit_ids": [o.units["R"]]}, {}
+        if template == "/v1/report-templates/{id}":
+            self.report_period()
+            return method, f"/v1/report-templates/{type(self).report_template}", None, {}
+        if route == ("POST", "/v1/report-periods/{id}/submissions"):
+            return method, f"/v1/report-periods/{self.report_period()}/submissions", {
+                "unit_id": o.units["C"], "answers": {"cases": 3}}, {}
+        if template.startswith("/v1/report-periods/{id}"):
+            return method, template.replace("{id}", self.report_period()), None, {}
+        if route == ("PUT", "/v1/submissions/{id}"):
+            return method, f"/v1/submissions/{self.report_submission()}", {
+                "answers": {"cases": 4}}, if1
+        if route == ("POST", "/v1/submissions/{id}/submit"):
+            return method, f"/v1/submissions/{self.report_submission()}/submit", None, if1
+        if template in ("/v1/submissions/{id}/accept", "/v1/submissions/{id}/return"):
+            body = {"reason": "Bổ sung số liệu"} if template.endswith("return") else None
+            return method, template.replace("{id}", self.report_submission("submitted")), \
+                body, if1
+        if template.startswith("/v1/submissions/{id}"):
+            return method, template.replace("{id}", self.report_submission()), None, {}
+        return None
 
     def build_records_request(self, route, caller):
         """The request of build_request for a route of the records, or None.

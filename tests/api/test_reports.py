@@ -1,0 +1,326 @@
+"""Reporting: versioned templates, periods, submissions and their lifecycle,
+exactly-once creation with Idempotency-Key (same key and body, another body,
+concurrent requests), one submission per unit and period under concurrency,
+roles and scopes, bad input that stores nothing.
+"""
+
+import json
+import threading
+import uuid
+
+from harness import main
+from identity import IdentityTest
+
+FIELDS = [
+    {"key": "cases", "label": "Số hồ sơ tiếp nhận", "type": "number", "required": True,
+     "min": 0},
+    {"key": "on_time", "label": "Số hồ sơ giải quyết đúng hạn", "type": "number", "min": 0},
+    {"key": "on_time_rate", "label": "Tỷ lệ đúng hạn", "type": "percent",
+     "numerator": "on_time", "denominator": "cases"},
+    {"key": "cut", "label": "Tỷ lệ cắt giảm thời gian giải quyết TTHC", "type": "percent"},
+    {"key": "level4", "label": "Đã triển khai dịch vụ công mức độ 4", "type": "boolean"},
+    {"key": "story", "label": "Thuyết minh", "type": "narrative"},
+]
+TABLES = ("submissions", "submission_versions", "idempotency_keys", "audit_log")
+
+
+class ReportsBase(IdentityTest):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.template = cls.call("POST", "/v1/report-templates",
+                                token=cls.token("A", "secretariat"),
+                                body={"code": "bc-6-thang", "title": "Báo cáo 6 tháng",
+                                      "fields": FIELDS}).json()
+
+    def open_period(self, due_on="2099-07-10", units=("R", "C", "S"), org="A", template=None):
+        o = self.world[org]
+        r = self.call("POST", "/v1/report-periods", token=self.token(org, "secretariat"),
+                      body={"template_id": (template or self.template)["id"],
+                            "kind": "half_year", "title": "Báo cáo 6 tháng đầu năm",
+                            "starts_on": "2026-01-01", "ends_on": "2026-06-30",
+                            "due_on": due_on, "unit_ids": [o.units[u] for u in units]})
+        self.assertEqual(r.status, 201, r)
+        return r.json()
+
+    def submit(self, period, unit="R", role="unit_head", answers=None, key=None, submit=True,
+               token=None, org="A"):
+        body = {"unit_id": self.world[org].units[unit],
+                "answers": answers if answers is not None else {"cases": 120, "on_time": 118},
+                "submit": submit}
+        headers = {"Idempotency-Key": key} if key else {}
+        return self.call("POST", f"/v1/report-periods/{period['id']}/submissions",
+                         token=token or self.token(org, role), body=body, headers=headers)
+
+    def snapshot(self):
+        return self.sql("SELECT " + ", ".join(
+            f"(SELECT count(*) FROM {t})" for t in TABLES))
+
+
+class TemplatesPeriodsTest(ReportsBase):
+
+    def test_templates_are_versioned_never_changed(self):
+        t1 = self.template
+        self.assertEqual((t1["code"], t1["version"]), ("bc-6-thang", 1))
+        rate = next(f for f in t1["fields"] if f["key"] == "on_time_rate")
+        self.assertEqual((rate["aggregate"], rate["min"], rate["max"]), ("ratio", 0, 100))
+        r = self.call("POST", "/v1/report-templates", token=self.token("A", "secretariat"),
+                      body={"code": "bc-6-thang", "title": "Báo cáo 6 tháng (mẫu mới)",
+                            "fields": FIELDS[:2]})
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual(r.header("Location"), f"/v1/report-templates/{r.json()['id']}")
+        self.assertEqual(r.json()["version"], 2)
+        # a period keeps the version it was opened with
+        period = self.open_period()
+        self.assertEqual(period["template"]["version"], 1)
+        with self.assertRaisesRegex(RuntimeError, "never changed"):
+            self.sql(f"UPDATE report_templates SET title = 'x' WHERE id = {t1['id']}")
+        # the other organisation numbers its own versions and sees none of ours
+        r = self.call("POST", "/v1/report-templates", token=self.token("B", "admin"),
+                      body={"code": "bc-6-thang", "title": "Mẫu B", "fields": FIELDS[:1]})
+        self.assertEqual(r.json()["version"], 1)
+        self.assertProblem(self.call("GET", f"/v1/report-templates/{t1['id']}",
+                                     token=self.token("B", "admin")), 404)
+
+    def test_bad_templates_and_periods_name_their_fields(self):
+        sec = self.token("A", "secretariat")
+        before = self.sql("SELECT count(*) FROM report_templates")
+        for body, status, pointer in (
+                ({"code": "BC", "title": "x", "fields": FIELDS}, 422, "/code"),
+                ({"code": "bc", "title": "x", "fields": []}, 422, "/fields"),
+                ({"code": "bc", "title": "x", "fields": [{"key": "a", "label": "A",
+                                                          "type": "date"}]}, 422,
+                 "/fields/0/type"),
+                ({"code": "bc", "title": "x", "fields": [dict(FIELDS[2], numerator="nope")]},
+                 422, "/fields/0/numerator"),
+                ({"code": "bc", "title": "x", "version": 3, "fields": FIELDS}, 400, "/version")):
+            with self.subTest(pointer=pointer):
+                doc = self.assertProblem(self.call("POST", "/v1/report-templates", token=sec,
+                                                   body=body), status)
+                self.assertIn(pointer, [e["pointer"] for e in doc["errors"]])
+        self.assertEqual(self.sql("SELECT count(*) FROM report_templates"), before)
+        o = self.world["A"]
+        good = {"template_id": self.template["id"], "kind": "ad_hoc", "title": "Đột xuất",
+                "starts_on": "2026-03-01", "ends_on": "2026-03-31", "due_on": "2026-04-05",
+                "unit_ids": [o.units["R"]]}
+        for over, pointer in (({"kind": "weekly"}, "/kind"),
+                              ({"ends_on": "2026-02-01"}, "/ends_on"),
+                              ({"unit_ids": []}, "/unit_ids"),
+                              ({"unit_ids": [self.world["B"].units["R"]]}, "/unit_ids"),
+                              ({"template_id": 999999}, "/template_id")):
+            with self.subTest(pointer=pointer):
+                r = self.call("POST", "/v1/report-periods", token=sec, body=dict(good, **over))
+                doc = self.assertProblem(r, 422)
+                self.assertIn(pointer, [e["pointer"] for e in doc["errors"]])
+        self.assertProblem(self.call("POST", "/v1/report-periods",
+                                     token=self.token("A", "unit_head"), body=good), 403)
+
+    def test_periods_page(self):
+        for _ in range(3):
+            self.open_period()
+        seen, cursor = [], None
+        while True:
+            path = "/v1/report-periods?limit=2" + (f"&cursor={cursor}" if cursor else "")
+            page = self.call("GET", path, token=self.token("A", "viewer")).json()
+            seen += [p["id"] for p in page["items"]]
+            cursor = page["next_cursor"]
+            if not cursor:
+                break
+        self.assertEqual(len(seen), len(set(seen)))
+        self.assertEqual(len(seen), int(self.sql(
+            f"SELECT count(*) FROM report_periods WHERE organization_id = {self.world['A'].id}")))
+
+
+class SubmissionsTest(ReportsBase):
+
+    def test_lifecycle_with_versions(self):
+        period = self.open_period(due_on="2020-01-10")  # already due: marked late
+        r = self.submit(period, submit=False, answers={"on_time": 3})  # a draft may be partial
+        self.assertEqual(r.status, 201, r)
+        sub = r.json()
+        self.assertEqual((sub["status"], sub["late"]), ("draft", False))
+        # submitting it as it stands misses the required field
+        r = self.call("POST", f"/v1/submissions/{sub['id']}/submit",
+                      token=self.token("A", "unit_head"), headers={"If-Match": '"1"'})
+        self.assertEqual(self.assertProblem(r, 422)["errors"][0]["pointer"], "/answers/cases")
+        r = self.call("PUT", f"/v1/submissions/{sub['id']}", token=self.token("A", "unit_head"),
+                      body={"answers": {"cases": 120.5, "on_time": 118, "cut": 31.25,
+                                        "level4": True, "story": "Dòng 1\nDòng 2"}},
+                      headers={"If-Match": '"1"'})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["answers"]["cases"], 120.5)
+        r = self.call("POST", f"/v1/submissions/{sub['id']}/submit",
+                      token=self.token("A", "unit_head"), headers={"If-Match": '"2"'})
+        self.assertEqual((r.json()["status"], r.json()["late"]), ("submitted", True), r)
+        # locked while submitted; the Office returns it with a reason
+        r = self.call("PUT", f"/v1/submissions/{sub['id']}", token=self.token("A", "unit_head"),
+                      body={"answers": {"cases": 1}}, headers={"If-Match": '"3"'})
+        self.assertProblem(r, 409, "submission-locked")
+        r = self.call("POST", f"/v1/submissions/{sub['id']}/return",
+                      token=self.token("A", "secretariat"), body={"reason": "Thiếu số liệu quý II"},
+                      headers={"If-Match": '"3"'})
+        self.assertEqual((r.json()["status"], r.json()["return_reason"]),
+                         ("returned", "Thiếu số liệu quý II"), r)
+        r = self.call("PUT", f"/v1/submissions/{sub['id']}", token=self.token("A", "unit_head"),
+                      body={"answers": {"cases": 121, "on_time": 119}, "submit": True},
+                      headers={"If-Match": '"4"'})
+        self.assertEqual(r.json()["status"], "submitted", r)
+        r = self.call("POST", f"/v1/submissions/{sub['id']}/accept",
+                      token=self.token("A", "secretariat"), headers={"If-Match": '"5"'})
+        self.assertEqual(r.json()["status"], "accepted", r)
+        self.assertProblem(self.call("POST", f"/v1/submissions/{sub['id']}/accept",
+                                     token=self.token("A", "secretariat"),
+                                     headers={"If-Match": '"6"'}), 409, "submission-state")
+        versions = self.call("GET", f"/v1/submissions/{sub['id']}/versions",
+                             token=self.token("A", "leader")).json()["items"]
+        self.assertEqual([(v["version"], v["status"]) for v in versions],
+                         [(1, "draft"), (2, "draft"), (3, "submitted"), (4, "returned"),
+                          (5, "submitted"), (6, "accepted")])
+        self.assertEqual(versions[1]["answers"]["story"], "Dòng 1\nDòng 2")
+        self.assertEqual(self.sql(
+            "SELECT string_agg(action, ',' ORDER BY seq) FROM audit_log WHERE "
+            f"entity_type = 'submission' AND entity_id = '{sub['id']}'"),
+            "submission.create,submission.update,submission.submit,submission.return,"
+            "submission.update,submission.accept")
+
+    def test_idempotency_key_same_body_other_body(self):
+        period = self.open_period()
+        key = f"portal-{uuid.uuid4()}"
+        tok = self.client_token("A", "reports")
+        first = self.submit(period, key=key, token=tok)
+        self.assertEqual(first.status, 201, first)
+        again = self.submit(period, key=key, token=tok)
+        self.assertEqual((again.status, again.json(), again.header("Location")),
+                         (201, first.json(), first.header("Location")))
+        self.assertEqual(again.header("Idempotent-Replayed"), "true")
+        self.assertIsNone(first.header("Idempotent-Replayed"))
+        r = self.submit(period, key=key, token=tok, answers={"cases": 121})
+        doc = self.assertProblem(r, 422, "idempotency-key-reused")
+        self.assertEqual(doc["errors"][0]["pointer"], "/header/Idempotency-Key")
+        self.assertEqual(int(self.sql(
+            f"SELECT count(*) FROM submissions WHERE period_id = {period['id']}")), 1)
+        # keys are per caller: another client may use the same text
+        r = self.submit(period, unit="S", key=key, token=self.client_token("A", "portal"))
+        self.assertEqual(r.status, 201, r)
+        for bad in ("", "x" * 256, "bad key"):
+            with self.subTest(key=bad):
+                r = self.call("POST", f"/v1/report-periods/{period['id']}/submissions",
+                              token=tok, body={"unit_id": 1, "answers": {}},
+                              headers={"Idempotency-Key": bad})
+                self.assertProblem(r, 400)
+
+    def test_concurrent_same_key_creates_once(self):
+        period = self.open_period()
+        key = f"burst-{uuid.uuid4()}"
+        tok = self.client_token("A", "reports")
+        results = []
+
+        def post():
+            results.append(self.submit(period, key=key, token=tok))
+
+        threads = [threading.Thread(target=post) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        statuses = sorted(r.status for r in results)
+        self.assertTrue(set(statuses) <= {201, 409}, statuses)
+        self.assertIn(201, statuses)
+        for r in results:
+            if r.status == 409:
+                self.assertEqual(r.json()["type"], "urn:thidua:problem:idempotency-key-in-flight")
+        ids = {r.json()["id"] for r in results if r.status == 201}
+        self.assertEqual(len(ids), 1)
+        self.assertEqual(int(self.sql(
+            f"SELECT count(*) FROM submissions WHERE period_id = {period['id']}")), 1)
+        # once settled, every retry replays the one submission
+        r = self.submit(period, key=key, token=tok)
+        self.assertEqual((r.status, r.json()["id"]), (201, ids.pop()))
+
+    def test_concurrent_submissions_for_one_unit(self):
+        period = self.open_period()
+        results = []
+
+        def post(n):
+            results.append(self.submit(period, answers={"cases": n},
+                                       token=self.token("A", "secretariat")))
+
+        threads = [threading.Thread(target=post, args=(n,)) for n in range(1, 7)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        winners = [r for r in results if r.status == 201]
+        losers = [r for r in results if r.status != 201]
+        self.assertEqual(len(winners), 1, [r.status for r in results])
+        for r in losers:
+            doc = self.assertProblem(r, 409, "submission-exists")
+            self.assertEqual((doc["submission_id"], doc["current_version"]),
+                             (winners[0].json()["id"], 1))
+        self.assertEqual(int(self.sql(
+            f"SELECT count(*) FROM submission_versions v JOIN submissions s ON "
+            f"s.id = v.submission_id WHERE s.period_id = {period['id']}")), 1)
+
+    def test_scope_roles_and_bad_input_store_nothing(self):
+        period = self.open_period()
+        for role in ("unit_head", "staff", "council", "viewer", "leader"):
+            self.token("A", role)  # logging in is audited: before the snapshot
+        before = self.snapshot()
+        uh = self.token("A", "unit_head")
+        # a unit head reports for R and C, not S; staff and council not at all
+        self.assertEqual(self.assertProblem(self.submit(period, unit="S"), 422)
+                         ["errors"][0]["pointer"], "/unit_id")
+        for role in ("staff", "council", "viewer", "leader"):
+            self.assertProblem(self.submit(period, role=role), 403)
+        cases = [
+            ({"unit_id": self.world["A"].units["R"], "answers": {"cases": -1}}, 422,
+             "/answers/cases"),
+            ({"unit_id": self.world["A"].units["R"], "answers": {"cases": "12"}}, 422,
+             "/answers/cases"),
+            ({"unit_id": self.world["A"].units["R"], "answers": {"cases": 1, "cut": 100.5}}, 422,
+             "/answers/cut"),
+            ({"unit_id": self.world["A"].units["R"], "answers": {"cases": 1, "nope": 1}}, 422,
+             "/answers/nope"),
+            ({"unit_id": self.world["A"].units["R"], "answers": {"cases": 1},
+              "status": "accepted"}, 400, "/status"),
+            ({"unit_id": self.world["A"].units["R"], "answers": [1]}, 422, "/answers"),
+            ({"answers": {"cases": 1}}, 422, "/unit_id"),
+        ]
+        for body, status, pointer in cases:
+            with self.subTest(pointer=pointer):
+                r = self.call("POST", f"/v1/report-periods/{period['id']}/submissions",
+                              token=uh, body=body)
+                doc = self.assertProblem(r, status)
+                self.assertIn(pointer, [e["pointer"] for e in doc["errors"]])
+        r = self.call("POST", f"/v1/report-periods/{period['id']}/submissions", token=uh,
+                      body=b'{"unit_id": 1, "answers": {', headers={
+                          "Content-Type": "application/json"})
+        self.assertProblem(r, 400, "malformed-json")
+        self.assertEqual(self.snapshot(), before)
+        # other organisation: the period and its submissions are not found
+        mine = self.submit(period).json()
+        for path in (f"/v1/report-periods/{period['id']}", f"/v1/submissions/{mine['id']}",
+                     f"/v1/report-periods/{period['id']}/submissions"):
+            self.assertProblem(self.call("GET", path, token=self.token("B", "admin")), 404)
+        r = self.submit(period, org="B", role="admin", unit="R")
+        self.assertProblem(r, 404)
+        # the unit head does not see S's submission
+        theirs = self.submit(period, unit="S", role="secretariat").json()
+        self.assertProblem(self.call("GET", f"/v1/submissions/{theirs['id']}", token=uh), 404)
+        listed = self.call("GET", f"/v1/report-periods/{period['id']}/submissions",
+                           token=uh).json()["items"]
+        self.assertEqual({s["unit_id"] for s in listed}, {self.world["A"].units["R"]})
+
+    def test_closed_period_refuses_changes(self):
+        period = self.open_period()
+        sub = self.submit(period, submit=False).json()
+        self.sql(f"UPDATE report_periods SET status = 'closed' WHERE id = {period['id']}")
+        self.assertProblem(self.submit(period, unit="C"), 409, "period-closed")
+        r = self.call("POST", f"/v1/submissions/{sub['id']}/submit",
+                      token=self.token("A", "unit_head"), headers={"If-Match": '"1"'})
+        self.assertProblem(r, 409, "period-closed")
+
+
+if __name__ == "__main__":
+    main()
