@@ -64,6 +64,14 @@ static const struct grant table[] = {
 	{ "result.write", { O, O, N, N, N, N, N }, 0 },
 	{ "target.report", { O, O, N, N, U, N, N }, MSCOPE_BIT(MSCOPE_REPORTS_WRITE) },
 	/* end of issue 4, records */
+	/* issue 5, followup: the rows the follow-up and attachment routes need */
+	{ "report.read",
+	  { O, O, O, O, O, N, O },
+	  MSCOPE_BIT(MSCOPE_REPORTS_WRITE) | MSCOPE_BIT(MSCOPE_INTEGRATION_READ) },
+	{ "report.manage", { O, O, N, N, N, N, N }, 0 },
+	{ "submission.read", { O, O, O, O, U, N, O }, MSCOPE_BIT(MSCOPE_REPORTS_WRITE) },
+	{ "submission.write", { O, O, N, N, U, N, N }, MSCOPE_BIT(MSCOPE_REPORTS_WRITE) },
+	/* end of issue 5, followup */
 };
 
 #undef N
