@@ -51,7 +51,7 @@ static const struct setting settings[] = {
 	  false, "PostgreSQL statement_timeout for every statement" },
 	{ "THIDUA_DB_CONNECT_TIMEOUT_S", "3", K_UINT, AT(connect_timeout_s), 1, 120, false,
 	  "seconds to wait when opening a PostgreSQL connection" },
-	{ "THIDUA_BODY_LIMIT", "1048576", K_SIZE, AT(body_limit), 1, 1ULL << 30, false,
+	{ "THIDUA_BODY_LIMIT", "10485760", K_SIZE, AT(body_limit), 1, 1ULL << 30, false,
 	  "largest request body in bytes; larger bodies get 413" },
 	{ "THIDUA_LOG_LEVEL", "info", K_LOGLEVEL, AT(log_level), 0, 0, false,
 	  "debug, info, warn or error" },

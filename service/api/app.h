@@ -225,4 +225,11 @@ void recognition_create(struct call *c);
 void target_report_create(struct call *c);
 /* ---- end of issue 4, records */
 
+/* ---- issue 5, followup: api/followup.c and api/attachments.c */
+void report_period_status(struct call *c);
+void report_period_remind(struct call *c);
+void submission_attach(struct call *c);
+void submission_attachment_get(struct call *c);
+/* ---- end of issue 5, followup */
+
 #endif

@@ -22,6 +22,8 @@ static const char *const q_audit[] = {
 /* issue 4, records */
 static const char *const q_dated[] = { "limit", "cursor", "plan_id", NULL };
 static const char *const q_year[] = { "year", NULL };
+/* issue 5, followup */
+static const char *const q_attachment[] = { "filename", NULL };
 
 const struct route api_routes[] = {
 	{ "GET", "/healthz", ops_healthz, PERM_PUBLIC, BODY_NONE, NULL },
@@ -134,6 +136,17 @@ const struct route api_routes[] = {
 	{ "POST", "/v1/plans/{id}/targets/{code}/reports", target_report_create, "target.report",
 	  BODY_JSON, NULL },
 	/* end of issue 4, records */
+
+	/* issue 5, followup: follow-up of reporting periods, attachments */
+	{ "GET", "/v1/report-periods/{id}/status", report_period_status, "report.read", BODY_NONE,
+	  NULL },
+	{ "POST", "/v1/report-periods/{id}/reminders", report_period_remind, "report.manage",
+	  BODY_JSON, NULL },
+	{ "POST", "/v1/submissions/{id}/attachments", submission_attach, "submission.write",
+	  BODY_RAW, q_attachment },
+	{ "GET", "/v1/submissions/{id}/attachments/{attachment_id}", submission_attachment_get,
+	  "submission.read", BODY_NONE, NULL },
+	/* end of issue 5, followup */
 };
 
 const size_t api_routes_count = sizeof api_routes / sizeof api_routes[0];

@@ -293,6 +293,13 @@ static int stmt_slot(struct db_stmt *stmt)
 PGresult *db_query(struct db *db, struct db_stmt *stmt, const char *const *values,
 		   enum db_status *st)
 {
+	return db_query_binary(db, stmt, values, NULL, NULL, 0, st);
+}
+
+PGresult *db_query_binary(struct db *db, struct db_stmt *stmt, const char *const *values,
+			  const int *lengths, const int *formats, int result_format,
+			  enum db_status *st)
+{
 	if (!db->conn) {
 		*st = DB_UNAVAILABLE;
 		return NULL;
@@ -312,9 +319,11 @@ PGresult *db_query(struct db *db, struct db_stmt *stmt, const char *const *value
 			PQclear(res);
 			db->prepared[slot] = true;
 		}
-		res = PQexecPrepared(db->conn, name, stmt->nparams, values, NULL, NULL, 0);
+		res = PQexecPrepared(db->conn, name, stmt->nparams, values, lengths, formats,
+				     result_format);
 	} else {
-		res = PQexecParams(db->conn, stmt->sql, stmt->nparams, NULL, values, NULL, NULL, 0);
+		res = PQexecParams(db->conn, stmt->sql, stmt->nparams, NULL, values, lengths,
+				   formats, result_format);
 	}
 	if (!result_ok(res)) {
 		*st = classify(db, res);

@@ -84,6 +84,12 @@ void pool_get_stats(struct pool *p, struct pool_stats *out);
  */
 PGresult *db_query(struct db *db, struct db_stmt *stmt, const char *const *values,
 		   enum db_status *st);
+/* Like db_query, with each parameter's length and format (1: binary, e.g.
+ * raw bytea; 0: text; NULL: all text) and the result's format (1: binary),
+ * as PQexecParams takes them. */
+PGresult *db_query_binary(struct db *db, struct db_stmt *stmt, const char *const *values,
+			  const int *lengths, const int *formats, int result_format,
+			  enum db_status *st);
 /* Runs stmt and returns the first column of its first row as a new string
  * in *out (NULL when there is no row or it is SQL NULL). */
 enum db_status db_query_text(struct db *db, struct db_stmt *stmt, const char *const *values,

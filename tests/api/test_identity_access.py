@@ -146,6 +146,19 @@ GRANTED_STATUS.update({route: 201 for route in (
 REPORT_FIELDS = ('[{"key": "cases", "label": "Số hồ sơ", "type": "number", "required": true, '
                  '"aggregate": "sum"}]')
 # ---- end of issue 5, reporting
+# ---- issue 5, followup: follow-up of reporting periods, attachments ----------
+POLICY.update({
+    ("GET", "/v1/report-periods/{id}/status"): ("report.read", REPORT_READERS,
+                                                {"integration:read", "reports:write"}),
+    ("POST", "/v1/report-periods/{id}/reminders"): ("report.manage", OFFICE, set()),
+    ("POST", "/v1/submissions/{id}/attachments"): ("submission.write", OFFICE_UNIT,
+                                                   {"reports:write"}),
+    ("GET", "/v1/submissions/{id}/attachments/{attachment_id}"): (
+        "submission.read", READERS_UNIT, {"reports:write"}),
+})
+GRANTED_STATUS.update({("POST", "/v1/report-periods/{id}/reminders"): 201,
+                       ("POST", "/v1/submissions/{id}/attachments"): 201})
+# ---- end of issue 5, followup
 
 
 def route_listing():
@@ -258,6 +271,10 @@ class AccessMatrixTest(IdentityTest):
         method, template = route
         o = self.world["A"]
         tag = uuid.uuid4().hex[:8]
+        # the narrower templates first: reports claims every /v1/submissions/{id}...
+        followup = self.build_followup_request(route, caller)
+        if followup:
+            return followup
         reports = self.build_report_request(route, caller)
         if reports:
             return reports
@@ -429,6 +446,45 @@ class AccessMatrixTest(IdentityTest):
             return method, f"/v1/plans/{pid}/targets/5/reports", {
                 "unit_id": o.units["R"], "value": 12.5}, {}
         return None
+
+    # -- issue 5, followup ---------------------------------------------------
+
+    def build_followup_request(self, route, caller):
+        """The request of build_request for a route of the follow-up and the
+        attachments, or None.  A fresh period asking unit C (inside the unit
+        head's R) with a draft submission, made with SQL for every call."""
+        method, template = route
+        if not template.startswith(("/v1/report-periods/{id}/status",
+                                    "/v1/report-periods/{id}/reminders",
+                                    "/v1/submissions/{id}/attachments")):
+            return None
+        o = self.world["A"]
+        tag = uuid.uuid4().hex[:8]
+        unit = o.units["C"]
+        tid = self.sql("INSERT INTO report_templates (organization_id, code, version, title, "
+                       f"fields) VALUES ({o.id}, 'bc-{tag}', 1, 'Báo cáo', '[]') RETURNING id")
+        pid = self.sql("INSERT INTO report_periods (organization_id, template_id, kind, title, "
+                       f"starts_on, ends_on, due_on) VALUES ({o.id}, {tid}, 'ad_hoc', "
+                       f"'Báo cáo đột xuất {tag}', '2024-01-01', '2024-03-31', '2024-04-10') "
+                       "RETURNING id")
+        self.sql("INSERT INTO report_period_units (organization_id, period_id, unit_id) "
+                 f"VALUES ({o.id}, {pid}, {unit})")
+        sid = self.sql("INSERT INTO submissions (organization_id, period_id, unit_id, status, "
+                       f"answers, created_by) VALUES ({o.id}, {pid}, {unit}, 'draft', '{{}}', "
+                       "'user:1') RETURNING id")
+        if route == ("GET", "/v1/report-periods/{id}/status"):
+            return method, f"/v1/report-periods/{pid}/status", None, {}
+        if route == ("POST", "/v1/report-periods/{id}/reminders"):
+            return method, f"/v1/report-periods/{pid}/reminders", {
+                "message": f"Nhắc gửi báo cáo {tag}"}, {}
+        if route == ("POST", "/v1/submissions/{id}/attachments"):
+            return method, f"/v1/submissions/{sid}/attachments?filename=bao-cao-{tag}.pdf", \
+                b"%PDF-1.7\n\x00\xff", {"Content-Type": "application/pdf"}
+        aid = self.sql("INSERT INTO submission_attachments (organization_id, submission_id, "
+                       "filename, content_type, size_bytes, sha256, data, created_by) VALUES "
+                       f"({o.id}, {sid}, 'ghi-chu.txt', 'text/plain', 3, sha256('\\x00ff41'), "
+                       "'\\x00ff41', 'user:1') RETURNING id")
+        return method, f"/v1/submissions/{sid}/attachments/{aid}", None, {}
 
     def test_route_listing_matches_policy(self):
         listing = route_listing()

@@ -35,7 +35,7 @@ static void test_defaults(void **state)
 	assert_string_equal(c.listen_address, "127.0.0.1");
 	assert_true(c.db_prepared);
 	assert_int_equal(c.log_level, LOG_INFO);
-	assert_int_equal(c.body_limit, 1048576);
+	assert_int_equal(c.body_limit, 10485760);
 	assert_string_equal(c.cors_origins, "");
 	config_free(&c);
 }

@@ -1,0 +1,198 @@
+/*
+ * attachments.c — files attached to a report submission (tài liệu kèm theo).
+ *
+ * POST /v1/submissions/{id}/attachments?filename=NAME takes the file's
+ * bytes as the body (BODY_RAW), with its media type as Content-Type (an
+ * allow-list), at most 10 MiB, while the submission is draft or returned.
+ * The service computes the SHA-256; the bytes go to PostgreSQL as bytea.
+ * GET /v1/submissions/{id}/attachments/{attachment_id} answers the exact
+ * bytes with the stored type, the file name (RFC 6266) and the digest as
+ * ETag.  Unit heads reach the submissions of their subtree only; anything
+ * else answers 404.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sodium.h>
+
+#include "api/app.h"
+#include "http/validate.h"
+#include "store/reports_followup.h"
+
+#define ATTACHMENT_MAX_BYTES 10485760 /* 10 MiB, as 0005_reports.sql checks */
+
+static const char *const allowed_types[] = {
+	"application/pdf",
+	"image/png",
+	"image/jpeg",
+	"text/plain",
+	"text/csv",
+	"application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	NULL,
+};
+
+/* The allow-listed media type of a Content-Type header (its parameters,
+ * such as charset, dropped), or NULL. */
+static const char *media_type_allowed(const char *header)
+{
+	if (!header)
+		return NULL;
+	header += strspn(header, " \t");
+	size_t len = strcspn(header, ";");
+	while (len && (header[len - 1] == ' ' || header[len - 1] == '\t'))
+		len--;
+	for (size_t i = 0; allowed_types[i]; i++)
+		if (strlen(allowed_types[i]) == len &&
+		    strncasecmp(header, allowed_types[i], len) == 0)
+			return allowed_types[i];
+	return NULL;
+}
+
+/* Why a file name is refused, or NULL: 1..255 characters of UTF-8, no '/'
+ * and no control characters (C0, DEL, C1). */
+static const char *filename_problem(const char *name)
+{
+	if (!name || !*name)
+		return "is required: the file's name, 1 to 255 characters";
+	size_t chars = utf8_chars(name);
+	if (chars == SIZE_MAX)
+		return "must be UTF-8";
+	if (chars > 255)
+		return "must be at most 255 characters";
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if (*p == '/')
+			return "must not contain '/'";
+		if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
+			return "must not contain control characters";
+	}
+	return NULL;
+}
+
+/* True when the raw query gives filename a NUL byte (%00), which the
+ * decoded value, a C string, would silently cut off. */
+static bool filename_has_nul(const char *url)
+{
+	const char *q = strchr(url, '?');
+	while (q && *q) {
+		q++;
+		size_t len = strcspn(q, "&");
+		if (strncmp(q, "filename=", 9) == 0)
+			for (size_t i = 9; i + 2 < len; i++)
+				if (q[i] == '%' && q[i + 1] == '0' && q[i + 2] == '0')
+					return true;
+		q += len;
+	}
+	return false;
+}
+
+void submission_attach(struct call *c)
+{
+	int64_t id;
+	if (!api_path_id(c, "id", &id))
+		return;
+	const char *filename = u_map_get(c->req->map_url, "filename");
+	const char *why = filename_has_nul(c->req->http_url) ? "must not contain control characters"
+							     : filename_problem(filename);
+	if (why) {
+		struct problem *p = problem_new(422, "validation", "Validation Failed",
+						"The file name is not acceptable.");
+		problem_add_error(p, "/query/filename", "%s", why);
+		call_problem(c, p);
+		return;
+	}
+	const char *type = media_type_allowed(call_req_header(c, "Content-Type"));
+	if (!type) {
+		call_problem(c,
+			     problem_new(415, "unsupported-media-type", "Unsupported Media Type",
+					 "Send the file as PDF, PNG, JPEG, plain text, CSV, "
+					 "Word (.docx) or Excel (.xlsx), with its Content-Type."));
+		return;
+	}
+	size_t len = c->req->binary_body_length;
+	if (len > ATTACHMENT_MAX_BYTES) {
+		call_problem(c, problem_new(413, "payload-too-large", "Payload Too Large",
+					    "An attachment is at most %d bytes.",
+					    ATTACHMENT_MAX_BYTES));
+		return;
+	}
+	if (len == 0) {
+		call_problem(c,
+			     problem_bad_request("", "The body is empty: send the file's bytes."));
+		return;
+	}
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(digest, (const unsigned char *)c->req->binary_body, len);
+
+	struct db *db = api_db(c);
+	if (!db)
+		return;
+	struct actor a;
+	api_actor(c, &a);
+	struct reg_scope s = api_reg_scope(c);
+	struct attachment_in in = { filename, type, digest, c->req->binary_body, len };
+	struct step_outcome o;
+	enum db_status st = store_attachment_add(db, &a, id, s.unit, &in, &o);
+	char collection[64];
+	snprintf(collection, sizeof collection, "/v1/submissions/%lld/attachments", (long long)id);
+	struct write_answer created = { collection, "submission", "submission attach", NULL };
+	if (st == DB_OK && o.outcome && strcmp(o.outcome, "submission-locked") == 0) {
+		call_problem(c, problem_new(409, "submission-locked", "Submission Locked", "%s",
+					    o.detail ? o.detail : "The submission is locked."));
+		step_outcome_clear(&o);
+	} else {
+		api_answer_step(c, db, st, &o, &created);
+	}
+	api_release(c, db);
+}
+
+/* attachment; filename*=UTF-8''<name percent-encoded> (RFC 6266, RFC 8187):
+ * only attr-char stays as it is. */
+static void content_disposition(const char *name, char *out, size_t size)
+{
+	static const char attr[] = "!#$&+-.^_`|~";
+	size_t n = (size_t)snprintf(out, size, "attachment; filename*=UTF-8''");
+	for (const unsigned char *p = (const unsigned char *)name; *p && n + 4 < size; p++) {
+		if (isalnum(*p) && *p < 0x80)
+			out[n++] = (char)*p;
+		else if (strchr(attr, *p))
+			out[n++] = (char)*p;
+		else
+			n += (size_t)snprintf(out + n, size - n, "%%%02X", *p);
+	}
+	out[n] = '\0';
+}
+
+void submission_attachment_get(struct call *c)
+{
+	int64_t id, attachment;
+	if (!api_path_id(c, "id", &id) || !api_path_id(c, "attachment_id", &attachment))
+		return;
+	struct db *db = api_db(c);
+	if (!db)
+		return;
+	struct reg_scope s = api_reg_scope(c);
+	struct attachment_file f;
+	enum db_status st = store_attachment_get(db, c->who.org_id, id, attachment, s.unit, &f);
+	if (st != DB_OK)
+		api_fail_db(c, db, st, "attachment get");
+	api_release(c, db);
+	if (st != DB_OK)
+		return;
+	if (!f.data) {
+		call_problem(c, problem_not_found());
+		return;
+	}
+	char disposition[255 * 4 * 3 + 64]; /* 255 characters of up to 4 bytes, each %XX */
+	content_disposition(f.filename, disposition, sizeof disposition);
+	call_set_header(c, "Content-Disposition", disposition);
+	char etag[70];
+	snprintf(etag, sizeof etag, "\"%s\"", f.sha256_hex);
+	call_set_header(c, "ETag", etag);
+	call_take(c, 200, f.content_type, f.data, f.len);
+	f.data = NULL; /* taken */
+	attachment_file_clear(&f);
+}

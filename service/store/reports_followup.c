@@ -1,0 +1,244 @@
+/*
+ * reports_followup.c — SQL for the follow-up of reporting periods and the
+ * attachments of submissions (see reports_followup.h).
+ *
+ * A unit has "reported" when its submission is submitted or accepted;
+ * otherwise it is missing, whatever its draft or returned submission holds.
+ * A unit is late when it reported after the due day (the submission's late
+ * flag, set at its first submission) or when it is missing and today is
+ * after the due day.  Its state is accepted, submitted or late (reported),
+ * draft or returned (a submission that does not count yet), or, without a
+ * submission, missing or late.
+ *
+ * Attachment bytes travel as binary parameters and results (no hex or
+ * escape encoding of up to 10 MiB); the statements that carry them use
+ * db_query_binary.  Parameters $1..$4 of every write are the actor:
+ * organisation, actor type, actor id, request id.
+ */
+#include "store/reports_followup.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The statements are laid out by hand, one SQL clause per line, as in
+ * records.c: clang-format cannot lay out SQL made of string literals. */
+/* clang-format off */
+
+/* Units of the period in scope: $1 org, $2 period, $3 unit (0: all). */
+static struct db_stmt status_stmt = DB_STMT(
+	"WITH p AS (SELECT * FROM report_periods"
+	"  WHERE organization_id = $1::bigint AND id = $2::bigint),"
+	" r AS (SELECT pu.unit_id, u.name AS unit_name, u.path, s.id AS submission_id,"
+	"  s.status, s.submitted_at, coalesce(s.status IN ('submitted', 'accepted'), false)"
+	"  AS reported, coalesce(s.late, false) AS submitted_late, p.due_on,"
+	"  (SELECT count(*) FROM report_reminders m WHERE m.organization_id = pu.organization_id"
+	"   AND m.period_id = pu.period_id AND m.unit_id = pu.unit_id) AS reminders"
+	"  FROM p JOIN report_period_units pu"
+	"   ON pu.organization_id = p.organization_id AND pu.period_id = p.id"
+	"  JOIN units u ON u.organization_id = pu.organization_id AND u.id = pu.unit_id"
+	"  LEFT JOIN submissions s ON s.organization_id = pu.organization_id"
+	"   AND s.period_id = pu.period_id AND s.unit_id = pu.unit_id"
+	"  WHERE $3::bigint = 0 OR $3::bigint = ANY (u.path)),"
+	" k AS (SELECT r.*, CASE WHEN r.reported THEN r.submitted_late"
+	"   ELSE $4::date > r.due_on END AS late FROM r),"
+	" st AS (SELECT k.*, CASE"
+	"   WHEN k.status = 'accepted' THEN 'accepted'"
+	"   WHEN k.status = 'submitted' AND k.late THEN 'late'"
+	"   WHEN k.status = 'submitted' THEN 'submitted'"
+	"   WHEN k.status IN ('draft', 'returned') THEN k.status"
+	"   WHEN k.late THEN 'late' ELSE 'missing' END AS state FROM k)"
+	" SELECT json_build_object('period_id', p.id, 'due_on', p.due_on, 'today', $4::date,"
+	"  'units', coalesce((SELECT json_agg(json_build_object('unit_id', st.unit_id,"
+	"   'unit_name', st.unit_name, 'state', st.state, 'submission_id', st.submission_id,"
+	"   'submitted_at', st.submitted_at, 'late', st.late, 'reminders', st.reminders)"
+	"   ORDER BY st.path, st.unit_id) FROM st), '[]'::json),"
+	"  'counts', (SELECT json_build_object('expected', count(*),"
+	"   'submitted', count(*) FILTER (WHERE st.reported),"
+	"   'accepted', count(*) FILTER (WHERE st.status = 'accepted'),"
+	"   'late', count(*) FILTER (WHERE st.late),"
+	"   'missing', count(*) FILTER (WHERE NOT st.reported)) FROM st))::text"
+	" FROM p",
+	4);
+
+/*
+ * $5 period, $6 body {unit_ids?, message}.  Asked units must be units of
+ * the period (else "invalid", nothing written); one audit record names the
+ * period and lists the reminders written.
+ */
+static struct db_stmt remind_stmt = DB_STMT(
+	"WITH p AS (SELECT id FROM report_periods"
+	"  WHERE organization_id = $1::bigint AND id = $5::bigint),"
+	" f AS (SELECT $6::jsonb AS f),"
+	" asked AS (SELECT x::bigint AS unit_id FROM f,"
+	"  jsonb_array_elements_text(CASE WHEN f ? 'unit_ids' THEN f->'unit_ids'"
+	"   ELSE '[]'::jsonb END) x),"
+	" due AS (SELECT pu.unit_id FROM p JOIN report_period_units pu"
+	"   ON pu.organization_id = $1::bigint AND pu.period_id = p.id, f"
+	"  WHERE CASE WHEN f ? 'unit_ids' THEN pu.unit_id IN (SELECT unit_id FROM asked)"
+	"   ELSE NOT EXISTS (SELECT 1 FROM submissions s WHERE s.organization_id = $1::bigint"
+	"    AND s.period_id = p.id AND s.unit_id = pu.unit_id"
+	"    AND s.status IN ('submitted', 'accepted')) END),"
+	" bad AS (SELECT unit_id FROM asked WHERE unit_id NOT IN (SELECT unit_id FROM due)),"
+	" ins AS (INSERT INTO report_reminders (organization_id, period_id, unit_id, message,"
+	"   created_by)"
+	"  SELECT $1::bigint, p.id, due.unit_id, normalize(btrim(f->>'message'), NFC),"
+	"   $2::text || ':' || $3::text FROM p, due, f WHERE NOT EXISTS (SELECT 1 FROM bad)"
+	"  RETURNING id, period_id, unit_id, message, created_at),"
+	" body AS (SELECT json_build_object('items', coalesce(json_agg(json_build_object("
+	"   'id', id, 'period_id', period_id, 'unit_id', unit_id, 'message', message,"
+	"   'created_at', created_at) ORDER BY unit_id), '[]'::json)) AS j FROM ins),"
+	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'report.remind', 'report_period',"
+	"   (SELECT id::text FROM p), NULL, jsonb_build_object('reminders', (SELECT jsonb_agg(jsonb_build_object("
+	"    'id', id, 'unit_id', unit_id) ORDER BY unit_id) FROM ins),"
+	"    'message', (SELECT f->>'message' FROM f)), $4)"
+	"  WHERE EXISTS (SELECT 1 FROM ins))"
+	" SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM p) THEN 'not_found'"
+	"   WHEN EXISTS (SELECT 1 FROM bad) THEN 'invalid' ELSE 'ok' END,"
+	"  CASE WHEN EXISTS (SELECT 1 FROM p) AND EXISTS (SELECT 1 FROM bad) THEN"
+	"   '/unit_ids' || chr(9) || 'unit ' || (SELECT min(unit_id) FROM bad)"
+	"   || ' is not asked to report in this period' END,"
+	"  CASE WHEN EXISTS (SELECT 1 FROM p) AND NOT EXISTS (SELECT 1 FROM bad)"
+	"   THEN (SELECT j::text FROM body) END,"
+	"  NULL::integer"
+	" FROM (SELECT count(*) FROM aud) a",
+	6);
+
+/*
+ * $5 submission, $6 unit (0: any), $7 filename, $8 content type, $9 the
+ * SHA-256 (binary), $10 the bytes (binary).  The submission's row is locked
+ * so that it cannot be submitted while the attachment is added.
+ */
+static struct db_stmt attach_stmt = DB_STMT(
+	"WITH s AS (SELECT s.id, s.status FROM submissions s"
+	"  JOIN units u ON u.organization_id = s.organization_id AND u.id = s.unit_id"
+	"  WHERE s.organization_id = $1::bigint AND s.id = $5::bigint"
+	"  AND ($6::bigint = 0 OR $6::bigint = ANY (u.path)) FOR UPDATE OF s),"
+	" ins AS (INSERT INTO submission_attachments (organization_id, submission_id, filename,"
+	"   content_type, size_bytes, sha256, data, created_by)"
+	"  SELECT $1::bigint, s.id, normalize($7::text, NFC), $8::text, length($10::bytea),"
+	"   $9::bytea, $10::bytea, $2::text || ':' || $3::text FROM s"
+	"  WHERE s.status IN ('draft', 'returned')"
+	"  RETURNING id, submission_id, filename, content_type, size_bytes, sha256, created_at),"
+	" body AS (SELECT ins.submission_id, json_build_object('id', ins.id, 'submission_id',"
+	"   ins.submission_id, 'filename', ins.filename, 'content_type', ins.content_type,"
+	"   'size_bytes', ins.size_bytes, 'sha256', encode(ins.sha256, 'hex'),"
+	"   'created_at', ins.created_at) AS j FROM ins),"
+	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'submission.attach', 'submission',"
+	"   body.submission_id::text, NULL, body.j::jsonb, $4) FROM body)"
+	" SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM s) THEN 'not_found'"
+	"   WHEN NOT EXISTS (SELECT 1 FROM body) THEN 'submission-locked' ELSE 'ok' END,"
+	"  (SELECT 'The submission is ' || s.status || '; attachments are added only while'"
+	"   || ' it is draft or returned.' FROM s WHERE s.status NOT IN ('draft', 'returned')),"
+	"  (SELECT j::text FROM body), NULL::integer"
+	" FROM (SELECT count(*) FROM aud) a",
+	10);
+
+/* Result columns (binary): content type, filename, sha256, bytes. */
+static struct db_stmt attachment_get_stmt = DB_STMT(
+	"SELECT a.content_type, a.filename, a.sha256, a.data FROM submission_attachments a"
+	" JOIN submissions s ON s.organization_id = a.organization_id AND s.id = a.submission_id"
+	" JOIN units u ON u.organization_id = s.organization_id AND u.id = s.unit_id"
+	" WHERE a.organization_id = $1::bigint AND a.submission_id = $2::bigint"
+	" AND a.id = $3::bigint AND ($4::bigint = 0 OR $4::bigint = ANY (u.path))",
+	4);
+
+/* clang-format on */
+
+enum db_status store_report_status(struct db *db, int64_t org, int64_t period, int64_t unit,
+				   const char *today, char **json)
+{
+	char o[DB_ID_LEN], p[DB_ID_LEN], u[DB_ID_LEN];
+	const char *args[] = { db_id(o, org), db_id(p, period), db_id(u, unit), today };
+	return db_query_text(db, &status_stmt, args, json);
+}
+
+enum db_status store_report_remind(struct db *db, const struct actor *a, int64_t period,
+				   const char *fields, struct step_outcome *o)
+{
+	char org[DB_ID_LEN], p[DB_ID_LEN];
+	const char *args[] = { db_id(org, a->org_id), a->type,		a->id,
+			       a->request_id,	      db_id(p, period), fields };
+	return store_step(db, &remind_stmt, args, o);
+}
+
+static char *column(PGresult *res, int col)
+{
+	return PQgetisnull(res, 0, col) ? NULL : strdup(PQgetvalue(res, 0, col));
+}
+
+enum db_status store_attachment_add(struct db *db, const struct actor *a, int64_t submission,
+				    int64_t unit, const struct attachment_in *in,
+				    struct step_outcome *o)
+{
+	memset(o, 0, sizeof *o);
+	if (in->len > 0x7fffffff)
+		return DB_ERROR; /* libpq lengths are int; the handler caps far below */
+	char org[DB_ID_LEN], s[DB_ID_LEN], u[DB_ID_LEN];
+	const char *args[] = {
+		db_id(org, a->org_id),	  a->type,	  a->id,	a->request_id,
+		db_id(s, submission),	  db_id(u, unit), in->filename, in->content_type,
+		(const char *)in->sha256, in->data
+	};
+	const int lengths[] = { 0, 0, 0, 0, 0, 0, 0, 0, 32, (int)in->len };
+	const int formats[] = { 0, 0, 0, 0, 0, 0, 0, 0, 1, 1 };
+	enum db_status st;
+	PGresult *res = db_query_binary(db, &attach_stmt, args, lengths, formats, 0, &st);
+	if (!res)
+		return st;
+	if (PQntuples(res) == 1 && PQnfields(res) == 4) {
+		o->outcome = column(res, 0);
+		o->detail = column(res, 1);
+		o->body = column(res, 2);
+	}
+	PQclear(res);
+	return o->outcome ? DB_OK : DB_ERROR;
+}
+
+/* A copy of a binary result value, NUL-terminated (for text columns). */
+static char *value_copy(PGresult *res, int col, size_t *len)
+{
+	size_t n = (size_t)PQgetlength(res, 0, col);
+	char *out = malloc(n + 1);
+	if (!out)
+		return NULL;
+	memcpy(out, PQgetvalue(res, 0, col), n);
+	out[n] = '\0';
+	if (len)
+		*len = n;
+	return out;
+}
+
+enum db_status store_attachment_get(struct db *db, int64_t org, int64_t submission, int64_t id,
+				    int64_t unit, struct attachment_file *out)
+{
+	memset(out, 0, sizeof *out);
+	char o[DB_ID_LEN], s[DB_ID_LEN], i[DB_ID_LEN], u[DB_ID_LEN];
+	const char *args[] = { db_id(o, org), db_id(s, submission), db_id(i, id), db_id(u, unit) };
+	enum db_status st;
+	PGresult *res = db_query_binary(db, &attachment_get_stmt, args, NULL, NULL, 1, &st);
+	if (!res)
+		return st;
+	if (PQntuples(res) == 1 && PQnfields(res) == 4 && PQgetlength(res, 0, 2) == 32) {
+		const unsigned char *h = (const unsigned char *)PQgetvalue(res, 0, 2);
+		for (int k = 0; k < 32; k++)
+			snprintf(out->sha256_hex + 2 * k, 3, "%02x", h[k]);
+		out->content_type = value_copy(res, 0, NULL);
+		out->filename = value_copy(res, 1, NULL);
+		out->data = value_copy(res, 3, &out->len);
+		if (!out->content_type || !out->filename || !out->data) {
+			attachment_file_clear(out);
+			st = DB_ERROR;
+		}
+	}
+	PQclear(res);
+	return st;
+}
+
+void attachment_file_clear(struct attachment_file *f)
+{
+	free(f->content_type);
+	free(f->filename);
+	free(f->data);
+	memset(f, 0, sizeof *f);
+}
