@@ -64,6 +64,11 @@ static const struct grant table[] = {
 	{ "result.write", { O, O, N, N, N, N, N }, 0 },
 	{ "target.report", { O, O, N, N, U, N, N }, MSCOPE_BIT(MSCOPE_REPORTS_WRITE) },
 	/* end of issue 4, records */
+	/* issue 5, consolidation: the Office generates and sends; once sent,
+	 * provincial and bloc systems read it */
+	{ "consolidation.read", { O, O, O, O, N, N, O }, MSCOPE_BIT(MSCOPE_INTEGRATION_READ) },
+	{ "consolidation.write", { O, O, N, N, N, N, N }, 0 },
+	/* end of issue 5, consolidation */
 };
 
 #undef N
