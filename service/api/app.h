@@ -205,4 +205,11 @@ void recognition_create(struct call *c);
 void target_report_create(struct call *c);
 /* ---- end of issue 4, records */
 
+/* ---- issue 5, consolidation (api/consolidations.c) */
+void consolidation_create(struct call *c);
+void consolidation_get(struct call *c);
+void consolidation_send(struct call *c);
+void consolidations_feed(struct call *c);
+/* ---- end of issue 5, consolidation */
+
 #endif

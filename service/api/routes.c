@@ -22,6 +22,10 @@ static const char *const q_audit[] = {
 /* issue 4, records */
 static const char *const q_dated[] = { "limit", "cursor", "plan_id", NULL };
 static const char *const q_year[] = { "year", NULL };
+/* issue 5, consolidation */
+static const char *const q_consolidation[] = { "format", NULL };
+static const char *const q_feed[] = { "after", "limit", NULL };
+/* end of issue 5, consolidation */
 
 const struct route api_routes[] = {
 	{ "GET", "/healthz", ops_healthz, PERM_PUBLIC, BODY_NONE, NULL },
@@ -111,6 +115,17 @@ const struct route api_routes[] = {
 	{ "POST", "/v1/plans/{id}/targets/{code}/reports", target_report_create, "target.report",
 	  BODY_JSON, NULL },
 	/* end of issue 4, records */
+
+	/* issue 5, consolidation: the agency's consolidated report and its feed */
+	{ "POST", "/v1/report-periods/{id}/consolidations", consolidation_create,
+	  "consolidation.write", BODY_NONE, NULL },
+	{ "GET", "/v1/consolidations/{id}", consolidation_get, "consolidation.read", BODY_NONE,
+	  q_consolidation },
+	{ "POST", "/v1/consolidations/{id}/send", consolidation_send, "consolidation.write",
+	  BODY_NONE, NULL },
+	{ "GET", "/v1/integration/consolidations", consolidations_feed, "consolidation.read",
+	  BODY_NONE, q_feed },
+	/* end of issue 5, consolidation */
 };
 
 const size_t api_routes_count = sizeof api_routes / sizeof api_routes[0];
