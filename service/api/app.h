@@ -231,5 +231,11 @@ void report_period_remind(struct call *c);
 void submission_attach(struct call *c);
 void submission_attachment_get(struct call *c);
 /* ---- end of issue 5, followup */
+/* ---- issue 5, consolidation (api/consolidations.c) */
+void consolidation_create(struct call *c);
+void consolidation_get(struct call *c);
+void consolidation_send(struct call *c);
+void consolidations_feed(struct call *c);
+/* ---- end of issue 5, consolidation */
 
 #endif

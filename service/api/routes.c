@@ -24,6 +24,10 @@ static const char *const q_dated[] = { "limit", "cursor", "plan_id", NULL };
 static const char *const q_year[] = { "year", NULL };
 /* issue 5, followup */
 static const char *const q_attachment[] = { "filename", NULL };
+/* issue 5, consolidation */
+static const char *const q_consolidation[] = { "format", NULL };
+static const char *const q_feed[] = { "after", "limit", NULL };
+/* end of issue 5, consolidation */
 
 const struct route api_routes[] = {
 	{ "GET", "/healthz", ops_healthz, PERM_PUBLIC, BODY_NONE, NULL },
@@ -147,6 +151,16 @@ const struct route api_routes[] = {
 	{ "GET", "/v1/submissions/{id}/attachments/{attachment_id}", submission_attachment_get,
 	  "submission.read", BODY_NONE, NULL },
 	/* end of issue 5, followup */
+	/* issue 5, consolidation: the agency's consolidated report and its feed */
+	{ "POST", "/v1/report-periods/{id}/consolidations", consolidation_create,
+	  "consolidation.write", BODY_NONE, NULL },
+	{ "GET", "/v1/consolidations/{id}", consolidation_get, "consolidation.read", BODY_NONE,
+	  q_consolidation },
+	{ "POST", "/v1/consolidations/{id}/send", consolidation_send, "consolidation.write",
+	  BODY_NONE, NULL },
+	{ "GET", "/v1/integration/consolidations", consolidations_feed, "consolidation.read",
+	  BODY_NONE, q_feed },
+	/* end of issue 5, consolidation */
 };
 
 const size_t api_routes_count = sizeof api_routes / sizeof api_routes[0];

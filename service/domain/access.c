@@ -72,6 +72,11 @@ static const struct grant table[] = {
 	{ "submission.read", { O, O, O, O, U, N, O }, MSCOPE_BIT(MSCOPE_REPORTS_WRITE) },
 	{ "submission.write", { O, O, N, N, U, N, N }, MSCOPE_BIT(MSCOPE_REPORTS_WRITE) },
 	{ "submission.decide", { O, O, N, N, N, N, N }, 0 },
+	/* issue 5, consolidation: the Office generates and sends; once sent,
+	 * provincial and bloc systems read it */
+	{ "consolidation.read", { O, O, O, O, N, N, O }, MSCOPE_BIT(MSCOPE_INTEGRATION_READ) },
+	{ "consolidation.write", { O, O, N, N, N, N, N }, 0 },
+	/* end of issue 5, consolidation */
 };
 
 #undef N

@@ -159,6 +159,18 @@ POLICY.update({
 GRANTED_STATUS.update({("POST", "/v1/report-periods/{id}/reminders"): 201,
                        ("POST", "/v1/submissions/{id}/attachments"): 201})
 # ---- end of issue 5, followup
+# ---- issue 5, consolidation ----
+CONSOLIDATION_READERS = {r: "organization" for r in ROLES if r not in ("unit_head", "staff")}
+POLICY.update({
+    ("POST", "/v1/report-periods/{id}/consolidations"): ("consolidation.write", OFFICE, set()),
+    ("GET", "/v1/consolidations/{id}"): ("consolidation.read", CONSOLIDATION_READERS,
+                                         {"integration:read"}),
+    ("POST", "/v1/consolidations/{id}/send"): ("consolidation.write", OFFICE, set()),
+    ("GET", "/v1/integration/consolidations"): ("consolidation.read", CONSOLIDATION_READERS,
+                                                {"integration:read"}),
+})
+GRANTED_STATUS[("POST", "/v1/report-periods/{id}/consolidations")] = 201
+# ---- end of issue 5, consolidation
 
 
 def route_listing():
@@ -275,6 +287,9 @@ class AccessMatrixTest(IdentityTest):
         followup = self.build_followup_request(route, caller)
         if followup:
             return followup
+        consolidation = self.build_consolidation_request(route)
+        if consolidation:
+            return consolidation
         reports = self.build_report_request(route, caller)
         if reports:
             return reports
@@ -485,6 +500,43 @@ class AccessMatrixTest(IdentityTest):
                        f"({o.id}, {sid}, 'ghi-chu.txt', 'text/plain', 3, sha256('\\x00ff41'), "
                        "'\\x00ff41', 'user:1') RETURNING id")
         return method, f"/v1/submissions/{sid}/attachments/{aid}", None, {}
+    # -- issue 5, consolidation ----------------------------------------------
+
+    def consolidation_period(self):
+        """A period of organisation A (a template and unit R), made once per class."""
+        if not hasattr(type(self), "shared_period"):
+            o = self.world["A"]
+            tag = uuid.uuid4().hex[:8]
+            pid = self.sql(
+                "WITH t AS (INSERT INTO report_templates (organization_id, code, version, title, "
+                f"fields) VALUES ({o.id}, 'bc-{tag}', 1, 'Mẫu báo cáo', '[{{\"key\": \"n\", "
+                "\"label\": \"Số\", \"type\": \"number\"}]') RETURNING id) "
+                "INSERT INTO report_periods (organization_id, template_id, kind, title, starts_on, "
+                f"ends_on, due_on) SELECT {o.id}, t.id, 'year', 'Báo cáo năm {tag}', "
+                "'2024-01-01', '2024-12-31', '2025-01-10' FROM t RETURNING id")
+            self.sql("INSERT INTO report_period_units (organization_id, period_id, unit_id) "
+                     f"VALUES ({o.id}, {pid}, {o.units['R']})")
+            type(self).shared_period = pid
+        return type(self).shared_period
+
+    def build_consolidation_request(self, route):
+        """The request of build_request for a route of consolidations, or None.
+        Each call gets a fresh consolidation: a draft to send (If-Match "1"), a
+        sent one to read (machines read sent ones only)."""
+        method, template = route
+        if route == ("POST", "/v1/report-periods/{id}/consolidations"):
+            return method, template.replace("{id}", str(self.consolidation_period())), None, {}
+        if route == ("GET", "/v1/integration/consolidations"):
+            return method, template + "?limit=5", None, {}
+        if template.startswith("/v1/consolidations/{id}"):
+            state = ("'sent', nextval('consolidation_feed'), now()" if method == "GET"
+                     else "'draft', NULL, NULL")
+            kid = self.sql(
+                "INSERT INTO consolidations (organization_id, period_id, document, status, "
+                f"feed_seq, sent_at) VALUES ({self.world['A'].id}, "
+                f"{self.consolidation_period()}, '{{}}', {state}) RETURNING id")
+            return method, template.replace("{id}", kid), None, {"If-Match": '"1"'}
+        return None
 
     def test_route_listing_matches_policy(self):
         listing = route_listing()
