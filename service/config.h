@@ -28,7 +28,8 @@ struct config {
 	bool db_prepared; /* false: unnamed statements, for PgBouncer */
 	unsigned statement_timeout_ms;
 	unsigned connect_timeout_s;
-	size_t body_limit; /* bytes */
+	size_t body_limit; /* bytes, any body (attachments, CSV files) */
+	size_t json_body_limit; /* bytes, a JSON body */
 	enum log_level log_level;
 	bool access_log;
 	unsigned shutdown_deadline_s;

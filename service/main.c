@@ -181,6 +181,7 @@ static int serve(struct app *app, const struct config *cfg, sigset_t *sigs)
 		.n_routes = api_routes_count,
 		.app = app,
 		.body_limit = cfg->body_limit,
+		.json_body_limit = cfg->json_body_limit,
 		.cors_origins = cfg->cors_origins,
 		.draining = http_draining,
 		.keys = app->keys,

@@ -357,12 +357,16 @@ int call_dispatch(const struct _u_request *req, struct _u_response *res, void *u
 	char allow[64];
 	enum match_result m = router_match(dc.routes, dc.n_routes, c.method, c.path, &c.route,
 					   &c.params, allow, sizeof allow);
-	if (req->binary_body_length > dc.body_limit) {
+	/* JSON is parsed into memory whole: its limit is the smaller one */
+	size_t limit = m == MATCH_FOUND && c.route->body != BODY_RAW && dc.json_body_limit &&
+				       dc.json_body_limit < dc.body_limit
+			       ? dc.json_body_limit
+			       : dc.body_limit;
+	if (req->binary_body_length > limit) {
 		/* ulfius keeps at most limit + 1 bytes, so this also catches chunked bodies */
 		c.route = m == MATCH_FOUND ? c.route : NULL;
 		call_problem(&c, problem_new(413, "payload-too-large", "Payload Too Large",
-					     "The body exceeds the limit of %zu bytes.",
-					     dc.body_limit));
+					     "The body exceeds the limit of %zu bytes.", limit));
 	} else if (m == MATCH_FOUND) {
 		add_cors(&c, NULL);
 		run_route(&c);

@@ -77,6 +77,7 @@ struct dispatch_config {
 	size_t n_routes;
 	struct app *app;
 	size_t body_limit;
+	size_t json_body_limit; /* for BODY_JSON routes, at most body_limit */
 	const char *cors_origins; /* comma-separated, may be "" */
 	bool (*draining)(void); /* true once shutdown began */
 	const struct jwt_keyring *keys; /* our access tokens */

@@ -116,6 +116,13 @@ class TemplatesPeriodsTest(ReportsBase):
         self.assertProblem(self.call("POST", "/v1/report-periods",
                                      token=self.token("A", "unit_head"), body=good), 403)
 
+    def test_json_bodies_have_their_own_smaller_limit(self):
+        # 1.5 MiB of JSON is refused before parsing; files may be larger (attachments)
+        big = {"code": "bc-lon", "title": "x", "fields": FIELDS, "pad": "x" * (3 << 19)}
+        r = self.call("POST", "/v1/report-templates", token=self.token("A", "secretariat"),
+                      body=big)
+        self.assertIn("1048576", self.assertProblem(r, 413, "payload-too-large")["detail"])
+
     def test_periods_page(self):
         for _ in range(3):
             self.open_period()

@@ -36,6 +36,7 @@ static void test_defaults(void **state)
 	assert_true(c.db_prepared);
 	assert_int_equal(c.log_level, LOG_INFO);
 	assert_int_equal(c.body_limit, 10485760);
+	assert_int_equal(c.json_body_limit, 1048576);
 	assert_string_equal(c.cors_origins, "");
 	config_free(&c);
 }
