@@ -8,6 +8,8 @@
 --
 -- (on one line). Latencies come from wrk's own histogram (microseconds),
 -- converted to milliseconds; rps = completed requests / measured duration.
+-- BENCH_MODE (set by bench/run.sh from the scenario's options) turns the
+-- request into a POST: "post" (empty body) or "submit" (a new submission).
 
 -- Authenticated scenarios: bench/run.sh puts an access token in BENCH_BEARER.
 local bearer = os.getenv("BENCH_BEARER")
@@ -37,6 +39,59 @@ if wrk.path:find("as_of=VARY", 1, true) then
       local date = os.date("!%Y-%m-%d", 1672531200 + day * 86400)
       local path = wrk.path:gsub("as_of=VARY", "as_of=" .. date)
       return wrk.format(nil, path)
+   end
+end
+
+-- BENCH_MODE=post: a POST with an empty body (consolidate_500).
+local mode = os.getenv("BENCH_MODE") or ""
+if mode == "post" then
+   wrk.method = "POST"
+end
+
+-- BENCH_MODE=submit (report_submit): every request POSTs a new submission,
+-- as a machine client would, with its own Idempotency-Key.  Pair i is unit
+-- BENCH_SUBMIT_UNIT0 + i % BENCH_SUBMIT_UNITS of the (i / UNITS)-th period
+-- of BENCH_SUBMIT_PERIODS (ids, comma-separated); thread t (1-based) takes
+-- i = BASE + counter * STRIDE + t - 1, STRIDE being the number of threads,
+-- so no two requests of a run share a pair and bench/run.sh starts each
+-- run above the pairs taken.  Past the last period the pairs repeat the
+-- last one's, and the 409s show.  The answers satisfy the template of
+-- bench/seed_reports.sql (every required field; on time <= received).
+if mode == "submit" then
+   local periods = {}
+   for p in (os.getenv("BENCH_SUBMIT_PERIODS") or ""):gmatch("%d+") do
+      periods[#periods + 1] = p
+   end
+   local unit0 = tonumber(os.getenv("BENCH_SUBMIT_UNIT0") or "")
+   local units = tonumber(os.getenv("BENCH_SUBMIT_UNITS") or "")
+   local base = tonumber(os.getenv("BENCH_SUBMIT_BASE") or "0")
+   local stride = tonumber(os.getenv("BENCH_SUBMIT_STRIDE") or "2")
+   local nonce = os.getenv("BENCH_SUBMIT_NONCE") or "run"
+   if #periods == 0 or not unit0 or not units then
+      error("submit mode needs BENCH_SUBMIT_PERIODS, BENCH_SUBMIT_UNIT0, BENCH_SUBMIT_UNITS")
+   end
+   wrk.method = "POST"
+   wrk.headers["Content-Type"] = "application/json"
+
+   function request()
+      local i = base + counter * stride + (id or 1) - 1
+      counter = counter + 1
+      local period = periods[math.floor(i / units) + 1] or periods[#periods]
+      local received = 20 + i % 180
+      local on_time = received - i % 7
+      local cents = math.floor((20000 * on_time + received) / (2 * received)) -- half up
+      local body = string.format(
+         '{"unit_id":%d,"submit":true,"answers":{"so_nguoi_quan_triet":%d,' ..
+         '"tthc_tiep_nhan":%d,"tthc_dung_han":%d,"ty_le_dung_han":%d.%02d,' ..
+         '"ty_le_cat_giam":%d.%02d,"dvc_muc_do_4":%s,"so_sang_kien":%d,' ..
+         '"ket_qua":"Số liệu tổng hợp tự động từ hệ thống một cửa điện tử: tiếp nhận %d ' ..
+         'hồ sơ thủ tục hành chính, giải quyết đúng hạn %d hồ sơ; 100%% công chức, người ' ..
+         'lao động được quán triệt các nghị quyết, chủ trương của Đảng, chính sách, pháp ' ..
+         'luật của Nhà nước."}}',
+         unit0 + i % units, 5 + i % 40, received, on_time, math.floor(cents / 100), cents % 100,
+         25 + i % 10, i % 100, tostring(i % 3 ~= 0), i % 4, received, on_time)
+      wrk.headers["Idempotency-Key"] = nonce .. "-" .. i
+      return wrk.format(nil, "/v1/report-periods/" .. period .. "/submissions", nil, body)
    end
 end
 

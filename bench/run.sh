@@ -12,7 +12,8 @@
 # Environment (all optional):
 #   BENCH_DURATION     wrk duration per measured run (default 10s, max 60s)
 #   BENCH_WARMUP       warm-up duration before each run (default 2s)
-#   BENCH_CONNECTIONS  space-separated connection counts (default "16 64")
+#   BENCH_CONNECTIONS  space-separated connection counts (default "16 64"),
+#                      for the scenarios that do not fix their own (conns=)
 #   BENCH_THREADS      libmicrohttpd pool size, for the service
 #                      (THIDUA_WORKER_THREADS) and the baselines (default 8)
 #   BENCH_POOL         PostgreSQL pool size, service and pgrow (default 8)
@@ -21,6 +22,8 @@
 #                      (by rps) is reported (default 1, max 9)
 #   BENCH_QUIET_WAIT   seconds to wait, before each run, for the machine to
 #                      be idle (default 30; 0 = do not wait)
+#   BENCH_PG_FSYNC     fsync of the throwaway PostgreSQL (default on; pg_virtualenv
+#                      alone would turn it off, and commits would not be durable)
 #   PGHOST & co.       use this PostgreSQL server instead of a throwaway one
 set -euo pipefail
 
@@ -46,11 +49,14 @@ READY_TIMEOUT_S=60
 
 # ---------------------------------------------------------------------------
 # Scenarios: one line each — name, server, URL path, baseline scenario,
-# auth, data.
+# auth, data, options.
 #   server:   hello | pgrow (baselines in bench/) | service (thidua)
 #   baseline: "self" for a baseline, else the scenario whose rps at the
-#             same connection count is the denominator of ratio=
-#   auth:     "-" or "bearer" (an access token of the data's administrator)
+#             same connection count is the denominator of ratio= (the
+#             baseline is also run at the counts its scenarios fix)
+#   auth:     "-", "bearer" (an access token of the data's administrator)
+#             or "client" (a token of the data's machine client, obtained
+#             with the client_credentials grant)
 #   data:     what the service's database holds for the scenario, seeded
 #             before the first scenario that needs it:
 #             staff     bench/seed_staff.sql: 10,000 staff (organisation
@@ -60,6 +66,17 @@ READY_TIMEOUT_S=60
 #             province  the same plus 100 organisations of 1,000 staff each
 #                       (seed_progress.sql -v province=1), loaded after every
 #                       other scenario has run
+#             reports   bench/seed_reports.sql: 200,000 units (BENCH-REPORTS)
+#                       asked to report in {submit_period} (more periods are
+#                       added when the pairs left might not last a run), and
+#                       {consolidate_period}: 500 units that all submitted
+#   options:  "-" or a comma-separated list of
+#             conns=N[:M...]  the connection counts of this scenario
+#                             (instead of BENCH_CONNECTIONS)
+#             post            POST with an empty body instead of GET
+#             submit          report.lua's submit mode: every request POSTs a
+#                             new submission, with its own Idempotency-Key,
+#                             for the next (period, unit) pair that has none
 # as_of=VARY: report.lua gives every request another day (2023 onwards, so
 # the counts are those of the plan's last day), so no answer comes from the
 # cache: progress_cold is the cost of counting.
@@ -74,6 +91,8 @@ SCENARIOS=(
 	"progress_org       service  /v1/plans/{plan_id}/progress  pgrow         bearer  progress"
 	"progress_province  service  /v1/plans/{plan_id}/progress  progress_org  bearer  province"
 	"progress_cold      service  /v1/plans/{plan_id}/progress?as_of=VARY  progress_org  bearer  progress"
+	"report_submit      service  /v1/report-periods/{submit_period}/submissions  pgrow  client  reports  conns=32,submit"
+	"consolidate_500    service  /v1/report-periods/{consolidate_period}/consolidations  pgrow  bearer  reports  conns=1,post"
 )
 
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -104,22 +123,39 @@ fi
 if ! [[ $QUIET_WAIT =~ ^[0-9]+$ ]] || ((QUIET_WAIT > 600)); then
 	die "BENCH_QUIET_WAIT must be 0..600"
 fi
-for n in $CONNECTIONS; do
-	if ! [[ $n =~ ^[0-9]+$ ]] || ((n < WRK_THREADS || n > 1000)); then
-		die "BENCH_CONNECTIONS: '$n' is not a count in $WRK_THREADS..1000"
-	fi
-done
+# counts: WHAT LIST — each a count in 1..1000 (wrk then uses min(2, N) threads).
+counts_ok() {
+	local n
+	for n in $2; do
+		if ! [[ $n =~ ^[0-9]+$ ]] || ((n < 1 || n > 1000)); then
+			die "$1: '$n' is not a count in 1..1000"
+		fi
+	done
+}
+counts_ok BENCH_CONNECTIONS "$CONNECTIONS"
 
 # --- which scenarios, which servers ----------------------------------------
-declare -A SC_SERVER=() SC_PATH=() SC_BASELINE=() SC_AUTH=() SC_DATA=()
+declare -A SC_SERVER=() SC_PATH=() SC_BASELINE=() SC_AUTH=() SC_DATA=() SC_CONNS=() SC_MODE=()
 SC_ORDER=()
 for line in "${SCENARIOS[@]}"; do
-	read -r name server path baseline auth data <<<"$line"
+	read -r name server path baseline auth data opts <<<"$line"
 	SC_SERVER[$name]=$server
 	SC_PATH[$name]=$path
 	SC_BASELINE[$name]=$baseline
 	SC_AUTH[$name]=${auth:--}
 	SC_DATA[$name]=${data:--}
+	SC_CONNS[$name]=$CONNECTIONS
+	SC_MODE[$name]=""
+	IFS=, read -r -a opt_list <<<"${opts:--}"
+	for o in "${opt_list[@]}"; do
+		case $o in
+		-) ;;
+		conns=*) SC_CONNS[$name]=${o#conns=} SC_CONNS[$name]=${SC_CONNS[$name]//:/ } ;;
+		post | submit) SC_MODE[$name]=$o ;;
+		*) die "scenario '$name': unknown option '$o'" ;;
+		esac
+	done
+	counts_ok "scenario $name: conns" "${SC_CONNS[$name]}"
 	SC_ORDER+=("$name")
 done
 
@@ -153,6 +189,15 @@ for name in "${SC_ORDER[@]}"; do
 done
 for name in "${SC_ORDER[@]}"; do
 	[[ -n ${SELECTED[$name]:-} && ${SC_BASELINE[$name]} != self ]] && RUN_LIST+=("$name")
+done
+# A baseline runs at its own counts and at those of the scenarios measured
+# against it (report_submit fixes 32 connections: pgrow is run at 32 too).
+for name in "${RUN_LIST[@]}"; do
+	b=${SC_BASELINE[$name]}
+	[[ $b == self ]] && continue
+	# shellcheck disable=SC2086 # the lists are split into counts on purpose
+	SC_CONNS[$b]=$(printf '%s\n' ${SC_CONNS[$b]} ${SC_CONNS[$name]} | sort -nu | tr '\n' ' ')
+	SC_CONNS[$b]=${SC_CONNS[$b]% }
 done
 
 declare -A NEED_SERVER=()
@@ -219,9 +264,12 @@ if [[ -z ${BENCH_BUILT:-} ]]; then
 fi
 
 # --- 4: a throwaway PostgreSQL unless PGHOST is given ------------------------
+# pg_virtualenv creates its cluster with fsync=off; -o puts it back on (by
+# default), so that a commit waits for its WAL to reach the disk as it would
+# in production: report_submit measures durable writes.
 if ((NEED_DB)) && [[ -z ${PGHOST:-} ]]; then
-	log "starting a throwaway PostgreSQL 15 (pg_virtualenv)"
-	exec pg_virtualenv -t -v 15 "$BENCH_DIR/run.sh" "$@"
+	log "starting a throwaway PostgreSQL 15 (pg_virtualenv, fsync=${BENCH_PG_FSYNC:-on})"
+	exec pg_virtualenv -t -v 15 -o "fsync=${BENCH_PG_FSYNC:-on}" "$BENCH_DIR/run.sh" "$@"
 fi
 
 # Percent-encodes a URI component (user, password, host).
@@ -363,14 +411,15 @@ declare -A NEED_DATA=()
 for name in "${RUN_LIST[@]}"; do NEED_DATA[${SC_DATA[$name]}]=1; done
 [[ -n ${NEED_DATA[province]:-} ]] && NEED_DATA[progress]=1
 bench_password="bench-password-$RANDOM$RANDOM"
+bench_secret="bench-secret-$RANDOM$RANDOM$RANDOM"
 hash=""
-if [[ -n ${NEED_DATA[staff]:-}${NEED_DATA[progress]:-} ]]; then
+if [[ -n ${NEED_DATA[staff]:-}${NEED_DATA[progress]:-}${NEED_DATA[reports]:-} ]]; then
 	hash=$(printf '%s\n' "$bench_password" | "$SERVICE_BIN" hash-password)
 fi
 # seed PSQL-ARGS...: runs a seed file in the service's database; the
-# accounts it creates get the run's password.
+# accounts it creates get the run's password, the machine clients its secret.
 seed() {
-	PGDATABASE=$SERVICE_DB psql -X -q -v hash="$hash" "$@" >/dev/null
+	PGDATABASE=$SERVICE_DB psql -X -q -v hash="$hash" -v secret="$bench_secret" "$@" >/dev/null
 }
 db_value() {
 	PGDATABASE=$SERVICE_DB psql -X -tAc "$1"
@@ -397,25 +446,89 @@ if [[ -n ${NEED_DATA[progress]:-} ]]; then
 	fi
 fi
 
+# The reports data: report_submit takes (period, unit) pairs in order —
+# pair i is unit REPORT_UNIT0 + i % REPORT_UNITS of the (i / REPORT_UNITS)-th
+# period of SUBMIT_PERIODS — and never one that has a submission.
+REPORT_UNITS=200000
+REPORT_ORG="" REPORT_UNIT0="" SUBMIT_PERIODS="" CONSOLIDATE_PERIOD=""
+submit_periods() {
+	SUBMIT_PERIODS=$(db_value "SELECT string_agg(p.id::text, ',' ORDER BY p.id)
+		FROM report_periods p WHERE p.organization_id = $REPORT_ORG
+		AND p.title LIKE 'Đo hiệu năng: gửi báo cáo số %'")
+}
+if [[ -n ${NEED_DATA[reports]:-} ]]; then
+	t0=$SECONDS
+	seed -f "$BENCH_DIR/seed_reports.sql"
+	REPORT_ORG=$(db_value "SELECT id FROM organizations WHERE code = 'BENCH-REPORTS'")
+	# the units were created in one statement: their ids must be consecutive
+	REPORT_UNIT0=$(db_value "SELECT CASE WHEN max(id) - min(id) + 1 = $REPORT_UNITS
+		AND count(*) = $REPORT_UNITS THEN min(id) END FROM units
+		WHERE organization_id = $REPORT_ORG AND parent_id IS NOT NULL")
+	[[ -n $REPORT_UNIT0 ]] || die "bench/seed_reports.sql: the units' ids are not consecutive"
+	submit_periods
+	CONSOLIDATE_PERIOD=$(db_value "SELECT id FROM report_periods
+		WHERE organization_id = $REPORT_ORG AND title = 'Đo hiệu năng: tổng hợp 500 đơn vị'")
+	[[ -n $SUBMIT_PERIODS && -n $CONSOLIDATE_PERIOD ]] ||
+		die "bench/seed_reports.sql left no periods"
+	log "seeded 200,000 units asked to report and a period of 500 units that all submitted" \
+		"(BENCH-REPORTS) in $((SECONDS - t0)) s"
+fi
+# submitted_count: submissions in the periods of report_submit.
+submitted_count() {
+	db_value "SELECT count(*) FROM submissions WHERE organization_id = $REPORT_ORG
+		AND period_id = ANY ('{$SUBMIT_PERIODS}'::bigint[])"
+}
+# submit_prepare SECONDS: sets SUBMIT_BASE to the first pair of a run of
+# SECONDS that no submission has taken (1,000 pairs above the last taken,
+# for requests that were still in flight), with pairs enough for 10,000
+# requests a second (a period more if needed).
+submit_prepare() {
+	local next periods
+	next=$(db_value "SELECT coalesce(max((array_position('{$SUBMIT_PERIODS}'::bigint[],
+		period_id) - 1)::bigint * $REPORT_UNITS + (unit_id - $REPORT_UNIT0)) + 1, 0)
+		FROM submissions WHERE organization_id = $REPORT_ORG
+		AND period_id = ANY ('{$SUBMIT_PERIODS}'::bigint[])")
+	SUBMIT_BASE=$((next + 1000))
+	IFS=, read -r -a periods <<<"$SUBMIT_PERIODS"
+	while ((SUBMIT_BASE + $1 * 10000 > ${#periods[@]} * REPORT_UNITS)); do
+		log "report_submit: adding a period of $REPORT_UNITS units" \
+			"(pairs left: $((${#periods[@]} * REPORT_UNITS - SUBMIT_BASE)))"
+		seed -v periods=$((${#periods[@]} + 1)) -f "$BENCH_DIR/seed_reports.sql"
+		submit_periods
+		IFS=, read -r -a periods <<<"$SUBMIT_PERIODS"
+	done
+}
+
 # Access tokens last 15 minutes: one per account, taken again after 10.
 declare -A DATA_ACCOUNT=([staff]=bench.admin [progress]=bench.progress
-	[province]=bench.progress)
+	[province]=bench.progress [reports]=bench.reports)
+# Machine clients (auth "client"): the client_credentials grant.
+declare -A DATA_CLIENT=([reports]=bench-reports)
 declare -A TOKEN=() TOKEN_AT=()
 # bearer_for NAME: sets BEARER to an access token for scenario NAME ("" if
 # it needs none).
 bearer_for() {
-	local user
+	local user grant
 	BEARER=""
-	[[ ${SC_AUTH[$1]} == bearer ]] || return 0
-	user=${DATA_ACCOUNT[${SC_DATA[$1]}]:-}
-	[[ -n $user ]] || die "scenario '$1': bearer needs data (staff, progress or province)"
+	case ${SC_AUTH[$1]} in
+	bearer)
+		user=${DATA_ACCOUNT[${SC_DATA[$1]}]:-}
+		[[ -n $user ]] || die "scenario '$1': bearer needs data (staff, progress, province or reports)"
+		grant="{\"grant_type\":\"password\",\"username\":\"$user\",\"password\":\"$bench_password\"}"
+		;;
+	client)
+		user=${DATA_CLIENT[${SC_DATA[$1]}]:-}
+		[[ -n $user ]] || die "scenario '$1': client needs data with a machine client (reports)"
+		grant="{\"grant_type\":\"client_credentials\",\"client_id\":\"$user\",\"client_secret\":\"$bench_secret\"}"
+		;;
+	*) return 0 ;;
+	esac
 	if [[ -z ${TOKEN[$user]:-} ]] || ((SECONDS - ${TOKEN_AT[$user]} > 600)); then
 		TOKEN[$user]=$(curl -fsS "http://127.0.0.1:${SERVER_PORT[service]}/v1/auth/token" \
-			-H 'Content-Type: application/json' \
-			-d "{\"grant_type\":\"password\",\"username\":\"$user\",\"password\":\"$bench_password\"}" |
+			-H 'Content-Type: application/json' -d "$grant" |
 			sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
 		TOKEN_AT[$user]=$SECONDS
-		[[ -n ${TOKEN[$user]} ]] || die "could not log in as $user"
+		[[ -n ${TOKEN[$user]} ]] || die "could not get a token for $user"
 	fi
 	BEARER=${TOKEN[$user]}
 }
@@ -446,25 +559,47 @@ field() {
 	if [[ $2 =~ $re ]]; then printf '%s' "${BASH_REMATCH[2]}"; else printf '0'; fi
 }
 
+# wrk_run NAME N SECONDS OUT ARGS...: wrk for scenario NAME at N
+# connections (min(2, N) threads), output to OUT, with report.lua's mode
+# and, for submit, the pairs from SUBMIT_BASE (submit_prepare first).
+wrk_run() {
+	local name=$1 n=$2 secs=$3 out=$4 threads
+	threads=$((n < WRK_THREADS ? n : WRK_THREADS))
+	shift 4
+	local env=(BENCH_BEARER="$BEARER" BENCH_MODE="${SC_MODE[$name]}")
+	if [[ ${SC_MODE[$name]} == submit ]]; then
+		env+=(BENCH_SUBMIT_PERIODS="$SUBMIT_PERIODS" BENCH_SUBMIT_UNIT0="$REPORT_UNIT0"
+			BENCH_SUBMIT_UNITS="$REPORT_UNITS" BENCH_SUBMIT_BASE="$SUBMIT_BASE"
+			BENCH_SUBMIT_STRIDE="$threads" BENCH_SUBMIT_NONCE="$(date +%s%N)")
+	fi
+	env "${env[@]}" timeout $((secs + 30)) wrk -t"$threads" -c"$n" -d"${secs}s" "$@" >"$out" 2>&1
+}
+
 # measure NAME N REP: one warm-up + measured run; results in R_* by NAME:N:REP.
-declare -A R_RPS=() R_P50=() R_P99=() R_BG=() R_FAIL=()
+declare -A R_RPS=() R_P50=() R_P99=() R_BG=() R_FAIL=() R_NOTE=()
 measure() {
-	local name=$1 n=$2 k="$1:$2:$3" path url out line non2xx errs e v pids rc=0
+	local name=$1 n=$2 k="$1:$2:$3" path url out line non2xx errs e v pids rc=0 before=0
 	path=${SC_PATH[$name]//\{staff_id\}/$STAFF_ID}
+	path=${path//\{submit_period\}/${SUBMIT_PERIODS%%,*}}
+	path=${path//\{consolidate_period\}/$CONSOLIDATE_PERIOD}
 	url="http://127.0.0.1:${SERVER_PORT[${SC_SERVER[$name]}]}${path//\{plan_id\}/$PLAN_ID}"
 	bearer_for "$name"
-	local bearer=$BEARER
 	if ((QUIET_WAIT > 0)) && ! cpu_wait_quiet "$QUIET_WAIT"; then
 		log "the machine is busy with other work: starting anyway, see other%"
 	fi
 	log "$name: $n connections, warm-up $WARMUP, run $DURATION (run $3/$REPEAT) — $url"
-	BENCH_BEARER=$bearer timeout $((WARMUP_S + 30)) wrk -t"$WRK_THREADS" -c"$n" -d"$WARMUP" \
-		-s "$BENCH_DIR/report.lua" "$url" >/dev/null 2>&1 || true
+	[[ ${SC_MODE[$name]} == submit ]] && submit_prepare "$WARMUP_S"
+	wrk_run "$name" "$n" "$WARMUP_S" /dev/null -s "$BENCH_DIR/report.lua" "$url" || true
 	out="$LOG_DIR/wrk-$name-$n-$3.txt"
+	if [[ ${SC_MODE[$name]} == submit ]]; then
+		sleep 1 # the warm-up's last requests commit
+		before=$(submitted_count)
+		submit_prepare "$DURATION_S"
+	fi
 	mapfile -t pids < <(our_pids "${SERVER_PID[${SC_SERVER[$name]}]}")
 	cpu_probe_start "${pids[@]}"
-	BENCH_BEARER=$bearer timeout $((DURATION_S + 30)) wrk -t"$WRK_THREADS" -c"$n" \
-		-d"$DURATION" --latency -s "$BENCH_DIR/report.lua" "$url" >"$out" 2>&1 || rc=$?
+	wrk_run "$name" "$n" "$DURATION_S" "$out" --latency -s "$BENCH_DIR/report.lua" "$url" ||
+		rc=$?
 	cpu_probe_end "${pids[@]}"
 	R_BG[$k]=$CPU_OTHER_PCT
 	line=$(grep -m1 '^bench_result ' "$out" || true)
@@ -476,13 +611,19 @@ measure() {
 	R_P50[$k]=$(field p50_ms "$line")
 	R_P99[$k]=$(field p99_ms "$line")
 	non2xx=$(field non2xx "$line")
+	if [[ ${SC_MODE[$name]} == submit ]]; then
+		# every 2xx is a new submission: count what the database holds
+		sleep 1
+		R_NOTE[$k]="$(($(submitted_count) - before)) submissions stored, $(($(field requests "$line") - non2xx)) answered 2xx"
+		log "$name: ${R_NOTE[$k]}"
+	fi
 	errs=""
 	for e in connect read write timeout; do
 		v=$(field "err_$e" "$line")
 		((v == 0)) || errs+=" $e=$v"
 	done
 	if ((non2xx > 0)); then
-		R_FAIL[$k]="$non2xx non-2xx responses${errs:+, socket errors:$errs} (see $out)"
+		R_FAIL[$k]="$non2xx non-2xx of $(field requests "$line") responses${errs:+, socket errors:$errs}; rps ${R_RPS[$k]}, p99 ${R_P99[$k]} ms (see $out)"
 	elif [[ -n $errs ]]; then
 		R_FAIL[$k]="socket errors:$errs (see $out)"
 	elif [[ ${R_RPS[$k]} == 0.00 ]]; then
@@ -506,9 +647,9 @@ summarise() {
 		printf '%s %d\n' "${R_RPS[$key:$rep]}" "$rep"
 	done | sort -g | awk -v m=$(((REPEAT + 1) / 2)) 'NR == m { print $2 }')
 	RPS[$key]=${R_RPS[$key:$med]} P50[$key]=${R_P50[$key:$med]} P99[$key]=${R_P99[$key:$med]}
-	BG[$key]=$best_bg STATUS[$key]=ok NOTE[$key]=""
+	BG[$key]=$best_bg STATUS[$key]=ok NOTE[$key]=${R_NOTE[$key:$med]:-}
 	if ((REPEAT > 1)); then
-		NOTE[$key]="median of $REPEAT, rps $(for ((rep = 1; rep <= REPEAT; rep++)); do
+		NOTE[$key]+="${NOTE[$key]:+; }median of $REPEAT, rps $(for ((rep = 1; rep <= REPEAT; rep++)); do
 			printf '%.0f ' "${R_RPS[$key:$rep]}"
 		done | sed 's/ $//')"
 	fi
@@ -523,7 +664,7 @@ measure_all() {
 	local rep name n
 	for ((rep = 1; rep <= REPEAT; rep++)); do
 		for name in "$@"; do
-			for n in $CONNECTIONS; do
+			for n in ${SC_CONNS[$name]}; do
 				measure "$name" "$n" "$rep"
 			done
 		done
@@ -547,7 +688,7 @@ if ((${#AFTER_PROVINCE[@]} > 0)); then
 	measure_all "${AFTER_PROVINCE[@]}"
 fi
 for name in "${RUN_LIST[@]}"; do
-	for n in $CONNECTIONS; do
+	for n in ${SC_CONNS[$name]}; do
 		summarise "$name" "$n" || FAILED=1
 	done
 done
@@ -566,7 +707,7 @@ printf '%-17s %6s %12s %9s %9s %-12s %6s %6s  %s\n' \
 	scenario conns rps p50_ms p99_ms baseline ratio other% status
 for name in "${RUN_LIST[@]}"; do
 	b=${SC_BASELINE[$name]}
-	for n in $CONNECTIONS; do
+	for n in ${SC_CONNS[$name]}; do
 		key="$name:$n"
 		if [[ $b == self ]]; then r=1.00; else r=$(ratio "$key" "$b"); fi
 		printf '%-17s %6s %12s %9s %9s %-12s %6s %6s  %s\n' "$name" "$n" "${RPS[$key]:--}" \
@@ -574,14 +715,22 @@ for name in "${RUN_LIST[@]}"; do
 			"${STATUS[$key]}${NOTE[$key]:+ (${NOTE[$key]})}"
 	done
 done
-printf '(wrk -t%s, %s per run after %s warm-up; MHD %s, %s threads; DB pool %s; %s CPUs shared by\n' \
-	"$WRK_THREADS" "$DURATION" "$WARMUP" "$BENCH_MHD_MODE" "$BENCH_THREADS" "$BENCH_POOL" "$CPU_NPROC"
-printf ' client and servers; other%% = CPU share used by processes other than wrk, the server and\n'
-printf ' its PostgreSQL during the run: above %s%% the figures are not comparable)\n\n' "$NOISY_PCT"
+printf '(wrk -t%s (-t1 at 1 connection), %s per run after %s warm-up; MHD %s, %s threads; DB pool %s;\n' \
+	"$WRK_THREADS" "$DURATION" "$WARMUP" "$BENCH_MHD_MODE" "$BENCH_THREADS" "$BENCH_POOL"
+printf ' %s CPUs shared by client and servers; other%% = CPU share used by processes other than wrk,\n' \
+	"$CPU_NPROC"
+printf ' the server and its PostgreSQL during the run: above %s%% the figures are not comparable)\n' \
+	"$NOISY_PCT"
+if ((NEED_DB)); then
+	printf '(PostgreSQL %s)\n' "$(psql -X -d postgres -tAc "SELECT string_agg(name || '=' || setting,
+		' ' ORDER BY name) FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit',
+		'wal_sync_method', 'commit_delay', 'max_connections', 'shared_buffers')")"
+fi
+echo
 
 for name in "${RUN_LIST[@]}"; do
 	b=${SC_BASELINE[$name]}
-	for n in $CONNECTIONS; do
+	for n in ${SC_CONNS[$name]}; do
 		key="$name:$n"
 		if [[ ${STATUS[$key]} != ok ]]; then
 			echo "bench-failed scenario=$name connections=$n reason=\"${NOTE[$key]}\""
