@@ -387,7 +387,8 @@ static bool parse_centi(const char *s, int64_t *out)
 	int64_t v = 0;
 	int digits = 0, decimals = 0;
 	for (; *s >= '0' && *s <= '9'; s++, digits++)
-		v = v * 10 + (*s - '0');
+		if (digits < 12) /* more digits are refused below; no overflow meanwhile */
+			v = v * 10 + (*s - '0');
 	if (digits == 0 || digits > 12)
 		return false;
 	if (*s == '.') {
