@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "api/app.h"
+#include "api/gate.h"
 #include "domain/report_template.h"
 #include "http/validate.h"
 #include "store/page_cache.h"
@@ -159,10 +160,12 @@ void submission_create(struct call *c)
 	struct validation v;
 	validation_begin(&v, c->body, members);
 	field_id(&v, "unit_id", true, &unit);
+	/* queue before taking a connection: waiting writers hold none */
+	gate_enter(c->who.org_id);
 	struct db *db = api_db(c);
 	if (!db) {
-		struct problem *p = validation_end(&v);
-		problem_free(p);
+		gate_leave(c->who.org_id);
+		problem_free(validation_end(&v));
 		return;
 	}
 	json_t *fields = template_fields(c, db, false, period);
@@ -185,6 +188,7 @@ void submission_create(struct call *c)
 	free(text);
 	json_decref(fields);
 	api_release(c, db);
+	gate_leave(c->who.org_id);
 }
 
 void submissions_list(struct call *c)
