@@ -375,3 +375,28 @@ BEGIN
                        before::jsonb, body::jsonb, p_req);
   outcome := 'ok';
 END $$;
+
+-- The Office closes a period: no more submissions or changes.
+CREATE FUNCTION report_period_close(p_org bigint, p_atype text, p_aid text, p_req text,
+  p_id bigint, p_version integer,
+  OUT outcome text, OUT detail text, OUT body text, OUT current integer)
+LANGUAGE plpgsql AS $$
+DECLARE
+  p report_periods;
+  before text;
+BEGIN
+  SELECT * INTO p FROM report_periods x WHERE x.organization_id = p_org AND x.id = p_id
+     FOR UPDATE;
+  IF p.id IS NULL THEN outcome := 'not_found'; RETURN; END IF;
+  IF p.version <> p_version THEN outcome := 'stale'; current := p.version; RETURN; END IF;
+  IF p.status = 'closed' THEN
+    outcome := 'period-closed'; detail := 'The reporting period is already closed.'; RETURN;
+  END IF;
+  before := report_period_json(p)::text;
+  UPDATE report_periods SET status = 'closed', version = version + 1 WHERE id = p.id
+  RETURNING * INTO p;
+  body := report_period_json(p)::text;
+  PERFORM audit_append(p_org, p_atype, p_aid, 'report_period.close', 'report_period',
+                       p.id::text, before::jsonb, body::jsonb, p_req);
+  outcome := 'ok';
+END $$;

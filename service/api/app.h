@@ -167,6 +167,7 @@ void report_template_get(struct call *c);
 void report_periods_list(struct call *c);
 void report_period_create(struct call *c);
 void report_period_get(struct call *c);
+void report_period_close(struct call *c);
 void submissions_list(struct call *c);
 void submission_create(struct call *c);
 void submission_get(struct call *c);

@@ -3,7 +3,8 @@
  * cáo).
  *
  * GET/POST /v1/report-templates, GET /v1/report-templates/{id},
- * GET/POST /v1/report-periods, GET /v1/report-periods/{id}.
+ * GET/POST /v1/report-periods, GET /v1/report-periods/{id},
+ * POST /v1/report-periods/{id}/close.
  * A template is never changed: posting a code again makes its next
  * version, and a period keeps the version it was opened with.  The Office
  * manages both; every member who reports reads them.
@@ -102,6 +103,24 @@ void report_periods_list(struct call *c)
 void report_period_get(struct call *c)
 {
 	api_read_item(c, store_report_period_get, "report period");
+}
+
+void report_period_close(struct call *c)
+{
+	int64_t id;
+	int version;
+	if (!api_path_id(c, "id", &id) || !api_if_match(c, &version))
+		return;
+	struct db *db = api_db(c);
+	if (!db)
+		return;
+	struct actor a;
+	api_actor(c, &a);
+	struct step_outcome o;
+	enum db_status st = store_report_period_close(db, &a, id, version, &o);
+	static const struct write_answer w = { NULL, "period", "report period close", NULL };
+	api_answer_step(c, db, st, &o, &w);
+	api_release(c, db);
 }
 
 static void annotate_period(struct db *db, struct problem *p)

@@ -102,6 +102,8 @@ const struct route api_routes[] = {
 	{ "GET", "/v1/report-periods", report_periods_list, "report.read", BODY_NONE, q_page },
 	{ "POST", "/v1/report-periods", report_period_create, "report.manage", BODY_JSON, NULL },
 	{ "GET", "/v1/report-periods/{id}", report_period_get, "report.read", BODY_NONE, NULL },
+	{ "POST", "/v1/report-periods/{id}/close", report_period_close, "report.manage", BODY_NONE,
+	  NULL },
 	{ "GET", "/v1/report-periods/{id}/submissions", submissions_list, "submission.read",
 	  BODY_NONE, NULL },
 	{ "POST", "/v1/report-periods/{id}/submissions", submission_create, "submission.write",

@@ -45,6 +45,9 @@ static struct db_stmt period_get =
 static struct db_stmt period_create =
 	DB_STMT(STEP_COLUMNS "report_period_create(" ACTOR ", $5::jsonb) s", 5);
 
+static struct db_stmt period_close =
+	DB_STMT(STEP_COLUMNS "report_period_close(" ACTOR ", $5::bigint, $6::integer) s", 6);
+
 static struct db_stmt period_fields =
 	DB_STMT("SELECT t.fields::text FROM report_periods p JOIN report_templates t"
 		" ON t.organization_id = p.organization_id AND t.id = p.template_id"
@@ -156,6 +159,15 @@ enum db_status store_report_period_create(struct db *db, const struct actor *a, 
 					  struct step_outcome *o)
 {
 	return write1(db, &period_create, a, fields, o);
+}
+
+enum db_status store_report_period_close(struct db *db, const struct actor *a, int64_t id,
+					 int version, struct step_outcome *o)
+{
+	char org[DB_ID_LEN], i[DB_ID_LEN], v[DB_ID_LEN];
+	const char *args[] = { db_id(org, a->org_id), a->type,	    a->id,
+			       a->request_id,	      db_id(i, id), db_id(v, version) };
+	return store_step(db, &period_close, args, o);
 }
 
 enum db_status store_period_fields(struct db *db, int64_t org, int64_t period, char **json)

@@ -29,6 +29,10 @@ enum db_status store_report_period_get(struct db *db, int64_t org, int64_t id, c
 enum db_status store_report_period_create(struct db *db, const struct actor *a, const char *fields,
 					  struct step_outcome *o);
 
+/* open → closed: no more submissions or changes. */
+enum db_status store_report_period_close(struct db *db, const struct actor *a, int64_t id,
+					 int version, struct step_outcome *o);
+
 /* The normalized fields of the template a period (or a submission's
  * period) was opened with; NULL when not found. */
 enum db_status store_period_fields(struct db *db, int64_t org, int64_t period, char **json);

@@ -125,6 +125,7 @@ POLICY.update({
     ("GET", "/v1/report-periods"): ("report.read", REPORT_READERS,
                                     {"integration:read", "reports:write"}),
     ("POST", "/v1/report-periods"): ("report.manage", OFFICE, set()),
+    ("POST", "/v1/report-periods/{id}/close"): ("report.manage", OFFICE, set()),
     ("GET", "/v1/report-periods/{id}"): ("report.read", REPORT_READERS,
                                          {"integration:read", "reports:write"}),
     ("GET", "/v1/report-periods/{id}/submissions"): ("submission.read", READERS_UNIT,
@@ -387,6 +388,8 @@ class AccessMatrixTest(IdentityTest):
         if template == "/v1/report-templates/{id}":
             self.report_period()
             return method, f"/v1/report-templates/{type(self).report_template}", None, {}
+        if route == ("POST", "/v1/report-periods/{id}/close"):
+            return method, f"/v1/report-periods/{self.report_period()}/close", None, if1
         if route == ("POST", "/v1/report-periods/{id}/submissions"):
             return method, f"/v1/report-periods/{self.report_period()}/submissions", {
                 "unit_id": o.units["C"], "answers": {"cases": 3}}, {}

@@ -322,7 +322,15 @@ class SubmissionsTest(ReportsBase):
     def test_closed_period_refuses_changes(self):
         period = self.open_period()
         sub = self.submit(period, submit=False).json()
-        self.sql(f"UPDATE report_periods SET status = 'closed' WHERE id = {period['id']}")
+        path = f"/v1/report-periods/{period['id']}/close"
+        self.assertProblem(self.call("POST", path, token=self.token("A", "unit_head"),
+                                     headers={"If-Match": '"1"'}), 403)
+        self.assertProblem(self.call("POST", path, token=self.token("A", "secretariat")), 428)
+        r = self.call("POST", path, token=self.token("A", "secretariat"),
+                      headers={"If-Match": '"1"'})
+        self.assertEqual((r.status, r.json()["status"], r.header("ETag")), (200, "closed", '"2"'))
+        self.assertProblem(self.call("POST", path, token=self.token("A", "secretariat"),
+                                     headers={"If-Match": '"2"'}), 409, "period-closed")
         self.assertProblem(self.submit(period, unit="C"), 409, "period-closed")
         r = self.call("POST", f"/v1/submissions/{sub['id']}/submit",
                       token=self.token("A", "unit_head"), headers={"If-Match": '"1"'})
