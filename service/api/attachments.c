@@ -22,7 +22,7 @@
 #include "http/validate.h"
 #include "store/reports_followup.h"
 
-#define ATTACHMENT_MAX_BYTES 10485760 /* 10 MiB, as 0005_reports.sql checks */
+#define ATTACHMENT_MAX_BYTES 10485760 /* 10 MiB, as 0006_reports.sql checks */
 
 static const char *const allowed_types[] = {
 	"application/pdf",

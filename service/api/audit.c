@@ -26,7 +26,7 @@ void audit_list(struct call *c)
 {
 	struct audit_filter f = { .org_id = c->who.org_id };
 	struct problem *p = NULL;
-	if (!query_int(c, "limit", 1, 100, 20, &f.limit, &p) || !api_cursor(c, &f.before_seq, &p) ||
+	if (!query_int(c, "limit", 1, 100, 20, &f.limit, &p) || !api_cursor(c, &f.before_id, &p) ||
 	    !short_filter(c, "entity_type", &f.entity_type, &p) ||
 	    !short_filter(c, "entity_id", &f.entity_id, &p) ||
 	    !short_filter(c, "action", &f.action, &p)) {

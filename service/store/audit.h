@@ -30,13 +30,14 @@ struct audit_filter {
 	const char *entity_type; /* NULL: any */
 	const char *entity_id; /* NULL: any */
 	const char *action; /* NULL: any */
-	int64_t before_seq; /* keyset: rows with seq < this; 0: from the newest */
+	int64_t before_id; /* keyset: rows with id < this; 0: from the newest */
 	long limit;
 };
-/* A page as JSON text {"items":[...], "next_cursor": "seq"|null}; new string. */
+/* A page as JSON text {"items":[...], "next_cursor": "id"|null}; new string. */
 enum db_status store_audit_list(struct db *db, const struct audit_filter *f, char **json);
 
-/* Recomputes the chain; JSON text {"ok":bool,"checked":n,"first_broken_seq":n|null,...}. */
+/* Recomputes every stripe's chain; JSON text {"ok":bool,"checked":n,
+ * "first_broken_seq":n|null,"first_broken_stripe":n|null,...}. */
 enum db_status store_audit_verify(struct db *db, int64_t org_id, char **json);
 
 #endif

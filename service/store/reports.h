@@ -1,7 +1,7 @@
 /*
  * reports.h — report templates, reporting periods and submissions.
  *
- * Writes are database functions of 0005_reports.sql answering a struct
+ * Writes are database functions of 0006_reports.sql answering a struct
  * step_outcome (store/steps.h), each one statement with its audit record.
  * A submission's creation also stores its answer under the caller's
  * Idempotency-Key in the same statement, so a retry can never create a

@@ -319,6 +319,34 @@ class SubmissionsTest(ReportsBase):
                            token=uh).json()["items"]
         self.assertEqual({s["unit_id"] for s in listed}, {self.world["A"].units["R"]})
 
+    def test_submissions_chain_in_stripes_that_verify(self):
+        # submissions of different units append to different chains (stripes)
+        # of the organisation's audit trail; each stripe verifies on its own
+        period = self.open_period()
+        for unit in ("R", "C", "S"):
+            self.assertEqual(self.submit(period, unit=unit, role="secretariat").status, 201)
+        org = self.world["A"].id
+        stripes = self.sql("SELECT string_agg(DISTINCT stripe::text, ',') FROM audit_log "
+                           f"WHERE organization_id = {org} AND action = 'submission.create'")
+        self.assertGreater(len(stripes.split(",")), 1, stripes)
+        admin = self.token("A", "admin")
+        v = self.call("GET", "/v1/audit/verify", token=admin).json()
+        self.assertTrue(v["ok"], v)
+        self.assertGreater(len(v["stripes"]), 1)
+        stripe = int(stripes.split(",")[-1])
+        seq = self.sql(f"SELECT max(seq) FROM audit_log WHERE organization_id = {org} "
+                       f"AND stripe = {stripe}")
+        self.sql("BEGIN; ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only; "
+                 f"UPDATE audit_log SET after = '{{\"x\": 1}}' WHERE organization_id = {org} "
+                 f"AND stripe = {stripe} AND seq = {seq}; "
+                 "ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only; COMMIT;")
+        v = self.call("GET", "/v1/audit/verify", token=admin).json()
+        self.assertEqual((v["ok"], v["first_broken_stripe"], v["first_broken_seq"]),
+                         (False, stripe, int(seq)), v)
+        # the list pages across stripes, newest first
+        items = self.call("GET", "/v1/audit?limit=100", token=admin).json()["items"]
+        self.assertIn(stripe, {e["stripe"] for e in items})
+
     def test_closed_period_refuses_changes(self):
         period = self.open_period()
         sub = self.submit(period, submit=False).json()

@@ -1,4 +1,4 @@
--- 0005_reports.sql — reporting: the Office opens reporting periods with a
+-- 0006_reports.sql — reporting: the Office opens reporting periods with a
 -- template, units and machines submit, the Office follows up and
 -- consolidates for the province and the emulation bloc.
 --
@@ -301,7 +301,8 @@ BEGIN
   END IF;
   PERFORM submission_version_add(s, v_principal, p_req);
   body := submission_json(s)::text;
-  PERFORM audit_append(p_org, p_atype, p_aid, 'submission.create', 'submission', s.id::text,
+  PERFORM audit_append_striped(p_org, audit_stripe_of_unit(s.unit_id), p_atype, p_aid,
+                               'submission.create', 'submission', s.id::text,
                        NULL, body::jsonb, p_req);
   IF p_key IS NOT NULL THEN
     INSERT INTO idempotency_keys (organization_id, principal, key, request_hash, status_code,
@@ -371,7 +372,8 @@ BEGIN
   WHERE x.id = s.id RETURNING * INTO s;
   PERFORM submission_version_add(s, p_atype || ':' || p_aid, p_req);
   body := submission_json(s)::text;
-  PERFORM audit_append(p_org, p_atype, p_aid, 'submission.' || p_step, 'submission', s.id::text,
+  PERFORM audit_append_striped(p_org, audit_stripe_of_unit(s.unit_id), p_atype, p_aid,
+                               'submission.' || p_step, 'submission', s.id::text,
                        before::jsonb, body::jsonb, p_req);
   outcome := 'ok';
 END $$;
