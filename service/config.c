@@ -55,6 +55,8 @@ static const struct setting settings[] = {
 	  "largest request body in bytes (files: attachments, CSV imports); larger get 413" },
 	{ "THIDUA_JSON_BODY_LIMIT", "1048576", K_SIZE, AT(json_body_limit), 1, 1ULL << 30, false,
 	  "largest JSON request body in bytes; larger get 413" },
+	{ "THIDUA_HOUSEKEEPING_INTERVAL_S", "600", K_UINT, AT(housekeeping_interval_s), 1, 86400,
+	  false, "seconds between purges of idempotency keys older than 24 hours" },
 	{ "THIDUA_LOG_LEVEL", "info", K_LOGLEVEL, AT(log_level), 0, 0, false,
 	  "debug, info, warn or error" },
 	{ "THIDUA_ACCESS_LOG", "on", K_BOOL, AT(access_log), 0, 0, false,

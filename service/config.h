@@ -30,6 +30,7 @@ struct config {
 	unsigned connect_timeout_s;
 	size_t body_limit; /* bytes, any body (attachments, CSV files) */
 	size_t json_body_limit; /* bytes, a JSON body */
+	unsigned housekeeping_interval_s; /* between purges of expired data */
 	enum log_level log_level;
 	bool access_log;
 	unsigned shutdown_deadline_s;

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "api/app.h"
+#include "api/housekeeping.h"
 #include "auth/password.h"
 #include "config.h"
 #include "embedded.h"
@@ -201,6 +202,7 @@ static int serve(struct app *app, const struct config *cfg, sigset_t *sigs)
 		metrics_free();
 		return EXIT_START;
 	}
+	struct housekeeping *hk = housekeeping_start(app, cfg->housekeeping_interval_s);
 	log_event(LOG_INFO, "listening",
 		  json_pack("{s:s, s:i, s:i, s:s}", "address", cfg->listen_address, "port",
 			    (int)cfg->port, "threads", (int)cfg->worker_threads, "version",
@@ -215,6 +217,7 @@ static int serve(struct app *app, const struct config *cfg, sigset_t *sigs)
 	if (left)
 		log_msgf(LOG_WARN, "drain deadline passed with %u requests in flight", left);
 	http_server_stop(srv);
+	housekeeping_stop(hk);
 	metrics_free();
 	log_msgf(LOG_INFO, "stopped");
 	return 0;

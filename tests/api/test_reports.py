@@ -6,6 +6,7 @@ roles and scopes, bad input that stores nothing.
 
 import json
 import threading
+import time
 import uuid
 
 from harness import main
@@ -363,6 +364,28 @@ class SubmissionsTest(ReportsBase):
         r = self.call("POST", f"/v1/submissions/{sub['id']}/submit",
                       token=self.token("A", "unit_head"), headers={"If-Match": '"1"'})
         self.assertProblem(r, 409, "period-closed")
+
+
+class HousekeepingTest(ReportsBase):
+    """Idempotency keys are kept 24 hours, then a background chore deletes them."""
+
+    service_env = {"THIDUA_HOUSEKEEPING_INTERVAL_S": "1"}
+
+    def test_keys_older_than_a_day_are_purged(self):
+        org = self.world["A"].id
+        for key, age in (("old-key", "25 hours"), ("recent-key", "23 hours")):
+            self.sql("INSERT INTO idempotency_keys (organization_id, principal, key, "
+                     "request_hash, status_code, body, created_at) VALUES "
+                     f"({org}, 'client:x', '{key}', sha256('x'), 201, '{{}}', "
+                     f"now() - interval '{age}')")
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and self.sql(
+                "SELECT count(*) FROM idempotency_keys WHERE key = 'old-key'") != "0":
+            time.sleep(0.2)
+        self.assertEqual(self.sql("SELECT string_agg(key, ',') FROM idempotency_keys "
+                                  "WHERE key LIKE '%-key'"), "recent-key")
+        self.assertTrue(any("idempotency keys older than 24 hours deleted" in l.get("msg", "")
+                            for l in self.svc.log_lines()))
 
 
 if __name__ == "__main__":
