@@ -139,13 +139,7 @@ void submission_attach(struct call *c)
 	char collection[64];
 	snprintf(collection, sizeof collection, "/v1/submissions/%lld/attachments", (long long)id);
 	struct write_answer created = { collection, "submission", "submission attach", NULL };
-	if (st == DB_OK && o.outcome && strcmp(o.outcome, "submission-locked") == 0) {
-		call_problem(c, problem_new(409, "submission-locked", "Submission Locked", "%s",
-					    o.detail ? o.detail : "The submission is locked."));
-		step_outcome_clear(&o);
-	} else {
-		api_answer_step(c, db, st, &o, &created);
-	}
+	api_answer_step(c, db, st, &o, &created);
 	api_release(c, db);
 }
 

@@ -344,6 +344,7 @@ static void step_conflict(const char *out, const char **slug, const char **title
 		{ "submission-locked", "Submission Locked" },
 		{ "submission-state", "Submission In Another State" },
 		{ "idempotency-key-in-flight", "Idempotency Key In Flight" },
+		{ "consolidation-sent", "Consolidation Already Sent" },
 	};
 	*slug = "conflict";
 	*title = "Conflict";
