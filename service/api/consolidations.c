@@ -11,27 +11,17 @@
  * /v1/integration/consolidations?after=SEQ that provincial and bloc systems
  * poll.  Machine clients see sent consolidations only: a draft is the
  * Office's work in progress, and answers 404 to them.
- *
- * libxlsxwriter (Debian's 1.1.4) writes only to a file, so the workbook is
- * written to a private temporary file, read back and removed, as in
- * roster.c.
+ * The workbook is written and sent by api/workbook.c.
  */
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <xlsxwriter.h>
 
 #include "api/app.h"
-#include "http/log.h"
+#include "api/workbook.h"
 #include "http/validate.h"
 #include "store/consolidations.h"
-
-#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-#define WORKBOOK_MAX_BYTES (64u << 20)
 
 static const struct write_answer consolidation_created = { "/v1/consolidations", "consolidation",
 							   "consolidation create", NULL };
@@ -39,16 +29,6 @@ static const struct write_answer consolidation_written = { NULL, "consolidation"
 							   "consolidation send", NULL };
 
 /* ---- the workbook ---------------------------------------------------------- */
-
-struct book_formats {
-	lxw_format *bold, *title, *head, *cell, *wrap, *number, *count;
-};
-
-static const char *text_of(const json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
 
 static const char *label_vi(const char *code, const char *const (*labels)[2])
 {
@@ -91,18 +71,10 @@ static lxw_row_t write_heading(lxw_worksheet *ws, const char *org_name, const js
 			       const char *what, lxw_col_t last_col, const struct book_formats *f)
 {
 	worksheet_write_string(ws, 0, 0, org_name, f->bold);
-	worksheet_write_string(ws, 1, 0, text_of(json_object_get(doc, "period"), "title"), f->bold);
+	worksheet_write_string(ws, 1, 0, book_text(json_object_get(doc, "period"), "title"),
+			       f->bold);
 	worksheet_merge_range(ws, 2, 0, 2, last_col, what, f->title);
 	return 4;
-}
-
-static void write_header(lxw_worksheet *ws, lxw_row_t row, const char *const *names,
-			 const double *widths, const struct book_formats *f)
-{
-	for (lxw_col_t c = 0; names[c]; c++) {
-		worksheet_set_column(ws, c, c, widths[c], NULL);
-		worksheet_write_string(ws, row, c, names[c], f->head);
-	}
 }
 
 /* A decimal string ("58.14") as a number cell; null as an empty cell. */
@@ -127,17 +99,17 @@ static void write_fields(lxw_workbook *wb, const char *org, const json_t *doc,
 	static const double widths[] = { 6, 44, 14, 26, 14, 26, 12 };
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "Tổng hợp");
 	lxw_row_t row = write_heading(ws, org, doc, "BÁO CÁO TỔNG HỢP", 6, f);
-	write_header(ws, row++, names, widths, f);
+	book_header(ws, row++, names, widths, f);
 	size_t i;
 	json_t *e;
 	json_array_foreach(json_object_get(doc, "fields"), i, e)
 	{
-		const char *aggregate = text_of(e, "aggregate");
+		const char *aggregate = book_text(e, "aggregate");
 		const json_t *detail = json_object_get(e, "detail");
 		char text[160] = "";
 		if (strcmp(aggregate, "ratio") == 0)
-			snprintf(text, sizeof text, "%s / %s", text_of(detail, "numerator"),
-				 text_of(detail, "denominator"));
+			snprintf(text, sizeof text, "%s / %s", book_text(detail, "numerator"),
+				 book_text(detail, "denominator"));
 		else if (strcmp(aggregate, "count") == 0)
 			snprintf(text, sizeof text, "Có: %lld; Không: %lld",
 				 (long long)json_integer_value(json_object_get(detail, "yes")),
@@ -145,8 +117,8 @@ static void write_fields(lxw_workbook *wb, const char *org, const json_t *doc,
 		else if (strcmp(aggregate, "collate") == 0)
 			snprintf(text, sizeof text, "Xem sheet Thuyết minh");
 		worksheet_write_number(ws, row, 0, (double)(i + 1), f->cell);
-		worksheet_write_string(ws, row, 1, text_of(e, "label"), f->wrap);
-		worksheet_write_string(ws, row, 2, type_vi(text_of(e, "type")), f->cell);
+		worksheet_write_string(ws, row, 1, book_text(e, "label"), f->wrap);
+		worksheet_write_string(ws, row, 2, type_vi(book_text(e, "type")), f->cell);
 		worksheet_write_string(ws, row, 3, aggregate_vi(aggregate), f->wrap);
 		write_decimal(ws, row, 4, json_object_get(e, "value"), f);
 		worksheet_write_string(ws, row, 5, text, f->wrap);
@@ -171,18 +143,18 @@ static void write_narratives(lxw_workbook *wb, const char *org, const json_t *do
 	static const double widths[] = { 6, 34, 90 };
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "Thuyết minh");
 	lxw_row_t row = write_heading(ws, org, doc, "THUYẾT MINH", 2, f);
-	write_header(ws, row++, names, widths, f);
+	book_header(ws, row++, names, widths, f);
 	size_t i, k;
 	json_t *n, *s;
 	json_array_foreach(json_object_get(doc, "narratives"), i, n)
 	{
-		worksheet_merge_range(ws, row, 0, row, 2, text_of(n, "label"), f->bold);
+		worksheet_merge_range(ws, row, 0, row, 2, book_text(n, "label"), f->bold);
 		row++;
 		json_array_foreach(json_object_get(n, "sections"), k, s)
 		{
 			worksheet_write_number(ws, row, 0, (double)(k + 1), f->cell);
-			worksheet_write_string(ws, row, 1, text_of(s, "unit_name"), f->cell);
-			worksheet_write_string(ws, row, 2, text_of(s, "text"), f->wrap);
+			worksheet_write_string(ws, row, 1, book_text(s, "unit_name"), f->cell);
+			worksheet_write_string(ws, row, 2, book_text(s, "text"), f->wrap);
 			row++;
 		}
 	}
@@ -195,108 +167,39 @@ static void write_missing(lxw_workbook *wb, const char *org, const json_t *doc,
 	static const double widths[] = { 6, 50 };
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "Chưa báo cáo");
 	lxw_row_t row = write_heading(ws, org, doc, "ĐƠN VỊ CHƯA BÁO CÁO", 1, f);
-	write_header(ws, row++, names, widths, f);
+	book_header(ws, row++, names, widths, f);
 	size_t i;
 	json_t *u;
 	json_array_foreach(json_object_get(doc, "units_missing"), i, u)
 	{
 		worksheet_write_number(ws, row, 0, (double)(i + 1), f->cell);
-		worksheet_write_string(ws, row, 1, text_of(u, "unit_name"), f->cell);
+		worksheet_write_string(ws, row, 1, book_text(u, "unit_name"), f->cell);
 		row++;
 	}
 }
 
-static void make_formats(lxw_workbook *wb, struct book_formats *f)
-{
-	f->bold = workbook_add_format(wb);
-	format_set_bold(f->bold);
-	f->title = workbook_add_format(wb);
-	format_set_bold(f->title);
-	format_set_font_size(f->title, 14);
-	format_set_align(f->title, LXW_ALIGN_CENTER);
-	f->cell = workbook_add_format(wb);
-	format_set_border(f->cell, LXW_BORDER_THIN);
-	format_set_align(f->cell, LXW_ALIGN_VERTICAL_TOP);
-	f->head = workbook_add_format(wb);
-	format_set_bold(f->head);
-	format_set_border(f->head, LXW_BORDER_THIN);
-	format_set_align(f->head, LXW_ALIGN_CENTER);
-	format_set_text_wrap(f->head);
-	f->wrap = workbook_add_format(wb);
-	format_set_border(f->wrap, LXW_BORDER_THIN);
-	format_set_text_wrap(f->wrap);
-	format_set_align(f->wrap, LXW_ALIGN_VERTICAL_TOP);
-	f->number = workbook_add_format(wb);
-	format_set_border(f->number, LXW_BORDER_THIN);
-	format_set_num_format(f->number, "#,##0.00");
-	f->count = workbook_add_format(wb);
-	format_set_border(f->count, LXW_BORDER_THIN);
-	format_set_num_format(f->count, "#,##0");
-}
+/* What the workbook is made of: the document and the organisation's name. */
+struct consolidation_book {
+	const json_t *doc;
+	const char *org;
+};
 
-/* Reads the whole file; NULL on failure. */
-static char *slurp(int fd, size_t *len)
+static void fill_consolidation(lxw_workbook *wb, const struct book_formats *f, const void *ctx)
 {
-	struct stat st;
-	if (fstat(fd, &st) != 0 || st.st_size <= 0 || (size_t)st.st_size > WORKBOOK_MAX_BYTES)
-		return NULL;
-	char *buf = malloc((size_t)st.st_size);
-	size_t got = 0;
-	while (buf && got < (size_t)st.st_size) {
-		ssize_t n = pread(fd, buf + got, (size_t)st.st_size - got, (off_t)got);
-		if (n <= 0) {
-			free(buf);
-			return NULL;
-		}
-		got += (size_t)n;
-	}
-	*len = got;
-	return buf;
-}
-
-/* The workbook of the document as bytes; NULL on failure. */
-static char *consolidation_xlsx(const json_t *doc, const char *org, size_t *len)
-{
-	const char *dir = getenv("TMPDIR");
-	char path[512];
-	snprintf(path, sizeof path, "%s/thidua-consolidation-XXXXXX", dir && *dir ? dir : "/tmp");
-	int fd = mkstemp(path);
-	if (fd < 0)
-		return NULL;
-	lxw_workbook_options opt = { .constant_memory = LXW_FALSE, .tmpdir = NULL };
-	lxw_workbook *wb = workbook_new_opt(path, &opt);
-	char *data = NULL;
-	if (wb) {
-		struct book_formats f;
-		make_formats(wb, &f);
-		write_fields(wb, org, doc, &f);
-		write_narratives(wb, org, doc, &f);
-		write_missing(wb, org, doc, &f);
-		if (workbook_close(wb) == LXW_NO_ERROR)
-			data = slurp(fd, len);
-	}
-	unlink(path);
-	close(fd);
-	return data;
+	const struct consolidation_book *b = ctx;
+	write_fields(wb, b->org, b->doc, f);
+	write_narratives(wb, b->org, b->doc, f);
+	write_missing(wb, b->org, b->doc, f);
 }
 
 static void send_xlsx(struct call *c, const char *json, const char *org)
 {
 	json_t *k = json_loads(json, 0, NULL);
-	const json_t *doc = json_object_get(k, "document");
-	size_t len = 0;
-	char *data = doc ? consolidation_xlsx(doc, org ? org : "", &len) : NULL;
-	if (!data) {
-		log_msgf(LOG_ERROR, "consolidation workbook failed (request %s)", c->request_id);
-		call_problem(c, problem_new(500, "internal", "Internal Server Error",
-					    "The workbook could not be written."));
-	} else {
-		char disp[96];
-		snprintf(disp, sizeof disp, "attachment; filename=\"tong-hop-bao-cao-%lld.xlsx\"",
-			 (long long)json_integer_value(json_object_get(k, "period_id")));
-		call_set_header(c, "Content-Disposition", disp);
-		call_take(c, 200, XLSX_TYPE, data, len);
-	}
+	struct consolidation_book b = { json_object_get(k, "document"), org ? org : "" };
+	char name[64];
+	snprintf(name, sizeof name, "tong-hop-bao-cao-%lld.xlsx",
+		 (long long)json_integer_value(json_object_get(k, "period_id")));
+	book_send(c, fill_consolidation, b.doc ? &b : NULL, name, "consolidation");
 	json_decref(k);
 }
 
@@ -326,15 +229,9 @@ void consolidation_get(struct call *c)
 	int64_t id;
 	if (!api_path_id(c, "id", &id))
 		return;
-	const char *format = u_map_get(c->req->map_url, "format");
-	bool xlsx = format && strcmp(format, "xlsx") == 0;
-	if (format && !xlsx && strcmp(format, "json") != 0) {
-		struct problem *p =
-			problem_new(400, "bad-request", "Bad Request", "Invalid format.");
-		problem_add_error(p, "/query/format", "must be json or xlsx");
-		call_problem(c, p);
+	bool xlsx;
+	if (!book_format(c, &xlsx))
 		return;
-	}
 	struct db *db = api_db(c);
 	if (!db)
 		return;
@@ -370,13 +267,7 @@ void consolidation_send(struct call *c)
 	api_actor(c, &a);
 	struct step_outcome o;
 	enum db_status st = store_consolidation_send(db, &a, id, version, &o);
-	if (st == DB_OK && strcmp(o.outcome, "consolidation-sent") == 0) {
-		call_problem(c, problem_new(409, "consolidation-sent", "Consolidation Already Sent",
-					    "%s", o.detail ? o.detail : "Already sent."));
-		step_outcome_clear(&o);
-	} else {
-		api_answer_step(c, db, st, &o, &consolidation_written);
-	}
+	api_answer_step(c, db, st, &o, &consolidation_written);
 	api_release(c, db);
 }
 
