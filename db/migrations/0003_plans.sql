@@ -905,7 +905,8 @@ END $$;
 -- Locks a visible registration and its plan; checks version and state.
 -- Answers NULL outcome when the step may go on.
 CREATE FUNCTION registration_begin(p_org bigint, p_id bigint, p_version integer,
-  p_unit bigint, p_staff bigint, p_states text[], p_today date, p_window boolean,
+  p_unit bigint, p_staff bigint, p_states text[], p_conflict text, p_today date,
+  p_window boolean,
   OUT g registrations, OUT outcome text, OUT detail text, OUT current integer)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -919,10 +920,15 @@ BEGIN
   IF p_version > 0 AND g.version <> p_version THEN
     outcome := 'stale'; current := g.version; RETURN;
   END IF;
+  -- p_conflict: 'registration-locked' for changes of content, else
+  -- 'registration-state' for a workflow step the status does not allow
   IF NOT g.status = ANY (p_states) THEN
-    outcome := 'registration-state';
-    detail := format('The registration is %s; this step needs it to be %s.', g.status,
-                     array_to_string(p_states, ' or '));
+    outcome := p_conflict;
+    detail := CASE p_conflict WHEN 'registration-locked'
+      THEN format('The registration is %s; its content changes only while it is a draft '
+                  'or after the Office returns it.', g.status)
+      ELSE format('The registration is %s; this step needs it to be %s.', g.status,
+                  array_to_string(p_states, ' or ')) END;
     RETURN;
   END IF;
   IF p_window THEN
@@ -942,14 +948,9 @@ DECLARE
   b record;
   before text;
 BEGIN
-  SELECT * INTO b FROM registration_begin(p_org, p_id, p_version, p_unit, 0, '{draft,returned}', p_today,
-                            true);
+  SELECT * INTO b FROM registration_begin(p_org, p_id, p_version, p_unit, 0, '{draft,returned}',
+                                          'registration-locked', p_today, true);
   g := b.g; outcome := b.outcome; detail := b.detail; current := b.current;
-  IF outcome = 'registration-state' THEN
-    outcome := 'registration-locked';
-    detail := format('The registration is %s; its content changes only while it is a draft '
-                     'or after the Office returns it.', g.status);
-  END IF;
   IF outcome IS NOT NULL THEN RETURN; END IF;
   before := registration_json(g, 0)::text;
   UPDATE registrations SET
@@ -978,14 +979,9 @@ DECLARE
   before jsonb;
   after jsonb;
 BEGIN
-  SELECT * INTO b FROM registration_begin(p_org, p_id, 0, p_unit, p_staff, '{draft,returned}', p_today,
-                            true);
+  SELECT * INTO b FROM registration_begin(p_org, p_id, 0, p_unit, p_staff, '{draft,returned}',
+                                          'registration-locked', p_today, true);
   g := b.g; outcome := b.outcome; detail := b.detail; current := b.current;
-  IF outcome = 'registration-state' THEN
-    outcome := 'registration-locked';
-    detail := format('The registration is %s; its content changes only while it is a draft '
-                     'or after the Office returns it.', g.status);
-  END IF;
   IF outcome IS NOT NULL THEN RETURN; END IF;
   SELECT * INTO s FROM staff x WHERE x.organization_id = p_org AND x.id = p_staff_id;
   IF s.id IS NULL OR (p_staff > 0 AND s.id <> p_staff)
@@ -1033,7 +1029,7 @@ DECLARE
 BEGIN
   SELECT * INTO b FROM registration_begin(p_org, p_id, p_version, p_unit, 0,
            CASE p_step WHEN 'submit' THEN '{draft,returned}'::text[] ELSE '{submitted}' END,
-           p_today, p_step = 'submit');
+           'registration-state', p_today, p_step = 'submit');
   g := b.g; outcome := b.outcome; detail := b.detail; current := b.current;
   IF outcome IS NOT NULL THEN RETURN; END IF;
   before := registration_json(g, 0)::text;
