@@ -99,6 +99,10 @@ void api_answer_write(struct call *c, struct db *db, enum db_status st, char *js
 void api_answer_step(struct call *c, struct db *db, enum db_status st, struct step_outcome *o,
 		     const struct write_answer *w);
 
+/* The body of a workflow step: {reason} (1..2000 characters, not blank)
+ * when wanted (a return), else no member at all; answers 400/422 and
+ * returns false otherwise.  *reason is borrowed from the body. */
+bool api_step_reason(struct call *c, bool wanted, const char **reason);
 /* Today in Asia/Ho_Chi_Minh, "YYYY-MM-DD". */
 void api_today(char out[11]);
 /* The caller's confinement for plans and registrations: a unit head's

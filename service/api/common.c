@@ -397,6 +397,22 @@ void api_answer_step(struct call *c, struct db *db, enum db_status st, struct st
 	step_outcome_clear(o);
 }
 
+bool api_step_reason(struct call *c, bool wanted, const char **reason)
+{
+	static const char *const reason_fields[] = { "reason", NULL };
+	static const char *const no_fields[] = { NULL };
+	*reason = NULL;
+	json_t *empty = json_object();
+	struct validation v;
+	validation_begin(&v, c->body ? c->body : empty, wanted ? reason_fields : no_fields);
+	if (wanted && field_text(&v, "reason", true, 2000, reason) &&
+	    (*reason)[strspn(*reason, " \t\r\n")] == '\0')
+		validation_fail(&v, "reason", "must not be blank");
+	bool ok = api_valid(c, &v);
+	json_decref(empty);
+	return ok;
+}
+
 void api_today(char out[11])
 {
 	struct civil_date d = vn_date_of((int64_t)time(NULL));

@@ -178,28 +178,15 @@ void registration_entry_delete(struct call *c)
 /* submit / accept / return: If-Match; return needs {reason}. */
 static void registration_transition(struct call *c, const char *step)
 {
-	static const char *const reason_fields[] = { "reason", NULL };
-	static const char *const no_fields[] = { NULL };
 	const struct write_answer *w = &reg_written;
 	int64_t id;
 	int version;
-	if (!api_path_id(c, "id", &id) || !api_if_match(c, &version))
+	const char *reason;
+	if (!api_path_id(c, "id", &id) || !api_if_match(c, &version) ||
+	    !api_step_reason(c, strcmp(step, "return") == 0, &reason))
 		return;
-	bool returning = strcmp(step, "return") == 0;
-	json_t *empty = json_object();
-	struct validation v;
-	validation_begin(&v, c->body ? c->body : empty, returning ? reason_fields : no_fields);
-	const char *reason = NULL;
-	if (returning && field_text(&v, "reason", true, 2000, &reason) &&
-	    reason[strspn(reason, " \t\r\n")] == '\0')
-		validation_fail(&v, "reason", "must not be blank");
-	bool ok = api_valid(c, &v);
-	if (ok) {
-		struct reg_scope scope = api_reg_scope(c);
-		WITH_DB(c, store_registration_step(db, &a, id, version, &scope, step, reason, today,
-						   &o));
-	}
-	json_decref(empty);
+	struct reg_scope scope = api_reg_scope(c);
+	WITH_DB(c, store_registration_step(db, &a, id, version, &scope, step, reason, today, &o));
 }
 
 void registration_submit(struct call *c)

@@ -305,22 +305,14 @@ static bool answers_complete(struct call *c, struct db *db, int64_t id, int vers
 
 static void submission_step(struct call *c, const char *step)
 {
-	static const char *const reason_members[] = { "reason", NULL };
-	static const char *const none[] = { NULL };
 	int64_t id;
 	int version;
-	if (!api_path_id(c, "id", &id) || !api_if_match(c, &version))
+	const char *reason;
+	if (!api_path_id(c, "id", &id) || !api_if_match(c, &version) ||
+	    !api_step_reason(c, strcmp(step, "return") == 0, &reason))
 		return;
-	bool returning = strcmp(step, "return") == 0;
-	json_t *empty = json_object();
-	struct validation v;
-	validation_begin(&v, c->body ? c->body : empty, returning ? reason_members : none);
-	const char *reason = NULL;
-	if (returning && field_text(&v, "reason", true, 2000, &reason) &&
-	    reason[strspn(reason, " \t\r\n")] == '\0')
-		validation_fail(&v, "reason", "must not be blank");
 	struct reg_scope scope = api_reg_scope(c);
-	struct db *db = api_valid(c, &v) ? api_db(c) : NULL;
+	struct db *db = api_db(c);
 	if (db &&
 	    (strcmp(step, "submit") != 0 || answers_complete(c, db, id, version, scope.unit))) {
 		struct actor a;
@@ -334,7 +326,6 @@ static void submission_step(struct call *c, const char *step)
 	}
 	if (db)
 		api_release(c, db);
-	json_decref(empty);
 }
 
 void submission_submit(struct call *c)
