@@ -10,6 +10,7 @@
  */
 #include "store/db.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
@@ -17,10 +18,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
 
 #define MAX_STMTS 1024
 #define RECONNECT_BACKOFF_MS 250
+/* Runs of a statement or transaction that PostgreSQL aborted with 40001 or
+ * 40P01: the first and up to four more, about 1 + 2 + 4 + 8 ms apart
+ * (randomised), which resolves the collisions of a busy office without
+ * holding a request for long. */
+#define CONFLICT_ATTEMPTS 5
+#define MAX_ARGS 32
 
 struct db {
 	struct pool *pool;
@@ -43,6 +51,7 @@ struct pool {
 	unsigned in_use;
 	int64_t retry_after_ms; /* monotonic ms before which we do not reconnect */
 	atomic_uint_fast64_t errors;
+	atomic_uint_fast64_t retries;
 };
 
 static atomic_int next_slot;
@@ -159,6 +168,20 @@ static void check_idle_connection(struct db *db)
 		drop_connection(db);
 }
 
+/* The pool's invariant, checked under its lock: in_use is exactly the
+ * number of busy slots.  O(size), with size at most a few dozen. */
+static void assert_busy_count(const struct pool *p)
+{
+#ifndef NDEBUG
+	unsigned busy = 0;
+	for (unsigned i = 0; i < p->opt.size; i++)
+		busy += p->slots[i].busy;
+	assert(busy == p->in_use);
+#else
+	(void)p;
+#endif
+}
+
 static struct db *take_slot(struct pool *p, enum db_status *st)
 {
 	struct timespec until;
@@ -179,6 +202,7 @@ static struct db *take_slot(struct pool *p, enum db_status *st)
 		}
 	}
 	/* prefer a slot that is already connected */
+	assert(p->in_use < p->opt.size);
 	struct db *pick = NULL;
 	for (unsigned i = 0; i < p->opt.size; i++) {
 		struct db *d = &p->slots[i];
@@ -189,8 +213,11 @@ static struct db *take_slot(struct pool *p, enum db_status *st)
 		if (pick->conn)
 			break;
 	}
+	/* in_use counts the busy slots, so one is free whenever in_use < size */
+	assert(pick && !pick->busy);
 	pick->busy = true;
 	p->in_use++;
+	assert_busy_count(p);
 	pthread_mutex_unlock(&p->lock);
 	return pick;
 }
@@ -226,8 +253,10 @@ void pool_release(struct pool *p, struct db *db)
 	if (db->in_tx)
 		db_rollback(db);
 	pthread_mutex_lock(&p->lock);
+	assert(db->busy && p->in_use > 0 && db >= p->slots && db < p->slots + p->opt.size);
 	db->busy = false;
 	p->in_use--;
+	assert_busy_count(p);
 	pthread_cond_signal(&p->freed);
 	pthread_mutex_unlock(&p->lock);
 }
@@ -242,6 +271,7 @@ void pool_get_stats(struct pool *p, struct pool_stats *out)
 		out->connected += p->slots[i].conn != NULL;
 	pthread_mutex_unlock(&p->lock);
 	out->errors = atomic_load(&p->errors);
+	out->retries = atomic_load(&p->retries);
 }
 
 /* Classifies a failed result; drops the connection if it is broken. */
@@ -290,13 +320,8 @@ static int stmt_slot(struct db_stmt *stmt)
 	return expected; /* another thread won; its number stands */
 }
 
-PGresult *db_query(struct db *db, struct db_stmt *stmt, const char *const *values,
-		   enum db_status *st)
-{
-	return db_query_binary(db, stmt, values, NULL, NULL, 0, st);
-}
-
-PGresult *db_query_binary(struct db *db, struct db_stmt *stmt, const char *const *values,
+/* One run of stmt, values already in wire form. */
+static PGresult *run_once(struct db *db, struct db_stmt *stmt, const char *const *values,
 			  const int *lengths, const int *formats, int result_format,
 			  enum db_status *st)
 {
@@ -332,6 +357,199 @@ PGresult *db_query_binary(struct db *db, struct db_stmt *stmt, const char *const
 	}
 	*st = DB_OK;
 	return res;
+}
+
+/* A short random pause before attempt (1-based) runs again. */
+static void conflict_pause(unsigned attempt)
+{
+	unsigned max_us = 1000u << (attempt - 1);
+	uint32_t r;
+	if (getrandom(&r, sizeof r, GRND_NONBLOCK) != (ssize_t)sizeof r)
+		r = (uint32_t)now_ms();
+	struct timespec ts = { 0, (long)(max_us / 2 + r % (max_us / 2 + 1)) * 1000L };
+	nanosleep(&ts, NULL);
+}
+
+/* run_once, again while PostgreSQL asks for it and no transaction is open
+ * (inside one, the whole transaction must run again: db_transaction). */
+static PGresult *run(struct db *db, struct db_stmt *stmt, const char *const *values,
+		     const int *lengths, const int *formats, int result_format, enum db_status *st)
+{
+	for (unsigned attempt = 1;; attempt++) {
+		PGresult *res = run_once(db, stmt, values, lengths, formats, result_format, st);
+		if (res || *st != DB_CONFLICT || db->in_tx || attempt == CONFLICT_ATTEMPTS)
+			return res;
+		atomic_fetch_add(&db->pool->retries, 1);
+		conflict_pause(attempt);
+	}
+}
+
+PGresult *db_query(struct db *db, struct db_stmt *stmt, const char *const *values,
+		   enum db_status *st)
+{
+	return db_query_binary(db, stmt, values, NULL, NULL, 0, st);
+}
+
+PGresult *db_query_binary(struct db *db, struct db_stmt *stmt, const char *const *values,
+			  const int *lengths, const int *formats, int result_format,
+			  enum db_status *st)
+{
+	return run(db, stmt, values, lengths, formats, result_format, st);
+}
+
+PGresult *db_exec_format(struct db *db, struct db_stmt *stmt, const struct db_arg *args, size_t n,
+			 int result_format, enum db_status *st)
+{
+	/* a count that differs from the statement's would read past args */
+	assert(n == (size_t)stmt->nparams && n <= MAX_ARGS);
+	if (n != (size_t)stmt->nparams || n > MAX_ARGS) {
+		set_error(db, "XX000", "wrong number of statement arguments");
+		*st = DB_ERROR;
+		return NULL;
+	}
+	const char *values[MAX_ARGS];
+	int lengths[MAX_ARGS], formats[MAX_ARGS];
+	char text[MAX_ARGS][24];
+	bool binary = false;
+	for (size_t i = 0; i < n; i++) {
+		const struct db_arg *a = &args[i];
+		lengths[i] = 0;
+		formats[i] = 0;
+		switch (a->kind) {
+		case DB_ARG_NULL:
+			values[i] = NULL;
+			break;
+		case DB_ARG_TEXT:
+			values[i] = a->v.text;
+			break;
+		case DB_ARG_INT:
+			snprintf(text[i], sizeof text[i], "%lld", (long long)a->v.i);
+			values[i] = text[i];
+			break;
+		case DB_ARG_BOOL:
+			values[i] = a->v.b ? "t" : "f";
+			break;
+		case DB_ARG_DATE:
+			snprintf(text[i], sizeof text[i], "%04d-%02d-%02d", a->v.date.year,
+				 a->v.date.month, a->v.date.day);
+			values[i] = text[i];
+			break;
+		case DB_ARG_BYTES:
+			assert(a->v.bytes.len <= INT32_MAX);
+			values[i] = a->v.bytes.data;
+			lengths[i] = (int)a->v.bytes.len;
+			formats[i] = 1;
+			binary = true;
+			break;
+		}
+	}
+	return run(db, stmt, n ? values : NULL, binary ? lengths : NULL, binary ? formats : NULL,
+		   result_format, st);
+}
+
+PGresult *db_exec(struct db *db, struct db_stmt *stmt, const struct db_arg *args, size_t n,
+		  enum db_status *st)
+{
+	return db_exec_format(db, stmt, args, n, 0, st);
+}
+
+enum db_status db_fetch_text(struct db *db, struct db_stmt *stmt, const struct db_arg *args,
+			     size_t n, char **out)
+{
+	enum db_status st;
+	*out = NULL;
+	PGresult *res = db_exec(db, stmt, args, n, &st);
+	if (!res)
+		return st;
+	if (PQntuples(res) > 0 && PQnfields(res) >= 1 && !PQgetisnull(res, 0, 0)) {
+		*out = strdup(PQgetvalue(res, 0, 0));
+		if (!*out)
+			st = DB_ERROR;
+	}
+	PQclear(res);
+	return st;
+}
+
+enum db_status db_fetch_text2(struct db *db, struct db_stmt *stmt, const struct db_arg *args,
+			      size_t n, char **first, char **second)
+{
+	enum db_status st;
+	*first = *second = NULL;
+	PGresult *res = db_exec(db, stmt, args, n, &st);
+	if (!res)
+		return st;
+	if (PQntuples(res) > 0 && PQnfields(res) >= 2) {
+		*first = db_get_text_new(res, 0, 0);
+		*second = db_get_text_new(res, 0, 1);
+	}
+	PQclear(res);
+	return st;
+}
+
+int64_t db_get_int(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? 0 : strtoll(PQgetvalue(res, row, col), NULL, 10);
+}
+
+bool db_get_bool(const PGresult *res, int row, int col)
+{
+	return !PQgetisnull(res, row, col) && PQgetvalue(res, row, col)[0] == 't';
+}
+
+char *db_get_text_new(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? NULL : strdup(PQgetvalue(res, row, col));
+}
+
+enum db_status db_transaction(struct db *db, db_tx_fn fn, void *ctx)
+{
+	for (unsigned attempt = 1;; attempt++) {
+		enum db_status st = db_begin(db);
+		if (st == DB_OK)
+			st = fn(db, ctx);
+		if (st == DB_OK)
+			st = db_commit(db);
+		if (st != DB_OK && db->in_tx)
+			db_rollback(db);
+		if (st != DB_CONFLICT || attempt == CONFLICT_ATTEMPTS)
+			return st;
+		atomic_fetch_add(&db->pool->retries, 1);
+		conflict_pause(attempt);
+	}
+}
+
+/* The highest $N in sql; statements hold no dollar-quoted text. */
+static int highest_param(const char *sql)
+{
+	int max = 0;
+	for (const char *p = sql; (p = strchr(p, '$')); p++) {
+		int n = 0;
+		for (const char *d = p + 1; *d >= '0' && *d <= '9' && n < 100000; d++)
+			n = n * 10 + (*d - '0');
+		max = n > max ? n : max;
+	}
+	return max;
+}
+
+/* The linker gathers the registrations of DB_STATEMENT into this section. */
+extern struct db_stmt *const __start_thidua_db_stmts[] __attribute__((weak));
+extern struct db_stmt *const __stop_thidua_db_stmts[] __attribute__((weak));
+
+bool db_statements_check(size_t *checked, char *err, size_t errlen)
+{
+	*checked = 0;
+	for (struct db_stmt *const *s = __start_thidua_db_stmts; s && s < __stop_thidua_db_stmts;
+	     s++) {
+		int found = highest_param((*s)->sql);
+		if (found != (*s)->nparams) {
+			snprintf(err, errlen,
+				 "statement declared with %d parameters uses $%d: %.120s",
+				 (*s)->nparams, found, (*s)->sql);
+			return false;
+		}
+		(*checked)++;
+	}
+	return true;
 }
 
 enum db_status db_query_text(struct db *db, struct db_stmt *stmt, const char *const *values,
