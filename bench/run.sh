@@ -225,6 +225,16 @@ install_missing() {
 		"${missing[@]}"
 }
 
+# The service builds and runs with what the project's own lists name,
+# including the locales its message catalogues are chosen by.
+install_service_needs() {
+	# shellcheck source=deploy/packages.sh
+	. "$ROOT/deploy/packages.sh"
+	# shellcheck disable=SC2086
+	ensure_packages $THIDUA_PKGS_BUILD locales
+	ensure_locales
+}
+
 build_service() {
 	[[ -f $ROOT/CMakeLists.txt ]] ||
 		die "no $ROOT/CMakeLists.txt: the service cannot be built; run baselines only (bench/run.sh hello pgrow)"
@@ -258,7 +268,10 @@ build_baselines() {
 mkdir -p "$BUILD_DIR" "$LOG_DIR"
 if [[ -z ${BENCH_BUILT:-} ]]; then
 	install_missing
-	[[ -n ${NEED_SERVER[service]:-} ]] && build_service
+	if [[ -n ${NEED_SERVER[service]:-} ]]; then
+		install_service_needs
+		build_service
+	fi
 	build_baselines
 	export BENCH_BUILT=1
 fi

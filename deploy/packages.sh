@@ -8,8 +8,12 @@
 
 THIDUA_PKGS_BUILD="build-essential cmake pkg-config git libulfius-dev libjansson-dev \
 libpq-dev libjwt-dev libmicrohttpd-dev libyaml-dev libssl-dev libsodium-dev \
-libxlsxwriter-dev"
-THIDUA_PKGS_RUN="postgresql-15 postgresql-client-15 postgresql-common curl ca-certificates openssl"
+libxlsxwriter-dev gettext"
+THIDUA_PKGS_RUN="postgresql-15 postgresql-client-15 postgresql-common curl ca-certificates openssl \
+locales"
+# The locales whose LC_MESSAGES select the service's catalogues (one per
+# language it answers in; see service/answers/lang.c).
+THIDUA_LOCALES="vi_VN.UTF-8 en_US.UTF-8"
 THIDUA_PKGS_TEST="libcmocka-dev unzip python3 prometheus pgbouncer clang libclang-rt-14-dev valgrind"
 
 as_root() {
@@ -30,6 +34,24 @@ ensure_packages() {
 		as_root apt-get update -q
 		as_root apt-get install -y -q --no-install-recommends "${missing[@]}"
 	fi
+}
+
+# ensure_locales — generates THIDUA_LOCALES where they are missing (needs
+# the locales package; locale-gen keeps the ones already listed).
+ensure_locales() {
+	local missing=() l have
+	have=$(locale -a 2>/dev/null | tr '[:upper:]' '[:lower:]' | sed 's/utf-8/utf8/')
+	for l in $THIDUA_LOCALES; do
+		grep -qx "$(echo "$l" | tr '[:upper:]' '[:lower:]' | sed 's/utf-8/utf8/')" \
+			<<<"$have" || missing+=("$l")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "==> generating locales: ${missing[*]}"
+	for l in "${missing[@]}"; do
+		as_root sed -i "s/^# *\($l UTF-8\)/\1/" /etc/locale.gen
+		grep -q "^$l UTF-8" /etc/locale.gen || echo "$l UTF-8" | as_root tee -a /etc/locale.gen >/dev/null
+	done
+	as_root locale-gen >/dev/null
 }
 
 # ensure_node — Node.js and npm for the OpenAPI linter (Debian's if none).

@@ -57,6 +57,8 @@ static const struct setting settings[] = {
 	  "largest JSON request body in bytes; larger get 413" },
 	{ "THIDUA_HOUSEKEEPING_INTERVAL_S", "600", K_UINT, AT(housekeeping_interval_s), 1, 86400,
 	  false, "seconds between purges of idempotency keys older than 24 hours" },
+	{ "THIDUA_LOCALE_DIR", THIDUA_LOCALE_DIR_DEFAULT, K_STRING, AT(locale_dir), 0, 0, false,
+	  "directory of the message catalogues (<dir>/vi/LC_MESSAGES/thidua.mo, en likewise)" },
 	{ "THIDUA_LOG_LEVEL", "info", K_LOGLEVEL, AT(log_level), 0, 0, false,
 	  "debug, info, warn or error" },
 	{ "THIDUA_ACCESS_LOG", "on", K_BOOL, AT(access_log), 0, 0, false,
@@ -259,6 +261,7 @@ void config_free(struct config *cfg)
 	free(cfg->database_url);
 	free(cfg->listen_address);
 	free(cfg->cors_origins);
+	free(cfg->locale_dir);
 	free(cfg->jwt_private_key_file);
 	free(cfg->jwt_kid);
 	free(cfg->jwt_previous_public_key_file);

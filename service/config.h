@@ -14,6 +14,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* Set by the build (CMake THIDUA_LOCALE_DIR) to where it puts the catalogues. */
+#ifndef THIDUA_LOCALE_DIR_DEFAULT
+#define THIDUA_LOCALE_DIR_DEFAULT "/usr/share/locale"
+#endif
+
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 
 struct config {
@@ -31,6 +36,7 @@ struct config {
 	size_t body_limit; /* bytes, any body (attachments, CSV files) */
 	size_t json_body_limit; /* bytes, a JSON body */
 	unsigned housekeeping_interval_s; /* between purges of expired data */
+	char *locale_dir; /* where the gettext catalogues are; owned */
 	enum log_level log_level;
 	bool access_log;
 	unsigned shutdown_deadline_s;

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "api/app.h"
+#include "answers/lang.h"
 #include "api/housekeeping.h"
 #include "auth/password.h"
 #include "config.h"
@@ -317,6 +318,17 @@ int main(int argc, char **argv)
 		return EXIT_CONFIG;
 	}
 	log_init(cfg.log_level, cfg.access_log);
+	size_t statements = 0;
+	if (!db_statements_check(&statements, err, sizeof err)) {
+		log_msgf(LOG_ERROR, "%s", err); /* a bug of this build: no start can fix it */
+		config_free(&cfg);
+		return EXIT_START;
+	}
+	if (!lang_init(cfg.locale_dir, err, sizeof err)) {
+		log_msgf(LOG_ERROR, "THIDUA_LOCALE_DIR: %s", err);
+		config_free(&cfg);
+		return EXIT_START;
+	}
 
 	/* Block the signals before any thread exists; this thread sigwait()s. */
 	sigset_t sigs;
@@ -353,6 +365,7 @@ out:
 	jwt_keyring_free(app.keys);
 	jwt_keyring_free(app.sso_keys);
 	pool_free(app.pool);
+	lang_free();
 	config_free(&cfg);
 	return rc;
 }

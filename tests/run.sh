@@ -13,6 +13,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
 # shellcheck disable=SC2086
 ensure_packages $THIDUA_PKGS_BUILD $THIDUA_PKGS_RUN $THIDUA_PKGS_TEST
+ensure_locales
 ensure_node
 
 # A plain debug build for valgrind (which cannot run ASan binaries) ...

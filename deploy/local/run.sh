@@ -15,6 +15,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 
 # shellcheck disable=SC2086
 ensure_packages $THIDUA_PKGS_BUILD $THIDUA_PKGS_RUN
+ensure_locales
 
 cmake -S "$ROOT" -B "$ROOT/build" -DCMAKE_BUILD_TYPE=Release -DTHIDUA_TESTS=OFF >/dev/null
 cmake --build "$ROOT/build" -j"$(nproc)" --target thidua

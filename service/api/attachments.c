@@ -98,8 +98,7 @@ void submission_attach(struct call *c)
 	const char *why = filename_has_nul(c->req->http_url) ? "must not contain control characters"
 							     : filename_problem(filename);
 	if (why) {
-		struct problem *p = problem_new(422, "validation", "Validation Failed",
-						"The file name is not acceptable.");
+		struct problem *p = problem_new(P_VALIDATION, "The file name is not acceptable.");
 		problem_add_error(p, "/query/filename", "%s", why);
 		call_problem(c, p);
 		return;
@@ -107,15 +106,13 @@ void submission_attach(struct call *c)
 	const char *type = media_type_allowed(call_req_header(c, "Content-Type"));
 	if (!type) {
 		call_problem(c,
-			     problem_new(415, "unsupported-media-type", "Unsupported Media Type",
-					 "Send the file as PDF, PNG, JPEG, plain text, CSV, "
+			     problem_new(P_UNSUPPORTED_MEDIA_TYPE, "Send the file as PDF, PNG, JPEG, plain text, CSV, "
 					 "Word (.docx) or Excel (.xlsx), with its Content-Type."));
 		return;
 	}
 	size_t len = c->req->binary_body_length;
 	if (len > ATTACHMENT_MAX_BYTES) {
-		call_problem(c, problem_new(413, "payload-too-large", "Payload Too Large",
-					    "An attachment is at most %d bytes.",
+		call_problem(c, problem_new(P_PAYLOAD_TOO_LARGE, "An attachment is at most %d bytes.",
 					    ATTACHMENT_MAX_BYTES));
 		return;
 	}

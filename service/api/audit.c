@@ -15,7 +15,7 @@ static bool short_filter(struct call *c, const char *name, const char **out, str
 	if (*out && (strlen(*out) > 100 || utf8_chars(*out) == SIZE_MAX)) {
 		char ptr[64];
 		snprintf(ptr, sizeof ptr, "/query/%s", name);
-		*p = problem_new(400, "bad-request", "Bad Request", "Invalid filter.");
+		*p = problem_new(P_BAD_REQUEST, "Invalid filter.");
 		problem_add_error(*p, ptr, "at most 100 characters of UTF-8 text");
 		return false;
 	}

@@ -36,8 +36,7 @@ static const char *const grant_types[] = { "password", "refresh_token", "client_
 static struct problem *bad_credentials(struct call *c)
 {
 	call_set_header(c, "WWW-Authenticate", "Bearer realm=\"thidua\"");
-	return problem_new(401, "invalid-credentials", "Invalid Credentials",
-			   "The credentials were not accepted.");
+	return problem_new(P_INVALID_CREDENTIALS, "The credentials were not accepted.");
 }
 
 /* Parses a PostgreSQL text array of role names ("{admin,staff}") to JSON. */
@@ -133,8 +132,7 @@ static void grant_password(struct call *c, struct db *db, const char *username,
 		return;
 	}
 	if (wait_s > 0) {
-		struct problem *p = problem_new(429, "too-many-attempts", "Too Many Attempts",
-						"Too many failed logins; try again later.");
+		struct problem *p = problem_new(P_TOO_MANY_ATTEMPTS, "Too many failed logins; try again later.");
 		p->retry_after_s = (unsigned)wait_s;
 		call_problem(c, p);
 		return;
@@ -198,8 +196,7 @@ static void grant_refresh(struct call *c, struct db *db, const char *refresh)
 	}
 	if (outcome != REFRESH_ROTATED) {
 		call_set_header(c, "WWW-Authenticate", "Bearer realm=\"thidua\"");
-		call_problem(c, problem_new(401, "invalid-grant", "Invalid Grant",
-					    "The refresh token is not valid."));
+		call_problem(c, problem_new(P_INVALID_GRANT, "The refresh token is not valid."));
 		return;
 	}
 	struct login_account a;
@@ -258,8 +255,7 @@ static void grant_client(struct call *c, struct db *db, const char *client_id,
 		return;
 	}
 	if (!pick_scopes(cs.scopes, scope, scopes, sizeof scopes)) {
-		struct problem *p = problem_new(400, "invalid-scope", "Invalid Scope",
-						"The client may not ask for that scope.");
+		struct problem *p = problem_new(P_INVALID_SCOPE, "The client may not ask for that scope.");
 		problem_add_error(p, "/scope", "must be a subset of the client's scopes");
 		{
 			call_problem(c, p);

@@ -22,8 +22,7 @@ struct problem *problem_from_db(enum db_status st)
 	case DB_TIMEOUT:
 		return problem_unavailable("The database took too long to answer; try again.", 2);
 	case DB_CONFLICT:
-		return problem_new(409, "conflict", "Conflict",
-				   "A concurrent change got in the way; repeat the request.");
+		return problem_new(P_CONFLICT, "A concurrent change got in the way; repeat the request.");
 	case DB_OK:
 	case DB_ERROR:
 		break;
@@ -100,8 +99,7 @@ bool api_if_match(struct call *c, int *version)
 	const char *h = call_req_header(c, "If-Match");
 	if (!h) {
 		call_problem(c,
-			     problem_new(428, "precondition-required", "Precondition Required",
-					 "Send If-Match with the ETag of the version you change."));
+			     problem_new(P_PRECONDITION_REQUIRED, "Send If-Match with the ETag of the version you change."));
 		return false;
 	}
 	/* exactly "N": a strong tag of our version, nothing before or after */
@@ -112,8 +110,7 @@ bool api_if_match(struct call *c, int *version)
 			? atoi(h + 1)
 			: 0;
 	if (n <= 0) {
-		call_problem(c, problem_new(412, "precondition-failed", "Precondition Failed",
-					    "If-Match does not name a version of this resource."));
+		call_problem(c, problem_new(P_PRECONDITION_FAILED, "If-Match does not name a version of this resource."));
 		return false;
 	}
 	*version = n;
@@ -163,7 +160,7 @@ json_t *api_key_cursor_new(struct call *c, struct problem **p)
 	    !json_is_string(json_array_get(key, 0)) || !json_is_string(json_array_get(key, 1)) ||
 	    !json_is_integer(json_array_get(key, 2))) {
 		json_decref(key);
-		*p = problem_new(400, "bad-request", "Bad Request", "Invalid cursor.");
+		*p = problem_new(P_BAD_REQUEST, "Invalid cursor.");
 		problem_add_error(*p, "/query/cursor", "use next_cursor from the previous page");
 		return NULL;
 	}
@@ -192,7 +189,7 @@ bool api_cursor(struct call *c, int64_t *after, struct problem **p)
 	char *end;
 	long long n = strtoll(v, &end, 10);
 	if (*end || n <= 0) {
-		*p = problem_new(400, "bad-request", "Bad Request", "Invalid cursor.");
+		*p = problem_new(P_BAD_REQUEST, "Invalid cursor.");
 		problem_add_error(*p, "/query/cursor", "use next_cursor from the previous page");
 		return false;
 	}
@@ -234,11 +231,9 @@ struct problem *api_db_write_problem(struct db *db, enum db_status st)
 {
 	const char *state = db_last_sqlstate(db);
 	if (st == DB_ERROR && strcmp(state, "23503") == 0)
-		return problem_new(422, "validation", "Validation Failed",
-				   "A referenced record does not exist in your organisation.");
+		return problem_new(P_VALIDATION, "A referenced record does not exist in your organisation.");
 	if (st == DB_ERROR && strcmp(state, "23505") == 0)
-		return problem_new(409, "conflict", "Conflict",
-				   "A record with the same unique value already exists.");
+		return problem_new(P_CONFLICT, "A record with the same unique value already exists.");
 	if (st == DB_ERROR && strcmp(state, "23514") == 0) {
 		/* named CHECKs of 0002_identity.sql that hold rules a partial update
 		 * could break by combining new and stored values */
@@ -253,8 +248,7 @@ struct problem *api_db_write_problem(struct db *db, enum db_status st)
 			{ "staff_min_age", "/date_of_birth",
 			  "makes the person younger than 15 at the start date" },
 		};
-		struct problem *p = problem_new(422, "validation", "Validation Failed",
-						"The values contradict each other.");
+		struct problem *p = problem_new(P_VALIDATION, "The values contradict each other.");
 		for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
 			if (strcmp(db_last_constraint(db), known[i].constraint) == 0)
 				problem_add_error(p, known[i].pointer, "%s", known[i].detail);
@@ -314,8 +308,7 @@ void api_answer_write(struct call *c, struct db *db, enum db_status st, char *js
 		else
 			api_send_versioned(c, 200, json);
 	} else if (st == DB_OK && current) {
-		call_problem(c, problem_new(412, "precondition-failed", "Precondition Failed",
-					    "The %s changed since you read it (now version %d).",
+		call_problem(c, problem_new(P_PRECONDITION_FAILED, "The %s changed since you read it (now version %d).",
 					    w->noun, current));
 	} else if (st == DB_OK) {
 		call_problem(c, problem_not_found());
@@ -328,38 +321,10 @@ void api_answer_write(struct call *c, struct db *db, enum db_status st, char *js
 	}
 }
 
-/* The 409s that workflow steps answer (see store/steps.h), as static
- * strings: a problem keeps pointers to its slug and title. */
-static void step_conflict(const char *out, const char **slug, const char **title)
-{
-	static const struct {
-		const char *slug, *title;
-	} titles[] = {
-		{ "plan-not-draft", "Plan Not In Draft" },
-		{ "plan-not-issued", "Plan Not Issued" },
-		{ "registration-closed", "Registration Closed" },
-		{ "registration-state", "Registration In Another State" },
-		{ "registration-locked", "Registration Locked" },
-		{ "period-closed", "Period Closed" },
-		{ "submission-locked", "Submission Locked" },
-		{ "submission-state", "Submission In Another State" },
-		{ "idempotency-key-in-flight", "Idempotency Key In Flight" },
-		{ "consolidation-sent", "Consolidation Already Sent" },
-	};
-	*slug = "conflict";
-	*title = "Conflict";
-	for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++)
-		if (strcmp(out, titles[i].slug) == 0) {
-			*slug = titles[i].slug;
-			*title = titles[i].title;
-		}
-}
-
 /* 422 from "pointer<TAB>message". */
 static struct problem *step_invalid(const char *detail)
 {
-	struct problem *p = problem_new(422, "validation", "Validation Failed",
-					"The request is not valid in the current state.");
+	struct problem *p = problem_new(P_VALIDATION, "The request is not valid in the current state.");
 	const char *tab = detail ? strchr(detail, '\t') : NULL;
 	if (tab)
 		problem_add_error(p, "", "%s", tab + 1);
@@ -388,11 +353,12 @@ void api_answer_step(struct call *c, struct db *db, enum db_status st, struct st
 	} else if (strcmp(out, "invalid") == 0) {
 		call_problem(c, step_invalid(o->detail));
 	} else {
-		const char *slug, *title;
-		step_conflict(out, &slug, &title);
-		call_problem(
-			c, problem_new(409, slug, title, "%s",
-				       o->detail ? o->detail : "The record is in another state."));
+		/* until every procedure answers a registered message */
+		const struct problem_type *t = problem_type_find(out);
+		struct problem *p = problem_new(t ? (enum problem_id)(t - problem_types) : P_CONFLICT,
+						NULL);
+		p->detail = strdup(o->detail ? o->detail : "The record is in another state.");
+		call_problem(c, p);
 	}
 	step_outcome_clear(o);
 }

@@ -52,7 +52,7 @@ void plans_list(struct call *c)
 	for (size_t i = 0; f.status && statuses[i]; i++)
 		known |= strcmp(f.status, statuses[i]) == 0;
 	if (!known) {
-		p = problem_new(400, "bad-request", "Bad Request", "Invalid status filter.");
+		p = problem_new(P_BAD_REQUEST, "Invalid status filter.");
 		problem_add_error(p, "/query/status",
 				  "must be draft, issued, superseded or closed");
 		call_problem(c, p);

@@ -147,7 +147,7 @@ static bool read_as_of(struct call *c, char out[11], struct civil_date *d)
 	}
 	if (strlen(q) != 10 || !civil_date_parse(q, d) || d->year < 2000 || d->year > 2100) {
 		struct problem *p =
-			problem_new(400, "bad-request", "Bad Request", "Invalid as_of.");
+			problem_new(P_BAD_REQUEST, "Invalid as_of.");
 		problem_add_error(p, "/query/as_of", "must be a date YYYY-MM-DD from 2000 to 2100");
 		call_problem(c, p);
 		return false;

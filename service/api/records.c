@@ -48,7 +48,7 @@ bool api_dated_page(struct call *c, struct dated_page *pg, char date[11])
 	const char *cursor = u_map_get(c->req->map_url, "cursor");
 	if (cursor) {
 		if (!dated_cursor_parse(cursor, date, &pg->after_id)) {
-			p = problem_new(400, "bad-request", "Bad Request", "Invalid cursor.");
+			p = problem_new(P_BAD_REQUEST, "Invalid cursor.");
 			problem_add_error(p, "/query/cursor",
 					  "use next_cursor from the previous page");
 			call_problem(c, p);
@@ -61,8 +61,7 @@ bool api_dated_page(struct call *c, struct dated_page *pg, char date[11])
 
 void api_refused(struct call *c, const char *pointer, const char *detail)
 {
-	struct problem *p = problem_new(422, "validation", "Validation Failed",
-					"Some fields are missing or invalid; see errors.");
+	struct problem *p = problem_new(P_VALIDATION, "Some fields are missing or invalid; see errors.");
 	problem_add_error(p, pointer, "%s", detail);
 	call_problem(c, p);
 }

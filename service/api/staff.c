@@ -39,7 +39,7 @@ static struct problem *staff_filters(struct call *c, struct staff_filter *f)
 	f->q = u_map_get(c->req->map_url, "q");
 	f->status = u_map_get(c->req->map_url, "status");
 	if (f->q && utf8_chars(f->q) > 100) { /* SIZE_MAX when not UTF-8 */
-		p = problem_new(400, "bad-request", "Bad Request", "Invalid search text.");
+		p = problem_new(P_BAD_REQUEST, "Invalid search text.");
 		problem_add_error(p, "/query/q", "at most 100 characters of UTF-8 text");
 		return p;
 	}
@@ -47,7 +47,7 @@ static struct problem *staff_filters(struct call *c, struct staff_filter *f)
 	for (size_t i = 0; f->status && statuses[i]; i++)
 		known |= strcmp(f->status, statuses[i]) == 0;
 	if (!known) {
-		p = problem_new(400, "bad-request", "Bad Request", "Invalid status filter.");
+		p = problem_new(P_BAD_REQUEST, "Invalid status filter.");
 		problem_add_error(p, "/query/status", "must be active, on_leave or left");
 	}
 	return p;
@@ -213,8 +213,7 @@ struct import {
 static void cell_error(struct import *im, size_t row, int col, const char *msg)
 {
 	if (!im->p)
-		im->p = problem_new(422, "validation", "Validation Failed",
-				    "The file has invalid rows; nothing was imported.");
+		im->p = problem_new(P_VALIDATION, "The file has invalid rows; nothing was imported.");
 	if (++im->errors > IMPORT_MAX_ERRORS)
 		return;
 	problem_add_error(im->p, "", "line %zu, column %d (%s): %s", im->t->row_line[row], col + 1,
@@ -294,8 +293,7 @@ static struct problem *import_parse(struct call *c, struct csv_table **out)
 {
 	const char *ct = call_req_header(c, "Content-Type");
 	if (!ct || strncasecmp(ct, "text/csv", 8) != 0)
-		return problem_new(415, "unsupported-media-type", "Unsupported Media Type",
-				   "Send the file as text/csv (UTF-8).");
+		return problem_new(P_UNSUPPORTED_MEDIA_TYPE, "Send the file as text/csv (UTF-8).");
 	struct csv_limits limits = { .max_bytes = c->req->binary_body_length + 1,
 				     .max_rows = 20000,
 				     .max_columns = 32,
@@ -305,7 +303,7 @@ static struct problem *import_parse(struct call *c, struct csv_table **out)
 	*out = csv_parse_new(c->req->binary_body, c->req->binary_body_length, &limits, &err);
 	if (!*out) {
 		struct problem *p =
-			problem_new(422, "invalid-csv", "Invalid CSV", "line %zu, column %zu: %s",
+			problem_new(P_INVALID_CSV, "line %zu, column %zu: %s",
 				    err.line, err.column, err.message);
 		char ptr[64];
 		snprintf(ptr, sizeof ptr, "/line/%zu/column/%zu", err.line, err.column);
@@ -330,8 +328,7 @@ void staff_import(struct call *c)
 	for (int i = 0; !p && i < 7; i++) {
 		col[i] = csv_column(t, import_columns[i]);
 		if (col[i] < 0 && i < 5) {
-			p = problem_new(422, "invalid-csv", "Invalid CSV",
-					"The header lacks the column \"%s\".", import_columns[i]);
+			p = problem_new(P_INVALID_CSV, "The header lacks the column \"%s\".", import_columns[i]);
 			problem_add_error(p, "/line/1",
 					  "required columns: full_name, gender, "
 					  "employment_type, start_date, unit_code");

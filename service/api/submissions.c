@@ -98,9 +98,7 @@ static bool answer_special(struct call *c, struct step_outcome *o)
 		api_send_versioned(c, o->current, o->body);
 		o->body = NULL;
 	} else if (strcmp(out, "submission-exists") == 0) {
-		struct problem *p = problem_new(
-			409, "submission-exists", "Submission Exists",
-			"This unit already has a submission for the period (version %d); change it "
+		struct problem *p = problem_new(P_SUBMISSION_EXISTS, "This unit already has a submission for the period (version %d); change it "
 			"with PUT /v1/submissions/%s.",
 			o->current, o->detail ? o->detail : "?");
 		problem_set_member(p, "submission_id",
@@ -108,8 +106,7 @@ static bool answer_special(struct call *c, struct step_outcome *o)
 		problem_set_member(p, "current_version", json_integer(o->current));
 		call_problem(c, p);
 	} else if (strcmp(out, "idempotency-key-reused") == 0) {
-		struct problem *p = problem_new(422, "idempotency-key-reused",
-						"Idempotency Key Reused", "%s", o->detail);
+		struct problem *p = problem_new(P_IDEMPOTENCY_KEY_REUSED, "%s", o->detail);
 		problem_add_error(p, "/header/Idempotency-Key", "was used with another body");
 		call_problem(c, p);
 	} else {

@@ -20,7 +20,7 @@ bool book_format(struct call *c, bool *xlsx)
 	*xlsx = format && strcmp(format, "xlsx") == 0;
 	if (!format || *xlsx || strcmp(format, "json") == 0)
 		return true;
-	struct problem *p = problem_new(400, "bad-request", "Bad Request", "Invalid format.");
+	struct problem *p = problem_new(P_BAD_REQUEST, "Invalid format.");
 	problem_add_error(p, "/query/format", "must be json or xlsx");
 	call_problem(c, p);
 	return false;
@@ -105,8 +105,7 @@ void book_send(struct call *c, book_fill_fn fill, const void *ctx, const char *f
 	char *data = ctx ? render(fill, ctx, &len) : NULL;
 	if (!data) {
 		log_msgf(LOG_ERROR, "%s workbook failed (request %s)", what, c->request_id);
-		call_problem(c, problem_new(500, "internal", "Internal Server Error",
-					    "The workbook could not be written."));
+		call_problem(c, problem_new(P_INTERNAL, "The workbook could not be written."));
 		return;
 	}
 	char disp[160];

@@ -93,7 +93,7 @@ static struct problem *unauthorized(struct call *c, const char *error, const cha
 	else
 		snprintf(challenge, sizeof challenge, "Bearer realm=\"thidua\"");
 	call_set_header(c, "WWW-Authenticate", challenge);
-	return problem_new(401, "unauthorized", "Unauthorized", "%s",
+	return problem_new(P_UNAUTHORIZED, "%s",
 			   error ? description : "This operation needs a bearer access token.");
 }
 
@@ -274,8 +274,7 @@ bool auth_check(struct call *c, struct problem **p)
 	if (c->who.scope == SCOPE_NONE) {
 		call_set_header(c, "WWW-Authenticate",
 				"Bearer realm=\"thidua\", error=\"insufficient_scope\"");
-		*p = problem_new(403, "forbidden", "Forbidden",
-				 "Your role does not allow this operation.");
+		*p = problem_new(P_FORBIDDEN, "Your role does not allow this operation.");
 		return false;
 	}
 	return true;

@@ -104,6 +104,26 @@ void call_set_header(struct call *c, const char *name, const char *value)
 	u_map_put(c->res->map_header, name, value);
 }
 
+void call_add_vary(struct call *c, const char *field)
+{
+	const char *had = u_map_get_case(c->res->map_header, "Vary");
+	if (!had || !*had) {
+		call_set_header(c, "Vary", field);
+		return;
+	}
+	if (strcasestr(had, field))
+		return;
+	char both[256];
+	snprintf(both, sizeof both, "%s, %s", had, field);
+	call_set_header(c, "Vary", both);
+}
+
+void call_language_headers(struct call *c)
+{
+	call_set_header(c, "Content-Language", lang_tag(c->lang));
+	call_add_vary(c, "Accept-Language");
+}
+
 const char *call_req_header(const struct call *c, const char *name)
 {
 	return u_map_get_case(c->req->map_header, name);
@@ -186,6 +206,7 @@ void call_problem(struct call *c, struct problem *p)
 	}
 	if (p->allow)
 		call_set_header(c, "Allow", p->allow);
+	call_language_headers(c);
 	json_t *doc = problem_to_json_new(p, c->path, c->request_id);
 	char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(doc);
@@ -223,8 +244,7 @@ static struct problem *check_query(const struct call *c)
 		if (!known) {
 			char ptr[160];
 			snprintf(ptr, sizeof ptr, "/query/%.140s", keys[i]);
-			struct problem *p = problem_new(400, "bad-request", "Bad Request",
-							"Unknown query parameter.");
+			struct problem *p = problem_new(P_BAD_REQUEST, "Unknown query parameter.");
 			problem_add_error(p, ptr, "this operation takes no parameter of that name");
 			return p;
 		}
@@ -237,8 +257,7 @@ static struct problem *parse_body(struct call *c)
 {
 	const struct _u_request *req = c->req;
 	if (!media_type_is_json(call_req_header(c, "Content-Type")))
-		return problem_new(415, "unsupported-media-type", "Unsupported Media Type",
-				   "Send the body as application/json.");
+		return problem_new(P_UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.");
 	if (req->binary_body_length == 0)
 		return problem_bad_request("", "A JSON body is required.");
 	json_error_t err;
@@ -246,8 +265,7 @@ static struct problem *parse_body(struct call *c)
 		json_loadb(req->binary_body, req->binary_body_length, JSON_REJECT_DUPLICATES, &err);
 	if (!c->body) {
 		struct problem *p =
-			problem_new(400, "malformed-json", "Malformed JSON",
-				    "The body is not valid JSON: %s (line %d, column %d).",
+			problem_new(P_MALFORMED_JSON, "The body is not valid JSON: %s (line %d, column %d).",
 				    err.text, err.line, err.column);
 		problem_add_error(p, "", "invalid JSON at line %d, column %d (byte %d): %s",
 				  err.line, err.column, err.position, err.text);
@@ -265,7 +283,7 @@ static void add_cors(struct call *c, const char *allow)
 		return;
 	/* the allow-list matched exactly; echoing it is not reflecting any origin */
 	call_set_header(c, "Access-Control-Allow-Origin", origin);
-	call_set_header(c, "Vary", "Origin");
+	call_add_vary(c, "Origin");
 	call_set_header(c, "Access-Control-Expose-Headers", CORS_EXPOSE_HEADERS);
 	if (allow && call_req_header(c, "Access-Control-Request-Method")) {
 		call_set_header(c, "Access-Control-Allow-Methods", allow);
@@ -284,8 +302,7 @@ static void answer_unrouted(struct call *c, enum match_result m, const char *all
 	}
 	if (m == MATCH_WRONG_METHOD) {
 		struct problem *p =
-			problem_new(405, "method-not-allowed", "Method Not Allowed",
-				    "%s is not allowed here; allowed: %s.", c->method, allow);
+			problem_new(P_METHOD_NOT_ALLOWED, "%s is not allowed here; allowed: %s.", c->method, allow);
 		p->allow = strdup(allow);
 		call_problem(c, p);
 		return;
@@ -353,6 +370,9 @@ int call_dispatch(const struct _u_request *req, struct _u_response *res, void *u
 		snprintf(c.request_id, sizeof c.request_id, "%s", rid);
 	else
 		request_id_generate(c.request_id);
+	/* before anything can answer: every sentence is in the caller's language */
+	c.lang = lang_negotiate(call_req_header(&c, "Accept-Language"));
+	lang_use(c.lang);
 
 	char allow[64];
 	enum match_result m = router_match(dc.routes, dc.n_routes, c.method, c.path, &c.route,
@@ -365,8 +385,7 @@ int call_dispatch(const struct _u_request *req, struct _u_response *res, void *u
 	if (req->binary_body_length > limit) {
 		/* ulfius keeps at most limit + 1 bytes, so this also catches chunked bodies */
 		c.route = m == MATCH_FOUND ? c.route : NULL;
-		call_problem(&c, problem_new(413, "payload-too-large", "Payload Too Large",
-					     "The body exceeds the limit of %zu bytes.", limit));
+		call_problem(&c, problem_new(P_PAYLOAD_TOO_LARGE, "The body exceeds the limit of %zu bytes.", limit));
 	} else if (m == MATCH_FOUND) {
 		add_cors(&c, NULL);
 		run_route(&c);

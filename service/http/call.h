@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <ulfius.h>
 
+#include "answers/lang.h"
 #include "domain/access.h"
 #include "http/problem.h"
 #include "http/router.h"
@@ -49,6 +50,7 @@ struct call {
 	char request_id[129];
 	json_t *body; /* parsed body of BODY_JSON routes; owned by the call */
 	struct caller who; /* set by the authorization hook */
+	enum lang lang; /* of every sentence of the answer (Accept-Language) */
 	int status; /* 0 until answered */
 };
 
@@ -62,6 +64,11 @@ void call_take(struct call *c, int status, const char *content_type, char *data,
 void call_problem(struct call *c, struct problem *p);
 /* Adds or replaces a response header. */
 void call_set_header(struct call *c, const char *name, const char *value);
+/* Adds a field name to the response's Vary header. */
+void call_add_vary(struct call *c, const char *field);
+/* Says that the answer holds sentences in c->lang: Content-Language, and
+ * Vary: Accept-Language (problems do it themselves). */
+void call_language_headers(struct call *c);
 /* Borrowed request header (case-insensitive) or NULL. */
 const char *call_req_header(const struct call *c, const char *name);
 /* The client's IP address as text ("" if unknown). */

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers/lang.h"
+
 static char *vformat_new(const char *fmt, va_list ap)
 {
 	char *s = NULL;
@@ -16,34 +18,63 @@ static char *vformat_new(const char *fmt, va_list ap)
 	return s;
 }
 
-struct problem *problem_new(int status, const char *slug, const char *title, const char *detail_fmt,
-			    ...)
+static struct problem *problem_of_type(enum problem_id id)
 {
 	struct problem *p = calloc(1, sizeof *p);
 	if (!p)
 		abort(); /* no memory for an error report: nothing sane is left */
-	p->status = status;
-	p->slug = slug;
-	p->title = title;
+	const struct problem_type *t = problem_type_of(id);
+	p->status = t->status;
+	p->slug = t->slug;
+	p->title = t->title;
+	return p;
+}
+
+struct problem *problem_new(enum problem_id id, const char *detail_fmt, ...)
+{
+	struct problem *p = problem_of_type(id);
 	if (detail_fmt) {
 		va_list ap;
 		va_start(ap, detail_fmt);
-		p->detail = vformat_new(detail_fmt, ap);
+		p->detail = vformat_new(lang_text(detail_fmt), ap);
 		va_end(ap);
 	}
 	return p;
+}
+
+struct problem *problem_from_message(const struct message *m, const char *pointer,
+				     const json_t *args)
+{
+	char *text = lang_expand_new(m->template, args);
+	struct problem *p;
+	if (m->problem == P_VALIDATION) {
+		p = problem_new(P_VALIDATION, N_("The request is not valid in the current state."));
+		problem_add_error_text(p, pointer ? pointer : "", text ? text : "");
+		free(text);
+		return p;
+	}
+	p = problem_of_type(m->problem);
+	p->detail = text;
+	if (pointer)
+		problem_add_error_text(p, pointer, text ? text : "");
+	return p;
+}
+
+void problem_add_error_text(struct problem *p, const char *pointer, const char *text)
+{
+	if (!p->errors)
+		p->errors = json_array();
+	json_array_append_new(p->errors,
+			      json_pack("{s:s, s:s}", "pointer", pointer, "detail", text));
 }
 
 void problem_add_error(struct problem *p, const char *pointer, const char *detail_fmt, ...)
 {
 	va_list ap;
 	va_start(ap, detail_fmt);
-	char *detail = vformat_new(detail_fmt, ap);
+	char *detail = vformat_new(lang_text(detail_fmt), ap);
 	va_end(ap);
-	if (!p->errors)
-		p->errors = json_array();
-	json_array_append_new(p->errors, json_pack("{s:s, s:s}", "pointer", pointer, "detail",
-						   detail ? detail : ""));
+	problem_add_error_text(p, pointer, detail ? detail : "");
 	free(detail);
 }
 
@@ -62,8 +93,8 @@ json_t *problem_to_json_new(const struct problem *p, const char *instance, const
 {
 	char type[128];
 	snprintf(type, sizeof type, "urn:thidua:problem:%s", p->slug);
-	json_t *o =
-		json_pack("{s:s, s:s, s:i}", "type", type, "title", p->title, "status", p->status);
+	json_t *o = json_pack("{s:s, s:s, s:i}", "type", type, "title", lang_text(p->title),
+			      "status", p->status);
 	if (!o)
 		return NULL;
 	if (p->detail)
@@ -88,27 +119,27 @@ void problem_set_member(struct problem *p, const char *name, json_t *value)
 
 struct problem *problem_not_found(void)
 {
-	return problem_new(404, "not-found", "Not Found",
-			   "No resource exists at this path, or you may not see it.");
+	return problem_new(P_NOT_FOUND, N_("No resource exists at this path, or you may not see it."));
 }
 
 struct problem *problem_bad_request(const char *pointer, const char *detail)
 {
-	struct problem *p = problem_new(400, "bad-request", "Bad Request", "%s", detail);
-	problem_add_error(p, pointer, "%s", detail);
+	struct problem *p = problem_of_type(P_BAD_REQUEST);
+	p->detail = strdup(lang_text(detail));
+	problem_add_error_text(p, pointer, lang_text(detail));
 	return p;
 }
 
 struct problem *problem_unavailable(const char *detail, unsigned retry_after_s)
 {
-	struct problem *p = problem_new(503, "unavailable", "Service Unavailable", "%s", detail);
+	struct problem *p = problem_of_type(P_UNAVAILABLE);
+	p->detail = strdup(lang_text(detail));
 	p->retry_after_s = retry_after_s;
 	return p;
 }
 
 struct problem *problem_internal(void)
 {
-	return problem_new(
-		500, "internal", "Internal Server Error",
-		"The request failed on our side; quote the request_id when reporting it.");
+	return problem_new(P_INTERNAL,
+			   N_("The request failed on our side; quote the request_id when reporting it."));
 }

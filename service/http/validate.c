@@ -12,8 +12,7 @@
 static void ensure_problem(struct validation *v)
 {
 	if (!v->p)
-		v->p = problem_new(422, "validation", "Validation Failed",
-				   "Some fields are missing or invalid; see errors.");
+		v->p = problem_new(P_VALIDATION, "Some fields are missing or invalid; see errors.");
 }
 
 void validation_fail(struct validation *v, const char *name, const char *detail)
@@ -257,7 +256,7 @@ bool query_int(struct call *c, const char *name, long min, long max, long def, l
 	if (errno || end == s || *end || n < min || n > max) {
 		char ptr[80];
 		snprintf(ptr, sizeof ptr, "/query/%s", name);
-		*p = problem_new(400, "bad-request", "Bad Request", "Invalid query parameter.");
+		*p = problem_new(P_BAD_REQUEST, "Invalid query parameter.");
 		problem_add_error(*p, ptr, "must be a whole number from %ld to %ld", min, max);
 		return false;
 	}
