@@ -20,9 +20,12 @@
 #include "api/app.h"
 #include "answers/lang.h"
 #include "api/housekeeping.h"
+#include "api/reply.h"
 #include "auth/password.h"
 #include "config.h"
 #include "embedded.h"
+#include "http/auth.h"
+#include "http/dispatch.h"
 #include "http/log.h"
 #include "http/metrics.h"
 #include "http/openapi.h"
@@ -178,6 +181,12 @@ static int load_sso(struct app *app, const struct config *cfg)
 
 static int serve(struct app *app, const struct config *cfg, sigset_t *sigs)
 {
+	struct auth_config ac = {
+		.keys = app->keys,
+		.rules = &app->rules,
+		.sso = app->sso_keys ? &app->sso : NULL,
+	};
+	auth_init(&ac);
 	struct dispatch_config dc = {
 		.routes = api_routes,
 		.n_routes = api_routes_count,
@@ -186,11 +195,9 @@ static int serve(struct app *app, const struct config *cfg, sigset_t *sigs)
 		.json_body_limit = cfg->json_body_limit,
 		.cors_origins = cfg->cors_origins,
 		.draining = http_draining,
-		.keys = app->keys,
-		.rules = &app->rules,
-		.sso = app->sso_keys ? &app->sso : NULL,
+		.after_handler = api_after_handler,
 	};
-	call_dispatch_init(&dc);
+	dispatch_init(&dc);
 	metrics_init(api_routes, api_routes_count);
 	ops_register_metrics(app);
 

@@ -14,20 +14,24 @@
 const struct problem_type problem_types[P_COUNT] = {
 #define PROBLEM(id, slug, status, title) [P_##id] = { slug, status, title },
 #define MESSAGE(code, problem, template)
+#define MESSAGE_OF(code, problem, member, template)
 #define CONSTRAINT(name, code, pointer)
 #include "answers/answers.def"
 #undef PROBLEM
 #undef MESSAGE
+#undef MESSAGE_OF
 #undef CONSTRAINT
 };
 
 const struct message messages[] = {
 #define PROBLEM(id, slug, status, title)
-#define MESSAGE(code, problem, template) { code, P_##problem, template },
+#define MESSAGE(code, problem, template) { code, P_##problem, template, NULL },
+#define MESSAGE_OF(code, problem, member, template) { code, P_##problem, template, member },
 #define CONSTRAINT(name, code, pointer)
 #include "answers/answers.def"
 #undef PROBLEM
 #undef MESSAGE
+#undef MESSAGE_OF
 #undef CONSTRAINT
 };
 const size_t messages_count = sizeof messages / sizeof messages[0];
@@ -35,10 +39,12 @@ const size_t messages_count = sizeof messages / sizeof messages[0];
 const struct constraint_answer constraint_answers[] = {
 #define PROBLEM(id, slug, status, title)
 #define MESSAGE(code, problem, template)
+#define MESSAGE_OF(code, problem, member, template)
 #define CONSTRAINT(name, code, pointer) { name, code, pointer },
 #include "answers/answers.def"
 #undef PROBLEM
 #undef MESSAGE
+#undef MESSAGE_OF
 #undef CONSTRAINT
 };
 const size_t constraint_answers_count = sizeof constraint_answers / sizeof constraint_answers[0];

@@ -14,10 +14,12 @@
 enum problem_id {
 #define PROBLEM(id, slug, status, title) P_##id,
 #define MESSAGE(code, problem, template)
+#define MESSAGE_OF(code, problem, member, template)
 #define CONSTRAINT(name, code, pointer)
 #include "answers/answers.def"
 #undef PROBLEM
 #undef MESSAGE
+#undef MESSAGE_OF
 #undef CONSTRAINT
 	P_COUNT
 };
@@ -32,6 +34,7 @@ struct message {
 	const char *code;
 	enum problem_id problem;
 	const char *template; /* English msgid with {name} placeholders */
+	const char *id_member; /* the member naming the object refused, or NULL */
 };
 
 struct constraint_answer {

@@ -14,12 +14,16 @@
 
 #include "auth/jwt.h"
 #include "config.h"
+#include "http/auth.h"
 #include "http/call.h"
 #include "store/audit.h"
 #include "store/directory.h"
 #include "store/plans.h"
 #include "store/steps.h"
 #include "store/db.h"
+#include "store/write.h"
+#include "api/params.h"
+#include "api/reply.h"
 
 struct app {
 	const struct config *cfg;
@@ -44,7 +48,7 @@ struct problem *problem_from_db(enum db_status st);
 struct db *api_db(struct call *c);
 void api_release(struct call *c, struct db *db);
 /* The actor of the audit trail: the verified caller (borrowed strings). */
-void api_actor(const struct call *c, struct actor *a);
+void legacy_actor(const struct call *c, struct actor *a);
 /* Answers JSON text made by PostgreSQL; takes text (NULL answers 404). */
 void api_send_json_text(struct call *c, int status, char *text);
 /* Logs a database failure (DB_ERROR with its SQLSTATE) and answers it. */
@@ -80,7 +84,7 @@ struct problem *api_db_write_problem(struct db *db, enum db_status st);
 struct validation;
 bool api_valid(struct call *c, struct validation *v);
 
-/* How to answer a write (see api_answer_write). */
+/* How to answer a write (see legacy_answer_write). */
 struct write_answer {
 	const char *collection; /* created: 201 with Location under it; NULL: 200 */
 	const char *noun; /* "record", "account": for the 412 detail */
@@ -90,7 +94,7 @@ struct write_answer {
 /* The answer to a write: the document (201 or 200 with ETag), 412 when
  * current > 0 (the row moved on), 404 when nothing was visible, 409/422 for a
  * broken constraint, else 500/503.  Takes json. */
-void api_answer_write(struct call *c, struct db *db, enum db_status st, char *json, int current,
+void legacy_answer_write(struct call *c, struct db *db, enum db_status st, char *json, int current,
 		      const struct write_answer *w);
 
 /* The answer to a workflow step (store/steps.h): the body (201 under
@@ -104,7 +108,7 @@ void api_answer_step(struct call *c, struct db *db, enum db_status st, struct st
  * returns false otherwise.  *reason is borrowed from the body. */
 bool api_step_reason(struct call *c, bool wanted, const char **reason);
 /* Today in Asia/Ho_Chi_Minh, "YYYY-MM-DD". */
-void api_today(char out[11]);
+void legacy_today(char out[11]);
 /* The caller's confinement for plans and registrations: a unit head's
  * subtree or a staff member's own record (-1: nothing is visible). */
 struct reg_scope api_reg_scope(const struct call *c);

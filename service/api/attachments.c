@@ -128,7 +128,7 @@ void submission_attach(struct call *c)
 	if (!db)
 		return;
 	struct actor a;
-	api_actor(c, &a);
+	legacy_actor(c, &a);
 	struct reg_scope s = api_reg_scope(c);
 	struct attachment_in in = { filename, type, digest, c->req->binary_body, len };
 	struct step_outcome o;

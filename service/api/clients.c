@@ -54,7 +54,7 @@ void client_create(struct call *c)
 	secret_new(secret);
 	secret_sha256_hex(secret, hash);
 	struct actor a;
-	api_actor(c, &a);
+	legacy_actor(c, &a);
 	char *body = json_dumps(c->body, JSON_COMPACT);
 	char *json = NULL;
 	enum db_status st = store_client_create(db, &a, body, hash, &json);
@@ -84,7 +84,7 @@ void client_rotate(struct call *c)
 	secret_new(secret);
 	secret_sha256_hex(secret, hash);
 	struct actor a;
-	api_actor(c, &a);
+	legacy_actor(c, &a);
 	char *json = NULL;
 	enum db_status st = store_client_rotate(db, &a, id, hash, &json);
 	if (st != DB_OK)
@@ -103,7 +103,7 @@ void client_revoke(struct call *c)
 	if (!db)
 		return;
 	struct actor a;
-	api_actor(c, &a);
+	legacy_actor(c, &a);
 	char *json = NULL;
 	enum db_status st = store_client_revoke(db, &a, id, &json);
 	if (st != DB_OK)

@@ -44,7 +44,7 @@ void api_release(struct call *c, struct db *db)
 	pool_release(c->app->pool, db);
 }
 
-void api_actor(const struct call *c, struct actor *a)
+void legacy_actor(const struct call *c, struct actor *a)
 {
 	a->org_id = c->who.org_id;
 	a->type = c->who.kind == CALLER_CLIENT ? "client" : "user";
@@ -74,11 +74,6 @@ void api_fail_db(struct call *c, struct db *db, enum db_status st, const char *w
 	call_problem(c, problem_from_db(st));
 }
 
-struct row_scope api_scope(const struct call *c)
-{
-	struct row_scope s = { c->who.org_id, c->who.scope, c->who.unit_id, c->who.staff_id };
-	return s;
-}
 
 bool api_path_id(struct call *c, const char *name, int64_t *id)
 {
@@ -298,7 +293,7 @@ bool api_valid(struct call *c, struct validation *v)
 	return p == NULL;
 }
 
-void api_answer_write(struct call *c, struct db *db, enum db_status st, char *json, int current,
+void legacy_answer_write(struct call *c, struct db *db, enum db_status st, char *json, int current,
 		      const struct write_answer *w)
 {
 	struct problem *p;
@@ -342,12 +337,12 @@ void api_answer_step(struct call *c, struct db *db, enum db_status st, struct st
 {
 	const char *out = o->outcome ? o->outcome : "";
 	if (st != DB_OK) {
-		api_answer_write(c, db, st, NULL, 0, w);
+		legacy_answer_write(c, db, st, NULL, 0, w);
 	} else if (strcmp(out, "ok") == 0 && o->body) {
-		api_answer_write(c, db, st, o->body, 0, w);
+		legacy_answer_write(c, db, st, o->body, 0, w);
 		o->body = NULL; /* taken */
 	} else if (strcmp(out, "stale") == 0) {
-		api_answer_write(c, db, st, NULL, o->current, w);
+		legacy_answer_write(c, db, st, NULL, o->current, w);
 	} else if (strcmp(out, "not_found") == 0) {
 		call_problem(c, problem_not_found());
 	} else if (strcmp(out, "invalid") == 0) {
@@ -379,18 +374,9 @@ bool api_step_reason(struct call *c, bool wanted, const char **reason)
 	return ok;
 }
 
-void api_today(char out[11])
+void legacy_today(char out[11])
 {
 	struct civil_date d = vn_date_of((int64_t)time(NULL));
 	snprintf(out, 11, "%04d-%02d-%02d", d.year, d.month, d.day);
 }
 
-struct reg_scope api_reg_scope(const struct call *c)
-{
-	struct reg_scope s = { 0, 0 };
-	if (c->who.scope == SCOPE_UNIT)
-		s.unit = c->who.unit_id > 0 ? c->who.unit_id : -1; /* no unit: sees nothing */
-	else if (c->who.scope == SCOPE_SELF)
-		s.staff = c->who.staff_id > 0 ? c->who.staff_id : -1;
-	return s;
-}

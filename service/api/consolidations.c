@@ -216,10 +216,10 @@ void consolidation_create(struct call *c)
 	if (!db)
 		return;
 	struct actor a;
-	api_actor(c, &a);
+	legacy_actor(c, &a);
 	char *json = NULL;
 	enum db_status st = store_consolidation_create(db, &a, period, &json);
-	api_answer_write(c, db, st, json, 0, &consolidation_created);
+	legacy_answer_write(c, db, st, json, 0, &consolidation_created);
 	api_release(c, db);
 }
 
@@ -264,7 +264,7 @@ void consolidation_send(struct call *c)
 	if (!db)
 		return;
 	struct actor a;
-	api_actor(c, &a);
+	legacy_actor(c, &a);
 	struct step_outcome o;
 	enum db_status st = store_consolidation_send(db, &a, id, version, &o);
 	api_answer_step(c, db, st, &o, &consolidation_written);

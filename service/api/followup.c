@@ -39,7 +39,7 @@ void report_period_status(struct call *c)
 	if (!db)
 		return;
 	char today[11];
-	api_today(today);
+	legacy_today(today);
 	char *json = NULL;
 	enum db_status st =
 		store_report_status(db, c->who.org_id, period, status_unit(c), today, &json);
@@ -73,7 +73,7 @@ void report_period_remind(struct call *c)
 	if (!db)
 		return;
 	struct actor a;
-	api_actor(c, &a);
+	legacy_actor(c, &a);
 	char *body = json_dumps(c->body, JSON_COMPACT);
 	struct step_outcome o;
 	enum db_status st = body ? store_report_remind(db, &a, period, body, &o) : DB_ERROR;

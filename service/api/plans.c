@@ -103,7 +103,7 @@ void plan_create(struct call *c)
 	if (!db)
 		return;
 	struct actor a;
-	api_actor(c, &a);
+	legacy_actor(c, &a);
 	char *fields = json_dumps(c->body, JSON_COMPACT);
 	struct step_outcome o;
 	enum db_status st = store_plan_create(db, &a, fields, &o);
@@ -127,7 +127,7 @@ void plan_patch(struct call *c)
 	if (!db)
 		return;
 	struct actor a;
-	api_actor(c, &a);
+	legacy_actor(c, &a);
 	char *fields = json_dumps(c->body, JSON_COMPACT);
 	struct step_outcome o;
 	enum db_status st = store_plan_update(db, &a, id, version, fields, &o);
@@ -161,9 +161,9 @@ static void plan_transition(struct call *c, const char *step)
 	struct db *db = api_valid(c, &v) ? api_db(c) : NULL;
 	if (db) {
 		struct actor a;
-		api_actor(c, &a);
+		legacy_actor(c, &a);
 		char today[11];
-		api_today(today);
+		legacy_today(today);
 		struct step_outcome o;
 		enum db_status st = store_plan_step(db, &a, id, version, step, fields, today, &o);
 		api_answer_step(c, db, st, &o, &plan_written);
@@ -191,7 +191,7 @@ void plan_amend(struct call *c)
 	if (!db)
 		return;
 	struct actor a;
-	api_actor(c, &a);
+	legacy_actor(c, &a);
 	struct step_outcome o;
 	enum db_status st = store_plan_amend(db, &a, id, &o);
 	api_answer_step(c, db, st, &o, &plan_created);

@@ -142,7 +142,7 @@ static bool read_as_of(struct call *c, char out[11], struct civil_date *d)
 {
 	const char *q = u_map_get(c->req->map_url, "as_of");
 	if (!q) {
-		api_today(out);
+		legacy_today(out);
 		return civil_date_parse(out, d);
 	}
 	if (strlen(q) != 10 || !civil_date_parse(q, d) || d->year < 2000 || d->year > 2100) {

@@ -66,10 +66,6 @@ void api_refused(struct call *c, const char *pointer, const char *detail)
 	call_problem(c, p);
 }
 
-bool api_field_given(const struct validation *v, const char *name)
-{
-	return field_has(v, name) && !field_is_null(v, name);
-}
 
 void api_create(struct call *c, record_create_fn create, const struct write_answer *w)
 {
@@ -82,13 +78,13 @@ void api_create(struct call *c, record_create_fn create, const struct write_answ
 		return;
 	}
 	struct actor a;
-	api_actor(c, &a);
+	legacy_actor(c, &a);
 	char *json = NULL;
 	enum db_status st = create(db, &a, fields, &json);
 	free(fields);
 	if (st == DB_OK && json && !w->collection)
 		api_send_json_text(c, 201, json); /* a record with no route of its own */
 	else
-		api_answer_write(c, db, st, json, 0, w);
+		legacy_answer_write(c, db, st, json, 0, w);
 	api_release(c, db);
 }

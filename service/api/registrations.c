@@ -50,9 +50,9 @@ static void validate_collective(struct validation *v)
 		if (!db)                           \
 			break;                     \
 		struct actor a;                    \
-		api_actor(c, &a);                  \
+		legacy_actor(c, &a);                  \
 		char today[11];                    \
-		api_today(today);                  \
+		legacy_today(today);                  \
 		struct step_outcome o;             \
 		enum db_status st = (body);        \
 		api_answer_step(c, db, st, &o, w); \

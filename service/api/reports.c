@@ -66,7 +66,7 @@ void report_template_create(struct call *c)
 	struct db *db = text ? api_db(c) : NULL;
 	if (db) {
 		struct actor a;
-		api_actor(c, &a);
+		legacy_actor(c, &a);
 		struct step_outcome o;
 		enum db_status st = store_report_template_create(db, &a, text, &o);
 		static const struct write_answer w = { "/v1/report-templates", "template",
@@ -115,7 +115,7 @@ void report_period_close(struct call *c)
 	if (!db)
 		return;
 	struct actor a;
-	api_actor(c, &a);
+	legacy_actor(c, &a);
 	struct step_outcome o;
 	enum db_status st = store_report_period_close(db, &a, id, version, &o);
 	static const struct write_answer w = { NULL, "period", "report period close", NULL };
@@ -160,7 +160,7 @@ void report_period_create(struct call *c)
 	if (!db)
 		return;
 	struct actor a;
-	api_actor(c, &a);
+	legacy_actor(c, &a);
 	char *text = json_dumps(c->body, JSON_COMPACT);
 	struct step_outcome o;
 	enum db_status st = store_report_period_create(db, &a, text, &o);

@@ -206,7 +206,7 @@ static void answer_report(struct call *c, struct db *db, enum db_status st, char
 			    "this target is counted from the records; only a target of kind "
 			    "reported_number takes reported numbers");
 	else
-		api_answer_write(c, db, st, NULL, 0, &w);
+		legacy_answer_write(c, db, st, NULL, 0, &w);
 }
 
 void target_report_create(struct call *c)
@@ -230,7 +230,7 @@ void target_report_create(struct call *c)
 		return;
 	}
 	struct actor a;
-	api_actor(c, &a);
+	legacy_actor(c, &a);
 	struct row_scope scope = api_scope(c);
 	in.value = value;
 	in.fields = body;

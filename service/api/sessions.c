@@ -87,7 +87,7 @@ static void answer_session_write(struct call *c, struct db *db, enum db_status s
 		free(json);
 		api_refused(c, refusal, refusal_detail(refusal));
 	} else {
-		api_answer_write(c, db, st, json, 0, w);
+		legacy_answer_write(c, db, st, json, 0, w);
 	}
 }
 
@@ -162,7 +162,7 @@ void session_create(struct call *c)
 		return;
 	}
 	struct actor a;
-	api_actor(c, &a);
+	legacy_actor(c, &a);
 	struct row_scope scope = api_scope(c);
 	char *json = NULL, *refusal = NULL;
 	enum db_status st = store_session_create(db, &a, &scope, body, &json, &refusal);
@@ -296,7 +296,7 @@ void session_attendance_put(struct call *c)
 		return;
 	}
 	struct actor a;
-	api_actor(c, &a);
+	legacy_actor(c, &a);
 	struct row_scope scope = api_scope(c);
 	char *json = NULL, *refusal = NULL;
 	enum db_status st = store_session_attendance(db, &a, &scope, id, records, &json, &refusal);

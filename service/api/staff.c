@@ -158,14 +158,14 @@ void staff_create(struct call *c)
 	if (!db)
 		return;
 	struct actor a;
-	api_actor(c, &a);
+	legacy_actor(c, &a);
 	char *fields = json_dumps(c->body, JSON_COMPACT);
 	char *json = NULL;
 	enum db_status st = store_staff_create(db, &a, fields, &json);
 	free(fields);
 	static const struct write_answer w = { "/v1/staff", "record", "staff create",
 					       annotate_staff };
-	api_answer_write(c, db, st, json, 0, &w);
+	legacy_answer_write(c, db, st, json, 0, &w);
 	api_release(c, db);
 }
 
@@ -186,7 +186,7 @@ void staff_patch(struct call *c)
 	if (!db)
 		return;
 	struct actor a;
-	api_actor(c, &a);
+	legacy_actor(c, &a);
 	struct row_scope scope = api_scope(c);
 	char *fields = json_dumps(c->body, JSON_COMPACT);
 	char *json = NULL;
@@ -194,7 +194,7 @@ void staff_patch(struct call *c)
 	enum db_status st = store_staff_patch(db, &a, &scope, id, version, fields, &json, &current);
 	free(fields);
 	static const struct write_answer w = { NULL, "record", "staff patch", NULL };
-	api_answer_write(c, db, st, json, current, &w);
+	legacy_answer_write(c, db, st, json, current, &w);
 	api_release(c, db);
 }
 
@@ -357,7 +357,7 @@ void staff_import(struct call *c)
 	long inserted = 0;
 	if (st == DB_OK && !im.p) {
 		struct actor a;
-		api_actor(c, &a);
+		legacy_actor(c, &a);
 		char *rows = json_dumps(im.rows, JSON_COMPACT);
 		st = store_staff_import(db, &a, rows, &inserted);
 		free(rows);

@@ -167,9 +167,9 @@ void submission_create(struct call *c)
 		problem_free(validation_end(&v));
 	} else if (api_valid(c, &v)) {
 		struct actor a;
-		api_actor(c, &a);
+		legacy_actor(c, &a);
 		char today[11], hash[2 * crypto_hash_sha256_BYTES + 1];
-		api_today(today);
+		legacy_today(today);
 		request_hash(c, hash);
 		struct reg_scope scope = api_reg_scope(c);
 		struct step_outcome o;
@@ -252,9 +252,9 @@ void submission_put(struct call *c)
 		problem_free(validation_end(&v));
 	} else if (api_valid(c, &v)) {
 		struct actor a;
-		api_actor(c, &a);
+		legacy_actor(c, &a);
 		char today[11];
-		api_today(today);
+		legacy_today(today);
 		struct reg_scope scope = api_reg_scope(c);
 		struct step_outcome o;
 		enum db_status st = store_submission_change(db, &a, id, version, scope.unit,
@@ -313,9 +313,9 @@ static void submission_step(struct call *c, const char *step)
 	if (db &&
 	    (strcmp(step, "submit") != 0 || answers_complete(c, db, id, version, scope.unit))) {
 		struct actor a;
-		api_actor(c, &a);
+		legacy_actor(c, &a);
 		char today[11];
-		api_today(today);
+		legacy_today(today);
 		struct step_outcome o;
 		enum db_status st = store_submission_change(db, &a, id, version, scope.unit, step,
 							    NULL, reason, today, &o);

@@ -62,12 +62,12 @@ void unit_create(struct call *c)
 	if (!db)
 		return;
 	struct actor a;
-	api_actor(c, &a);
+	legacy_actor(c, &a);
 	char *fields_json = json_dumps(c->body, JSON_COMPACT);
 	char *json = NULL;
 	enum db_status st = store_unit_create(db, &a, fields_json, &json);
 	free(fields_json);
 	static const struct write_answer w = { "/v1/units", "unit", "unit create", annotate_unit };
-	api_answer_write(c, db, st, json, 0, &w);
+	legacy_answer_write(c, db, st, json, 0, &w);
 	api_release(c, db);
 }

@@ -135,12 +135,12 @@ void user_create(struct call *c)
 	if (!db)
 		return;
 	struct actor a;
-	api_actor(c, &a);
+	legacy_actor(c, &a);
 	char *fields = json_dumps(c->body, JSON_COMPACT);
 	char *json = NULL;
 	enum db_status st = store_user_create(db, &a, fields, hash, &json);
 	free(fields);
-	api_answer_write(c, db, st, json, 0, &created);
+	legacy_answer_write(c, db, st, json, 0, &created);
 	api_release(c, db);
 }
 
@@ -169,13 +169,13 @@ void user_patch(struct call *c)
 	if (!db)
 		return;
 	struct actor a;
-	api_actor(c, &a);
+	legacy_actor(c, &a);
 	char *fields = json_dumps(c->body, JSON_COMPACT);
 	char *json = NULL;
 	int current = 0;
 	enum db_status st =
 		store_user_patch(db, &a, id, version, fields, has ? hash : NULL, &json, &current);
 	free(fields);
-	api_answer_write(c, db, st, json, current, &patched);
+	legacy_answer_write(c, db, st, json, current, &patched);
 	api_release(c, db);
 }

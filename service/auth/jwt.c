@@ -409,31 +409,35 @@ enum jwt_verdict jwt_verify(const struct jwt_keyring *kr, const struct jwt_rules
 	return v;
 }
 
+/* Marked for the message catalogue: the authorization hook translates the
+ * verdict for the problem's detail (answers/lang.h); the header keeps it. */
+#define N_(msgid) (msgid)
+
 const char *jwt_verdict_text(enum jwt_verdict v)
 {
 	switch (v) {
 	case JWT_VALID:
-		return "valid";
+		return N_("valid");
 	case JWT_MALFORMED:
-		return "malformed token";
+		return N_("malformed token");
 	case JWT_ALG_REJECTED:
-		return "signing algorithm not accepted";
+		return N_("signing algorithm not accepted");
 	case JWT_UNKNOWN_KID:
-		return "unknown signing key";
+		return N_("unknown signing key");
 	case JWT_BAD_SIGNATURE:
-		return "invalid signature";
+		return N_("invalid signature");
 	case JWT_EXPIRED:
-		return "token expired";
+		return N_("token expired");
 	case JWT_NOT_YET_VALID:
-		return "token not yet valid";
+		return N_("token not yet valid");
 	case JWT_WRONG_ISSUER:
-		return "wrong issuer";
+		return N_("wrong issuer");
 	case JWT_WRONG_AUDIENCE:
-		return "wrong audience";
+		return N_("wrong audience");
 	case JWT_WRONG_TYPE:
-		return "wrong token type";
+		return N_("wrong token type");
 	case JWT_MISSING_CLAIM:
-		return "required claim missing";
+		return N_("required claim missing");
 	}
-	return "invalid token";
+	return N_("invalid token");
 }

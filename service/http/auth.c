@@ -22,6 +22,13 @@
 #include "auth/jwt.h"
 #include "http/log.h"
 
+static struct auth_config ac;
+
+void auth_init(const struct auth_config *cfg)
+{
+	ac = *cfg;
+}
+
 /*
  * Verified-token cache.  An ES256 verification costs tens of microseconds,
  * more than the rest of a small read, and a client sends the same token for
@@ -92,9 +99,12 @@ static struct problem *unauthorized(struct call *c, const char *error, const cha
 			 description);
 	else
 		snprintf(challenge, sizeof challenge, "Bearer realm=\"thidua\"");
-	call_set_header(c, "WWW-Authenticate", challenge);
-	return problem_new(P_UNAUTHORIZED, "%s",
-			   error ? description : "This operation needs a bearer access token.");
+	call_set_header(c, "WWW-Authenticate", challenge); /* RFC 6750: ASCII, English */
+	if (!error)
+		return problem_new(P_UNAUTHORIZED, "This operation needs a bearer access token.");
+	struct problem *p = problem_new(P_UNAUTHORIZED, NULL);
+	p->detail = strdup(_(description));
+	return p;
 }
 
 static bool int_claim(const json_t *payload, const char *name, int64_t *out, bool required)
@@ -212,7 +222,7 @@ static bool caller_from_sso(const struct sso_trust *t, const json_t *payload, st
 /* Sets c->who from a valid token (cached or verified now); else *p. */
 static bool verify_caller(struct call *c, const char *token, struct problem **p)
 {
-	const struct dispatch_config *cfg = call_config();
+	const struct auth_config *cfg = &ac;
 	int64_t now = (int64_t)time(NULL);
 	size_t len = strnlen(token, JWT_MAX_TOKEN_LEN + 1);
 	unsigned char key[crypto_hash_sha256_BYTES];
@@ -241,7 +251,7 @@ static bool verify_caller(struct call *c, const char *token, struct problem **p)
 	int64_t exp = json_integer_value(json_object_get(payload, "exp"));
 	json_decref(payload);
 	if (!ok) {
-		*p = unauthorized(c, "invalid_token", "claims not understood");
+		*p = unauthorized(c, "invalid_token", N_("claims not understood"));
 		return false;
 	}
 	cache_put(key, exp + (int64_t)cfg->rules->leeway_s, &c->who);
@@ -259,7 +269,7 @@ bool auth_check(struct call *c, struct problem **p)
 		*p = problem_internal();
 		return false;
 	}
-	const struct dispatch_config *cfg = call_config();
+	const struct auth_config *cfg = &ac;
 	const char *authz = call_req_header(c, "Authorization");
 	if (!authz || strncasecmp(authz, "Bearer ", 7) != 0 || !cfg->keys) {
 		*p = unauthorized(c, NULL, NULL);

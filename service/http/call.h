@@ -1,11 +1,10 @@
 /*
  * call.h — one HTTP request on its way through the service.
  *
- * The dispatcher (call.c) owns the shared steps of every request, in order:
- * request id, body limit, route match (404/405), CORS, authorization hook,
- * JSON body parsing for routes that take one, the handler, then common
- * headers, metrics and the access log.  A handler only reads its inputs from
- * the call and answers once with call_json(), call_bytes() or call_problem().
+ * The dispatcher (dispatch.h) runs the steps every request shares and then
+ * the route's handler, which reads its inputs from the call through the
+ * accessors below (never from ulfius' structures) and answers once with
+ * call_json(), call_bytes(), call_take() or call_problem().
  */
 #ifndef THIDUA_HTTP_CALL_H
 #define THIDUA_HTTP_CALL_H
@@ -21,8 +20,7 @@
 #include "http/router.h"
 
 struct app; /* the wiring of one process; defined by the api layer */
-struct jwt_keyring;
-struct jwt_rules;
+struct db; /* a database connection the api layer borrowed for the call */
 
 enum caller_kind { CALLER_ANONYMOUS, CALLER_USER, CALLER_CLIENT };
 
@@ -49,6 +47,7 @@ struct call {
 	const char *path; /* borrowed from req, without query */
 	char request_id[129];
 	json_t *body; /* parsed body of BODY_JSON routes; owned by the call */
+	struct db *db; /* borrowed by the handler, returned after it (dispatch.h) */
 	struct caller who; /* set by the authorization hook */
 	enum lang lang; /* of every sentence of the answer (Accept-Language) */
 	int status; /* 0 until answered */
@@ -73,60 +72,12 @@ void call_language_headers(struct call *c);
 const char *call_req_header(const struct call *c, const char *name);
 /* The client's IP address as text ("" if unknown). */
 void call_client_address(const struct call *c, char *out, size_t len);
-/* The settings given to call_dispatch_init (borrowed, static). */
-const struct dispatch_config *call_config(void);
-
-/*
- * Settings the dispatcher needs; set once at start, read-only afterwards.
- */
-struct dispatch_config {
-	const struct route *routes;
-	size_t n_routes;
-	struct app *app;
-	size_t body_limit;
-	size_t json_body_limit; /* for BODY_JSON routes, at most body_limit */
-	const char *cors_origins; /* comma-separated, may be "" */
-	bool (*draining)(void); /* true once shutdown began */
-	const struct jwt_keyring *keys; /* our access tokens */
-	const struct jwt_rules *rules;
-	const struct sso_trust *sso; /* an external issuer we trust, or NULL */
-};
-
-/*
- * Trust in an external issuer (the province's single sign-on): its key and
- * rules, where its tokens name the organisation (our organisation code) and
- * the roles, and how its role names map to ours.  Only organisation-wide
- * roles can be granted this way: unit_head and staff need an account here,
- * linked to a unit or a staff record.
- */
-#define SSO_MAX_ROLE_MAP 16
-struct sso_trust {
-	const struct jwt_keyring *keys;
-	const struct jwt_rules *rules;
-	const char *org_claim; /* e.g. "org_code" */
-	const char *roles_claim; /* e.g. "roles" (string array) */
-	size_t n_map;
-	struct {
-		char external[64];
-		enum role role;
-	} map[SSO_MAX_ROLE_MAP];
-	/* Resolves our organisation code to its id (a database read, once per token). */
-	bool (*resolve_org)(void *ctx, const char *code, int64_t *id);
-	void *resolve_ctx;
-};
-
-/* Parses "external=role,..." into t->map; false with a message on error. */
-bool sso_parse_role_map(struct sso_trust *t, const char *spec, char *err, size_t errlen);
-
-void call_dispatch_init(const struct dispatch_config *cfg);
-
-/* The ulfius default endpoint: every request enters here. */
-int call_dispatch(const struct _u_request *req, struct _u_response *res, void *user_data);
-
-/* Pure helpers, exposed for unit tests. */
-bool request_id_valid(const char *id);
-void request_id_generate(char out[33]);
-bool cors_origin_allowed(const char *allow_list, const char *origin);
-bool media_type_is_json(const char *content_type);
+/* The value of query parameter name (percent-decoded, borrowed), or NULL. */
+const char *call_query(const struct call *c, const char *name);
+/* The query string as the client sent it (after '?', percent-encoded,
+ * borrowed), or "". */
+const char *call_query_string(const struct call *c);
+/* The request body as received (borrowed); *len its length in bytes. */
+const void *call_body(const struct call *c, size_t *len);
 
 #endif

@@ -99,7 +99,7 @@ struct http_server *http_server_start(const struct http_options *opt, size_t bod
 	/* Keep limit + 1 bytes, so the dispatcher can tell "too large" apart. */
 	s->instance.max_post_body_size = body_limit + 1;
 	s->instance.allowed_post_processor = U_POST_PROCESS_NONE;
-	ulfius_set_default_endpoint(&s->instance, call_dispatch, NULL);
+	ulfius_set_default_endpoint(&s->instance, dispatch_request, NULL);
 
 	unsigned flags =
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "http/call.h"
+#include "http/dispatch.h"
 
 struct http_options {
 	const char *address;
@@ -25,7 +25,7 @@ struct http_options {
 struct http_server;
 
 /* Starts listening; returns NULL and a one-line reason in err on failure.
- * call_dispatch_init() must have been called first. */
+ * dispatch_init() must have been called first. */
 struct http_server *http_server_start(const struct http_options *opt, size_t body_limit, char *err,
 				      size_t errlen);
 

@@ -4,6 +4,7 @@
 #include "http/validate.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,12 +16,30 @@ static void ensure_problem(struct validation *v)
 		v->p = problem_new(P_VALIDATION, "Some fields are missing or invalid; see errors.");
 }
 
+/* "" is the whole body. */
+static void pointer_of(const char *name, char pointer[160])
+{
+	snprintf(pointer, 160, "%s%s", *name ? "/" : "", name);
+}
+
 void validation_fail(struct validation *v, const char *name, const char *detail)
 {
 	ensure_problem(v);
 	char pointer[160];
-	snprintf(pointer, sizeof pointer, "%s%s", *name ? "/" : "", name); /* "": the whole body */
-	problem_add_error(v->p, pointer, "%s", detail);
+	pointer_of(name, pointer);
+	problem_add_error_text(v->p, pointer, lang_text(detail));
+}
+
+void validation_failf(struct validation *v, const char *name, const char *detail_fmt, ...)
+{
+	ensure_problem(v);
+	char pointer[160], detail[400];
+	pointer_of(name, pointer);
+	va_list ap;
+	va_start(ap, detail_fmt);
+	vsnprintf(detail, sizeof detail, lang_text(detail_fmt), ap);
+	va_end(ap);
+	problem_add_error_text(v->p, pointer, detail);
 }
 
 void validation_begin(struct validation *v, const json_t *body, const char *const *allowed)
@@ -36,10 +55,8 @@ void validation_begin(struct validation *v, const json_t *body, const char *cons
 		for (size_t i = 0; allowed[i] && !known; i++)
 			known = strcmp(key, allowed[i]) == 0;
 		if (!known) {
-			char detail[200];
-			snprintf(detail, sizeof detail,
-				 "unknown field \"%.80s\"; it cannot be set here", key);
-			validation_fail(v, key, detail);
+			validation_failf(v, key, "unknown field \"%.80s\"; it cannot be set here",
+					 key);
 			v->unknown_field = true;
 		}
 	}
@@ -50,9 +67,10 @@ struct problem *validation_end(struct validation *v)
 	struct problem *p = v->p;
 	v->p = NULL;
 	if (p && v->unknown_field) {
-		p->status = 400;
-		p->slug = "bad-request";
-		p->title = "Bad Request";
+		const struct problem_type *t = problem_type_of(P_BAD_REQUEST);
+		p->status = t->status;
+		p->slug = t->slug;
+		p->title = t->title;
 	}
 	return p;
 }
@@ -121,11 +139,9 @@ static bool read_string(struct validation *v, const char *name, bool required, s
 		return false;
 	}
 	size_t n = utf8_chars(s);
-	char detail[120];
 	if (n < min_chars || n > max_chars) {
-		snprintf(detail, sizeof detail, "must be %zu to %zu characters long", min_chars,
-			 max_chars);
-		validation_fail(v, name, detail);
+		validation_failf(v, name, "must be %zu to %zu characters long", min_chars,
+				 max_chars);
 		return false;
 	}
 	if (min_chars > 0 && s[strspn(s, " \t\r\n")] == '\0') {
@@ -164,12 +180,12 @@ bool field_enum(struct validation *v, const char *name, bool required, const cha
 			return true;
 		}
 	}
-	char detail[300];
-	size_t used = (size_t)snprintf(detail, sizeof detail, "must be one of:");
-	for (size_t i = 0; values[i] && used < sizeof detail; i++)
-		used += (size_t)snprintf(detail + used, sizeof detail - used, "%s %s", i ? "," : "",
+	char list[300] = "";
+	size_t used = 0;
+	for (size_t i = 0; values[i] && used < sizeof list; i++)
+		used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "",
 					 values[i]);
-	validation_fail(v, name, detail);
+	validation_failf(v, name, "must be one of: %s", list);
 	return false;
 }
 
@@ -246,7 +262,7 @@ bool field_id(struct validation *v, const char *name, bool required, int64_t *ou
 bool query_int(struct call *c, const char *name, long min, long max, long def, long *out,
 	       struct problem **p)
 {
-	const char *s = u_map_get(c->req->map_url, name);
+	const char *s = call_query(c, name);
 	*out = def;
 	if (!s)
 		return true;
@@ -278,7 +294,7 @@ void validation_nest(struct validation *v, struct validation *sub, const char *p
 		const char *detail = json_string_value(json_object_get(e, "detail"));
 		char pointer[256];
 		snprintf(pointer, sizeof pointer, "/%s%s", prefix, ptr ? ptr : "");
-		problem_add_error(v->p, pointer, "%s", detail ? detail : "invalid");
+		problem_add_error_text(v->p, pointer, detail ? detail : "?");
 	}
 	problem_free(sub->p);
 	sub->p = NULL;
@@ -304,9 +320,7 @@ bool field_array(struct validation *v, const char *name, bool required, size_t m
 	if (!j)
 		return false;
 	if (!json_is_array(j) || json_array_size(j) > max_items) {
-		char detail[80];
-		snprintf(detail, sizeof detail, "must be an array of at most %zu items", max_items);
-		validation_fail(v, name, detail);
+		validation_failf(v, name, "must be an array of at most %zu items", max_items);
 		return false;
 	}
 	*out = j;
@@ -368,10 +382,8 @@ bool field_int(struct validation *v, const char *name, bool required, int64_t mi
 	if (!j)
 		return false;
 	if (!json_is_integer(j) || json_integer_value(j) < min || json_integer_value(j) > max) {
-		char detail[96];
-		snprintf(detail, sizeof detail, "must be an integer from %lld to %lld",
-			 (long long)min, (long long)max);
-		validation_fail(v, name, detail);
+		validation_failf(v, name, "must be an integer from %lld to %lld", (long long)min,
+				 (long long)max);
 		return false;
 	}
 	*out = json_integer_value(j);
@@ -427,16 +439,12 @@ bool field_centi(struct validation *v, const char *name, bool required, int64_t 
 			ok = fabs(x - (double)c) <= 1e-6 * (fabs(x) > 1 ? fabs(x) : 1);
 		}
 	}
-	char detail[120];
 	if (!ok || c < min || c > max) {
 		char lo[32], hi[32];
 		snprintf(lo, sizeof lo, "%lld.%02lld", (long long)(min / 100), llabs(min % 100));
 		snprintf(hi, sizeof hi, "%lld.%02lld", (long long)(max / 100), llabs(max % 100));
-		snprintf(detail, sizeof detail,
-			 "must be a number from %s to %s with at most two "
-			 "decimals",
-			 lo, hi);
-		validation_fail(v, name, detail);
+		validation_failf(v, name, "must be a number from %s to %s with at most two decimals",
+				 lo, hi);
 		return false;
 	}
 	*out = c;

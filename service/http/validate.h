@@ -30,8 +30,11 @@ void validation_begin(struct validation *v, const json_t *body, const char *cons
 /* When something was wrong: the problem to answer (moved out of v); else NULL. */
 struct problem *validation_end(struct validation *v);
 
-/* Adds an error at /name. */
+/* Adds an error at /name; detail is an English msgid, translated here. */
 void validation_fail(struct validation *v, const char *name, const char *detail);
+/* The same with a printf format (an English msgid). */
+void validation_failf(struct validation *v, const char *name, const char *detail_fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* Each returns false when the field is absent (and required: an error is
  * recorded) or invalid (an error is recorded); *present tells which. */

@@ -1,0 +1,62 @@
+/*
+ * params.h — what a handler reads from a request beyond its body: path
+ * ids, If-Match, pages and cursors, formats, the reason of a workflow step,
+ * and the caller's confinement.
+ *
+ * Every *_or_answer helper answers the call itself (400, 404, 412, 422,
+ * 428) and returns false or NULL when the input is unusable.
+ */
+#ifndef THIDUA_API_PARAMS_H
+#define THIDUA_API_PARAMS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "domain/calendar.h"
+#include "http/call.h"
+#include "http/validate.h"
+#include "store/directory.h"
+#include "store/plans.h"
+#include "store/records.h"
+
+/* A numeric path id; 404 when it is not one (an id that cannot exist
+ * names nothing). */
+bool api_path_id_or_answer(struct call *c, const char *name, int64_t *id);
+/* If-Match: exactly "N"; 428 when absent, 412 when it names no version. */
+bool api_if_match_or_answer(struct call *c, int *version);
+/* The problem of a validation that failed, answered. */
+bool api_valid_or_answer(struct call *c, struct validation *v);
+
+/* ?limit= (1..100, default def). */
+bool api_limit_or_answer(struct call *c, long def, long *limit);
+/* ?cursor= as an id from next_cursor; 0 when absent. */
+bool api_cursor_or_answer(struct call *c, int64_t *after);
+/* ?cursor= as a sort key (base64url of a JSON array [given_name,
+ * full_name, id]); the first page's key when absent.  New reference. */
+json_t *api_key_cursor_or_answer(struct call *c);
+/* ?limit=, ?plan_id= and ?cursor= ("YYYY-MM-DD.id") of a dated list; date
+ * holds the cursor's date, which pg borrows. */
+bool api_dated_page_or_answer(struct call *c, struct dated_page *pg, char date[11]);
+/* ?format=json|xlsx. */
+bool api_format_or_answer(struct call *c, bool *xlsx);
+/* ?year= (2000..2100, 0 when absent). */
+bool api_year_or_answer(struct call *c, int *year);
+
+/* The body of a workflow step: {reason} (1..2000 characters, not blank)
+ * when wanted, else no member at all.  *reason borrows from the body. */
+bool api_step_reason_or_answer(struct call *c, bool wanted, const char **reason);
+/* A body member that is present and not null. */
+bool api_field_given(const struct validation *v, const char *name);
+
+/* Today in Asia/Ho_Chi_Minh. */
+struct civil_date api_today(void);
+/* The actor of the audit trail: the verified caller (borrowed strings). */
+struct actor api_actor(const struct call *c);
+/* The caller's confinement for staff and records. */
+struct row_scope api_scope(const struct call *c);
+/* The caller's confinement for plans, registrations and reports: a unit
+ * head's subtree or a staff member's own record (-1: nothing is visible). */
+struct reg_scope api_reg_scope(const struct call *c);
+
+#endif

@@ -1,0 +1,107 @@
+/*
+ * write.c — reading write results (see write.h).
+ */
+#include "store/write.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The columns of the SQL type write_result, in its order. */
+enum { W_OUTCOME, W_CODE, W_POINTER, W_ARGS, W_BODY, W_VERSION, W_ID, W_STATUS, W_LOCATION,
+       W_COLUMNS };
+
+static const char *const outcome_names[] = {
+	[WRITE_OK] = "ok",		   [WRITE_REPLAYED] = "replayed",
+	[WRITE_NOT_FOUND] = "not_found",   [WRITE_STALE] = "stale",
+	[WRITE_REFUSED] = "refused",	   [WRITE_INVALID] = "invalid",
+	[WRITE_CONSTRAINT] = "constraint", [WRITE_FAILED] = "failed",
+};
+
+void write_outcome_set(struct write_result *r, enum write_outcome o, const char *code)
+{
+	r->outcome = o;
+	snprintf(r->code, sizeof r->code, "%s", code ? code : "");
+}
+
+void write_ok(struct write_result *r, char *body, int version, int64_t id)
+{
+	write_outcome_set(r, WRITE_OK, NULL);
+	r->body = body;
+	r->version = version;
+	r->id = id;
+}
+
+void write_failed(struct db *db, enum db_status st, struct write_result *r)
+{
+	const char *state = db_last_sqlstate(db);
+	r->db = st;
+	/* class 23 (integrity) and 55000 (an immutable row, raised by triggers)
+	 * are the caller's doing, not the database's: they have answers */
+	if (st == DB_ERROR && (strncmp(state, "23", 2) == 0 || strcmp(state, "55000") == 0)) {
+		write_outcome_set(r, WRITE_CONSTRAINT, db_last_constraint(db));
+		snprintf(r->sqlstate, sizeof r->sqlstate, "%s", state);
+		r->db = DB_OK;
+		return;
+	}
+	write_outcome_set(r, WRITE_FAILED, NULL);
+}
+
+static char *text_of(const PGresult *res, int col)
+{
+	return db_get_text_new(res, 0, col);
+}
+
+/* Reads the one row of a write_result; false when it is not one. */
+static bool read_row(const PGresult *res, struct write_result *r)
+{
+	if (PQntuples(res) != 1 || PQnfields(res) != W_COLUMNS || PQgetisnull(res, 0, W_OUTCOME))
+		return false;
+	const char *o = PQgetvalue(res, 0, W_OUTCOME);
+	size_t k = 0;
+	while (k < sizeof outcome_names / sizeof outcome_names[0] && strcmp(o, outcome_names[k]))
+		k++;
+	if (k == WRITE_CONSTRAINT || k == WRITE_FAILED ||
+	    k == sizeof outcome_names / sizeof outcome_names[0])
+		return false;
+	write_outcome_set(r, (enum write_outcome)k, PQgetvalue(res, 0, W_CODE));
+	r->pointer = text_of(res, W_POINTER);
+	if (!PQgetisnull(res, 0, W_ARGS))
+		r->args = json_loads(PQgetvalue(res, 0, W_ARGS), 0, NULL);
+	r->body = text_of(res, W_BODY);
+	r->version = (int)db_get_int(res, 0, W_VERSION);
+	r->id = db_get_int(res, 0, W_ID);
+	r->status = (int)db_get_int(res, 0, W_STATUS);
+	r->location = text_of(res, W_LOCATION);
+	/* the code names a message: REFUSED and INVALID need one */
+	return (r->outcome != WRITE_REFUSED && r->outcome != WRITE_INVALID) || r->code[0];
+}
+
+void write_run(struct db *db, struct db_stmt *stmt, const struct db_arg *args, size_t n,
+	       struct write_result *r)
+{
+	memset(r, 0, sizeof *r);
+	enum db_status st;
+	PGresult *res = db_exec(db, stmt, args, n, &st);
+	if (!res) {
+		write_failed(db, st, r);
+		return;
+	}
+	bool ok = read_row(res, r);
+	PQclear(res);
+	if (!ok) {
+		/* a procedure answered something the protocol has no word for */
+		write_result_clear(r);
+		r->db = DB_ERROR;
+		write_outcome_set(r, WRITE_FAILED, NULL);
+	}
+}
+
+void write_result_clear(struct write_result *r)
+{
+	free(r->pointer);
+	json_decref(r->args);
+	free(r->body);
+	free(r->location);
+	memset(r, 0, sizeof *r);
+}
