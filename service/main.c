@@ -19,11 +19,12 @@
 
 #include "api/app.h"
 #include "answers/lang.h"
-#include "api/housekeeping.h"
 #include "api/reply.h"
 #include "auth/password.h"
+#include "cache/page_cache.h"
 #include "config.h"
 #include "embedded.h"
+#include "jobs/housekeeping.h"
 #include "http/auth.h"
 #include "http/dispatch.h"
 #include "http/log.h"
@@ -33,6 +34,22 @@
 #include "store/migrate.h"
 
 enum { EXIT_CONFIG = 2, EXIT_START = 1 };
+
+/* Sizes in pages (a staff page is about 25 KB, a progress answer a few). */
+static bool caches_new(struct app_caches *c)
+{
+	c->staff_pages = page_cache_new(1024);
+	c->progress = page_cache_new(512);
+	c->template_fields = page_cache_new(256);
+	return c->staff_pages && c->progress && c->template_fields;
+}
+
+static void caches_free(struct app_caches *c)
+{
+	page_cache_free(c->staff_pages);
+	page_cache_free(c->progress);
+	page_cache_free(c->template_fields);
+}
 
 /* Returns DB_OK, or why not; logs the reason. */
 static enum db_status run_migrations(struct pool *pool)
@@ -210,7 +227,7 @@ static int serve(struct app *app, const struct config *cfg, sigset_t *sigs)
 		metrics_free();
 		return EXIT_START;
 	}
-	struct housekeeping *hk = housekeeping_start(app, cfg->housekeeping_interval_s);
+	struct housekeeping *hk = housekeeping_start(app->pool, cfg->housekeeping_interval_s);
 	log_event(LOG_INFO, "listening",
 		  json_pack("{s:s, s:i, s:i, s:s}", "address", cfg->listen_address, "port",
 			    (int)cfg->port, "threads", (int)cfg->worker_threads, "version",
@@ -350,7 +367,7 @@ int main(int argc, char **argv)
 				   cfg.statement_timeout_ms, cfg.connect_timeout_s };
 	struct app app = { .cfg = &cfg, .pool = pool_new(&po) };
 	int rc = EXIT_START;
-	if (!app.pool)
+	if (!app.pool || !caches_new(&app.caches))
 		goto out;
 	bool migrate_only = !strcmp(cmd, "migrate");
 	if ((migrate_only || cfg.migrate_on_start) && migrate_with_retry(app.pool, 10) != 0)
@@ -372,6 +389,7 @@ out:
 	jwt_keyring_free(app.keys);
 	jwt_keyring_free(app.sso_keys);
 	pool_free(app.pool);
+	caches_free(&app.caches);
 	lang_free();
 	config_free(&cfg);
 	return rc;

@@ -25,9 +25,19 @@
 #include "api/params.h"
 #include "api/reply.h"
 
+/* The process-wide caches, made by main.c at start.  Each is a copy of what
+ * PostgreSQL holds, checked against a revision read on every request
+ * (cache/page_cache.h) or immutable; none is what makes a path fast enough. */
+struct app_caches {
+	struct page_cache *staff_pages; /* staff list pages, by staff revision */
+	struct page_cache *progress; /* progress answers, by progress revision and language */
+	struct page_cache *template_fields; /* the fields of a period's template */
+};
+
 struct app {
 	const struct config *cfg;
 	struct pool *pool;
+	struct app_caches caches;
 	char *openapi_json; /* the contract as JSON, converted once at start */
 	size_t openapi_json_len;
 	struct jwt_keyring *keys; /* signs and verifies our access tokens */

@@ -23,7 +23,7 @@
 #include "domain/calendar.h"
 #include "domain/targets.h"
 #include "http/validate.h"
-#include "store/page_cache.h"
+#include "cache/page_cache.h"
 
 static const char rounding_note[] =
 	"Percentages are exact comparisons of integer counts: at_least means "
@@ -156,15 +156,6 @@ static bool read_as_of(struct call *c, char out[11], struct civil_date *d)
 	return true;
 }
 
-#define PROGRESS_CACHED 512
-static struct page_cache *answers;
-static pthread_once_t answers_once = PTHREAD_ONCE_INIT;
-
-static void answers_init(void)
-{
-	answers = page_cache_new(PROGRESS_CACHED);
-}
-
 /* Counts and renders; the answer text (new), or NULL with the call answered. */
 static char *progress_text(struct call *c, struct db *db, int64_t id, const char *as_of,
 			   const struct civil_date *d, int64_t unit)
@@ -195,13 +186,13 @@ void plan_progress(struct call *c)
 	if (!api_path_id(c, "id", &id) || !read_as_of(c, as_of, &d))
 		return;
 	struct reg_scope scope = api_reg_scope(c);
-	pthread_once(&answers_once, answers_init);
 	struct db *db = api_db(c);
 	if (!db)
 		return;
 	char key[96], *text = NULL, *none = NULL;
-	snprintf(key, sizeof key, "%lld/%lld/%s/%lld", (long long)c->who.org_id, (long long)id,
-		 as_of, (long long)scope.unit);
+	struct page_cache *answers = c->app->caches.progress;
+	snprintf(key, sizeof key, "%lld/%lld/%s/%lld/%s", (long long)c->who.org_id, (long long)id,
+		 as_of, (long long)scope.unit, lang_tag(c->lang));
 	enum db_status st = store_progress_revision(db, c->who.org_id, &rev);
 	if (st != DB_OK) {
 		api_fail_db(c, db, st, "progress revision");

@@ -69,7 +69,7 @@ void staff_list(struct call *c)
 	if (db) {
 		struct row_scope scope = api_scope(c);
 		char *json = NULL, *next = NULL;
-		enum db_status st = store_staff_list(db, &scope, &f, &json, &next);
+		enum db_status st = store_staff_list(db, c->app->caches.staff_pages, &scope, &f, &json, &next);
 		if (st != DB_OK)
 			api_fail_db(c, db, st, "staff list");
 		else

@@ -20,24 +20,15 @@
 #include "api/app.h"
 #include "domain/report_template.h"
 #include "http/validate.h"
-#include "store/page_cache.h"
+#include "cache/page_cache.h"
 #include "store/reports.h"
-
-/* Template fields of a period, and of a submission's period, never change:
- * they are cached without a revision. */
-#define FIELDS_CACHED 256
-static struct page_cache *fields_cache;
-static pthread_once_t fields_once = PTHREAD_ONCE_INIT;
-
-static void fields_init(void)
-{
-	fields_cache = page_cache_new(FIELDS_CACHED);
-}
 
 /* The fields (new reference), or NULL with the call answered (404, 5xx). */
 static json_t *template_fields(struct call *c, struct db *db, bool of_submission, int64_t id)
 {
-	pthread_once(&fields_once, fields_init);
+	/* template fields of a period, and of a submission's period, never
+	 * change: they are cached without a revision */
+	struct page_cache *fields_cache = c->app->caches.template_fields;
 	char key[64], *text = NULL, *none = NULL;
 	snprintf(key, sizeof key, "%c/%lld/%lld", of_submission ? 's' : 'p',
 		 (long long)c->who.org_id, (long long)id);

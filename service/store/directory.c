@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/page_cache.h"
+#include "cache/page_cache.h"
 #include "store/render.h"
 
 #define VI "COLLATE \"vi-VN-x-icu\""
@@ -287,16 +287,6 @@ static struct db_stmt staff_rev =
 		" AND topic = 'staff'), 0)",
 		1);
 
-/* Rendered pages, at most STAFF_PAGES_CACHED of them (about 25 KB each). */
-#define STAFF_PAGES_CACHED 1024
-static struct page_cache *staff_pages;
-static pthread_once_t staff_pages_once = PTHREAD_ONCE_INIT;
-
-static void staff_pages_init(void)
-{
-	staff_pages = page_cache_new(STAFF_PAGES_CACHED);
-}
-
 /* Everything a page depends on besides the data; strings length-prefixed
  * so no value can pass for another.  False when it does not fit. */
 static bool staff_page_key(const struct row_scope *s, const struct staff_filter *f, char *key,
@@ -348,11 +338,11 @@ static enum db_status staff_list_query(struct db *db, const struct row_scope *s,
  * from the cache when it was rendered at that revision (see page_cache.h
  * for why reading it first is safe).
  */
-enum db_status store_staff_list(struct db *db, const struct row_scope *s,
-				const struct staff_filter *f, char **json, char **next_cursor)
+enum db_status store_staff_list(struct db *db, struct page_cache *staff_pages,
+				const struct row_scope *s, const struct staff_filter *f, char **json,
+				char **next_cursor)
 {
 	*json = *next_cursor = NULL;
-	pthread_once(&staff_pages_once, staff_pages_init);
 	char key[1024], org[DB_ID_LEN];
 	const char *rev_args[] = { db_id(org, s->org_id) };
 	char *rev_text = NULL;

@@ -49,7 +49,10 @@ struct staff_filter {
 };
 /* {"items":[...], "next_cursor": "base64url"|null}, and the cursor alone
  * (NULL on the last page) so the caller need not parse the page. */
-enum db_status store_staff_list(struct db *db, const struct row_scope *s,
+struct page_cache;
+/* staff_pages: rendered pages kept by the staff revision, or NULL. */
+enum db_status store_staff_list(struct db *db, struct page_cache *staff_pages,
+				const struct row_scope *s,
 				const struct staff_filter *f, char **json, char **next_cursor);
 /* The record and its version (for the ETag). */
 enum db_status store_staff_get(struct db *db, const struct row_scope *s, int64_t id, char **json,

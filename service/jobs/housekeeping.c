@@ -1,7 +1,7 @@
 /*
  * housekeeping.c — the periodic chores thread (see housekeeping.h).
  */
-#include "api/housekeeping.h"
+#include "jobs/housekeeping.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -9,11 +9,12 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "api/app.h"
 #include "http/log.h"
+#include "store/db.h"
+#include "store/housekeeping.h"
 
 struct housekeeping {
-	struct app *app;
+	struct pool *pool;
 	unsigned interval_s;
 	pthread_t thread;
 	pthread_mutex_t lock;
@@ -21,27 +22,20 @@ struct housekeeping {
 	bool stop;
 };
 
-static struct db_stmt purge_keys =
-	DB_STMT("WITH gone AS (DELETE FROM idempotency_keys"
-		" WHERE created_at < now() - interval '24 hours' RETURNING 1)"
-		"SELECT count(*) FROM gone",
-		0);
-
-static void purge(struct app *app)
+static void purge(struct pool *pool)
 {
 	enum db_status st;
-	struct db *db = pool_acquire(app->pool, &st);
+	struct db *db = pool_acquire(pool, &st);
 	if (!db)
 		return; /* PostgreSQL is away: next time */
-	char *n = NULL;
-	st = db_query_text(db, &purge_keys, NULL, &n);
+	int64_t n = 0;
+	st = store_purge_idempotency_keys(db, &n);
 	if (st != DB_OK)
 		log_msgf(LOG_WARN, "housekeeping: purging idempotency keys failed");
-	else if (n && atol(n) > 0)
-		log_msgf(LOG_INFO, "housekeeping: %s idempotency keys older than 24 hours deleted",
-			 n);
-	free(n);
-	pool_release(app->pool, db);
+	else if (n > 0)
+		log_msgf(LOG_INFO, "housekeeping: %lld idempotency keys older than 24 hours deleted",
+			 (long long)n);
+	pool_release(pool, db);
 }
 
 static void *run(void *arg)
@@ -57,19 +51,19 @@ static void *run(void *arg)
 		if (h->stop)
 			break;
 		pthread_mutex_unlock(&h->lock);
-		purge(h->app);
+		purge(h->pool);
 		pthread_mutex_lock(&h->lock);
 	}
 	pthread_mutex_unlock(&h->lock);
 	return NULL;
 }
 
-struct housekeeping *housekeeping_start(struct app *app, unsigned interval_s)
+struct housekeeping *housekeeping_start(struct pool *pool, unsigned interval_s)
 {
 	struct housekeeping *h = calloc(1, sizeof *h);
 	if (!h)
 		return NULL;
-	h->app = app;
+	h->pool = pool;
 	h->interval_s = interval_s;
 	pthread_mutex_init(&h->lock, NULL);
 	pthread_condattr_t ca;

@@ -1,7 +1,7 @@
 /*
- * workbook.c — Excel answers (see workbook.h).
+ * workbook.c — Excel documents (see workbook.h).
  */
-#include "api/workbook.h"
+#include "export/workbook.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,22 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "http/log.h"
-
-#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #define WORKBOOK_MAX_BYTES (64u << 20)
-
-bool book_format(struct call *c, bool *xlsx)
-{
-	const char *format = u_map_get(c->req->map_url, "format");
-	*xlsx = format && strcmp(format, "xlsx") == 0;
-	if (!format || *xlsx || strcmp(format, "json") == 0)
-		return true;
-	struct problem *p = problem_new(P_BAD_REQUEST, "Invalid format.");
-	problem_add_error(p, "/query/format", "must be json or xlsx");
-	call_problem(c, p);
-	return false;
-}
 
 static void make_formats(lxw_workbook *wb, struct book_formats *f)
 {
@@ -74,8 +59,7 @@ static char *slurp(int fd, size_t *len)
 	return buf;
 }
 
-/* The workbook as bytes; NULL on failure. */
-static char *render(book_fill_fn fill, const void *ctx, size_t *len)
+char *workbook_render_new(book_fill_fn fill, const void *ctx, size_t *len)
 {
 	const char *dir = getenv("TMPDIR");
 	char path[512];
@@ -96,22 +80,6 @@ static char *render(book_fill_fn fill, const void *ctx, size_t *len)
 	unlink(path);
 	close(fd);
 	return data;
-}
-
-void book_send(struct call *c, book_fill_fn fill, const void *ctx, const char *filename,
-	       const char *what)
-{
-	size_t len = 0;
-	char *data = ctx ? render(fill, ctx, &len) : NULL;
-	if (!data) {
-		log_msgf(LOG_ERROR, "%s workbook failed (request %s)", what, c->request_id);
-		call_problem(c, problem_new(P_INTERNAL, "The workbook could not be written."));
-		return;
-	}
-	char disp[160];
-	snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", filename);
-	call_set_header(c, "Content-Disposition", disp);
-	call_take(c, 200, XLSX_TYPE, data, len);
 }
 
 void book_header(lxw_worksheet *ws, lxw_row_t row, const char *const *names, const double *widths,

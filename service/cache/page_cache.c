@@ -4,7 +4,7 @@
  * Direct-mapped: a key hashes to one slot, and a new page evicts the old
  * one.  A lock per slot keeps readers of different slots apart.
  */
-#include "store/page_cache.h"
+#include "cache/page_cache.h"
 
 #include <pthread.h>
 #include <sodium.h>

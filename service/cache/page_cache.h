@@ -11,8 +11,8 @@
  * revision and renders again.  Each replica keeps its own cache; all state
  * stays in the database.
  */
-#ifndef THIDUA_STORE_PAGE_CACHE_H
-#define THIDUA_STORE_PAGE_CACHE_H
+#ifndef THIDUA_CACHE_PAGE_CACHE_H
+#define THIDUA_CACHE_PAGE_CACHE_H
 
 #include <stdbool.h>
 #include <stddef.h>

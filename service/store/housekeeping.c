@@ -1,0 +1,24 @@
+/*
+ * housekeeping.c — SQL of the periodic chores (see housekeeping.h).
+ */
+#include "store/housekeeping.h"
+
+#include <stdlib.h>
+
+DB_STATEMENT(purge_keys,
+	     "WITH gone AS (DELETE FROM idempotency_keys"
+	     " WHERE created_at < now() - interval '24 hours' RETURNING 1)"
+	     "SELECT count(*) FROM gone",
+	     0);
+
+enum db_status store_purge_idempotency_keys(struct db *db, int64_t *deleted)
+{
+	enum db_status st;
+	*deleted = 0;
+	PGresult *res = DB_EXEC(db, purge_keys, &st);
+	if (!res)
+		return st;
+	*deleted = db_get_int(res, 0, 0);
+	PQclear(res);
+	return DB_OK;
+}

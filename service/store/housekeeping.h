@@ -1,0 +1,14 @@
+/*
+ * housekeeping.h — SQL of the periodic chores (jobs/housekeeping.c).
+ */
+#ifndef THIDUA_STORE_HOUSEKEEPING_H
+#define THIDUA_STORE_HOUSEKEEPING_H
+
+#include <stdint.h>
+
+#include "store/db.h"
+
+/* Deletes idempotency keys older than 24 hours; *deleted how many. */
+enum db_status store_purge_idempotency_keys(struct db *db, int64_t *deleted);
+
+#endif
