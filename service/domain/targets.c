@@ -7,6 +7,26 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Marks a sentence for the message catalogue; the api layer translates it
+ * when it writes the answer (domain/ does no I/O and knows no language). */
+#define N_(msgid) (msgid)
+
+struct progress_clock progress_clock_of(struct civil_date period_start,
+					struct civil_date period_end, struct civil_date as_of)
+{
+	int64_t start = civil_days(period_start), end = civil_days(period_end);
+	int64_t day = civil_days(as_of);
+	int64_t period = end - start + 1;
+	int64_t elapsed = day - start + 1;
+	struct progress_clock k = {
+		.reference = day > end ? period_end : as_of,
+		.period_days = (int32_t)period,
+		.elapsed_days = (int32_t)(elapsed < 0 ? 0 : elapsed > period ? period : elapsed),
+		.ended = day > end,
+	};
+	return k;
+}
+
 bool target_kind_parse(const char *s, enum target_kind *out)
 {
 	static const char *const names[] = { "staff_share", "title_ratio", "collective_rating",
@@ -98,21 +118,21 @@ static enum target_status projected(const struct target_input *in, const char **
 {
 	switch (in->kind) {
 	case TARGET_REPORTED_NUMBER:
-		*basis = in->has_value ? "the value reported by the units does not reach the target"
-				       : "no unit has reported a value yet";
+		*basis = in->has_value ? N_("the value reported by the units does not reach the target")
+				       : N_("no unit has reported a value yet");
 		return STATUS_AT_RISK;
 	case TARGET_COLLECTIVE_RATING:
 	case TARGET_RECOGNITION:
 		if (in->denominator == 0 ||
 		    (in->kind == TARGET_RECOGNITION && in->numerator == 0)) {
-			*basis = "nothing is recorded yet, and nothing recorded stands against it";
+			*basis = N_("nothing is recorded yet, and nothing recorded stands against it");
 			return STATUS_ON_TRACK;
 		}
 		if (in->kind == TARGET_RECOGNITION) {
-			*basis = "part of the recognitions are recorded; the rest are awaited";
+			*basis = N_("part of the recognitions are recorded; the rest are awaited");
 			return STATUS_ON_TRACK;
 		}
-		*basis = "a rating below the minimum is recorded";
+		*basis = N_("a rating below the minimum is recorded");
 		return STATUS_AT_RISK;
 	default:
 		break;
@@ -123,16 +143,16 @@ static enum target_status projected(const struct target_input *in, const char **
 			in->denominator > 0 &&
 			in->numerator * (int64_t)in->period_days * 10000 >=
 				in->threshold_centi * in->denominator * (int64_t)in->elapsed_days;
-		*basis = ahead ? "behind the target, but ahead of the share of the period elapsed"
-			       : "behind the share of the period elapsed";
+		*basis = ahead ? N_("behind the target, but ahead of the share of the period elapsed")
+			       : N_("behind the share of the period elapsed");
 		return ahead ? STATUS_ON_TRACK : STATUS_AT_RISK;
 	}
 	if (target_share_holds(in, in->projected_numerator, in->projected_denominator)) {
-		*basis = "does not hold yet; results recorded so far plus registrations and "
-			 "pending ratings would meet it";
+		*basis = N_("does not hold yet; results recorded so far plus registrations and "
+			 "pending ratings would meet it");
 		return STATUS_ON_TRACK;
 	}
-	*basis = "even with registrations and pending ratings it would not hold";
+	*basis = N_("even with registrations and pending ratings it would not hold");
 	return STATUS_AT_RISK;
 }
 
@@ -162,10 +182,10 @@ void target_evaluate(const struct target_input *in, struct target_result *out)
 	if (holds) {
 		out->status = STATUS_MET;
 		out->basis =
-			in->ended ? "held at the end of the period" : "holds on the reference day";
+			in->ended ? N_("held at the end of the period") : N_("holds on the reference day");
 	} else if (in->ended) {
 		out->status = STATUS_MISSED;
-		out->basis = "the period has ended and the target does not hold";
+		out->basis = N_("the period has ended and the target does not hold");
 	} else {
 		out->status = projected(in, &out->basis);
 	}

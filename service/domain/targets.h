@@ -20,6 +20,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "domain/calendar.h"
+
 enum target_kind {
 	TARGET_STAFF_SHARE,
 	TARGET_TITLE_RATIO,
@@ -56,8 +58,26 @@ struct target_result {
 	int64_t value_centi; /* rounded half up, for display only */
 	bool has_required;
 	int64_t required; /* head count needed (at least), allowed (at most), or exact */
-	const char *basis; /* one sentence, English, why this status */
+	const char *basis; /* one sentence, an English msgid: why this status */
 };
+
+/*
+ * The day progress is read on, and how much of the period lies behind it.
+ * The reference day is as_of, but never after the period's end: results
+ * dated after the reference day do not count.  elapsed_days counts the
+ * days of the period up to and including as_of (0 before the period
+ * starts, the whole period after it ends); ended tells that as_of is after
+ * the period's end, when a target that does not hold is missed rather
+ * than at risk.  Stated here only: the database counts up to the reference
+ * day it is given.
+ */
+struct progress_clock {
+	struct civil_date reference;
+	int32_t elapsed_days, period_days;
+	bool ended;
+};
+struct progress_clock progress_clock_of(struct civil_date period_start,
+					struct civil_date period_end, struct civil_date as_of);
 
 bool target_kind_parse(const char *s, enum target_kind *out);
 bool target_cmp_parse(const char *s, enum target_cmp *out);

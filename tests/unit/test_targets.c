@@ -217,10 +217,49 @@ static void test_parse(void **state)
 	assert_false(target_rounding_parse("round", &rd));
 }
 
+/* The reference day and the elapsed share of a plan's period (targets.h). */
+static void test_progress_clock(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name, *as_of, *reference;
+		int32_t elapsed;
+		bool ended;
+	} rows[] = {
+		{ "before the period: nothing elapsed", "2021-12-31", "2021-12-31", 0, false },
+		{ "the first day counts as elapsed", "2022-01-01", "2022-01-01", 1, false },
+		{ "30 November 2022: 334 of 365 days", "2022-11-30", "2022-11-30", 334, false },
+		{ "the last day: the period has not ended yet", "2022-12-31", "2022-12-31", 365,
+		  false },
+		{ "the day after: read on the period's end, ended", "2023-01-01", "2022-12-31", 365,
+		  true },
+		{ "years later: still the period's end", "2026-12-03", "2022-12-31", 365, true },
+	};
+	struct civil_date start, end;
+	assert_true(civil_date_parse("2022-01-01", &start));
+	assert_true(civil_date_parse("2022-12-31", &end));
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct civil_date as_of, want;
+		assert_true(civil_date_parse(rows[i].as_of, &as_of));
+		assert_true(civil_date_parse(rows[i].reference, &want));
+		struct progress_clock k = progress_clock_of(start, end, as_of);
+		print_message("%s\n", rows[i].name);
+		assert_int_equal(civil_days(k.reference), civil_days(want));
+		assert_int_equal(k.elapsed_days, rows[i].elapsed);
+		assert_int_equal(k.period_days, 365);
+		assert_int_equal(k.ended, rows[i].ended);
+	}
+	/* a leap year has 366 days */
+	assert_true(civil_date_parse("2024-01-01", &start));
+	assert_true(civil_date_parse("2024-12-31", &end));
+	assert_int_equal(progress_clock_of(start, end, end).period_days, 366);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_head_counts),
+		cmocka_unit_test(test_progress_clock),
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_parse),
