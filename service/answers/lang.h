@@ -19,7 +19,6 @@
 #ifndef THIDUA_ANSWERS_LANG_H
 #define THIDUA_ANSWERS_LANG_H
 
-#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -55,13 +54,5 @@ const char *lang_tag(enum lang l);
 const char *lang_text(const char *msgid) __attribute__((format_arg(1)));
 /* A msgid with a context (msgctxt), as labels of enumerations are. */
 const char *lang_text_ctx(const char *ctx, const char *msgid);
-
-/*
- * Translates the template msgid and replaces {name} with the value of
- * args[name] (string or integer), {name|set} with the label of that code in
- * the label set (answers/labels.h), and an array with its items joined by
- * "or"; a missing argument reads "?".  New string (caller frees).
- */
-char *lang_expand_new(const char *msgid, const json_t *args);
 
 #endif

@@ -7,7 +7,11 @@
 
 #include <openssl/evp.h>
 
-#include "auth/jwt.h"
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "auth/alg.h"
 
 #define KID_MAX 128
 #define ES256_COORD 32 /* bytes of a P-256 coordinate, and of R and S */

@@ -8,6 +8,7 @@
  * from the DER that OpenSSL speaks.
  */
 #include "auth/jose.h"
+#include "auth/jwt.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -29,10 +29,11 @@
 
 #include <jansson.h>
 
+#include "auth/alg.h"
+
 /* Tokens longer than this are rejected unread (bytes). */
 #define JWT_MAX_TOKEN_LEN 8192
 
-enum jwt_alg_id { TALG_ES256, TALG_RS256 };
 
 struct jwt_keyring; /* opaque */
 

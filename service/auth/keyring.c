@@ -7,6 +7,7 @@
  * passphrase prompts) and their JWK is built once.
  */
 #include "auth/jose.h"
+#include "auth/jwt.h"
 
 #include <stdarg.h>
 #include <stdio.h>

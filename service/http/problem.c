@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "answers/lang.h"
+#include "answers/template.h"
 
 static char *vformat_new(const char *fmt, va_list ap)
 {
@@ -45,7 +46,7 @@ struct problem *problem_new(enum problem_id id, const char *detail_fmt, ...)
 struct problem *problem_from_message(const struct message *m, const char *pointer,
 				     const json_t *args)
 {
-	char *text = lang_expand_new(m->template, args);
+	char *text = template_expand_new(m->template, args);
 	struct problem *p;
 	if (m->problem == P_VALIDATION) {
 		p = problem_new(P_VALIDATION, N_("The request is not valid in the current state."));
