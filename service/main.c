@@ -49,6 +49,9 @@ static enum db_status run_migrations(struct pool *pool)
 		log_event(LOG_ERROR, "migrations failed", json_pack("{s:s}", "detail", err));
 		return st;
 	}
+	if (rep.rerecorded > 0)
+		log_event(LOG_INFO, "squashed migrations re-recorded",
+			  json_pack("{s:i}", "count", rep.rerecorded));
 	log_event(LOG_INFO, "migrations current",
 		  json_pack("{s:i, s:i, s:s, s:s}", "applied_now", rep.applied_now, "total",
 			    migrate_expected(), "procedures",

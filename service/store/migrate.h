@@ -6,7 +6,9 @@
  * exactly once (a transaction-scoped lock also works behind PgBouncer in
  * transaction mode).  schema_migrations records version, name and the
  * SHA-256 of the text; a recorded checksum that differs from the embedded
- * file means an applied migration was edited, and the start stops.
+ * file means an applied migration was edited, and the start stops.  The
+ * one exception is the checksums 0001-0006 had before their procedures
+ * moved out: those are re-recorded (see migrate.c).
  *
  * Then the procedures (db/procedures/, see db/README.md) are re-created in
  * one transaction under the same lock, unless schema_procedures says this
@@ -27,6 +29,7 @@
 /* What migrate_apply did, for the start-up log. */
 struct migrate_report {
 	int applied_now; /* migrations applied by this call */
+	int rerecorded; /* squashed migrations whose old checksum was rewritten */
 	bool procedures_loaded; /* true: re-created now; false: already current */
 	char procedures_sha256[MIGRATE_SHA256_HEX]; /* of the embedded set */
 };
