@@ -245,6 +245,24 @@ static enum db_status procedures_load(struct db *db, const char *sha256, const c
 }
 
 /*
+ * Reads the newest migration the database records into newest (text, for
+ * a parameter); a newer one than this binary's is refused: the procedures
+ * loaded next would replace the ones that schema came with.
+ */
+static enum db_status newest_recorded(struct db *db, char *newest, size_t len, char *err,
+				      size_t errlen)
+{
+	enum db_status st = query_cell(db, &newest_stmt, NULL, newest, len);
+	if (st != DB_OK || atoi(newest) <= newest_embedded())
+		return st;
+	snprintf(err, errlen,
+		 "the database schema is at migration %04d, newer than this binary "
+		 "(%04d): its procedures would replace newer ones; run a newer build",
+		 atoi(newest), newest_embedded());
+	return DB_ERROR;
+}
+
+/*
  * Under the lock: refuses a schema newer than this binary, then re-creates
  * the procedures unless the recorded set is this one, loaded for the
  * newest migration (a migration may have dropped a function to change a
@@ -260,19 +278,10 @@ static enum db_status procedures_apply(struct db *db, struct migrate_report *rep
 	if (st == DB_OK)
 		st = db_exec_script(db, procedures_table_sql);
 	if (st == DB_OK)
-		st = query_cell(db, &newest_stmt, NULL, newest, sizeof newest);
-	if (st != DB_OK)
-		goto fail;
-	if (atoi(newest) > newest_embedded()) {
-		snprintf(err, errlen,
-			 "the database schema is at migration %04d, newer than this binary "
-			 "(%04d): its procedures would replace newer ones; run a newer build",
-			 atoi(newest), newest_embedded());
-		db_rollback(db);
-		return DB_ERROR;
-	}
+		st = newest_recorded(db, newest, sizeof newest, err, errlen);
 	const char *args[] = { report->procedures_sha256, newest };
-	st = query_cell(db, &procedures_current_stmt, args, current, sizeof current);
+	if (st == DB_OK)
+		st = query_cell(db, &procedures_current_stmt, args, current, sizeof current);
 	if (st == DB_OK && strcmp(current, "t") == 0) {
 		db_rollback(db); /* nothing to do: no catalog touched, no table locked */
 		return DB_OK;
@@ -285,8 +294,7 @@ static enum db_status procedures_apply(struct db *db, struct migrate_report *rep
 		report->procedures_loaded = true;
 		return DB_OK;
 	}
-fail:
-	if (!*err)
+	if (!*err) /* else a refusal or a failed file, which says which */
 		snprintf(err, errlen, "procedures: %s", db_last_error(db));
 	db_rollback(db);
 	return st;
