@@ -24,3 +24,36 @@ function(embed_files output symbol)
   file(WRITE ${output}.tmp "${body}")
   execute_process(COMMAND ${CMAKE_COMMAND} -E copy_if_different ${output}.tmp ${output})
 endfunction()
+
+# embed_manifest(OUTPUT SYMBOL MANIFEST)
+#
+# Like embed_files, for the files MANIFEST lists, in the listed order: one
+# name per line, relative to the manifest's folder; blank lines and lines
+# starting with '#' are ignored.  Every *.sql file of that folder must be
+# listed exactly once, or configuration stops: a file present but not
+# listed would silently never run.
+function(embed_manifest output symbol manifest)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${manifest})
+  get_filename_component(dir ${manifest} DIRECTORY)
+  file(STRINGS ${manifest} entries ENCODING UTF-8 REGEX "^[ \t]*[^# \t]")
+  set(names "")
+  set(paths "")
+  foreach(entry IN LISTS entries)
+    string(STRIP "${entry}" name)
+    if(name IN_LIST names)
+      message(FATAL_ERROR "${manifest}: ${name} is listed twice")
+    endif()
+    if(NOT EXISTS ${dir}/${name})
+      message(FATAL_ERROR "${manifest}: ${name} is listed but does not exist")
+    endif()
+    list(APPEND names ${name})
+    list(APPEND paths ${dir}/${name})
+  endforeach()
+  file(GLOB present CONFIGURE_DEPENDS RELATIVE ${dir} ${dir}/*.sql)
+  foreach(name IN LISTS present)
+    if(NOT name IN_LIST names)
+      message(FATAL_ERROR "${manifest}: ${name} is in ${dir} but not listed")
+    endif()
+  endforeach()
+  embed_files(${output} ${symbol} ${paths})
+endfunction()

@@ -61,8 +61,8 @@ static enum db_status run_migrations(struct pool *pool)
 		return st;
 	}
 	char err[512] = "";
-	int applied = 0;
-	st = migrate_apply(db, &applied, err, sizeof err);
+	struct migrate_report rep;
+	st = migrate_apply(db, &rep, err, sizeof err);
 	if (st != DB_OK && !*err)
 		snprintf(err, sizeof err, "%s", db_last_error(db));
 	pool_release(pool, db);
@@ -70,8 +70,14 @@ static enum db_status run_migrations(struct pool *pool)
 		log_event(LOG_ERROR, "migrations failed", json_pack("{s:s}", "detail", err));
 		return st;
 	}
+	if (rep.rerecorded > 0)
+		log_event(LOG_INFO, "squashed migrations re-recorded",
+			  json_pack("{s:i}", "count", rep.rerecorded));
 	log_event(LOG_INFO, "migrations current",
-		  json_pack("{s:i, s:i}", "applied_now", applied, "total", migrate_expected()));
+		  json_pack("{s:i, s:i, s:s, s:s}", "applied_now", rep.applied_now, "total",
+			    migrate_expected(), "procedures",
+			    rep.procedures_loaded ? "loaded" : "current", "procedures_sha256",
+			    rep.procedures_sha256));
 	return DB_OK;
 }
 

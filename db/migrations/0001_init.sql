@@ -1,5 +1,11 @@
 -- 0001_init.sql — extensions and text helpers every later table relies on.
 --
+-- Migrations hold the schema; the procedures live in db/procedures/ and are
+-- re-created at every start (db/README.md).  vn_fold stays here because
+-- stored data depends on it: staff.search_name is a generated column over
+-- it, so a new body would leave the stored values and their index silently
+-- out of step.  Change it only with a migration that recomputes them.
+--
 -- Vietnamese search: unaccent maps every toned vowel and Đ/đ to plain ASCII
 -- (ICU collations do not fold Đ), and pg_trgm indexes the folded text so that
 -- "nguyen van a" finds "Nguyễn Văn A".  Both extensions are "trusted" in

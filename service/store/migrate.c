@@ -1,8 +1,16 @@
 /*
- * migrate.c — applying the embedded migrations (see migrate.h).
+ * migrate.c — applying the embedded migrations, then the procedures (see
+ * migrate.h and db/README.md).
+ *
+ * Migrations hold the schema and are never edited once applied; the
+ * procedures (functions and triggers) are re-created from db/procedures/
+ * whenever the set in this binary is not the one the database last loaded.
+ * Both run under one advisory lock, so replicas starting together neither
+ * apply a migration twice nor interleave a reload with a migration.
  */
 #include "store/migrate.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +26,18 @@ static const char create_table_sql[] = "CREATE TABLE IF NOT EXISTS schema_migrat
 				       " checksum text NOT NULL,"
 				       " applied_at timestamptz NOT NULL DEFAULT now())";
 
+/* One row: the procedure set last loaded, for which schema, by which binary. */
+static const char procedures_table_sql[] =
+	"CREATE TABLE IF NOT EXISTS schema_procedures ("
+	" singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),"
+	" checksum text NOT NULL,"
+	" migration integer NOT NULL,"
+	" loaded_at timestamptz NOT NULL DEFAULT now(),"
+	" binary_version text NOT NULL,"
+	" binary_commit text NOT NULL)";
+
 static struct db_stmt find_stmt =
-	DB_STMT("SELECT checksum = encode(sha256(convert_to($2, 'UTF8')), 'hex') "
+	DB_STMT("SELECT checksum, encode(sha256(convert_to($2, 'UTF8')), 'hex') "
 		"FROM schema_migrations WHERE version = $1::integer",
 		2);
 
@@ -28,12 +46,57 @@ static struct db_stmt record_stmt =
 		"VALUES ($1::integer, $2, encode(sha256(convert_to($3, 'UTF8')), 'hex'))",
 		3);
 
+static struct db_stmt rerecord_stmt = DB_STMT("UPDATE schema_migrations SET checksum = $2 "
+					      "WHERE version = $1::integer AND checksum = $3",
+					      3);
+
 static struct db_stmt count_stmt =
 	DB_STMT("SELECT count(*) FROM schema_migrations WHERE version <= $1::integer", 1);
+
+static struct db_stmt newest_stmt =
+	DB_STMT("SELECT coalesce(max(version), 0) FROM schema_migrations", 0);
+
+static struct db_stmt procedures_current_stmt =
+	DB_STMT("SELECT checksum = $1 AND migration = $2::integer FROM schema_procedures", 2);
+
+static struct db_stmt procedures_record_stmt = DB_STMT(
+	"INSERT INTO schema_procedures (checksum, migration, binary_version, binary_commit) "
+	"VALUES ($1, $2::integer, $3, $4) "
+	"ON CONFLICT (singleton) DO UPDATE SET checksum = EXCLUDED.checksum, "
+	"migration = EXCLUDED.migration, loaded_at = now(), "
+	"binary_version = EXCLUDED.binary_version, binary_commit = EXCLUDED.binary_commit",
+	4);
+
+/*
+ * The checksums 0001-0006 were recorded with before their functions and
+ * triggers moved to db/procedures/ (the files are kept, byte for byte, in
+ * tests/fixtures/legacy-migrations/).  The current files plus the
+ * procedures make exactly the schema those made (test_procedures.py
+ * compares the dumps), so a database that recorded one of these is
+ * re-recorded with the current checksum instead of refused as edited.
+ */
+static const struct {
+	int version;
+	const char *sha256;
+} squashed[] = {
+	{ 1, "626905c9afc4184992b299b15d332cb4d5bf6dce8b3d8a2f37c13512eaa8ade9" },
+	{ 2, "ca500c46444d6b0666251e03afeea16d2909bfd28407d74a4981f78b4b269bde" },
+	{ 3, "4fb60bab98840239a740e6068fd8e0072a7d8c360ef40067cafb81612c32cdd4" },
+	{ 4, "d800c7b328e427a3cd067a029801bd99c519d654f8e9189d6641b41769f1683a" },
+	{ 5, "574eeb6ec9e10e33857ffc333d1283add1e3aeb9b1b4af438ca037c4519f6889" },
+	{ 6, "44a800095d70cbb61cdc605c92d1770931dbbb32cfd9424f6697a32f48218d8e" },
+};
 
 static int version_of(const char *name)
 {
 	return atoi(name);
+}
+
+static int newest_embedded(void)
+{
+	return thidua_migrations_count
+		       ? version_of(thidua_migrations[thidua_migrations_count - 1].name)
+		       : 0;
 }
 
 int migrate_expected(void)
@@ -41,9 +104,46 @@ int migrate_expected(void)
 	return (int)thidua_migrations_count;
 }
 
-/* Applies one migration in its own transaction; *done tells if it ran. */
-static enum db_status apply_one(struct db *db, const struct embedded_file *m, int *done, char *err,
-				size_t errlen)
+/* The checksum migration version had before the squash, or NULL. */
+static const char *squashed_checksum(int version)
+{
+	for (size_t i = 0; i < sizeof squashed / sizeof squashed[0]; i++)
+		if (squashed[i].version == version)
+			return squashed[i].sha256;
+	return NULL;
+}
+
+/*
+ * A migration the database has recorded: its checksum must be the file's,
+ * or the one it had before the squash, which is then rewritten (*rerecorded
+ * counts it).  Anything else means the file was edited after it was applied.
+ */
+static enum db_status check_recorded(struct db *db, const struct embedded_file *m,
+				     const char *version, const char *recorded, const char *current,
+				     int *rerecorded, char *err, size_t errlen)
+{
+	if (strcmp(recorded, current) == 0)
+		return DB_OK;
+	const char *old = squashed_checksum(version_of(m->name));
+	if (!old || strcmp(recorded, old) != 0) {
+		snprintf(err, errlen,
+			 "migration %s was edited after it was applied "
+			 "(checksum differs); add a new migration instead",
+			 m->name);
+		return DB_ERROR;
+	}
+	const char *args[] = { version, current, old };
+	enum db_status st;
+	PGresult *res = db_query(db, &rerecord_stmt, args, &st);
+	PQclear(res);
+	if (st == DB_OK)
+		(*rerecorded)++;
+	return st;
+}
+
+/* Applies one migration in its own transaction; report counts what it did. */
+static enum db_status apply_one(struct db *db, const struct embedded_file *m,
+				struct migrate_report *report, char *err, size_t errlen)
 {
 	char version[16];
 	snprintf(version, sizeof version, "%d", version_of(m->name));
@@ -60,16 +160,13 @@ static enum db_status apply_one(struct db *db, const struct embedded_file *m, in
 	if (!res)
 		goto fail;
 	if (PQntuples(res) == 1) {
-		bool same = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+		st = check_recorded(db, m, version, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+				    &report->rerecorded, err, errlen);
 		PQclear(res);
-		db_rollback(db);
-		if (!same) {
-			snprintf(err, errlen,
-				 "migration %s was edited after it was applied "
-				 "(checksum differs); add a new migration instead",
-				 m->name);
-			return DB_ERROR;
-		}
+		if (st == DB_OK)
+			st = db_commit(db);
+		if (st != DB_OK)
+			goto fail;
 		return DB_OK;
 	}
 	PQclear(res);
@@ -83,18 +180,135 @@ static enum db_status apply_one(struct db *db, const struct embedded_file *m, in
 	if (st == DB_OK)
 		st = db_commit(db);
 	if (st == DB_OK) {
-		*done = 1;
+		report->applied_now++;
 		return DB_OK;
 	}
 fail:
-	snprintf(err, errlen, "migration %s failed: %s", m->name, db_last_error(db));
+	if (!*err) /* else a refusal, which says why */
+		snprintf(err, errlen, "migration %s failed: %s", m->name, db_last_error(db));
 	db_rollback(db);
 	return st;
 }
 
-enum db_status migrate_apply(struct db *db, int *applied_now, char *err, size_t errlen)
+/*
+ * SHA-256 over each procedure file's name and text, each NUL-terminated,
+ * in load order: renaming or reordering a file changes it as well.
+ */
+static bool procedures_sha256(char hex[MIGRATE_SHA256_HEX])
 {
-	*applied_now = 0;
+	if (sodium_init() < 0)
+		return false;
+	crypto_hash_sha256_state h;
+	crypto_hash_sha256_init(&h);
+	for (size_t i = 0; i < thidua_procedures_count; i++) {
+		const struct embedded_file *f = &thidua_procedures[i];
+		crypto_hash_sha256_update(&h, (const unsigned char *)f->name, strlen(f->name) + 1);
+		crypto_hash_sha256_update(&h, (const unsigned char *)f->data, f->len + 1);
+	}
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_final(&h, digest);
+	sodium_bin2hex(hex, MIGRATE_SHA256_HEX, digest, sizeof digest);
+	return true;
+}
+
+/* Copies the first cell of stmt's only row into out ("" when no row). */
+static enum db_status query_cell(struct db *db, struct db_stmt *stmt, const char *const *args,
+				 char *out, size_t outlen)
+{
+	enum db_status st;
+	PGresult *res = db_query(db, stmt, args, &st);
+	if (!res)
+		return st;
+	snprintf(out, outlen, "%s", PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "");
+	PQclear(res);
+	return DB_OK;
+}
+
+/* Executes every procedure file in manifest order, then records the set. */
+static enum db_status procedures_load(struct db *db, const char *sha256, const char *migration,
+				      char *err, size_t errlen)
+{
+	for (size_t i = 0; i < thidua_procedures_count; i++) {
+		const struct embedded_file *f = &thidua_procedures[i];
+		enum db_status st = db_exec_script(db, f->data);
+		if (st != DB_OK) {
+			snprintf(err, errlen, "procedures: %s failed: %s", f->name,
+				 db_last_error(db));
+			return st;
+		}
+	}
+	const char *args[] = { sha256, migration, THIDUA_VERSION, THIDUA_COMMIT };
+	enum db_status st;
+	PGresult *res = db_query(db, &procedures_record_stmt, args, &st);
+	PQclear(res);
+	return st;
+}
+
+/*
+ * Reads the newest migration the database records into newest (text, for
+ * a parameter); a newer one than this binary's is refused: the procedures
+ * loaded next would replace the ones that schema came with.
+ */
+static enum db_status newest_recorded(struct db *db, char *newest, size_t len, char *err,
+				      size_t errlen)
+{
+	enum db_status st = query_cell(db, &newest_stmt, NULL, newest, len);
+	if (st != DB_OK || atoi(newest) <= newest_embedded())
+		return st;
+	snprintf(err, errlen,
+		 "the database schema is at migration %04d, newer than this binary "
+		 "(%04d): its procedures would replace newer ones; run a newer build",
+		 atoi(newest), newest_embedded());
+	return DB_ERROR;
+}
+
+/*
+ * Under the lock: refuses a schema newer than this binary, then re-creates
+ * the procedures unless the recorded set is this one, loaded for the
+ * newest migration (a migration may have dropped a function to change a
+ * table under it, so one applied since means a reload too).
+ */
+static enum db_status procedures_apply(struct db *db, struct migrate_report *report, char *err,
+				       size_t errlen)
+{
+	char newest[16] = "", current[8] = "";
+	enum db_status st = db_begin(db);
+	if (st == DB_OK)
+		st = db_exec_script(db, LOCK_SQL);
+	if (st == DB_OK)
+		st = db_exec_script(db, procedures_table_sql);
+	if (st == DB_OK)
+		st = newest_recorded(db, newest, sizeof newest, err, errlen);
+	const char *args[] = { report->procedures_sha256, newest };
+	if (st == DB_OK)
+		st = query_cell(db, &procedures_current_stmt, args, current, sizeof current);
+	if (st == DB_OK && strcmp(current, "t") == 0) {
+		db_rollback(db); /* nothing to do: no catalog touched, no table locked */
+		return DB_OK;
+	}
+	if (st == DB_OK)
+		st = procedures_load(db, report->procedures_sha256, newest, err, errlen);
+	if (st == DB_OK)
+		st = db_commit(db);
+	if (st == DB_OK) {
+		report->procedures_loaded = true;
+		return DB_OK;
+	}
+	if (!*err) /* else a refusal or a failed file, which says which */
+		snprintf(err, errlen, "procedures: %s", db_last_error(db));
+	db_rollback(db);
+	return st;
+}
+
+enum db_status migrate_apply(struct db *db, struct migrate_report *report, char *err, size_t errlen)
+{
+	*report = (struct migrate_report){ 0 };
+	if (errlen)
+		*err = '\0';
+	if (!procedures_sha256(report->procedures_sha256)) {
+		snprintf(err, errlen, "procedures: cannot initialise libsodium");
+		return DB_ERROR;
+	}
 	int prev = 0;
 	for (size_t i = 0; i < thidua_migrations_count; i++) {
 		const struct embedded_file *m = &thidua_migrations[i];
@@ -105,22 +319,17 @@ enum db_status migrate_apply(struct db *db, int *applied_now, char *err, size_t 
 			return DB_ERROR;
 		}
 		prev = v;
-		int done = 0;
-		enum db_status st = apply_one(db, m, &done, err, errlen);
+		enum db_status st = apply_one(db, m, report, err, errlen);
 		if (st != DB_OK)
 			return st;
-		*applied_now += done;
 	}
-	return DB_OK;
+	return procedures_apply(db, report, err, errlen);
 }
 
 enum db_status migrate_count_applied(struct db *db, int *applied)
 {
 	char last[16];
-	int v = thidua_migrations_count
-			? version_of(thidua_migrations[thidua_migrations_count - 1].name)
-			: 0;
-	snprintf(last, sizeof last, "%d", v);
+	snprintf(last, sizeof last, "%d", newest_embedded());
 	const char *args[] = { last };
 	enum db_status st;
 	PGresult *res = db_query(db, &count_stmt, args, &st);

@@ -1,0 +1,80 @@
+-- audit_chain.sql — the hash-chained audit trail: the canonical content of a
+-- row, the append that links it to its stripe's head, and the stripe of a
+-- unit's submissions (the tables: migrations 0002 and 0005).
+--
+-- Every write of the service appends its audit record through audit_append
+-- or audit_append_striped, in the same statement as the write.
+--
+-- Careful: audit_content and audit_content_striped define the bytes each
+-- stored hash covers, and /v1/audit/verify (store/audit.c) recomputes them.
+-- A new body would make every row already written fail verification.  They
+-- live here because no schema object depends on them, but their bodies are
+-- frozen: a new content format needs a new function (as 0005 added
+-- audit_content_striped beside audit_content), never an edit of these.
+
+-- The canonical content of a row: a JSON array whose text form jsonb makes
+-- deterministic; the instant as integer microseconds, independent of the
+-- session's TimeZone.
+CREATE OR REPLACE FUNCTION audit_content(org bigint, seq bigint, occurred_at timestamptz,
+                                         actor_type text, actor_id text, action text,
+                                         entity_type text, entity_id text, before jsonb,
+                                         after jsonb, request_id text) RETURNS bytea
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN convert_to(jsonb_build_array(org, seq,
+         (extract(epoch FROM occurred_at) * 1000000)::bigint, actor_type, actor_id,
+         action, entity_type, entity_id, before, after, request_id)::text, 'UTF8');
+
+-- Stripe 0 keeps the content of 0002; other stripes name themselves.
+CREATE OR REPLACE FUNCTION audit_content_striped(org bigint, stripe smallint, seq bigint,
+                                                 occurred_at timestamptz, actor_type text,
+                                                 actor_id text, action text, entity_type text,
+                                                 entity_id text, before jsonb, after jsonb,
+                                                 request_id text) RETURNS bytea
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN stripe = 0 THEN audit_content(org, seq, occurred_at, actor_type, actor_id,
+                                                action, entity_type, entity_id, before, after,
+                                                request_id)
+  ELSE convert_to(jsonb_build_array(org, stripe, seq,
+         (extract(epoch FROM occurred_at) * 1000000)::bigint, actor_type, actor_id,
+         action, entity_type, entity_id, before, after, request_id)::text, 'UTF8') END;
+
+CREATE OR REPLACE FUNCTION audit_append_striped(p_org bigint, p_stripe smallint, p_actor_type text,
+                                                p_actor_id text, p_action text, p_entity_type text,
+                                                p_entity_id text, p_before jsonb, p_after jsonb,
+                                                p_request_id text)
+RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+  head audit_heads%ROWTYPE;
+  at   timestamptz := now();
+  h    bytea;
+BEGIN
+  INSERT INTO audit_heads (organization_id, stripe, seq, hash)
+  VALUES (p_org, p_stripe, 0, decode(repeat('00', 32), 'hex'))
+  ON CONFLICT DO NOTHING;
+  -- the row lock serialises one chain of one organisation, and only that one
+  SELECT * INTO head FROM audit_heads WHERE organization_id = p_org AND stripe = p_stripe
+     FOR UPDATE;
+  h := sha256(head.hash || audit_content_striped(p_org, p_stripe, head.seq + 1, at,
+              p_actor_type, p_actor_id, p_action, p_entity_type, p_entity_id, p_before,
+              p_after, p_request_id));
+  INSERT INTO audit_log (organization_id, stripe, seq, occurred_at, actor_type, actor_id,
+                         action, entity_type, entity_id, before, after, request_id,
+                         prev_hash, hash)
+  VALUES (p_org, p_stripe, head.seq + 1, at, p_actor_type, p_actor_id, p_action,
+          p_entity_type, p_entity_id, p_before, p_after, p_request_id, head.hash, h);
+  UPDATE audit_heads SET seq = head.seq + 1, hash = h
+   WHERE organization_id = p_org AND stripe = p_stripe;
+  RETURN head.seq + 1;
+END $$;
+
+CREATE OR REPLACE FUNCTION audit_append(p_org bigint, p_actor_type text, p_actor_id text,
+                                        p_action text, p_entity_type text, p_entity_id text,
+                                        p_before jsonb, p_after jsonb, p_request_id text)
+RETURNS bigint LANGUAGE sql
+RETURN audit_append_striped(p_org, 0::smallint, p_actor_type, p_actor_id, p_action,
+                            p_entity_type, p_entity_id, p_before, p_after, p_request_id);
+
+-- The stripe of a unit's submissions.
+CREATE OR REPLACE FUNCTION audit_stripe_of_unit(p_unit bigint) RETURNS smallint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN (1 + p_unit % 4)::smallint;

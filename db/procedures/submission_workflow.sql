@@ -1,0 +1,153 @@
+-- submission_workflow.sql — what units and machines report: a new
+-- submission (exactly once per Idempotency-Key), new answers, and the
+-- steps submit, accept, return; every version is kept.  The steps answer
+-- (outcome, detail, body, current) like plan_workflow.sql.
+
+CREATE OR REPLACE FUNCTION submission_version_add(s submissions, p_actor text, p_req text)
+RETURNS void
+LANGUAGE sql AS $$
+  INSERT INTO submission_versions (organization_id, submission_id, version, status, answers,
+                                   late, return_reason, actor, request_id)
+  VALUES (s.organization_id, s.id, s.version, s.status, s.answers, s.late, s.return_reason,
+          p_actor, p_req)
+$$;
+
+-- A new submission, exactly once per Idempotency-Key: the key's row and
+-- the submission commit together, and a second request with the key waits
+-- for nothing (409 while the first is in flight) and then replays it.
+-- outcome 'replay' answers the stored (current = status code, detail =
+-- Location, body).  f: {unit_id, answers (checked), submit}.
+CREATE OR REPLACE FUNCTION submission_create(p_org bigint, p_atype text, p_aid text, p_req text,
+  p_key text, p_hash bytea, p_period bigint, p_unit bigint, f jsonb, p_today date,
+  OUT outcome text, OUT detail text, OUT body text, OUT current integer)
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_principal text := p_atype || ':' || p_aid;
+  k idempotency_keys;
+  p report_periods;
+  s submissions;
+  u bigint := (f->>'unit_id')::bigint;
+  submit boolean := coalesce((f->>'submit')::boolean, false);
+BEGIN
+  IF p_key IS NOT NULL THEN
+    IF NOT pg_try_advisory_xact_lock(hashtextextended(p_org || '/' || v_principal || '/' || p_key,
+                                                      0)) THEN
+      outcome := 'idempotency-key-in-flight';
+      detail := 'A request with this Idempotency-Key is still being processed; retry shortly.';
+      RETURN;
+    END IF;
+    DELETE FROM idempotency_keys x WHERE x.organization_id = p_org AND x.principal = v_principal
+       AND x.key = p_key AND x.created_at < now() - interval '24 hours';
+    SELECT * INTO k FROM idempotency_keys x
+     WHERE x.organization_id = p_org AND x.principal = v_principal AND x.key = p_key;
+    IF k.key IS NOT NULL THEN
+      IF k.request_hash <> p_hash THEN
+        outcome := 'idempotency-key-reused';
+        detail := 'This Idempotency-Key was used with another request body.';
+      ELSE
+        outcome := 'replay'; current := k.status_code; detail := k.location; body := k.body;
+      END IF;
+      RETURN;
+    END IF;
+  END IF;
+  SELECT * INTO p FROM report_periods x WHERE x.organization_id = p_org AND x.id = p_period
+     FOR SHARE;
+  IF p.id IS NULL THEN outcome := 'not_found'; RETURN; END IF;
+  IF p.status <> 'open' THEN
+    outcome := 'period-closed'; detail := 'The reporting period is closed.'; RETURN;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM report_period_units x WHERE x.period_id = p.id AND x.unit_id = u)
+     OR (p_unit <> 0 AND NOT unit_in_subtree(p_org, u, p_unit)) THEN
+    outcome := 'invalid'; detail := E'/unit_id\tnot a unit of this period in your scope'; RETURN;
+  END IF;
+  INSERT INTO submissions (organization_id, period_id, unit_id, status, answers, late,
+                           submitted_at, created_by)
+  VALUES (p_org, p.id, u, CASE WHEN submit THEN 'submitted' ELSE 'draft' END, f->'answers',
+          submit AND p_today > p.due_on, CASE WHEN submit THEN now() END, v_principal)
+  ON CONFLICT (organization_id, period_id, unit_id) DO NOTHING
+  RETURNING * INTO s;
+  IF s.id IS NULL THEN
+    -- another request created it first (it has committed: the insert waited)
+    SELECT * INTO s FROM submissions x WHERE x.organization_id = p_org AND x.period_id = p.id
+       AND x.unit_id = u;
+    outcome := 'submission-exists'; current := s.version; detail := s.id::text;
+    RETURN;
+  END IF;
+  PERFORM submission_version_add(s, v_principal, p_req);
+  body := submission_json(s)::text;
+  PERFORM audit_append_striped(p_org, audit_stripe_of_unit(s.unit_id), p_atype, p_aid,
+                               'submission.create', 'submission', s.id::text,
+                       NULL, body::jsonb, p_req);
+  IF p_key IS NOT NULL THEN
+    INSERT INTO idempotency_keys (organization_id, principal, key, request_hash, status_code,
+                                  location, body)
+    VALUES (p_org, v_principal, p_key, p_hash, 201, '/v1/submissions/' || s.id, body);
+  END IF;
+  outcome := 'ok';
+END $$;
+
+-- Locks a submission visible to the caller and checks its version.
+CREATE OR REPLACE FUNCTION submission_lock(p_org bigint, p_id bigint, p_version integer,
+  p_unit bigint, OUT s submissions, OUT outcome text, OUT current integer)
+LANGUAGE plpgsql AS $$
+BEGIN
+  SELECT * INTO s FROM submissions x WHERE x.organization_id = p_org AND x.id = p_id FOR UPDATE;
+  IF s.id IS NULL OR (p_unit <> 0 AND NOT unit_in_subtree(p_org, s.unit_id, p_unit)) THEN
+    outcome := 'not_found';
+  ELSIF s.version <> p_version THEN
+    outcome := 'stale'; current := s.version;
+  END IF;
+END $$;
+
+-- New answers (f: {answers, submit}) while draft or returned; or a step:
+-- submit (draft|returned → submitted), accept, return (submitted → …).
+-- A submission is late when it is first submitted after the due day.
+CREATE OR REPLACE FUNCTION submission_change(p_org bigint, p_atype text, p_aid text, p_req text,
+  p_id bigint, p_version integer, p_unit bigint, p_step text, f jsonb, p_reason text,
+  p_today date, OUT outcome text, OUT detail text, OUT body text, OUT current integer)
+LANGUAGE plpgsql AS $$
+DECLARE
+  l record;
+  s submissions;
+  p report_periods;
+  before text;
+  submit boolean := p_step = 'submit' OR (p_step = 'update' AND (f->>'submit')::boolean);
+BEGIN
+  SELECT * INTO l FROM submission_lock(p_org, p_id, p_version, p_unit);
+  s := l.s; outcome := l.outcome; current := l.current;
+  IF outcome IS NOT NULL THEN RETURN; END IF;
+  SELECT * INTO p FROM report_periods x WHERE x.organization_id = p_org AND x.id = s.period_id;
+  IF p_step IN ('update', 'submit') AND s.status NOT IN ('draft', 'returned') THEN
+    outcome := 'submission-locked';
+    detail := format('The submission is %s; it changes only while a draft or after the Office '
+                     'returns it.', s.status);
+    RETURN;
+  END IF;
+  IF p_step IN ('accept', 'return') AND s.status <> 'submitted' THEN
+    outcome := 'submission-state';
+    detail := format('The submission is %s; only a submitted one is accepted or returned.',
+                     s.status);
+    RETURN;
+  END IF;
+  IF p_step IN ('update', 'submit') AND p.status <> 'open' THEN
+    outcome := 'period-closed'; detail := 'The reporting period is closed.'; RETURN;
+  END IF;
+  before := submission_json(s)::text;
+  UPDATE submissions x SET
+    answers = CASE WHEN p_step = 'update' THEN f->'answers' ELSE x.answers END,
+    status = CASE WHEN submit THEN 'submitted' WHEN p_step = 'accept' THEN 'accepted'
+                  WHEN p_step = 'return' THEN 'returned' ELSE x.status END,
+    late = x.late OR (submit AND x.submitted_at IS NULL AND p_today > p.due_on),
+    submitted_at = CASE WHEN submit THEN now() ELSE x.submitted_at END,
+    return_reason = CASE WHEN p_step = 'return' THEN normalize(btrim(p_reason), NFC)
+                         WHEN p_step = 'accept' THEN NULL ELSE x.return_reason END,
+    decided_at = CASE WHEN p_step IN ('accept', 'return') THEN now() ELSE x.decided_at END,
+    version = x.version + 1, updated_at = now()
+  WHERE x.id = s.id RETURNING * INTO s;
+  PERFORM submission_version_add(s, p_atype || ':' || p_aid, p_req);
+  body := submission_json(s)::text;
+  PERFORM audit_append_striped(p_org, audit_stripe_of_unit(s.unit_id), p_atype, p_aid,
+                               'submission.' || p_step, 'submission', s.id::text,
+                       before::jsonb, body::jsonb, p_req);
+  outcome := 'ok';
+END $$;

@@ -1,0 +1,20 @@
+-- units_path.sql — units.path (the ids from the root down to the unit) is
+-- computed on insert from the parent's path, so "inside the subtree of U"
+-- is `U = ANY(path)` without a recursive query.
+
+CREATE OR REPLACE FUNCTION units_set_path() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.parent_id IS NULL THEN
+    NEW.path := ARRAY[NEW.id];
+  ELSE
+    SELECT p.path || NEW.id INTO NEW.path
+      FROM units p WHERE p.organization_id = NEW.organization_id AND p.id = NEW.parent_id;
+    IF NEW.path IS NULL THEN
+      RAISE EXCEPTION 'parent unit % not found', NEW.parent_id USING ERRCODE = '23503';
+    END IF;
+  END IF;
+  RETURN NEW;
+END $$;
+
+CREATE OR REPLACE TRIGGER units_path BEFORE INSERT ON units
+  FOR EACH ROW EXECUTE FUNCTION units_set_path();
