@@ -3,10 +3,10 @@
 --
 -- Each workflow step is one function call (so one statement, one
 -- transaction) that checks the state, changes it and appends the audit
--- record.  They answer (outcome, detail, body, current): outcome 'ok' with
--- the new document in body; 'not_found'; 'stale' with the current version;
--- or a problem slug (e.g. 'plan-not-draft') with a detail for the caller.
--- Constraint violations are raised as errors, which the service maps.
+-- record.  They answer a write_result (write_result.sql): the new document,
+-- not found, stale, or a refusal named by its message code
+-- (service/answers/answers.def).  Constraint violations are raised as
+-- errors, which the service answers by the constraint's name.
 
 -- Fails with 23503 unless every id names a document of the organisation.
 CREATE OR REPLACE FUNCTION documents_check(p_org bigint, ids bigint[], what text) RETURNS void
@@ -44,12 +44,12 @@ END $$;
 CREATE OR REPLACE FUNCTION jsonb_nfc(j jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE
 RETURN CASE WHEN j IS NULL THEN NULL ELSE normalize(j::text, NFC)::jsonb END;
 
-CREATE OR REPLACE FUNCTION plan_create(p_org bigint, p_atype text, p_aid text, p_req text, f jsonb,
-  OUT outcome text, OUT detail text, OUT body text, OUT current integer)
-LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION plan_create(p_org bigint, p_atype text, p_aid text, p_req text, f jsonb)
+RETURNS write_result LANGUAGE plpgsql AS $$
 DECLARE
   p plans;
   y integer := (f->>'year')::integer;
+  body text;
 BEGIN
   PERFORM documents_check(p_org, jsonb_ids(f->'cited_document_ids'), 'plans_cited_documents');
   INSERT INTO plans (organization_id, year, number, symbol, issued_on, place, title, purposes,
@@ -71,7 +71,7 @@ BEGIN
   body := plan_json(p)::text;
   PERFORM audit_append(p_org, p_atype, p_aid, 'plan.create', 'plan', p.id::text, NULL,
                        body::jsonb, p_req);
-  outcome := 'ok';
+  RETURN write_ok(body, p.version, p.id);
 END $$;
 
 -- Locks a plan of the organisation; NULL when there is none.
@@ -81,21 +81,18 @@ LANGUAGE sql AS $$
 $$;
 
 CREATE OR REPLACE FUNCTION plan_update(p_org bigint, p_atype text, p_aid text, p_req text,
-  p_id bigint,
-  p_version integer, f jsonb,
-  OUT outcome text, OUT detail text, OUT body text, OUT current integer)
-LANGUAGE plpgsql AS $$
+  p_id bigint, p_version integer, f jsonb)
+RETURNS write_result LANGUAGE plpgsql AS $$
 DECLARE
   p plans := plan_lock(p_org, p_id);
   before text;
+  body text;
 BEGIN
-  IF p.id IS NULL THEN outcome := 'not_found'; RETURN; END IF;
-  IF p.version <> p_version THEN outcome := 'stale'; current := p.version; RETURN; END IF;
+  IF p.id IS NULL THEN RETURN write_not_found(); END IF;
+  IF p.version <> p_version THEN RETURN write_stale(p.version); END IF;
   IF p.status <> 'draft' THEN
-    outcome := 'plan-not-draft';
-    detail := format('The plan is %s; an issued plan is changed by an amendment '
-                     '(POST /v1/plans/%s/amend).', p.status, p.id);
-    RETURN;
+    RETURN write_refused('plan-not-draft',
+                         jsonb_build_object('status', p.status, 'plan_id', p.id));
   END IF;
   before := plan_json(p)::text;
   IF f ? 'cited_document_ids' THEN
@@ -135,32 +132,27 @@ BEGIN
   body := plan_json(p)::text;
   PERFORM audit_append(p_org, p_atype, p_aid, 'plan.update', 'plan', p.id::text,
                        before::jsonb, body::jsonb, p_req);
-  outcome := 'ok';
+  RETURN write_ok(body, p.version, p.id);
 END $$;
 
 -- draft → issued (and the version it amends → superseded); issued → closed.
 CREATE OR REPLACE FUNCTION plan_step(p_org bigint, p_atype text, p_aid text, p_req text,
-  p_id bigint,
-  p_version integer, p_step text, f jsonb, p_today date,
-  OUT outcome text, OUT detail text, OUT body text, OUT current integer)
-LANGUAGE plpgsql AS $$
+  p_id bigint, p_version integer, p_step text, f jsonb, p_today date)
+RETURNS write_result LANGUAGE plpgsql AS $$
 DECLARE
   p plans := plan_lock(p_org, p_id);
   before text;
+  body text;
 BEGIN
-  IF p.id IS NULL THEN outcome := 'not_found'; RETURN; END IF;
-  IF p.version <> p_version THEN outcome := 'stale'; current := p.version; RETURN; END IF;
+  IF p.id IS NULL THEN RETURN write_not_found(); END IF;
+  IF p.version <> p_version THEN RETURN write_stale(p.version); END IF;
   before := plan_json(p)::text;
   IF p_step = 'issue' THEN
     IF p.status <> 'draft' THEN
-      outcome := 'plan-not-draft';
-      detail := format('The plan is already %s.', p.status);
-      RETURN;
+      RETURN write_refused('plan-issued-already', jsonb_build_object('status', p.status));
     END IF;
     IF coalesce(f->>'number', p.number) = '' THEN
-      outcome := 'invalid';
-      detail := E'/number\ta plan is issued with its number (số): give it here or set it first';
-      RETURN;
+      RETURN write_invalid('/number', 'plan-number-required');
     END IF;
     -- the version this one amends steps aside first: one issued per series
     UPDATE plans SET status = 'superseded', updated_at = now(), version = version + 1
@@ -171,9 +163,7 @@ BEGIN
      WHERE id = p.id RETURNING * INTO p;
   ELSE
     IF p.status <> 'issued' THEN
-      outcome := 'plan-not-issued';
-      detail := format('Only an issued plan can be closed; this one is %s.', p.status);
-      RETURN;
+      RETURN write_refused('plan-close-not-issued', jsonb_build_object('status', p.status));
     END IF;
     UPDATE plans SET status = 'closed', closed_at = now(), updated_at = now(),
            version = version + 1
@@ -182,23 +172,21 @@ BEGIN
   body := plan_json(p)::text;
   PERFORM audit_append(p_org, p_atype, p_aid, 'plan.' || p_step, 'plan', p.id::text,
                        before::jsonb, body::jsonb, p_req);
-  outcome := 'ok';
+  RETURN write_ok(body, p.version, p.id);
 END $$;
 
 -- An amendment: a new draft of the same series, content and targets copied.
 CREATE OR REPLACE FUNCTION plan_amend(p_org bigint, p_atype text, p_aid text, p_req text,
-  p_id bigint,
-  OUT outcome text, OUT detail text, OUT body text, OUT current integer)
-LANGUAGE plpgsql AS $$
+  p_id bigint)
+RETURNS write_result LANGUAGE plpgsql AS $$
 DECLARE
   p plans := plan_lock(p_org, p_id);
   n plans;
+  body text;
 BEGIN
-  IF p.id IS NULL THEN outcome := 'not_found'; RETURN; END IF;
+  IF p.id IS NULL THEN RETURN write_not_found(); END IF;
   IF p.status <> 'issued' THEN
-    outcome := 'plan-not-issued';
-    detail := format('Only the issued version of a plan is amended; this one is %s.', p.status);
-    RETURN;
+    RETURN write_refused('plan-amend-not-issued', jsonb_build_object('status', p.status));
   END IF;
   INSERT INTO plans (organization_id, series_id, revision, supersedes_id, year, symbol, place,
                      title, purposes, general_tasks, contents, duties, recipients, signer_name,
@@ -219,5 +207,5 @@ BEGIN
   body := plan_json(n)::text;
   PERFORM audit_append(p_org, p_atype, p_aid, 'plan.amend', 'plan', n.id::text, NULL,
                        body::jsonb, p_req);
-  outcome := 'ok';
+  RETURN write_ok(body, n.version, n.id);
 END $$;

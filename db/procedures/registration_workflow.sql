@@ -1,8 +1,8 @@
 -- registration_workflow.sql — registration for emulation (đăng ký thi
 -- đua): whether the window is open for a unit, who sees a registration, and
 -- its steps (create, update, set or remove an entry, submit, accept,
--- return, reopen the window).  The steps answer (outcome, detail, body,
--- current) like plan_workflow.sql.
+-- return, reopen the window).  The steps answer a write_result, like
+-- plan_workflow.sql.
 --
 -- Scope arguments: p_unit > 0 confines to that unit's subtree (a unit
 -- head); p_staff > 0 to one person (a staff member sees the registration of
@@ -24,33 +24,31 @@ RETURN (p_unit = 0 OR unit_in_subtree(g.organization_id, g.unit_id, p_unit))
                                AND s.id = p_staff
                                AND unit_in_subtree(g.organization_id, s.unit_id, g.unit_id)));
 
-CREATE OR REPLACE FUNCTION registration_closed_detail(p plans) RETURNS text LANGUAGE sql STABLE
-RETURN format('Registration for this plan closed on %s (Asia/Ho_Chi_Minh); the Office can '
-              'reopen it.', to_char(p.registration_deadline, 'YYYY-MM-DD'));
+-- Refused: the window closed on the deadline (a calendar day in Vietnam).
+CREATE OR REPLACE FUNCTION registration_closed(p plans) RETURNS write_result
+LANGUAGE sql STABLE
+RETURN write_refused('registration-closed',
+                     jsonb_build_object('deadline', p.registration_deadline));
 
 CREATE OR REPLACE FUNCTION registration_create(p_org bigint, p_atype text, p_aid text, p_req text,
-  p_plan bigint, p_unit bigint, f jsonb, p_today date,
-  OUT outcome text, OUT detail text, OUT body text, OUT current integer)
-LANGUAGE plpgsql AS $$
+  p_plan bigint, p_unit bigint, f jsonb, p_today date)
+RETURNS write_result LANGUAGE plpgsql AS $$
 DECLARE
   p plans;
   g registrations;
   u bigint := (f->>'unit_id')::bigint;
+  body text;
 BEGIN
   SELECT * INTO p FROM plans WHERE organization_id = p_org AND id = p_plan FOR SHARE;
-  IF p.id IS NULL THEN outcome := 'not_found'; RETURN; END IF;
+  IF p.id IS NULL THEN RETURN write_not_found(); END IF;
   IF p.status <> 'issued' THEN
-    outcome := 'plan-not-issued';
-    detail := format('Units register against an issued plan; this one is %s.', p.status);
-    RETURN;
+    RETURN write_refused('plan-register-not-issued', jsonb_build_object('status', p.status));
   END IF;
   IF NOT unit_in_subtree(p_org, u, CASE WHEN p_unit = 0 THEN u ELSE p_unit END) THEN
-    outcome := 'invalid';
-    detail := E'/unit_id\tno such unit in your scope';
-    RETURN;
+    RETURN write_invalid('/unit_id', 'registration-unit-scope');
   END IF;
   IF NOT registration_open(p, u, p_today) THEN
-    outcome := 'registration-closed'; detail := registration_closed_detail(p); RETURN;
+    RETURN registration_closed(p);
   END IF;
   INSERT INTO registrations (organization_id, plan_id, unit_id, collective_titles, commitments)
   VALUES (p_org, p.id, u,
@@ -60,15 +58,16 @@ BEGIN
   body := registration_json(g, 0)::text;
   PERFORM audit_append(p_org, p_atype, p_aid, 'registration.create', 'registration',
                        g.id::text, NULL, body::jsonb, p_req);
-  outcome := 'ok';
+  RETURN write_ok(body, g.version, g.id);
 END $$;
 
 -- Locks a visible registration and its plan; checks version and state.
--- Answers NULL outcome when the step may go on.
+-- refusal is NULL when the step may go on.  p_conflict: registration-locked
+-- for changes of content, registration-state for a workflow step the status
+-- does not allow.
 CREATE OR REPLACE FUNCTION registration_begin(p_org bigint, p_id bigint, p_version integer,
   p_unit bigint, p_staff bigint, p_states text[], p_conflict text, p_today date,
-  p_window boolean,
-  OUT g registrations, OUT outcome text, OUT detail text, OUT current integer)
+  p_window boolean, OUT g registrations, OUT refusal write_result)
 LANGUAGE plpgsql AS $$
 DECLARE
   p plans;
@@ -76,43 +75,37 @@ BEGIN
   SELECT * INTO g FROM registrations r WHERE r.organization_id = p_org AND r.id = p_id
      FOR UPDATE;
   IF g.id IS NULL OR NOT registration_visible(g, p_unit, p_staff) THEN
-    outcome := 'not_found'; RETURN;
+    refusal := write_not_found(); RETURN;
   END IF;
   IF p_version > 0 AND g.version <> p_version THEN
-    outcome := 'stale'; current := g.version; RETURN;
+    refusal := write_stale(g.version); RETURN;
   END IF;
-  -- p_conflict: 'registration-locked' for changes of content, else
-  -- 'registration-state' for a workflow step the status does not allow
   IF NOT g.status = ANY (p_states) THEN
-    outcome := p_conflict;
-    detail := CASE p_conflict WHEN 'registration-locked'
-      THEN format('The registration is %s; its content changes only while it is a draft '
-                  'or after the Office returns it.', g.status)
-      ELSE format('The registration is %s; this step needs it to be %s.', g.status,
-                  array_to_string(p_states, ' or ')) END;
+    refusal := write_refused(p_conflict, jsonb_build_object('status', g.status,
+                                                            'expected', to_jsonb(p_states)));
     RETURN;
   END IF;
   IF p_window THEN
     SELECT * INTO p FROM plans WHERE organization_id = p_org AND id = g.plan_id;
     IF NOT registration_open(p, g.unit_id, p_today) THEN
-      outcome := 'registration-closed'; detail := registration_closed_detail(p); RETURN;
+      refusal := registration_closed(p); RETURN;
     END IF;
   END IF;
 END $$;
 
 CREATE OR REPLACE FUNCTION registration_update(p_org bigint, p_atype text, p_aid text, p_req text,
-  p_id bigint, p_version integer, p_unit bigint, f jsonb, p_today date,
-  OUT outcome text, OUT detail text, OUT body text, OUT current integer)
-LANGUAGE plpgsql AS $$
+  p_id bigint, p_version integer, p_unit bigint, f jsonb, p_today date)
+RETURNS write_result LANGUAGE plpgsql AS $$
 DECLARE
   g registrations;
   b record;
   before text;
+  body text;
 BEGIN
   SELECT * INTO b FROM registration_begin(p_org, p_id, p_version, p_unit, 0, '{draft,returned}',
                                           'registration-locked', p_today, true);
-  g := b.g; outcome := b.outcome; detail := b.detail; current := b.current;
-  IF outcome IS NOT NULL THEN RETURN; END IF;
+  IF (b.refusal).outcome IS NOT NULL THEN RETURN b.refusal; END IF;
+  g := b.g;
   before := registration_json(g, 0)::text;
   UPDATE registrations SET
     collective_titles = CASE WHEN f ? 'collective_titles'
@@ -125,39 +118,37 @@ BEGIN
   body := registration_json(g, 0)::text;
   PERFORM audit_append(p_org, p_atype, p_aid, 'registration.update', 'registration',
                        g.id::text, before::jsonb, body::jsonb, p_req);
-  outcome := 'ok';
+  RETURN write_ok(body, g.version, g.id);
 END $$;
 
 -- Sets (f not NULL) or removes (f NULL) one person's entry.
 CREATE OR REPLACE FUNCTION registration_entry(p_org bigint, p_atype text, p_aid text, p_req text,
-  p_id bigint, p_staff_id bigint, p_unit bigint, p_staff bigint, f jsonb, p_today date,
-  OUT outcome text, OUT detail text, OUT body text, OUT current integer)
-LANGUAGE plpgsql AS $$
+  p_id bigint, p_staff_id bigint, p_unit bigint, p_staff bigint, f jsonb, p_today date)
+RETURNS write_result LANGUAGE plpgsql AS $$
 DECLARE
   g registrations;
   b record;
   s staff;
   before jsonb;
   after jsonb;
+  body text;
 BEGIN
   SELECT * INTO b FROM registration_begin(p_org, p_id, 0, p_unit, p_staff, '{draft,returned}',
                                           'registration-locked', p_today, true);
-  g := b.g; outcome := b.outcome; detail := b.detail; current := b.current;
-  IF outcome IS NOT NULL THEN RETURN; END IF;
+  IF (b.refusal).outcome IS NOT NULL THEN RETURN b.refusal; END IF;
+  g := b.g;
   SELECT * INTO s FROM staff x WHERE x.organization_id = p_org AND x.id = p_staff_id;
   IF s.id IS NULL OR (p_staff > 0 AND s.id <> p_staff)
      OR (p_unit > 0 AND NOT unit_in_subtree(p_org, s.unit_id, p_unit)) THEN
-    outcome := 'not_found'; RETURN;
+    RETURN write_not_found();
   END IF;
   IF NOT unit_in_subtree(p_org, s.unit_id, g.unit_id) THEN
-    outcome := 'invalid';
-    detail := E'/path/staff_id\tthe staff member does not belong to the registered unit';
-    RETURN;
+    RETURN write_invalid('/path/staff_id', 'registration-staff-unit');
   END IF;
   SELECT to_jsonb(e) - 'organization_id' INTO before FROM registration_entries e
    WHERE e.registration_id = g.id AND e.staff_id = s.id;
   IF f IS NULL THEN
-    IF before IS NULL THEN outcome := 'not_found'; RETURN; END IF;
+    IF before IS NULL THEN RETURN write_not_found(); END IF;
     DELETE FROM registration_entries WHERE registration_id = g.id AND staff_id = s.id;
   ELSE
     INSERT INTO registration_entries (organization_id, registration_id, staff_id, title_code,
@@ -174,25 +165,25 @@ BEGIN
                        CASE WHEN f IS NULL THEN 'registration.entry_delete'
                             ELSE 'registration.entry_set' END,
                        'registration', g.id::text, before, after, p_req);
-  outcome := 'ok';
+  RETURN write_ok(body, g.version, g.id);
 END $$;
 
 -- submit (draft|returned → submitted, window open), accept and return
 -- (submitted → accepted|returned, the Office's decision: no window).
 CREATE OR REPLACE FUNCTION registration_step(p_org bigint, p_atype text, p_aid text, p_req text,
-  p_id bigint, p_version integer, p_unit bigint, p_step text, p_reason text, p_today date,
-  OUT outcome text, OUT detail text, OUT body text, OUT current integer)
-LANGUAGE plpgsql AS $$
+  p_id bigint, p_version integer, p_unit bigint, p_step text, p_reason text, p_today date)
+RETURNS write_result LANGUAGE plpgsql AS $$
 DECLARE
   g registrations;
   b record;
   before text;
+  body text;
 BEGIN
   SELECT * INTO b FROM registration_begin(p_org, p_id, p_version, p_unit, 0,
            CASE p_step WHEN 'submit' THEN '{draft,returned}'::text[] ELSE '{submitted}' END,
            'registration-state', p_today, p_step = 'submit');
-  g := b.g; outcome := b.outcome; detail := b.detail; current := b.current;
-  IF outcome IS NOT NULL THEN RETURN; END IF;
+  IF (b.refusal).outcome IS NOT NULL THEN RETURN b.refusal; END IF;
+  g := b.g;
   before := registration_json(g, 0)::text;
   UPDATE registrations SET
     status = CASE p_step WHEN 'submit' THEN 'submitted' WHEN 'accept' THEN 'accepted'
@@ -206,27 +197,24 @@ BEGIN
   body := registration_json(g, 0)::text;
   PERFORM audit_append(p_org, p_atype, p_aid, 'registration.' || p_step, 'registration',
                        g.id::text, before::jsonb, body::jsonb, p_req);
-  outcome := 'ok';
+  RETURN write_ok(body, g.version, g.id);
 END $$;
 
 CREATE OR REPLACE FUNCTION registration_reopen(p_org bigint, p_atype text, p_aid text, p_req text,
-  p_plan bigint, f jsonb, p_today date,
-  OUT outcome text, OUT detail text, OUT body text, OUT current integer)
-LANGUAGE plpgsql AS $$
+  p_plan bigint, f jsonb, p_today date)
+RETURNS write_result LANGUAGE plpgsql AS $$
 DECLARE
   p plans;
   o registration_reopenings;
+  body text;
 BEGIN
   SELECT * INTO p FROM plans WHERE organization_id = p_org AND id = p_plan FOR SHARE;
-  IF p.id IS NULL THEN outcome := 'not_found'; RETURN; END IF;
+  IF p.id IS NULL THEN RETURN write_not_found(); END IF;
   IF p.status <> 'issued' THEN
-    outcome := 'plan-not-issued';
-    detail := format('Registration is reopened only for an issued plan; this one is %s.',
-                     p.status);
-    RETURN;
+    RETURN write_refused('plan-reopen-not-issued', jsonb_build_object('status', p.status));
   END IF;
   IF (f->>'until')::date < p_today THEN
-    outcome := 'invalid'; detail := E'/until\tmust not be before today'; RETURN;
+    RETURN write_invalid('/until', 'reopen-until-past');
   END IF;
   INSERT INTO registration_reopenings (organization_id, plan_id, unit_id, until, reason)
   VALUES (p_org, p.id, (f->>'unit_id')::bigint, (f->>'until')::date,
@@ -237,5 +225,5 @@ BEGIN
                             'created_at', o.created_at)::text;
   PERFORM audit_append(p_org, p_atype, p_aid, 'registration.reopen', 'plan', p.id::text,
                        NULL, body::jsonb, p_req);
-  outcome := 'ok';
+  RETURN write_ok(body, NULL, o.id);
 END $$;

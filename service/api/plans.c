@@ -7,133 +7,104 @@
  * edited: an amendment is a new version of the same series.  Progress is in
  * progress.c.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/app.h"
+#include "api/handlers.h"
+#include "api/params.h"
 #include "api/plan_body.h"
+#include "api/reply.h"
 #include "http/validate.h"
-
-static void annotate_plan(struct db *db, struct problem *p)
-{
-	const char *k = db_last_constraint(db);
-	if (strcmp(k, "plans_cited_documents") == 0)
-		problem_add_error(p, "/cited_document_ids",
-				  "no such document in your organisation");
-	else if (strcmp(k, "plan_targets_documents") == 0)
-		problem_add_error(p, "/targets",
-				  "a target names a document that does not exist "
-				  "in your organisation");
-	else if (strcmp(k, "plans_period") == 0)
-		problem_add_error(p, "/period_end", "must not be before period_start");
-	else if (strcmp(k, "plans_one_draft") == 0)
-		problem_add_error(p, "", "an amendment of this plan is already in draft");
-}
-
-static const struct write_answer plan_written = { NULL, "plan", "plan write", annotate_plan };
-static const struct write_answer plan_created = { "/v1/plans", "plan", "plan create",
-						  annotate_plan };
 
 void plans_list(struct call *c)
 {
 	static const char *const statuses[] = { "draft", "issued", "superseded", "closed", NULL };
 	struct plan_filter f = { 0 };
-	struct problem *p = NULL;
-	long year = 0;
-	if (!query_int(c, "limit", 1, 100, 20, &f.limit, &p) ||
-	    !query_int(c, "year", 2000, 2100, 0, &year, &p) || !api_cursor(c, &f.after_id, &p)) {
-		call_problem(c, p);
+	int year;
+	if (!api_limit_or_answer(c, 20, &f.limit) || !api_year_or_answer(c, &year) ||
+	    !api_cursor_or_answer(c, &f.after_id))
 		return;
-	}
 	f.year = year;
-	f.status = u_map_get(c->req->map_url, "status");
+	f.status = call_query(c, "status");
 	bool known = !f.status;
 	for (size_t i = 0; f.status && statuses[i]; i++)
 		known |= strcmp(f.status, statuses[i]) == 0;
 	if (!known) {
-		p = problem_new(P_BAD_REQUEST, "Invalid status filter.");
-		problem_add_error(p, "/query/status",
-				  "must be draft, issued, superseded or closed");
+		struct problem *p = problem_new(P_BAD_REQUEST, "Invalid status filter.");
+		problem_add_error(p, "/query/status", "must be draft, issued, superseded or closed");
 		call_problem(c, p);
 		return;
 	}
-	struct db *db = api_db(c);
+	struct db *db = api_db_or_answer(c);
+	char *json = NULL;
 	if (!db)
 		return;
-	char *json = NULL;
 	enum db_status st = store_plans_list(db, c->who.org_id, &f, &json);
-	if (st != DB_OK)
-		api_fail_db(c, db, st, "plans list");
-	else
-		api_send_page(c, json);
-	api_release(c, db);
+	api_answer_page(c, st, json, NULL);
 }
 
 void plan_get(struct call *c)
 {
-	api_read_item(c, store_plan_get, "plan");
+	int64_t id;
+	struct db *db;
+	char *json = NULL;
+	if (!api_path_id_or_answer(c, "id", &id) || !(db = api_db_or_answer(c)))
+		return;
+	enum db_status st = store_plan_get(db, c->who.org_id, id, &json);
+	api_answer_document(c, st, json);
 }
 
 void plan_history(struct call *c)
 {
 	int64_t id;
-	if (!api_path_id(c, "id", &id))
-		return;
-	struct db *db = api_db(c);
-	if (!db)
-		return;
+	struct db *db;
 	char *json = NULL;
+	if (!api_path_id_or_answer(c, "id", &id) || !(db = api_db_or_answer(c)))
+		return;
 	enum db_status st = store_plan_history(db, c->who.org_id, id, &json);
-	if (st != DB_OK)
-		api_fail_db(c, db, st, "plan history");
-	else
-		api_send_json_text(c, 200, json);
-	api_release(c, db);
+	api_answer_read(c, st, json);
+}
+
+/* The validated plan document as text for the store, or NULL answered. */
+static char *plan_fields_or_answer(struct call *c, bool partial)
+{
+	struct problem *p = plan_body_problem(c->body, partial);
+	if (p) {
+		call_problem(c, p);
+		return NULL;
+	}
+	char *fields = json_dumps(c->body, JSON_COMPACT);
+	if (!fields)
+		call_problem(c, problem_internal());
+	return fields;
 }
 
 void plan_create(struct call *c)
 {
-	struct problem *p = plan_body_problem(c->body, false);
-	if (p) {
-		call_problem(c, p);
-		return;
+	struct writer w;
+	struct write_result r;
+	char *fields = plan_fields_or_answer(c, false);
+	if (fields && api_writer_or_answer(c, &w)) {
+		store_plan_create(&w, fields, &r);
+		api_answer_write(c, &r, "/v1/plans");
 	}
-	struct db *db = api_db(c);
-	if (!db)
-		return;
-	struct actor a;
-	legacy_actor(c, &a);
-	char *fields = json_dumps(c->body, JSON_COMPACT);
-	struct step_outcome o;
-	enum db_status st = store_plan_create(db, &a, fields, &o);
 	free(fields);
-	api_answer_step(c, db, st, &o, &plan_created);
-	api_release(c, db);
 }
 
 void plan_patch(struct call *c)
 {
 	int64_t id;
 	int version;
-	if (!api_path_id(c, "id", &id) || !api_if_match(c, &version))
+	struct writer w;
+	struct write_result r;
+	if (!api_path_id_or_answer(c, "id", &id) || !api_if_match_or_answer(c, &version))
 		return;
-	struct problem *p = plan_body_problem(c->body, true);
-	if (p) {
-		call_problem(c, p);
-		return;
+	char *fields = plan_fields_or_answer(c, true);
+	if (fields && api_writer_or_answer(c, &w)) {
+		store_plan_update(&w, id, version, fields, &r);
+		api_answer_write(c, &r, NULL);
 	}
-	struct db *db = api_db(c);
-	if (!db)
-		return;
-	struct actor a;
-	legacy_actor(c, &a);
-	char *fields = json_dumps(c->body, JSON_COMPACT);
-	struct step_outcome o;
-	enum db_status st = store_plan_update(db, &a, id, version, fields, &o);
 	free(fields);
-	api_answer_step(c, db, st, &o, &plan_written);
-	api_release(c, db);
 }
 
 /* issue and close: If-Match; issue takes an optional {number, issued_on}. */
@@ -143,7 +114,7 @@ static void plan_transition(struct call *c, const char *step)
 	static const char *const no_fields[] = { NULL };
 	int64_t id;
 	int version;
-	if (!api_path_id(c, "id", &id) || !api_if_match(c, &version))
+	if (!api_path_id_or_answer(c, "id", &id) || !api_if_match_or_answer(c, &version))
 		return;
 	json_t *empty = json_object();
 	const json_t *body = c->body ? c->body : empty;
@@ -158,16 +129,11 @@ static void plan_transition(struct call *c, const char *step)
 		field_date(&v, "issued_on", true, &d, text);
 	char *fields = json_dumps(body, JSON_COMPACT);
 	json_decref(empty);
-	struct db *db = api_valid(c, &v) ? api_db(c) : NULL;
-	if (db) {
-		struct actor a;
-		legacy_actor(c, &a);
-		char today[11];
-		legacy_today(today);
-		struct step_outcome o;
-		enum db_status st = store_plan_step(db, &a, id, version, step, fields, today, &o);
-		api_answer_step(c, db, st, &o, &plan_written);
-		api_release(c, db);
+	struct writer w;
+	struct write_result r;
+	if (api_valid_or_answer(c, &v) && api_writer_or_answer(c, &w)) {
+		store_plan_step(&w, id, version, step, fields, &r);
+		api_answer_write(c, &r, NULL);
 	}
 	free(fields);
 }
@@ -185,15 +151,10 @@ void plan_close(struct call *c)
 void plan_amend(struct call *c)
 {
 	int64_t id;
-	if (!api_path_id(c, "id", &id))
-		return;
-	struct db *db = api_db(c);
-	if (!db)
-		return;
-	struct actor a;
-	legacy_actor(c, &a);
-	struct step_outcome o;
-	enum db_status st = store_plan_amend(db, &a, id, &o);
-	api_answer_step(c, db, st, &o, &plan_created);
-	api_release(c, db);
+	struct writer w;
+	struct write_result r;
+	if (api_path_id_or_answer(c, "id", &id) && api_writer_or_answer(c, &w)) {
+		store_plan_amend(&w, id, &r);
+		api_answer_write(c, &r, "/v1/plans");
+	}
 }

@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/app.h"
+#include "api/handlers.h"
+#include "api/params.h"
+#include "api/reply.h"
 #include "http/validate.h"
 
 static const char *const collective_titles[] = { "tap_the_lao_dong_tien_tien",
@@ -20,18 +22,6 @@ static const char *const collective_titles[] = { "tap_the_lao_dong_tien_tien",
 static const char *const individual_titles[] = { "lao_dong_tien_tien", "chien_si_thi_dua_co_so",
 						 "chien_si_thi_dua_cap_tinh",
 						 "chien_si_thi_dua_toan_quoc", NULL };
-
-static void annotate_registration(struct db *db, struct problem *p)
-{
-	const char *state = db_last_sqlstate(db);
-	if (strcmp(state, "23505") == 0)
-		problem_add_error(p, "/unit_id", "this unit has already registered for the plan");
-	else if (strcmp(state, "23503") == 0)
-		problem_add_error(p, "/unit_id", "no such unit in your organisation");
-}
-
-static const struct write_answer reg_written = { NULL, "registration", "registration write",
-						 annotate_registration };
 
 /* collective_titles may be empty: a unit can commit without a title. */
 static void validate_collective(struct validation *v)
@@ -43,67 +33,45 @@ static void validate_collective(struct validation *v)
 		field_enum_array(v, "collective_titles", true, collective_titles);
 }
 
-/* Runs a step that needs a connection, the actor and today. */
-#define WITH_DB(c, body)                           \
-	do {                                       \
-		struct db *db = api_db(c);         \
-		if (!db)                           \
-			break;                     \
-		struct actor a;                    \
-		legacy_actor(c, &a);                  \
-		char today[11];                    \
-		legacy_today(today);                  \
-		struct step_outcome o;             \
-		enum db_status st = (body);        \
-		api_answer_step(c, db, st, &o, w); \
-		api_release(c, db);                \
-	} while (0)
+/* The validated body as text for the store, or NULL answered. */
+static char *body_text_or_answer(struct call *c)
+{
+	char *text = json_dumps(c->body, JSON_COMPACT);
+	if (!text)
+		call_problem(c, problem_internal());
+	return text;
+}
 
 void registrations_list(struct call *c)
 {
 	int64_t plan;
-	if (!api_path_id(c, "id", &plan))
-		return;
-	struct reg_scope s = api_reg_scope(c);
-	struct db *db = api_db(c);
-	if (!db)
-		return;
+	struct db *db;
 	char *json = NULL;
+	struct reg_scope s = api_reg_scope(c);
+	if (!api_path_id_or_answer(c, "id", &plan) || !(db = api_db_or_answer(c)))
+		return;
 	enum db_status st = store_registrations_list(db, c->who.org_id, plan, &s, &json);
-	if (st != DB_OK)
-		api_fail_db(c, db, st, "registrations list");
-	else
-		api_send_json_text(c, 200, json);
-	api_release(c, db);
+	api_answer_read(c, st, json);
 }
 
 void registration_get(struct call *c)
 {
 	int64_t id;
-	if (!api_path_id(c, "id", &id))
-		return;
-	struct reg_scope s = api_reg_scope(c);
-	struct db *db = api_db(c);
-	if (!db)
-		return;
+	struct db *db;
 	char *json = NULL;
 	int version = 0;
+	struct reg_scope s = api_reg_scope(c);
+	if (!api_path_id_or_answer(c, "id", &id) || !(db = api_db_or_answer(c)))
+		return;
 	enum db_status st = store_registration_get(db, c->who.org_id, id, &s, &json, &version);
-	if (st != DB_OK)
-		api_fail_db(c, db, st, "registration get");
-	else
-		api_send_with_etag(c, 200, json, version);
-	api_release(c, db);
+	api_answer_versioned(c, st, json, version);
 }
 
 void registration_create(struct call *c)
 {
 	static const char *const fields[] = { "unit_id", "collective_titles", "commitments", NULL };
-	static const struct write_answer created = { "/v1/registrations", "registration",
-						     "registration create", annotate_registration };
-	const struct write_answer *w = &created;
 	int64_t plan, unit;
-	if (!api_path_id(c, "id", &plan))
+	if (!api_path_id_or_answer(c, "id", &plan))
 		return;
 	struct validation v;
 	validation_begin(&v, c->body, fields);
@@ -112,21 +80,24 @@ void registration_create(struct call *c)
 	validate_collective(&v);
 	if (field_has(&v, "commitments"))
 		field_text(&v, "commitments", true, 20000, &s);
-	if (!api_valid(c, &v))
-		return;
+	struct writer w;
+	struct write_result r;
 	struct reg_scope scope = api_reg_scope(c);
-	char *body = json_dumps(c->body, JSON_COMPACT);
-	WITH_DB(c, store_registration_create(db, &a, plan, &scope, body, today, &o));
+	char *body = NULL;
+	if (api_valid_or_answer(c, &v) && (body = body_text_or_answer(c)) &&
+	    api_writer_or_answer(c, &w)) {
+		store_registration_create(&w, plan, &scope, body, &r);
+		api_answer_write(c, &r, "/v1/registrations");
+	}
 	free(body);
 }
 
 void registration_patch(struct call *c)
 {
 	static const char *const fields[] = { "collective_titles", "commitments", NULL };
-	const struct write_answer *w = &reg_written;
 	int64_t id;
 	int version;
-	if (!api_path_id(c, "id", &id) || !api_if_match(c, &version))
+	if (!api_path_id_or_answer(c, "id", &id) || !api_if_match_or_answer(c, &version))
 		return;
 	struct validation v;
 	validation_begin(&v, c->body, fields);
@@ -136,20 +107,23 @@ void registration_patch(struct call *c)
 		field_text(&v, "commitments", true, 20000, &s);
 	if (json_object_size(c->body) == 0)
 		validation_fail(&v, "", "names no field to change");
-	if (!api_valid(c, &v))
-		return;
+	struct writer w;
+	struct write_result r;
 	struct reg_scope scope = api_reg_scope(c);
-	char *body = json_dumps(c->body, JSON_COMPACT);
-	WITH_DB(c, store_registration_update(db, &a, id, version, &scope, body, today, &o));
+	char *body = NULL;
+	if (api_valid_or_answer(c, &v) && (body = body_text_or_answer(c)) &&
+	    api_writer_or_answer(c, &w)) {
+		store_registration_update(&w, id, version, &scope, body, &r);
+		api_answer_write(c, &r, NULL);
+	}
 	free(body);
 }
 
 void registration_entry_put(struct call *c)
 {
 	static const char *const fields[] = { "title_code", "commitment", NULL };
-	const struct write_answer *w = &reg_written;
 	int64_t id, staff;
-	if (!api_path_id(c, "id", &id) || !api_path_id(c, "staff_id", &staff))
+	if (!api_path_id_or_answer(c, "id", &id) || !api_path_id_or_answer(c, "staff_id", &staff))
 		return;
 	struct validation v;
 	validation_begin(&v, c->body, fields);
@@ -157,36 +131,46 @@ void registration_entry_put(struct call *c)
 	field_enum(&v, "title_code", true, individual_titles, &s);
 	if (field_has(&v, "commitment"))
 		field_text(&v, "commitment", true, 2000, &s);
-	if (!api_valid(c, &v))
-		return;
+	struct writer w;
+	struct write_result r;
 	struct reg_scope scope = api_reg_scope(c);
-	char *body = json_dumps(c->body, JSON_COMPACT);
-	WITH_DB(c, store_registration_entry(db, &a, id, staff, &scope, body, today, &o));
+	char *body = NULL;
+	if (api_valid_or_answer(c, &v) && (body = body_text_or_answer(c)) &&
+	    api_writer_or_answer(c, &w)) {
+		store_registration_entry(&w, id, staff, &scope, body, &r);
+		api_answer_write(c, &r, NULL);
+	}
 	free(body);
 }
 
 void registration_entry_delete(struct call *c)
 {
-	const struct write_answer *w = &reg_written;
 	int64_t id, staff;
-	if (!api_path_id(c, "id", &id) || !api_path_id(c, "staff_id", &staff))
-		return;
+	struct writer w;
+	struct write_result r;
 	struct reg_scope scope = api_reg_scope(c);
-	WITH_DB(c, store_registration_entry(db, &a, id, staff, &scope, NULL, today, &o));
+	if (api_path_id_or_answer(c, "id", &id) && api_path_id_or_answer(c, "staff_id", &staff) &&
+	    api_writer_or_answer(c, &w)) {
+		store_registration_entry(&w, id, staff, &scope, NULL, &r);
+		api_answer_write(c, &r, NULL);
+	}
 }
 
 /* submit / accept / return: If-Match; return needs {reason}. */
 static void registration_transition(struct call *c, const char *step)
 {
-	const struct write_answer *w = &reg_written;
 	int64_t id;
 	int version;
 	const char *reason;
-	if (!api_path_id(c, "id", &id) || !api_if_match(c, &version) ||
-	    !api_step_reason(c, strcmp(step, "return") == 0, &reason))
-		return;
+	struct writer w;
+	struct write_result r;
 	struct reg_scope scope = api_reg_scope(c);
-	WITH_DB(c, store_registration_step(db, &a, id, version, &scope, step, reason, today, &o));
+	if (api_path_id_or_answer(c, "id", &id) && api_if_match_or_answer(c, &version) &&
+	    api_step_reason_or_answer(c, strcmp(step, "return") == 0, &reason) &&
+	    api_writer_or_answer(c, &w)) {
+		store_registration_step(&w, id, version, &scope, step, reason, &r);
+		api_answer_write(c, &r, NULL);
+	}
 }
 
 void registration_submit(struct call *c)
@@ -207,12 +191,8 @@ void registration_return(struct call *c)
 void registration_reopen(struct call *c)
 {
 	static const char *const fields[] = { "until", "reason", "unit_id", NULL };
-	/* 201 without a Location: a reopening is read through its plan */
-	static const struct write_answer created = { "", "plan", "registration reopen",
-						     annotate_registration };
-	const struct write_answer *w = &created;
 	int64_t plan, unit;
-	if (!api_path_id(c, "id", &plan))
+	if (!api_path_id_or_answer(c, "id", &plan))
 		return;
 	struct validation v;
 	validation_begin(&v, c->body, fields);
@@ -224,9 +204,14 @@ void registration_reopen(struct call *c)
 		validation_fail(&v, "reason", "must not be blank");
 	if (field_has(&v, "unit_id") && !field_is_null(&v, "unit_id"))
 		field_id(&v, "unit_id", true, &unit);
-	if (!api_valid(c, &v))
-		return;
-	char *body = json_dumps(c->body, JSON_COMPACT);
-	WITH_DB(c, store_registration_reopen(db, &a, plan, body, today, &o));
+	struct writer w;
+	struct write_result r;
+	char *body = NULL;
+	if (api_valid_or_answer(c, &v) && (body = body_text_or_answer(c)) &&
+	    api_writer_or_answer(c, &w)) {
+		store_registration_reopen(&w, plan, body, &r);
+		/* 201 without a Location: a reopening is read through its plan */
+		api_answer_write(c, &r, "");
+	}
 	free(body);
 }

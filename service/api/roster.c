@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/app.h"
+#include "api/handlers.h"
+#include "api/params.h"
+#include "api/reply.h"
 #include "http/log.h"
 #include "export/roster_book.h"
 #include "export/workbook.h"
@@ -34,27 +36,18 @@ static void send_xlsx(struct call *c, const char *json)
 void plan_roster(struct call *c)
 {
 	int64_t plan;
-	if (!api_path_id(c, "id", &plan))
-		return;
 	bool xlsx;
-	if (!api_format_or_answer(c, &xlsx))
+	struct db *db;
+	if (!api_path_id_or_answer(c, "id", &plan) || !api_format_or_answer(c, &xlsx) ||
+	    !(db = api_db_or_answer(c)))
 		return;
 	struct reg_scope scope = api_reg_scope(c);
-	struct db *db = api_db(c);
-	if (!db)
-		return;
 	char *json = NULL;
 	enum db_status st = store_registration_roster(db, c->who.org_id, plan, scope.unit, &json);
-	if (st != DB_OK)
-		api_fail_db(c, db, st, "roster");
-	else if (!json)
-		call_problem(c, problem_not_found());
-	else if (xlsx)
+	if (st == DB_OK && json && xlsx) {
 		send_xlsx(c, json);
-	else {
-		api_send_json_text(c, 200, json);
-		json = NULL;
+		free(json);
+		return;
 	}
-	free(json);
-	api_release(c, db);
+	api_answer_read(c, st, json);
 }

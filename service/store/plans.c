@@ -1,280 +1,343 @@
 /*
  * plans.c — SQL for plans, progress and registrations (see plans.h).
  *
- * The SQL functions called here live in 0003_plans.sql; this file only
- * binds parameters.  Parameters $1..$4 of every write are the actor:
- * organisation, actor type, actor id, request id.
+ * The procedures called here live in db/procedures/ (plan_workflow.sql,
+ * registration_workflow.sql, target_progress.sql); this file only binds
+ * arguments.  Arguments $1..$4 of every write are the writer's actor
+ * (WRITER_ARGS).
  */
 #include "store/plans.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* clang-format off */
+#define WRITE_OF(call) "SELECT r.* FROM " call " r"
 #define ACTOR "$1::bigint, $2, $3, $4"
-#define STEP_COLUMNS "SELECT s.outcome, s.detail, s.body, s.current FROM "
 
-static struct db_stmt plans_list =
-	DB_STMT("WITH page AS (SELECT p.* FROM plans p WHERE p.organization_id = $1::bigint"
-		"  AND ($2::integer = 0 OR p.year = $2::integer) AND ($3 = '' OR p.status = $3)"
-		"  AND ($4::bigint = 0 OR (p.year, p.id) < (SELECT a.year, a.id FROM plans a"
-		"       WHERE a.organization_id = $1::bigint AND a.id = $4::bigint))"
-		"  ORDER BY p.year DESC, p.id DESC LIMIT $5::integer + 1),"
-		" shown AS (SELECT * FROM page ORDER BY year DESC, id DESC LIMIT $5::integer)"
-		"SELECT json_build_object('items', coalesce((SELECT json_agg(plan_summary_json(s)"
-		"  ORDER BY s.year DESC, s.id DESC) FROM shown s), '[]'),"
-		" 'next_cursor', CASE WHEN (SELECT count(*) FROM page) > $5::integer THEN"
-		"  (SELECT s.id::text FROM shown s ORDER BY s.year, s.id LIMIT 1) END)::text",
-		5);
+DB_STATEMENT(plans_list,
+	"WITH page AS (SELECT p.* FROM plans p WHERE p.organization_id = $1::bigint"
+	"  AND ($2::integer = 0 OR p.year = $2::integer) AND ($3 = '' OR p.status = $3)"
+	"  AND ($4::bigint = 0 OR (p.year, p.id) < (SELECT a.year, a.id FROM plans a"
+	"       WHERE a.organization_id = $1::bigint AND a.id = $4::bigint))"
+	"  ORDER BY p.year DESC, p.id DESC LIMIT $5::integer + 1),"
+	" shown AS (SELECT * FROM page ORDER BY year DESC, id DESC LIMIT $5::integer)"
+	"SELECT json_build_object('items', coalesce((SELECT json_agg(plan_summary_json(s)"
+	"  ORDER BY s.year DESC, s.id DESC) FROM shown s), '[]'),"
+	" 'next_cursor', CASE WHEN (SELECT count(*) FROM page) > $5::integer THEN"
+	"  (SELECT s.id::text FROM shown s ORDER BY s.year, s.id LIMIT 1) END)::text",
+	5);
 
-static struct db_stmt plan_get =
-	DB_STMT("SELECT plan_json(p)::text FROM plans p"
-		" WHERE p.organization_id = $1::bigint AND p.id = $2::bigint",
-		2);
+DB_STATEMENT(plan_get,
+	"SELECT plan_json(p)::text FROM plans p"
+	" WHERE p.organization_id = $1::bigint AND p.id = $2::bigint",
+	2);
 
-static struct db_stmt plan_history =
-	DB_STMT("SELECT json_build_object('items', (SELECT json_agg(plan_summary_json(v) ORDER BY"
-		" v.revision) FROM plans v WHERE v.organization_id = p.organization_id"
-		" AND v.series_id = p.series_id))::text FROM plans p"
-		" WHERE p.organization_id = $1::bigint AND p.id = $2::bigint",
-		2);
+DB_STATEMENT(plan_history,
+	"SELECT json_build_object('items', (SELECT json_agg(plan_summary_json(v) ORDER BY"
+	" v.revision) FROM plans v WHERE v.organization_id = p.organization_id"
+	" AND v.series_id = p.series_id))::text FROM plans p"
+	" WHERE p.organization_id = $1::bigint AND p.id = $2::bigint",
+	2);
 
-static struct db_stmt plan_create = DB_STMT(STEP_COLUMNS "plan_create(" ACTOR ", $5::jsonb) s", 5);
-static struct db_stmt plan_update =
-	DB_STMT(STEP_COLUMNS "plan_update(" ACTOR ", $5::bigint, $6::integer, $7::jsonb) s", 7);
-static struct db_stmt plan_step = DB_STMT(
-	STEP_COLUMNS "plan_step(" ACTOR ", $5::bigint, $6::integer, $7, $8::jsonb, $9::date) s", 9);
-static struct db_stmt plan_amend = DB_STMT(STEP_COLUMNS "plan_amend(" ACTOR ", $5::bigint) s", 5);
+DB_STATEMENT(plan_create, WRITE_OF("plan_create(" ACTOR ", $5::jsonb)"), 5);
+DB_STATEMENT(plan_update,
+	WRITE_OF("plan_update(" ACTOR ", $5::bigint, $6::integer, $7::jsonb)"), 7);
+DB_STATEMENT(plan_step,
+	WRITE_OF("plan_step(" ACTOR ", $5::bigint, $6::integer, $7, $8::jsonb, $9::date)"), 9);
+DB_STATEMENT(plan_amend, WRITE_OF("plan_amend(" ACTOR ", $5::bigint)"), 5);
 
-/* One row per target, the plan's columns repeated; a plan without targets
- * still answers one row. */
-static struct db_stmt plan_progress = DB_STMT(
-	"SELECT p.id, p.series_id, p.year, p.period_start, p.period_end,"
-	" least($3::date, p.period_end), x.id, x.code, x.position, x.title, x.kind,"
-	" x.params->>'condition', x.comparison, x.threshold, x.rounding, x.numerator,"
-	" x.denominator, x.projected_numerator, x.projected_denominator, x.value_centi"
-	" FROM plans p LEFT JOIN LATERAL (SELECT t.*, c.* FROM plan_targets t"
-	"  CROSS JOIN LATERAL plan_target_counts(t, p, least($3::date, p.period_end),"
-	"  $4::bigint) c WHERE t.organization_id = p.organization_id AND t.plan_id = p.id) x"
-	"  ON true"
-	" WHERE p.organization_id = $1::bigint AND p.id = $2::bigint ORDER BY x.position",
+DB_STATEMENT(plan_period,
+	"SELECT p.id, p.series_id, p.year, p.period_start, p.period_end FROM plans p"
+	" WHERE p.organization_id = $1::bigint AND p.id = $2::bigint",
+	2);
+
+/* One row per target, counted up to the reference day $3 (the domain's
+ * progress_clock_of, never recomputed here), in the columns of enum
+ * progress_col. */
+DB_STATEMENT(plan_progress,
+	"SELECT t.id, t.position, t.code, t.title, t.kind, t.params->>'condition',"
+	" t.comparison, (t.threshold * 100)::bigint, t.rounding, c.numerator, c.denominator,"
+	" c.projected_numerator, c.projected_denominator, c.value_centi"
+	" FROM plans p JOIN plan_targets t ON t.organization_id = p.organization_id"
+	"  AND t.plan_id = p.id"
+	" CROSS JOIN LATERAL plan_target_counts(t, p, $3::date, $4::bigint) c"
+	" WHERE p.organization_id = $1::bigint AND p.id = $2::bigint ORDER BY t.position",
 	4);
 
-static struct db_stmt registrations_list =
-	DB_STMT("SELECT json_build_object('items', coalesce((SELECT json_agg(registration_json(g,"
-		" $4::bigint) ORDER BY u.path) FROM registrations g JOIN units u"
-		"  ON u.organization_id = g.organization_id AND u.id = g.unit_id"
-		"  WHERE g.organization_id = $1::bigint AND g.plan_id = p.id"
-		"  AND registration_visible(g, $3::bigint, $4::bigint)), '[]'))::text"
-		" FROM plans p WHERE p.organization_id = $1::bigint AND p.id = $2::bigint",
-		4);
+DB_STATEMENT(registrations_list,
+	"SELECT json_build_object('items', coalesce((SELECT json_agg(registration_json(g,"
+	" $4::bigint) ORDER BY u.path) FROM registrations g JOIN units u"
+	"  ON u.organization_id = g.organization_id AND u.id = g.unit_id"
+	"  WHERE g.organization_id = $1::bigint AND g.plan_id = p.id"
+	"  AND registration_visible(g, $3::bigint, $4::bigint)), '[]'))::text"
+	" FROM plans p WHERE p.organization_id = $1::bigint AND p.id = $2::bigint",
+	4);
 
-static struct db_stmt registration_get =
-	DB_STMT("SELECT registration_json(g, $4::bigint)::text, g.version FROM registrations g"
-		" WHERE g.organization_id = $1::bigint AND g.id = $2::bigint"
-		" AND registration_visible(g, $3::bigint, $4::bigint)",
-		4);
+DB_STATEMENT(registration_get,
+	"SELECT registration_json(g, $4::bigint)::text, g.version FROM registrations g"
+	" WHERE g.organization_id = $1::bigint AND g.id = $2::bigint"
+	" AND registration_visible(g, $3::bigint, $4::bigint)",
+	4);
 
-static struct db_stmt registration_create =
-	DB_STMT(STEP_COLUMNS "registration_create(" ACTOR
-			     ", $5::bigint, $6::bigint, $7::jsonb, $8::date) s",
-		8);
-static struct db_stmt registration_update =
-	DB_STMT(STEP_COLUMNS "registration_update(" ACTOR
-			     ", $5::bigint, $6::integer, $7::bigint, $8::jsonb, $9::date) s",
-		9);
-static struct db_stmt registration_entry = DB_STMT(
-	STEP_COLUMNS "registration_entry(" ACTOR
-		     ", $5::bigint, $6::bigint, $7::bigint, $8::bigint, $9::jsonb, $10::date) s",
+DB_STATEMENT(registration_create,
+	WRITE_OF("registration_create(" ACTOR ", $5::bigint, $6::bigint, $7::jsonb, $8::date)"),
+	8);
+DB_STATEMENT(registration_update,
+	WRITE_OF("registration_update(" ACTOR
+		 ", $5::bigint, $6::integer, $7::bigint, $8::jsonb, $9::date)"),
+	9);
+DB_STATEMENT(registration_entry,
+	WRITE_OF("registration_entry(" ACTOR
+		 ", $5::bigint, $6::bigint, $7::bigint, $8::bigint, $9::jsonb, $10::date)"),
 	10);
-static struct db_stmt registration_step =
-	DB_STMT(STEP_COLUMNS "registration_step(" ACTOR
-			     ", $5::bigint, $6::integer, $7::bigint, $8, $9, $10::date) s",
-		10);
-static struct db_stmt registration_reopen = DB_STMT(
-	STEP_COLUMNS "registration_reopen(" ACTOR ", $5::bigint, $6::jsonb, $7::date) s", 7);
+DB_STATEMENT(registration_step,
+	WRITE_OF("registration_step(" ACTOR
+		 ", $5::bigint, $6::integer, $7::bigint, $8, $9, $10::date)"),
+	10);
+DB_STATEMENT(registration_reopen,
+	WRITE_OF("registration_reopen(" ACTOR ", $5::bigint, $6::jsonb, $7::date)"), 7);
 
-static struct db_stmt registration_roster =
-	DB_STMT("SELECT registration_roster($1::bigint, $2::bigint, $3::bigint)::text", 3);
+DB_STATEMENT(registration_roster,
+	"SELECT registration_roster($1::bigint, $2::bigint, $3::bigint)::text", 3);
 
-static struct db_stmt progress_rev =
-	DB_STMT("SELECT coalesce((SELECT rev FROM data_revisions WHERE organization_id = $1::bigint"
-		" AND topic = 'progress'), 0)",
-		1);
+DB_STATEMENT(progress_rev,
+	"SELECT coalesce((SELECT rev FROM data_revisions WHERE organization_id = $1::bigint"
+	" AND topic = 'progress'), 0)",
+	1);
+/* clang-format on */
 
 enum db_status store_plans_list(struct db *db, int64_t org, const struct plan_filter *f,
 				char **json)
 {
-	char o[DB_ID_LEN], y[DB_ID_LEN], after[DB_ID_LEN], lim[DB_ID_LEN];
-	const char *args[] = { db_id(o, org), db_id(y, f->year), f->status ? f->status : "",
-			       db_id(after, f->after_id), db_id(lim, f->limit) };
-	return db_query_text(db, &plans_list, args, json);
+	return DB_FETCH_TEXT(db, plans_list, json, db_arg_id(org), db_arg_int(f->year),
+			     db_arg_text(f->status ? f->status : ""), db_arg_id(f->after_id),
+			     db_arg_int(f->limit));
 }
 
 enum db_status store_plan_get(struct db *db, int64_t org, int64_t id, char **json)
 {
-	char o[DB_ID_LEN], i[DB_ID_LEN];
-	const char *args[] = { db_id(o, org), db_id(i, id) };
-	return db_query_text(db, &plan_get, args, json);
+	return DB_FETCH_TEXT(db, plan_get, json, db_arg_id(org), db_arg_id(id));
 }
 
 enum db_status store_plan_history(struct db *db, int64_t org, int64_t id, char **json)
 {
-	char o[DB_ID_LEN], i[DB_ID_LEN];
-	const char *args[] = { db_id(o, org), db_id(i, id) };
-	return db_query_text(db, &plan_history, args, json);
+	return DB_FETCH_TEXT(db, plan_history, json, db_arg_id(org), db_arg_id(id));
 }
 
-enum db_status store_plan_create(struct db *db, const struct actor *a, const char *fields,
-				 struct step_outcome *o)
+void store_plan_create(const struct writer *w, const char *fields, struct write_result *r)
 {
-	char org[DB_ID_LEN];
-	const char *args[] = { db_id(org, a->org_id), a->type, a->id, a->request_id, fields };
-	return store_step(db, &plan_create, args, o);
+	WRITE_RUN(w->db, plan_create, r, WRITER_ARGS(w), db_arg_text(fields));
 }
 
-enum db_status store_plan_update(struct db *db, const struct actor *a, int64_t id, int version,
-				 const char *fields, struct step_outcome *o)
+void store_plan_update(const struct writer *w, int64_t id, int version, const char *fields,
+		       struct write_result *r)
 {
-	char org[DB_ID_LEN], i[DB_ID_LEN], v[DB_ID_LEN];
-	const char *args[] = { db_id(org, a->org_id), a->type,		 a->id, a->request_id,
-			       db_id(i, id),	      db_id(v, version), fields };
-	return store_step(db, &plan_update, args, o);
+	WRITE_RUN(w->db, plan_update, r, WRITER_ARGS(w), db_arg_id(id), db_arg_int(version),
+		  db_arg_text(fields));
 }
 
-enum db_status store_plan_step(struct db *db, const struct actor *a, int64_t id, int version,
-			       const char *step, const char *fields, const char *today,
-			       struct step_outcome *o)
+void store_plan_step(const struct writer *w, int64_t id, int version, const char *step,
+		     const char *fields, struct write_result *r)
 {
-	char org[DB_ID_LEN], i[DB_ID_LEN], v[DB_ID_LEN];
-	const char *args[] = { db_id(org, a->org_id), a->type, a->id,  a->request_id, db_id(i, id),
-			       db_id(v, version),     step,    fields, today };
-	return store_step(db, &plan_step, args, o);
+	WRITE_RUN(w->db, plan_step, r, WRITER_ARGS(w), db_arg_id(id), db_arg_int(version),
+		  db_arg_text(step), db_arg_text(fields), db_arg_date(w->today));
 }
 
-enum db_status store_plan_amend(struct db *db, const struct actor *a, int64_t id,
-				struct step_outcome *o)
+void store_plan_amend(const struct writer *w, int64_t id, struct write_result *r)
 {
-	char org[DB_ID_LEN], i[DB_ID_LEN];
-	const char *args[] = { db_id(org, a->org_id), a->type, a->id, a->request_id, db_id(i, id) };
-	return store_step(db, &plan_amend, args, o);
+	WRITE_RUN(w->db, plan_amend, r, WRITER_ARGS(w), db_arg_id(id));
 }
 
-enum db_status store_plan_progress(struct db *db, int64_t org, int64_t id, const char *as_of,
-				   int64_t unit, PGresult **res)
+static struct civil_date date_of(const PGresult *res, int row, int col)
 {
-	char o[DB_ID_LEN], i[DB_ID_LEN], u[DB_ID_LEN];
-	const char *args[] = { db_id(o, org), db_id(i, id), as_of, db_id(u, unit) };
+	struct civil_date d = { 1970, 1, 1 };
+	civil_date_parse(PQgetvalue(res, row, col), &d);
+	return d;
+}
+
+enum db_status store_plan_period(struct db *db, int64_t org, int64_t id, struct plan_period *p,
+				 bool *found)
+{
 	enum db_status st;
-	*res = db_query(db, &plan_progress, args, &st);
-	if (*res && (PQntuples(*res) == 0 || PQnfields(*res) != PC_COUNT)) {
-		bool shape_ok = PQnfields(*res) == PC_COUNT;
-		PQclear(*res);
-		*res = NULL;
-		return shape_ok ? DB_OK : DB_ERROR;
+	*found = false;
+	PGresult *res = DB_EXEC(db, plan_period, &st, db_arg_id(org), db_arg_id(id));
+	if (!res)
+		return st;
+	if (PQntuples(res) == 1) {
+		*found = true;
+		p->plan_id = db_get_int(res, 0, 0);
+		p->series_id = db_get_int(res, 0, 1);
+		p->year = (int)db_get_int(res, 0, 2);
+		p->start = date_of(res, 0, 3);
+		p->end = date_of(res, 0, 4);
 	}
-	return st;
+	PQclear(res);
+	return DB_OK;
+}
+
+/* The columns of plan_progress. */
+enum progress_col {
+	PC_ID,
+	PC_POSITION,
+	PC_CODE,
+	PC_TITLE,
+	PC_KIND,
+	PC_CONDITION,
+	PC_COMPARISON,
+	PC_THRESHOLD_CENTI,
+	PC_ROUNDING,
+	PC_NUMERATOR,
+	PC_DENOMINATOR,
+	PC_PROJECTED_NUMERATOR,
+	PC_PROJECTED_DENOMINATOR,
+	PC_VALUE_CENTI,
+	PC_COUNT
+};
+
+/* One row into t; false when a code is not one the domain knows. */
+static bool target_of(const PGresult *res, int row, struct target_progress *t)
+{
+	struct target_input *in = &t->in;
+	memset(t, 0, sizeof *t);
+	t->id = db_get_int(res, row, PC_ID);
+	t->position = (int)db_get_int(res, row, PC_POSITION);
+	snprintf(t->code, sizeof t->code, "%s", PQgetvalue(res, row, PC_CODE));
+	t->title = db_get_text_new(res, row, PC_TITLE);
+	bool known = target_kind_parse(PQgetvalue(res, row, PC_KIND), &in->kind) &&
+		     target_cmp_parse(PQgetvalue(res, row, PC_COMPARISON), &in->cmp) &&
+		     target_rounding_parse(PQgetvalue(res, row, PC_ROUNDING), &in->rounding);
+	in->informed = in->kind == TARGET_STAFF_SHARE &&
+		       strcmp(PQgetvalue(res, row, PC_CONDITION), "informed") == 0;
+	in->threshold_centi = db_get_int(res, row, PC_THRESHOLD_CENTI);
+	in->numerator = db_get_int(res, row, PC_NUMERATOR);
+	in->denominator = db_get_int(res, row, PC_DENOMINATOR);
+	in->projected_numerator = db_get_int(res, row, PC_PROJECTED_NUMERATOR);
+	in->projected_denominator = db_get_int(res, row, PC_PROJECTED_DENOMINATOR);
+	in->has_value = !PQgetisnull(res, row, PC_VALUE_CENTI);
+	in->value_centi = db_get_int(res, row, PC_VALUE_CENTI);
+	return known && t->title;
+}
+
+enum db_status store_plan_progress(struct db *db, int64_t org, int64_t id,
+				   struct civil_date reference, int64_t unit,
+				   struct plan_progress *out)
+{
+	enum db_status st;
+	*out = (struct plan_progress){ 0 };
+	PGresult *res = DB_EXEC(db, plan_progress, &st, db_arg_id(org), db_arg_id(id),
+				db_arg_date(reference), db_arg_id(unit));
+	if (!res)
+		return st;
+	int rows = PQntuples(res);
+	if (PQnfields(res) != PC_COUNT ||
+	    (rows && !(out->targets = calloc((size_t)rows, sizeof *out->targets)))) {
+		PQclear(res);
+		return DB_ERROR;
+	}
+	for (int i = 0; i < rows; i++) {
+		bool ok = target_of(res, i, &out->targets[out->n]);
+		out->n++;
+		if (!ok) {
+			PQclear(res);
+			plan_progress_clear(out);
+			return DB_ERROR;
+		}
+	}
+	PQclear(res);
+	return DB_OK;
+}
+
+void plan_progress_clear(struct plan_progress *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->targets[i].title);
+	free(p->targets);
+	*p = (struct plan_progress){ 0 };
 }
 
 enum db_status store_progress_revision(struct db *db, int64_t org, int64_t *rev)
 {
-	char o[DB_ID_LEN];
-	const char *args[] = { db_id(o, org) };
-	char *text = NULL;
-	enum db_status st = db_query_text(db, &progress_rev, args, &text);
-	*rev = text ? strtoll(text, NULL, 10) : 0;
-	free(text);
-	return st;
+	enum db_status st;
+	*rev = 0;
+	PGresult *res = DB_EXEC(db, progress_rev, &st, db_arg_id(org));
+	if (!res)
+		return st;
+	*rev = db_get_int(res, 0, 0);
+	PQclear(res);
+	return DB_OK;
 }
 
 enum db_status store_registrations_list(struct db *db, int64_t org, int64_t plan,
 					const struct reg_scope *s, char **json)
 {
-	char o[DB_ID_LEN], p[DB_ID_LEN], u[DB_ID_LEN], st[DB_ID_LEN];
-	const char *args[] = { db_id(o, org), db_id(p, plan), db_id(u, s->unit),
-			       db_id(st, s->staff) };
-	return db_query_text(db, &registrations_list, args, json);
+	return DB_FETCH_TEXT(db, registrations_list, json, db_arg_id(org), db_arg_id(plan),
+			     db_arg_id(s->unit), db_arg_id(s->staff));
 }
 
 enum db_status store_registration_get(struct db *db, int64_t org, int64_t id,
 				      const struct reg_scope *s, char **json, int *version)
 {
-	char o[DB_ID_LEN], i[DB_ID_LEN], u[DB_ID_LEN], st[DB_ID_LEN];
-	const char *args[] = { db_id(o, org), db_id(i, id), db_id(u, s->unit),
-			       db_id(st, s->staff) };
-	char *ver = NULL;
-	enum db_status r = db_query_text2(db, &registration_get, args, json, &ver);
-	*version = ver ? atoi(ver) : 0;
-	free(ver);
-	return r;
+	enum db_status st;
+	*json = NULL;
+	*version = 0;
+	PGresult *res = DB_EXEC(db, registration_get, &st, db_arg_id(org), db_arg_id(id),
+				db_arg_id(s->unit), db_arg_id(s->staff));
+	if (!res)
+		return st;
+	if (PQntuples(res) == 1) {
+		*json = db_get_text_new(res, 0, 0);
+		*version = (int)db_get_int(res, 0, 1);
+	}
+	PQclear(res);
+	return DB_OK;
 }
 
-enum db_status store_registration_create(struct db *db, const struct actor *a, int64_t plan,
-					 const struct reg_scope *s, const char *fields,
-					 const char *today, struct step_outcome *o)
+void store_registration_create(const struct writer *w, int64_t plan, const struct reg_scope *s,
+			       const char *fields, struct write_result *r)
 {
-	char org[DB_ID_LEN], p[DB_ID_LEN], u[DB_ID_LEN];
-	const char *args[] = { db_id(org, a->org_id), a->type,		 a->id,	 a->request_id,
-			       db_id(p, plan),	      db_id(u, s->unit), fields, today };
-	return store_step(db, &registration_create, args, o);
+	WRITE_RUN(w->db, registration_create, r, WRITER_ARGS(w), db_arg_id(plan),
+		  db_arg_id(s->unit), db_arg_text(fields), db_arg_date(w->today));
 }
 
-enum db_status store_registration_update(struct db *db, const struct actor *a, int64_t id,
-					 int version, const struct reg_scope *s, const char *fields,
-					 const char *today, struct step_outcome *o)
+void store_registration_update(const struct writer *w, int64_t id, int version,
+			       const struct reg_scope *s, const char *fields,
+			       struct write_result *r)
 {
-	char org[DB_ID_LEN], i[DB_ID_LEN], v[DB_ID_LEN], u[DB_ID_LEN];
-	const char *args[] = { db_id(org, a->org_id), a->type,	    a->id,
-			       a->request_id,	      db_id(i, id), db_id(v, version),
-			       db_id(u, s->unit),     fields,	    today };
-	return store_step(db, &registration_update, args, o);
+	WRITE_RUN(w->db, registration_update, r, WRITER_ARGS(w), db_arg_id(id),
+		  db_arg_int(version), db_arg_id(s->unit), db_arg_text(fields),
+		  db_arg_date(w->today));
 }
 
-enum db_status store_registration_entry(struct db *db, const struct actor *a, int64_t id,
-					int64_t staff_id, const struct reg_scope *s,
-					const char *fields, const char *today,
-					struct step_outcome *o)
+void store_registration_entry(const struct writer *w, int64_t id, int64_t staff_id,
+			      const struct reg_scope *s, const char *fields,
+			      struct write_result *r)
 {
-	char org[DB_ID_LEN], i[DB_ID_LEN], sid[DB_ID_LEN], u[DB_ID_LEN], st[DB_ID_LEN];
-	const char *args[] = { db_id(org, a->org_id),
-			       a->type,
-			       a->id,
-			       a->request_id,
-			       db_id(i, id),
-			       db_id(sid, staff_id),
-			       db_id(u, s->unit),
-			       db_id(st, s->staff),
-			       fields,
-			       today };
-	return store_step(db, &registration_entry, args, o);
+	WRITE_RUN(w->db, registration_entry, r, WRITER_ARGS(w), db_arg_id(id),
+		  db_arg_id(staff_id), db_arg_id(s->unit), db_arg_id(s->staff),
+		  db_arg_text(fields), db_arg_date(w->today));
 }
 
-enum db_status store_registration_step(struct db *db, const struct actor *a, int64_t id,
-				       int version, const struct reg_scope *s, const char *step,
-				       const char *reason, const char *today,
-				       struct step_outcome *o)
+void store_registration_step(const struct writer *w, int64_t id, int version,
+			     const struct reg_scope *s, const char *step, const char *reason,
+			     struct write_result *r)
 {
-	char org[DB_ID_LEN], i[DB_ID_LEN], v[DB_ID_LEN], u[DB_ID_LEN];
-	const char *args[] = {
-		db_id(org, a->org_id), a->type,		  a->id, a->request_id, db_id(i, id),
-		db_id(v, version),     db_id(u, s->unit), step,	 reason,	today
-	};
-	return store_step(db, &registration_step, args, o);
+	WRITE_RUN(w->db, registration_step, r, WRITER_ARGS(w), db_arg_id(id),
+		  db_arg_int(version), db_arg_id(s->unit), db_arg_text(step),
+		  db_arg_text(reason), db_arg_date(w->today));
 }
 
-enum db_status store_registration_reopen(struct db *db, const struct actor *a, int64_t plan,
-					 const char *fields, const char *today,
-					 struct step_outcome *o)
+void store_registration_reopen(const struct writer *w, int64_t plan, const char *fields,
+			       struct write_result *r)
 {
-	char org[DB_ID_LEN], p[DB_ID_LEN];
-	const char *args[] = { db_id(org, a->org_id), a->type, a->id, a->request_id,
-			       db_id(p, plan),	      fields,  today };
-	return store_step(db, &registration_reopen, args, o);
+	WRITE_RUN(w->db, registration_reopen, r, WRITER_ARGS(w), db_arg_id(plan),
+		  db_arg_text(fields), db_arg_date(w->today));
 }
 
 enum db_status store_registration_roster(struct db *db, int64_t org, int64_t plan, int64_t unit,
 					 char **json)
 {
-	char o[DB_ID_LEN], p[DB_ID_LEN], u[DB_ID_LEN];
-	const char *args[] = { db_id(o, org), db_id(p, plan), db_id(u, unit) };
-	return db_query_text(db, &registration_roster, args, json);
+	return DB_FETCH_TEXT(db, registration_roster, json, db_arg_id(org), db_arg_id(plan),
+			     db_arg_id(unit));
 }

@@ -2,21 +2,22 @@
  * plans.h — emulation plans (kế hoạch thi đua), their targets and progress,
  * and the units' registrations (đăng ký thi đua).
  *
- * Reads return JSON text made by PostgreSQL (plan_json, registration_json);
- * workflow steps are database functions answering a struct step_outcome
- * (store/steps.h), so a change, its checks and its audit record are one
+ * Reads return JSON text made by PostgreSQL (plan_json, registration_json,
+ * db/procedures/); writes are procedures answering a struct write_result
+ * (store/write.h), so a change, its checks and its audit record are one
  * statement.  Every call names the organisation; a row of another one is
  * never found.
  */
 #ifndef THIDUA_STORE_PLANS_H
 #define THIDUA_STORE_PLANS_H
 
-#include <libpq-fe.h>
+#include <stdbool.h>
 #include <stdint.h>
 
-#include "store/audit.h"
+#include "domain/calendar.h"
+#include "domain/targets.h"
 #include "store/db.h"
-#include "store/steps.h"
+#include "store/write.h"
 
 struct plan_filter {
 	int64_t year; /* 0: any */
@@ -31,51 +32,46 @@ enum db_status store_plans_list(struct db *db, int64_t org, const struct plan_fi
 enum db_status store_plan_get(struct db *db, int64_t org, int64_t id, char **json);
 enum db_status store_plan_history(struct db *db, int64_t org, int64_t id, char **json);
 
-/* fields: the validated JSON body.  today: "YYYY-MM-DD" in Vietnam. */
-enum db_status store_plan_create(struct db *db, const struct actor *a, const char *fields,
-				 struct step_outcome *o);
-enum db_status store_plan_update(struct db *db, const struct actor *a, int64_t id, int version,
-				 const char *fields, struct step_outcome *o);
-/* step: "issue" or "close". */
-enum db_status store_plan_step(struct db *db, const struct actor *a, int64_t id, int version,
-			       const char *step, const char *fields, const char *today,
-			       struct step_outcome *o);
-enum db_status store_plan_amend(struct db *db, const struct actor *a, int64_t id,
-				struct step_outcome *o);
+/* fields: the validated JSON body. */
+void store_plan_create(const struct writer *w, const char *fields, struct write_result *r);
+void store_plan_update(const struct writer *w, int64_t id, int version, const char *fields,
+		       struct write_result *r);
+/* step: "issue" or "close"; fields: the step's body ("{}" when none). */
+void store_plan_step(const struct writer *w, int64_t id, int version, const char *step,
+		     const char *fields, struct write_result *r);
+void store_plan_amend(const struct writer *w, int64_t id, struct write_result *r);
 
-/*
- * The counts of every target as of the day as_of ("YYYY-MM-DD"), confined
- * to unit's subtree when unit > 0.  One row per target (none: the plan has
- * no targets, and one row with NULL target columns), columns in the order
- * of enum progress_col; NULL *res when the plan is not found.
- */
-enum progress_col {
-	PC_PLAN_ID,
-	PC_SERIES_ID,
-	PC_YEAR,
-	PC_PERIOD_START,
-	PC_PERIOD_END,
-	PC_REFERENCE,
-	PC_TARGET_ID,
-	PC_CODE,
-	PC_POSITION,
-	PC_TITLE,
-	PC_KIND,
-	PC_CONDITION,
-	PC_COMPARISON,
-	PC_THRESHOLD,
-	PC_ROUNDING,
-	PC_NUMERATOR,
-	PC_DENOMINATOR,
-	PC_PROJECTED_NUMERATOR,
-	PC_PROJECTED_DENOMINATOR,
-	PC_VALUE_CENTI,
-	PC_COUNT
+/* The period of a plan, from which the domain computes the progress clock. */
+struct plan_period {
+	int64_t plan_id, series_id;
+	int year;
+	struct civil_date start, end;
 };
-enum db_status store_plan_progress(struct db *db, int64_t org, int64_t id, const char *as_of,
-				   int64_t unit, PGresult **res);
+/* *found false when the organisation has no such plan. */
+enum db_status store_plan_period(struct db *db, int64_t org, int64_t id, struct plan_period *p,
+				 bool *found);
 
-/* The organisation's progress revision (0004_revisions.sql): it moves with
+/* One target and what the database counted for it by the reference day:
+ * in the counts the domain evaluates (target_input, without the clock). */
+struct target_progress {
+	int64_t id;
+	int position;
+	char code[24];
+	char *title; /* owned */
+	struct target_input in;
+};
+struct plan_progress {
+	size_t n;
+	struct target_progress *targets; /* owned, in the plan's order */
+};
+/* Counts every target of the plan up to the reference day (results dated
+ * after it do not count), confined to unit's subtree when unit > 0. */
+enum db_status store_plan_progress(struct db *db, int64_t org, int64_t id,
+				   struct civil_date reference, int64_t unit,
+				   struct plan_progress *out);
+void plan_progress_clear(struct plan_progress *p);
+
+/* The organisation's progress revision (data_revisions): it moves with
  * every change of the data progress is counted from. */
 enum db_status store_progress_revision(struct db *db, int64_t org, int64_t *rev);
 
@@ -89,26 +85,22 @@ enum db_status store_registrations_list(struct db *db, int64_t org, int64_t plan
 /* The registration and its version (for the ETag); NULL when not visible. */
 enum db_status store_registration_get(struct db *db, int64_t org, int64_t id,
 				      const struct reg_scope *s, char **json, int *version);
-enum db_status store_registration_create(struct db *db, const struct actor *a, int64_t plan,
-					 const struct reg_scope *s, const char *fields,
-					 const char *today, struct step_outcome *o);
-enum db_status store_registration_update(struct db *db, const struct actor *a, int64_t id,
-					 int version, const struct reg_scope *s, const char *fields,
-					 const char *today, struct step_outcome *o);
+void store_registration_create(const struct writer *w, int64_t plan, const struct reg_scope *s,
+			       const char *fields, struct write_result *r);
+void store_registration_update(const struct writer *w, int64_t id, int version,
+			       const struct reg_scope *s, const char *fields,
+			       struct write_result *r);
 /* fields NULL: removes the person's entry. */
-enum db_status store_registration_entry(struct db *db, const struct actor *a, int64_t id,
-					int64_t staff_id, const struct reg_scope *s,
-					const char *fields, const char *today,
-					struct step_outcome *o);
+void store_registration_entry(const struct writer *w, int64_t id, int64_t staff_id,
+			      const struct reg_scope *s, const char *fields,
+			      struct write_result *r);
 /* step: "submit", "accept" or "return" (with reason). */
-enum db_status store_registration_step(struct db *db, const struct actor *a, int64_t id,
-				       int version, const struct reg_scope *s, const char *step,
-				       const char *reason, const char *today,
-				       struct step_outcome *o);
-enum db_status store_registration_reopen(struct db *db, const struct actor *a, int64_t plan,
-					 const char *fields, const char *today,
-					 struct step_outcome *o);
-/* The roster document (see registration_roster in 0003_plans.sql). */
+void store_registration_step(const struct writer *w, int64_t id, int version,
+			     const struct reg_scope *s, const char *step, const char *reason,
+			     struct write_result *r);
+void store_registration_reopen(const struct writer *w, int64_t plan, const char *fields,
+			       struct write_result *r);
+/* The roster document (registration_roster in db/procedures/). */
 enum db_status store_registration_roster(struct db *db, int64_t org, int64_t plan, int64_t unit,
 					 char **json);
 

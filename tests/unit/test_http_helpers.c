@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "http/call.h"
+#include "http/dispatch.h"
 #include "http/problem.h"
 
 static void test_request_id(void **state)
@@ -64,7 +64,7 @@ static void test_media_type(void **state)
 static void test_problem_json(void **state)
 {
 	(void)state;
-	struct problem *p = problem_new(422, "validation", "Validation failed", "%d fields", 2);
+	struct problem *p = problem_new(P_VALIDATION, "%d fields", 2);
 	problem_add_error(p, "/name", "must not be empty");
 	problem_add_error(p, "/query/limit", "at most %d", 100);
 	json_t *j = problem_to_json_new(p, "/v1/x", "rid-1");

@@ -225,7 +225,7 @@ static void test_progress_clock(void **state)
 		const char *name, *as_of, *reference;
 		int32_t elapsed;
 		bool ended;
-	} rows[] = {
+	} days[] = {
 		{ "before the period: nothing elapsed", "2021-12-31", "2021-12-31", 0, false },
 		{ "the first day counts as elapsed", "2022-01-01", "2022-01-01", 1, false },
 		{ "30 November 2022: 334 of 365 days", "2022-11-30", "2022-11-30", 334, false },
@@ -238,16 +238,16 @@ static void test_progress_clock(void **state)
 	struct civil_date start, end;
 	assert_true(civil_date_parse("2022-01-01", &start));
 	assert_true(civil_date_parse("2022-12-31", &end));
-	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+	for (size_t i = 0; i < sizeof days / sizeof days[0]; i++) {
 		struct civil_date as_of, want;
-		assert_true(civil_date_parse(rows[i].as_of, &as_of));
-		assert_true(civil_date_parse(rows[i].reference, &want));
+		assert_true(civil_date_parse(days[i].as_of, &as_of));
+		assert_true(civil_date_parse(days[i].reference, &want));
 		struct progress_clock k = progress_clock_of(start, end, as_of);
-		print_message("%s\n", rows[i].name);
+		print_message("%s\n", days[i].name);
 		assert_int_equal(civil_days(k.reference), civil_days(want));
-		assert_int_equal(k.elapsed_days, rows[i].elapsed);
+		assert_int_equal(k.elapsed_days, days[i].elapsed);
 		assert_int_equal(k.period_days, 365);
-		assert_int_equal(k.ended, rows[i].ended);
+		assert_int_equal(k.ended, days[i].ended);
 	}
 	/* a leap year has 366 days */
 	assert_true(civil_date_parse("2024-01-01", &start));

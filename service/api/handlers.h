@@ -1,0 +1,112 @@
+/*
+ * handlers.h — every handler of the API, by resource file.
+ *
+ * routes.c maps each route to one of these; nothing else calls them.
+ */
+#ifndef THIDUA_API_HANDLERS_H
+#define THIDUA_API_HANDLERS_H
+
+#include "http/call.h"
+
+/* ops.c: the operational routes */
+void ops_healthz(struct call *c);
+void ops_readyz(struct call *c);
+void ops_metrics(struct call *c);
+void ops_openapi_yaml(struct call *c);
+void ops_openapi_json(struct call *c);
+void ops_docs(struct call *c);
+
+/* auth.c: tokens and the caller */
+void auth_token(struct call *c);
+void auth_logout(struct call *c);
+void auth_jwks(struct call *c);
+void auth_me(struct call *c);
+
+/* units.c, staff.c, users.c, clients.c, audit.c: the organisation */
+void organization_get(struct call *c);
+void units_list(struct call *c);
+void unit_get(struct call *c);
+void unit_create(struct call *c);
+void staff_list(struct call *c);
+void staff_get(struct call *c);
+void staff_create(struct call *c);
+void staff_patch(struct call *c);
+void staff_import(struct call *c);
+void users_list(struct call *c);
+void user_get(struct call *c);
+void user_create(struct call *c);
+void user_patch(struct call *c);
+void clients_list(struct call *c);
+void client_create(struct call *c);
+void client_rotate(struct call *c);
+void client_revoke(struct call *c);
+void audit_list(struct call *c);
+void audit_verify(struct call *c);
+
+/* plans.c, progress.c, roster.c, registrations.c: plans and registrations */
+void plans_list(struct call *c);
+void plan_create(struct call *c);
+void plan_get(struct call *c);
+void plan_patch(struct call *c);
+void plan_issue(struct call *c);
+void plan_close(struct call *c);
+void plan_amend(struct call *c);
+void plan_history(struct call *c);
+void plan_progress(struct call *c);
+void plan_roster(struct call *c);
+void registrations_list(struct call *c);
+void registration_create(struct call *c);
+void registration_get(struct call *c);
+void registration_patch(struct call *c);
+void registration_entry_put(struct call *c);
+void registration_entry_delete(struct call *c);
+void registration_submit(struct call *c);
+void registration_accept(struct call *c);
+void registration_return(struct call *c);
+void registration_reopen(struct call *c);
+
+/* catalogue.c, movements.c, sessions.c, results.c: what targets count */
+void titles_list(struct call *c);
+void labels_list(struct call *c);
+void documents_list(struct call *c);
+void document_create(struct call *c);
+void document_get(struct call *c);
+void movements_list(struct call *c);
+void movement_get(struct call *c);
+void movement_create(struct call *c);
+void sessions_list(struct call *c);
+void session_get(struct call *c);
+void session_create(struct call *c);
+void session_attendance_put(struct call *c);
+void ratings_list(struct call *c);
+void rating_create(struct call *c);
+void recognitions_list(struct call *c);
+void recognition_create(struct call *c);
+void target_report_create(struct call *c);
+
+/* reports.c, submissions.c, followup.c, attachments.c, consolidations.c */
+void report_templates_list(struct call *c);
+void report_template_create(struct call *c);
+void report_template_get(struct call *c);
+void report_periods_list(struct call *c);
+void report_period_create(struct call *c);
+void report_period_get(struct call *c);
+void report_period_close(struct call *c);
+void report_period_status(struct call *c);
+void report_period_remind(struct call *c);
+void submissions_list(struct call *c);
+void submission_create(struct call *c);
+void submission_get(struct call *c);
+void submission_put(struct call *c);
+void submission_submit(struct call *c);
+void submission_accept(struct call *c);
+void submission_return(struct call *c);
+void submission_versions(struct call *c);
+void submission_attach(struct call *c);
+void submission_attachment_get(struct call *c);
+void consolidation_create(struct call *c);
+void consolidation_get(struct call *c);
+void consolidation_send(struct call *c);
+void consolidations_feed(struct call *c);
+
+#endif
