@@ -27,6 +27,7 @@
 #include "domain/calendar.h"
 #include "domain/targets.h"
 
+/* xgettext:no-c-format (a sentence, not a printf format) */
 static const char rounding_note[] = N_(
 	"Percentages are exact comparisons of integer counts: at_least means "
 	"numerator * 10000 >= threshold * 100 * denominator; at_most and exactly compare the "

@@ -26,6 +26,9 @@ BIN = os.environ.get("THIDUA_BIN", "build-test/thidua")
 WRAP = os.environ.get("THIDUA_WRAP", "").split()
 SOURCE_DIR = os.environ.get("THIDUA_SOURCE_DIR", os.getcwd())
 SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
+# The service answers in Vietnamese unless asked otherwise; a test that
+# reads English sentences asks for them (headers=dict(EN, ...)).
+EN = {"Accept-Language": "en"}
 
 
 def pg_url(dbname, host=None, port=None):
