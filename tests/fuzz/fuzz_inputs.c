@@ -10,7 +10,8 @@
 #include <string.h>
 
 #include "domain/calendar.h"
-#include "http/call.h"
+#include "answers/lang.h"
+#include "http/dispatch.h"
 #include "http/router.h"
 
 static void h(struct call *c)
@@ -47,6 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (strlen(pp.values[i]) >= ROUTER_MAX_SEGMENT)
 				abort();
 	(void)request_id_valid(s);
+	(void)lang_negotiate(s); /* Accept-Language */
 	(void)media_type_is_json(s);
 	(void)cors_origin_allowed(s, "https://portal.example");
 	(void)cors_origin_allowed("https://a.example, https://b.example", s);

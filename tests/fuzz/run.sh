@@ -16,12 +16,14 @@ mkdir -p "$OUT/corpus" "$OUT/corpus_csv" "$OUT/corpus_bodies"
 cp -n "$ROOT"/tests/fuzz/corpus/* "$OUT/corpus/" 2>/dev/null || true
 cp -n "$ROOT"/tests/fuzz/corpus_csv/* "$OUT/corpus_csv/" 2>/dev/null || true
 cp -n "$ROOT"/tests/fuzz/corpus_bodies/* "$OUT/corpus_bodies/" 2>/dev/null || true
-# The dispatcher's helpers pull in the authorization hook, hence domain/ and auth/.
+# The dispatcher's helpers pull in the authorization hook, hence domain/ and auth/,
+# and the registry of answers and languages (answers/).
 # shellcheck disable=SC2046
 clang -std=c17 -g -O1 -D_GNU_SOURCE -DTHIDUA_VERSION='"fuzz"' -DTHIDUA_COMMIT='"fuzz"' \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-I"$ROOT/service" $(pkg-config --cflags libulfius jansson libcrypto libsodium) \
-	"$ROOT/tests/fuzz/fuzz_inputs.c" "$ROOT"/service/http/{router,call,problem,log,metrics,auth}.c \
+	"$ROOT/tests/fuzz/fuzz_inputs.c" "$ROOT"/service/http/{router,call,dispatch,problem,log,metrics,auth}.c \
+	"$ROOT"/service/answers/*.c \
 	"$ROOT"/service/domain/*.c "$ROOT"/service/auth/*.c "$ROOT/service/config.c" \
 	$(pkg-config --libs libulfius jansson libcrypto libsodium) -o "$OUT/fuzz_inputs"
 # shellcheck disable=SC2046
@@ -29,7 +31,8 @@ clang -std=c17 -g -O1 -D_GNU_SOURCE -DTHIDUA_VERSION='"fuzz"' -DTHIDUA_COMMIT='"
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-I"$ROOT/service" $(pkg-config --cflags libulfius jansson libcrypto libsodium) \
 	"$ROOT/tests/fuzz/fuzz_bodies.c" "$ROOT/service/api/plan_body.c" \
-	"$ROOT"/service/http/{validate,router,call,problem,log,metrics,auth}.c \
+	"$ROOT"/service/http/{validate,router,call,dispatch,problem,log,metrics,auth}.c \
+	"$ROOT"/service/answers/*.c \
 	"$ROOT"/service/domain/*.c "$ROOT"/service/auth/*.c "$ROOT/service/config.c" \
 	$(pkg-config --libs libulfius jansson libcrypto libsodium) -lm -o "$OUT/fuzz_bodies"
 clang -std=c17 -g -O1 -D_GNU_SOURCE -Wall -Wextra -Werror \
