@@ -32,6 +32,24 @@ void write_ok(struct write_result *r, char *body, int version, int64_t id)
 	r->id = id;
 }
 
+void write_invalid(struct write_result *r, const char *pointer, const char *code, json_t *args)
+{
+	write_outcome_set(r, WRITE_INVALID, code);
+	r->pointer = strdup(pointer ? pointer : "");
+	r->args = args;
+}
+
+void write_refused(struct write_result *r, const char *code, json_t *args)
+{
+	write_outcome_set(r, WRITE_REFUSED, code);
+	r->args = args;
+}
+
+void write_not_found(struct write_result *r)
+{
+	write_outcome_set(r, WRITE_NOT_FOUND, NULL);
+}
+
 void write_failed(struct db *db, enum db_status st, struct write_result *r)
 {
 	const char *state = db_last_sqlstate(db);

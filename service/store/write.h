@@ -86,8 +86,13 @@ void write_run(struct db *db, struct db_stmt *stmt, const struct db_arg *args, s
  * error): a broken constraint, or the failure itself. */
 void write_failed(struct db *db, enum db_status st, struct write_result *r);
 
-/* A result made in C: OK with body (taken), version and id. */
+/* Results made in C, as the SQL constructors make them: OK with body
+ * (taken), version and id; a member refused (code of a message, args
+ * taken, may be NULL); a rule refused; nothing visible. */
 void write_ok(struct write_result *r, char *body, int version, int64_t id);
+void write_invalid(struct write_result *r, const char *pointer, const char *code, json_t *args);
+void write_refused(struct write_result *r, const char *code, json_t *args);
+void write_not_found(struct write_result *r);
 void write_outcome_set(struct write_result *r, enum write_outcome o, const char *code);
 
 /* Frees what r owns and empties it. */
