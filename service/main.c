@@ -368,6 +368,13 @@ int main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* Every connection starts with these settings (libpq sends them in its
+	 * startup packet, which PgBouncer forwards): instants leave PostgreSQL as
+	 * RFC 3339 in UTC and dates as YYYY-MM-DD, whatever the server's or the
+	 * database's own TimeZone and DateStyle say.  Before any thread exists,
+	 * as setenv requires. */
+	setenv("PGTZ", "UTC", 1);
+	setenv("PGDATESTYLE", "ISO, YMD", 1);
 	struct pool_options po = { cfg.database_url,	     cfg.pool_size,
 				   cfg.pool_wait_ms,	     cfg.db_prepared,
 				   cfg.statement_timeout_ms, cfg.connect_timeout_s };

@@ -110,11 +110,15 @@ static void pool_gauges(struct metrics_buf *out, void *ctx)
 		"# HELP thidua_db_errors_total Failed connection attempts and statements.\n"
 		"# TYPE thidua_db_errors_total counter\n"
 		"thidua_db_errors_total %llu\n"
+		"# HELP thidua_db_retries_total Statements and transactions run again after "
+		"a serialization failure or deadlock.\n"
+		"# TYPE thidua_db_retries_total counter\n"
+		"thidua_db_retries_total %llu\n"
 		"# HELP thidua_http_in_flight_requests Requests received and not yet answered.\n"
 		"# TYPE thidua_http_in_flight_requests gauge\n"
 		"thidua_http_in_flight_requests %u\n",
 		s.in_use, s.size - s.in_use, s.connected, (unsigned long long)s.errors,
-		http_in_flight());
+		(unsigned long long)s.retries, http_in_flight());
 }
 
 void ops_register_metrics(struct app *app)
