@@ -22,7 +22,8 @@ struct problem *problem_from_db(enum db_status st)
 	case DB_TIMEOUT:
 		return problem_unavailable("The database took too long to answer; try again.", 2);
 	case DB_CONFLICT:
-		return problem_new(P_CONFLICT, "A concurrent change got in the way; repeat the request.");
+		return problem_unavailable(
+			N_("Concurrent changes kept colliding with this one; try again shortly."), 1);
 	case DB_OK:
 	case DB_ERROR:
 		break;
