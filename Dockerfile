@@ -24,7 +24,6 @@ RUN apt-get update \
         build-essential \
         cmake \
         libjansson-dev \
-        libjwt-dev \
         libmicrohttpd-dev \
         libpq-dev \
         libsodium-dev \
@@ -64,7 +63,6 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
         ca-certificates \
         libjansson4 \
-        libjwt0 \
         libmicrohttpd12 \
         libpq5 \
         libsodium23 \

@@ -209,8 +209,8 @@ NEED_DB=0
 install_missing() {
 	local pkgs=(wrk libulfius-dev libjansson-dev libpq-dev libmicrohttpd-dev pkg-config gcc
 		cmake make curl)
-	# The service's other pkg-config modules (CMakeLists.txt: libjwt, yaml-0.1).
-	[[ -n ${NEED_SERVER[service]:-} ]] && pkgs+=(libjwt-dev libyaml-dev)
+	# The service's other pkg-config modules (CMakeLists.txt: yaml-0.1).
+	[[ -n ${NEED_SERVER[service]:-} ]] && pkgs+=(libyaml-dev)
 	((NEED_DB)) && pkgs+=(postgresql-15 postgresql-common)
 	local missing=() p
 	for p in "${pkgs[@]}"; do

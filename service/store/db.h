@@ -132,14 +132,12 @@ static inline struct db_arg db_arg_null(void)
 /* The arguments of a call as (array, count); the count is a constant. */
 #define DB_ARGC(...) (sizeof((const struct db_arg[]){ __VA_ARGS__ }) / sizeof(struct db_arg))
 #define DB_ARGS(...) ((const struct db_arg[]){ __VA_ARGS__ }), DB_ARGC(__VA_ARGS__)
-/* Fails to compile when a call passes another number of arguments than
- * the statement was declared with (DB_STATEMENT). */
-#define DB_ARGC_CHECK(stmt, ...)                                                      \
-	((void)sizeof(struct {                                                        \
-		_Static_assert(DB_ARGC(__VA_ARGS__) == (size_t)stmt##_nparams,        \
-			       "wrong number of arguments for statement " #stmt);      \
-		char c;                                                               \
-	}))
+/* Fails to compile ("size of array is negative") when a call passes another
+ * number of arguments than the statement was declared with (DB_STATEMENT).
+ * A negative array size rather than _Static_assert: clang (the fuzzers,
+ * clang-tidy) refuses the compound literal inside a struct declaration. */
+#define DB_ARGC_CHECK(stmt, ...) \
+	((void)sizeof(char[DB_ARGC(__VA_ARGS__) == (size_t)stmt##_nparams ? 1 : -1]))
 
 struct pool;
 struct db;
