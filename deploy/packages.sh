@@ -14,7 +14,8 @@ locales"
 # The locales whose LC_MESSAGES select the service's catalogues (one per
 # language it answers in; see service/answers/lang.c).
 THIDUA_LOCALES="vi_VN.UTF-8 en_US.UTF-8"
-THIDUA_PKGS_TEST="libcmocka-dev libjwt-dev unzip python3 prometheus pgbouncer clang libclang-rt-14-dev valgrind"
+THIDUA_PKGS_TEST="libcmocka-dev libjwt-dev unzip python3 prometheus pgbouncer clang libclang-rt-14-dev valgrind \
+clang-format clang-tidy cppcheck"
 
 as_root() {
 	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
