@@ -23,6 +23,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
         build-essential \
         cmake \
+        gettext \
         libjansson-dev \
         libmicrohttpd-dev \
         libpq-dev \
@@ -41,12 +42,13 @@ COPY CMakeLists.txt ./
 COPY cmake/ cmake/
 COPY db/ db/
 COPY api-spec/ api-spec/
+COPY po/ po/
 COPY service/ service/
 
 # The build context has no .git: the commit comes in as a build argument.
 ARG REVISION=unknown
 RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DTHIDUA_TESTS=OFF \
-        -DTHIDUA_COMMIT="${REVISION}" \
+        -DTHIDUA_COMMIT="${REVISION}" -DTHIDUA_LOCALE_DIR=/usr/share/locale \
  && cmake --build /build -j"$(nproc)" --target thidua \
  && test -x /build/thidua
 
@@ -70,7 +72,14 @@ RUN apt-get update \
         libulfius2.7 \
         libxlsxwriter4 \
         libyaml-0-2 \
+        locales \
  && rm -rf /var/lib/apt/lists/*
+
+# The service chooses its message catalogue per request through the
+# LC_MESSAGES of these two locales (service/answers/lang.c).
+RUN sed -i -e 's/^# *\(vi_VN.UTF-8 UTF-8\)/\1/' -e 's/^# *\(en_US.UTF-8 UTF-8\)/\1/' \
+        /etc/locale.gen \
+ && locale-gen
 
 # Unprivileged user with a fixed uid/gid (Kubernetes runAsNonRoot needs the
 # numeric USER below).
@@ -79,6 +88,7 @@ RUN groupadd --system --gid 10001 thidua \
         --home-dir /nonexistent --shell /usr/sbin/nologin thidua
 
 COPY --from=build /build/thidua /usr/local/bin/thidua
+COPY --from=build /build/locale/ /usr/share/locale/
 
 # Fail the build, naming the library, when the runtime list above misses one.
 RUN if ldd /usr/local/bin/thidua | grep 'not found'; then \
