@@ -453,6 +453,18 @@ pid1_cmd=$("$ENGINE" exec "$NAME" cat /proc/1/cmdline | tr '\0' ' ')
     fail "PID 1 is '$pid1_cmd', not /usr/local/bin/thidua (CMD must be exec form)"
 log "PID 1 is '${pid1_cmd% }' as uid $pid1_uid"
 
+# The image answers in Vietnamese by default and in English on request: its
+# locales and message catalogues are in place.
+vi_body=$(curl -sS -m 5 -D "$WORK/vi.headers" "http://127.0.0.1:$PORT/v1/no-such-path") ||
+    fail "no answer for an unknown path"
+grep -qi '^Content-Language: vi' "$WORK/vi.headers" ||
+    fail "an unknown path was not answered in Vietnamese: $(cat "$WORK/vi.headers")"
+[[ $vi_body == *'Không tìm thấy'* ]] || fail "no Vietnamese title in: $vi_body"
+en_body=$(curl -sS -m 5 -H 'Accept-Language: en' "http://127.0.0.1:$PORT/v1/no-such-path") ||
+    fail "no answer in English"
+[[ $en_body == *'Not Found'* ]] || fail "no English title in: $en_body"
+log "answers in Vietnamese by default, English on request"
+
 # e. graceful stop
 t0=$(now_ms)
 "$ENGINE" stop -t "$STOP_TIMEOUT_S" "$NAME" >/dev/null 2>"$WORK/stop.log" || {
