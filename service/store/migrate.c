@@ -36,36 +36,38 @@ static const char procedures_table_sql[] =
 	" binary_version text NOT NULL,"
 	" binary_commit text NOT NULL)";
 
-static struct db_stmt find_stmt =
-	DB_STMT("SELECT checksum, encode(sha256(convert_to($2, 'UTF8')), 'hex') "
-		"FROM schema_migrations WHERE version = $1::integer",
-		2);
+/* clang-format off */
+DB_STATEMENT(find_stmt,
+	"SELECT checksum, encode(sha256(convert_to($2, 'UTF8')), 'hex')"
+	" FROM schema_migrations WHERE version = $1::integer",
+	2);
 
-static struct db_stmt record_stmt =
-	DB_STMT("INSERT INTO schema_migrations (version, name, checksum) "
-		"VALUES ($1::integer, $2, encode(sha256(convert_to($3, 'UTF8')), 'hex'))",
-		3);
+DB_STATEMENT(record_stmt,
+	"INSERT INTO schema_migrations (version, name, checksum)"
+	" VALUES ($1::integer, $2, encode(sha256(convert_to($3, 'UTF8')), 'hex'))",
+	3);
 
-static struct db_stmt rerecord_stmt = DB_STMT("UPDATE schema_migrations SET checksum = $2 "
-					      "WHERE version = $1::integer AND checksum = $3",
-					      3);
+DB_STATEMENT(rerecord_stmt,
+	"UPDATE schema_migrations SET checksum = $2"
+	" WHERE version = $1::integer AND checksum = $3",
+	3);
 
-static struct db_stmt count_stmt =
-	DB_STMT("SELECT count(*) FROM schema_migrations WHERE version <= $1::integer", 1);
+DB_STATEMENT(count_stmt,
+	"SELECT count(*) FROM schema_migrations WHERE version <= $1::integer", 1);
 
-static struct db_stmt newest_stmt =
-	DB_STMT("SELECT coalesce(max(version), 0) FROM schema_migrations", 0);
+DB_STATEMENT(newest_stmt, "SELECT coalesce(max(version), 0) FROM schema_migrations", 0);
 
-static struct db_stmt procedures_current_stmt =
-	DB_STMT("SELECT checksum = $1 AND migration = $2::integer FROM schema_procedures", 2);
+DB_STATEMENT(procedures_current_stmt,
+	"SELECT checksum = $1 AND migration = $2::integer FROM schema_procedures", 2);
 
-static struct db_stmt procedures_record_stmt = DB_STMT(
-	"INSERT INTO schema_procedures (checksum, migration, binary_version, binary_commit) "
-	"VALUES ($1, $2::integer, $3, $4) "
-	"ON CONFLICT (singleton) DO UPDATE SET checksum = EXCLUDED.checksum, "
-	"migration = EXCLUDED.migration, loaded_at = now(), "
-	"binary_version = EXCLUDED.binary_version, binary_commit = EXCLUDED.binary_commit",
+DB_STATEMENT(procedures_record_stmt,
+	"INSERT INTO schema_procedures (checksum, migration, binary_version, binary_commit)"
+	" VALUES ($1, $2::integer, $3, $4)"
+	" ON CONFLICT (singleton) DO UPDATE SET checksum = EXCLUDED.checksum,"
+	" migration = EXCLUDED.migration, loaded_at = now(),"
+	" binary_version = EXCLUDED.binary_version, binary_commit = EXCLUDED.binary_commit",
 	4);
+/* clang-format on */
 
 /*
  * The checksums 0001-0006 were recorded with before their functions and
@@ -87,9 +89,12 @@ static const struct {
 	{ 6, "44a800095d70cbb61cdc605c92d1770931dbbb32cfd9424f6697a32f48218d8e" },
 };
 
+/* The NNNN of NNNN_name.sql; 0 when the name does not start with digits. */
 static int version_of(const char *name)
 {
-	return atoi(name);
+	char *end;
+	long v = strtol(name, &end, 10);
+	return end != name && v > 0 && v < 100000 ? (int)v : 0;
 }
 
 static int newest_embedded(void)
@@ -119,8 +124,8 @@ static const char *squashed_checksum(int version)
  * counts it).  Anything else means the file was edited after it was applied.
  */
 static enum db_status check_recorded(struct db *db, const struct embedded_file *m,
-				     const char *version, const char *recorded, const char *current,
-				     int *rerecorded, char *err, size_t errlen)
+				     const char *recorded, const char *current, int *rerecorded,
+				     char *err, size_t errlen)
 {
 	if (strcmp(recorded, current) == 0)
 		return DB_OK;
@@ -132,10 +137,9 @@ static enum db_status check_recorded(struct db *db, const struct embedded_file *
 			 m->name);
 		return DB_ERROR;
 	}
-	const char *args[] = { version, current, old };
 	enum db_status st;
-	PGresult *res = db_query(db, &rerecord_stmt, args, &st);
-	PQclear(res);
+	PQclear(DB_EXEC(db, rerecord_stmt, &st, db_arg_int(version_of(m->name)),
+			db_arg_text(current), db_arg_text(old)));
 	if (st == DB_OK)
 		(*rerecorded)++;
 	return st;
@@ -145,8 +149,7 @@ static enum db_status check_recorded(struct db *db, const struct embedded_file *
 static enum db_status apply_one(struct db *db, const struct embedded_file *m,
 				struct migrate_report *report, char *err, size_t errlen)
 {
-	char version[16];
-	snprintf(version, sizeof version, "%d", version_of(m->name));
+	int version = version_of(m->name);
 	enum db_status st = db_begin(db);
 	if (st == DB_OK)
 		st = db_exec_script(db, LOCK_SQL);
@@ -155,12 +158,12 @@ static enum db_status apply_one(struct db *db, const struct embedded_file *m,
 	if (st != DB_OK)
 		goto fail;
 
-	const char *find_args[] = { version, m->data };
-	PGresult *res = db_query(db, &find_stmt, find_args, &st);
+	PGresult *res =
+		DB_EXEC(db, find_stmt, &st, db_arg_int(version), db_arg_text(m->data));
 	if (!res)
 		goto fail;
 	if (PQntuples(res) == 1) {
-		st = check_recorded(db, m, version, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+		st = check_recorded(db, m, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
 				    &report->rerecorded, err, errlen);
 		PQclear(res);
 		if (st == DB_OK)
@@ -174,9 +177,8 @@ static enum db_status apply_one(struct db *db, const struct embedded_file *m,
 	st = db_exec_script(db, m->data);
 	if (st != DB_OK)
 		goto fail;
-	const char *rec_args[] = { version, m->name, m->data };
-	res = db_query(db, &record_stmt, rec_args, &st);
-	PQclear(res);
+	PQclear(DB_EXEC(db, record_stmt, &st, db_arg_int(version), db_arg_text(m->name),
+			db_arg_text(m->data)));
 	if (st == DB_OK)
 		st = db_commit(db);
 	if (st == DB_OK) {
@@ -211,21 +213,8 @@ static bool procedures_sha256(char hex[MIGRATE_SHA256_HEX])
 	return true;
 }
 
-/* Copies the first cell of stmt's only row into out ("" when no row). */
-static enum db_status query_cell(struct db *db, struct db_stmt *stmt, const char *const *args,
-				 char *out, size_t outlen)
-{
-	enum db_status st;
-	PGresult *res = db_query(db, stmt, args, &st);
-	if (!res)
-		return st;
-	snprintf(out, outlen, "%s", PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "");
-	PQclear(res);
-	return DB_OK;
-}
-
 /* Executes every procedure file in manifest order, then records the set. */
-static enum db_status procedures_load(struct db *db, const char *sha256, const char *migration,
+static enum db_status procedures_load(struct db *db, const char *sha256, int migration,
 				      char *err, size_t errlen)
 {
 	for (size_t i = 0; i < thidua_procedures_count; i++) {
@@ -237,29 +226,47 @@ static enum db_status procedures_load(struct db *db, const char *sha256, const c
 			return st;
 		}
 	}
-	const char *args[] = { sha256, migration, THIDUA_VERSION, THIDUA_COMMIT };
 	enum db_status st;
-	PGresult *res = db_query(db, &procedures_record_stmt, args, &st);
-	PQclear(res);
+	PQclear(DB_EXEC(db, procedures_record_stmt, &st, db_arg_text(sha256),
+			db_arg_int(migration), db_arg_text(THIDUA_VERSION),
+			db_arg_text(THIDUA_COMMIT)));
 	return st;
 }
 
 /*
- * Reads the newest migration the database records into newest (text, for
- * a parameter); a newer one than this binary's is refused: the procedures
- * loaded next would replace the ones that schema came with.
+ * Reads the newest migration the database records; a newer one than this
+ * binary's is refused: the procedures loaded next would replace the ones
+ * that schema came with.
  */
-static enum db_status newest_recorded(struct db *db, char *newest, size_t len, char *err,
-				      size_t errlen)
+static enum db_status newest_recorded(struct db *db, int *newest, char *err, size_t errlen)
 {
-	enum db_status st = query_cell(db, &newest_stmt, NULL, newest, len);
-	if (st != DB_OK || atoi(newest) <= newest_embedded())
+	enum db_status st;
+	PGresult *res = DB_EXEC(db, newest_stmt, &st);
+	if (!res)
 		return st;
+	*newest = (int)db_get_int(res, 0, 0);
+	PQclear(res);
+	if (*newest <= newest_embedded())
+		return DB_OK;
 	snprintf(err, errlen,
 		 "the database schema is at migration %04d, newer than this binary "
 		 "(%04d): its procedures would replace newer ones; run a newer build",
-		 atoi(newest), newest_embedded());
+		 *newest, newest_embedded());
 	return DB_ERROR;
+}
+
+/* Whether the procedures recorded are this set, loaded for migration newest. */
+static enum db_status procedures_current(struct db *db, const char *sha256, int newest,
+					 bool *current)
+{
+	enum db_status st;
+	PGresult *res = DB_EXEC(db, procedures_current_stmt, &st, db_arg_text(sha256),
+				db_arg_int(newest));
+	if (!res)
+		return st;
+	*current = PQntuples(res) == 1 && db_get_bool(res, 0, 0);
+	PQclear(res);
+	return DB_OK;
 }
 
 /*
@@ -271,18 +278,18 @@ static enum db_status newest_recorded(struct db *db, char *newest, size_t len, c
 static enum db_status procedures_apply(struct db *db, struct migrate_report *report, char *err,
 				       size_t errlen)
 {
-	char newest[16] = "", current[8] = "";
+	int newest = 0;
+	bool current = false;
 	enum db_status st = db_begin(db);
 	if (st == DB_OK)
 		st = db_exec_script(db, LOCK_SQL);
 	if (st == DB_OK)
 		st = db_exec_script(db, procedures_table_sql);
 	if (st == DB_OK)
-		st = newest_recorded(db, newest, sizeof newest, err, errlen);
-	const char *args[] = { report->procedures_sha256, newest };
+		st = newest_recorded(db, &newest, err, errlen);
 	if (st == DB_OK)
-		st = query_cell(db, &procedures_current_stmt, args, current, sizeof current);
-	if (st == DB_OK && strcmp(current, "t") == 0) {
+		st = procedures_current(db, report->procedures_sha256, newest, &current);
+	if (st == DB_OK && current) {
 		db_rollback(db); /* nothing to do: no catalog touched, no table locked */
 		return DB_OK;
 	}
@@ -328,11 +335,8 @@ enum db_status migrate_apply(struct db *db, struct migrate_report *report, char 
 
 enum db_status migrate_count_applied(struct db *db, int *applied)
 {
-	char last[16];
-	snprintf(last, sizeof last, "%d", newest_embedded());
-	const char *args[] = { last };
 	enum db_status st;
-	PGresult *res = db_query(db, &count_stmt, args, &st);
+	PGresult *res = DB_EXEC(db, count_stmt, &st, db_arg_int(newest_embedded()));
 	if (!res) {
 		/* no table yet: nothing applied, and the database does answer */
 		if (strcmp(db_last_sqlstate(db), "42P01") == 0) {
@@ -341,7 +345,7 @@ enum db_status migrate_count_applied(struct db *db, int *applied)
 		}
 		return st;
 	}
-	*applied = atoi(PQgetvalue(res, 0, 0));
+	*applied = (int)db_get_int(res, 0, 0);
 	PQclear(res);
 	return DB_OK;
 }
