@@ -258,7 +258,10 @@ static int serve(struct app *app, const struct config *cfg, sigset_t *sigs)
 static int healthcheck(void)
 {
 	const char *port_s = getenv("THIDUA_PORT");
-	int port = port_s ? atoi(port_s) : 8080;
+	char *end = NULL;
+	long port = port_s ? strtol(port_s, &end, 10) : 8080;
+	if (port_s && (*end || port < 1 || port > 65535))
+		return 1;
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	if (fd < 0)
 		return 1;
@@ -335,7 +338,7 @@ int main(int argc, char **argv)
 		return print_routes();
 	if (!strcmp(cmd, "hash-password"))
 		return hash_password_cmd();
-	if (strcmp(cmd, "serve") && strcmp(cmd, "migrate")) {
+	if (strcmp(cmd, "serve") != 0 && strcmp(cmd, "migrate") != 0) {
 		fprintf(stderr, "thidua: unknown command \"%s\" (see thidua --help)\n", cmd);
 		return EXIT_CONFIG;
 	}

@@ -18,7 +18,7 @@ struct text {
 
 static void text_add(struct text *t, const char *s, size_t n)
 {
-	if (!t->s && t->cap)
+	if (!t->s)
 		return; /* failed before */
 	if (t->len + n + 1 > t->cap) {
 		size_t cap = t->cap ? t->cap : 128;
@@ -66,8 +66,10 @@ static void add_value(struct text *t, const json_t *v, const char *set)
 char *template_expand_new(const char *msgid, const json_t *args)
 {
 	const char *p = lang_text(msgid);
-	struct text t = { 0 };
-	text_add(&t, "", 0);
+	struct text t = { malloc(128), 0, 128 };
+	if (!t.s)
+		return NULL;
+	t.s[0] = '\0';
 	while (*p) {
 		const char *open = strchr(p, '{');
 		const char *close = open ? strchr(open, '}') : NULL;

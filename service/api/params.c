@@ -41,7 +41,7 @@ bool api_if_match_or_answer(struct call *c, int *version)
 	size_t digits = len >= 3 ? strspn(h + 1, "0123456789") : 0;
 	int n = digits >= 1 && digits <= 9 && h[0] == '"' && h[1] != '0' && digits + 2 == len &&
 				h[len - 1] == '"'
-			? atoi(h + 1)
+			? (int)strtol(h + 1, NULL, 10)
 			: 0;
 	if (n <= 0) {
 		call_problem(c, problem_new(P_PRECONDITION_FAILED,

@@ -18,7 +18,7 @@ struct civil_date {
 	int day; /* 1..31 */
 };
 
-#define VN_UTC_OFFSET_S (7 * 3600)
+#define VN_UTC_OFFSET_S ((int64_t)7 * 3600)
 
 /* The calendar day in Vietnam at the instant t (seconds since the epoch). */
 struct civil_date vn_date_of(int64_t t);

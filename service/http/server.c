@@ -147,7 +147,7 @@ unsigned http_server_drain(struct http_server *s, unsigned deadline_s)
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if (now.tv_sec - start.tv_sec >= (time_t)deadline_s)
 			return left;
-		struct timespec nap = { 0, 10 * 1000 * 1000 };
+		struct timespec nap = { 0, 10L * 1000 * 1000 };
 		nanosleep(&nap, NULL);
 	}
 }

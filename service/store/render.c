@@ -104,7 +104,7 @@ static void render_instant(struct render_buf *b, const char *v)
 	/* the offset: +HH or +HH:MM (or +HH:MM:SS, never for real zones) */
 	char *sign = strpbrk(out + 19, "+-");
 	if (sign && strlen(sign) == 3)
-		strcat(out, ":00");
+		memcpy(sign + 3, ":00", 4); /* n <= 40: room for it in out[64] */
 	render_string(b, out);
 }
 

@@ -77,7 +77,8 @@ static bool read_row(const PGresult *res, struct write_result *r)
 		return false;
 	const char *o = PQgetvalue(res, 0, W_OUTCOME);
 	size_t k = 0;
-	while (k < sizeof outcome_names / sizeof outcome_names[0] && strcmp(o, outcome_names[k]))
+	while (k < sizeof outcome_names / sizeof outcome_names[0] &&
+	       strcmp(o, outcome_names[k]) != 0)
 		k++;
 	if (k == WRITE_CONSTRAINT || k == WRITE_FAILED ||
 	    k == sizeof outcome_names / sizeof outcome_names[0])
