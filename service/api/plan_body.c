@@ -196,9 +196,11 @@ static void validate_plan(struct validation *v, bool partial)
 	/* the period has defaults but no null; the other dates may be cleared */
 	static const char *const dates[] = { "period_start", "period_end", "issued_on",
 					     "registration_deadline" };
-	for (size_t i = 0; i < 4; i++)
-		if (field_has(v, dates[i]) && (i < 2 || !field_is_null(v, dates[i])))
+	for (size_t i = 0; i < 4; i++) {
+		bool nullable = i >= 2;
+		if (field_has(v, dates[i]) && (!nullable || !field_is_null(v, dates[i])))
 			field_date(v, dates[i], true, &d, text);
+	}
 	static const char *const texts[] = { "purposes", "general_tasks", "duties", "recipients" };
 	for (size_t i = 0; i < 4; i++)
 		if (field_has(v, texts[i]))

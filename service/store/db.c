@@ -538,6 +538,8 @@ extern struct db_stmt *const __stop_thidua_db_stmts[] __attribute__((weak));
 bool db_statements_check(size_t *checked, char *err, size_t errlen)
 {
 	*checked = 0;
+	/* the section's bounds delimit one array the linker laid out */
+	// cppcheck-suppress comparePointers
 	for (struct db_stmt *const *s = __start_thidua_db_stmts; s && s < __stop_thidua_db_stmts;
 	     s++) {
 		int found = highest_param((*s)->sql);
