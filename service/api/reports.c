@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers/template.h"
 #include "api/app.h"
 #include "domain/report_template.h"
 #include "http/validate.h"
@@ -20,13 +21,25 @@
 
 static const char *const period_kinds[] = { "half_year", "year", "custom", "ad_hoc", NULL };
 
-/* The errors of the domain checks, under prefix ("/fields", "/answers"). */
+/* The errors of the domain checks, under prefix ("/fields", "/answers"),
+ * worded in the request's language with the values they name. */
 void api_report_errors(struct validation *v, const struct report_errors *err, const char *prefix)
 {
 	for (size_t i = 0; i < err->count && i < REPORT_ERRORS_MAX; i++) {
-		char name[200];
-		snprintf(name, sizeof name, "%s%s", prefix, err->e[i].pointer);
-		validation_fail(v, name, err->e[i].detail);
+		const struct report_error *e = &err->e[i];
+		json_t *args = json_pack("{s:s, s:s, s:I}", "min", e->min, "max", e->max,
+					 "max_length", (json_int_t)e->max_length);
+		char *text = template_expand_new(e->detail ? e->detail : "", args);
+		json_decref(args);
+		char pointer[208];
+		snprintf(pointer, sizeof pointer, "/%s%s", prefix, e->pointer);
+		/* the problem validation_fail() would start; http/validate.h has
+		 * no way to add a sentence already in the request's language */
+		if (!v->p)
+			v->p = problem_new(P_VALIDATION,
+					   "Some fields are missing or invalid; see errors.");
+		problem_add_error_text(v->p, pointer, text ? text : "");
+		free(text);
 	}
 }
 
