@@ -27,7 +27,8 @@
 #include "http/log.h"
 #include "store/consolidations.h"
 
-/* The workbook of a consolidation (json as read), or 500. */
+/* The workbook of a consolidation (json as read), in the request's
+ * language, or 500. */
 static void answer_xlsx(struct call *c, const char *json, const char *org)
 {
 	json_t *k = json_loads(json, 0, NULL);
@@ -43,6 +44,8 @@ static void answer_xlsx(struct call *c, const char *json, const char *org)
 		call_problem(c, problem_new(P_INTERNAL, "The workbook could not be written."));
 		return;
 	}
+	/* its headings are in the request's language */
+	call_language_headers(c);
 	api_answer_file(c, XLSX_TYPE, data, len, name);
 }
 
