@@ -1,7 +1,7 @@
 -- submission_workflow.sql — what units and machines report: a new
 -- submission (exactly once per Idempotency-Key), new answers, and the
--- steps submit, accept, return; every version is kept.  The steps answer
--- (outcome, detail, body, current) like plan_workflow.sql.
+-- steps submit, accept, return; every version is kept.  The steps answer a
+-- write_result (write_result.sql), like plan_workflow.sql.
 
 CREATE OR REPLACE FUNCTION submission_version_add(s submissions, p_actor text, p_req text)
 RETURNS void
@@ -14,13 +14,12 @@ $$;
 
 -- A new submission, exactly once per Idempotency-Key: the key's row and
 -- the submission commit together, and a second request with the key waits
--- for nothing (409 while the first is in flight) and then replays it.
--- outcome 'replay' answers the stored (current = status code, detail =
--- Location, body).  f: {unit_id, answers (checked), submit}.
+-- for nothing (refused while the first is in flight) and then replays it:
+-- the stored status, Location and body, with the body's version as its
+-- ETag.  f: {unit_id, answers (checked), submit}.
 CREATE OR REPLACE FUNCTION submission_create(p_org bigint, p_atype text, p_aid text, p_req text,
-  p_key text, p_hash bytea, p_period bigint, p_unit bigint, f jsonb, p_today date,
-  OUT outcome text, OUT detail text, OUT body text, OUT current integer)
-LANGUAGE plpgsql AS $$
+  p_key text, p_hash bytea, p_period bigint, p_unit bigint, f jsonb, p_today date)
+RETURNS write_result LANGUAGE plpgsql AS $$
 DECLARE
   v_principal text := p_atype || ':' || p_aid;
   k idempotency_keys;
@@ -28,13 +27,12 @@ DECLARE
   s submissions;
   u bigint := (f->>'unit_id')::bigint;
   submit boolean := coalesce((f->>'submit')::boolean, false);
+  body text;
 BEGIN
   IF p_key IS NOT NULL THEN
     IF NOT pg_try_advisory_xact_lock(hashtextextended(p_org || '/' || v_principal || '/' || p_key,
                                                       0)) THEN
-      outcome := 'idempotency-key-in-flight';
-      detail := 'A request with this Idempotency-Key is still being processed; retry shortly.';
-      RETURN;
+      RETURN write_refused('idempotency-key-in-flight');
     END IF;
     DELETE FROM idempotency_keys x WHERE x.organization_id = p_org AND x.principal = v_principal
        AND x.key = p_key AND x.created_at < now() - interval '24 hours';
@@ -42,23 +40,19 @@ BEGIN
      WHERE x.organization_id = p_org AND x.principal = v_principal AND x.key = p_key;
     IF k.key IS NOT NULL THEN
       IF k.request_hash <> p_hash THEN
-        outcome := 'idempotency-key-reused';
-        detail := 'This Idempotency-Key was used with another request body.';
-      ELSE
-        outcome := 'replay'; current := k.status_code; detail := k.location; body := k.body;
+        RETURN write_invalid('/header/Idempotency-Key', 'idempotency-key-reused');
       END IF;
-      RETURN;
+      RETURN write_replayed(k.status_code, k.location, k.body,
+                            (k.body::jsonb->>'version')::integer);
     END IF;
   END IF;
   SELECT * INTO p FROM report_periods x WHERE x.organization_id = p_org AND x.id = p_period
      FOR SHARE;
-  IF p.id IS NULL THEN outcome := 'not_found'; RETURN; END IF;
-  IF p.status <> 'open' THEN
-    outcome := 'period-closed'; detail := 'The reporting period is closed.'; RETURN;
-  END IF;
+  IF p.id IS NULL THEN RETURN write_not_found(); END IF;
+  IF p.status <> 'open' THEN RETURN write_refused('period-closed'); END IF;
   IF NOT EXISTS (SELECT 1 FROM report_period_units x WHERE x.period_id = p.id AND x.unit_id = u)
      OR (p_unit <> 0 AND NOT unit_in_subtree(p_org, u, p_unit)) THEN
-    outcome := 'invalid'; detail := E'/unit_id\tnot a unit of this period in your scope'; RETURN;
+    RETURN write_invalid('/unit_id', 'submission-unit-scope');
   END IF;
   INSERT INTO submissions (organization_id, period_id, unit_id, status, answers, late,
                            submitted_at, created_by)
@@ -70,8 +64,9 @@ BEGIN
     -- another request created it first (it has committed: the insert waited)
     SELECT * INTO s FROM submissions x WHERE x.organization_id = p_org AND x.period_id = p.id
        AND x.unit_id = u;
-    outcome := 'submission-exists'; current := s.version; detail := s.id::text;
-    RETURN;
+    RETURN write_refused('submission-exists',
+                         jsonb_build_object('submission_id', s.id, 'version', s.version),
+                         s.id, s.version);
   END IF;
   PERFORM submission_version_add(s, v_principal, p_req);
   body := submission_json(s)::text;
@@ -83,10 +78,11 @@ BEGIN
                                   location, body)
     VALUES (p_org, v_principal, p_key, p_hash, 201, '/v1/submissions/' || s.id, body);
   END IF;
-  outcome := 'ok';
+  RETURN write_ok(body, s.version, s.id);
 END $$;
 
--- Locks a submission visible to the caller and checks its version.
+-- Locks a submission visible to the caller and checks its version:
+-- outcome 'not_found', or 'stale' with the current version, or NULL.
 CREATE OR REPLACE FUNCTION submission_lock(p_org bigint, p_id bigint, p_version integer,
   p_unit bigint, OUT s submissions, OUT outcome text, OUT current integer)
 LANGUAGE plpgsql AS $$
@@ -104,33 +100,29 @@ END $$;
 -- A submission is late when it is first submitted after the due day.
 CREATE OR REPLACE FUNCTION submission_change(p_org bigint, p_atype text, p_aid text, p_req text,
   p_id bigint, p_version integer, p_unit bigint, p_step text, f jsonb, p_reason text,
-  p_today date, OUT outcome text, OUT detail text, OUT body text, OUT current integer)
-LANGUAGE plpgsql AS $$
+  p_today date)
+RETURNS write_result LANGUAGE plpgsql AS $$
 DECLARE
   l record;
   s submissions;
   p report_periods;
   before text;
+  body text;
   submit boolean := p_step = 'submit' OR (p_step = 'update' AND (f->>'submit')::boolean);
 BEGIN
   SELECT * INTO l FROM submission_lock(p_org, p_id, p_version, p_unit);
-  s := l.s; outcome := l.outcome; current := l.current;
-  IF outcome IS NOT NULL THEN RETURN; END IF;
+  IF l.outcome = 'not_found' THEN RETURN write_not_found(); END IF;
+  IF l.outcome = 'stale' THEN RETURN write_stale(l.current); END IF;
+  s := l.s;
   SELECT * INTO p FROM report_periods x WHERE x.organization_id = p_org AND x.id = s.period_id;
   IF p_step IN ('update', 'submit') AND s.status NOT IN ('draft', 'returned') THEN
-    outcome := 'submission-locked';
-    detail := format('The submission is %s; it changes only while a draft or after the Office '
-                     'returns it.', s.status);
-    RETURN;
+    RETURN write_refused('submission-locked', jsonb_build_object('status', s.status));
   END IF;
   IF p_step IN ('accept', 'return') AND s.status <> 'submitted' THEN
-    outcome := 'submission-state';
-    detail := format('The submission is %s; only a submitted one is accepted or returned.',
-                     s.status);
-    RETURN;
+    RETURN write_refused('submission-state', jsonb_build_object('status', s.status));
   END IF;
   IF p_step IN ('update', 'submit') AND p.status <> 'open' THEN
-    outcome := 'period-closed'; detail := 'The reporting period is closed.'; RETURN;
+    RETURN write_refused('period-closed');
   END IF;
   before := submission_json(s)::text;
   UPDATE submissions x SET
@@ -149,5 +141,5 @@ BEGIN
   PERFORM audit_append_striped(p_org, audit_stripe_of_unit(s.unit_id), p_atype, p_aid,
                                'submission.' || p_step, 'submission', s.id::text,
                        before::jsonb, body::jsonb, p_req);
-  outcome := 'ok';
+  RETURN write_ok(body, s.version, s.id);
 END $$;

@@ -101,6 +101,14 @@ const struct label labels[] = {
 	LABEL("submission_status", "returned", "returned"),
 	LABEL("consolidation_status", "draft", "draft"),
 	LABEL("consolidation_status", "sent", "sent"),
+	/* a unit's state in the follow-up of a period (GET .../status): computed,
+	 * not a column; see store/reports_followup.c */
+	LABEL("report_unit_state", "accepted", "accepted"),
+	LABEL("report_unit_state", "submitted", "submitted on time"),
+	LABEL("report_unit_state", "late", "late"),
+	LABEL("report_unit_state", "draft", "being drafted"),
+	LABEL("report_unit_state", "returned", "returned"),
+	LABEL("report_unit_state", "missing", "not reported yet"),
 };
 
 const size_t labels_count = sizeof labels / sizeof labels[0];

@@ -18,7 +18,9 @@
 
 #include <sodium.h>
 
-#include "api/app.h"
+#include "api/handlers.h"
+#include "api/params.h"
+#include "api/reply.h"
 #include "http/validate.h"
 #include "store/reports_followup.h"
 
@@ -52,92 +54,98 @@ static const char *media_type_allowed(const char *header)
 	return NULL;
 }
 
-/* Why a file name is refused, or NULL: 1..255 characters of UTF-8, no '/'
- * and no control characters (C0, DEL, C1). */
+/* Why a file name is refused (an English msgid), or NULL: 1..255
+ * characters of UTF-8, no '/' and no control characters (C0, DEL, C1). */
 static const char *filename_problem(const char *name)
 {
 	if (!name || !*name)
-		return "is required: the file's name, 1 to 255 characters";
+		return N_("is required: the file's name, 1 to 255 characters");
 	size_t chars = utf8_chars(name);
 	if (chars == SIZE_MAX)
-		return "must be UTF-8";
+		return N_("must be UTF-8");
 	if (chars > 255)
-		return "must be at most 255 characters";
+		return N_("must be at most 255 characters");
 	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
 		if (*p == '/')
-			return "must not contain '/'";
+			return N_("must not contain '/'");
 		if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
-			return "must not contain control characters";
+			return N_("must not contain control characters");
 	}
 	return NULL;
 }
 
-/* True when the raw query gives filename a NUL byte (%00), which the
- * decoded value, a C string, would silently cut off. */
-static bool filename_has_nul(const char *url)
+/* True when the raw query string gives filename a NUL byte (%00), which
+ * the decoded value, a C string, would silently cut off. */
+static bool filename_has_nul(const char *q)
 {
-	const char *q = strchr(url, '?');
-	while (q && *q) {
-		q++;
+	while (*q) {
 		size_t len = strcspn(q, "&");
 		if (strncmp(q, "filename=", 9) == 0)
 			for (size_t i = 9; i + 2 < len; i++)
 				if (q[i] == '%' && q[i + 1] == '0' && q[i + 2] == '0')
 					return true;
-		q += len;
+		q += len + (q[len] == '&');
 	}
+	return false;
+}
+
+/* ?filename=, checked; NULL with the call answered (422). */
+static const char *filename_or_answer(struct call *c)
+{
+	const char *filename = call_query(c, "filename");
+	const char *why = filename_has_nul(call_query_string(c))
+				  ? N_("must not contain control characters")
+				  : filename_problem(filename);
+	if (!why)
+		return filename;
+	struct problem *p = problem_new(P_VALIDATION, "The file name is not acceptable.");
+	problem_add_error_text(p, "/query/filename", _(why));
+	call_problem(c, p);
+	return NULL;
+}
+
+/* The body as an attachment's bytes: an allow-listed type, 1 byte to
+ * 10 MiB; false with the call answered (415, 413, 400). */
+static bool file_or_answer(struct call *c, struct attachment_in *in)
+{
+	in->content_type = media_type_allowed(call_req_header(c, "Content-Type"));
+	in->data = call_body(c, &in->len);
+	if (!in->content_type)
+		call_problem(c,
+			     problem_new(P_UNSUPPORTED_MEDIA_TYPE,
+					 "Send the file as PDF, PNG, JPEG, plain text, CSV, "
+					 "Word (.docx) or Excel (.xlsx), with its Content-Type."));
+	else if (in->len > ATTACHMENT_MAX_BYTES)
+		call_problem(c,
+			     problem_new(P_PAYLOAD_TOO_LARGE, "An attachment is at most %d bytes.",
+					 ATTACHMENT_MAX_BYTES));
+	else if (in->len == 0)
+		call_problem(c,
+			     problem_bad_request("", "The body is empty: send the file's bytes."));
+	else
+		return true;
 	return false;
 }
 
 void submission_attach(struct call *c)
 {
 	int64_t id;
-	if (!api_path_id(c, "id", &id))
-		return;
-	const char *filename = u_map_get(c->req->map_url, "filename");
-	const char *why = filename_has_nul(c->req->http_url) ? "must not contain control characters"
-							     : filename_problem(filename);
-	if (why) {
-		struct problem *p = problem_new(P_VALIDATION, "The file name is not acceptable.");
-		problem_add_error(p, "/query/filename", "%s", why);
-		call_problem(c, p);
-		return;
-	}
-	const char *type = media_type_allowed(call_req_header(c, "Content-Type"));
-	if (!type) {
-		call_problem(c,
-			     problem_new(P_UNSUPPORTED_MEDIA_TYPE, "Send the file as PDF, PNG, JPEG, plain text, CSV, "
-					 "Word (.docx) or Excel (.xlsx), with its Content-Type."));
-		return;
-	}
-	size_t len = c->req->binary_body_length;
-	if (len > ATTACHMENT_MAX_BYTES) {
-		call_problem(c, problem_new(P_PAYLOAD_TOO_LARGE, "An attachment is at most %d bytes.",
-					    ATTACHMENT_MAX_BYTES));
-		return;
-	}
-	if (len == 0) {
-		call_problem(c,
-			     problem_bad_request("", "The body is empty: send the file's bytes."));
-		return;
-	}
+	struct attachment_in in;
 	unsigned char digest[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(digest, (const unsigned char *)c->req->binary_body, len);
-
-	struct db *db = api_db(c);
-	if (!db)
+	struct writer w;
+	struct write_result r;
+	if (!api_path_id_or_answer(c, "id", &id) || !(in.filename = filename_or_answer(c)) ||
+	    !file_or_answer(c, &in))
 		return;
-	struct actor a;
-	legacy_actor(c, &a);
+	crypto_hash_sha256(digest, in.data, in.len);
+	in.sha256 = digest;
 	struct reg_scope s = api_reg_scope(c);
-	struct attachment_in in = { filename, type, digest, c->req->binary_body, len };
-	struct step_outcome o;
-	enum db_status st = store_attachment_add(db, &a, id, s.unit, &in, &o);
+	if (!api_writer_or_answer(c, &w))
+		return;
+	store_attachment_add(&w, id, s.unit, &in, &r);
 	char collection[64];
 	snprintf(collection, sizeof collection, "/v1/submissions/%lld/attachments", (long long)id);
-	struct write_answer created = { collection, "submission", "submission attach", NULL };
-	api_answer_step(c, db, st, &o, &created);
-	api_release(c, db);
+	api_answer_write(c, &r, collection);
 }
 
 /* attachment; filename*=UTF-8''<name percent-encoded> (RFC 6266, RFC 8187):
@@ -160,19 +168,17 @@ static void content_disposition(const char *name, char *out, size_t size)
 void submission_attachment_get(struct call *c)
 {
 	int64_t id, attachment;
-	if (!api_path_id(c, "id", &id) || !api_path_id(c, "attachment_id", &attachment))
-		return;
-	struct db *db = api_db(c);
-	if (!db)
-		return;
+	struct db *db;
 	struct reg_scope s = api_reg_scope(c);
+	if (!api_path_id_or_answer(c, "id", &id) ||
+	    !api_path_id_or_answer(c, "attachment_id", &attachment) || !(db = api_db_or_answer(c)))
+		return;
 	struct attachment_file f;
 	enum db_status st = store_attachment_get(db, c->who.org_id, id, attachment, s.unit, &f);
-	if (st != DB_OK)
-		api_fail_db(c, db, st, "attachment get");
-	api_release(c, db);
-	if (st != DB_OK)
+	if (st != DB_OK) {
+		api_answer_db_failure(c, st, "attachment get");
 		return;
+	}
 	if (!f.data) {
 		call_problem(c, problem_not_found());
 		return;

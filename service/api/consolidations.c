@@ -13,24 +13,23 @@
  * Office's work in progress, and answers 404 to them.
  * The workbook is laid out by export/consolidation_book.c.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/app.h"
+#include "api/handlers.h"
+#include "api/params.h"
+#include "api/reply.h"
 #include "export/consolidation_book.h"
 #include "export/workbook.h"
 #include "http/log.h"
-#include "http/validate.h"
 #include "store/consolidations.h"
 
-static const struct write_answer consolidation_created = { "/v1/consolidations", "consolidation",
-							   "consolidation create", NULL };
-static const struct write_answer consolidation_written = { NULL, "consolidation",
-							   "consolidation send", NULL };
-
-static void send_xlsx(struct call *c, const char *json, const char *org)
+/* The workbook of a consolidation (json as read), in the request's
+ * language, or 500. */
+static void answer_xlsx(struct call *c, const char *json, const char *org)
 {
 	json_t *k = json_loads(json, 0, NULL);
 	const json_t *doc = json_object_get(k, "document");
@@ -45,6 +44,8 @@ static void send_xlsx(struct call *c, const char *json, const char *org)
 		call_problem(c, problem_new(P_INTERNAL, "The workbook could not be written."));
 		return;
 	}
+	/* its headings are in the request's language */
+	call_language_headers(c);
 	api_answer_file(c, XLSX_TYPE, data, len, name);
 }
 
@@ -55,47 +56,33 @@ static void send_xlsx(struct call *c, const char *json, const char *org)
 void consolidation_create(struct call *c)
 {
 	int64_t period;
-	if (!api_path_id(c, "id", &period))
-		return;
-	struct db *db = api_db(c);
-	if (!db)
-		return;
-	struct actor a;
-	legacy_actor(c, &a);
-	char *json = NULL;
-	enum db_status st = store_consolidation_create(db, &a, period, &json);
-	legacy_answer_write(c, db, st, json, 0, &consolidation_created);
-	api_release(c, db);
+	struct writer w;
+	struct write_result r;
+	if (api_path_id_or_answer(c, "id", &period) && api_writer_or_answer(c, &w)) {
+		store_consolidation_create(&w, period, &r);
+		api_answer_write(c, &r, "/v1/consolidations");
+	}
 }
 
 /* GET /v1/consolidations/{id}?format=json|xlsx */
 void consolidation_get(struct call *c)
 {
 	int64_t id;
-	if (!api_path_id(c, "id", &id))
-		return;
 	bool xlsx;
-	if (!api_format_or_answer(c, &xlsx))
-		return;
-	struct db *db = api_db(c);
-	if (!db)
-		return;
+	struct db *db;
 	char *json = NULL, *org = NULL;
+	if (!api_path_id_or_answer(c, "id", &id) || !api_format_or_answer(c, &xlsx) ||
+	    !(db = api_db_or_answer(c)))
+		return;
 	bool sent_only = c->who.kind == CALLER_CLIENT;
 	enum db_status st = store_consolidation_get(db, c->who.org_id, id, sent_only, &json, &org);
-	if (st != DB_OK)
-		api_fail_db(c, db, st, "consolidation");
-	else if (!json)
-		call_problem(c, problem_not_found());
-	else if (xlsx)
-		send_xlsx(c, json, org);
-	else {
-		api_send_versioned(c, 200, json);
-		json = NULL; /* taken */
+	if (st == DB_OK && json && xlsx) {
+		answer_xlsx(c, json, org);
+		free(json);
+	} else {
+		api_answer_document(c, st, json);
 	}
-	free(json);
 	free(org);
-	api_release(c, db);
 }
 
 /* POST /v1/consolidations/{id}/send — draft → sent, into the feed. */
@@ -103,17 +90,29 @@ void consolidation_send(struct call *c)
 {
 	int64_t id;
 	int version;
-	if (!api_path_id(c, "id", &id) || !api_if_match(c, &version))
-		return;
-	struct db *db = api_db(c);
-	if (!db)
-		return;
-	struct actor a;
-	legacy_actor(c, &a);
-	struct step_outcome o;
-	enum db_status st = store_consolidation_send(db, &a, id, version, &o);
-	api_answer_step(c, db, st, &o, &consolidation_written);
-	api_release(c, db);
+	struct writer w;
+	struct write_result r;
+	if (api_path_id_or_answer(c, "id", &id) && api_if_match_or_answer(c, &version) &&
+	    api_writer_or_answer(c, &w)) {
+		store_consolidation_send(&w, id, version, &r);
+		api_answer_write(c, &r, NULL);
+	}
+}
+
+/* ?after= : a feed position, 0 (the start) when absent. */
+static bool feed_after_or_answer(struct call *c, long *after)
+{
+	const char *s = call_query(c, "after");
+	char *end = NULL;
+	errno = 0;
+	*after = s ? strtol(s, &end, 10) : 0;
+	if (!s || (!errno && end != s && !*end && *after >= 0))
+		return true;
+	struct problem *p = problem_new(P_BAD_REQUEST, "Invalid query parameter.");
+	problem_add_error(p, "/query/after", "must be a whole number from %ld to %ld", 0L,
+			  LONG_MAX);
+	call_problem(c, p);
+	return false;
 }
 
 /* GET /v1/integration/consolidations?after=SEQ&limit=N — the sent
@@ -121,30 +120,19 @@ void consolidation_send(struct call *c)
 void consolidations_feed(struct call *c)
 {
 	long limit, after;
-	struct problem *p = NULL;
-	if (!query_int(c, "limit", 1, 100, 20, &limit, &p) ||
-	    !query_int(c, "after", 0, LONG_MAX, 0, &after, &p)) {
-		call_problem(c, p);
+	struct db *db;
+	char *json = NULL, *next = NULL;
+	if (!api_limit_or_answer(c, 20, &limit) || !feed_after_or_answer(c, &after) ||
+	    !(db = api_db_or_answer(c)))
 		return;
+	enum db_status st = store_consolidation_feed(db, c->who.org_id, after, limit, &json, &next);
+	if (st == DB_OK && next) {
+		/* the feed's own cursor is ?after=, not the ?cursor= of api_answer_page */
+		char link[200];
+		snprintf(link, sizeof link, "<%s?after=%s&limit=%ld>; rel=\"next\"", c->path, next,
+			 limit);
+		call_set_header(c, "Link", link);
 	}
-	struct db *db = api_db(c);
-	if (!db)
-		return;
-	char *json = NULL;
-	enum db_status st = store_consolidation_feed(db, c->who.org_id, after, limit, &json);
-	if (st != DB_OK) {
-		api_fail_db(c, db, st, "consolidation feed");
-	} else {
-		json_t *page = json ? json_loads(json, 0, NULL) : NULL;
-		const char *next = json_string_value(json_object_get(page, "next_cursor"));
-		if (next) {
-			char link[200];
-			snprintf(link, sizeof link, "<%s?after=%s&limit=%ld>; rel=\"next\"",
-				 c->path, next, limit);
-			call_set_header(c, "Link", link);
-		}
-		json_decref(page);
-		api_send_json_text(c, 200, json);
-	}
-	api_release(c, db);
+	free(next);
+	api_answer_read(c, st, json);
 }

@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/app.h"
+#include "api/handlers.h"
+#include "api/params.h"
+#include "api/reply.h"
 #include "http/validate.h"
 #include "store/reports_followup.h"
 
@@ -33,31 +35,19 @@ static int64_t status_unit(const struct call *c)
 void report_period_status(struct call *c)
 {
 	int64_t period;
-	if (!api_path_id(c, "id", &period))
-		return;
-	struct db *db = api_db(c);
-	if (!db)
-		return;
-	char today[11];
-	legacy_today(today);
+	struct db *db;
 	char *json = NULL;
+	if (!api_path_id_or_answer(c, "id", &period) || !(db = api_db_or_answer(c)))
+		return;
 	enum db_status st =
-		store_report_status(db, c->who.org_id, period, status_unit(c), today, &json);
-	if (st != DB_OK)
-		api_fail_db(c, db, st, "report period status");
-	else
-		api_send_json_text(c, 200, json);
-	api_release(c, db);
+		store_report_status(db, c->who.org_id, period, status_unit(c), api_today(), &json);
+	api_answer_read(c, st, json);
 }
 
-void report_period_remind(struct call *c)
+/* The validated reminder {unit_ids?, message} as text, or NULL answered. */
+static char *reminder_text_or_answer(struct call *c)
 {
 	static const char *const fields[] = { "unit_ids", "message", NULL };
-	/* 201 without a Location: reminders are read through the period's status */
-	static const struct write_answer created = { "", "reminder", "report remind", NULL };
-	int64_t period;
-	if (!api_path_id(c, "id", &period))
-		return;
 	struct validation v;
 	validation_begin(&v, c->body, fields);
 	const char *message;
@@ -67,19 +57,26 @@ void report_period_remind(struct call *c)
 	if (field_text(&v, "message", true, 2000, &message) &&
 	    message[strspn(message, " \t\r\n")] == '\0')
 		validation_fail(&v, "message", "must not be blank");
-	if (!api_valid(c, &v))
+	if (!api_valid_or_answer(c, &v))
+		return NULL;
+	char *text = json_dumps(c->body, JSON_COMPACT);
+	if (!text)
+		call_problem(c, problem_internal());
+	return text;
+}
+
+void report_period_remind(struct call *c)
+{
+	int64_t period;
+	struct writer w;
+	struct write_result r;
+	if (!api_path_id_or_answer(c, "id", &period))
 		return;
-	struct db *db = api_db(c);
-	if (!db)
-		return;
-	struct actor a;
-	legacy_actor(c, &a);
-	char *body = json_dumps(c->body, JSON_COMPACT);
-	struct step_outcome o;
-	enum db_status st = body ? store_report_remind(db, &a, period, body, &o) : DB_ERROR;
-	if (!body)
-		memset(&o, 0, sizeof o);
-	free(body);
-	api_answer_step(c, db, st, &o, &created);
-	api_release(c, db);
+	char *text = reminder_text_or_answer(c);
+	if (text && api_writer_or_answer(c, &w)) {
+		store_report_remind(&w, period, text, &r);
+		/* 201 without a Location: reminders are read through the period's status */
+		api_answer_write(c, &r, "");
+	}
+	free(text);
 }

@@ -9,38 +9,64 @@
  * version, and a period keeps the version it was opened with.  The Office
  * manages both; every member who reports reads them.
  */
+#include "api/reports.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/app.h"
-#include "domain/report_template.h"
-#include "http/validate.h"
+#include "answers/template.h"
+#include "api/handlers.h"
+#include "api/params.h"
+#include "api/reply.h"
 #include "store/reports.h"
 
 static const char *const period_kinds[] = { "half_year", "year", "custom", "ad_hoc", NULL };
 
-/* The errors of the domain checks, under prefix ("/fields", "/answers"). */
 void api_report_errors(struct validation *v, const struct report_errors *err, const char *prefix)
 {
 	for (size_t i = 0; i < err->count && i < REPORT_ERRORS_MAX; i++) {
-		char name[200];
-		snprintf(name, sizeof name, "%s%s", prefix, err->e[i].pointer);
-		validation_fail(v, name, err->e[i].detail);
+		const struct report_error *e = &err->e[i];
+		json_t *args = json_pack("{s:s, s:s, s:I}", "min", e->min, "max", e->max,
+					 "max_length", (json_int_t)e->max_length);
+		char *text = template_expand_new(e->detail ? e->detail : "", args);
+		json_decref(args);
+		char pointer[208];
+		snprintf(pointer, sizeof pointer, "/%s%s", prefix, e->pointer);
+		/* the problem validation_fail() would start; http/validate.h has
+		 * no way to add a sentence already in the request's language */
+		if (!v->p)
+			v->p = problem_new(P_VALIDATION,
+					   "Some fields are missing or invalid; see errors.");
+		problem_add_error_text(v->p, pointer, text ? text : "");
+		free(text);
 	}
 }
 
 void report_templates_list(struct call *c)
 {
-	api_read_org(c, store_report_templates_list, "report templates", false);
+	struct db *db = api_db_or_answer(c);
+	char *json = NULL;
+	if (!db)
+		return;
+	enum db_status st = store_report_templates_list(db, c->who.org_id, &json);
+	api_answer_read(c, st, json);
 }
 
 void report_template_get(struct call *c)
 {
-	api_read_item(c, store_report_template_get, "report template");
+	int64_t id;
+	struct db *db;
+	char *json = NULL;
+	if (!api_path_id_or_answer(c, "id", &id) || !(db = api_db_or_answer(c)))
+		return;
+	enum db_status st = store_report_template_get(db, c->who.org_id, id, &json);
+	api_answer_document(c, st, json);
 }
 
-void report_template_create(struct call *c)
+/* The template to store {code, title, fields (normalized)} as text, or
+ * NULL with the call answered. */
+static char *template_text_or_answer(struct call *c)
 {
 	static const char *const members[] = { "code", "title", "fields", NULL };
 	struct validation v;
@@ -56,25 +82,26 @@ void report_template_create(struct call *c)
 		validation_fail(&v, "fields", "is required");
 	else if (!(fields = report_fields_normalize(json_object_get(c->body, "fields"), &err)))
 		api_report_errors(&v, &err, "fields");
-	if (!api_valid(c, &v)) {
+	if (!api_valid_or_answer(c, &v)) {
 		json_decref(fields);
-		return;
+		return NULL;
 	}
 	json_t *doc = json_pack("{s:s, s:s, s:o}", "code", code, "title", title, "fields", fields);
 	char *text = json_dumps(doc, REPORT_JSON_FLAGS);
 	json_decref(doc);
-	struct db *db = text ? api_db(c) : NULL;
-	if (db) {
-		struct actor a;
-		legacy_actor(c, &a);
-		struct step_outcome o;
-		enum db_status st = store_report_template_create(db, &a, text, &o);
-		static const struct write_answer w = { "/v1/report-templates", "template",
-						       "report template create", NULL };
-		api_answer_step(c, db, st, &o, &w);
-		api_release(c, db);
-	} else if (!text) {
+	if (!text)
 		call_problem(c, problem_internal());
+	return text;
+}
+
+void report_template_create(struct call *c)
+{
+	struct writer w;
+	struct write_result r;
+	char *text = template_text_or_answer(c);
+	if (text && api_writer_or_answer(c, &w)) {
+		store_report_template_create(&w, text, &r);
+		api_answer_write(c, &r, "/v1/report-templates");
 	}
 	free(text);
 }
@@ -83,57 +110,41 @@ void report_periods_list(struct call *c)
 {
 	long limit;
 	int64_t after;
-	struct problem *p = NULL;
-	if (!query_int(c, "limit", 1, 100, 20, &limit, &p) || !api_cursor(c, &after, &p)) {
-		call_problem(c, p);
-		return;
-	}
-	struct db *db = api_db(c);
-	if (!db)
-		return;
+	struct db *db;
 	char *json = NULL;
+	if (!api_limit_or_answer(c, 20, &limit) || !api_cursor_or_answer(c, &after) ||
+	    !(db = api_db_or_answer(c)))
+		return;
 	enum db_status st = store_report_periods_list(db, c->who.org_id, after, limit, &json);
-	if (st != DB_OK)
-		api_fail_db(c, db, st, "report periods");
-	else
-		api_send_page(c, json);
-	api_release(c, db);
+	api_answer_page(c, st, json, NULL);
 }
 
 void report_period_get(struct call *c)
 {
-	api_read_item(c, store_report_period_get, "report period");
+	int64_t id;
+	struct db *db;
+	char *json = NULL;
+	if (!api_path_id_or_answer(c, "id", &id) || !(db = api_db_or_answer(c)))
+		return;
+	enum db_status st = store_report_period_get(db, c->who.org_id, id, &json);
+	api_answer_document(c, st, json);
 }
 
 void report_period_close(struct call *c)
 {
 	int64_t id;
 	int version;
-	if (!api_path_id(c, "id", &id) || !api_if_match(c, &version))
-		return;
-	struct db *db = api_db(c);
-	if (!db)
-		return;
-	struct actor a;
-	legacy_actor(c, &a);
-	struct step_outcome o;
-	enum db_status st = store_report_period_close(db, &a, id, version, &o);
-	static const struct write_answer w = { NULL, "period", "report period close", NULL };
-	api_answer_step(c, db, st, &o, &w);
-	api_release(c, db);
+	struct writer w;
+	struct write_result r;
+	if (api_path_id_or_answer(c, "id", &id) && api_if_match_or_answer(c, &version) &&
+	    api_writer_or_answer(c, &w)) {
+		store_report_period_close(&w, id, version, &r);
+		api_answer_write(c, &r, NULL);
+	}
 }
 
-static void annotate_period(struct db *db, struct problem *p)
-{
-	if (strcmp(db_last_sqlstate(db), "23503") != 0)
-		return;
-	if (strstr(db_last_constraint(db), "template"))
-		problem_add_error(p, "/template_id", "no such template in your organisation");
-	else
-		problem_add_error(p, "/unit_ids", "names a unit that is not in your organisation");
-}
-
-void report_period_create(struct call *c)
+/* The validated period as text for the store, or NULL answered. */
+static char *period_text_or_answer(struct call *c)
 {
 	static const char *const members[] = { "template_id", "kind",	"title",    "starts_on",
 					       "ends_on",     "due_on", "unit_ids", NULL };
@@ -149,24 +160,28 @@ void report_period_create(struct call *c)
 	field_date(&v, "starts_on", true, &d, start);
 	field_date(&v, "ends_on", true, &d, end);
 	field_date(&v, "due_on", true, &d, due);
+	/* YYYY-MM-DD compares as text */
 	if (*start && *end && strcmp(end, start) < 0)
 		validation_fail(&v, "ends_on", "must not be before starts_on");
 	if (field_id_array(&v, "unit_ids", true, 1000) &&
 	    json_array_size(json_object_get(c->body, "unit_ids")) == 0)
 		validation_fail(&v, "unit_ids", "must name at least one unit");
-	if (!api_valid(c, &v))
-		return;
-	struct db *db = api_db(c);
-	if (!db)
-		return;
-	struct actor a;
-	legacy_actor(c, &a);
+	if (!api_valid_or_answer(c, &v))
+		return NULL;
 	char *text = json_dumps(c->body, JSON_COMPACT);
-	struct step_outcome o;
-	enum db_status st = store_report_period_create(db, &a, text, &o);
+	if (!text)
+		call_problem(c, problem_internal());
+	return text;
+}
+
+void report_period_create(struct call *c)
+{
+	struct writer w;
+	struct write_result r;
+	char *text = period_text_or_answer(c);
+	if (text && api_writer_or_answer(c, &w)) {
+		store_report_period_create(&w, text, &r);
+		api_answer_write(c, &r, "/v1/report-periods");
+	}
 	free(text);
-	static const struct write_answer w = { "/v1/report-periods", "period",
-					       "report period create", annotate_period };
-	api_answer_step(c, db, st, &o, &w);
-	api_release(c, db);
 }

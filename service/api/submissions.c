@@ -11,20 +11,24 @@
  * Late submissions are marked late, never refused.  Every change keeps the
  * previous version.
  */
-#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/app.h"
-#include "domain/report_template.h"
-#include "http/validate.h"
+#include "api/handlers.h"
+#include "api/params.h"
+#include "api/reply.h"
+#include "api/reports.h"
 #include "cache/page_cache.h"
 #include "store/reports.h"
 
-/* The fields (new reference), or NULL with the call answered (404, 5xx). */
-static json_t *template_fields(struct call *c, struct db *db, bool of_submission, int64_t id)
+/* The fields of the template of a period (of_submission false) or of a
+ * submission's period, as a new reference; NULL with the call answered
+ * (404, 5xx). */
+static json_t *template_fields_or_answer(struct call *c, struct db *db, bool of_submission,
+					 int64_t id)
 {
 	/* template fields of a period, and of a submission's period, never
 	 * change: they are cached without a revision */
@@ -37,7 +41,7 @@ static json_t *template_fields(struct call *c, struct db *db, bool of_submission
 					    ? store_submission_fields(db, c->who.org_id, id, &text)
 					    : store_period_fields(db, c->who.org_id, id, &text);
 		if (st != DB_OK) {
-			api_fail_db(c, db, st, "template fields");
+			api_answer_db_failure(c, st, "template fields");
 			return NULL;
 		}
 		if (text && fields_cache)
@@ -52,7 +56,8 @@ static json_t *template_fields(struct call *c, struct db *db, bool of_submission
 	return fields;
 }
 
-/* {answers (checked), submit} as text to store, or NULL with v failed. */
+/* {answers (checked), submit, unit_id when given} as text to store, or
+ * NULL with v failed (or out of memory). */
 static char *checked_answers(struct validation *v, const json_t *fields, const json_t *body,
 			     int64_t unit)
 {
@@ -78,37 +83,23 @@ static char *checked_answers(struct validation *v, const json_t *fields, const j
 	return text;
 }
 
-/* The 409s, 422s and replays of a creation that api_answer_step does not know. */
-static bool answer_special(struct call *c, struct step_outcome *o)
+/* The checked body (see checked_answers), or NULL with the call answered:
+ * its validation failed, or the text could not be made. */
+static char *answers_or_answer(struct call *c, struct validation *v, const json_t *fields,
+			       int64_t unit)
 {
-	const char *out = o->outcome ? o->outcome : "";
-	if (strcmp(out, "replay") == 0) {
-		if (o->detail)
-			call_set_header(c, "Location", o->detail);
-		call_set_header(c, "Idempotent-Replayed", "true");
-		api_send_versioned(c, o->current, o->body);
-		o->body = NULL;
-	} else if (strcmp(out, "submission-exists") == 0) {
-		struct problem *p = problem_new(P_SUBMISSION_EXISTS, "This unit already has a submission for the period (version %d); change it "
-			"with PUT /v1/submissions/%s.",
-			o->current, o->detail ? o->detail : "?");
-		problem_set_member(p, "submission_id",
-				   json_integer(o->detail ? strtoll(o->detail, NULL, 10) : 0));
-		problem_set_member(p, "current_version", json_integer(o->current));
-		call_problem(c, p);
-	} else if (strcmp(out, "idempotency-key-reused") == 0) {
-		struct problem *p = problem_new(P_IDEMPOTENCY_KEY_REUSED, "%s", o->detail);
-		problem_add_error(p, "/header/Idempotency-Key", "was used with another body");
-		call_problem(c, p);
-	} else {
-		return false;
+	char *text = checked_answers(v, fields, c->body, unit);
+	if (!api_valid_or_answer(c, v)) {
+		free(text);
+		return NULL;
 	}
-	step_outcome_clear(o);
-	return true;
+	if (!text)
+		call_problem(c, problem_internal());
+	return text;
 }
 
-/* Idempotency-Key: 1 to 255 visible ASCII characters, or absent. */
-static bool read_key(struct call *c, const char **key)
+/* Idempotency-Key: 1 to 255 visible ASCII characters, or absent (NULL). */
+static bool idempotency_key_or_answer(struct call *c, const char **key)
 {
 	*key = call_req_header(c, "Idempotency-Key");
 	size_t n = *key ? strlen(*key) : 0;
@@ -122,107 +113,80 @@ static bool read_key(struct call *c, const char **key)
 }
 
 /* SHA-256 of what makes two requests "the same": path and body bytes. */
-static void request_hash(struct call *c, char hex[2 * crypto_hash_sha256_BYTES + 1])
+static void request_hash(const struct call *c, unsigned char hash[SUBMISSION_HASH_LEN])
 {
-	unsigned char h[crypto_hash_sha256_BYTES];
+	_Static_assert(SUBMISSION_HASH_LEN == crypto_hash_sha256_BYTES, "a SHA-256");
+	size_t len;
+	const void *body = call_body(c, &len);
 	crypto_hash_sha256_state st;
 	crypto_hash_sha256_init(&st);
 	crypto_hash_sha256_update(&st, (const unsigned char *)c->path, strlen(c->path) + 1);
-	crypto_hash_sha256_update(&st, c->req->binary_body, c->req->binary_body_length);
-	crypto_hash_sha256_final(&st, h);
-	sodium_bin2hex(hex, 2 * crypto_hash_sha256_BYTES + 1, h, sizeof h);
+	crypto_hash_sha256_update(&st, body, len);
+	crypto_hash_sha256_final(&st, hash);
 }
-
-static const struct write_answer created = { "/v1/submissions", "submission", "submission create",
-					     NULL };
-static const struct write_answer changed = { NULL, "submission", "submission change", NULL };
 
 void submission_create(struct call *c)
 {
 	static const char *const members[] = { "unit_id", "answers", "submit", NULL };
 	int64_t period, unit = 0;
-	const char *key;
-	if (!api_path_id(c, "id", &period) || !read_key(c, &key))
+	struct submission_key k;
+	if (!api_path_id_or_answer(c, "id", &period) || !idempotency_key_or_answer(c, &k.key))
 		return;
 	struct validation v;
 	validation_begin(&v, c->body, members);
 	field_id(&v, "unit_id", true, &unit);
-	struct db *db = api_db(c);
-	if (!db) {
-		problem_free(validation_end(&v));
-		return;
-	}
-	json_t *fields = template_fields(c, db, false, period);
-	char *text = fields ? checked_answers(&v, fields, c->body, unit) : NULL;
-	if (!fields) {
-		problem_free(validation_end(&v));
-	} else if (api_valid(c, &v)) {
-		struct actor a;
-		legacy_actor(c, &a);
-		char today[11], hash[2 * crypto_hash_sha256_BYTES + 1];
-		legacy_today(today);
-		request_hash(c, hash);
+	struct writer w;
+	json_t *fields = api_writer_or_answer(c, &w)
+				 ? template_fields_or_answer(c, w.db, false, period)
+				 : NULL;
+	char *text = fields ? answers_or_answer(c, &v, fields, unit) : NULL;
+	if (!fields)
+		problem_free(validation_end(&v)); /* the call answered 404 or 5xx */
+	if (text) {
+		struct write_result r;
 		struct reg_scope scope = api_reg_scope(c);
-		struct step_outcome o;
-		enum db_status st = store_submission_create(db, &a, key, hash, period, scope.unit,
-							    text, today, &o);
-		if (st != DB_OK || !answer_special(c, &o))
-			api_answer_step(c, db, st, &o, &created);
+		request_hash(c, k.hash);
+		store_submission_create(&w, &k, period, scope.unit, text, &r);
+		api_answer_write(c, &r, "/v1/submissions");
 	}
 	free(text);
 	json_decref(fields);
-	api_release(c, db);
 }
 
 void submissions_list(struct call *c)
 {
 	int64_t period;
-	if (!api_path_id(c, "id", &period))
-		return;
-	struct reg_scope scope = api_reg_scope(c);
-	struct db *db = api_db(c);
-	if (!db)
-		return;
+	struct db *db;
 	char *json = NULL;
+	struct reg_scope scope = api_reg_scope(c);
+	if (!api_path_id_or_answer(c, "id", &period) || !(db = api_db_or_answer(c)))
+		return;
 	enum db_status st = store_submissions_list(db, c->who.org_id, period, scope.unit, &json);
-	if (st != DB_OK)
-		api_fail_db(c, db, st, "submissions list");
-	else
-		api_send_json_text(c, 200, json);
-	api_release(c, db);
-}
-
-/* GET /v1/submissions/{id} and its versions. */
-static void submission_read(struct call *c, bool versions)
-{
-	int64_t id;
-	if (!api_path_id(c, "id", &id))
-		return;
-	struct reg_scope scope = api_reg_scope(c);
-	struct db *db = api_db(c);
-	if (!db)
-		return;
-	char *json = NULL;
-	enum db_status st =
-		versions ? store_submission_versions(db, c->who.org_id, id, scope.unit, &json)
-			 : store_submission_get(db, c->who.org_id, id, scope.unit, &json);
-	if (st != DB_OK)
-		api_fail_db(c, db, st, "submission read");
-	else if (versions)
-		api_send_json_text(c, 200, json);
-	else
-		api_send_versioned(c, 200, json);
-	api_release(c, db);
+	api_answer_read(c, st, json);
 }
 
 void submission_get(struct call *c)
 {
-	submission_read(c, false);
+	int64_t id;
+	struct db *db;
+	char *json = NULL;
+	struct reg_scope scope = api_reg_scope(c);
+	if (!api_path_id_or_answer(c, "id", &id) || !(db = api_db_or_answer(c)))
+		return;
+	enum db_status st = store_submission_get(db, c->who.org_id, id, scope.unit, &json);
+	api_answer_document(c, st, json);
 }
 
 void submission_versions(struct call *c)
 {
-	submission_read(c, true);
+	int64_t id;
+	struct db *db;
+	char *json = NULL;
+	struct reg_scope scope = api_reg_scope(c);
+	if (!api_path_id_or_answer(c, "id", &id) || !(db = api_db_or_answer(c)))
+		return;
+	enum db_status st = store_submission_versions(db, c->who.org_id, id, scope.unit, &json);
+	api_answer_read(c, st, json);
 }
 
 void submission_put(struct call *c)
@@ -230,61 +194,55 @@ void submission_put(struct call *c)
 	static const char *const members[] = { "answers", "submit", NULL };
 	int64_t id;
 	int version;
-	if (!api_path_id(c, "id", &id) || !api_if_match(c, &version))
-		return;
-	struct db *db = api_db(c);
-	if (!db)
+	struct writer w;
+	if (!api_path_id_or_answer(c, "id", &id) || !api_if_match_or_answer(c, &version) ||
+	    !api_writer_or_answer(c, &w))
 		return;
 	struct validation v;
 	validation_begin(&v, c->body, members);
-	json_t *fields = template_fields(c, db, true, id);
-	char *text = fields ? checked_answers(&v, fields, c->body, 0) : NULL;
-	if (!fields) {
-		problem_free(validation_end(&v));
-	} else if (api_valid(c, &v)) {
-		struct actor a;
-		legacy_actor(c, &a);
-		char today[11];
-		legacy_today(today);
+	json_t *fields = template_fields_or_answer(c, w.db, true, id);
+	char *text = fields ? answers_or_answer(c, &v, fields, 0) : NULL;
+	if (!fields)
+		problem_free(validation_end(&v)); /* the call answered 404 or 5xx */
+	if (text) {
+		struct write_result r;
 		struct reg_scope scope = api_reg_scope(c);
-		struct step_outcome o;
-		enum db_status st = store_submission_change(db, &a, id, version, scope.unit,
-							    "update", text, NULL, today, &o);
-		api_answer_step(c, db, st, &o, &changed);
+		store_submission_change(&w, id, version, scope.unit, "update", text, NULL, &r);
+		api_answer_write(c, &r, NULL);
 	}
 	free(text);
 	json_decref(fields);
-	api_release(c, db);
 }
 
-/* Before a submission goes in, its stored answers must be complete. */
-static bool answers_complete(struct call *c, struct db *db, int64_t id, int version, int64_t unit)
+/* Before a submission goes in, its stored answers must be complete; false
+ * with the call answered (404, 422, 5xx).  A stale version passes: the
+ * step itself answers 412. */
+static bool answers_complete_or_answer(struct call *c, struct db *db, int64_t id, int version,
+				       int64_t unit)
 {
 	char *json = NULL;
 	enum db_status st = store_submission_get(db, c->who.org_id, id, unit, &json);
 	if (st != DB_OK) {
-		api_fail_db(c, db, st, "submission read");
+		api_answer_db_failure(c, st, "submission read");
 		return false;
 	}
 	json_t *doc = json ? json_loads(json, 0, NULL) : NULL;
 	free(json);
-	json_t *fields = doc ? template_fields(c, db, true, id) : NULL;
+	json_t *fields = doc ? template_fields_or_answer(c, db, true, id) : NULL;
 	bool ok = false;
 	if (!doc) {
 		call_problem(c, problem_not_found());
 	} else if (json_integer_value(json_object_get(doc, "version")) != version) {
-		ok = true; /* the step itself answers 412 */
+		ok = true;
 	} else if (fields) {
 		struct report_errors err = { 0 };
 		json_t *checked =
 			report_answers_check(fields, json_object_get(doc, "answers"), true, &err);
-		ok = checked != NULL;
-		json_decref(checked);
-		if (!ok) {
-			struct validation v = { NULL, NULL, false };
+		struct validation v = { NULL, NULL, false };
+		if (!checked)
 			api_report_errors(&v, &err, "answers");
-			call_problem(c, validation_end(&v));
-		}
+		ok = api_valid_or_answer(c, &v);
+		json_decref(checked);
 	}
 	json_decref(fields);
 	json_decref(doc);
@@ -296,24 +254,18 @@ static void submission_step(struct call *c, const char *step)
 	int64_t id;
 	int version;
 	const char *reason;
-	if (!api_path_id(c, "id", &id) || !api_if_match(c, &version) ||
-	    !api_step_reason(c, strcmp(step, "return") == 0, &reason))
-		return;
+	struct writer w;
 	struct reg_scope scope = api_reg_scope(c);
-	struct db *db = api_db(c);
-	if (db &&
-	    (strcmp(step, "submit") != 0 || answers_complete(c, db, id, version, scope.unit))) {
-		struct actor a;
-		legacy_actor(c, &a);
-		char today[11];
-		legacy_today(today);
-		struct step_outcome o;
-		enum db_status st = store_submission_change(db, &a, id, version, scope.unit, step,
-							    NULL, reason, today, &o);
-		api_answer_step(c, db, st, &o, &changed);
-	}
-	if (db)
-		api_release(c, db);
+	if (!api_path_id_or_answer(c, "id", &id) || !api_if_match_or_answer(c, &version) ||
+	    !api_step_reason_or_answer(c, strcmp(step, "return") == 0, &reason) ||
+	    !api_writer_or_answer(c, &w))
+		return;
+	if (strcmp(step, "submit") == 0 &&
+	    !answers_complete_or_answer(c, w.db, id, version, scope.unit))
+		return;
+	struct write_result r;
+	store_submission_change(&w, id, version, scope.unit, step, NULL, reason, &r);
+	api_answer_write(c, &r, NULL);
 }
 
 void submission_submit(struct call *c)

@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "domain/decimal.h"
+/* Marks a sentence for the message catalogue; the api layer translates it
+ * when it writes the answer (domain/ does no I/O and knows no language). */
+#define N_(msgid) (msgid)
 
 static const char *const types[] = { "number", "percent", "boolean", "text", "narrative", NULL };
 static const char *const aggregates[] = { "sum",     "ratio", "average", "count",
@@ -17,20 +19,26 @@ static const char *const field_members[] = { "key",	  "label",	 "type",       "r
 					     "min",	  "max",	 "max_length", "aggregate",
 					     "numerator", "denominator", NULL };
 
-static void fail(struct report_errors *err, const char *detail, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* Records an error: detail a msgid, the pointer made with fmt.  The
+ * error, to name its values in, or NULL when it is past the ones kept. */
+static struct report_error *fail(struct report_errors *err, const char *detail, const char *fmt,
+				 ...) __attribute__((format(printf, 3, 4)));
 
-static void fail(struct report_errors *err, const char *detail, const char *fmt, ...)
+static struct report_error *fail(struct report_errors *err, const char *detail, const char *fmt,
+				 ...)
 {
+	struct report_error *e = NULL;
 	if (err->count < REPORT_ERRORS_MAX) {
-		struct report_error *e = &err->e[err->count];
+		e = &err->e[err->count];
+		memset(e, 0, sizeof *e);
 		va_list ap;
 		va_start(ap, fmt);
 		vsnprintf(e->pointer, sizeof e->pointer, fmt, ap);
 		va_end(ap);
-		snprintf(e->detail, sizeof e->detail, "%s", detail);
+		e->detail = detail;
 	}
 	err->count++;
+	return e;
 }
 
 static bool one_of(const char *s, const char *const *list)
@@ -122,17 +130,17 @@ static void check_range(const json_t *f, size_t i, const char *type, json_t *out
 	const json_t *jmin = json_object_get(f, "min"), *jmax = json_object_get(f, "max");
 	int64_t c;
 	if (jmin && (!cents_of(jmin, &c) || (pct && (c < 0 || c > 10000))))
-		fail(err, "must be a number with at most two decimals (0 to 100 for a percent)",
+		fail(err, N_("must be a number with at most two decimals (0 to 100 for a percent)"),
 		     "/%zu/min", i);
 	else if (jmin)
 		lo = c;
 	if (jmax && (!cents_of(jmax, &c) || (pct && (c < 0 || c > 10000))))
-		fail(err, "must be a number with at most two decimals (0 to 100 for a percent)",
+		fail(err, N_("must be a number with at most two decimals (0 to 100 for a percent)"),
 		     "/%zu/max", i);
 	else if (jmax)
 		hi = c;
 	if (lo > hi)
-		fail(err, "must not be less than min", "/%zu/max", i);
+		fail(err, N_("must not be less than min"), "/%zu/max", i);
 	if (jmin || pct)
 		json_object_set_new(out, "min", number_json(lo));
 	if (jmax || pct)
@@ -144,28 +152,28 @@ static json_t *normalize_field(const json_t *f, size_t i, struct report_errors *
 {
 	size_t before = err->count;
 	if (!json_is_object(f)) {
-		fail(err, "must be an object", "/%zu", i);
+		fail(err, N_("must be an object"), "/%zu", i);
 		return NULL;
 	}
 	const char *k;
 	json_t *v;
 	json_object_foreach((json_t *)f, k, v) if (!one_of(k, field_members))
-		fail(err, "unknown member", "/%zu/%.40s", i, k);
+		fail(err, N_("unknown member"), "/%zu/%.40s", i, k);
 	const char *key = json_string_value(json_object_get(f, "key"));
 	const char *label = json_string_value(json_object_get(f, "label"));
 	const char *type = json_string_value(json_object_get(f, "type"));
 	const json_t *req = json_object_get(f, "required");
 	if (!key || !key_ok(key))
-		fail(err, "must be 1 to 40 of a-z, 0-9 and _, starting with a letter", "/%zu/key",
-		     i);
+		fail(err, N_("must be 1 to 40 of a-z, 0-9 and _, starting with a letter"),
+		     "/%zu/key", i);
 	size_t n = label ? text_chars(label, false) : 0;
 	if (!label || n == (size_t)-1 || n < 1 || n > 300 || label[strspn(label, " ")] == '\0')
-		fail(err, "must be 1 to 300 characters of text", "/%zu/label", i);
+		fail(err, N_("must be 1 to 300 characters of text"), "/%zu/label", i);
 	if (!one_of(type, types))
-		fail(err, "must be one of: number, percent, boolean, text, narrative", "/%zu/type",
-		     i);
+		fail(err, N_("must be one of: number, percent, boolean, text, narrative"),
+		     "/%zu/type", i);
 	if (req && !json_is_boolean(req))
-		fail(err, "must be true or false", "/%zu/required", i);
+		fail(err, N_("must be true or false"), "/%zu/required", i);
 	if (err->count > before)
 		return NULL;
 
@@ -176,14 +184,14 @@ static json_t *normalize_field(const json_t *f, size_t i, struct report_errors *
 	if (numeric)
 		check_range(f, i, type, out, err);
 	else if (json_object_get(f, "min") || json_object_get(f, "max"))
-		fail(err, "only for number and percent fields", "/%zu/min", i);
+		fail(err, N_("only for number and percent fields"), "/%zu/min", i);
 	const json_t *ml = json_object_get(f, "max_length");
 	json_int_t cap = !strcmp(type, "text") ? REPORT_TEXT_MAX : REPORT_NARRATIVE_MAX;
 	if (ml && (!texty || !json_is_integer(ml) || json_integer_value(ml) < 1 ||
 		   json_integer_value(ml) > cap))
 		fail(err,
-		     texty ? "must be a whole number within the type's limit"
-			   : "only for text and narrative fields",
+		     texty ? N_("must be a whole number within the type's limit")
+			   : N_("only for text and narrative fields"),
 		     "/%zu/max_length", i);
 	if (texty)
 		json_object_set_new(
@@ -193,26 +201,26 @@ static json_t *normalize_field(const json_t *f, size_t i, struct report_errors *
 	const char *den = json_string_value(json_object_get(f, "denominator"));
 	const char *agg = json_string_value(json_object_get(f, "aggregate"));
 	if (json_object_get(f, "aggregate") && !one_of(agg, aggregates))
-		fail(err, "must be one of: sum, ratio, average, count, collate, none",
+		fail(err, N_("must be one of: sum, ratio, average, count, collate, none"),
 		     "/%zu/aggregate", i);
 	else if (agg && !aggregate_fits(type, agg))
-		fail(err, "does not apply to this type of field", "/%zu/aggregate", i);
+		fail(err, N_("does not apply to this type of field"), "/%zu/aggregate", i);
 	if (!agg)
 		agg = default_aggregate(type, num && den);
 	json_object_set_new(out, "aggregate", json_string(agg));
 	if (!strcmp(agg, "ratio")) {
 		if (!num)
-			fail(err, "is required for a ratio: the key of a number field",
+			fail(err, N_("is required for a ratio: the key of a number field"),
 			     "/%zu/numerator", i);
 		if (!den)
-			fail(err, "is required for a ratio: the key of a number field",
+			fail(err, N_("is required for a ratio: the key of a number field"),
 			     "/%zu/denominator", i);
 		if (num && den) {
 			json_object_set_new(out, "numerator", json_string(num));
 			json_object_set_new(out, "denominator", json_string(den));
 		}
 	} else if (json_object_get(f, "numerator") || json_object_get(f, "denominator")) {
-		fail(err, "only for a ratio", "/%zu/numerator", i);
+		fail(err, N_("only for a ratio"), "/%zu/numerator", i);
 	}
 	if (err->count > before) {
 		json_decref(out);
@@ -237,7 +245,7 @@ static void check_ratio_keys(json_t *fields, struct report_errors *err)
 				!strcmp(want, json_string_value(json_object_get(g, "key"))) &&
 				!strcmp("number", json_string_value(json_object_get(g, "type")));
 			if (!found)
-				fail(err, "must be the key of a number field of this template",
+				fail(err, N_("must be the key of a number field of this template"),
 				     "/%zu/%s", i, ends[e]);
 		}
 	}
@@ -248,7 +256,7 @@ json_t *report_fields_normalize(const json_t *fields, struct report_errors *err)
 	err->count = 0;
 	if (!json_is_array(fields) || json_array_size(fields) < 1 ||
 	    json_array_size(fields) > REPORT_FIELDS_MAX) {
-		fail(err, "must be an array of 1 to 200 fields", "%s", "");
+		fail(err, N_("must be an array of 1 to 200 fields"), "%s", "");
 		return NULL;
 	}
 	json_t *out = json_array();
@@ -261,7 +269,7 @@ json_t *report_fields_normalize(const json_t *fields, struct report_errors *err)
 		for (k = 0; key && k < i; k++)
 			if (json_equal(json_object_get(json_array_get(fields, k), "key"),
 				       json_object_get(f, "key")))
-				fail(err, "another field has this key", "/%zu/key", i);
+				fail(err, N_("another field has this key"), "/%zu/key", i);
 		json_array_append_new(out, n ? n : json_null());
 	}
 	if (err->count == 0)
@@ -281,7 +289,7 @@ static json_t *check_answer(const json_t *f, const json_t *v, const char *key,
 	if (!strcmp(type, "boolean")) {
 		if (json_is_boolean(v))
 			return json_incref((json_t *)v);
-		fail(err, "must be true or false", "/%s", key);
+		fail(err, N_("must be true or false"), "/%s", key);
 		return NULL;
 	}
 	if (!strcmp(type, "text") || !strcmp(type, "narrative")) {
@@ -292,26 +300,34 @@ static json_t *check_answer(const json_t *f, const json_t *v, const char *key,
 		json_int_t cap = json_integer_value(json_object_get(f, "max_length"));
 		if (n != (size_t)-1 && n <= (size_t)cap)
 			return json_incref((json_t *)v);
-		char detail[96];
-		snprintf(detail, sizeof detail, "must be text of at most %lld characters%s",
-			 (long long)cap, strcmp(type, "text") ? "" : " on one line");
-		fail(err, detail, "/%s", key);
+		struct report_error *e = fail(
+			err,
+			strcmp(type, "text") == 0
+				? N_("must be text of at most {max_length} characters on one line")
+				: N_("must be text of at most {max_length} characters"),
+			"/%s", key);
+		if (e)
+			e->max_length = (long long)cap;
 		return NULL;
 	}
+	/* a normalized field's bounds are numbers with two decimals */
 	int64_t c, lo = 0, hi = 0;
 	const json_t *jmin = json_object_get(f, "min"), *jmax = json_object_get(f, "max");
-	bool ok = cents_of(v, &c);
-	if (ok && jmin && cents_of(jmin, &lo) && c < lo)
-		ok = false;
-	if (ok && jmax && cents_of(jmax, &hi) && c > hi)
-		ok = false;
-	if (ok)
+	bool has_lo = jmin && cents_of(jmin, &lo), has_hi = jmax && cents_of(jmax, &hi);
+	if (cents_of(v, &c) && (!has_lo || c >= lo) && (!has_hi || c <= hi))
 		return number_json(c);
-	char detail[160], a[DECIMAL_TEXT_LEN], b[DECIMAL_TEXT_LEN];
-	snprintf(detail, sizeof detail, "must be a number with at most two decimals%s%s%s%s",
-		 jmin ? " from " : "", jmin ? decimal_text(a, lo) : "", jmax ? " to " : "",
-		 jmax ? decimal_text(b, hi) : "");
-	fail(err, detail, "/%s", key);
+	struct report_error *e =
+		fail(err,
+		     has_lo && has_hi
+			     ? N_("must be a number with at most two decimals from {min} to {max}")
+		     : has_lo ? N_("must be a number with at most two decimals from {min}")
+		     : has_hi ? N_("must be a number with at most two decimals up to {max}")
+			      : N_("must be a number with at most two decimals"),
+		     "/%s", key);
+	if (e && has_lo)
+		decimal_text(e->min, lo);
+	if (e && has_hi)
+		decimal_text(e->max, hi);
 	return NULL;
 }
 
@@ -320,7 +336,7 @@ json_t *report_answers_check(const json_t *fields, const json_t *answers, bool c
 {
 	err->count = 0;
 	if (!json_is_object(answers)) {
-		fail(err, "must be an object of answers by field key", "%s", "");
+		fail(err, N_("must be an object of answers by field key"), "%s", "");
 		return NULL;
 	}
 	json_t *out = json_object();
@@ -335,7 +351,7 @@ json_t *report_answers_check(const json_t *fields, const json_t *answers, bool c
 				   g) if (!strcmp(json_string_value(json_object_get(g, "key")), k))
 			f = g;
 		if (!f) {
-			fail(err, "the template has no field with this key", "/%.80s", k);
+			fail(err, N_("the template has no field with this key"), "/%.80s", k);
 			continue;
 		}
 		if (json_is_null(v))
@@ -352,7 +368,7 @@ json_t *report_answers_check(const json_t *fields, const json_t *answers, bool c
 		if (complete && json_is_true(json_object_get(f, "required")) &&
 		    json_is_null(json_object_get(answers, key) ? json_object_get(answers, key)
 							       : json_null()))
-			fail(err, "is required", "/%s", key);
+			fail(err, N_("is required"), "/%s", key);
 	}
 	if (err->count) {
 		json_decref(out);

@@ -19,6 +19,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "domain/decimal.h"
+
 #define REPORT_FIELDS_MAX 200
 #define REPORT_TEXT_MAX 500
 #define REPORT_NARRATIVE_MAX 20000
@@ -26,11 +28,16 @@
 #define REPORT_JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
 
 /* Where something is wrong: a JSON Pointer relative to what was checked
- * ("/3/max", "/visits") and why.  At most REPORT_ERRORS_MAX are kept. */
+ * ("/3/max", "/visits") and why.  The why is an English msgid (static),
+ * which the api layer translates into the request's language when it
+ * writes the answer; {min}, {max} and {max_length} in it stand for the
+ * members of the same names.  At most REPORT_ERRORS_MAX are kept. */
 #define REPORT_ERRORS_MAX 50
 struct report_error {
 	char pointer[96];
-	char detail[160];
+	const char *detail;
+	char min[DECIMAL_TEXT_LEN], max[DECIMAL_TEXT_LEN]; /* "" unless named */
+	long long max_length; /* 0 unless named */
 };
 struct report_errors {
 	size_t count; /* may exceed REPORT_ERRORS_MAX: the rest are dropped */

@@ -2,49 +2,67 @@
  * consolidation_book.c — a consolidated report as a workbook (see
  * consolidation_book.h): a sheet of the fields with their totals, one of
  * the units' narratives, and one of the units that have not reported.
+ *
+ * Sheet names, headings and the names of field types and aggregates are
+ * English msgids, written in the language of the thread (the request's:
+ * Vietnamese unless the caller asks for English).  They are capitalised
+ * as cells and headings are, so they are not the lower-case labels of
+ * answers/labels.c.
  */
 #include "export/consolidation_book.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "answers/lang.h"
 #include "export/workbook.h"
 
 /* ---- the workbook ---------------------------------------------------------- */
 
-static const char *label_vi(const char *code, const char *const (*labels)[2])
+/* The translated name of code in a {code, msgid} table; the code itself
+ * when the table does not know it. */
+static const char *name_of(const char *code, const char *const (*names)[2])
 {
-	for (size_t i = 0; labels[i][0]; i++)
-		if (strcmp(code, labels[i][0]) == 0)
-			return labels[i][1];
+	for (size_t i = 0; names[i][0]; i++)
+		if (strcmp(code, names[i][0]) == 0)
+			return _(names[i][1]);
 	return code;
 }
 
-static const char *type_vi(const char *type)
+/* A field's type (domain/report_template.h), as its cell reads. */
+static const char *type_name(const char *type)
 {
-	static const char *const labels[][2] = {
-		{ "number", "Số" },
-		{ "percent", "Tỷ lệ (%)" },
-		{ "boolean", "Có/Không" },
-		{ "text", "Văn bản ngắn" },
-		{ "narrative", "Thuyết minh" },
-		{ NULL, NULL },
+	static const char *const names[][2] = {
+		{ "number", N_("Number") },	  { "percent", N_("Percentage (%)") },
+		{ "boolean", N_("Yes/No") },	  { "text", N_("Short text") },
+		{ "narrative", N_("Narrative") }, { NULL, NULL },
 	};
-	return label_vi(type, labels);
+	return name_of(type, names);
 }
 
-static const char *aggregate_vi(const char *aggregate)
+/* How a field is consolidated, as its cell reads. */
+static const char *aggregate_name(const char *aggregate)
 {
-	static const char *const labels[][2] = {
-		{ "sum", "Cộng" },
-		{ "ratio", "Tính lại tỷ lệ từ tử số và mẫu số" },
-		{ "average", "Bình quân" },
-		{ "count", "Đếm" },
-		{ "collate", "Tổng hợp theo đơn vị" },
-		{ "none", "Không tổng hợp" },
+	static const char *const names[][2] = {
+		{ "sum", N_("Sum") },
+		{ "ratio", N_("Ratio recomputed from the numerator and denominator") },
+		{ "average", N_("Average") },
+		{ "count", N_("Count of yes answers") },
+		{ "collate", N_("Collated by unit") },
+		{ "none", N_("Not consolidated") },
 		{ NULL, NULL },
 	};
-	return label_vi(aggregate, labels);
+	return name_of(aggregate, names);
+}
+
+/* The column headings of a sheet (NULL-terminated msgids), translated into
+ * names (at most 8). */
+static void headings(const char *const *msgids, const char *names[8])
+{
+	size_t i = 0;
+	for (; msgids[i] && i < 7; i++)
+		names[i] = _(msgids[i]);
+	names[i] = NULL;
 }
 
 /* Rows 0 and 1: the agency, the period's title; row 2: what the sheet is.
@@ -74,13 +92,21 @@ static void write_decimal(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const
 static void write_fields(lxw_workbook *wb, const char *org, const json_t *doc,
 			 const struct book_formats *f)
 {
-	static const char *const names[] = {
-		"STT",	    "Chỉ tiêu",		 "Loại", "Cách tổng hợp", "Giá trị",
-		"Chi tiết", "Số đơn vị báo cáo", NULL
-	};
+	/* TRANSLATORS: headings of the first sheet's columns; No.: the ordinal */
+	static const char *const msgids[] = { N_("No."),
+					      N_("Indicator"),
+					      N_("Field type"),
+					      N_("Consolidation method"),
+					      N_("Consolidated value"),
+					      N_("Breakdown"),
+					      N_("Units that reported"),
+					      NULL };
 	static const double widths[] = { 6, 44, 14, 26, 14, 26, 12 };
-	lxw_worksheet *ws = workbook_add_worksheet(wb, "Tổng hợp");
-	lxw_row_t row = write_heading(ws, org, doc, "BÁO CÁO TỔNG HỢP", 6, f);
+	const char *names[8];
+	headings(msgids, names);
+	/* TRANSLATORS: a sheet name: at most 31 characters, no [ ] : * ? / or backslash */
+	lxw_worksheet *ws = workbook_add_worksheet(wb, _("Summary"));
+	lxw_row_t row = write_heading(ws, org, doc, _("CONSOLIDATED REPORT"), 6, f);
 	book_header(ws, row++, names, widths, f);
 	size_t i;
 	json_t *e;
@@ -93,15 +119,16 @@ static void write_fields(lxw_workbook *wb, const char *org, const json_t *doc,
 			snprintf(text, sizeof text, "%s / %s", book_text(detail, "numerator"),
 				 book_text(detail, "denominator"));
 		else if (strcmp(aggregate, "count") == 0)
-			snprintf(text, sizeof text, "Có: %lld; Không: %lld",
+			snprintf(text, sizeof text, _("Yes: %lld; No: %lld"),
 				 (long long)json_integer_value(json_object_get(detail, "yes")),
 				 (long long)json_integer_value(json_object_get(detail, "no")));
 		else if (strcmp(aggregate, "collate") == 0)
-			snprintf(text, sizeof text, "Xem sheet Thuyết minh");
+			/* TRANSLATORS: names the sheet of narratives as translated */
+			snprintf(text, sizeof text, "%s", _("See the Narratives sheet"));
 		worksheet_write_number(ws, row, 0, (double)(i + 1), f->cell);
 		worksheet_write_string(ws, row, 1, book_text(e, "label"), f->wrap);
-		worksheet_write_string(ws, row, 2, type_vi(book_text(e, "type")), f->cell);
-		worksheet_write_string(ws, row, 3, aggregate_vi(aggregate), f->wrap);
+		worksheet_write_string(ws, row, 2, type_name(book_text(e, "type")), f->cell);
+		worksheet_write_string(ws, row, 3, aggregate_name(aggregate), f->wrap);
 		write_decimal(ws, row, 4, json_object_get(e, "value"), f);
 		worksheet_write_string(ws, row, 5, text, f->wrap);
 		worksheet_write_number(ws, row, 6,
@@ -111,7 +138,7 @@ static void write_fields(lxw_workbook *wb, const char *org, const json_t *doc,
 	}
 	char total[200];
 	snprintf(total, sizeof total,
-		 "Số đơn vị phải báo cáo: %lld; đã báo cáo: %zu; chưa báo cáo: %zu",
+		 _("Units expected to report: %lld; reported: %zu; not reported: %zu"),
 		 (long long)json_integer_value(json_object_get(doc, "units_expected")),
 		 json_array_size(json_object_get(doc, "units_reported")),
 		 json_array_size(json_object_get(doc, "units_missing")));
@@ -121,10 +148,14 @@ static void write_fields(lxw_workbook *wb, const char *org, const json_t *doc,
 static void write_narratives(lxw_workbook *wb, const char *org, const json_t *doc,
 			     const struct book_formats *f)
 {
-	static const char *const names[] = { "STT", "Đơn vị", "Nội dung", NULL };
+	static const char *const msgids[] = { N_("No."), N_("Reporting unit"), N_("Content"),
+					      NULL };
 	static const double widths[] = { 6, 34, 90 };
-	lxw_worksheet *ws = workbook_add_worksheet(wb, "Thuyết minh");
-	lxw_row_t row = write_heading(ws, org, doc, "THUYẾT MINH", 2, f);
+	const char *names[8];
+	headings(msgids, names);
+	/* TRANSLATORS: a sheet name: at most 31 characters, no [ ] : * ? / or backslash */
+	lxw_worksheet *ws = workbook_add_worksheet(wb, _("Narratives"));
+	lxw_row_t row = write_heading(ws, org, doc, _("NARRATIVES"), 2, f);
 	book_header(ws, row++, names, widths, f);
 	size_t i, k;
 	json_t *n, *s;
@@ -145,10 +176,13 @@ static void write_narratives(lxw_workbook *wb, const char *org, const json_t *do
 static void write_missing(lxw_workbook *wb, const char *org, const json_t *doc,
 			  const struct book_formats *f)
 {
-	static const char *const names[] = { "STT", "Đơn vị chưa báo cáo", NULL };
+	static const char *const msgids[] = { N_("No."), N_("Units that have not reported"), NULL };
 	static const double widths[] = { 6, 50 };
-	lxw_worksheet *ws = workbook_add_worksheet(wb, "Chưa báo cáo");
-	lxw_row_t row = write_heading(ws, org, doc, "ĐƠN VỊ CHƯA BÁO CÁO", 1, f);
+	const char *names[8];
+	headings(msgids, names);
+	/* TRANSLATORS: a sheet name: at most 31 characters, no [ ] : * ? / or backslash */
+	lxw_worksheet *ws = workbook_add_worksheet(wb, _("Not reported"));
+	lxw_row_t row = write_heading(ws, org, doc, _("UNITS THAT HAVE NOT REPORTED"), 1, f);
 	book_header(ws, row++, names, widths, f);
 	size_t i;
 	json_t *u;

@@ -22,12 +22,15 @@
  * sum and average are null when no unit reported the field.  Units are
  * listed in tree order (units.path).
  *
- * Parameters common to the writes: $1 organisation, $2 actor type, $3 actor
- * id, $4 request id.
+ * Arguments $1..$4 of every write are the writer's actor (WRITER_ARGS).
+ * The writes answer their outcome as plain columns (the document with its
+ * id and version, or what stopped it), which become a struct write_result
+ * here.
  */
 #include "store/consolidations.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /*
  * a / b rounded half up (away from zero) to 2 decimals, exactly: div() is
@@ -50,8 +53,8 @@
  */
 /* clang-format off */
 
-/* $5 the period. */
-static struct db_stmt consolidation_create = DB_STMT(
+/* $5 the period.  No row when the period is not the organisation's. */
+DB_STATEMENT(consolidation_create,
 	"WITH p AS (SELECT p.id, p.title, p.kind, p.starts_on, p.ends_on, p.due_on,"
 	"  t.id AS template_id, t.code, t.version, t.title AS template_title, t.fields"
 	"  FROM report_periods p JOIN report_templates t"
@@ -133,11 +136,11 @@ static struct db_stmt consolidation_create = DB_STMT(
 	"  'status', ins.status, 'version', ins.version,"
 	"  'units_expected', ins.document->'units_expected',"
 	"  'units_reported', jsonb_array_length(ins.document->'units_reported')), $4) FROM ins)"
-	" SELECT " CONSOLIDATION_JSON("ins") "::text FROM ins, aud",
+	" SELECT " CONSOLIDATION_JSON("ins") "::text, ins.id, ins.version FROM ins, aud",
 	5);
 
 /* $3: true when drafts are invisible. */
-static struct db_stmt consolidation_get = DB_STMT(
+DB_STATEMENT(consolidation_get,
 	"SELECT " CONSOLIDATION_JSON("k") "::text, o.name FROM consolidations k"
 	" JOIN organizations o ON o.id = k.organization_id"
 	" WHERE k.organization_id = $1::bigint AND k.id = $2::bigint"
@@ -150,9 +153,11 @@ static struct db_stmt consolidation_get = DB_STMT(
  * of one organisation commit in the order of their feed_seq: a reader that
  * saw seq n can never later find a newly committed seq below n, which
  * "after=n" would skip.  The lock is in the UPDATE's join, so it is held
- * before nextval() runs.
+ * before nextval() runs.  Answers: whether the consolidation exists, its
+ * version before the send, and the sent consolidation with its id and
+ * version (NULL when nothing was sent).
  */
-static struct db_stmt consolidation_send = DB_STMT(
+DB_STATEMENT(consolidation_send,
 	"WITH cur AS (SELECT k.id, k.status, k.version FROM consolidations k"
 	"  WHERE k.organization_id = $1::bigint AND k.id = $5::bigint),"
 	" lk AS (SELECT pg_advisory_xact_lock(hashtextextended('consolidation_feed',"
@@ -165,58 +170,93 @@ static struct db_stmt consolidation_send = DB_STMT(
 	"  upd.id::text, jsonb_build_object('status', 'draft', 'version', upd.version - 1),"
 	"  jsonb_build_object('status', 'sent', 'feed_seq', upd.feed_seq,"
 	"  'version', upd.version), $4) FROM upd)"
-	" SELECT CASE WHEN cur.id IS NULL THEN 'not_found' WHEN u.id IS NOT NULL THEN 'ok'"
-	"  WHEN cur.version <> $6::integer THEN 'stale' ELSE 'consolidation-sent' END,"
-	" CASE WHEN cur.id IS NOT NULL AND u.id IS NULL AND cur.version = $6::integer"
-	"  THEN 'The consolidation was already sent.' END,"
-	" (SELECT " CONSOLIDATION_JSON("upd") "::text FROM upd, aud),"
-	" cur.version"
+	" SELECT cur.id IS NOT NULL, cur.version,"
+	" (SELECT " CONSOLIDATION_JSON("upd") "::text FROM upd, aud), u.id, u.version"
 	" FROM (SELECT 1) one LEFT JOIN cur ON true LEFT JOIN upd u ON true",
 	6);
 
-/* $2 after (feed_seq), $3 limit.  Reads the partial index consolidations_feed. */
-static struct db_stmt consolidation_feed = DB_STMT(
+/* $2 after (feed_seq), $3 limit.  Reads the partial index consolidations_feed.
+ * Answers the page and its next cursor. */
+DB_STATEMENT(consolidation_feed,
 	"WITH page AS (SELECT k.* FROM consolidations k"
 	"  WHERE k.organization_id = $1::bigint AND k.feed_seq IS NOT NULL"
-	"  AND k.feed_seq > $2::bigint ORDER BY k.feed_seq LIMIT $3::integer)"
+	"  AND k.feed_seq > $2::bigint ORDER BY k.feed_seq LIMIT $3::integer),"
+	" next AS (SELECT CASE WHEN count(*) = $3::integer THEN max(page.feed_seq)::text END"
+	"  AS cursor FROM page)"
 	" SELECT json_build_object('items', coalesce((SELECT json_agg(" CONSOLIDATION_JSON("page")
 	"  ORDER BY page.feed_seq) FROM page), '[]'::json),"
-	" 'next_cursor', CASE WHEN (SELECT count(*) FROM page) = $3::integer"
-	"  THEN (SELECT max(page.feed_seq)::text FROM page) END)::text",
+	" 'next_cursor', next.cursor)::text, next.cursor FROM next",
 	3);
 
 /* clang-format on */
 
-enum db_status store_consolidation_create(struct db *db, const struct actor *a, int64_t period,
-					  char **json)
+/* A statement that answered other than its one row: a bug, answered 500. */
+static void unexpected(struct write_result *r)
 {
-	char o[DB_ID_LEN], p[DB_ID_LEN];
-	const char *args[] = { db_id(o, a->org_id), a->type, a->id, a->request_id,
-			       db_id(p, period) };
-	return db_query_text(db, &consolidation_create, args, json);
+	write_result_clear(r);
+	r->db = DB_ERROR;
+	write_outcome_set(r, WRITE_FAILED, NULL);
+}
+
+void store_consolidation_create(const struct writer *w, int64_t period, struct write_result *r)
+{
+	memset(r, 0, sizeof *r);
+	enum db_status st;
+	PGresult *res =
+		DB_EXEC(w->db, consolidation_create, &st, WRITER_ARGS(w), db_arg_id(period));
+	if (!res) {
+		write_failed(w->db, st, r);
+		return;
+	}
+	if (PQntuples(res) == 0)
+		write_not_found(r);
+	else if (PQntuples(res) != 1 || PQnfields(res) != 3)
+		unexpected(r);
+	else
+		write_ok(r, db_get_text_new(res, 0, 0), (int)db_get_int(res, 0, 2),
+			 db_get_int(res, 0, 1));
+	PQclear(res);
 }
 
 enum db_status store_consolidation_get(struct db *db, int64_t org, int64_t id, bool sent_only,
 				       char **json, char **org_name)
 {
-	char o[DB_ID_LEN], i[DB_ID_LEN];
-	const char *args[] = { db_id(o, org), db_id(i, id), sent_only ? "true" : "false" };
-	return db_query_text2(db, &consolidation_get, args, json, org_name);
+	return DB_FETCH_TEXT2(db, consolidation_get, json, org_name, db_arg_id(org), db_arg_id(id),
+			      db_arg_bool(sent_only));
 }
 
-enum db_status store_consolidation_send(struct db *db, const struct actor *a, int64_t id,
-					int version, struct step_outcome *o)
+void store_consolidation_send(const struct writer *w, int64_t id, int version,
+			      struct write_result *r)
 {
-	char org[DB_ID_LEN], i[DB_ID_LEN], v[DB_ID_LEN];
-	const char *args[] = { db_id(org, a->org_id), a->type,	    a->id,
-			       a->request_id,	      db_id(i, id), db_id(v, version) };
-	return store_step(db, &consolidation_send, args, o);
+	memset(r, 0, sizeof *r);
+	enum db_status st;
+	PGresult *res = DB_EXEC(w->db, consolidation_send, &st, WRITER_ARGS(w), db_arg_id(id),
+				db_arg_int(version));
+	if (!res) {
+		write_failed(w->db, st, r);
+		return;
+	}
+	if (PQntuples(res) != 1 || PQnfields(res) != 5) {
+		unexpected(r);
+	} else if (!db_get_bool(res, 0, 0)) {
+		write_not_found(r);
+	} else if (!PQgetisnull(res, 0, 2)) {
+		write_ok(r, db_get_text_new(res, 0, 2), (int)db_get_int(res, 0, 4),
+			 db_get_int(res, 0, 3));
+	} else if (db_get_int(res, 0, 1) != version) {
+		/* write.h has no C constructor for a stale version: set it as
+		 * write_stale() in SQL does */
+		write_outcome_set(r, WRITE_STALE, NULL);
+		r->version = (int)db_get_int(res, 0, 1);
+	} else {
+		write_refused(r, "consolidation-sent", NULL);
+	}
+	PQclear(res);
 }
 
 enum db_status store_consolidation_feed(struct db *db, int64_t org, int64_t after, long limit,
-					char **json)
+					char **json, char **next)
 {
-	char o[DB_ID_LEN], af[DB_ID_LEN], lim[DB_ID_LEN];
-	const char *args[] = { db_id(o, org), db_id(af, after), db_id(lim, limit) };
-	return db_query_text(db, &consolidation_feed, args, json);
+	return DB_FETCH_TEXT2(db, consolidation_feed, json, next, db_arg_id(org), db_arg_id(after),
+			      db_arg_int(limit));
 }

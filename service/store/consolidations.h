@@ -15,14 +15,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "store/audit.h"
 #include "store/db.h"
-#include "store/steps.h"
+#include "store/write.h"
 
-/* Generates a draft consolidation of the period; *json is a new string, or
- * NULL when the period is not the organisation's. */
-enum db_status store_consolidation_create(struct db *db, const struct actor *a, int64_t period,
-					  char **json);
+/* Generates a draft consolidation of the period: OK with the consolidation,
+ * its id and version, or NOT_FOUND when the period is not the
+ * organisation's. */
+void store_consolidation_create(const struct writer *w, int64_t period, struct write_result *r);
 
 /* One consolidation (*json) and the organisation's name (*org_name), new
  * strings; both NULL when not visible.  sent_only: drafts are invisible
@@ -30,14 +29,16 @@ enum db_status store_consolidation_create(struct db *db, const struct actor *a, 
 enum db_status store_consolidation_get(struct db *db, int64_t org, int64_t id, bool sent_only,
 				       char **json, char **org_name);
 
-/* draft → sent under If-Match version: outcome "ok" (body: the consolidation),
- * "not_found", "stale" (current: the version) or "consolidation-sent". */
-enum db_status store_consolidation_send(struct db *db, const struct actor *a, int64_t id,
-					int version, struct step_outcome *o);
+/* draft → sent under If-Match version: OK with the consolidation,
+ * NOT_FOUND, STALE with the current version, or REFUSED
+ * (consolidation-sent) when that version was already sent. */
+void store_consolidation_send(const struct writer *w, int64_t id, int version,
+			      struct write_result *r);
 
 /* The sent consolidations with feed_seq > after, ascending, at most limit:
- * {"items":[...], "next_cursor": "seq"|null}, null when fewer than limit. */
+ * {"items":[...], "next_cursor": "seq"|null}, null when fewer than limit;
+ * *next is that cursor again (a new string, or NULL on the last page). */
 enum db_status store_consolidation_feed(struct db *db, int64_t org, int64_t after, long limit,
-					char **json);
+					char **json, char **next);
 
 #endif

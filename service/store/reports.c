@@ -1,31 +1,31 @@
 /*
  * reports.c — SQL for templates, periods and submissions (see reports.h).
  *
- * Parameters $1..$4 of every write are the actor: organisation, actor type,
- * actor id, request id.
+ * The procedures called here live in db/procedures/ (report_workflow.sql,
+ * submission_workflow.sql, report_json.sql); this file only binds
+ * arguments.  Arguments $1..$4 of every write are the writer's actor
+ * (WRITER_ARGS).
  */
 #include "store/reports.h"
 
-#include <stdlib.h>
-
+/* clang-format off */
+#define WRITE_OF(call) "SELECT r.* FROM " call " r"
 #define ACTOR "$1::bigint, $2, $3, $4"
-#define STEP_COLUMNS "SELECT s.outcome, s.detail, s.body, s.current FROM "
 
-static struct db_stmt templates_list =
-	DB_STMT("SELECT json_build_object('items', coalesce(json_agg(report_template_json(t)"
-		" ORDER BY t.code, t.version), '[]'))::text FROM report_templates t"
-		" WHERE t.organization_id = $1::bigint",
-		1);
+DB_STATEMENT(templates_list,
+	"SELECT json_build_object('items', coalesce(json_agg(report_template_json(t)"
+	" ORDER BY t.code, t.version), '[]'))::text FROM report_templates t"
+	" WHERE t.organization_id = $1::bigint",
+	1);
 
-static struct db_stmt template_get =
-	DB_STMT("SELECT report_template_json(t)::text FROM report_templates t"
-		" WHERE t.organization_id = $1::bigint AND t.id = $2::bigint",
-		2);
+DB_STATEMENT(template_get,
+	"SELECT report_template_json(t)::text FROM report_templates t"
+	" WHERE t.organization_id = $1::bigint AND t.id = $2::bigint",
+	2);
 
-static struct db_stmt template_create =
-	DB_STMT(STEP_COLUMNS "report_template_create(" ACTOR ", $5::jsonb) s", 5);
+DB_STATEMENT(template_create, WRITE_OF("report_template_create(" ACTOR ", $5::jsonb)"), 5);
 
-static struct db_stmt periods_list = DB_STMT(
+DB_STATEMENT(periods_list,
 	"WITH page AS (SELECT p.* FROM report_periods p WHERE p.organization_id = $1::bigint"
 	"  AND ($2::bigint = 0 OR (p.due_on, p.id) < (SELECT a.due_on, a.id FROM report_periods a"
 	"       WHERE a.organization_id = $1::bigint AND a.id = $2::bigint))"
@@ -37,24 +37,22 @@ static struct db_stmt periods_list = DB_STMT(
 	"  (SELECT s.id::text FROM shown s ORDER BY s.due_on, s.id LIMIT 1) END)::text",
 	3);
 
-static struct db_stmt period_get =
-	DB_STMT("SELECT report_period_json(p)::text FROM report_periods p"
-		" WHERE p.organization_id = $1::bigint AND p.id = $2::bigint",
-		2);
+DB_STATEMENT(period_get,
+	"SELECT report_period_json(p)::text FROM report_periods p"
+	" WHERE p.organization_id = $1::bigint AND p.id = $2::bigint",
+	2);
 
-static struct db_stmt period_create =
-	DB_STMT(STEP_COLUMNS "report_period_create(" ACTOR ", $5::jsonb) s", 5);
+DB_STATEMENT(period_create, WRITE_OF("report_period_create(" ACTOR ", $5::jsonb)"), 5);
+DB_STATEMENT(period_close,
+	WRITE_OF("report_period_close(" ACTOR ", $5::bigint, $6::integer)"), 6);
 
-static struct db_stmt period_close =
-	DB_STMT(STEP_COLUMNS "report_period_close(" ACTOR ", $5::bigint, $6::integer) s", 6);
+DB_STATEMENT(period_fields,
+	"SELECT t.fields::text FROM report_periods p JOIN report_templates t"
+	" ON t.organization_id = p.organization_id AND t.id = p.template_id"
+	" WHERE p.organization_id = $1::bigint AND p.id = $2::bigint",
+	2);
 
-static struct db_stmt period_fields =
-	DB_STMT("SELECT t.fields::text FROM report_periods p JOIN report_templates t"
-		" ON t.organization_id = p.organization_id AND t.id = p.template_id"
-		" WHERE p.organization_id = $1::bigint AND p.id = $2::bigint",
-		2);
-
-static struct db_stmt submission_fields = DB_STMT(
+DB_STATEMENT(submission_fields,
 	"SELECT t.fields::text FROM submissions s JOIN report_periods p"
 	" ON p.organization_id = s.organization_id AND p.id = s.period_id"
 	" JOIN report_templates t ON t.organization_id = p.organization_id AND t.id = p.template_id"
@@ -65,168 +63,122 @@ static struct db_stmt submission_fields = DB_STMT(
 #define SUBMISSION_VISIBLE \
 	" ($3::bigint = 0 OR unit_in_subtree(s.organization_id, s.unit_id, $3::bigint))"
 
-static struct db_stmt submissions_list = DB_STMT(
+DB_STATEMENT(submissions_list,
 	"SELECT json_build_object('items', coalesce((SELECT json_agg(submission_json(s)"
 	"  ORDER BY s.unit_id) FROM submissions s WHERE s.organization_id = p.organization_id"
 	"  AND s.period_id = p.id AND" SUBMISSION_VISIBLE "), '[]'))::text"
 	" FROM report_periods p WHERE p.organization_id = $1::bigint AND p.id = $2::bigint",
 	3);
 
-static struct db_stmt submission_get = DB_STMT(
+DB_STATEMENT(submission_get,
 	"SELECT submission_json(s)::text FROM submissions s"
 	" WHERE s.organization_id = $1::bigint AND s.id = $2::bigint AND" SUBMISSION_VISIBLE,
 	3);
 
-static struct db_stmt submission_versions =
-	DB_STMT("SELECT json_build_object('items', (SELECT coalesce(json_agg(json_build_object("
-		"  'version', v.version, 'status', v.status, 'answers', v.answers, 'late', v.late,"
-		"  'return_reason', v.return_reason, 'actor', v.actor, 'created_at', v.created_at)"
-		"  ORDER BY v.version), '[]') FROM submission_versions v WHERE v.submission_id = "
-		"s.id))::text"
-		" FROM submissions s WHERE s.organization_id = $1::bigint AND s.id = $2::bigint"
-		" AND" SUBMISSION_VISIBLE,
-		3);
+DB_STATEMENT(submission_versions,
+	"SELECT json_build_object('items', (SELECT coalesce(json_agg(json_build_object("
+	"  'version', v.version, 'status', v.status, 'answers', v.answers, 'late', v.late,"
+	"  'return_reason', v.return_reason, 'actor', v.actor, 'created_at', v.created_at)"
+	"  ORDER BY v.version), '[]') FROM submission_versions v WHERE v.submission_id = s.id))"
+	"::text FROM submissions s WHERE s.organization_id = $1::bigint AND s.id = $2::bigint"
+	" AND" SUBMISSION_VISIBLE,
+	3);
 
-static struct db_stmt submission_create = DB_STMT(
-	STEP_COLUMNS "submission_create(" ACTOR ", $5, decode($6, 'hex'), $7::bigint, $8::bigint,"
-		     " $9::jsonb, $10::date) s",
+/* $6: the request's SHA-256, as raw bytes. */
+DB_STATEMENT(submission_create,
+	WRITE_OF("submission_create(" ACTOR ", $5, $6::bytea, $7::bigint, $8::bigint,"
+		 " $9::jsonb, $10::date)"),
 	10);
 
-static struct db_stmt submission_change =
-	DB_STMT(STEP_COLUMNS "submission_change(" ACTOR ", $5::bigint, $6::integer, $7::bigint, $8,"
-			     " $9::jsonb, $10, $11::date) s",
-		11);
-
-/* Runs a read taking (org, id). */
-static enum db_status read2(struct db *db, struct db_stmt *stmt, int64_t org, int64_t id,
-			    char **json)
-{
-	char o[DB_ID_LEN], i[DB_ID_LEN];
-	const char *args[] = { db_id(o, org), db_id(i, id) };
-	return db_query_text(db, stmt, args, json);
-}
-
-/* Runs a read taking (org, id, unit). */
-static enum db_status read3(struct db *db, struct db_stmt *stmt, int64_t org, int64_t id,
-			    int64_t unit, char **json)
-{
-	char o[DB_ID_LEN], i[DB_ID_LEN], u[DB_ID_LEN];
-	const char *args[] = { db_id(o, org), db_id(i, id), db_id(u, unit) };
-	return db_query_text(db, stmt, args, json);
-}
-
-/* Runs a write taking the actor and one JSON document. */
-static enum db_status write1(struct db *db, struct db_stmt *stmt, const struct actor *a,
-			     const char *fields, struct step_outcome *o)
-{
-	char org[DB_ID_LEN];
-	const char *args[] = { db_id(org, a->org_id), a->type, a->id, a->request_id, fields };
-	return store_step(db, stmt, args, o);
-}
+DB_STATEMENT(submission_change,
+	WRITE_OF("submission_change(" ACTOR ", $5::bigint, $6::integer, $7::bigint, $8,"
+		 " $9::jsonb, $10, $11::date)"),
+	11);
+/* clang-format on */
 
 enum db_status store_report_templates_list(struct db *db, int64_t org, char **json)
 {
-	char o[DB_ID_LEN];
-	const char *args[] = { db_id(o, org) };
-	return db_query_text(db, &templates_list, args, json);
+	return DB_FETCH_TEXT(db, templates_list, json, db_arg_id(org));
 }
 
 enum db_status store_report_template_get(struct db *db, int64_t org, int64_t id, char **json)
 {
-	return read2(db, &template_get, org, id, json);
+	return DB_FETCH_TEXT(db, template_get, json, db_arg_id(org), db_arg_id(id));
 }
 
-enum db_status store_report_template_create(struct db *db, const struct actor *a,
-					    const char *fields, struct step_outcome *o)
+void store_report_template_create(const struct writer *w, const char *fields,
+				  struct write_result *r)
 {
-	return write1(db, &template_create, a, fields, o);
+	WRITE_RUN(w->db, template_create, r, WRITER_ARGS(w), db_arg_text(fields));
 }
 
 enum db_status store_report_periods_list(struct db *db, int64_t org, int64_t after, long limit,
 					 char **json)
 {
-	char o[DB_ID_LEN], af[DB_ID_LEN], lim[DB_ID_LEN];
-	const char *args[] = { db_id(o, org), db_id(af, after), db_id(lim, limit) };
-	return db_query_text(db, &periods_list, args, json);
+	return DB_FETCH_TEXT(db, periods_list, json, db_arg_id(org), db_arg_id(after),
+			     db_arg_int(limit));
 }
 
 enum db_status store_report_period_get(struct db *db, int64_t org, int64_t id, char **json)
 {
-	return read2(db, &period_get, org, id, json);
+	return DB_FETCH_TEXT(db, period_get, json, db_arg_id(org), db_arg_id(id));
 }
 
-enum db_status store_report_period_create(struct db *db, const struct actor *a, const char *fields,
-					  struct step_outcome *o)
+void store_report_period_create(const struct writer *w, const char *fields, struct write_result *r)
 {
-	return write1(db, &period_create, a, fields, o);
+	WRITE_RUN(w->db, period_create, r, WRITER_ARGS(w), db_arg_text(fields));
 }
 
-enum db_status store_report_period_close(struct db *db, const struct actor *a, int64_t id,
-					 int version, struct step_outcome *o)
+void store_report_period_close(const struct writer *w, int64_t id, int version,
+			       struct write_result *r)
 {
-	char org[DB_ID_LEN], i[DB_ID_LEN], v[DB_ID_LEN];
-	const char *args[] = { db_id(org, a->org_id), a->type,	    a->id,
-			       a->request_id,	      db_id(i, id), db_id(v, version) };
-	return store_step(db, &period_close, args, o);
+	WRITE_RUN(w->db, period_close, r, WRITER_ARGS(w), db_arg_id(id), db_arg_int(version));
 }
 
 enum db_status store_period_fields(struct db *db, int64_t org, int64_t period, char **json)
 {
-	return read2(db, &period_fields, org, period, json);
+	return DB_FETCH_TEXT(db, period_fields, json, db_arg_id(org), db_arg_id(period));
 }
 
 enum db_status store_submission_fields(struct db *db, int64_t org, int64_t submission, char **json)
 {
-	return read2(db, &submission_fields, org, submission, json);
+	return DB_FETCH_TEXT(db, submission_fields, json, db_arg_id(org), db_arg_id(submission));
 }
 
 enum db_status store_submissions_list(struct db *db, int64_t org, int64_t period, int64_t unit,
 				      char **json)
 {
-	return read3(db, &submissions_list, org, period, unit, json);
+	return DB_FETCH_TEXT(db, submissions_list, json, db_arg_id(org), db_arg_id(period),
+			     db_arg_id(unit));
 }
 
 enum db_status store_submission_get(struct db *db, int64_t org, int64_t id, int64_t unit,
 				    char **json)
 {
-	return read3(db, &submission_get, org, id, unit, json);
+	return DB_FETCH_TEXT(db, submission_get, json, db_arg_id(org), db_arg_id(id),
+			     db_arg_id(unit));
 }
 
 enum db_status store_submission_versions(struct db *db, int64_t org, int64_t id, int64_t unit,
 					 char **json)
 {
-	return read3(db, &submission_versions, org, id, unit, json);
+	return DB_FETCH_TEXT(db, submission_versions, json, db_arg_id(org), db_arg_id(id),
+			     db_arg_id(unit));
 }
 
-enum db_status store_submission_create(struct db *db, const struct actor *a, const char *key,
-				       const char *hash_hex, int64_t period, int64_t unit,
-				       const char *fields, const char *today,
-				       struct step_outcome *o)
+void store_submission_create(const struct writer *w, const struct submission_key *k, int64_t period,
+			     int64_t unit, const char *fields, struct write_result *r)
 {
-	char org[DB_ID_LEN], p[DB_ID_LEN], u[DB_ID_LEN];
-	const char *args[] = {
-		db_id(org, a->org_id), a->type,	       a->id,  a->request_id, key, hash_hex,
-		db_id(p, period),      db_id(u, unit), fields, today
-	};
-	return store_step(db, &submission_create, args, o);
+	WRITE_RUN(w->db, submission_create, r, WRITER_ARGS(w), db_arg_text(k->key),
+		  db_arg_bytes(k->hash, sizeof k->hash), db_arg_id(period), db_arg_id(unit),
+		  db_arg_text(fields), db_arg_date(w->today));
 }
 
-enum db_status store_submission_change(struct db *db, const struct actor *a, int64_t id,
-				       int version, int64_t unit, const char *step,
-				       const char *fields, const char *reason, const char *today,
-				       struct step_outcome *o)
+void store_submission_change(const struct writer *w, int64_t id, int version, int64_t unit,
+			     const char *step, const char *fields, const char *reason,
+			     struct write_result *r)
 {
-	char org[DB_ID_LEN], i[DB_ID_LEN], v[DB_ID_LEN], u[DB_ID_LEN];
-	const char *args[] = { db_id(org, a->org_id),
-			       a->type,
-			       a->id,
-			       a->request_id,
-			       db_id(i, id),
-			       db_id(v, version),
-			       db_id(u, unit),
-			       step,
-			       fields,
-			       reason,
-			       today };
-	return store_step(db, &submission_change, args, o);
+	WRITE_RUN(w->db, submission_change, r, WRITER_ARGS(w), db_arg_id(id), db_arg_int(version),
+		  db_arg_id(unit), db_arg_text(step), db_arg_text(fields), db_arg_text(reason),
+		  db_arg_date(w->today));
 }

@@ -11,9 +11,10 @@
  * submission, missing or late.
  *
  * Attachment bytes travel as binary parameters and results (no hex or
- * escape encoding of up to 10 MiB); the statements that carry them use
- * db_query_binary.  Parameters $1..$4 of every write are the actor:
- * organisation, actor type, actor id, request id.
+ * escape encoding of up to 10 MiB).  Arguments $1..$4 of every write are
+ * the writer's actor (WRITER_ARGS).  The writes are statements of their
+ * own: each answers its outcome as plain columns (found, what refused it,
+ * the document and its id), which become a struct write_result here.
  */
 #include "store/reports_followup.h"
 
@@ -26,7 +27,7 @@
 /* clang-format off */
 
 /* Units of the period in scope: $1 org, $2 period, $3 unit (0: all). */
-static struct db_stmt status_stmt = DB_STMT(
+DB_STATEMENT(status_stmt,
 	"WITH p AS (SELECT * FROM report_periods"
 	"  WHERE organization_id = $1::bigint AND id = $2::bigint),"
 	" r AS (SELECT pu.unit_id, u.name AS unit_name, u.path, s.id AS submission_id,"
@@ -63,10 +64,12 @@ static struct db_stmt status_stmt = DB_STMT(
 
 /*
  * $5 period, $6 body {unit_ids?, message}.  Asked units must be units of
- * the period (else "invalid", nothing written); one audit record names the
- * period and lists the reminders written.
+ * the period (else nothing is written); one audit record names the period
+ * and lists the reminders written.  Answers: whether the period exists,
+ * the least unit asked that the period does not ask (or NULL), and the
+ * document of the reminders written.
  */
-static struct db_stmt remind_stmt = DB_STMT(
+DB_STATEMENT(remind_stmt,
 	"WITH p AS (SELECT id FROM report_periods"
 	"  WHERE organization_id = $1::bigint AND id = $5::bigint),"
 	" f AS (SELECT $6::jsonb AS f),"
@@ -93,23 +96,19 @@ static struct db_stmt remind_stmt = DB_STMT(
 	"    'id', id, 'unit_id', unit_id) ORDER BY unit_id) FROM ins),"
 	"    'message', (SELECT f->>'message' FROM f)), $4)"
 	"  WHERE EXISTS (SELECT 1 FROM ins))"
-	" SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM p) THEN 'not_found'"
-	"   WHEN EXISTS (SELECT 1 FROM bad) THEN 'invalid' ELSE 'ok' END,"
-	"  CASE WHEN EXISTS (SELECT 1 FROM p) AND EXISTS (SELECT 1 FROM bad) THEN"
-	"   '/unit_ids' || chr(9) || 'unit ' || (SELECT min(unit_id) FROM bad)"
-	"   || ' is not asked to report in this period' END,"
-	"  CASE WHEN EXISTS (SELECT 1 FROM p) AND NOT EXISTS (SELECT 1 FROM bad)"
-	"   THEN (SELECT j::text FROM body) END,"
-	"  NULL::integer"
+	" SELECT EXISTS (SELECT 1 FROM p), (SELECT min(unit_id) FROM bad),"
+	"  (SELECT j::text FROM body)"
 	" FROM (SELECT count(*) FROM aud) a",
 	6);
 
 /*
  * $5 submission, $6 unit (0: any), $7 filename, $8 content type, $9 the
  * SHA-256 (binary), $10 the bytes (binary).  The submission's row is locked
- * so that it cannot be submitted while the attachment is added.
+ * so that it cannot be submitted while the attachment is added.  Answers:
+ * whether the submission is visible, its status, and the attachment's
+ * document and id when it was added.
  */
-static struct db_stmt attach_stmt = DB_STMT(
+DB_STATEMENT(attach_stmt,
 	"WITH s AS (SELECT s.id, s.status FROM submissions s"
 	"  JOIN units u ON u.organization_id = s.organization_id AND u.id = s.unit_id"
 	"  WHERE s.organization_id = $1::bigint AND s.id = $5::bigint"
@@ -120,22 +119,19 @@ static struct db_stmt attach_stmt = DB_STMT(
 	"   $9::bytea, $10::bytea, $2::text || ':' || $3::text FROM s"
 	"  WHERE s.status IN ('draft', 'returned')"
 	"  RETURNING id, submission_id, filename, content_type, size_bytes, sha256, created_at),"
-	" body AS (SELECT ins.submission_id, json_build_object('id', ins.id, 'submission_id',"
+	" body AS (SELECT ins.id, ins.submission_id, json_build_object('id', ins.id, 'submission_id',"
 	"   ins.submission_id, 'filename', ins.filename, 'content_type', ins.content_type,"
 	"   'size_bytes', ins.size_bytes, 'sha256', encode(ins.sha256, 'hex'),"
 	"   'created_at', ins.created_at) AS j FROM ins),"
 	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'submission.attach', 'submission',"
 	"   body.submission_id::text, NULL, body.j::jsonb, $4) FROM body)"
-	" SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM s) THEN 'not_found'"
-	"   WHEN NOT EXISTS (SELECT 1 FROM body) THEN 'submission-locked' ELSE 'ok' END,"
-	"  (SELECT 'The submission is ' || s.status || '; attachments are added only while'"
-	"   || ' it is draft or returned.' FROM s WHERE s.status NOT IN ('draft', 'returned')),"
-	"  (SELECT j::text FROM body), NULL::integer"
+	" SELECT EXISTS (SELECT 1 FROM s), (SELECT s.status FROM s), (SELECT j::text FROM body),"
+	"  (SELECT id FROM body)"
 	" FROM (SELECT count(*) FROM aud) a",
 	10);
 
 /* Result columns (binary): content type, filename, sha256, bytes. */
-static struct db_stmt attachment_get_stmt = DB_STMT(
+DB_STATEMENT(attachment_get_stmt,
 	"SELECT a.content_type, a.filename, a.sha256, a.data FROM submission_attachments a"
 	" JOIN submissions s ON s.organization_id = a.organization_id AND s.id = a.submission_id"
 	" JOIN units u ON u.organization_id = s.organization_id AND u.id = s.unit_id"
@@ -146,53 +142,70 @@ static struct db_stmt attachment_get_stmt = DB_STMT(
 /* clang-format on */
 
 enum db_status store_report_status(struct db *db, int64_t org, int64_t period, int64_t unit,
-				   const char *today, char **json)
+				   struct civil_date today, char **json)
 {
-	char o[DB_ID_LEN], p[DB_ID_LEN], u[DB_ID_LEN];
-	const char *args[] = { db_id(o, org), db_id(p, period), db_id(u, unit), today };
-	return db_query_text(db, &status_stmt, args, json);
+	return DB_FETCH_TEXT(db, status_stmt, json, db_arg_id(org), db_arg_id(period),
+			     db_arg_id(unit), db_arg_date(today));
 }
 
-enum db_status store_report_remind(struct db *db, const struct actor *a, int64_t period,
-				   const char *fields, struct step_outcome *o)
+/* A statement that answered other than its one row: a bug, answered 500. */
+static void unexpected(struct write_result *r)
 {
-	char org[DB_ID_LEN], p[DB_ID_LEN];
-	const char *args[] = { db_id(org, a->org_id), a->type,		a->id,
-			       a->request_id,	      db_id(p, period), fields };
-	return store_step(db, &remind_stmt, args, o);
+	write_result_clear(r);
+	r->db = DB_ERROR;
+	write_outcome_set(r, WRITE_FAILED, NULL);
 }
 
-static char *column(PGresult *res, int col)
+void store_report_remind(const struct writer *w, int64_t period, const char *fields,
+			 struct write_result *r)
 {
-	return PQgetisnull(res, 0, col) ? NULL : strdup(PQgetvalue(res, 0, col));
-}
-
-enum db_status store_attachment_add(struct db *db, const struct actor *a, int64_t submission,
-				    int64_t unit, const struct attachment_in *in,
-				    struct step_outcome *o)
-{
-	memset(o, 0, sizeof *o);
-	if (in->len > 0x7fffffff)
-		return DB_ERROR; /* libpq lengths are int; the handler caps far below */
-	char org[DB_ID_LEN], s[DB_ID_LEN], u[DB_ID_LEN];
-	const char *args[] = {
-		db_id(org, a->org_id),	  a->type,	  a->id,	a->request_id,
-		db_id(s, submission),	  db_id(u, unit), in->filename, in->content_type,
-		(const char *)in->sha256, in->data
-	};
-	const int lengths[] = { 0, 0, 0, 0, 0, 0, 0, 0, 32, (int)in->len };
-	const int formats[] = { 0, 0, 0, 0, 0, 0, 0, 0, 1, 1 };
+	memset(r, 0, sizeof *r);
 	enum db_status st;
-	PGresult *res = db_query_binary(db, &attach_stmt, args, lengths, formats, 0, &st);
-	if (!res)
-		return st;
-	if (PQntuples(res) == 1 && PQnfields(res) == 4) {
-		o->outcome = column(res, 0);
-		o->detail = column(res, 1);
-		o->body = column(res, 2);
+	PGresult *res = DB_EXEC(w->db, remind_stmt, &st, WRITER_ARGS(w), db_arg_id(period),
+				db_arg_text(fields));
+	if (!res) {
+		write_failed(w->db, st, r);
+		return;
 	}
+	if (PQntuples(res) != 1 || PQnfields(res) != 3)
+		unexpected(r);
+	else if (!db_get_bool(res, 0, 0))
+		write_not_found(r);
+	else if (!PQgetisnull(res, 0, 1))
+		write_invalid(r, "/unit_ids", "reminder-unit-not-asked",
+			      json_pack("{s:I}", "unit_id", (json_int_t)db_get_int(res, 0, 1)));
+	else
+		write_ok(r, db_get_text_new(res, 0, 2), 0, 0);
 	PQclear(res);
-	return o->outcome ? DB_OK : DB_ERROR;
+}
+
+void store_attachment_add(const struct writer *w, int64_t submission, int64_t unit,
+			  const struct attachment_in *in, struct write_result *r)
+{
+	memset(r, 0, sizeof *r);
+	if (in->len > 0x7fffffff) {
+		unexpected(r); /* libpq lengths are int; the handler caps far below */
+		return;
+	}
+	enum db_status st;
+	PGresult *res =
+		DB_EXEC(w->db, attach_stmt, &st, WRITER_ARGS(w), db_arg_id(submission),
+			db_arg_id(unit), db_arg_text(in->filename), db_arg_text(in->content_type),
+			db_arg_bytes(in->sha256, 32), db_arg_bytes(in->data, in->len));
+	if (!res) {
+		write_failed(w->db, st, r);
+		return;
+	}
+	if (PQntuples(res) != 1 || PQnfields(res) != 4)
+		unexpected(r);
+	else if (!db_get_bool(res, 0, 0))
+		write_not_found(r);
+	else if (PQgetisnull(res, 0, 2))
+		write_refused(r, "submission-attach-locked",
+			      json_pack("{s:s}", "status", PQgetvalue(res, 0, 1)));
+	else
+		write_ok(r, db_get_text_new(res, 0, 2), 0, db_get_int(res, 0, 3));
+	PQclear(res);
 }
 
 /* A copy of a binary result value, NUL-terminated (for text columns). */
@@ -213,10 +226,9 @@ enum db_status store_attachment_get(struct db *db, int64_t org, int64_t submissi
 				    int64_t unit, struct attachment_file *out)
 {
 	memset(out, 0, sizeof *out);
-	char o[DB_ID_LEN], s[DB_ID_LEN], i[DB_ID_LEN], u[DB_ID_LEN];
-	const char *args[] = { db_id(o, org), db_id(s, submission), db_id(i, id), db_id(u, unit) };
 	enum db_status st;
-	PGresult *res = db_query_binary(db, &attachment_get_stmt, args, NULL, NULL, 1, &st);
+	PGresult *res = DB_EXEC_FORMAT(db, attachment_get_stmt, 1, &st, db_arg_id(org),
+				       db_arg_id(submission), db_arg_id(id), db_arg_id(unit));
 	if (!res)
 		return st;
 	if (PQntuples(res) == 1 && PQnfields(res) == 4 && PQgetlength(res, 0, 2) == 32) {

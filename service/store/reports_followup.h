@@ -7,7 +7,7 @@
  * subtree (a unit head), -1 sees nothing, 0 the whole organisation.  Writes
  * are single statements whose audit record is appended in the same
  * statement, so a change and its record commit together; they answer a
- * struct step_outcome (store/steps.h).
+ * struct write_result (store/write.h).
  */
 #ifndef THIDUA_STORE_REPORTS_FOLLOWUP_H
 #define THIDUA_STORE_REPORTS_FOLLOWUP_H
@@ -15,36 +15,37 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "store/audit.h"
+#include "domain/calendar.h"
 #include "store/db.h"
-#include "store/steps.h"
+#include "store/write.h"
 
-/* The status document of the period as of today ("YYYY-MM-DD" in Vietnam);
- * *json is a new string, NULL when the period is not found. */
+/* The status document of the period as of today (the calendar day in
+ * Vietnam); *json is a new string, NULL when the period is not found. */
 enum db_status store_report_status(struct db *db, int64_t org, int64_t period, int64_t unit,
-				   const char *today, char **json);
+				   struct civil_date today, char **json);
 
 /* Records a reminder per unit.  fields: the validated body {unit_ids?,
  * message}; without unit_ids, every unit that has no submission in state
- * submitted or accepted.  Outcomes: ok (body {"items": [...]}), not_found,
- * invalid ("/unit_ids<TAB>..." when a unit is not asked in the period). */
-enum db_status store_report_remind(struct db *db, const struct actor *a, int64_t period,
-				   const char *fields, struct step_outcome *o);
+ * submitted or accepted.  OK with the document {"items": [...]} (no id,
+ * no version), NOT_FOUND, or INVALID at /unit_ids when a unit named is not
+ * asked to report in the period (then nothing is written). */
+void store_report_remind(const struct writer *w, int64_t period, const char *fields,
+			 struct write_result *r);
 
 /* Adds an attachment to a submission of unit's subtree (see above) while it
  * is draft or returned.  sha256: the 32 bytes of the digest of data.
- * Outcomes: ok (body: the attachment without its bytes), not_found,
- * submission-locked (detail says the state). */
+ * OK with the attachment's document (without its bytes) and its id,
+ * NOT_FOUND, or REFUSED (submission-attach-locked) with the submission's
+ * status. */
 struct attachment_in {
 	const char *filename; /* validated UTF-8 */
 	const char *content_type; /* one of the allow-list, lower case */
 	const unsigned char *sha256; /* 32 bytes */
-	const char *data; /* borrowed, len bytes, may hold NUL */
+	const void *data; /* borrowed, len bytes, may hold NUL */
 	size_t len;
 };
-enum db_status store_attachment_add(struct db *db, const struct actor *a, int64_t submission,
-				    int64_t unit, const struct attachment_in *in,
-				    struct step_outcome *o);
+void store_attachment_add(const struct writer *w, int64_t submission, int64_t unit,
+			  const struct attachment_in *in, struct write_result *r);
 
 /* An attachment read back: new strings and bytes, freed with
  * attachment_file_clear; data is NULL when it is not found. */

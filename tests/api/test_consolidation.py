@@ -13,7 +13,7 @@ import re
 import uuid
 import zipfile
 
-from harness import main
+from harness import EN, main
 from identity import IdentityTest, sql_text
 
 FIELDS = [
@@ -259,6 +259,23 @@ class ConsolidationDocumentTest(ConsolidationBase):
         # the units that did not report
         self.assertEqual([text(s3, "B6"), text(s3, "B7"), text(s3, "B8")],
                          ["Trung tâm Lưu trữ", "Văn phòng Đảng ủy", None])
+        self.assertEqual(r.header("Content-Language"), "vi")
+        # the same workbook in English on request
+        r = self.call("GET", f"/v1/consolidations/{k['id']}?format=xlsx",
+                      token=self.token("A", "viewer"), headers=EN)
+        self.assertEqual((r.status, r.header("Content-Language")), (200, "en"), r)
+        book = zipfile.ZipFile(io.BytesIO(r.body))
+        self.assertEqual(re.findall(r'<sheet name="([^"]*)"', book.read("xl/workbook.xml")
+                                    .decode()),
+                         ["Summary", "Narratives", "Not reported"])
+        strings = re.findall(r"<t[^>]*>([^<]*)</t>", book.read("xl/sharedStrings.xml").decode())
+        s1 = book.read("xl/worksheets/sheet1.xml").decode()
+        self.assertEqual([text(s1, f"{c}5") for c in "BCDEG"],
+                         ["Indicator", "Field type", "Consolidation method",
+                          "Consolidated value", "Units that reported"])
+        self.assertEqual(text(s1, "D8"), "Ratio recomputed from the numerator and denominator")
+        self.assertEqual(text(s1, "F10"), "Yes: 2; No: 1")
+        self.assertEqual(text(s1, "A1"), "Sở Nội vụ tỉnh Gia Lai")  # data stays as it is
         # bad format: 400 with a pointer
         r = self.call("GET", f"/v1/consolidations/{k['id']}?format=pdf",
                       token=self.token("A", "viewer"))

@@ -14,7 +14,7 @@ import unicodedata
 import urllib.parse
 import uuid
 
-from harness import main
+from harness import EN, main
 from identity import IdentityTest, sql_text
 
 MiB = 1024 * 1024
@@ -90,9 +90,9 @@ class ReportsBase(IdentityTest):
         return self.call("POST", path, token=self.token(org, role), body=body, headers=headers)
 
     def upload(self, sid, data, name="Báo cáo.pdf", ctype=PDF, role="admin", org="A",
-               token=None):
+               token=None, headers=None):
         q = "" if name is None else "?filename=" + urllib.parse.quote(name, safe="")
-        headers = {} if ctype is None else {"Content-Type": ctype}
+        headers = dict(headers or {}, **({} if ctype is None else {"Content-Type": ctype}))
         tok = token or self.token(org, role)
         return self.call("POST", f"/v1/submissions/{sid}/attachments{q}", token=tok,
                          body=data, headers=headers, timeout=120)
@@ -407,8 +407,15 @@ class AttachmentTest(ReportsBase):
             with self.subTest(status=status):
                 sid = self.draft(status=status)
                 doc = self.assertProblem(self.upload(sid, b"x", ctype="text/plain",
-                                                     name="a.txt"), 409, "submission-locked")
+                                                     name="a.txt", headers=EN),
+                                         409, "submission-locked")
                 self.assertIn(status, doc["detail"])
+                # Vietnamese by default: the status through its label
+                r = self.upload(sid, b"x", ctype="text/plain", name="a.txt")
+                doc = self.assertProblem(r, 409, "submission-locked")
+                self.assertEqual(r.header("Content-Language"), "vi")
+                self.assertIn({"submitted": "đã nộp", "accepted": "đã được chấp nhận"}[status],
+                              doc["detail"])
                 self.assertEqual(self.count("submission_attachments",
                                             f"submission_id = {sid}"), 0)
                 self.assertEqual(self.audit_rows("submission.attach", str(sid)), [])

@@ -9,7 +9,7 @@ import threading
 import time
 import uuid
 
-from harness import main
+from harness import EN, main
 from identity import IdentityTest
 
 FIELDS = [
@@ -364,6 +364,99 @@ class SubmissionsTest(ReportsBase):
         r = self.call("POST", f"/v1/submissions/{sub['id']}/submit",
                       token=self.token("A", "unit_head"), headers={"If-Match": '"1"'})
         self.assertProblem(r, 409, "period-closed")
+
+
+class LanguageTest(ReportsBase):
+    """Refusals, constraints and checks of answers are worded in Vietnamese by
+    default and in English on request; slugs and pointers stay the same."""
+
+    def both(self, request):
+        """The answer to request(headers) in the default language and in English."""
+        vi, en = request({}), request(EN)
+        self.assertEqual((vi.header("Content-Language"), en.header("Content-Language")),
+                         ("vi", "en"))
+        return vi, en
+
+    def test_a_refusal_in_both_languages(self):
+        period = self.open_period()
+        self.call("POST", f"/v1/report-periods/{period['id']}/close",
+                  token=self.token("A", "secretariat"), headers={"If-Match": '"1"'})
+        vi, en = self.both(lambda h: self.call(
+            "POST", f"/v1/report-periods/{period['id']}/submissions",
+            token=self.token("A", "secretariat"), headers=h,
+            body={"unit_id": self.world["A"].units["R"], "answers": {"cases": 1}}))
+        vi, en = (self.assertProblem(r, 409, "period-closed") for r in (vi, en))
+        self.assertEqual(vi["detail"], "Kỳ báo cáo đã đóng.")
+        self.assertEqual(en["detail"], "The reporting period is closed.")
+
+    def test_submission_exists_names_it_in_both_languages(self):
+        period = self.open_period()
+        first = self.submit(period, submit=False).json()
+        vi, en = self.both(lambda h: self.call(
+            "POST", f"/v1/report-periods/{period['id']}/submissions",
+            token=self.token("A", "unit_head"), headers=h,
+            body={"unit_id": self.world["A"].units["R"], "answers": {"cases": 2}}))
+        for r in (vi, en):
+            doc = self.assertProblem(r, 409, "submission-exists")
+            self.assertEqual((doc["submission_id"], doc["current_version"]), (first["id"], 1))
+        self.assertIn("phiên bản 1", vi.json()["detail"])
+        self.assertIn(f"PUT /v1/submissions/{first['id']}", vi.json()["detail"])
+        self.assertEqual(en.json()["detail"],
+                         "This unit already has a submission for the period (version 1); "
+                         f"change it with PUT /v1/submissions/{first['id']}.")
+
+    def test_a_constraint_in_both_languages(self):
+        o = self.world["A"]
+        body = {"template_id": 999999, "kind": "ad_hoc", "title": "Đột xuất",
+                "starts_on": "2026-03-01", "ends_on": "2026-03-31", "due_on": "2026-04-05",
+                "unit_ids": [o.units["R"]]}
+        vi, en = self.both(lambda h: self.call("POST", "/v1/report-periods",
+                                               token=self.token("A", "secretariat"),
+                                               body=body, headers=h))
+        vi, en = (self.assertProblem(r, 422, "validation") for r in (vi, en))
+        self.assertEqual([e["pointer"] for e in vi["errors"]], ["/template_id"])
+        self.assertEqual([e["pointer"] for e in en["errors"]], ["/template_id"])
+        self.assertIn("mẫu báo cáo", vi["errors"][0]["detail"])
+        self.assertEqual(en["errors"][0]["detail"], "no such template in your organisation")
+        # a unit of another organisation breaks another constraint
+        r = self.call("POST", "/v1/report-periods", token=self.token("A", "secretariat"),
+                      body=dict(body, template_id=self.template["id"],
+                                unit_ids=[self.world["B"].units["R"]]), headers=EN)
+        doc = self.assertProblem(r, 422, "validation")
+        self.assertEqual([(e["pointer"], e["detail"]) for e in doc["errors"]],
+                         [("/unit_ids", "names a unit that is not in your organisation")])
+
+    def test_answers_are_checked_in_both_languages(self):
+        period = self.open_period()
+        vi, en = self.both(lambda h: self.call(
+            "POST", f"/v1/report-periods/{period['id']}/submissions",
+            token=self.token("A", "unit_head"), headers=h,
+            body={"unit_id": self.world["A"].units["R"],
+                  "answers": {"cases": "12", "cut": 100.5}}))
+        vi, en = (self.assertProblem(r, 422, "validation") for r in (vi, en))
+        errors = {e["pointer"]: e["detail"] for e in en["errors"]}
+        self.assertEqual(errors, {
+            "/answers/cases": "must be a number with at most two decimals from 0.00",
+            "/answers/cut": "must be a number with at most two decimals from 0.00 to 100.00"})
+        errors = {e["pointer"]: e["detail"] for e in vi["errors"]}
+        self.assertEqual(errors["/answers/cut"],
+                         "phải là số có tối đa hai chữ số thập phân, từ 0.00 đến 100.00")
+
+    def test_idempotency_key_reused_in_both_languages(self):
+        period = self.open_period()
+        tok = self.client_token("A", "reports")
+        key = f"lang-{uuid.uuid4()}"
+        self.assertEqual(self.submit(period, key=key, token=tok).status, 201)
+        vi, en = self.both(lambda h: self.call(
+            "POST", f"/v1/report-periods/{period['id']}/submissions", token=tok,
+            headers=dict(h, **{"Idempotency-Key": key}),
+            body={"unit_id": self.world["A"].units["R"], "answers": {"cases": 7}}))
+        for r in (vi, en):
+            doc = self.assertProblem(r, 422, "idempotency-key-reused")
+            self.assertEqual([e["pointer"] for e in doc["errors"]], ["/header/Idempotency-Key"])
+        self.assertIn("Idempotency-Key", vi.json()["detail"])
+        self.assertEqual(en.json()["detail"],
+                         "This Idempotency-Key was used with another request body.")
 
 
 class HousekeepingTest(ReportsBase):

@@ -174,6 +174,40 @@ static void test_bad_answers(void **state)
 	json_decref(f);
 }
 
+/* The sentence of an error is a msgid; the values it names travel beside
+ * it, for the api layer to put in once it is translated. */
+static void test_errors_name_their_bounds(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *answers, *detail, *min, *max;
+		long long max_length;
+	} cases[] = {
+		{ "{\"cases\":1,\"cut\":100.01}",
+		  "must be a number with at most two decimals from {min} to {max}", "0.00",
+		  "100.00", 0 },
+		/* not a number at all: the bounds are named all the same */
+		{ "{\"cases\":\"12\"}", "must be a number with at most two decimals from {min}",
+		  "0.00", "", 0 },
+		{ "{\"cases\":1,\"note\":\"mười một chữ\"}",
+		  "must be text of at most {max_length} characters on one line", "", "", 10 },
+		{ "{\"cases\":1,\"done\":1}", "must be true or false", "", "", 0 },
+	};
+	json_t *f = normalized();
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		json_t *a = J(cases[i].answers);
+		struct report_errors err;
+		print_message("%s\n", cases[i].answers);
+		assert_null(report_answers_check(f, a, true, &err));
+		assert_string_equal(err.e[0].detail, cases[i].detail);
+		assert_string_equal(err.e[0].min, cases[i].min);
+		assert_string_equal(err.e[0].max, cases[i].max);
+		assert_int_equal(err.e[0].max_length, cases[i].max_length);
+		json_decref(a);
+	}
+	json_decref(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -181,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_bad_definitions_name_the_member),
 		cmocka_unit_test(test_answers),
 		cmocka_unit_test(test_bad_answers),
+		cmocka_unit_test(test_errors_name_their_bounds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
