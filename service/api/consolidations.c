@@ -99,22 +99,6 @@ void consolidation_send(struct call *c)
 	}
 }
 
-/* ?after= : a feed position, 0 (the start) when absent. */
-static bool feed_after_or_answer(struct call *c, long *after)
-{
-	const char *s = call_query(c, "after");
-	char *end = NULL;
-	errno = 0;
-	*after = s ? strtol(s, &end, 10) : 0;
-	if (!s || (!errno && end != s && !*end && *after >= 0))
-		return true;
-	struct problem *p = problem_new(P_BAD_REQUEST, "Invalid query parameter.");
-	problem_add_error(p, "/query/after", "must be a whole number from %ld to %ld", 0L,
-			  LONG_MAX);
-	call_problem(c, p);
-	return false;
-}
-
 /* GET /v1/integration/consolidations?after=SEQ&limit=N — the sent
  * consolidations after a feed position, oldest first. */
 void consolidations_feed(struct call *c)
@@ -122,7 +106,7 @@ void consolidations_feed(struct call *c)
 	long limit, after;
 	struct db *db;
 	char *json = NULL, *next = NULL;
-	if (!api_limit_or_answer(c, 20, &limit) || !feed_after_or_answer(c, &after) ||
+	if (!api_limit_or_answer(c, 20, &limit) || !api_query_int_or_answer(c, "after", 0, LONG_MAX, 0, &after) ||
 	    !(db = api_db_or_answer(c)))
 		return;
 	enum db_status st = store_consolidation_feed(db, c->who.org_id, after, limit, &json, &next);

@@ -60,7 +60,7 @@ bool api_valid_or_answer(struct call *c, struct validation *v)
 	return p == NULL;
 }
 
-static bool query_int_or_answer(struct call *c, const char *name, long min, long max, long def,
+bool api_query_int_or_answer(struct call *c, const char *name, long min, long max, long def,
 				long *out)
 {
 	struct problem *p = NULL;
@@ -72,13 +72,13 @@ static bool query_int_or_answer(struct call *c, const char *name, long min, long
 
 bool api_limit_or_answer(struct call *c, long def, long *limit)
 {
-	return query_int_or_answer(c, "limit", 1, 100, def, limit);
+	return api_query_int_or_answer(c, "limit", 1, 100, def, limit);
 }
 
 bool api_year_or_answer(struct call *c, int *year)
 {
 	long y = 0;
-	bool ok = query_int_or_answer(c, "year", 2000, 2100, 0, &y);
+	bool ok = api_query_int_or_answer(c, "year", 2000, 2100, 0, &y);
 	*year = (int)y;
 	return ok;
 }
@@ -153,7 +153,7 @@ bool api_dated_page_or_answer(struct call *c, struct dated_page *pg, char date[1
 	long plan = 0;
 	*pg = (struct dated_page){ .after_date = "infinity" };
 	if (!api_limit_or_answer(c, 20, &pg->limit) ||
-	    !query_int_or_answer(c, "plan_id", 1, LONG_MAX, 0, &plan))
+	    !api_query_int_or_answer(c, "plan_id", 1, LONG_MAX, 0, &plan))
 		return false;
 	pg->plan_id = plan;
 	const char *cursor = call_query(c, "cursor");

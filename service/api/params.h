@@ -28,6 +28,9 @@ bool api_if_match_or_answer(struct call *c, int *version);
 /* The problem of a validation that failed, answered. */
 bool api_valid_or_answer(struct call *c, struct validation *v);
 
+/* ?name= as a whole number in [min, max], def when absent. */
+bool api_query_int_or_answer(struct call *c, const char *name, long min, long max, long def,
+			     long *out);
 /* ?limit= (1..100, default def). */
 bool api_limit_or_answer(struct call *c, long def, long *limit);
 /* ?cursor= as an id from next_cursor; 0 when absent. */

@@ -33,12 +33,7 @@ void api_report_errors(struct validation *v, const struct report_errors *err, co
 		json_decref(args);
 		char pointer[208];
 		snprintf(pointer, sizeof pointer, "/%s%s", prefix, e->pointer);
-		/* the problem validation_fail() would start; http/validate.h has
-		 * no way to add a sentence already in the request's language */
-		if (!v->p)
-			v->p = problem_new(P_VALIDATION,
-					   "Some fields are missing or invalid; see errors.");
-		problem_add_error_text(v->p, pointer, text ? text : "");
+		validation_fail_text(v, pointer, text ? text : "");
 		free(text);
 	}
 }

@@ -30,6 +30,12 @@ void validation_fail(struct validation *v, const char *name, const char *detail)
 	problem_add_error_text(v->p, pointer, lang_text(detail));
 }
 
+void validation_fail_text(struct validation *v, const char *pointer, const char *text)
+{
+	ensure_problem(v);
+	problem_add_error_text(v->p, pointer, text);
+}
+
 void validation_failf(struct validation *v, const char *name, const char *detail_fmt, ...)
 {
 	ensure_problem(v);

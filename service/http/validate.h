@@ -32,6 +32,9 @@ struct problem *validation_end(struct validation *v);
 
 /* Adds an error at /name; detail is an English msgid, translated here. */
 void validation_fail(struct validation *v, const char *name, const char *detail);
+/* The same with text already in the request's language, at pointer (a
+ * whole JSON Pointer, "" for the body). */
+void validation_fail_text(struct validation *v, const char *pointer, const char *text);
 /* The same with a printf format (an English msgid). */
 void validation_failf(struct validation *v, const char *name, const char *detail_fmt, ...)
 	__attribute__((format(printf, 3, 4)));

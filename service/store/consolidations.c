@@ -190,14 +190,6 @@ DB_STATEMENT(consolidation_feed,
 
 /* clang-format on */
 
-/* A statement that answered other than its one row: a bug, answered 500. */
-static void unexpected(struct write_result *r)
-{
-	write_result_clear(r);
-	r->db = DB_ERROR;
-	write_outcome_set(r, WRITE_FAILED, NULL);
-}
-
 void store_consolidation_create(const struct writer *w, int64_t period, struct write_result *r)
 {
 	memset(r, 0, sizeof *r);
@@ -211,7 +203,7 @@ void store_consolidation_create(const struct writer *w, int64_t period, struct w
 	if (PQntuples(res) == 0)
 		write_not_found(r);
 	else if (PQntuples(res) != 1 || PQnfields(res) != 3)
-		unexpected(r);
+		write_unexpected(r);
 	else
 		write_ok(r, db_get_text_new(res, 0, 0), (int)db_get_int(res, 0, 2),
 			 db_get_int(res, 0, 1));
@@ -237,17 +229,14 @@ void store_consolidation_send(const struct writer *w, int64_t id, int version,
 		return;
 	}
 	if (PQntuples(res) != 1 || PQnfields(res) != 5) {
-		unexpected(r);
+		write_unexpected(r);
 	} else if (!db_get_bool(res, 0, 0)) {
 		write_not_found(r);
 	} else if (!PQgetisnull(res, 0, 2)) {
 		write_ok(r, db_get_text_new(res, 0, 2), (int)db_get_int(res, 0, 4),
 			 db_get_int(res, 0, 3));
 	} else if (db_get_int(res, 0, 1) != version) {
-		/* write.h has no C constructor for a stale version: set it as
-		 * write_stale() in SQL does */
-		write_outcome_set(r, WRITE_STALE, NULL);
-		r->version = (int)db_get_int(res, 0, 1);
+		write_stale(r, (int)db_get_int(res, 0, 1));
 	} else {
 		write_refused(r, "consolidation-sent", NULL);
 	}

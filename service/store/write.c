@@ -50,6 +50,19 @@ void write_not_found(struct write_result *r)
 	write_outcome_set(r, WRITE_NOT_FOUND, NULL);
 }
 
+void write_stale(struct write_result *r, int current_version)
+{
+	write_outcome_set(r, WRITE_STALE, NULL);
+	r->version = current_version;
+}
+
+void write_unexpected(struct write_result *r)
+{
+	write_result_clear(r);
+	r->db = DB_ERROR;
+	write_outcome_set(r, WRITE_FAILED, NULL);
+}
+
 void write_failed(struct db *db, enum db_status st, struct write_result *r)
 {
 	const char *state = db_last_sqlstate(db);
@@ -108,12 +121,8 @@ void write_run(struct db *db, struct db_stmt *stmt, const struct db_arg *args, s
 	}
 	bool ok = read_row(res, r);
 	PQclear(res);
-	if (!ok) {
-		/* a procedure answered something the protocol has no word for */
-		write_result_clear(r);
-		r->db = DB_ERROR;
-		write_outcome_set(r, WRITE_FAILED, NULL);
-	}
+	if (!ok)
+		write_unexpected(r);
 }
 
 void write_result_clear(struct write_result *r)

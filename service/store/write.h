@@ -93,6 +93,10 @@ void write_ok(struct write_result *r, char *body, int version, int64_t id);
 void write_invalid(struct write_result *r, const char *pointer, const char *code, json_t *args);
 void write_refused(struct write_result *r, const char *code, json_t *args);
 void write_not_found(struct write_result *r);
+void write_stale(struct write_result *r, int current_version);
+/* A statement answered something the protocol has no word for: a bug of
+ * this build, answered 500. */
+void write_unexpected(struct write_result *r);
 void write_outcome_set(struct write_result *r, enum write_outcome o, const char *code);
 
 /* Frees what r owns and empties it. */
