@@ -1,16 +1,21 @@
 /*
- * catalogue.c — the catalogue of titles and the legal documents.
+ * catalogue.c — the catalogue of titles and labels, and the legal documents.
  *
  * GET /v1/catalogue/titles: the emulation titles the law defines (danh
  * hiệu thi đua), the same for every organisation, with their rank ("that
- * title or higher" in targets).  GET and POST /v1/documents, GET
- * /v1/documents/{id}: the legal and Party documents an organisation's
- * plans cite and its sessions disseminate; a document's code (số, ký
- * hiệu) is unique in the organisation.  Documents are not changed once
- * recorded, in this version, so they have no version (and no ETag).
+ * title or higher" in targets).  GET /v1/catalogue/labels: what every
+ * enumeration code of the API reads as, in Vietnamese and English at once
+ * (answers/labels.c), with the titles as the set "title", so a client can
+ * show codes to people without a table of its own.  GET and POST
+ * /v1/documents, GET /v1/documents/{id}: the legal and Party documents an
+ * organisation's plans cite and its sessions disseminate; a document's
+ * code (số, ký hiệu) is unique in the organisation.  Documents are not
+ * changed once recorded, in this version, so they have no version (and
+ * no ETag).
  */
 #include <stdlib.h>
 
+#include "answers/labels.h"
 #include "api/handlers.h"
 #include "api/params.h"
 #include "api/reply.h"
@@ -24,6 +29,36 @@ void titles_list(struct call *c)
 		return;
 	enum db_status st = store_titles_list(db, &json);
 	api_answer_read(c, st, json);
+}
+
+/* The labels of the enumerations with the titles (JSON text of
+ * {code: {vi, en}}) as the set "title"; a new string, NULL when out of
+ * memory. */
+static char *labels_text_new(const char *titles)
+{
+	json_t *doc = labels_catalogue_new();
+	json_t *title = titles ? json_loads(titles, 0, NULL) : NULL;
+	char *text = NULL;
+	/* json_object_set_new takes title even when it fails */
+	if (json_object_set_new(doc, "title", title) == 0)
+		text = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	return text;
+}
+
+void labels_list(struct call *c)
+{
+	struct db *db = api_db_or_answer(c);
+	char *titles = NULL;
+	if (!db)
+		return;
+	enum db_status st = store_title_labels(db, &titles);
+	char *json = st == DB_OK ? labels_text_new(titles) : NULL;
+	free(titles);
+	if (st == DB_OK && !json)
+		call_problem(c, problem_internal());
+	else
+		api_answer_read(c, st, json);
 }
 
 void documents_list(struct call *c)

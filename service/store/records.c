@@ -79,6 +79,11 @@ DB_STATEMENT(titles_list,
 	" ORDER BY k.level, k.rank), '[]'::json))::text FROM title_kinds k",
 	0);
 
+DB_STATEMENT(title_labels,
+	"SELECT coalesce(json_object_agg(k.code, json_build_object('vi', k.name_vi,"
+	" 'en', k.name_en) ORDER BY k.level, k.rank), '{}'::json)::text FROM title_kinds k",
+	0);
+
 DB_STATEMENT(documents_list,
 	"SELECT json_build_object('items', coalesce(json_agg(document_json(d)"
 	" ORDER BY d.issued_on DESC NULLS LAST, d.code), '[]'::json))::text"
@@ -378,12 +383,17 @@ static void write_of_row(struct db *db, PGresult *res, enum db_status st, struct
 
 /* ---- calls ------------------------------------------------------------- */
 
-/* The catalogue is the law's, the same for every organisation: the
- * statement takes no argument, which DB_FETCH_TEXT cannot express (a C
- * array has at least one element), so this calls the function itself. */
+/* The catalogue is the law's, the same for every organisation: these
+ * statements take no argument, which DB_FETCH_TEXT cannot express (a C
+ * array has at least one element), so they call the function itself. */
 enum db_status store_titles_list(struct db *db, char **json)
 {
 	return db_fetch_text(db, &titles_list, NULL, 0, json);
+}
+
+enum db_status store_title_labels(struct db *db, char **json)
+{
+	return db_fetch_text(db, &title_labels, NULL, 0, json);
 }
 
 enum db_status store_documents_list(struct db *db, int64_t org_id, char **json)

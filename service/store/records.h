@@ -28,6 +28,8 @@
 
 /* {"items":[title kinds]} by level and rank (shared by every organisation). */
 enum db_status store_titles_list(struct db *db, char **json);
+/* {"<code>": {"vi": name_vi, "en": name_en}} of every title kind. */
+enum db_status store_title_labels(struct db *db, char **json);
 
 /* {"items":[documents]}, newest issue date first (undated last), then code. */
 enum db_status store_documents_list(struct db *db, int64_t org_id, char **json);
