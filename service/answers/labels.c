@@ -6,7 +6,7 @@
  * Labels are written in lower case, in both languages, because sentences
  * carry them ("The plan is {status|plan_status}."); a heading capitalises.
  * The codes are those the database's CHECK constraints allow; a test
- * (tests/api/test_language.py) compares each set with its column.  Titles
+ * (tests/api/test_labels.py) compares each set with its column.  Titles
  * (danh hiệu) are data, not code: GET /v1/catalogue/labels reads them from
  * the title_kinds table.
  */

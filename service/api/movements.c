@@ -4,11 +4,14 @@
  * GET /v1/movements (newest start first, keyset pages, ?plan_id=),
  * GET /v1/movements/{id} (with ETag), POST /v1/movements.  A movement may
  * belong to a plan and be led by a unit of the organisation; both are
- * checked by the foreign keys, which include the organisation.
+ * checked by the foreign keys, which include the organisation, and
+ * answered by their rows in answers.def.
  */
-#include <string.h>
+#include <stdlib.h>
 
-#include "api/app.h"
+#include "api/handlers.h"
+#include "api/params.h"
+#include "api/reply.h"
 #include "http/validate.h"
 
 static const char *const movement_kinds[] = { "regular", "thematic", NULL };
@@ -17,35 +20,53 @@ void movements_list(struct call *c)
 {
 	struct dated_page pg;
 	char date[11];
-	if (!api_dated_page(c, &pg, date))
-		return;
-	struct db *db = api_db(c);
-	if (!db)
-		return;
+	struct db *db;
 	char *json = NULL;
+	if (!api_dated_page_or_answer(c, &pg, date) || !(db = api_db_or_answer(c)))
+		return;
 	enum db_status st = store_movements_list(db, c->who.org_id, &pg, &json);
-	if (st != DB_OK)
-		api_fail_db(c, db, st, "movements list");
-	else
-		api_send_page(c, json);
-	api_release(c, db);
+	api_answer_page(c, st, json, NULL);
 }
 
 void movement_get(struct call *c)
 {
-	api_read_item(c, store_movement_get, "movement");
+	int64_t id;
+	struct db *db;
+	char *json = NULL;
+	int version = 0;
+	if (!api_path_id_or_answer(c, "id", &id) || !(db = api_db_or_answer(c)))
+		return;
+	enum db_status st = store_movement_get(db, c->who.org_id, id, &json, &version);
+	api_answer_versioned(c, st, json, version);
 }
 
-/* A foreign key of a new movement names its plan or its unit (0003_plans.sql). */
-static void annotate_movement(struct db *db, struct problem *p)
+static void validate_movement(struct validation *v)
 {
-	const char *constraint = db_last_constraint(db);
-	if (strcmp(db_last_sqlstate(db), "23503") != 0)
-		return;
-	if (strstr(constraint, "plan_id"))
-		problem_add_error(p, "/plan_id", "no such plan in your organisation");
-	else if (strstr(constraint, "owner_unit_id"))
-		problem_add_error(p, "/owner_unit_id", "no such unit in your organisation");
+	const char *s;
+	int64_t id;
+	struct civil_date starts, ends;
+	char text[11];
+	field_string(v, "name", true, 1, 500, &s);
+	field_enum(v, "kind", true, movement_kinds, &s);
+	bool has_start = field_date(v, "starts_on", true, &starts, text);
+	bool has_end = field_date(v, "ends_on", true, &ends, text);
+	if (has_start && has_end && civil_days(ends) < civil_days(starts))
+		validation_fail(v, "ends_on", "must not be before starts_on");
+	if (api_field_given(v, "plan_id"))
+		field_id(v, "plan_id", false, &id);
+	if (api_field_given(v, "owner_unit_id"))
+		field_id(v, "owner_unit_id", false, &id);
+	if (api_field_given(v, "description"))
+		field_text(v, "description", false, 20000, &s);
+}
+
+/* The validated body as text for the store, or NULL answered. */
+static char *body_text_or_answer(struct call *c)
+{
+	char *text = json_dumps(c->body, JSON_COMPACT);
+	if (!text)
+		call_problem(c, problem_internal());
+	return text;
 }
 
 void movement_create(struct call *c)
@@ -54,25 +75,14 @@ void movement_create(struct call *c)
 					      "plan_id", "owner_unit_id", "description", NULL };
 	struct validation v;
 	validation_begin(&v, c->body, fields);
-	const char *s;
-	int64_t id;
-	struct civil_date starts, ends;
-	char text[11];
-	field_string(&v, "name", true, 1, 500, &s);
-	field_enum(&v, "kind", true, movement_kinds, &s);
-	bool has_start = field_date(&v, "starts_on", true, &starts, text);
-	bool has_end = field_date(&v, "ends_on", true, &ends, text);
-	if (has_start && has_end && civil_days(ends) < civil_days(starts))
-		validation_fail(&v, "ends_on", "must not be before starts_on");
-	if (api_field_given(&v, "plan_id"))
-		field_id(&v, "plan_id", false, &id);
-	if (api_field_given(&v, "owner_unit_id"))
-		field_id(&v, "owner_unit_id", false, &id);
-	if (api_field_given(&v, "description"))
-		field_text(&v, "description", false, 20000, &s);
-	if (!api_valid(c, &v))
-		return;
-	static const struct write_answer w = { "/v1/movements", "movement", "movement create",
-					       annotate_movement };
-	api_create(c, store_movement_create, &w);
+	validate_movement(&v);
+	struct writer w;
+	struct write_result r;
+	char *body = NULL;
+	if (api_valid_or_answer(c, &v) && (body = body_text_or_answer(c)) &&
+	    api_writer_or_answer(c, &w)) {
+		store_movement_create(&w, body, &r);
+		api_answer_write(c, &r, "/v1/movements");
+	}
+	free(body);
 }

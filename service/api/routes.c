@@ -9,6 +9,7 @@
  * domain/access.c.
  */
 #include "api/app.h"
+#include "api/handlers.h"
 #include "http/auth.h"
 
 static const char *const q_page[] = { "limit", "cursor", NULL };
@@ -124,6 +125,7 @@ const struct route api_routes[] = {
 
 	/* issue 4, records: catalogue, documents, movements, sessions, results */
 	{ "GET", "/v1/catalogue/titles", titles_list, "catalogue.read", BODY_NONE, NULL },
+	{ "GET", "/v1/catalogue/labels", labels_list, "catalogue.read", BODY_NONE, NULL },
 	{ "GET", "/v1/documents", documents_list, "document.read", BODY_NONE, NULL },
 	{ "POST", "/v1/documents", document_create, "document.write", BODY_JSON, NULL },
 	{ "GET", "/v1/documents/{id}", document_get, "document.read", BODY_NONE, NULL },

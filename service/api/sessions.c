@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/app.h"
+#include "api/handlers.h"
+#include "api/params.h"
+#include "api/reply.h"
 #include "http/validate.h"
 
 static const char *const session_kinds[] = { "dissemination", "training", "makeup", NULL };
@@ -29,66 +31,35 @@ void sessions_list(struct call *c)
 {
 	struct dated_page pg;
 	char date[11];
-	if (!api_dated_page(c, &pg, date))
-		return;
-	struct db *db = api_db(c);
-	if (!db)
-		return;
-	struct row_scope scope = api_scope(c);
+	struct db *db;
 	char *json = NULL;
+	struct row_scope scope = api_scope(c);
+	if (!api_dated_page_or_answer(c, &pg, date) || !(db = api_db_or_answer(c)))
+		return;
 	enum db_status st = store_sessions_list(db, &scope, &pg, &json);
-	if (st != DB_OK)
-		api_fail_db(c, db, st, "sessions list");
-	else
-		api_send_page(c, json);
-	api_release(c, db);
+	api_answer_page(c, st, json, NULL);
 }
 
 void session_get(struct call *c)
 {
 	int64_t id;
-	if (!api_path_id(c, "id", &id))
-		return;
-	struct db *db = api_db(c);
-	if (!db)
-		return;
-	struct row_scope scope = api_scope(c);
+	struct db *db;
 	char *json = NULL;
+	struct row_scope scope = api_scope(c);
+	if (!api_path_id_or_answer(c, "id", &id) || !(db = api_db_or_answer(c)))
+		return;
 	enum db_status st = store_session_get(db, &scope, id, &json);
-	if (st != DB_OK)
-		api_fail_db(c, db, st, "session get");
-	else
-		api_send_json_text(c, 200, json);
-	api_release(c, db);
+	api_answer_read(c, st, json);
 }
 
-/* The detail of a member the store refused (store_session_create and
- * store_session_attendance name only the pointer). */
-static const char *refusal_detail(const char *pointer)
+/* j (a validated body or part of one) as text for the store, or NULL
+ * answered. */
+static char *json_text_or_answer(struct call *c, const json_t *j)
 {
-	size_t n = strlen(pointer);
-	if (!strcmp(pointer, "/unit_id"))
-		return "no such unit in your organisation, or not one you lead";
-	if (!strcmp(pointer, "/plan_id"))
-		return "no such plan in your organisation";
-	if (!strcmp(pointer, "/makeup_of"))
-		return "no such session in your organisation";
-	if (!strncmp(pointer, "/document_ids/", 14))
-		return "no such document in your organisation";
-	if (n > 12 && !strcmp(pointer + n - 12, "/informed_on"))
-		return "must not be before the day the session was held";
-	return "no such staff member in your organisation, or not in a unit you lead";
-}
-
-static void answer_session_write(struct call *c, struct db *db, enum db_status st, char *json,
-				 const char *refusal, const struct write_answer *w)
-{
-	if (st == DB_OK && refusal) {
-		free(json);
-		api_refused(c, refusal, refusal_detail(refusal));
-	} else {
-		legacy_answer_write(c, db, st, json, 0, w);
-	}
+	char *text = json_dumps(j, JSON_COMPACT);
+	if (!text)
+		call_problem(c, problem_internal());
+	return text;
 }
 
 /* document_ids: distinct positive ids, at most MAX_DOCUMENTS. */
@@ -151,26 +122,16 @@ void session_create(struct call *c)
 	struct validation v;
 	validation_begin(&v, c->body, fields);
 	validate_session(c, &v);
-	if (!api_valid(c, &v))
-		return;
-	char *body = json_dumps(c->body, JSON_COMPACT);
-	struct db *db = body ? api_db(c) : NULL;
-	if (!db) {
-		if (!body)
-			call_problem(c, problem_internal());
-		free(body);
-		return;
-	}
-	struct actor a;
-	legacy_actor(c, &a);
+	struct writer w;
+	struct write_result r;
 	struct row_scope scope = api_scope(c);
-	char *json = NULL, *refusal = NULL;
-	enum db_status st = store_session_create(db, &a, &scope, body, &json, &refusal);
-	static const struct write_answer w = { "/v1/sessions", "session", "session create", NULL };
-	answer_session_write(c, db, st, json, refusal, &w);
-	free(refusal);
+	char *body = NULL;
+	if (api_valid_or_answer(c, &v) && (body = json_text_or_answer(c, c->body)) &&
+	    api_writer_or_answer(c, &w)) {
+		store_session_create(&w, &scope, body, &r);
+		api_answer_write(c, &r, "/v1/sessions");
+	}
 	free(body);
-	api_release(c, db);
 }
 
 /* --- attendance --------------------------------------------------------- */
@@ -204,17 +165,7 @@ static void validate_record(struct validation *v, size_t i, const json_t *rec)
 	}
 	if (api_field_given(&rv, "note"))
 		field_text(&rv, "note", false, 1000, &s);
-	if (rv.unknown_field)
-		v->unknown_field = true;
-	struct problem *p = validation_end(&rv);
-	for (size_t k = 0; p && k < json_array_size(p->errors); k++) {
-		const json_t *e = json_array_get(p->errors, k);
-		char inner[200];
-		snprintf(inner, sizeof inner, "%s%s", name,
-			 json_string_value(json_object_get(e, "pointer")));
-		validation_fail(v, inner, json_string_value(json_object_get(e, "detail")));
-	}
-	problem_free(p);
+	validation_nest(v, &rv, name);
 }
 
 struct staff_at {
@@ -280,29 +231,20 @@ void session_attendance_put(struct call *c)
 {
 	static const char *const fields[] = { "records", NULL };
 	int64_t id;
-	if (!api_path_id(c, "id", &id))
+	if (!api_path_id_or_answer(c, "id", &id))
 		return;
 	struct validation v;
 	validation_begin(&v, c->body, fields);
 	validate_records(&v);
-	if (!api_valid(c, &v))
-		return;
-	char *records = json_dumps(json_object_get(c->body, "records"), JSON_COMPACT);
-	struct db *db = records ? api_db(c) : NULL;
-	if (!db) {
-		if (!records)
-			call_problem(c, problem_internal());
-		free(records);
-		return;
-	}
-	struct actor a;
-	legacy_actor(c, &a);
+	struct writer w;
+	struct write_result r;
 	struct row_scope scope = api_scope(c);
-	char *json = NULL, *refusal = NULL;
-	enum db_status st = store_session_attendance(db, &a, &scope, id, records, &json, &refusal);
-	static const struct write_answer w = { NULL, "session", "session attendance", NULL };
-	answer_session_write(c, db, st, json, refusal, &w);
-	free(refusal);
+	char *records = NULL;
+	if (api_valid_or_answer(c, &v) &&
+	    (records = json_text_or_answer(c, json_object_get(c->body, "records"))) &&
+	    api_writer_or_answer(c, &w)) {
+		store_session_attendance(&w, &scope, id, records, &r);
+		api_answer_write(c, &r, NULL);
+	}
 	free(records);
-	api_release(c, db);
 }

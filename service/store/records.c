@@ -6,14 +6,24 @@
  * Writes are single statements whose last CTE calls audit_append(), except
  * attendance, whose answer must show the rows just written: a statement
  * cannot read its own changes, so the upsert and the read share a
- * transaction instead.
+ * transaction instead (db_transaction, which runs it again when PostgreSQL
+ * reports a deadlock).
  *
- * Parameters common to the writes: $1 organisation, $2 actor type, $3 actor
- * id, $4 request id, $5 the validated body (jsonb).
+ * Every write statement but attendance's answers one row of the columns
+ * of enum write_col, which write_of_row turns into a struct write_result:
+ * the document with its id and version, or the member its checks refused
+ * with the code of a message (service/answers/answers.def, section
+ * "records") and the message's arguments; all NULL when the object the
+ * path names is not visible.  Rules only the database can check (a unit outside the
+ * writer's subtree, a document of another organisation, a date before the
+ * session) are such checks, so the answer names the member; the foreign
+ * keys left to PostgreSQL are answered by their CONSTRAINT rows.
+ *
+ * Arguments common to the writes: $1..$4 the writer's actor (WRITER_ARGS),
+ * $5 the validated body (jsonb).
  */
 #include "store/records.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #define VI "COLLATE \"vi-VN-x-icu\""
@@ -25,6 +35,9 @@
 
 /* normalize(btrim(f->>'name'), NFC), '' when absent. */
 #define TEXT_OF(name) "normalize(btrim(coalesce(f->>'" name "', '')), NFC)"
+
+/* The columns of a write's answer (see the top of the file). */
+enum write_col { WC_BODY, WC_ID, WC_VERSION, WC_POINTER, WC_CODE, WC_ARGS, WC_COUNT };
 
 /*
  * A page of a list ordered by (date DESC, id DESC): `page` holds at most
@@ -46,39 +59,56 @@
  */
 /* clang-format off */
 
+/* The answer of a write that has no checks of its own: ins(id, j) and the
+ * version expression. */
+#define WRITE_CREATED(version) \
+	" SELECT ins.j::text, ins.id, " version ", NULL::text, NULL::text, NULL::text" \
+	" FROM ins, aud"
+
+/* The answer of a write whose checks are the CTE refusal(ptr, code, args),
+ * which holds a row only when it refuses. */
+#define WRITE_CHECKED \
+	" SELECT (SELECT ins.j::text FROM ins, aud), (SELECT ins.id FROM ins), 0," \
+	" (SELECT ptr FROM refusal), (SELECT code FROM refusal), (SELECT args FROM refusal)"
+
 /* ---- catalogue and documents ------------------------------------------- */
 
-static struct db_stmt titles_list = DB_STMT(
+DB_STATEMENT(titles_list,
 	"SELECT json_build_object('items', coalesce(json_agg(json_build_object('code', k.code,"
 	" 'level', k.level, 'rank', k.rank, 'name_vi', k.name_vi, 'name_en', k.name_en)"
 	" ORDER BY k.level, k.rank), '[]'::json))::text FROM title_kinds k",
 	0);
 
-static struct db_stmt documents_list = DB_STMT(
+DB_STATEMENT(title_labels,
+	"SELECT coalesce(json_object_agg(k.code, json_build_object('vi', k.name_vi,"
+	" 'en', k.name_en) ORDER BY k.level, k.rank), '{}'::json)::text FROM title_kinds k",
+	0);
+
+DB_STATEMENT(documents_list,
 	"SELECT json_build_object('items', coalesce(json_agg(document_json(d)"
 	" ORDER BY d.issued_on DESC NULLS LAST, d.code), '[]'::json))::text"
 	" FROM documents d WHERE d.organization_id = $1::bigint",
 	1);
 
-static struct db_stmt document_get = DB_STMT(
+DB_STATEMENT(document_get,
 	"SELECT document_json(d)::text FROM documents d"
 	" WHERE d.organization_id = $1::bigint AND d.id = $2::bigint",
 	2);
 
-static struct db_stmt document_create = DB_STMT(
+DB_STATEMENT(document_create,
 	"WITH f AS (SELECT $5::jsonb AS f),"
 	" ins AS (INSERT INTO documents (organization_id, code, title, issuer, issued_on)"
 	"  SELECT $1::bigint, " TEXT_OF("code") ", " TEXT_OF("title") ","
 	"  " TEXT_OF("issuer") ", (f->>'issued_on')::date FROM f"
 	"  RETURNING id, document_json(documents) AS j),"
 	AUDIT_CREATE("document.create", "document")
-	" SELECT ins.j::text FROM ins, aud",
+	WRITE_CREATED("0"),
 	5);
 
 /* ---- movements ------------------------------------------------------------ */
 
 /* $1 org, $2 plan filter (0: any), $3/$4 the cursor, $5 limit. */
-static struct db_stmt movements_list = DB_STMT(
+DB_STATEMENT(movements_list,
 	"WITH page AS (SELECT m.starts_on AS d, m.id, movement_json(m) AS j FROM movements m"
 	"  WHERE m.organization_id = $1::bigint AND ($2::bigint = 0 OR m.plan_id = $2::bigint)"
 	"  AND (m.starts_on, m.id) < ($3::date, $4::bigint)"
@@ -86,21 +116,23 @@ static struct db_stmt movements_list = DB_STMT(
 	DATED_PAGE("$5::integer"),
 	5);
 
-static struct db_stmt movement_get = DB_STMT(
-	"SELECT movement_json(m)::text FROM movements m"
+DB_STATEMENT(movement_get,
+	"SELECT movement_json(m)::text, m.version FROM movements m"
 	" WHERE m.organization_id = $1::bigint AND m.id = $2::bigint",
 	2);
 
-static struct db_stmt movement_create = DB_STMT(
+/* Its plan and unit are checked by the foreign keys, which include the
+ * organisation (CONSTRAINT rows of answers.def). */
+DB_STATEMENT(movement_create,
 	"WITH f AS (SELECT $5::jsonb AS f),"
 	" ins AS (INSERT INTO movements (organization_id, plan_id, name, kind, starts_on,"
 	"  ends_on, owner_unit_id, description)"
 	"  SELECT $1::bigint, (f->>'plan_id')::bigint, " TEXT_OF("name") ", f->>'kind',"
 	"  (f->>'starts_on')::date, (f->>'ends_on')::date, (f->>'owner_unit_id')::bigint,"
 	"  " TEXT_OF("description") " FROM f"
-	"  RETURNING id, movement_json(movements) AS j),"
+	"  RETURNING id, version, movement_json(movements) AS j),"
 	AUDIT_CREATE("movement.create", "movement")
-	" SELECT ins.j::text FROM ins, aud",
+	WRITE_CREATED("ins.version"),
 	5);
 
 /* ---- sessions ------------------------------------------------------------- */
@@ -119,13 +151,13 @@ static struct db_stmt movement_create = DB_STMT(
 	"CASE WHEN $2::text IN ('organization', 'unit') THEN 0" \
 	" ELSE coalesce(nullif($4::bigint, 0), -1) END"
 
-static struct db_stmt session_get = DB_STMT(
+DB_STATEMENT(session_get,
 	"SELECT session_json(x, " ATTENDANCE_UNITS ", " ATTENDANCE_STAFF ")::text"
 	" FROM sessions x WHERE x.organization_id = $1::bigint AND x.id = $5::bigint",
 	5);
 
 /* $1..$4 as session_get, $5 plan filter, $6/$7 the cursor, $8 limit. */
-static struct db_stmt sessions_list = DB_STMT(
+DB_STATEMENT(sessions_list,
 	"WITH page AS (SELECT x.held_on AS d, x.id,"
 	"  session_json(x, " ATTENDANCE_UNITS ", " ATTENDANCE_STAFF ") AS j FROM sessions x"
 	"  WHERE x.organization_id = $1::bigint AND ($5::bigint = 0 OR x.plan_id = $5::bigint)"
@@ -145,36 +177,38 @@ static struct db_stmt sessions_list = DB_STMT(
  * References are checked here rather than left to the foreign keys, so the
  * answer can name the member (document_ids has no foreign key at all), and
  * a unit outside a unit head's subtree reads like one that does not exist.
+ * The first check that fails, in the order of the members, refuses.
  * $6 scope, $7 scope unit.
  */
-static struct db_stmt session_create = DB_STMT(
+DB_STATEMENT(session_create,
 	"WITH f AS (SELECT $5::jsonb AS f),"
 	" docs AS (SELECT d.id::bigint AS id, d.ord FROM f,"
 	"  jsonb_array_elements_text(coalesce(f->'document_ids', '[]'::jsonb))"
 	"  WITH ORDINALITY AS d(id, ord)),"
-	" refusal AS (SELECT CASE"
-	"  WHEN f->>'unit_id' IS NOT NULL"
+	" refusal AS (SELECT ptr, code, NULL::text AS args FROM ("
+	"  SELECT 0::bigint AS k, '/unit_id' AS ptr, 'session-unit-scope' AS code FROM f"
+	"   WHERE f->>'unit_id' IS NOT NULL"
 	"   AND NOT " UNIT_WRITABLE("(f->>'unit_id')::bigint", "$6", "$7")
-	"   THEN '/unit_id'"
-	"  WHEN f->>'plan_id' IS NOT NULL AND NOT EXISTS (SELECT 1 FROM plans p"
+	"  UNION ALL SELECT 1, '/plan_id', 'session-plan-unknown' FROM f"
+	"   WHERE f->>'plan_id' IS NOT NULL AND NOT EXISTS (SELECT 1 FROM plans p"
 	"   WHERE p.organization_id = $1::bigint AND p.id = (f->>'plan_id')::bigint)"
-	"   THEN '/plan_id'"
-	"  WHEN f->>'makeup_of' IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sessions x"
+	"  UNION ALL SELECT 2, '/makeup_of', 'session-makeup-unknown' FROM f"
+	"   WHERE f->>'makeup_of' IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sessions x"
 	"   WHERE x.organization_id = $1::bigint AND x.id = (f->>'makeup_of')::bigint)"
-	"   THEN '/makeup_of'"
-	"  ELSE (SELECT '/document_ids/' || (docs.ord - 1) FROM docs"
+	"  UNION ALL SELECT 2 + docs.ord, '/document_ids/' || (docs.ord - 1),"
+	"   'session-document-unknown' FROM docs"
 	"   WHERE NOT EXISTS (SELECT 1 FROM documents k"
 	"    WHERE k.organization_id = $1::bigint AND k.id = docs.id)"
-	"   ORDER BY docs.ord LIMIT 1) END AS ptr FROM f),"
+	"  ) c ORDER BY k LIMIT 1),"
 	" ins AS (INSERT INTO sessions (organization_id, plan_id, kind, held_on, topic,"
 	"  location, unit_id, makeup_of, document_ids)"
 	"  SELECT $1::bigint, (f->>'plan_id')::bigint, f->>'kind', (f->>'held_on')::date,"
 	"  " TEXT_OF("topic") ", " TEXT_OF("location") ", (f->>'unit_id')::bigint,"
 	"  (f->>'makeup_of')::bigint, ARRAY(SELECT id FROM docs ORDER BY ord)"
-	"  FROM f, refusal WHERE refusal.ptr IS NULL"
+	"  FROM f WHERE NOT EXISTS (SELECT 1 FROM refusal)"
 	"  RETURNING id, session_json(sessions, NULL::bigint[], 0) AS j),"
 	AUDIT_CREATE("session.create", "session")
-	" SELECT (SELECT ins.j::text FROM ins, aud), (SELECT ptr FROM refusal)",
+	WRITE_CHECKED,
 	7);
 
 /*
@@ -183,13 +217,14 @@ static struct db_stmt session_create = DB_STMT(
  * and each audit entry's "before" is exact.  The first record naming staff
  * outside the writer's scope (or organisation), or informed before the
  * session was held, refuses the batch; then nothing is written.  Answers
- * ('stored' | NULL, refusal | NULL); both NULL: no such session.
+ * one row (stored, pointer, code): 'stored' when written; the member and
+ * message code of a refusal; all NULL: no such session.
  */
 #define ATTENDANCE_ROW(a) \
 	"jsonb_build_object('staff_id', " a ".staff_id, 'status', " a ".status," \
 	" 'informed_on', " a ".informed_on, 'note', " a ".note)"
 
-static struct db_stmt attendance_put = DB_STMT(
+DB_STATEMENT(attendance_put,
 	"WITH x AS (SELECT x.id, x.held_on FROM sessions x"
 	"  WHERE x.organization_id = $1::bigint AND x.id = $5::bigint FOR UPDATE),"
 	" r AS (SELECT t.ord - 1 AS i, (t.e->>'staff_id')::bigint AS staff_id,"
@@ -197,7 +232,9 @@ static struct db_stmt attendance_put = DB_STMT(
 	"  normalize(btrim(coalesce(t.e->>'note', '')), NFC) AS note"
 	"  FROM jsonb_array_elements($6::jsonb) WITH ORDINALITY AS t(e, ord)),"
 	" refusal AS (SELECT '/records/' || r.i"
-	"  || CASE WHEN s.id IS NULL THEN '/staff_id' ELSE '/informed_on' END AS ptr"
+	"  || CASE WHEN s.id IS NULL THEN '/staff_id' ELSE '/informed_on' END AS ptr,"
+	"  CASE WHEN s.id IS NULL THEN 'attendance-staff-scope'"
+	"  ELSE 'attendance-informed-before' END AS code"
 	"  FROM x CROSS JOIN r LEFT JOIN staff s ON s.organization_id = $1::bigint"
 	"   AND s.id = r.staff_id AND ($7::text = 'organization' OR EXISTS (SELECT 1"
 	"    FROM units u WHERE u.organization_id = $1::bigint AND u.id = s.unit_id"
@@ -219,7 +256,8 @@ static struct db_stmt attendance_put = DB_STMT(
 	"  jsonb_build_object('records', (SELECT jsonb_agg(" ATTENDANCE_ROW("up")
 	"   ORDER BY up.staff_id) FROM up)), $4)"
 	"  FROM x, old WHERE NOT EXISTS (SELECT 1 FROM refusal))"
-	" SELECT (SELECT 'stored' FROM aud), (SELECT ptr FROM refusal)",
+	" SELECT (SELECT 'stored' FROM aud), (SELECT ptr FROM refusal),"
+	" (SELECT code FROM refusal)",
 	8);
 
 /* ---- results -------------------------------------------------------------- */
@@ -236,14 +274,14 @@ static struct db_stmt attendance_put = DB_STMT(
 	" 'evidence', " g ".evidence, 'created_at', " g ".created_at)"
 
 /* $1 org, $2 year (0: all). */
-static struct db_stmt ratings_list = DB_STMT(
+DB_STATEMENT(ratings_list,
 	"SELECT json_build_object('items', coalesce(json_agg(" RATING_JSON("c")
 	" ORDER BY c.year DESC, c.subject_kind, c.subject_name " VI ", c.id),"
 	" '[]'::json))::text FROM collective_ratings c"
 	" WHERE c.organization_id = $1::bigint AND ($2::integer = 0 OR c.year = $2::integer)",
 	2);
 
-static struct db_stmt rating_create = DB_STMT(
+DB_STATEMENT(rating_create,
 	"WITH f AS (SELECT $5::jsonb AS f),"
 	" ins AS (INSERT INTO collective_ratings (organization_id, year, subject_kind,"
 	"  subject_name, unit_id, rating, rated_on, source_document)"
@@ -252,16 +290,16 @@ static struct db_stmt rating_create = DB_STMT(
 	"  (f->>'rated_on')::date, " TEXT_OF("source_document") " FROM f"
 	"  RETURNING id, " RATING_JSON("collective_ratings") " AS j),"
 	AUDIT_CREATE("collective_rating.create", "collective_rating")
-	" SELECT ins.j::text FROM ins, aud",
+	WRITE_CREATED("0"),
 	5);
 
-static struct db_stmt recognitions_list = DB_STMT(
+DB_STATEMENT(recognitions_list,
 	"SELECT json_build_object('items', coalesce(json_agg(" RECOGNITION_JSON("g")
 	" ORDER BY g.year DESC, g.kind, g.id), '[]'::json))::text FROM recognitions g"
 	" WHERE g.organization_id = $1::bigint AND ($2::integer = 0 OR g.year = $2::integer)",
 	2);
 
-static struct db_stmt recognition_create = DB_STMT(
+DB_STATEMENT(recognition_create,
 	"WITH f AS (SELECT $5::jsonb AS f),"
 	" ins AS (INSERT INTO recognitions (organization_id, year, kind, granted_on, issuer,"
 	"  evidence)"
@@ -269,209 +307,258 @@ static struct db_stmt recognition_create = DB_STMT(
 	"  " TEXT_OF("issuer") ", " TEXT_OF("evidence") " FROM f"
 	"  RETURNING id, " RECOGNITION_JSON("recognitions") " AS j),"
 	AUDIT_CREATE("recognition.create", "recognition")
-	" SELECT ins.j::text FROM ins, aud",
+	WRITE_CREATED("0"),
 	5);
 
 /*
- * $6 plan, $7 target code, $8 value (numeric text), $9 scope, $10 scope unit.
- * A report belongs to the plan's series and the target's code, so it still
- * counts after an amendment (0003_plans.sql); reported_on defaults to
- * today in Vietnam.  Answers (report | NULL, refusal | NULL); both NULL:
- * no such plan or target.
+ * $6 plan, $7 target code, $8 value in hundredths, $9 scope, $10 scope
+ * unit, $11 the writer's today (the default reported_on).  A report
+ * belongs to the plan's series and the target's code, so it still counts
+ * after an amendment (0003_plans.sql).  No target row: no such plan or
+ * target, and nothing is answered but NULLs.
  */
-static struct db_stmt target_report_create = DB_STMT(
+DB_STATEMENT(target_report_create,
 	"WITH f AS (SELECT $5::jsonb AS f),"
 	" t AS (SELECT p.series_id, t.kind FROM plans p JOIN plan_targets t"
 	"  ON t.organization_id = p.organization_id AND t.plan_id = p.id"
 	"  WHERE p.organization_id = $1::bigint AND p.id = $6::bigint AND t.code = $7::text),"
-	" refusal AS (SELECT CASE WHEN t.kind <> 'reported_number' THEN ''"
-	"  WHEN NOT " UNIT_WRITABLE("(f->>'unit_id')::bigint", "$9", "$10")
-	"  THEN '/unit_id' END AS ptr FROM t, f),"
+	" refusal AS (SELECT"
+	"  CASE WHEN t.kind <> 'reported_number' THEN '' ELSE '/unit_id' END AS ptr,"
+	"  CASE WHEN t.kind <> 'reported_number' THEN 'report-target-kind'"
+	"  ELSE 'report-unit-scope' END AS code,"
+	"  CASE WHEN t.kind <> 'reported_number' THEN jsonb_build_object('kind', t.kind,"
+	"  'expected', 'reported_number')::text END AS args FROM t, f"
+	"  WHERE t.kind <> 'reported_number'"
+	"  OR NOT " UNIT_WRITABLE("(f->>'unit_id')::bigint", "$9", "$10") "),"
 	" ins AS (INSERT INTO target_reports (organization_id, series_id, target_code,"
 	"  unit_id, value, reported_on, note)"
-	"  SELECT $1::bigint, t.series_id, $7::text, (f->>'unit_id')::bigint, $8::numeric,"
-	"  coalesce((f->>'reported_on')::date, (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date),"
-	"  " TEXT_OF("note") " FROM t, f, refusal WHERE refusal.ptr IS NULL"
+	"  SELECT $1::bigint, t.series_id, $7::text, (f->>'unit_id')::bigint,"
+	"  $8::bigint::numeric / 100, coalesce((f->>'reported_on')::date, $11::date),"
+	"  " TEXT_OF("note") " FROM t, f WHERE NOT EXISTS (SELECT 1 FROM refusal)"
 	"  RETURNING id, json_build_object('id', id, 'plan_id', $6::bigint,"
 	"  'target_code', target_code, 'unit_id', unit_id, 'value', value::text,"
 	"  'reported_on', reported_on, 'note', note, 'created_at', created_at) AS j),"
 	AUDIT_CREATE("target_report.create", "target_report")
-	" SELECT (SELECT ins.j::text FROM ins, aud), (SELECT ptr FROM refusal)",
-	10);
+	WRITE_CHECKED,
+	11);
 
 /* clang-format on */
 
+/* ---- answers of the writes ---------------------------------------------- */
+
+/* A write answered something this file does not write: a bug. */
+static void write_misread(struct write_result *r)
+{
+	write_result_clear(r);
+	r->db = DB_ERROR;
+	write_outcome_set(r, WRITE_FAILED, NULL);
+}
+
+/* The result of a write statement (res NULL: it failed with st); takes res. */
+static void write_of_row(struct db *db, PGresult *res, enum db_status st, struct write_result *r)
+{
+	memset(r, 0, sizeof *r);
+	if (!res) {
+		write_failed(db, st, r);
+		return;
+	}
+	if (PQntuples(res) != 1 || PQnfields(res) != WC_COUNT) {
+		PQclear(res);
+		write_misread(r);
+		return;
+	}
+	if (!PQgetisnull(res, 0, WC_POINTER)) {
+		const char *args =
+			PQgetisnull(res, 0, WC_ARGS) ? NULL : PQgetvalue(res, 0, WC_ARGS);
+		write_invalid(r, PQgetvalue(res, 0, WC_POINTER), PQgetvalue(res, 0, WC_CODE),
+			      args ? json_loads(args, 0, NULL) : NULL);
+	} else if (PQgetisnull(res, 0, WC_BODY)) {
+		write_not_found(r);
+	} else {
+		write_ok(r, db_get_text_new(res, 0, WC_BODY), (int)db_get_int(res, 0, WC_VERSION),
+			 db_get_int(res, 0, WC_ID));
+	}
+	PQclear(res);
+}
+
 /* ---- calls ------------------------------------------------------------- */
 
-enum db_status store_titles_list(struct db *db, int64_t org_id, char **json)
+/* The catalogue is the law's, the same for every organisation: these
+ * statements take no argument, which DB_FETCH_TEXT cannot express (a C
+ * array has at least one element), so they call the function itself. */
+enum db_status store_titles_list(struct db *db, char **json)
 {
-	(void)org_id; /* the catalogue is the law's, the same for every organisation */
-	return db_query_text(db, &titles_list, NULL, json);
+	return db_fetch_text(db, &titles_list, NULL, 0, json);
+}
+
+enum db_status store_title_labels(struct db *db, char **json)
+{
+	return db_fetch_text(db, &title_labels, NULL, 0, json);
 }
 
 enum db_status store_documents_list(struct db *db, int64_t org_id, char **json)
 {
-	char org[DB_ID_LEN];
-	const char *args[] = { db_id(org, org_id) };
-	return db_query_text(db, &documents_list, args, json);
+	return DB_FETCH_TEXT(db, documents_list, json, db_arg_id(org_id));
 }
 
 enum db_status store_document_get(struct db *db, int64_t org_id, int64_t id, char **json)
 {
-	char org[DB_ID_LEN], did[DB_ID_LEN];
-	const char *args[] = { db_id(org, org_id), db_id(did, id) };
-	return db_query_text(db, &document_get, args, json);
+	return DB_FETCH_TEXT(db, document_get, json, db_arg_id(org_id), db_arg_id(id));
 }
 
-/* The statements that take only the actor and the body. */
-static enum db_status create_with(struct db *db, struct db_stmt *stmt, const struct actor *a,
-				  const char *fields, char **json)
+void store_document_create(const struct writer *w, const char *fields, struct write_result *r)
 {
-	char org[DB_ID_LEN];
-	const char *args[] = { db_id(org, a->org_id), a->type, a->id, a->request_id, fields };
-	return db_query_text(db, stmt, args, json);
-}
-
-enum db_status store_document_create(struct db *db, const struct actor *a, const char *fields,
-				     char **json)
-{
-	return create_with(db, &document_create, a, fields, json);
+	enum db_status st;
+	PGresult *res = DB_EXEC(w->db, document_create, &st, WRITER_ARGS(w), db_arg_text(fields));
+	write_of_row(w->db, res, st, r);
 }
 
 enum db_status store_movements_list(struct db *db, int64_t org_id, const struct dated_page *pg,
 				    char **json)
 {
-	char org[DB_ID_LEN], plan[DB_ID_LEN], after[DB_ID_LEN], limit[DB_ID_LEN];
-	const char *args[] = { db_id(org, org_id), db_id(plan, pg->plan_id), pg->after_date,
-			       db_id(after, pg->after_id), db_id(limit, pg->limit) };
-	return db_query_text(db, &movements_list, args, json);
+	return DB_FETCH_TEXT(db, movements_list, json, db_arg_id(org_id), db_arg_id(pg->plan_id),
+			     db_arg_text(pg->after_date), db_arg_id(pg->after_id),
+			     db_arg_int(pg->limit));
 }
 
-enum db_status store_movement_get(struct db *db, int64_t org_id, int64_t id, char **json)
+enum db_status store_movement_get(struct db *db, int64_t org_id, int64_t id, char **json,
+				  int *version)
 {
-	char org[DB_ID_LEN], mid[DB_ID_LEN];
-	const char *args[] = { db_id(org, org_id), db_id(mid, id) };
-	return db_query_text(db, &movement_get, args, json);
+	enum db_status st;
+	*json = NULL;
+	*version = 0;
+	PGresult *res = DB_EXEC(db, movement_get, &st, db_arg_id(org_id), db_arg_id(id));
+	if (!res)
+		return st;
+	if (PQntuples(res) == 1) {
+		*json = db_get_text_new(res, 0, 0);
+		*version = (int)db_get_int(res, 0, 1);
+	}
+	PQclear(res);
+	return DB_OK;
 }
 
-enum db_status store_movement_create(struct db *db, const struct actor *a, const char *fields,
-				     char **json)
+void store_movement_create(const struct writer *w, const char *fields, struct write_result *r)
 {
-	return create_with(db, &movement_create, a, fields, json);
+	enum db_status st;
+	PGresult *res = DB_EXEC(w->db, movement_create, &st, WRITER_ARGS(w), db_arg_text(fields));
+	write_of_row(w->db, res, st, r);
 }
 
-/* The scope columns ($2 scope, $3 unit, $4 staff) of the session reads. */
-struct scope_args {
-	char org[DB_ID_LEN], unit[DB_ID_LEN], staff[DB_ID_LEN];
-};
+/* The scope arguments ($1..$4) of the session reads. */
+#define SCOPE_ARGS(s)                                                       \
+	db_arg_id((s)->org_id), db_arg_text(access_scope_name((s)->scope)), \
+		db_arg_id((s)->unit_id), db_arg_id((s)->staff_id)
 
 enum db_status store_session_get(struct db *db, const struct row_scope *s, int64_t id, char **json)
 {
-	struct scope_args sa;
-	char sid[DB_ID_LEN];
-	const char *args[] = { db_id(sa.org, s->org_id), access_scope_name(s->scope),
-			       db_id(sa.unit, s->unit_id), db_id(sa.staff, s->staff_id),
-			       db_id(sid, id) };
-	return db_query_text(db, &session_get, args, json);
+	return DB_FETCH_TEXT(db, session_get, json, SCOPE_ARGS(s), db_arg_id(id));
 }
 
 enum db_status store_sessions_list(struct db *db, const struct row_scope *s,
 				   const struct dated_page *pg, char **json)
 {
-	struct scope_args sa;
-	char plan[DB_ID_LEN], after[DB_ID_LEN], limit[DB_ID_LEN];
-	const char *args[] = { db_id(sa.org, s->org_id),   access_scope_name(s->scope),
-			       db_id(sa.unit, s->unit_id), db_id(sa.staff, s->staff_id),
-			       db_id(plan, pg->plan_id),   pg->after_date,
-			       db_id(after, pg->after_id), db_id(limit, pg->limit) };
-	return db_query_text(db, &sessions_list, args, json);
+	return DB_FETCH_TEXT(db, sessions_list, json, SCOPE_ARGS(s), db_arg_id(pg->plan_id),
+			     db_arg_text(pg->after_date), db_arg_id(pg->after_id),
+			     db_arg_int(pg->limit));
 }
 
-enum db_status store_session_create(struct db *db, const struct actor *a, const struct row_scope *s,
-				    const char *fields, char **json, char **refusal)
+void store_session_create(const struct writer *w, const struct row_scope *s, const char *fields,
+			  struct write_result *r)
 {
-	char org[DB_ID_LEN], unit[DB_ID_LEN];
-	const char *args[] = { db_id(org, a->org_id),  a->type, a->id,
-			       a->request_id,	       fields,	access_scope_name(s->scope),
-			       db_id(unit, s->unit_id) };
-	return db_query_text2(db, &session_create, args, json, refusal);
+	enum db_status st;
+	PGresult *res = DB_EXEC(w->db, session_create, &st, WRITER_ARGS(w), db_arg_text(fields),
+				db_arg_text(access_scope_name(s->scope)), db_arg_id(s->unit_id));
+	write_of_row(w->db, res, st, r);
 }
 
-enum db_status store_session_attendance(struct db *db, const struct actor *a,
-					const struct row_scope *s, int64_t id, const char *records,
-					char **json, char **refusal)
+/* One attempt of an attendance batch (db_transaction's ctx). */
+struct attendance_tx {
+	const struct writer *w;
+	const struct row_scope *s;
+	int64_t id;
+	const char *records;
+	struct write_result *r;
+};
+
+/* The columns of attendance_put. */
+enum { AC_STORED, AC_POINTER, AC_CODE, AC_COUNT };
+
+static enum db_status attendance_run(struct db *db, void *ctx)
 {
-	*json = NULL;
-	char org[DB_ID_LEN], sid[DB_ID_LEN], unit[DB_ID_LEN];
-	const char *args[] = { db_id(org, a->org_id),
-			       a->type,
-			       a->id,
-			       a->request_id,
-			       db_id(sid, id),
-			       records,
-			       access_scope_name(s->scope),
-			       db_id(unit, s->unit_id) };
-	char *stored = NULL;
-	enum db_status st = db_begin(db);
-	if (st != DB_OK)
+	struct attendance_tx *t = ctx;
+	enum db_status st;
+	write_result_clear(t->r); /* a retry starts from scratch */
+	PGresult *res =
+		DB_EXEC(db, attendance_put, &st, WRITER_ARGS(t->w), db_arg_id(t->id),
+			db_arg_text(t->records), db_arg_text(access_scope_name(t->s->scope)),
+			db_arg_id(t->s->unit_id));
+	if (!res)
 		return st;
-	st = db_query_text2(db, &attendance_put, args, &stored, refusal);
-	/* refused or not found: nothing was written, and nothing to keep */
-	if (st == DB_OK && stored)
-		st = store_session_get(db, s, id, json);
-	if (st == DB_OK && stored)
-		st = db_commit(db);
-	else
-		db_rollback(db);
-	if (st != DB_OK) {
-		free(*json);
-		*json = NULL;
-	}
-	free(stored);
+	bool shaped = PQntuples(res) == 1 && PQnfields(res) == AC_COUNT;
+	bool stored = shaped && !PQgetisnull(res, 0, AC_STORED);
+	if (!shaped)
+		write_misread(t->r);
+	else if (!PQgetisnull(res, 0, AC_POINTER))
+		write_invalid(t->r, PQgetvalue(res, 0, AC_POINTER), PQgetvalue(res, 0, AC_CODE),
+			      NULL);
+	else if (!stored)
+		write_not_found(t->r);
+	PQclear(res);
+	if (!stored)
+		return DB_OK; /* nothing was written: committing ends the lock */
+	char *json = NULL;
+	st = store_session_get(db, t->s, t->id, &json);
+	if (st == DB_OK)
+		write_ok(t->r, json, 0, t->id);
 	return st;
+}
+
+void store_session_attendance(const struct writer *w, const struct row_scope *s, int64_t id,
+			      const char *records, struct write_result *r)
+{
+	memset(r, 0, sizeof *r);
+	struct attendance_tx t = { w, s, id, records, r };
+	enum db_status st = db_transaction(w->db, attendance_run, &t);
+	if (st != DB_OK) {
+		write_result_clear(r);
+		write_failed(w->db, st, r);
+	}
 }
 
 enum db_status store_ratings_list(struct db *db, int64_t org_id, int year, char **json)
 {
-	char org[DB_ID_LEN], y[DB_ID_LEN];
-	const char *args[] = { db_id(org, org_id), db_id(y, year) };
-	return db_query_text(db, &ratings_list, args, json);
+	return DB_FETCH_TEXT(db, ratings_list, json, db_arg_id(org_id), db_arg_int(year));
 }
 
-enum db_status store_rating_create(struct db *db, const struct actor *a, const char *fields,
-				   char **json)
+void store_rating_create(const struct writer *w, const char *fields, struct write_result *r)
 {
-	return create_with(db, &rating_create, a, fields, json);
+	enum db_status st;
+	PGresult *res = DB_EXEC(w->db, rating_create, &st, WRITER_ARGS(w), db_arg_text(fields));
+	write_of_row(w->db, res, st, r);
 }
 
 enum db_status store_recognitions_list(struct db *db, int64_t org_id, int year, char **json)
 {
-	char org[DB_ID_LEN], y[DB_ID_LEN];
-	const char *args[] = { db_id(org, org_id), db_id(y, year) };
-	return db_query_text(db, &recognitions_list, args, json);
+	return DB_FETCH_TEXT(db, recognitions_list, json, db_arg_id(org_id), db_arg_int(year));
 }
 
-enum db_status store_recognition_create(struct db *db, const struct actor *a, const char *fields,
-					char **json)
+void store_recognition_create(const struct writer *w, const char *fields, struct write_result *r)
 {
-	return create_with(db, &recognition_create, a, fields, json);
+	enum db_status st;
+	PGresult *res =
+		DB_EXEC(w->db, recognition_create, &st, WRITER_ARGS(w), db_arg_text(fields));
+	write_of_row(w->db, res, st, r);
 }
 
-enum db_status store_target_report_create(struct db *db, const struct actor *a,
-					  const struct row_scope *s,
-					  const struct target_report_in *in, char **json,
-					  char **refusal)
+void store_target_report_create(const struct writer *w, const struct row_scope *s,
+				const struct target_report_in *in, struct write_result *r)
 {
-	char org[DB_ID_LEN], plan[DB_ID_LEN], unit[DB_ID_LEN];
-	const char *args[] = { db_id(org, a->org_id),
-			       a->type,
-			       a->id,
-			       a->request_id,
-			       in->fields,
-			       db_id(plan, in->plan_id),
-			       in->code,
-			       in->value,
-			       access_scope_name(s->scope),
-			       db_id(unit, s->unit_id) };
-	return db_query_text2(db, &target_report_create, args, json, refusal);
+	enum db_status st;
+	PGresult *res =
+		DB_EXEC(w->db, target_report_create, &st, WRITER_ARGS(w), db_arg_text(in->fields),
+			db_arg_id(in->plan_id), db_arg_text(in->code), db_arg_int(in->value_cents),
+			db_arg_text(access_scope_name(s->scope)), db_arg_id(s->unit_id),
+			db_arg_date(w->today));
+	write_of_row(w->db, res, st, r);
 }

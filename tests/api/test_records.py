@@ -13,7 +13,7 @@ import unicodedata
 import urllib.parse
 import uuid
 
-from harness import main
+from harness import EN, main
 from identity import IdentityTest, sql_text
 
 HOSTILE = ["'; DROP TABLE sessions; --", "Robert'); DELETE FROM documents; --",
@@ -45,6 +45,18 @@ class RecordsBase(IdentityTest):
         for p in pointers:
             self.assertIn(p, got, doc)
         return doc
+
+    def assertSpoken(self, vi, en, status, pointer, slug, vi_words, en_detail):
+        """The same answer in Vietnamese (the default) and English (EN): status,
+        slug and pointer equal, the detail of the error at pointer in each."""
+        details = {}
+        for lang, r in (("vi", vi), ("en", en)):
+            doc = self.assertPointers(r, status, [pointer], slug)
+            self.assertEqual(r.header("Content-Language"), lang, r)
+            details[lang] = [e["detail"] for e in doc["errors"] if e["pointer"] == pointer][0]
+        for word in vi_words:
+            self.assertIn(word, details["vi"])
+        self.assertEqual(details["en"], en_detail)
 
     def audit_count(self, action, entity_id=None, org="A"):
         where = f"organization_id = {self.world[org].id} AND action = {sql_text(action)}"
@@ -141,6 +153,15 @@ class CatalogueDocumentsTest(RecordsBase):
         # the same code in another organisation is that organisation's own
         self.assertEqual(self.post("/v1/documents", {"code": code, "title": "Ba"},
                                    org="B").status, 201)
+
+    def test_duplicate_code_in_vietnamese_and_english(self):
+        code = f"NGON-NGU-{tag()}"
+        self.assertEqual(self.post("/v1/documents", {"code": code, "title": "Một"}).status, 201)
+        body = {"code": code, "title": "Hai"}
+        self.assertSpoken(self.post("/v1/documents", body),
+                          self.post("/v1/documents", body, headers=EN), 409, "/code",
+                          "conflict", ["văn bản", "số, ký hiệu"],
+                          "another document already has this code")
 
     def test_bad_input(self):
         before = self.count("documents")
@@ -251,6 +272,13 @@ class MovementsTest(RecordsBase):
                       "cursor=2023-01-01.-1", "sort=name"):
             with self.subTest(query=query):
                 self.assertProblem(self.get(f"/v1/movements?{query}", org="B"), 400)
+
+    def test_unknown_plan_in_vietnamese_and_english(self):
+        body = self.movement(plan_id=self.plan(org="B"))
+        self.assertSpoken(self.post("/v1/movements", body),
+                          self.post("/v1/movements", body, headers=EN), 422, "/plan_id",
+                          "validation", ["không có kế hoạch này"],
+                          "no such plan in your organisation")
 
     def test_bad_input_and_references(self):
         a, b = self.world["A"], self.world["B"]
@@ -365,6 +393,25 @@ class SessionsTest(RecordsBase):
                 self.assertPointers(self.post("/v1/sessions", body), status, [pointer])
         self.assertEqual((self.count("sessions"), self.audit_count("session.create")), before)
         self.assertTrue(a.units)
+
+    def test_refusals_in_vietnamese_and_english(self):
+        body = {"kind": "training", "held_on": "2024-05-05", "topic": "Tập huấn",
+                "document_ids": [self.docs[0], self.b_doc]}
+        self.assertSpoken(self.post("/v1/sessions", body),
+                          self.post("/v1/sessions", body, headers=EN), 422, "/document_ids/1",
+                          "validation", ["không có văn bản này"],
+                          "no such document in your organisation")
+        s = self.session(held_on="2024-03-15")
+        records = [{"staff_id": self.world["A"].staff["Trần Thị Bình"],
+                    "status": "informed_later", "informed_on": "2024-03-14"}]
+        self.assertSpoken(self.put(s["id"], records),
+                          self.call("PUT", f"/v1/sessions/{s['id']}/attendance",
+                                    token=self.token("A", "admin"), body={"records": records},
+                                    headers=EN),
+                          422, "/records/0/informed_on", "validation",
+                          ["không được trước ngày tổ chức"],
+                          "must not be before the day the session was held")
+        self.assertEqual(self.attendance(s["id"]), {})
 
     def test_unit_head_creates_sessions_of_their_units_only(self):
         a = self.world["A"]
@@ -672,6 +719,25 @@ class ResultsTest(RecordsBase):
         self.assertEqual(self.sql(f"SELECT numerator FROM plan_targets t, plans p, "
                                   f"plan_target_counts(t, p, '2999-12-31', 0) WHERE "
                                   f"p.id = {pid} AND t.plan_id = p.id AND t.code = 'R1'"), "3")
+
+    def test_report_of_wrong_kind_in_vietnamese_and_english(self):
+        pid = self.plan(targets=(("S.1", "staff_share"),))
+        body = {"unit_id": self.world["A"].units["C"], "value": 10}
+        path = self.report_path(pid, "S.1")
+        self.assertSpoken(self.post(path, body), self.post(path, body, headers=EN), 422, "",
+                          "validation", ["tỷ lệ cán bộ", "số liệu báo cáo"],
+                          "this target (share of staff) is counted from the records; only a "
+                          "target of kind reported number takes reported numbers")
+
+    def test_duplicate_recognition_in_vietnamese_and_english(self):
+        body = {"year": 2021, "kind": "security_order", "granted_on": "2021-12-01",
+                "issuer": "Công an tỉnh", "evidence": "Quyết định số 9/QĐ-CAT"}
+        # organisation B: test_recognitions counts A's
+        self.assertEqual(self.post("/v1/recognitions", body, org="B").status, 201)
+        self.assertSpoken(self.post("/v1/recognitions", body, org="B"),
+                          self.post("/v1/recognitions", body, org="B", headers=EN), 409, "/kind",
+                          "conflict", ["công nhận", "năm"],
+                          "this recognition is already recorded for the year")
 
     def test_report_refusals_store_nothing(self):
         a, b = self.world["A"], self.world["B"]
