@@ -3,59 +3,49 @@
  * GET /v1/audit/verify (recompute the organisation's hash chain).
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "api/app.h"
+#include "api/handlers.h"
+#include "api/params.h"
+#include "api/reply.h"
 #include "http/validate.h"
 
-static bool short_filter(struct call *c, const char *name, const char **out, struct problem **p)
+/* ?name= of at most 100 characters of UTF-8, or absent (*out NULL). */
+static bool short_filter_or_answer(struct call *c, const char *name, const char **out)
 {
-	*out = u_map_get(c->req->map_url, name);
-	if (*out && (strlen(*out) > 100 || utf8_chars(*out) == SIZE_MAX)) {
-		char ptr[64];
-		snprintf(ptr, sizeof ptr, "/query/%s", name);
-		*p = problem_new(P_BAD_REQUEST, "Invalid filter.");
-		problem_add_error(*p, ptr, "at most 100 characters of UTF-8 text");
-		return false;
-	}
-	return true;
+	*out = call_query(c, name);
+	if (!*out || (strlen(*out) <= 100 && utf8_chars(*out) != SIZE_MAX))
+		return true;
+	char ptr[64];
+	snprintf(ptr, sizeof ptr, "/query/%s", name);
+	struct problem *p = problem_new(P_BAD_REQUEST, "Invalid filter.");
+	problem_add_error(p, ptr, "at most 100 characters of UTF-8 text");
+	call_problem(c, p);
+	return false;
 }
 
 void audit_list(struct call *c)
 {
 	struct audit_filter f = { .org_id = c->who.org_id };
-	struct problem *p = NULL;
-	if (!query_int(c, "limit", 1, 100, 20, &f.limit, &p) || !api_cursor(c, &f.before_id, &p) ||
-	    !short_filter(c, "entity_type", &f.entity_type, &p) ||
-	    !short_filter(c, "entity_id", &f.entity_id, &p) ||
-	    !short_filter(c, "action", &f.action, &p)) {
-		call_problem(c, p);
-		return;
-	}
-	struct db *db = api_db(c);
-	if (!db)
-		return;
+	struct db *db;
 	char *json = NULL;
+	if (!api_limit_or_answer(c, 20, &f.limit) || !api_cursor_or_answer(c, &f.before_id) ||
+	    !short_filter_or_answer(c, "entity_type", &f.entity_type) ||
+	    !short_filter_or_answer(c, "entity_id", &f.entity_id) ||
+	    !short_filter_or_answer(c, "action", &f.action) || !(db = api_db_or_answer(c)))
+		return;
 	enum db_status st = store_audit_list(db, &f, &json);
-	if (st != DB_OK) {
-		api_fail_db(c, db, st, "audit list");
-	} else {
-		api_send_page(c, json);
-	}
-	api_release(c, db);
+	api_answer_page(c, st, json, NULL);
 }
 
+/* The reason of a break is a value of an enum of the contract
+ * (AuditVerification.reason), answered as the store reads it. */
 void audit_verify(struct call *c)
 {
-	struct db *db = api_db(c);
+	struct db *db = api_db_or_answer(c);
+	char *json = NULL;
 	if (!db)
 		return;
-	char *json = NULL;
 	enum db_status st = store_audit_verify(db, c->who.org_id, &json);
-	if (st != DB_OK)
-		api_fail_db(c, db, st, "audit verify");
-	else
-		api_send_json_text(c, 200, json);
-	api_release(c, db);
+	api_answer_read(c, st, json);
 }

@@ -15,6 +15,9 @@
 #include <time.h>
 
 #include "api/app.h"
+#include "api/handlers.h"
+#include "api/params.h"
+#include "api/reply.h"
 #include "auth/jwt.h"
 #include "auth/password.h"
 #include "auth/secret.h"
@@ -89,28 +92,45 @@ static void send_tokens(struct call *c, char *access, const char *refresh, const
 	call_json(c, 200, body);
 }
 
-/* Records a successful login: throttle cleared, rehash, refresh token, audit. */
-static enum db_status record_login(struct call *c, struct db *db, const struct login_account *a,
-				   const char *user_key, const char *ip_key, const char *password,
-				   bool rehash, const char *refresh_hash)
+/* The audit trail's actor for an account acting on its own behalf; a.id
+ * points into id, so it is filled in place (account_actor_of), never
+ * copied. */
+struct account_actor {
+	char id[24];
+	struct actor a;
+};
+
+static void account_actor_of(struct account_actor *out, int64_t org_id, int64_t user_id,
+			     const char *request_id)
 {
-	enum db_status st = db_begin(db);
+	snprintf(out->id, sizeof out->id, "%lld", (long long)user_id);
+	out->a = (struct actor){ org_id, "user", out->id, request_id };
+}
+
+/* What a successful login records, in one transaction: the throttle
+ * cleared, the password's new hash (rehash), the refresh token, the audit
+ * record.  Nothing is written into it, so a retry starts from scratch. */
+struct login_record {
+	const struct login_account *a;
+	const char *user_key, *ip_key;
+	const char *new_hash; /* NULL: keep the stored hash */
+	const char *refresh_hash;
+	unsigned refresh_ttl_s;
+	struct account_actor actor;
+};
+
+static enum db_status record_login(struct db *db, void *ctx)
+{
+	const struct login_record *l = ctx;
+	enum db_status st = store_throttle_success(db, l->user_key, l->ip_key);
+	if (st == DB_OK && l->new_hash)
+		st = store_account_set_password_hash(db, l->a->id, l->new_hash);
 	if (st == DB_OK)
-		st = store_throttle_success(db, user_key, ip_key);
-	if (st == DB_OK && rehash) {
-		char fresh[PASSWORD_HASH_MAX];
-		if (password_hash(password, fresh))
-			st = store_account_set_password_hash(db, a->id, fresh);
-	}
+		st = store_refresh_create(db, l->a->org_id, l->a->id, l->refresh_hash,
+					  l->refresh_ttl_s);
 	if (st == DB_OK)
-		st = store_refresh_create(db, a->org_id, a->id, refresh_hash,
-					  c->app->cfg->refresh_token_ttl_s);
-	char id[DB_ID_LEN];
-	struct actor actor = { a->org_id, "user", db_id(id, a->id), c->request_id };
-	if (st == DB_OK)
-		st = store_audit_append(db, &actor, "auth.login", "user", actor.id, NULL, NULL);
-	if (st == DB_OK)
-		st = db_commit(db);
+		st = store_audit_append(db, &l->actor.a, "auth.login", "user", l->actor.id, NULL,
+					NULL);
 	return st;
 }
 
@@ -128,11 +148,12 @@ static void grant_password(struct call *c, struct db *db, const char *username,
 	enum db_status st = store_throttle_try(db, user_key, ip_key, FREE_FAILURES_ACCOUNT,
 					       FREE_FAILURES_ADDRESS, &wait_s);
 	if (st != DB_OK) {
-		api_fail_db(c, db, st, "throttle");
+		api_answer_db_failure(c, st, "throttle");
 		return;
 	}
 	if (wait_s > 0) {
-		struct problem *p = problem_new(P_TOO_MANY_ATTEMPTS, "Too many failed logins; try again later.");
+		struct problem *p = problem_new(P_TOO_MANY_ATTEMPTS,
+						"Too many failed logins; try again later.");
 		p->retry_after_s = (unsigned)wait_s;
 		call_problem(c, p);
 		return;
@@ -142,7 +163,7 @@ static void grant_password(struct call *c, struct db *db, const char *username,
 	struct login_account a;
 	st = store_account_for_login(db, username, &a);
 	if (st != DB_OK) {
-		api_fail_db(c, db, st, "account");
+		api_answer_db_failure(c, st, "account");
 		return;
 	}
 	bool rehash = false;
@@ -161,9 +182,19 @@ static void grant_password(struct call *c, struct db *db, const char *username,
 	char refresh[SECRET_TEXT_LEN], refresh_hash[SECRET_HASH_HEX_LEN];
 	secret_new(refresh);
 	secret_sha256_hex(refresh, refresh_hash);
-	st = record_login(c, db, &a, user_key, ip_key, password, rehash, refresh_hash);
+	/* hashed once, outside the transaction, which may run again */
+	char fresh[PASSWORD_HASH_MAX];
+	struct login_record l = { .a = &a,
+				  .user_key = user_key,
+				  .ip_key = ip_key,
+				  .refresh_hash = refresh_hash,
+				  .refresh_ttl_s = c->app->cfg->refresh_token_ttl_s };
+	if (rehash && password_hash(password, fresh))
+		l.new_hash = fresh;
+	account_actor_of(&l.actor, a.org_id, a.id, c->request_id);
+	st = db_transaction(db, record_login, &l);
 	if (st != DB_OK) {
-		api_fail_db(c, db, st, "login");
+		api_answer_db_failure(c, st, "login");
 		return;
 	}
 	send_tokens(c, access_token_for(c, &a), refresh, NULL);
@@ -180,14 +211,14 @@ static void grant_refresh(struct call *c, struct db *db, const char *refresh)
 	enum db_status st = store_refresh_rotate(
 		db, hash, next_hash, c->app->cfg->refresh_token_ttl_s, &outcome, &user_id, &org_id);
 	if (st != DB_OK) {
-		api_fail_db(c, db, st, "refresh");
+		api_answer_db_failure(c, st, "refresh");
 		return;
 	}
 	if (outcome == REFRESH_REUSED) {
-		char id[DB_ID_LEN];
-		struct actor actor = { org_id, "user", db_id(id, user_id), c->request_id };
+		struct account_actor actor;
+		account_actor_of(&actor, org_id, user_id, c->request_id);
 		/* on its own statement: the family stays revoked even if this fails */
-		if (store_audit_append(db, &actor, "auth.refresh_reuse", "user", actor.id, NULL,
+		if (store_audit_append(db, &actor.a, "auth.refresh_reuse", "user", actor.id, NULL,
 				       NULL) != DB_OK)
 			log_msgf(LOG_ERROR, "could not audit a refresh token reuse");
 		log_event(LOG_WARN, "refresh token reused; family revoked",
@@ -202,7 +233,7 @@ static void grant_refresh(struct call *c, struct db *db, const char *refresh)
 	struct login_account a;
 	st = store_account_by_id(db, user_id, &a);
 	if (st != DB_OK || !a.found) {
-		api_fail_db(c, db, st == DB_OK ? DB_ERROR : st, "account");
+		api_answer_db_failure(c, st == DB_OK ? DB_ERROR : st, "account");
 		return;
 	}
 	send_tokens(c, access_token_for(c, &a), next, NULL);
@@ -244,7 +275,7 @@ static void grant_client(struct call *c, struct db *db, const char *client_id,
 	struct client_secret cs;
 	enum db_status st = store_client_for_token(db, client_id, &cs);
 	if (st != DB_OK) {
-		api_fail_db(c, db, st, "client");
+		api_answer_db_failure(c, st, "client");
 		return;
 	}
 	char hash[SECRET_HASH_HEX_LEN];
@@ -255,12 +286,11 @@ static void grant_client(struct call *c, struct db *db, const char *client_id,
 		return;
 	}
 	if (!pick_scopes(cs.scopes, scope, scopes, sizeof scopes)) {
-		struct problem *p = problem_new(P_INVALID_SCOPE, "The client may not ask for that scope.");
+		struct problem *p =
+			problem_new(P_INVALID_SCOPE, "The client may not ask for that scope.");
 		problem_add_error(p, "/scope", "must be a subset of the client's scopes");
-		{
-			call_problem(c, p);
-			return;
-		}
+		call_problem(c, p);
+		return;
 	}
 	char sub[96];
 	snprintf(sub, sizeof sub, "client:%s", client_id);
@@ -291,11 +321,8 @@ void auth_token(struct call *c)
 		field_string(&v, "client_secret", true, 1, 100, &b);
 		field_string(&v, "scope", false, 1, 200, &scope);
 	}
-	if (!api_valid(c, &v))
-		return;
-
-	struct db *db = api_db(c);
-	if (!db)
+	struct db *db;
+	if (!api_valid_or_answer(c, &v) || !(db = api_db_or_answer(c)))
 		return;
 	if (strcmp(grant, "password") == 0)
 		grant_password(c, db, a, b);
@@ -303,7 +330,27 @@ void auth_token(struct call *c)
 		grant_refresh(c, db, a);
 	else
 		grant_client(c, db, a, b, scope);
-	api_release(c, db);
+}
+
+/* Revoking a refresh token's family and auditing it, in one transaction;
+ * the outputs are reset at each run. */
+struct logout {
+	const char *hash;
+	const char *request_id;
+	bool found;
+	struct account_actor actor;
+};
+
+static enum db_status revoke_family(struct db *db, void *ctx)
+{
+	struct logout *l = ctx;
+	int64_t user_id = 0, org_id = 0;
+	l->found = false;
+	enum db_status st = store_refresh_revoke_family(db, l->hash, &l->found, &user_id, &org_id);
+	if (st != DB_OK || !l->found)
+		return st;
+	account_actor_of(&l->actor, org_id, user_id, l->request_id);
+	return store_audit_append(db, &l->actor.a, "auth.logout", "user", l->actor.id, NULL, NULL);
 }
 
 void auth_logout(struct call *c)
@@ -313,29 +360,17 @@ void auth_logout(struct call *c)
 	validation_begin(&v, c->body, fields);
 	const char *refresh = NULL;
 	field_string(&v, "refresh_token", true, 1, 100, &refresh);
-	if (!api_valid(c, &v))
-		return;
-	struct db *db = api_db(c);
-	if (!db)
+	struct db *db;
+	if (!api_valid_or_answer(c, &v) || !(db = api_db_or_answer(c)))
 		return;
 	char hash[SECRET_HASH_HEX_LEN];
 	secret_sha256_hex(refresh, hash);
-	bool found = false;
-	int64_t user_id = 0, org_id = 0;
-	enum db_status st = db_begin(db);
-	if (st == DB_OK)
-		st = store_refresh_revoke_family(db, hash, &found, &user_id, &org_id);
-	char id[DB_ID_LEN];
-	struct actor actor = { org_id, "user", db_id(id, user_id), c->request_id };
-	if (st == DB_OK && found)
-		st = store_audit_append(db, &actor, "auth.logout", "user", actor.id, NULL, NULL);
-	if (st == DB_OK)
-		st = db_commit(db);
+	struct logout l = { .hash = hash, .request_id = c->request_id };
+	enum db_status st = db_transaction(db, revoke_family, &l);
 	if (st != DB_OK)
-		api_fail_db(c, db, st, "logout");
+		api_answer_db_failure(c, st, "logout");
 	else /* unknown tokens too: logout tells nothing about what exists */
 		call_bytes(c, 204, "", "", 0);
-	api_release(c, db);
 }
 
 void auth_jwks(struct call *c)

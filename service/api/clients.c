@@ -9,29 +9,54 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/app.h"
+#include "api/handlers.h"
+#include "api/params.h"
+#include "api/reply.h"
 #include "auth/secret.h"
 #include "http/validate.h"
 #include "store/accounts.h"
 
 static const char *const scope_names[] = { "reports:write", "integration:read", NULL };
 
-/* Adds client_secret to the stored document and answers; takes json. */
-static void send_with_secret(struct call *c, int status, char *json, const char *secret)
+/* Adds client_secret to the document of a write that succeeded; false when
+ * out of memory. */
+static bool add_secret(struct write_result *r, const char *secret)
 {
-	json_t *doc = json ? json_loads(json, 0, NULL) : NULL;
-	free(json);
-	if (!doc) {
-		call_problem(c, problem_not_found());
+	if (r->outcome != WRITE_OK)
+		return true;
+	json_t *doc = json_loads(r->body, 0, NULL);
+	char *text = NULL;
+	if (doc && json_object_set_new(doc, "client_secret", json_string(secret)) == 0)
+		text = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	if (!text)
+		return false;
+	free(r->body);
+	r->body = text;
+	return true;
+}
+
+/* Answers a write whose document carries the new secret: 201 (without a
+ * Location: clients have no address of their own) when created, else 200. */
+static void answer_with_secret(struct call *c, struct write_result *r, const char *secret,
+			       bool created)
+{
+	if (!add_secret(r, secret)) {
+		write_result_clear(r);
+		call_problem(c, problem_internal());
 		return;
 	}
-	json_object_set_new(doc, "client_secret", json_string(secret));
-	call_json(c, status, doc);
+	api_answer_write(c, r, created ? "" : NULL);
 }
 
 void clients_list(struct call *c)
 {
-	api_read_org(c, store_clients_list, "clients", false);
+	struct db *db = api_db_or_answer(c);
+	char *json = NULL;
+	if (!db)
+		return;
+	enum db_status st = store_clients_list(db, c->who.org_id, &json);
+	api_answer_read(c, st, json);
 }
 
 void client_create(struct call *c)
@@ -45,70 +70,44 @@ void client_create(struct call *c)
 		validation_fail(&v, "client_id", "may hold only a-z, 0-9, '.', '_' and '-'");
 	field_string(&v, "name", true, 1, 200, &s);
 	field_enum_array(&v, "scopes", true, scope_names);
-	if (!api_valid(c, &v))
+	struct writer w;
+	if (!api_valid_or_answer(c, &v) || !api_writer_or_answer(c, &w))
 		return;
-	struct db *db = api_db(c);
-	if (!db)
+	char *body = json_dumps(c->body, JSON_COMPACT);
+	if (!body) {
+		call_problem(c, problem_internal());
 		return;
+	}
 	char secret[SECRET_TEXT_LEN], hash[SECRET_HASH_HEX_LEN];
 	secret_new(secret);
 	secret_sha256_hex(secret, hash);
-	struct actor a;
-	legacy_actor(c, &a);
-	char *body = json_dumps(c->body, JSON_COMPACT);
-	char *json = NULL;
-	enum db_status st = store_client_create(db, &a, body, hash, &json);
+	struct write_result r;
+	store_client_create(&w, body, hash, &r);
 	free(body);
-	struct problem *p;
-	if (st == DB_OK) {
-		send_with_secret(c, 201, json, secret);
-	} else if ((p = api_db_write_problem(db, st))) {
-		if (!strcmp(db_last_sqlstate(db), "23505"))
-			problem_add_error(p, "/client_id", "is taken");
-		call_problem(c, p);
-	} else {
-		api_fail_db(c, db, st, "client create");
-	}
-	api_release(c, db);
+	answer_with_secret(c, &r, secret, true);
 }
 
 void client_rotate(struct call *c)
 {
 	int64_t id;
-	if (!api_path_id(c, "id", &id))
-		return;
-	struct db *db = api_db(c);
-	if (!db)
+	struct writer w;
+	if (!api_path_id_or_answer(c, "id", &id) || !api_writer_or_answer(c, &w))
 		return;
 	char secret[SECRET_TEXT_LEN], hash[SECRET_HASH_HEX_LEN];
 	secret_new(secret);
 	secret_sha256_hex(secret, hash);
-	struct actor a;
-	legacy_actor(c, &a);
-	char *json = NULL;
-	enum db_status st = store_client_rotate(db, &a, id, hash, &json);
-	if (st != DB_OK)
-		api_fail_db(c, db, st, "client rotate");
-	else
-		send_with_secret(c, 200, json, secret);
-	api_release(c, db);
+	struct write_result r;
+	store_client_rotate(&w, id, hash, &r);
+	answer_with_secret(c, &r, secret, false);
 }
 
 void client_revoke(struct call *c)
 {
 	int64_t id;
-	if (!api_path_id(c, "id", &id))
+	struct writer w;
+	if (!api_path_id_or_answer(c, "id", &id) || !api_writer_or_answer(c, &w))
 		return;
-	struct db *db = api_db(c);
-	if (!db)
-		return;
-	struct actor a;
-	legacy_actor(c, &a);
-	char *json = NULL;
-	enum db_status st = store_client_revoke(db, &a, id, &json);
-	if (st != DB_OK)
-		api_fail_db(c, db, st, "client revoke");
-	else
-		api_send_json_text(c, 200, json);
-	api_release(c, db);
+	struct write_result r;
+	store_client_revoke(&w, id, &r);
+	api_answer_write(c, &r, NULL);
 }

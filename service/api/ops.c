@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "api/app.h"
+#include "api/handlers.h"
+#include "api/reply.h"
 #include "embedded.h"
 #include "http/metrics.h"
 #include "http/server.h"
@@ -28,15 +30,13 @@ void ops_readyz(struct call *c)
 		call_problem(c, problem_unavailable("The process is shutting down.", 1));
 		return;
 	}
-	enum db_status st;
-	struct db *db = pool_acquire(c->app->pool, &st);
+	struct db *db = api_db_or_answer(c);
+	if (!db)
+		return;
 	int applied = 0;
-	if (db) {
-		st = migrate_count_applied(db, &applied);
-		pool_release(c->app->pool, db);
-	}
+	enum db_status st = migrate_count_applied(db, &applied);
 	if (st != DB_OK) {
-		call_problem(c, problem_from_db(st));
+		api_answer_db_failure(c, st, "readiness");
 		return;
 	}
 	int expected = migrate_expected();

@@ -5,15 +5,22 @@
  * POST /v1/staff/import (text/csv, all rows or none).
  * Reads are confined to the caller's scope (organisation, unit subtree or
  * self); a record outside it answers 404.  Lists are sorted by given name
- * in Vietnamese order and searched without accents.
+ * in Vietnamese order and searched without accents.  The database's rules
+ * (a unit of the organisation, the CHECKs on dates and status) are answered
+ * from the registry (answers.def, identity), with the member at fault.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "answers/template.h"
 #include "api/app.h"
+#include "api/handlers.h"
+#include "api/params.h"
+#include "api/reply.h"
 #include "domain/csv.h"
 #include "domain/staff_rules.h"
 #include "http/validate.h"
@@ -27,55 +34,64 @@ static const char *const staff_fields[] = { "unit_id",	     "full_name", "gender
 					    "start_date",    "status",	  "leave_from",
 					    "leave_until",   "left_on",	  NULL };
 
-/* Reads the list's filters; NULL when all are valid, else the 400. */
-static struct problem *staff_filters(struct call *c, struct staff_filter *f)
+/* ?unit_id= (a positive id; 0 when absent). */
+static bool unit_filter_or_answer(struct call *c, int64_t *unit)
 {
+	const char *v = call_query(c, "unit_id");
+	char *end = NULL;
+	errno = 0;
+	long n = v ? strtol(v, &end, 10) : 0;
+	*unit = n;
+	if (!v || (!errno && end != v && !*end && n >= 1))
+		return true;
+	struct problem *p = problem_new(P_BAD_REQUEST, "Invalid query parameter.");
+	problem_add_error(p, "/query/unit_id", "must be a whole number from %ld to %ld", 1L,
+			  LONG_MAX);
+	call_problem(c, p);
+	return false;
+}
+
+/* The list's filters; false when one is invalid (answered). */
+static bool staff_filters_or_answer(struct call *c, struct staff_filter *f)
+{
+	if (!api_limit_or_answer(c, 20, &f->limit) || !unit_filter_or_answer(c, &f->unit_id))
+		return false;
+	f->q = call_query(c, "q");
+	f->status = call_query(c, "status");
 	struct problem *p = NULL;
-	long unit = 0;
-	if (!query_int(c, "limit", 1, 100, 20, &f->limit, &p) ||
-	    !query_int(c, "unit_id", 1, LONG_MAX, 0, &unit, &p))
-		return p;
-	f->unit_id = unit;
-	f->q = u_map_get(c->req->map_url, "q");
-	f->status = u_map_get(c->req->map_url, "status");
 	if (f->q && utf8_chars(f->q) > 100) { /* SIZE_MAX when not UTF-8 */
 		p = problem_new(P_BAD_REQUEST, "Invalid search text.");
 		problem_add_error(p, "/query/q", "at most 100 characters of UTF-8 text");
-		return p;
 	}
 	bool known = !f->status;
 	for (size_t i = 0; f->status && statuses[i]; i++)
 		known |= strcmp(f->status, statuses[i]) == 0;
-	if (!known) {
+	if (!p && !known) {
 		p = problem_new(P_BAD_REQUEST, "Invalid status filter.");
 		problem_add_error(p, "/query/status", "must be active, on_leave or left");
 	}
-	return p;
+	if (p)
+		call_problem(c, p);
+	return !p;
 }
 
 void staff_list(struct call *c)
 {
 	struct staff_filter f = { 0 };
-	struct problem *p = staff_filters(c, &f);
-	json_t *key = p ? NULL : api_key_cursor_new(c, &p);
-	if (!key) {
-		call_problem(c, p);
+	json_t *key;
+	if (!staff_filters_or_answer(c, &f) || !(key = api_key_cursor_or_answer(c)))
 		return;
-	}
 	f.after_given = json_string_value(json_array_get(key, 0));
 	f.after_full = json_string_value(json_array_get(key, 1));
 	f.after_id = json_integer_value(json_array_get(key, 2));
-	struct db *db = api_db(c);
+	struct db *db = api_db_or_answer(c);
 	if (db) {
 		struct row_scope scope = api_scope(c);
 		char *json = NULL, *next = NULL;
-		enum db_status st = store_staff_list(db, c->app->caches.staff_pages, &scope, &f, &json, &next);
-		if (st != DB_OK)
-			api_fail_db(c, db, st, "staff list");
-		else
-			api_send_page_cursor(c, json, next);
+		enum db_status st =
+			store_staff_list(db, c->app->caches.staff_pages, &scope, &f, &json, &next);
+		api_answer_page(c, st, json, next);
 		free(next);
-		api_release(c, db);
 	}
 	json_decref(key);
 }
@@ -83,20 +99,14 @@ void staff_list(struct call *c)
 void staff_get(struct call *c)
 {
 	int64_t id;
-	if (!api_path_id(c, "id", &id))
-		return;
-	struct db *db = api_db(c);
-	if (!db)
+	struct db *db;
+	if (!api_path_id_or_answer(c, "id", &id) || !(db = api_db_or_answer(c)))
 		return;
 	struct row_scope scope = api_scope(c);
 	char *json = NULL;
 	int version = 0;
 	enum db_status st = store_staff_get(db, &scope, id, &json, &version);
-	if (st != DB_OK)
-		api_fail_db(c, db, st, "staff get");
-	else
-		api_send_with_etag(c, 200, json, version);
-	api_release(c, db);
+	api_answer_versioned(c, st, json, version);
 }
 
 /* Reads an optional date that may be null; records presence. */
@@ -140,62 +150,49 @@ static void validate_staff(struct validation *v, bool partial)
 		validation_fail(v, err.field, err.message);
 }
 
-/* A foreign key of a new record can only be its unit. */
-static void annotate_staff(struct db *db, struct problem *p)
+/* The validated body as text for the store, or NULL answered. */
+static char *staff_fields_or_answer(struct call *c, bool partial)
 {
-	if (p->status == 422 && strcmp(db_last_sqlstate(db), "23503") == 0)
-		problem_add_error(p, "/unit_id", "no such unit in your organisation");
+	struct validation v;
+	validation_begin(&v, c->body, staff_fields);
+	validate_staff(&v, partial);
+	if (partial && json_object_size(c->body) == 0)
+		validation_fail(&v, "", "names no field to change");
+	if (!api_valid_or_answer(c, &v))
+		return NULL;
+	char *fields = json_dumps(c->body, JSON_COMPACT);
+	if (!fields)
+		call_problem(c, problem_internal());
+	return fields;
 }
 
 void staff_create(struct call *c)
 {
-	struct validation v;
-	validation_begin(&v, c->body, staff_fields);
-	validate_staff(&v, false);
-	if (!api_valid(c, &v))
-		return;
-	struct db *db = api_db(c);
-	if (!db)
-		return;
-	struct actor a;
-	legacy_actor(c, &a);
-	char *fields = json_dumps(c->body, JSON_COMPACT);
-	char *json = NULL;
-	enum db_status st = store_staff_create(db, &a, fields, &json);
+	struct writer w;
+	char *fields = staff_fields_or_answer(c, false);
+	if (fields && api_writer_or_answer(c, &w)) {
+		struct write_result r;
+		store_staff_create(&w, fields, &r);
+		api_answer_write(c, &r, "/v1/staff");
+	}
 	free(fields);
-	static const struct write_answer w = { "/v1/staff", "record", "staff create",
-					       annotate_staff };
-	legacy_answer_write(c, db, st, json, 0, &w);
-	api_release(c, db);
 }
 
 void staff_patch(struct call *c)
 {
 	int64_t id;
 	int version;
-	if (!api_path_id(c, "id", &id) || !api_if_match(c, &version))
+	struct writer w;
+	if (!api_path_id_or_answer(c, "id", &id) || !api_if_match_or_answer(c, &version))
 		return;
-	struct validation v;
-	validation_begin(&v, c->body, staff_fields);
-	validate_staff(&v, true);
-	if (json_object_size(c->body) == 0)
-		validation_fail(&v, "", "names no field to change");
-	if (!api_valid(c, &v))
-		return;
-	struct db *db = api_db(c);
-	if (!db)
-		return;
-	struct actor a;
-	legacy_actor(c, &a);
-	struct row_scope scope = api_scope(c);
-	char *fields = json_dumps(c->body, JSON_COMPACT);
-	char *json = NULL;
-	int current = 0;
-	enum db_status st = store_staff_patch(db, &a, &scope, id, version, fields, &json, &current);
+	char *fields = staff_fields_or_answer(c, true);
+	if (fields && api_writer_or_answer(c, &w)) {
+		struct row_scope scope = api_scope(c);
+		struct write_result r;
+		store_staff_patch(&w, &scope, id, version, fields, &r);
+		api_answer_write(c, &r, NULL);
+	}
 	free(fields);
-	static const struct write_answer w = { NULL, "record", "staff patch", NULL };
-	legacy_answer_write(c, db, st, json, current, &w);
-	api_release(c, db);
 }
 
 /* --- import --------------------------------------------------------------- */
@@ -204,26 +201,72 @@ void staff_patch(struct call *c)
 
 struct import {
 	const struct csv_table *t;
-	json_t *units; /* {"code": id} of the organisation; borrowed */
+	json_t *units; /* {"code": id} of the organisation; owned */
 	json_t *rows; /* validated documents; owned */
 	struct problem *p; /* 422 with one error per bad cell; owned */
 	size_t errors;
 };
 
-static void cell_error(struct import *im, size_t row, int col, const char *msg)
+/* A sentence about a place in the file, in the caller's language: msgid
+ * with {line}, {column}, {name} (the column's header) and {problem} (a
+ * sentence already translated).  New string, or NULL. */
+static char *place_text_new(const char *msgid, size_t line, size_t column, const char *name,
+			    const char *problem)
+{
+	json_t *args = json_pack("{s:I, s:I, s:s, s:s}", "line", (json_int_t)line, "column",
+				 (json_int_t)column, "name", name, "problem", problem);
+	char *text = args ? template_expand_new(msgid, args) : NULL;
+	json_decref(args);
+	return text;
+}
+
+/* Why the parser refused the file, in the caller's language; new string or
+ * NULL. */
+static char *csv_reason_new(const struct csv_error *e)
+{
+	json_t *args = json_object();
+	for (size_t i = 0; args && i < CSV_ERROR_ARGS; i++)
+		if (e->args[i].name)
+			json_object_set_new(args, e->args[i].name, json_string(e->args[i].value));
+	char *text = args ? template_expand_new(e->msgid ? e->msgid : e->message, args) : NULL;
+	json_decref(args);
+	return text;
+}
+
+/* 422 invalid-csv naming the place the parser stopped: /line/N/column/M. */
+static struct problem *csv_problem(const struct csv_error *e)
+{
+	struct problem *p = problem_new(P_INVALID_CSV, NULL);
+	char *reason = csv_reason_new(e);
+	p->detail = place_text_new(N_("line {line}, column {column}: {problem}"), e->line,
+				   e->column, "", reason ? reason : "");
+	char ptr[64];
+	snprintf(ptr, sizeof ptr, "/line/%zu/column/%zu", e->line, e->column);
+	problem_add_error_text(p, ptr, reason ? reason : "");
+	free(reason);
+	return p;
+}
+
+/* Records that a cell is wrong; msgid is an English msgid (marked N_ where
+ * written), translated here. */
+static void cell_error(struct import *im, size_t row, int col, const char *msgid)
 {
 	if (!im->p)
-		im->p = problem_new(P_VALIDATION, "The file has invalid rows; nothing was imported.");
+		im->p = problem_new(P_VALIDATION,
+				    "The file has invalid rows; nothing was imported.");
 	if (++im->errors > IMPORT_MAX_ERRORS)
 		return;
-	problem_add_error(im->p, "", "line %zu, column %d (%s): %s", im->t->row_line[row], col + 1,
-			  col >= 0 ? im->t->header[col] : "?", msg);
+	size_t line = im->t->row_line[row];
+	char *text =
+		place_text_new(N_("line {line}, column {column} ({name}): {problem}"), line,
+			       (size_t)(col + 1), col >= 0 ? im->t->header[col] : "?", _(msgid));
 	/* the pointer names the cell, for programs: /line/N/column/M */
-	json_t *last = json_array_get(im->p->errors, json_array_size(im->p->errors) - 1);
 	char ptr[64];
-	snprintf(ptr, sizeof ptr, "/line/%zu/column/%d", im->t->row_line[row], col + 1);
-	json_object_set_new(last, "pointer", json_string(ptr));
-	json_object_set_new(last, "line", json_integer((json_int_t)im->t->row_line[row]));
+	snprintf(ptr, sizeof ptr, "/line/%zu/column/%d", line, col + 1);
+	problem_add_error_text(im->p, ptr, text ? text : "");
+	free(text);
+	json_t *last = json_array_get(im->p->errors, json_array_size(im->p->errors) - 1);
+	json_object_set_new(last, "line", json_integer((json_int_t)line));
 	json_object_set_new(last, "column", json_integer(col + 1));
 }
 
@@ -239,11 +282,11 @@ static void import_date(struct import *im, json_t *doc, size_t row, int col, con
 	*has = false;
 	if (!*s) {
 		if (required)
-			cell_error(im, row, col, "is required");
+			cell_error(im, row, col, N_("is required"));
 		return;
 	}
 	if (!civil_date_parse(s, out)) {
-		cell_error(im, row, col, "must be a date written YYYY-MM-DD");
+		cell_error(im, row, col, N_("must be a date written YYYY-MM-DD"));
 		return;
 	}
 	*has = true;
@@ -256,26 +299,26 @@ static void import_row(struct import *im, size_t row, const int col[7])
 	const char *name = cell(im, row, col[0]);
 	size_t chars = utf8_chars(name);
 	if (chars == 0 || chars > 200)
-		cell_error(im, row, col[0], "full name must be 1 to 200 characters");
+		cell_error(im, row, col[0], N_("full name must be 1 to 200 characters"));
 	json_object_set_new(doc, "full_name", json_string(name));
 	const char *g = staff_gender_code(cell(im, row, col[1]));
 	if (!g)
 		cell_error(im, row, col[1],
-			   "gender must be Nam, Nữ, Khác (or male, female, other)");
+			   N_("gender must be Nam, Nữ, Khác (or male, female, other)"));
 	json_object_set_new(doc, "gender", g ? json_string(g) : json_null());
 	const char *e = staff_employment_code(cell(im, row, col[2]));
 	if (!e)
 		cell_error(im, row, col[2],
-			   "employment type must be Công chức, Viên chức, "
-			   "Người lao động (or a code)");
+			   N_("employment type must be Công chức, Viên chức, "
+			      "Người lao động (or a code)"));
 	json_object_set_new(doc, "employment_type", e ? json_string(e) : json_null());
 	json_t *unit = json_object_get(im->units, cell(im, row, col[4]));
 	if (!unit)
-		cell_error(im, row, col[4], "no unit with this code in your organisation");
+		cell_error(im, row, col[4], N_("no unit with this code in your organisation"));
 	json_object_set(doc, "unit_id", unit ? unit : json_null());
 	const char *position = cell(im, row, col[6]);
 	if (utf8_chars(position) > 200)
-		cell_error(im, row, col[6], "position must be at most 200 characters");
+		cell_error(im, row, col[6], N_("position must be at most 200 characters"));
 	json_object_set_new(doc, "position", json_string(position));
 
 	struct staff_dates d = { .status = "active" };
@@ -288,92 +331,92 @@ static void import_row(struct import *im, size_t row, const int col[7])
 	json_array_append_new(im->rows, doc);
 }
 
-/* Parses and validates the whole file; on success im->rows holds every row. */
-static struct problem *import_parse(struct call *c, struct csv_table **out)
+static const char *const import_columns[] = { "full_name",  "gender",	 "employment_type",
+					      "start_date", "unit_code", "date_of_birth",
+					      "position" };
+
+/* Parses the file and finds its columns (col[i]: import_columns[i], -1
+ * when an optional one is absent); NULL answered. */
+static struct csv_table *import_parse_or_answer(struct call *c, int col[7])
 {
 	const char *ct = call_req_header(c, "Content-Type");
-	if (!ct || strncasecmp(ct, "text/csv", 8) != 0)
-		return problem_new(P_UNSUPPORTED_MEDIA_TYPE, "Send the file as text/csv (UTF-8).");
-	struct csv_limits limits = { .max_bytes = c->req->binary_body_length + 1,
+	if (!ct || strncasecmp(ct, "text/csv", 8) != 0) {
+		call_problem(c, problem_new(P_UNSUPPORTED_MEDIA_TYPE,
+					    "Send the file as text/csv (UTF-8)."));
+		return NULL;
+	}
+	size_t len;
+	const char *data = call_body(c, &len);
+	struct csv_limits limits = { .max_bytes = len + 1,
 				     .max_rows = 20000,
 				     .max_columns = 32,
 				     .max_field_bytes = 1024,
 				     .delimiter = ',' };
 	struct csv_error err;
-	*out = csv_parse_new(c->req->binary_body, c->req->binary_body_length, &limits, &err);
-	if (!*out) {
-		struct problem *p =
-			problem_new(P_INVALID_CSV, "line %zu, column %zu: %s",
-				    err.line, err.column, err.message);
-		char ptr[64];
-		snprintf(ptr, sizeof ptr, "/line/%zu/column/%zu", err.line, err.column);
-		problem_add_error(p, ptr, "%s", err.message);
-		return p;
-	}
-	if ((*out)->n_rows == 0)
-		return problem_bad_request("", "The file has a header but no rows.");
-	return NULL;
-}
-
-static const char *const import_columns[] = { "full_name",  "gender",	 "employment_type",
-					      "start_date", "unit_code", "date_of_birth",
-					      "position" };
-
-void staff_import(struct call *c)
-{
-	struct csv_table *t = NULL;
-	struct import im = { 0 };
-	struct problem *p = import_parse(c, &t);
-	int col[7];
+	struct csv_table *t = csv_parse_new(data, len, &limits, &err);
+	struct problem *p = t ? NULL : csv_problem(&err);
+	if (t && t->n_rows == 0)
+		p = problem_bad_request("", "The file has a header but no rows.");
 	for (int i = 0; !p && i < 7; i++) {
 		col[i] = csv_column(t, import_columns[i]);
 		if (col[i] < 0 && i < 5) {
-			p = problem_new(P_INVALID_CSV, "The header lacks the column \"%s\".", import_columns[i]);
+			p = problem_new(P_INVALID_CSV, "The header lacks the column \"%s\".",
+					import_columns[i]);
 			problem_add_error(p, "/line/1",
 					  "required columns: full_name, gender, "
 					  "employment_type, start_date, unit_code");
 		}
 	}
-	if (p) {
-		csv_table_free(t);
-		{
-			call_problem(c, p);
-			return;
-		}
-	}
-	struct db *db = api_db(c);
-	if (!db) {
-		csv_table_free(t);
-		return;
-	}
+	if (!p)
+		return t;
+	csv_table_free(t);
+	call_problem(c, p);
+	return NULL;
+}
+
+/* Every row checked, against the organisation's units; false answered (a
+ * 422 naming every bad cell, or the database's failure). */
+static bool import_check_or_answer(struct call *c, struct db *db, struct import *im,
+				   const int col[7])
+{
 	char *codes = NULL;
 	enum db_status st = store_unit_codes(db, c->who.org_id, &codes);
-	im.t = t;
-	im.units = codes ? json_loads(codes, 0, NULL) : json_object();
-	im.rows = json_array();
+	if (st != DB_OK) {
+		api_answer_db_failure(c, st, "unit codes");
+		return false;
+	}
+	im->units = codes ? json_loads(codes, 0, NULL) : json_object();
+	im->rows = json_array();
 	free(codes);
-	for (size_t r = 0; st == DB_OK && r < t->n_rows; r++)
-		import_row(&im, r, col);
-	long inserted = 0;
-	if (st == DB_OK && !im.p) {
-		struct actor a;
-		legacy_actor(c, &a);
+	for (size_t r = 0; r < im->t->n_rows; r++)
+		import_row(im, r, col);
+	if (!im->p)
+		return true;
+	call_problem(c, im->p);
+	im->p = NULL; /* taken */
+	return false;
+}
+
+void staff_import(struct call *c)
+{
+	int col[7];
+	struct writer w;
+	struct csv_table *t = import_parse_or_answer(c, col);
+	if (!t)
+		return;
+	struct import im = { .t = t };
+	if (api_writer_or_answer(c, &w) && import_check_or_answer(c, w.db, &im, col)) {
 		char *rows = json_dumps(im.rows, JSON_COMPACT);
-		st = store_staff_import(db, &a, rows, &inserted);
+		struct write_result r;
+		if (rows) {
+			store_staff_import(&w, rows, &r);
+			/* 201 without a Location: the answer is a count */
+			api_answer_write(c, &r, "");
+		} else {
+			call_problem(c, problem_internal());
+		}
 		free(rows);
 	}
-	struct problem *wp = st != DB_OK ? api_db_write_problem(db, st) : NULL;
-	if (wp)
-		call_problem(c, wp);
-	else if (st != DB_OK)
-		api_fail_db(c, db, st, "staff import");
-	else if (im.p)
-		call_problem(c, im.p);
-	else
-		call_json(c, 201, json_pack("{s:i}", "imported", (int)inserted));
-	if (st != DB_OK)
-		problem_free(im.p);
-	api_release(c, db);
 	json_decref(im.units);
 	json_decref(im.rows);
 	csv_table_free(t);

@@ -4,13 +4,17 @@
  * GET /v1/users, POST /v1/users, GET /v1/users/{id}, PATCH /v1/users/{id}.
  * A password is accepted here only to be hashed (Argon2id); it never goes
  * into the audit trail, a log or a response.  Changing roles, disabling an
- * account or resetting its password revokes its refresh tokens.
+ * account or resetting its password revokes its refresh tokens.  A
+ * username already taken and references outside the organisation are
+ * answered from the registry (answers.def, identity).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/app.h"
+#include "api/handlers.h"
+#include "api/params.h"
+#include "api/reply.h"
 #include "auth/password.h"
 #include "http/validate.h"
 #include "store/accounts.h"
@@ -76,46 +80,40 @@ static void refuse_self_lockout(struct validation *v, const json_t *body)
 	}
 }
 
-/* Pointers for a broken constraint of users (0002_identity.sql). */
-static void annotate_user(struct db *db, struct problem *p)
-{
-	const char *state = db_last_sqlstate(db);
-	if (!strcmp(state, "23505"))
-		problem_add_error(p, "/username", "is taken");
-	else if (!strcmp(state, "23503"))
-		problem_add_error(p, "", "staff_id or unit_id names nothing in your organisation");
-	else if (!strcmp(state, "23514"))
-		problem_add_error(p, "/roles", "unit_head needs unit_id; staff needs staff_id");
-}
-
-static const struct write_answer created = { "/v1/users", "account", "user write", annotate_user };
-static const struct write_answer patched = { NULL, "account", "user write", annotate_user };
-
 void users_list(struct call *c)
 {
-	struct problem *p = NULL;
 	long limit;
 	int64_t after;
-	if (!query_int(c, "limit", 1, 100, 20, &limit, &p) || !api_cursor(c, &after, &p)) {
-		call_problem(c, p);
-		return;
-	}
-	struct db *db = api_db(c);
-	if (!db)
-		return;
+	struct db *db;
 	char *json = NULL;
+	if (!api_limit_or_answer(c, 20, &limit) || !api_cursor_or_answer(c, &after) ||
+	    !(db = api_db_or_answer(c)))
+		return;
 	enum db_status st = store_users_list(db, c->who.org_id, after, limit, &json);
-	if (st != DB_OK) {
-		api_fail_db(c, db, st, "users");
-	} else {
-		api_send_page(c, json);
-	}
-	api_release(c, db);
+	api_answer_page(c, st, json, NULL);
 }
 
 void user_get(struct call *c)
 {
-	api_read_item(c, store_user_get, "user");
+	int64_t id;
+	struct db *db;
+	char *json = NULL;
+	if (!api_path_id_or_answer(c, "id", &id) || !(db = api_db_or_answer(c)))
+		return;
+	enum db_status st = store_user_get(db, c->who.org_id, id, &json);
+	api_answer_document(c, st, json);
+}
+
+/* The validated body without its password, as text for the store; NULL
+ * answered. */
+static char *fields_or_answer(struct call *c, char hash[PASSWORD_HASH_MAX], bool *has)
+{
+	char *fields = NULL;
+	if (take_password(c, hash, has))
+		fields = json_dumps(c->body, JSON_COMPACT);
+	if (!fields)
+		call_problem(c, problem_internal());
+	return fields;
 }
 
 void user_create(struct call *c)
@@ -123,32 +121,25 @@ void user_create(struct call *c)
 	struct validation v;
 	validation_begin(&v, c->body, user_fields);
 	validate_user(&v, false);
-	if (!api_valid(c, &v))
+	if (!api_valid_or_answer(c, &v))
 		return;
 	char hash[PASSWORD_HASH_MAX];
 	bool has;
-	if (!take_password(c, hash, &has)) {
-		call_problem(c, problem_internal());
-		return;
+	struct writer w;
+	char *fields = fields_or_answer(c, hash, &has);
+	if (fields && api_writer_or_answer(c, &w)) {
+		struct write_result r;
+		store_user_create(&w, fields, hash, &r);
+		api_answer_write(c, &r, "/v1/users");
 	}
-	struct db *db = api_db(c);
-	if (!db)
-		return;
-	struct actor a;
-	legacy_actor(c, &a);
-	char *fields = json_dumps(c->body, JSON_COMPACT);
-	char *json = NULL;
-	enum db_status st = store_user_create(db, &a, fields, hash, &json);
 	free(fields);
-	legacy_answer_write(c, db, st, json, 0, &created);
-	api_release(c, db);
 }
 
 void user_patch(struct call *c)
 {
 	int64_t id;
 	int version;
-	if (!api_path_id(c, "id", &id) || !api_if_match(c, &version))
+	if (!api_path_id_or_answer(c, "id", &id) || !api_if_match_or_answer(c, &version))
 		return;
 	struct validation v;
 	validation_begin(&v, c->body, user_fields);
@@ -157,25 +148,16 @@ void user_patch(struct call *c)
 		validation_fail(&v, "", "names no field to change");
 	if (id == c->who.user_id)
 		refuse_self_lockout(&v, c->body);
-	if (!api_valid(c, &v))
+	if (!api_valid_or_answer(c, &v))
 		return;
 	char hash[PASSWORD_HASH_MAX];
 	bool has;
-	if (!take_password(c, hash, &has)) {
-		call_problem(c, problem_internal());
-		return;
+	struct writer w;
+	char *fields = fields_or_answer(c, hash, &has);
+	if (fields && api_writer_or_answer(c, &w)) {
+		struct write_result r;
+		store_user_patch(&w, id, version, fields, has ? hash : NULL, &r);
+		api_answer_write(c, &r, NULL);
 	}
-	struct db *db = api_db(c);
-	if (!db)
-		return;
-	struct actor a;
-	legacy_actor(c, &a);
-	char *fields = json_dumps(c->body, JSON_COMPACT);
-	char *json = NULL;
-	int current = 0;
-	enum db_status st =
-		store_user_patch(db, &a, id, version, fields, has ? hash : NULL, &json, &current);
 	free(fields);
-	legacy_answer_write(c, db, st, json, current, &patched);
-	api_release(c, db);
 }

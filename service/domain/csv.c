@@ -12,11 +12,14 @@
 #include "domain/csv.h"
 
 #include <limits.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Marks a sentence for the message catalogue; the api layer translates it
+ * (csv_error.msgid): domain/ does no I/O and knows no language. */
+#define N_(msgid) (msgid)
 
 /* ---- UTF-8 ---------------------------------------------------------- */
 
@@ -115,24 +118,6 @@ struct vec {
 
 enum field_end { END_DELIM, END_LINE, END_INPUT, END_ERROR };
 
-static bool fail(struct parser *ps, size_t line, size_t column, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-/* Records the error; always returns false so callers can `return fail(...)`. */
-static bool fail(struct parser *ps, size_t line, size_t column, const char *fmt, ...)
-{
-	struct csv_error *e = ps->err;
-	va_list ap;
-	e->line = line;
-	e->column = column;
-	va_start(ap, fmt);
-	int n = vsnprintf(e->message, sizeof e->message, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		e->message[0] = '\0';
-	return false;
-}
-
 /* Copies the UTF-8 string s into dst[cap], cut at a character boundary, so
  * a message quoting it stays valid UTF-8. */
 static void clip(char *dst, size_t cap, const char *s)
@@ -145,6 +130,79 @@ static void clip(char *dst, size_t cap, const char *s)
 	}
 	memcpy(dst, s, n);
 	dst[n] = '\0';
+}
+
+/* The arguments of a message: none, a number, a hexadecimal code of width
+ * digits, a text (clipped to fit). */
+static const struct csv_error_arg no_arg = { NULL, "" };
+
+static struct csv_error_arg arg_num(const char *name, size_t n)
+{
+	struct csv_error_arg a = { name, "" };
+	snprintf(a.value, sizeof a.value, "%zu", n);
+	return a;
+}
+
+static struct csv_error_arg arg_hex(const char *name, unsigned v, int width)
+{
+	struct csv_error_arg a = { name, "" };
+	snprintf(a.value, sizeof a.value, "%0*X", width, v);
+	return a;
+}
+
+static struct csv_error_arg arg_text(const char *name, const char *s)
+{
+	struct csv_error_arg a = { name, "" };
+	clip(a.value, sizeof a.value, s);
+	return a;
+}
+
+/* msgid with each {name} replaced by its argument's value, into dst[cap]
+ * (clipped at a character boundary). */
+static void expand(char *dst, size_t cap, const char *msgid, const struct csv_error_arg *args)
+{
+	char buf[512];
+	size_t n = 0;
+	for (const char *p = msgid; *p && n + 1 < sizeof buf;) {
+		const char *close = *p == '{' ? strchr(p, '}') : NULL;
+		const char *value = NULL;
+		for (size_t i = 0; close && i < CSV_ERROR_ARGS; i++)
+			if (args[i].name && strlen(args[i].name) == (size_t)(close - p - 1) &&
+			    memcmp(args[i].name, p + 1, (size_t)(close - p - 1)) == 0)
+				value = args[i].value;
+		if (!value) {
+			buf[n++] = *p++;
+			continue;
+		}
+		size_t len = strlen(value);
+		if (len > sizeof buf - 1 - n)
+			len = sizeof buf - 1 - n;
+		memcpy(buf + n, value, len);
+		n += len;
+		p = close + 1;
+	}
+	buf[n] = '\0';
+	clip(dst, cap, buf);
+}
+
+/* Records the error (msgid marked with N_, with up to two arguments);
+ * always returns false so callers can `return fail(...)`. */
+static bool fail_with(struct parser *ps, size_t line, size_t column, const char *msgid,
+		      struct csv_error_arg a, struct csv_error_arg b)
+{
+	struct csv_error *e = ps->err;
+	e->line = line;
+	e->column = column;
+	e->msgid = msgid;
+	e->args[0] = a;
+	e->args[1] = b;
+	expand(e->message, sizeof e->message, msgid, e->args);
+	return false;
+}
+
+static bool fail(struct parser *ps, size_t line, size_t column, const char *msgid)
+{
+	return fail_with(ps, line, column, msgid, no_arg, no_arg);
 }
 
 static bool grow(void **p, size_t *cap, size_t need, size_t elem)
@@ -209,14 +267,17 @@ static bool text_fail(struct parser *ps, enum text_fault f, const char *s, size_
 		      size_t line, size_t column)
 {
 	if (f == TEXT_BAD_UTF8)
-		return fail(ps, line, column,
-			    "invalid UTF-8 at byte %zu of the field (0x%02X): save the file as "
-			    "\"CSV UTF-8\"",
-			    at + 1, (unsigned)(unsigned char)s[at]);
+		return fail_with(
+			ps, line, column,
+			N_("invalid UTF-8 at byte {byte} of the field (0x{code}): save the "
+			   "file as \"CSV UTF-8\""),
+			arg_num("byte", at + 1), arg_hex("code", (unsigned char)s[at], 2));
 	if (f == TEXT_NUL)
-		return fail(ps, line, column, "NUL byte at byte %zu of the field", at + 1);
-	return fail(ps, line, column, "control character U+%04X at byte %zu of the field",
-		    (unsigned)cp, at + 1);
+		return fail_with(ps, line, column, N_("NUL byte at byte {byte} of the field"),
+				 arg_num("byte", at + 1), no_arg);
+	return fail_with(ps, line, column,
+			 N_("control character U+{code} at byte {byte} of the field"),
+			 arg_hex("code", (unsigned)cp, 4), arg_num("byte", at + 1));
 }
 
 /* Consumes what ends a field at pos: the delimiter, a line end (LF, CRLF, or
@@ -237,17 +298,18 @@ static enum field_end end_of_field(struct parser *ps, size_t column, bool after_
 	}
 	if (b == '\r')
 		fail(ps, ps->line, column,
-		     "carriage return without a line feed (old Mac line end?)");
+		     N_("carriage return without a line feed (old Mac line end?)"));
 	else if (after_quote)
-		fail(ps, ps->line, column, "text after the closing quote of a quoted field");
+		fail(ps, ps->line, column, N_("text after the closing quote of a quoted field"));
 	else
-		fail(ps, ps->line, column, "internal error: unexpected byte"); /* not reached */
+		fail(ps, ps->line, column, N_("internal error: unexpected byte")); /* not reached */
 	return END_ERROR;
 }
 
 static bool too_long(struct parser *ps, size_t line, size_t column)
 {
-	return fail(ps, line, column, "field longer than %zu bytes", ps->lim.max_field_bytes);
+	return fail_with(ps, line, column, N_("field longer than {max} bytes"),
+			 arg_num("max", ps->lim.max_field_bytes), no_arg);
 }
 
 /* Reads the field at pos (the column-th of its row) into the arena. */
@@ -262,7 +324,7 @@ static enum field_end read_field(struct parser *ps, size_t column, char **out)
 		ps->pos++;
 		for (;;) {
 			if (ps->pos == ps->len) {
-				fail(ps, start_line, column, "quoted field is not closed");
+				fail(ps, start_line, column, N_("quoted field is not closed"));
 				return END_ERROR;
 			}
 			unsigned char b = ps->in[ps->pos++];
@@ -289,8 +351,8 @@ static enum field_end read_field(struct parser *ps, size_t column, char **out)
 				break;
 			if (b == '"') {
 				fail(ps, ps->line, column,
-				     "quote inside an unquoted field (quote the whole field and "
-				     "double the quote)");
+				     N_("quote inside an unquoted field (quote the whole field and "
+					"double the quote)"));
 				return END_ERROR;
 			}
 			if (n == max) {
@@ -343,16 +405,18 @@ static bool read_row(struct parser *ps, struct vec *v, size_t max, bool header, 
 	do {
 		if (n == max) {
 			if (header)
-				return fail(ps, ps->line, n + 1, "more than %zu columns", max);
-			return fail(ps, start_line, n + 1,
-				    "row has more fields than the header's %zu", max);
+				return fail_with(ps, ps->line, n + 1, N_("more than {max} columns"),
+						 arg_num("max", max), no_arg);
+			return fail_with(ps, start_line, n + 1,
+					 N_("row has more fields than the header's {max}"),
+					 arg_num("max", max), no_arg);
 		}
 		char *f = NULL;
 		e = read_field(ps, n + 1, &f);
 		if (e == END_ERROR)
 			return false;
 		if (!vec_push(v, f))
-			return fail(ps, 0, 0, "out of memory");
+			return fail(ps, 0, 0, N_("out of memory"));
 		n++;
 	} while (e == END_DELIM);
 	*count = n;
@@ -391,13 +455,13 @@ static bool check_header(struct parser *ps, char **names, size_t n, size_t line)
 		s[k] = '\0';
 		names[j] = s;
 		if (k == 0)
-			return fail(ps, line, j + 1, "header name is empty");
+			return fail(ps, line, j + 1, N_("header name is empty"));
 	}
 	if (n < 2)
 		return true;
 	struct name_at *sorted = malloc(n * sizeof *sorted);
 	if (!sorted)
-		return fail(ps, 0, 0, "out of memory");
+		return fail(ps, 0, 0, N_("out of memory"));
 	for (size_t j = 0; j < n; j++)
 		sorted[j] = (struct name_at){ names[j], j };
 	qsort(sorted, n, sizeof *sorted, name_at_cmp);
@@ -412,10 +476,12 @@ static bool check_header(struct parser *ps, char **names, size_t n, size_t line)
 	free(sorted);
 	if (dup == SIZE_MAX)
 		return true;
+	/* at most 63 bytes of the name */
 	char shown[64];
 	clip(shown, sizeof shown, names[dup]);
-	return fail(ps, line, dup + 1, "duplicate header name \"%s\" (also column %zu)", shown,
-		    first + 1);
+	return fail_with(ps, line, dup + 1,
+			 N_("duplicate header name \"{name}\" (also column {column})"),
+			 arg_text("name", shown), arg_num("column", first + 1));
 }
 
 static void set_limits(struct csv_limits *l, const struct csv_limits *given)
@@ -444,23 +510,24 @@ static bool starts_with(const unsigned char *s, size_t len, const char *prefix, 
 static bool begin(struct parser *ps)
 {
 	if (ps->delim != ',' && ps->delim != ';')
-		return fail(ps, 0, 0, "unsupported delimiter (use ',' or ';')");
+		return fail(ps, 0, 0, N_("unsupported delimiter (use ',' or ';')"));
 	if (!ps->in && ps->len)
-		return fail(ps, 0, 0, "no data");
+		return fail(ps, 0, 0, N_("no data"));
 	if (ps->len > ps->lim.max_bytes)
-		return fail(ps, 0, 0, "file larger than %zu bytes", ps->lim.max_bytes);
+		return fail_with(ps, 0, 0, N_("file larger than {max} bytes"),
+				 arg_num("max", ps->lim.max_bytes), no_arg);
 	if (starts_with(ps->in, ps->len, "\xEF\xBB\xBF", 3))
 		ps->pos = 3;
 	else if (starts_with(ps->in, ps->len, "\xFF\xFE", 2) ||
 		 starts_with(ps->in, ps->len, "\xFE\xFF", 2))
-		return fail(ps, 1, 1, "the file is UTF-16: save it as \"CSV UTF-8\"");
+		return fail(ps, 1, 1, N_("the file is UTF-16: save it as \"CSV UTF-8\""));
 	return true;
 }
 
 struct csv_table *csv_parse_new(const char *data, size_t len, const struct csv_limits *limits,
 				struct csv_error *err)
 {
-	struct csv_error scratch = { 0, 0, "" };
+	struct csv_error scratch = { .line = 0 };
 	struct parser ps = { .in = (const unsigned char *)data, .len = len, .line = 1 };
 	ps.err = err ? err : &scratch;
 	set_limits(&ps.lim, limits);
@@ -473,13 +540,13 @@ struct csv_table *csv_parse_new(const char *data, size_t len, const struct csv_l
 	if (!begin(&ps))
 		goto fail;
 	if (!(ps.arena = malloc(len + 1))) {
-		fail(&ps, 0, 0, "out of memory");
+		fail(&ps, 0, 0, N_("out of memory"));
 		goto fail;
 	}
 
 	skip_blank_lines(&ps);
 	if (ps.pos == ps.len) {
-		fail(&ps, 0, 0, "no header row");
+		fail(&ps, 0, 0, N_("no header row"));
 		goto fail;
 	}
 	size_t header_line = ps.line;
@@ -493,19 +560,22 @@ struct csv_table *csv_parse_new(const char *data, size_t len, const struct csv_l
 			break;
 		size_t row_line = ps.line, got = 0;
 		if (n_rows == ps.lim.max_rows) {
-			fail(&ps, row_line, 0, "more than %zu data rows", ps.lim.max_rows);
+			fail_with(&ps, row_line, 0, N_("more than {max} data rows"),
+				  arg_num("max", ps.lim.max_rows), no_arg);
 			goto fail;
 		}
 		if (!read_row(&ps, &cells, n_columns, false, &got))
 			goto fail;
 		if (got != n_columns) {
-			fail(&ps, row_line, got + 1, "row has %zu field%s, the header has %zu", got,
-			     got == 1 ? "" : "s", n_columns);
+			fail_with(&ps, row_line, got + 1,
+				  got == 1 ? N_("row has {got} field, the header has {columns}")
+					   : N_("row has {got} fields, the header has {columns}"),
+				  arg_num("got", got), arg_num("columns", n_columns));
 			goto fail;
 		}
 		void *p = lines;
 		if (!grow(&p, &lines_cap, n_rows + 1, sizeof *lines)) {
-			fail(&ps, 0, 0, "out of memory");
+			fail(&ps, 0, 0, N_("out of memory"));
 			goto fail;
 		}
 		lines = p;
@@ -514,7 +584,7 @@ struct csv_table *csv_parse_new(const char *data, size_t len, const struct csv_l
 
 	if (!(b = calloc(1, sizeof *b)) ||
 	    (n_rows && !(b->t.rows = malloc(n_rows * sizeof *b->t.rows)))) {
-		fail(&ps, 0, 0, "out of memory");
+		fail(&ps, 0, 0, N_("out of memory"));
 		goto fail;
 	}
 	for (size_t i = 0; i < n_rows; i++)

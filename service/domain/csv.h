@@ -28,13 +28,25 @@
  * text after a closing quote) name the line of the offending byte, which may
  * lie inside a quoted field spanning several lines; an unterminated quoted
  * field, a field over the size limit and a row with the wrong number of
- * fields name the line where that field or row starts.  message is a short
- * English sentence, always NUL-terminated valid UTF-8 (safe for JSON),
- * without the line and column. */
+ * fields name the line where that field or row starts.
+ *
+ * Why is said twice, without the line and column: message is the short
+ * English sentence, always NUL-terminated valid UTF-8 (safe for JSON), for
+ * logs; msgid is the same sentence as an English msgid of the message
+ * catalogue with a {name} for each argument of args (values as text), so
+ * that the caller can word it in its reader's language
+ * (answers/template.h).  msgid is static; unused args have a NULL name. */
+#define CSV_ERROR_ARGS 2
+struct csv_error_arg {
+	const char *name; /* static, or NULL */
+	char value[72]; /* NUL-terminated valid UTF-8 */
+};
 struct csv_error {
 	size_t line;
 	size_t column;
 	char message[160];
+	const char *msgid;
+	struct csv_error_arg args[CSV_ERROR_ARGS];
 };
 
 /* A parsed file.  Owned by the caller, freed with csv_table_free as a whole:

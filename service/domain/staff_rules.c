@@ -12,6 +12,10 @@
 
 #define MIN_WORKING_AGE 15
 
+/* Marks a sentence for the message catalogue; the api layer translates it
+ * when it writes the answer (domain/ does no I/O and knows no language). */
+#define N_(msgid) (msgid)
+
 static bool before(struct civil_date a, struct civil_date b)
 {
 	return civil_days(a) < civil_days(b);
@@ -27,26 +31,28 @@ bool staff_dates_valid(const struct staff_dates *d, struct staff_rule_error *err
 		if (before(d->start, adult)) {
 			*err = (struct staff_rule_error){
 				"date_of_birth",
-				"makes the person younger than 15 at the start date"
+				N_("makes the person younger than 15 at the start date")
 			};
 			return false;
 		}
 	}
 	if (strcmp(d->status, "on_leave") == 0 && !d->has_leave_from) {
 		*err = (struct staff_rule_error){ "leave_from",
-						  "is required when status is on_leave" };
+						  N_("is required when status is on_leave") };
 		return false;
 	}
 	if (d->has_leave_from && d->has_leave_until && before(d->leave_until, d->leave_from)) {
-		*err = (struct staff_rule_error){ "leave_until", "must not be before leave_from" };
+		*err = (struct staff_rule_error){ "leave_until",
+						  N_("must not be before leave_from") };
 		return false;
 	}
 	if (strcmp(d->status, "left") == 0 && !d->has_left_on) {
-		*err = (struct staff_rule_error){ "left_on", "is required when status is left" };
+		*err = (struct staff_rule_error){ "left_on",
+						  N_("is required when status is left") };
 		return false;
 	}
 	if (d->has_left_on && before(d->left_on, d->start)) {
-		*err = (struct staff_rule_error){ "left_on", "must not be before start_date" };
+		*err = (struct staff_rule_error){ "left_on", N_("must not be before start_date") };
 		return false;
 	}
 	return true;

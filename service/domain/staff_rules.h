@@ -21,7 +21,7 @@ struct staff_dates {
 
 struct staff_rule_error {
 	const char *field; /* the field to point at */
-	const char *message;
+	const char *message; /* an English msgid (static): the caller translates it */
 };
 
 /* True when consistent; otherwise err names the first wrong field. */

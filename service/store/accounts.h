@@ -13,6 +13,7 @@
 
 #include "store/audit.h"
 #include "store/db.h"
+#include "store/write.h"
 
 struct login_account {
 	bool found;
@@ -65,8 +66,6 @@ struct client_secret {
 enum db_status store_client_for_token(struct db *db, const char *client_id,
 				      struct client_secret *out);
 
-#endif
-
 /* --- administration of accounts and clients (JSON text in and out) ------- */
 
 /* {"items":[user_json...], "next_cursor"} ordered by id. */
@@ -74,20 +73,26 @@ enum db_status store_users_list(struct db *db, int64_t org_id, int64_t after_id,
 				char **json);
 enum db_status store_user_get(struct db *db, int64_t org_id, int64_t id, char **json);
 /* fields: validated {"username","display_name","roles","staff_id","unit_id"};
- * password_hash separately, so it never enters the audit trail. */
-enum db_status store_user_create(struct db *db, const struct actor *a, const char *fields,
-				 const char *password_hash, char **json);
-/* Partial update when version matches; see store_staff_patch for the outputs.
- * password_hash NULL keeps the password. */
-enum db_status store_user_patch(struct db *db, const struct actor *a, int64_t id, int if_version,
-				const char *fields, const char *password_hash, char **json,
-				int *current_version);
+ * password_hash separately, so it never enters the audit trail.  OK: the
+ * account with its version and id. */
+void store_user_create(const struct writer *w, const char *fields, const char *password_hash,
+		       struct write_result *r);
+/* A partial update when the account's version is if_version (else STALE);
+ * password_hash NULL keeps the password.  A new password, new roles or
+ * disabling revoke the account's refresh tokens. */
+void store_user_patch(const struct writer *w, int64_t id, int if_version, const char *fields,
+		      const char *password_hash, struct write_result *r);
 
+/* Clients carry no version in their answers: they are never changed with
+ * If-Match. */
 enum db_status store_clients_list(struct db *db, int64_t org_id, char **json);
 /* fields: {"client_id","name","scopes"}; secret_hash_hex of the new secret. */
-enum db_status store_client_create(struct db *db, const struct actor *a, const char *fields,
-				   const char *secret_hash_hex, char **json);
-/* Replaces the secret of a live client; *json NULL when there is none. */
-enum db_status store_client_rotate(struct db *db, const struct actor *a, int64_t id,
-				   const char *secret_hash_hex, char **json);
-enum db_status store_client_revoke(struct db *db, const struct actor *a, int64_t id, char **json);
+void store_client_create(const struct writer *w, const char *fields, const char *secret_hash_hex,
+			 struct write_result *r);
+/* Replaces the secret of a live client; NOT_FOUND when there is none. */
+void store_client_rotate(const struct writer *w, int64_t id, const char *secret_hash_hex,
+			 struct write_result *r);
+/* Revokes a client; a revoked one is answered as it is. */
+void store_client_revoke(const struct writer *w, int64_t id, struct write_result *r);
+
+#endif

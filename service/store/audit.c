@@ -11,41 +11,44 @@
  */
 #include "store/audit.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-static struct db_stmt append_stmt =
-	DB_STMT("SELECT audit_append($1::bigint, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9)", 9);
+/*
+ * The statements are laid out by hand, one SQL clause per line:
+ * clang-format cannot lay out SQL made of string literals.
+ */
+/* clang-format off */
+DB_STATEMENT(append_stmt,
+	"SELECT audit_append($1::bigint, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9)", 9);
 
 /* Newest first, by id: within a stripe ids grow with seq (both are taken
  * under the stripe's head lock), and across stripes id is the order of
  * insertion.  The cursor is the last id shown. */
-static struct db_stmt list_stmt =
-	DB_STMT("WITH page AS ("
-		" SELECT * FROM audit_log"
-		" WHERE organization_id = $1::bigint"
-		"   AND ($2::text IS NULL OR entity_type = $2)"
-		"   AND ($3::text IS NULL OR entity_id = $3)"
-		"   AND ($4::text IS NULL OR action = $4)"
-		"   AND ($5::bigint = 0 OR id < $5::bigint)"
-		" ORDER BY id DESC LIMIT $6::integer + 1)"
-		"SELECT json_build_object('items', coalesce((SELECT json_agg(json_build_object("
-		"  'seq', seq, 'stripe', stripe, 'occurred_at', occurred_at,"
-		"  'actor_type', actor_type, 'actor_id', actor_id, 'action', action,"
-		"  'entity_type', entity_type, 'entity_id', entity_id, 'before', before,"
-		"  'after', after, 'request_id', request_id, 'hash', encode(hash, 'hex'))"
-		"  ORDER BY id DESC)"
-		"  FROM (SELECT * FROM page ORDER BY id DESC LIMIT $6::integer) p), '[]'::json),"
-		" 'next_cursor', (CASE WHEN (SELECT count(*) FROM page) > $6::integer"
-		"   THEN (SELECT min(id) FROM (SELECT id FROM page ORDER BY id DESC"
-		"         LIMIT $6::integer) q) END)::text)",
-		6);
+DB_STATEMENT(list_stmt,
+	"WITH page AS ("
+	" SELECT * FROM audit_log"
+	" WHERE organization_id = $1::bigint"
+	"   AND ($2::text IS NULL OR entity_type = $2)"
+	"   AND ($3::text IS NULL OR entity_id = $3)"
+	"   AND ($4::text IS NULL OR action = $4)"
+	"   AND ($5::bigint = 0 OR id < $5::bigint)"
+	" ORDER BY id DESC LIMIT $6::integer + 1)"
+	"SELECT json_build_object('items', coalesce((SELECT json_agg(json_build_object("
+	"  'seq', seq, 'stripe', stripe, 'occurred_at', occurred_at,"
+	"  'actor_type', actor_type, 'actor_id', actor_id, 'action', action,"
+	"  'entity_type', entity_type, 'entity_id', entity_id, 'before', before,"
+	"  'after', after, 'request_id', request_id, 'hash', encode(hash, 'hex'))"
+	"  ORDER BY id DESC)"
+	"  FROM (SELECT * FROM page ORDER BY id DESC LIMIT $6::integer) p), '[]'::json),"
+	" 'next_cursor', (CASE WHEN (SELECT count(*) FROM page) > $6::integer"
+	"   THEN (SELECT min(id) FROM (SELECT id FROM page ORDER BY id DESC"
+	"         LIMIT $6::integer) q) END)::text)",
+	6);
 
 /* Every stripe of the organisation's trail is checked as its own chain
  * (0005_audit_stripes.sql); the first broken link is reported by stripe
- * and seq. */
-static struct db_stmt verify_stmt = DB_STMT(
+ * and seq.  The reasons are the enum of AuditVerification.reason in
+ * api-spec/openapi.yaml: values a client may switch on, not sentences to
+ * translate. */
+DB_STATEMENT(verify_stmt,
 	"WITH chain AS ("
 	" SELECT stripe, seq, prev_hash, hash,"
 	"  hash = sha256(prev_hash || audit_content_striped(organization_id, stripe, seq,"
@@ -81,33 +84,28 @@ static struct db_stmt verify_stmt = DB_STMT(
 	"   'head_seq', seq) ORDER BY stripe), '[]') FROM heads))",
 	1);
 
+/* clang-format on */
+
 enum db_status store_audit_append(struct db *db, const struct actor *a, const char *action,
 				  const char *entity_type, const char *entity_id,
 				  const char *before_json, const char *after_json)
 {
-	char org[DB_ID_LEN];
-	const char *args[] = { db_id(org, a->org_id), a->type,	 a->id,	      action,
-			       entity_type,	      entity_id, before_json, after_json,
-			       a->request_id };
 	enum db_status st;
-	PGresult *res = db_query(db, &append_stmt, args, &st);
-	PQclear(res);
+	PQclear(DB_EXEC(db, append_stmt, &st, db_arg_id(a->org_id), db_arg_text(a->type),
+			db_arg_text(a->id), db_arg_text(action), db_arg_text(entity_type),
+			db_arg_text(entity_id), db_arg_text(before_json), db_arg_text(after_json),
+			db_arg_text(a->request_id)));
 	return st;
 }
 
 enum db_status store_audit_list(struct db *db, const struct audit_filter *f, char **json)
 {
-	char org[DB_ID_LEN], before[DB_ID_LEN], limit[DB_ID_LEN];
-	const char *args[] = {
-		db_id(org, f->org_id),	     f->entity_type,	    f->entity_id, f->action,
-		db_id(before, f->before_id), db_id(limit, f->limit)
-	};
-	return db_query_text(db, &list_stmt, args, json);
+	return DB_FETCH_TEXT(db, list_stmt, json, db_arg_id(f->org_id), db_arg_text(f->entity_type),
+			     db_arg_text(f->entity_id), db_arg_text(f->action),
+			     db_arg_id(f->before_id), db_arg_int(f->limit));
 }
 
 enum db_status store_audit_verify(struct db *db, int64_t org_id, char **json)
 {
-	char org[DB_ID_LEN];
-	const char *args[] = { db_id(org, org_id) };
-	return db_query_text(db, &verify_stmt, args, json);
+	return DB_FETCH_TEXT(db, verify_stmt, json, db_arg_id(org_id));
 }

@@ -5,8 +5,10 @@
  * handlers send as is: no row is parsed into C only to be printed again.
  * Every read and write is confined by a struct row_scope taken from the
  * verified caller; a row outside it is reported as not found.  Writes take
- * the validated fields as one JSON object and record the audit entry in the
- * same statement, so a change and its trace commit together.
+ * the writer and the validated fields as one JSON object, record the audit
+ * entry in the same statement, so a change and its trace commit together,
+ * and fill a write_result (store/write.h): OK with the document, its
+ * version and its id.
  */
 #ifndef THIDUA_STORE_DIRECTORY_H
 #define THIDUA_STORE_DIRECTORY_H
@@ -16,6 +18,7 @@
 #include "domain/access.h"
 #include "store/audit.h"
 #include "store/db.h"
+#include "store/write.h"
 
 struct row_scope {
 	int64_t org_id;
@@ -33,8 +36,7 @@ enum db_status store_organization_id(struct db *db, const char *code, int64_t *i
 enum db_status store_units_list(struct db *db, int64_t org_id, char **json);
 enum db_status store_unit_get(struct db *db, int64_t org_id, int64_t id, char **json);
 /* fields: {"parent_id","code","name","kind"} validated. */
-enum db_status store_unit_create(struct db *db, const struct actor *a, const char *fields,
-				 char **json);
+void store_unit_create(const struct writer *w, const char *fields, struct write_result *r);
 
 struct staff_filter {
 	const char *q; /* accent-insensitive name search, or NULL */
@@ -52,23 +54,20 @@ struct staff_filter {
 struct page_cache;
 /* staff_pages: rendered pages kept by the staff revision, or NULL. */
 enum db_status store_staff_list(struct db *db, struct page_cache *staff_pages,
-				const struct row_scope *s,
-				const struct staff_filter *f, char **json, char **next_cursor);
+				const struct row_scope *s, const struct staff_filter *f,
+				char **json, char **next_cursor);
 /* The record and its version (for the ETag). */
 enum db_status store_staff_get(struct db *db, const struct row_scope *s, int64_t id, char **json,
 			       int *version);
-enum db_status store_staff_create(struct db *db, const struct actor *a, const char *fields,
-				  char **json);
-/* Applies fields (a partial document) when the row's version equals
- * if_version; *json NULL and *current_version set (>0) on a version mismatch,
- * 0 when the row is not visible. */
-enum db_status store_staff_patch(struct db *db, const struct actor *a, const struct row_scope *s,
-				 int64_t id, int if_version, const char *fields, char **json,
-				 int *current_version);
-/* Inserts every row of a validated JSON array in one transaction (the
- * caller's); returns how many were inserted. */
-enum db_status store_staff_import(struct db *db, const struct actor *a, const char *rows,
-				  long *inserted);
+void store_staff_create(const struct writer *w, const char *fields, struct write_result *r);
+/* Applies fields (a partial document) to a record the scope s lets the
+ * caller see (else NOT_FOUND) when its version equals if_version (else
+ * STALE). */
+void store_staff_patch(const struct writer *w, const struct row_scope *s, int64_t id,
+		       int if_version, const char *fields, struct write_result *r);
+/* Inserts every row of a validated JSON array, all or none (one
+ * statement); OK with the body {"imported": n}. */
+void store_staff_import(const struct writer *w, const char *rows, struct write_result *r);
 /* {"code": id, ...} of the organisation's units, for the import. */
 enum db_status store_unit_codes(struct db *db, int64_t org_id, char **json);
 

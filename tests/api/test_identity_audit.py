@@ -7,7 +7,7 @@ import json
 import urllib.parse
 import uuid
 
-from harness import main
+from harness import EN, main
 from identity import PASSWORD, IdentityTest, sql_text
 
 
@@ -78,8 +78,9 @@ class AuditTrailTest(IdentityTest):
                 return items
         self.fail("audit pages do not end")
 
-    def verify(self, org="A"):
-        r = self.call("GET", "/v1/audit/verify", token=self.token(org, "admin"))
+    def verify(self, org="A", headers=None):
+        r = self.call("GET", "/v1/audit/verify", token=self.token(org, "admin"),
+                      headers=headers)
         self.assertEqual(r.status, 200, r)
         return r.json()
 
@@ -204,7 +205,11 @@ class AuditTrailTest(IdentityTest):
         v = self.verify("A")
         self.assertFalse(v["ok"], v)
         self.assertEqual(v["first_broken_seq"], 2, v)
+        # why: a value of the contract's enum, the same in every language
+        self.assertEqual(v["reason"], "content does not match its hash")
+        self.assertEqual(self.verify("A", EN)["reason"], v["reason"])
         self.assertTrue(self.verify("B")["ok"], "B's chain was touched")
+        self.assertIsNone(self.verify("B")["reason"])
 
         # putting the content back restores the chain: the hash covers content only
         self.assertNotEqual(original, "")
@@ -247,6 +252,7 @@ class AuditTrailTest(IdentityTest):
         self.assertFalse(v["ok"], v)
         self.assertEqual(v["first_broken_seq"], 4, v)
         self.assertEqual(v["head_seq"], 4, v)
+        self.assertEqual(v["reason"], "entries after this point are missing")
 
 
 if __name__ == "__main__":

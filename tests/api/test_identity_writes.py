@@ -8,7 +8,7 @@ import unicodedata
 import urllib.parse
 import uuid
 
-from harness import main
+from harness import EN, main
 from identity import PASSWORD, IdentityTest, sql_text
 
 TABLES = ("organizations", "units", "staff", "users", "clients", "refresh_tokens", "audit_log")
@@ -604,9 +604,10 @@ class ListCacheTest(WritesBase):
 class ImportTest(WritesBase):
     HEADER = "full_name,gender,employment_type,start_date,unit_code,date_of_birth,position"
 
-    def post_csv(self, data, content_type="text/csv", role="secretariat", org="A"):
+    def post_csv(self, data, content_type="text/csv", role="secretariat", org="A", lang=None):
+        headers = {"Content-Type": content_type} if content_type else {}
         return self.call("POST", "/v1/staff/import", token=self.token(org, role), body=data,
-                         headers={"Content-Type": content_type} if content_type else {})
+                         headers=dict(headers, **(lang or {})))
 
     def test_good_file_imports_every_row(self):
         a = self.world["A"]
@@ -648,15 +649,20 @@ class ImportTest(WritesBase):
         ]
         data = (self.HEADER + "\n" + "\n".join(rows) + "\n").encode()
         before = self.snapshot()
-        r = self.post_csv(data)
-        doc = self.assertProblem(r, 422, "validation")
-        self.assertEqual(len(doc["errors"]), 1, doc)
-        err = doc["errors"][0]
-        self.assertEqual(err.get("line"), 4, err)
-        self.assertEqual(err.get("column"), 2, err)
-        self.assertIn("line 4", err["detail"])
-        self.assertIn("gender", err["detail"])
-        self.assertEqual(err["pointer"], "/line/4/column/2")
+        # the place is named as precisely in Vietnamese (the default) as in English
+        for lang, words in ((None, ("dòng 4", "cột 2", "(gender)", "giới tính")),
+                            (EN, ("line 4", "column 2", "(gender)", "gender must be"))):
+            with self.subTest(lang=lang):
+                r = self.post_csv(data, lang=lang)
+                doc = self.assertProblem(r, 422, "validation")
+                self.assertEqual(r.header("Content-Language"), "en" if lang else "vi")
+                self.assertEqual(len(doc["errors"]), 1, doc)
+                err = doc["errors"][0]
+                self.assertEqual(err.get("line"), 4, err)
+                self.assertEqual(err.get("column"), 2, err)
+                for word in words:
+                    self.assertIn(word, err["detail"])
+                self.assertEqual(err["pointer"], "/line/4/column/2")
         self.assertNothingStored(before)
 
     def test_every_bad_cell_is_named(self):
@@ -693,13 +699,16 @@ class ImportTest(WritesBase):
              .replace("Công".encode(), b"C\xf4ng"), 2),
         ]
         for what, data, line in cases:
-            with self.subTest(what):
-                before = self.snapshot()
-                r = self.post_csv(data if isinstance(data, bytes) else data.encode())
-                doc = self.assertProblem(r, 422, "invalid-csv")
-                self.assertIn(f"line {line}", doc["detail"])
-                self.assertTrue(doc["errors"][0]["pointer"].startswith(f"/line/{line}"), doc)
-                self.assertNothingStored(before, what)
+            for lang, place in ((None, f"dòng {line}, cột"), (EN, f"line {line}, column")):
+                with self.subTest(what, lang=lang):
+                    before = self.snapshot()
+                    r = self.post_csv(data if isinstance(data, bytes) else data.encode(),
+                                      lang=lang)
+                    doc = self.assertProblem(r, 422, "invalid-csv")
+                    self.assertIn(place, doc["detail"])
+                    self.assertTrue(doc["errors"][0]["pointer"].startswith(f"/line/{line}"),
+                                    doc)
+                    self.assertNothingStored(before, what)
 
     def test_missing_columns_and_empty_files(self):
         for what, data, status in (
@@ -714,6 +723,71 @@ class ImportTest(WritesBase):
                 self.assertIn(r.status, (400, 422), r)
                 self.assertProblem(r, r.status)
                 self.assertNothingStored(before, what)
+
+
+class LanguageTest(WritesBase):
+    """Refusals and broken constraints are worded in Vietnamese unless the
+    caller asks for English; slug, status and pointer stay the same."""
+
+    def assertWorded(self, send, status, slug, pointer, vi, en):
+        for lang, word, tag in ((None, vi, "vi"), (EN, en, "en")):
+            with self.subTest(lang=tag):
+                before = self.snapshot()
+                r = send(lang or {})
+                doc = self.assertProblem(r, status, slug)
+                self.assertEqual(r.header("Content-Language"), tag)
+                errors = [e for e in doc.get("errors", []) if e["pointer"] == pointer]
+                self.assertEqual(len(errors), 1, doc)
+                self.assertIn(word, errors[0]["detail"])
+                self.assertNothingStored(before)
+
+    def test_username_taken(self):
+        admin = self.token("A", "admin")
+        taken = self.world["A"].username("viewer")
+        body = {"username": taken, "display_name": "Trùng tên", "password": PASSWORD,
+                "roles": ["viewer"]}
+        self.assertWorded(lambda h: self.call("POST", "/v1/users", token=admin, body=body,
+                                              headers=h),
+                          409, "conflict", "/username", "tên đăng nhập", "username is already")
+
+    def test_staff_date_rule_of_the_database(self):
+        a = self.world["A"]
+        admin = self.token("A", "admin")
+        sid = a.staff["Lê Thị Hoa"]
+
+        def send(h):
+            etag = self.call("GET", f"/v1/staff/{sid}", token=admin).header("ETag")
+            return self.call("PATCH", f"/v1/staff/{sid}", token=admin,
+                             body={"date_of_birth": "2020-01-01"},
+                             headers=dict(h, **{"If-Match": etag}))
+        self.assertWorded(send, 422, "validation", "/date_of_birth", "chưa đủ 15 tuổi",
+                          "younger than 15")
+
+    def test_unit_code_taken_and_foreign_parent(self):
+        admin = self.token("A", "admin")
+        code = f"L-{uuid.uuid4().hex[:6]}"
+        self.new_unit("A", code)
+        body = {"code": code, "name": "Trùng mã", "kind": "other"}
+        self.assertWorded(lambda h: self.call("POST", "/v1/units", token=admin, body=body,
+                                              headers=h),
+                          409, "conflict", "/code", "mã này", "already has this code")
+        body = {"code": "CON-B", "name": "Con", "kind": "other",
+                "parent_id": self.world["B"].units["R"]}
+        self.assertWorded(lambda h: self.call("POST", "/v1/units", token=admin, body=body,
+                                              headers=h),
+                          422, "validation", "/parent_id", "cơ quan của bạn",
+                          "no such unit in your organisation")
+
+    def test_self_lockout_is_refused(self):
+        me = self.world["A"].users["admin"]
+        admin = self.token("A", "admin")
+
+        def send(h):
+            etag = self.call("GET", f"/v1/users/{me['id']}", token=admin).header("ETag")
+            return self.call("PATCH", f"/v1/users/{me['id']}", token=admin,
+                             body={"disabled": True}, headers=dict(h, **{"If-Match": etag}))
+        self.assertWorded(send, 422, "validation", "/disabled", "vô hiệu hóa",
+                          "cannot disable your own account")
 
 
 class MalformedJsonTest(WritesBase):
@@ -731,15 +805,17 @@ class MalformedJsonTest(WritesBase):
             ("comment", b'{"a": 1 /* x */}', 1),
         ]
         for what, data, line in cases:
-            with self.subTest(what):
-                before = self.snapshot()
-                r = self.call("POST", "/v1/staff", token=admin, body=data,
-                              headers={"Content-Type": "application/json"})
-                doc = self.assertProblem(r, 400, "malformed-json")
-                self.assertIn("pointer", doc["errors"][0])
-                self.assertIn(f"line {line}", doc["detail"])
-                self.assertIn("column", doc["detail"])
-                self.assertNothingStored(before, what)
+            for lang, words in ((None, (f"dòng {line}", "cột")), (EN, (f"line {line}", "column"))):
+                with self.subTest(what, lang=lang):
+                    before = self.snapshot()
+                    r = self.call("POST", "/v1/staff", token=admin, body=data,
+                                  headers=dict({"Content-Type": "application/json"},
+                                               **(lang or {})))
+                    doc = self.assertProblem(r, 400, "malformed-json")
+                    self.assertIn("pointer", doc["errors"][0])
+                    for word in words:
+                        self.assertIn(word, doc["detail"])
+                    self.assertNothingStored(before, what)
 
     def test_not_an_object_and_empty(self):
         admin = self.token("A", "admin")

@@ -154,6 +154,11 @@ static void check_error(const struct csv_error *e, const struct csv_limits *lim,
 	const char *end = memchr(e->message, 0, sizeof e->message);
 	CHECK(end != NULL && end > e->message);
 	CHECK(utf8_valid(e->message, (size_t)(end - e->message), NULL));
+	/* the api layer words the error from msgid and args: they must be usable */
+	CHECK(e->msgid != NULL);
+	for (size_t i = 0; i < CSV_ERROR_ARGS; i++)
+		CHECK(!e->args[i].name ||
+		      utf8_valid(e->args[i].value, strlen(e->args[i].value), NULL));
 	CHECK(e->line <= lines);
 	CHECK(e->column <= lim->max_columns + 1);
 }
@@ -169,7 +174,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t d = 0; d < sizeof delims; d++) {
 		struct csv_limits lim = small;
 		lim.delimiter = delims[d];
-		struct csv_error err = { 0, 0, "" };
+		struct csv_error err = { .message = "" };
 		struct csv_table *t = csv_parse_new((const char *)data, size, &lim, &err);
 		if (!t) {
 			check_error(&err, &lim, lines);

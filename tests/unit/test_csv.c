@@ -200,7 +200,7 @@ static void test_parse_ok(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof ok_rows / sizeof ok_rows[0]; i++) {
 		const struct ok_row *r = &ok_rows[i];
-		struct csv_error err = { 0, 0, "untouched" };
+		struct csv_error err = { .message = "untouched" };
 		size_t len = r->len ? r->len : strlen(r->in);
 		struct csv_table *t = csv_parse_new(r->in, len, &r->lim, &err);
 		if (!t) {
@@ -494,7 +494,7 @@ static void test_parse_errors(void **state)
 		const struct err_row *r = &err_rows[i];
 		const char *in = r->in ? r->in : big;
 		size_t len = r->len ? r->len : strlen(in);
-		struct csv_error err = { 99, 99, "untouched" };
+		struct csv_error err = { .line = 99, .column = 99, .message = "untouched" };
 		const struct csv_limits *lim = r->in ? &r->lim : NULL;
 		struct csv_table *t = csv_parse_new(in, len, lim, &err);
 		if (t) {
@@ -506,6 +506,49 @@ static void test_parse_errors(void **state)
 				 err.column, err.message);
 		if (!utf8_valid(err.message, strlen(err.message), NULL))
 			fail_msg("%s: message is not UTF-8", r->name);
+		if (!err.msgid)
+			fail_msg("%s: no msgid", r->name);
+	}
+}
+
+/* The message is also given as a msgid with named arguments, for the api
+ * layer to word in its reader's language; the English message is that
+ * msgid with the arguments in place. */
+static void test_error_msgid(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name, *in, *msgid, *arg0, *value0, *arg1, *value1, *message;
+	} rows[] = {
+		{ "duplicate header", "Họ tên,Mã,Họ tên\n",
+		  "duplicate header name \"{name}\" (also column {column})", "name", "Họ tên",
+		  "column", "1", "duplicate header name \"Họ tên\" (also column 1)" },
+		{ "one field of two", "a,b\n1\n", "row has {got} field, the header has {columns}",
+		  "got", "1", "columns", "2", "row has 1 field, the header has 2" },
+		{ "three fields of two", "a,b\n1,2,3\n",
+		  "row has more fields than the header's {max}", "max", "2", NULL, NULL,
+		  "row has more fields than the header's 2" },
+		{ "a control character", "a\nx\x01\n",
+		  "control character U+{code} at byte {byte} of the field", "code", "0001", "byte",
+		  "2", "control character U+0001 at byte 2 of the field" },
+		{ "no header", "", "no header row", NULL, NULL, NULL, NULL, "no header row" },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct csv_error err;
+		assert_null(csv_parse_new(rows[i].in, strlen(rows[i].in), NULL, &err));
+		if (strcmp(err.msgid, rows[i].msgid) != 0 ||
+		    strcmp(err.message, rows[i].message) != 0)
+			fail_msg("%s: \"%s\" / \"%s\"", rows[i].name, err.msgid, err.message);
+		const char *names[] = { rows[i].arg0, rows[i].arg1 };
+		const char *values[] = { rows[i].value0, rows[i].value1 };
+		for (size_t k = 0; k < CSV_ERROR_ARGS; k++) {
+			bool same = names[k] ? err.args[k].name &&
+						       !strcmp(err.args[k].name, names[k]) &&
+						       !strcmp(err.args[k].value, values[k])
+					     : !err.args[k].name;
+			if (!same)
+				fail_msg("%s: argument %zu", rows[i].name, k);
+		}
 	}
 }
 
@@ -684,7 +727,7 @@ int main(void)
 		cmocka_unit_test(test_parse_ok),	 cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_len_is_respected), cmocka_unit_test(test_huge_field),
 		cmocka_unit_test(test_many_rows),	 cmocka_unit_test(test_column),
-		cmocka_unit_test(test_utf8_valid),
+		cmocka_unit_test(test_utf8_valid),	 cmocka_unit_test(test_error_msgid),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
