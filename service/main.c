@@ -17,20 +17,22 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "api/app.h"
 #include "answers/lang.h"
+#include "api/app.h"
 #include "api/reply.h"
 #include "auth/password.h"
 #include "cache/page_cache.h"
 #include "config.h"
 #include "embedded.h"
-#include "jobs/housekeeping.h"
 #include "http/auth.h"
 #include "http/dispatch.h"
 #include "http/log.h"
 #include "http/metrics.h"
 #include "http/openapi.h"
 #include "http/server.h"
+#include "jobs/housekeeping.h"
+#include "store/db.h"
+#include "store/directory.h"
 #include "store/migrate.h"
 
 enum { EXIT_CONFIG = 2, EXIT_START = 1 };

@@ -384,19 +384,6 @@ static PGresult *run(struct db *db, struct db_stmt *stmt, const char *const *val
 	}
 }
 
-PGresult *db_query(struct db *db, struct db_stmt *stmt, const char *const *values,
-		   enum db_status *st)
-{
-	return db_query_binary(db, stmt, values, NULL, NULL, 0, st);
-}
-
-PGresult *db_query_binary(struct db *db, struct db_stmt *stmt, const char *const *values,
-			  const int *lengths, const int *formats, int result_format,
-			  enum db_status *st)
-{
-	return run(db, stmt, values, lengths, formats, result_format, st);
-}
-
 PGresult *db_exec_format(struct db *db, struct db_stmt *stmt, const struct db_arg *args, size_t n,
 			 int result_format, enum db_status *st)
 {
@@ -552,47 +539,6 @@ bool db_statements_check(size_t *checked, char *err, size_t errlen)
 		(*checked)++;
 	}
 	return true;
-}
-
-enum db_status db_query_text(struct db *db, struct db_stmt *stmt, const char *const *values,
-			     char **out)
-{
-	enum db_status st;
-	*out = NULL;
-	PGresult *res = db_query(db, stmt, values, &st);
-	if (!res)
-		return st;
-	if (PQntuples(res) > 0 && !PQgetisnull(res, 0, 0)) {
-		*out = strdup(PQgetvalue(res, 0, 0));
-		if (!*out)
-			st = DB_ERROR;
-	}
-	PQclear(res);
-	return st;
-}
-
-enum db_status db_query_text2(struct db *db, struct db_stmt *stmt, const char *const *values,
-			      char **first, char **second)
-{
-	enum db_status st;
-	*first = *second = NULL;
-	PGresult *res = db_query(db, stmt, values, &st);
-	if (!res)
-		return st;
-	if (PQntuples(res) > 0 && PQnfields(res) >= 2) {
-		if (!PQgetisnull(res, 0, 0))
-			*first = strdup(PQgetvalue(res, 0, 0));
-		if (!PQgetisnull(res, 0, 1))
-			*second = strdup(PQgetvalue(res, 0, 1));
-	}
-	PQclear(res);
-	return st;
-}
-
-const char *db_id(char buf[DB_ID_LEN], int64_t id)
-{
-	snprintf(buf, DB_ID_LEN, "%lld", (long long)id);
-	return buf;
 }
 
 enum db_status db_exec_script(struct db *db, const char *sql)

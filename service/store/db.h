@@ -4,10 +4,10 @@
  *
  * A request borrows one connection for its whole life (pool_acquire /
  * pool_release), so a transaction never spans two connections.  Statements
- * are declared next to the code that uses them as `static struct db_stmt`
- * (SQL text constant, values always as parameters) and are prepared lazily,
- * once per connection; with prepared = false they run as unnamed statements
- * and the pool keeps no session state, as PgBouncer 1.18 in transaction mode
+ * are declared next to the code that uses them with DB_STATEMENT (SQL text
+ * constant, values always as typed arguments) and are prepared lazily, once
+ * per connection; with prepared = false they run as unnamed statements and
+ * the pool keeps no session state, as PgBouncer 1.18 in transaction mode
  * requires.
  *
  * Failure is a value: a lost server marks the connection broken, later
@@ -69,15 +69,6 @@ struct db_stmt {
 #define DB_STATEMENT(name, text, n) DB_STATEMENT_(name, text, n, false)
 #define DB_STATEMENT_REPLAN(name, text, n) DB_STATEMENT_(name, text, n, true)
 
-/* Until every statement is declared with DB_STATEMENT. */
-#define DB_STMT(text, n)                                                  \
-	{                                                                 \
-		.sql = (text), .nparams = (n), .slot = 0, .replan = false \
-	}
-#define DB_STMT_REPLAN(text, n)                                          \
-	{                                                                \
-		.sql = (text), .nparams = (n), .slot = 0, .replan = true \
-	}
 
 /*
  * Typed statement parameters.  Each binder keeps its value typed until the
@@ -159,25 +150,6 @@ struct pool_stats {
 void pool_get_stats(struct pool *p, struct pool_stats *out);
 
 /*
- * Runs stmt with values[0..nparams).  On DB_OK returns the result (the
- * caller PQclear()s it); otherwise NULL.
- */
-PGresult *db_query(struct db *db, struct db_stmt *stmt, const char *const *values,
-		   enum db_status *st);
-/* Like db_query, with each parameter's length and format (1: binary, e.g.
- * raw bytea; 0: text; NULL: all text) and the result's format (1: binary),
- * as PQexecParams takes them. */
-PGresult *db_query_binary(struct db *db, struct db_stmt *stmt, const char *const *values,
-			  const int *lengths, const int *formats, int result_format,
-			  enum db_status *st);
-/* Runs stmt and returns the first column of its first row as a new string
- * in *out (NULL when there is no row or it is SQL NULL). */
-enum db_status db_query_text(struct db *db, struct db_stmt *stmt, const char *const *values,
-			     char **out);
-/* Like db_query_text, for the first two columns (each NULL when SQL NULL). */
-enum db_status db_query_text2(struct db *db, struct db_stmt *stmt, const char *const *values,
-			      char **first, char **second);
-/*
  * Runs stmt with args[0..n), n == stmt->nparams (asserted).  Outside a
  * transaction a serialization failure or deadlock (40001, 40P01) is retried
  * a few times, as PostgreSQL asks; the statement was rolled back whole, so
@@ -233,10 +205,6 @@ enum db_status db_transaction(struct db *db, db_tx_fn fn, void *ctx);
  * with a message naming the first that does not.
  */
 bool db_statements_check(size_t *checked, char *err, size_t errlen);
-
-/* Formats an id as a statement parameter. */
-#define DB_ID_LEN 24
-const char *db_id(char buf[DB_ID_LEN], int64_t id);
 
 /* Runs fixed SQL without parameters (may hold several statements). */
 enum db_status db_exec_script(struct db *db, const char *sql);
