@@ -35,27 +35,14 @@ static const char *const staff_fields[] = { "unit_id",	     "full_name", "gender
 					    "leave_until",   "left_on",	  NULL };
 
 /* ?unit_id= (a positive id; 0 when absent). */
-static bool unit_filter_or_answer(struct call *c, int64_t *unit)
-{
-	const char *v = call_query(c, "unit_id");
-	char *end = NULL;
-	errno = 0;
-	long n = v ? strtol(v, &end, 10) : 0;
-	*unit = n;
-	if (!v || (!errno && end != v && !*end && n >= 1))
-		return true;
-	struct problem *p = problem_new(P_BAD_REQUEST, "Invalid query parameter.");
-	problem_add_error(p, "/query/unit_id", "must be a whole number from %ld to %ld", 1L,
-			  LONG_MAX);
-	call_problem(c, p);
-	return false;
-}
-
 /* The list's filters; false when one is invalid (answered). */
 static bool staff_filters_or_answer(struct call *c, struct staff_filter *f)
 {
-	if (!api_limit_or_answer(c, 20, &f->limit) || !unit_filter_or_answer(c, &f->unit_id))
+	long unit = 0;
+	if (!api_limit_or_answer(c, 20, &f->limit) ||
+	    !api_query_int_or_answer(c, "unit_id", 1, LONG_MAX, 0, &unit))
 		return false;
+	f->unit_id = unit;
 	f->q = call_query(c, "q");
 	f->status = call_query(c, "status");
 	struct problem *p = NULL;

@@ -5,7 +5,7 @@
  * login_throttle.sql), so each is one statement and therefore one
  * transaction.  The administration writes are statements of their own that
  * append their audit record in the same statement; each answers one row
- * (document, version, id[, current version]) that write_row() turns into a
+ * (document, version, id[, current version]) that write_from_row() turns into a
  * write_result.
  */
 #include "store/accounts.h"
@@ -291,38 +291,6 @@ enum db_status store_client_for_token(struct db *db, const char *client_id,
 
 /* --- administration ------------------------------------------------------ */
 
-/* The columns of a write's row. */
-enum { WR_BODY, WR_VERSION, WR_ID, WR_CURRENT };
-
-/*
- * The result of a write statement (res taken): no row is NOT_FOUND; a row
- * without a document but with the current version is STALE; otherwise OK
- * with the document, its version and its id.
- */
-static void write_row(struct db *db, PGresult *res, enum db_status st, struct write_result *r)
-{
-	memset(r, 0, sizeof *r);
-	if (!res) {
-		write_failed(db, st, r);
-		return;
-	}
-	bool row = PQntuples(res) == 1;
-	if (row && !PQgetisnull(res, 0, WR_BODY)) {
-		char *body = db_get_text_new(res, 0, WR_BODY);
-		if (body)
-			write_ok(r, body, (int)db_get_int(res, 0, WR_VERSION),
-				 db_get_int(res, 0, WR_ID));
-		else /* out of memory */
-			write_failed(db, DB_ERROR, r);
-	} else if (row && PQnfields(res) > WR_CURRENT && !PQgetisnull(res, 0, WR_CURRENT)) {
-		write_outcome_set(r, WRITE_STALE, NULL);
-		r->version = (int)db_get_int(res, 0, WR_CURRENT);
-	} else {
-		write_not_found(r);
-	}
-	PQclear(res);
-}
-
 enum db_status store_users_list(struct db *db, int64_t org_id, int64_t after_id, long limit,
 				char **json)
 {
@@ -341,7 +309,7 @@ void store_user_create(const struct writer *w, const char *fields, const char *p
 	enum db_status st;
 	PGresult *res = DB_EXEC(w->db, user_create_stmt, &st, WRITER_ARGS(w), db_arg_text(fields),
 				db_arg_text(password_hash));
-	write_row(w->db, res, st, r);
+	write_from_row(w->db, res, st, r);
 }
 
 void store_user_patch(const struct writer *w, int64_t id, int if_version, const char *fields,
@@ -351,7 +319,7 @@ void store_user_patch(const struct writer *w, int64_t id, int if_version, const 
 	PGresult *res =
 		DB_EXEC(w->db, user_patch_stmt, &st, WRITER_ARGS(w), db_arg_id(id),
 			db_arg_text(fields), db_arg_int(if_version), db_arg_text(password_hash));
-	write_row(w->db, res, st, r);
+	write_from_row(w->db, res, st, r);
 }
 
 enum db_status store_clients_list(struct db *db, int64_t org_id, char **json)
@@ -365,7 +333,7 @@ void store_client_create(const struct writer *w, const char *fields, const char 
 	enum db_status st;
 	PGresult *res = DB_EXEC(w->db, client_create_stmt, &st, WRITER_ARGS(w), db_arg_text(fields),
 				db_arg_text(secret_hash_hex));
-	write_row(w->db, res, st, r);
+	write_from_row(w->db, res, st, r);
 }
 
 void store_client_rotate(const struct writer *w, int64_t id, const char *secret_hash_hex,
@@ -374,12 +342,12 @@ void store_client_rotate(const struct writer *w, int64_t id, const char *secret_
 	enum db_status st;
 	PGresult *res = DB_EXEC(w->db, client_rotate_stmt, &st, WRITER_ARGS(w), db_arg_id(id),
 				db_arg_text(secret_hash_hex));
-	write_row(w->db, res, st, r);
+	write_from_row(w->db, res, st, r);
 }
 
 void store_client_revoke(const struct writer *w, int64_t id, struct write_result *r)
 {
 	enum db_status st;
 	PGresult *res = DB_EXEC(w->db, client_revoke_stmt, &st, WRITER_ARGS(w), db_arg_id(id));
-	write_row(w->db, res, st, r);
+	write_from_row(w->db, res, st, r);
 }

@@ -256,38 +256,6 @@ static enum db_status render_staff_page(const PGresult *res, long limit, char **
 	return *json && (rows <= limit || *next_cursor) ? DB_OK : DB_ERROR;
 }
 
-/* The columns of a write's row. */
-enum { WR_BODY, WR_VERSION, WR_ID, WR_CURRENT };
-
-/*
- * The result of a write statement (res taken): no row is NOT_FOUND; a row
- * without a document but with the current version is STALE; otherwise OK
- * with the document, its version and its id.  (The same as in accounts.c.)
- */
-static void write_row(struct db *db, PGresult *res, enum db_status st, struct write_result *r)
-{
-	memset(r, 0, sizeof *r);
-	if (!res) {
-		write_failed(db, st, r);
-		return;
-	}
-	bool row = PQntuples(res) == 1;
-	if (row && !PQgetisnull(res, 0, WR_BODY)) {
-		char *body = db_get_text_new(res, 0, WR_BODY);
-		if (body)
-			write_ok(r, body, (int)db_get_int(res, 0, WR_VERSION),
-				 db_get_int(res, 0, WR_ID));
-		else /* out of memory */
-			write_failed(db, DB_ERROR, r);
-	} else if (row && PQnfields(res) > WR_CURRENT && !PQgetisnull(res, 0, WR_CURRENT)) {
-		write_outcome_set(r, WRITE_STALE, NULL);
-		r->version = (int)db_get_int(res, 0, WR_CURRENT);
-	} else {
-		write_not_found(r);
-	}
-	PQclear(res);
-}
-
 enum db_status store_organization_get(struct db *db, int64_t org_id, char **json)
 {
 	return DB_FETCH_TEXT(db, org_get, json, db_arg_id(org_id));
@@ -320,7 +288,7 @@ void store_unit_create(const struct writer *w, const char *fields, struct write_
 {
 	enum db_status st;
 	PGresult *res = DB_EXEC(w->db, unit_create, &st, WRITER_ARGS(w), db_arg_text(fields));
-	write_row(w->db, res, st, r);
+	write_from_row(w->db, res, st, r);
 }
 
 enum db_status store_unit_codes(struct db *db, int64_t org_id, char **json)
@@ -432,7 +400,7 @@ void store_staff_create(const struct writer *w, const char *fields, struct write
 {
 	enum db_status st;
 	PGresult *res = DB_EXEC(w->db, staff_create, &st, WRITER_ARGS(w), db_arg_text(fields));
-	write_row(w->db, res, st, r);
+	write_from_row(w->db, res, st, r);
 }
 
 void store_staff_patch(const struct writer *w, const struct row_scope *s, int64_t id,
@@ -443,12 +411,12 @@ void store_staff_patch(const struct writer *w, const struct row_scope *s, int64_
 		DB_EXEC(w->db, staff_patch, &st, WRITER_ARGS(w), db_arg_id(id), db_arg_text(fields),
 			db_arg_int(if_version), db_arg_text(access_scope_name(s->scope)),
 			db_arg_id(s->unit_id), db_arg_id(s->staff_id));
-	write_row(w->db, res, st, r);
+	write_from_row(w->db, res, st, r);
 }
 
 void store_staff_import(const struct writer *w, const char *rows, struct write_result *r)
 {
 	enum db_status st;
 	PGresult *res = DB_EXEC(w->db, staff_import, &st, WRITER_ARGS(w), db_arg_text(rows));
-	write_row(w->db, res, st, r);
+	write_from_row(w->db, res, st, r);
 }

@@ -78,6 +78,32 @@ void write_failed(struct db *db, enum db_status st, struct write_result *r)
 	write_outcome_set(r, WRITE_FAILED, NULL);
 }
 
+/* The columns of a write statement written in C (write_from_row). */
+enum { WR_BODY, WR_VERSION, WR_ID, WR_CURRENT };
+
+void write_from_row(struct db *db, PGresult *res, enum db_status st, struct write_result *r)
+{
+	memset(r, 0, sizeof *r);
+	if (!res) {
+		write_failed(db, st, r);
+		return;
+	}
+	bool row = PQntuples(res) == 1;
+	if (row && !PQgetisnull(res, 0, WR_BODY)) {
+		char *body = db_get_text_new(res, 0, WR_BODY);
+		if (body)
+			write_ok(r, body, (int)db_get_int(res, 0, WR_VERSION),
+				 db_get_int(res, 0, WR_ID));
+		else /* out of memory */
+			write_failed(db, DB_ERROR, r);
+	} else if (row && PQnfields(res) > WR_CURRENT && !PQgetisnull(res, 0, WR_CURRENT)) {
+		write_stale(r, (int)db_get_int(res, 0, WR_CURRENT));
+	} else {
+		write_not_found(r);
+	}
+	PQclear(res);
+}
+
 static char *text_of(const PGresult *res, int col)
 {
 	return db_get_text_new(res, 0, col);

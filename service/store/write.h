@@ -82,6 +82,14 @@ void write_run(struct db *db, struct db_stmt *stmt, const struct db_arg *args, s
 #define WRITE_RUN(db, stmt, r, ...) \
 	(DB_ARGC_CHECK(stmt, __VA_ARGS__), write_run((db), &(stmt), DB_ARGS(__VA_ARGS__), (r)))
 
+/*
+ * The result of a write statement written in C whose row is (document,
+ * version, id[, current version]) — res is taken, NULL when it failed with
+ * st: a document is OK; no document but a current version is STALE (the
+ * row exists, If-Match named another version); no row is NOT_FOUND.
+ */
+void write_from_row(struct db *db, PGresult *res, enum db_status st, struct write_result *r);
+
 /* The result of a write whose statement failed with st (after db's last
  * error): a broken constraint, or the failure itself. */
 void write_failed(struct db *db, enum db_status st, struct write_result *r);

@@ -91,6 +91,8 @@ OFFICE_OR_UNIT_HEAD = dict(OFFICE, unit_head="unit")
 POLICY.update({
     ("GET", "/v1/catalogue/titles"): ("catalogue.read", ORG_WIDE,
                                       {"integration:read", "reports:write"}),
+    ("GET", "/v1/catalogue/labels"): ("catalogue.read", ORG_WIDE,
+                                      {"integration:read", "reports:write"}),
     ("GET", "/v1/documents"): ("document.read", ORG_WIDE, {"integration:read"}),
     ("POST", "/v1/documents"): ("document.write", OFFICE, set()),
     ("GET", "/v1/documents/{id}"): ("document.read", ORG_WIDE, {"integration:read"}),
