@@ -17,7 +17,9 @@
 #include "answers/lang.h"
 
 /* LABEL(set, code, text): xgettext reads text with set as its context. */
+/* clang-format off: it would spread this one-line macro over four */
 #define LABEL(set, code, text) { set, code, text }
+/* clang-format on */
 
 const struct label labels[] = {
 	LABEL("role", "admin", "administrator"),

@@ -17,7 +17,6 @@
 #include <string.h>
 #include <strings.h>
 
-
 #define DOMAIN "thidua"
 
 static const struct {
@@ -64,8 +63,8 @@ bool lang_init(const char *dir, char *err, size_t errlen)
 		bool ok = catalogue_loaded((enum lang)i);
 		lang_use(LANG_DEFAULT);
 		if (!ok) {
-			snprintf(err, errlen, "no message catalogue %s/%s/LC_MESSAGES/%s.mo",
-				 dir, langs[i].tag, DOMAIN);
+			snprintf(err, errlen, "no message catalogue %s/%s/LC_MESSAGES/%s.mo", dir,
+				 langs[i].tag, DOMAIN);
 			lang_free();
 			return false;
 		}

@@ -106,7 +106,8 @@ void consolidations_feed(struct call *c)
 	long limit, after;
 	struct db *db;
 	char *json = NULL, *next = NULL;
-	if (!api_limit_or_answer(c, 20, &limit) || !api_query_int_or_answer(c, "after", 0, LONG_MAX, 0, &after) ||
+	if (!api_limit_or_answer(c, 20, &limit) ||
+	    !api_query_int_or_answer(c, "after", 0, LONG_MAX, 0, &after) ||
 	    !(db = api_db_or_answer(c)))
 		return;
 	enum db_status st = store_consolidation_feed(db, c->who.org_id, after, limit, &json, &next);

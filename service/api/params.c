@@ -32,8 +32,9 @@ bool api_if_match_or_answer(struct call *c, int *version)
 {
 	const char *h = call_req_header(c, "If-Match");
 	if (!h) {
-		call_problem(c, problem_new(P_PRECONDITION_REQUIRED,
-					    "Send If-Match with the ETag of the version you change."));
+		call_problem(c,
+			     problem_new(P_PRECONDITION_REQUIRED,
+					 "Send If-Match with the ETag of the version you change."));
 		return false;
 	}
 	/* exactly "N": a strong tag of our version, nothing before or after */
@@ -61,7 +62,7 @@ bool api_valid_or_answer(struct call *c, struct validation *v)
 }
 
 bool api_query_int_or_answer(struct call *c, const char *name, long min, long max, long def,
-				long *out)
+			     long *out)
 {
 	struct problem *p = NULL;
 	if (query_int(c, name, min, max, def, out, &p))

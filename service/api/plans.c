@@ -31,7 +31,8 @@ void plans_list(struct call *c)
 		known |= strcmp(f.status, statuses[i]) == 0;
 	if (!known) {
 		struct problem *p = problem_new(P_BAD_REQUEST, "Invalid status filter.");
-		problem_add_error(p, "/query/status", "must be draft, issued, superseded or closed");
+		problem_add_error(p, "/query/status",
+				  "must be draft, issued, superseded or closed");
 		call_problem(c, p);
 		return;
 	}

@@ -30,7 +30,8 @@
 static const char rounding_note[] = N_(
 	"Percentages are exact comparisons of integer counts: at_least means "
 	"numerator * 10000 >= threshold * 100 * denominator; at_most and exactly compare the "
-	"numerator with the head count of threshold per cent of the denominator, rounded as the target "
+	"numerator with the head count of threshold per cent of the denominator, rounded as the "
+	"target "
 	"says (floor unless stated). value is rounded half up to two decimals, for display only.");
 
 static const char *const kind_names[] = { "staff_share", "title_ratio", "collective_rating",

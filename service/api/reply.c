@@ -53,7 +53,8 @@ static struct problem *db_problem(enum db_status st)
 	case DB_CONFLICT:
 		/* still colliding after the retries of store/db.c */
 		return problem_unavailable(
-			N_("Concurrent changes kept colliding with this one; try again shortly."), 1);
+			N_("Concurrent changes kept colliding with this one; try again shortly."),
+			1);
 	case DB_OK:
 	case DB_ERROR:
 		break;

@@ -34,7 +34,6 @@
 /* Tokens longer than this are rejected unread (bytes). */
 #define JWT_MAX_TOKEN_LEN 8192
 
-
 struct jwt_keyring; /* opaque */
 
 struct jwt_rules { /* what a valid token must say */

@@ -18,10 +18,14 @@ struct progress_clock progress_clock_of(struct civil_date period_start,
 	int64_t day = civil_days(as_of);
 	int64_t period = end - start + 1;
 	int64_t elapsed = day - start + 1;
+	if (elapsed < 0)
+		elapsed = 0;
+	if (elapsed > period)
+		elapsed = period;
 	struct progress_clock k = {
 		.reference = day > end ? period_end : as_of,
 		.period_days = (int32_t)period,
-		.elapsed_days = (int32_t)(elapsed < 0 ? 0 : elapsed > period ? period : elapsed),
+		.elapsed_days = (int32_t)elapsed,
 		.ended = day > end,
 	};
 	return k;
@@ -118,14 +122,16 @@ static enum target_status projected(const struct target_input *in, const char **
 {
 	switch (in->kind) {
 	case TARGET_REPORTED_NUMBER:
-		*basis = in->has_value ? N_("the value reported by the units does not reach the target")
-				       : N_("no unit has reported a value yet");
+		*basis = in->has_value
+				 ? N_("the value reported by the units does not reach the target")
+				 : N_("no unit has reported a value yet");
 		return STATUS_AT_RISK;
 	case TARGET_COLLECTIVE_RATING:
 	case TARGET_RECOGNITION:
 		if (in->denominator == 0 ||
 		    (in->kind == TARGET_RECOGNITION && in->numerator == 0)) {
-			*basis = N_("nothing is recorded yet, and nothing recorded stands against it");
+			*basis = N_(
+				"nothing is recorded yet, and nothing recorded stands against it");
 			return STATUS_ON_TRACK;
 		}
 		if (in->kind == TARGET_RECOGNITION) {
@@ -143,13 +149,14 @@ static enum target_status projected(const struct target_input *in, const char **
 			in->denominator > 0 &&
 			in->numerator * (int64_t)in->period_days * 10000 >=
 				in->threshold_centi * in->denominator * (int64_t)in->elapsed_days;
-		*basis = ahead ? N_("behind the target, but ahead of the share of the period elapsed")
+		*basis = ahead ? N_("behind the target, but ahead of the share of the period "
+				    "elapsed")
 			       : N_("behind the share of the period elapsed");
 		return ahead ? STATUS_ON_TRACK : STATUS_AT_RISK;
 	}
 	if (target_share_holds(in, in->projected_numerator, in->projected_denominator)) {
 		*basis = N_("does not hold yet; results recorded so far plus registrations and "
-			 "pending ratings would meet it");
+			    "pending ratings would meet it");
 		return STATUS_ON_TRACK;
 	}
 	*basis = N_("even with registrations and pending ratings it would not hold");
@@ -181,8 +188,8 @@ void target_evaluate(const struct target_input *in, struct target_result *out)
 	}
 	if (holds) {
 		out->status = STATUS_MET;
-		out->basis =
-			in->ended ? N_("held at the end of the period") : N_("holds on the reference day");
+		out->basis = in->ended ? N_("held at the end of the period")
+				       : N_("holds on the reference day");
 	} else if (in->ended) {
 		out->status = STATUS_MISSED;
 		out->basis = N_("the period has ended and the target does not hold");

@@ -20,8 +20,7 @@ static struct dispatch_config dc;
 #define CORS_ALLOW_HEADERS                                       \
 	"Authorization, Content-Type, If-Match, If-None-Match, " \
 	"Idempotency-Key, X-Request-Id, traceparent, Accept-Language"
-#define CORS_EXPOSE_HEADERS \
-	"ETag, Link, Location, Retry-After, X-Request-Id, Content-Language"
+#define CORS_EXPOSE_HEADERS "ETag, Link, Location, Retry-After, X-Request-Id, Content-Language"
 
 void dispatch_init(const struct dispatch_config *cfg)
 {
@@ -174,9 +173,9 @@ static void answer_unrouted(struct call *c, enum match_result m, const char *all
 		return;
 	}
 	if (m == MATCH_WRONG_METHOD) {
-		struct problem *p = problem_new(P_METHOD_NOT_ALLOWED,
-						"%s is not allowed here; allowed: %s.", c->method,
-						allow);
+		struct problem *p =
+			problem_new(P_METHOD_NOT_ALLOWED, "%s is not allowed here; allowed: %s.",
+				    c->method, allow);
 		p->allow = strdup(allow);
 		call_problem(c, p);
 		return;

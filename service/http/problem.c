@@ -120,7 +120,8 @@ void problem_set_member(struct problem *p, const char *name, json_t *value)
 
 struct problem *problem_not_found(void)
 {
-	return problem_new(P_NOT_FOUND, N_("No resource exists at this path, or you may not see it."));
+	return problem_new(P_NOT_FOUND,
+			   N_("No resource exists at this path, or you may not see it."));
 }
 
 struct problem *problem_bad_request(const char *pointer, const char *detail)
@@ -141,6 +142,7 @@ struct problem *problem_unavailable(const char *detail, unsigned retry_after_s)
 
 struct problem *problem_internal(void)
 {
-	return problem_new(P_INTERNAL,
-			   N_("The request failed on our side; quote the request_id when reporting it."));
+	return problem_new(
+		P_INTERNAL,
+		N_("The request failed on our side; quote the request_id when reporting it."));
 }

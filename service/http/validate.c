@@ -449,8 +449,9 @@ bool field_centi(struct validation *v, const char *name, bool required, int64_t 
 		char lo[32], hi[32];
 		snprintf(lo, sizeof lo, "%lld.%02lld", (long long)(min / 100), llabs(min % 100));
 		snprintf(hi, sizeof hi, "%lld.%02lld", (long long)(max / 100), llabs(max % 100));
-		validation_failf(v, name, "must be a number from %s to %s with at most two decimals",
-				 lo, hi);
+		validation_failf(v, name,
+				 "must be a number from %s to %s with at most two decimals", lo,
+				 hi);
 		return false;
 	}
 	*out = c;

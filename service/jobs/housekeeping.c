@@ -33,7 +33,8 @@ static void purge(struct pool *pool)
 	if (st != DB_OK)
 		log_msgf(LOG_WARN, "housekeeping: purging idempotency keys failed");
 	else if (n > 0)
-		log_msgf(LOG_INFO, "housekeeping: %lld idempotency keys older than 24 hours deleted",
+		log_msgf(LOG_INFO,
+			 "housekeeping: %lld idempotency keys older than 24 hours deleted",
 			 (long long)n);
 	pool_release(pool, db);
 }

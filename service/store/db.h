@@ -61,14 +61,13 @@ struct db_stmt {
  * compile time.
  */
 #define DB_STMT_SECTION "thidua_db_stmts"
-#define DB_STATEMENT_(name, text, n, re)                                                   \
-	enum { name##_nparams = (n) };                                                     \
+#define DB_STATEMENT_(name, text, n, re)                                                           \
+	enum { name##_nparams = (n) };                                                             \
 	static struct db_stmt name = { .sql = (text), .nparams = (n), .slot = 0, .replan = (re) }; \
-	static struct db_stmt *const name##_registered                                     \
+	static struct db_stmt *const name##_registered                                             \
 		__attribute__((used, section(DB_STMT_SECTION))) = &name
 #define DB_STATEMENT(name, text, n) DB_STATEMENT_(name, text, n, false)
 #define DB_STATEMENT_REPLAN(name, text, n) DB_STATEMENT_(name, text, n, true)
-
 
 /*
  * Typed statement parameters.  Each binder keeps its value typed until the
@@ -173,13 +172,14 @@ enum db_status db_fetch_text2(struct db *db, struct db_stmt *stmt, const struct 
 
 #define DB_EXEC(db, stmt, st, ...) \
 	(DB_ARGC_CHECK(stmt, __VA_ARGS__), db_exec((db), &(stmt), DB_ARGS(__VA_ARGS__), (st)))
-#define DB_EXEC_FORMAT(db, stmt, format, st, ...)                                          \
-	(DB_ARGC_CHECK(stmt, __VA_ARGS__),                                                 \
+#define DB_EXEC_FORMAT(db, stmt, format, st, ...) \
+	(DB_ARGC_CHECK(stmt, __VA_ARGS__),        \
 	 db_exec_format((db), &(stmt), DB_ARGS(__VA_ARGS__), (format), (st)))
-#define DB_FETCH_TEXT(db, stmt, out, ...) \
-	(DB_ARGC_CHECK(stmt, __VA_ARGS__), db_fetch_text((db), &(stmt), DB_ARGS(__VA_ARGS__), (out)))
-#define DB_FETCH_TEXT2(db, stmt, first, second, ...)                                      \
-	(DB_ARGC_CHECK(stmt, __VA_ARGS__),                                                 \
+#define DB_FETCH_TEXT(db, stmt, out, ...)  \
+	(DB_ARGC_CHECK(stmt, __VA_ARGS__), \
+	 db_fetch_text((db), &(stmt), DB_ARGS(__VA_ARGS__), (out)))
+#define DB_FETCH_TEXT2(db, stmt, first, second, ...) \
+	(DB_ARGC_CHECK(stmt, __VA_ARGS__),           \
 	 db_fetch_text2((db), &(stmt), DB_ARGS(__VA_ARGS__), (first), (second)))
 
 /* Column readers for a row of a result; NULL reads as 0 / false / "". */

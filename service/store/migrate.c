@@ -158,8 +158,7 @@ static enum db_status apply_one(struct db *db, const struct embedded_file *m,
 	if (st != DB_OK)
 		goto fail;
 
-	PGresult *res =
-		DB_EXEC(db, find_stmt, &st, db_arg_int(version), db_arg_text(m->data));
+	PGresult *res = DB_EXEC(db, find_stmt, &st, db_arg_int(version), db_arg_text(m->data));
 	if (!res)
 		goto fail;
 	if (PQntuples(res) == 1) {
@@ -214,8 +213,8 @@ static bool procedures_sha256(char hex[MIGRATE_SHA256_HEX])
 }
 
 /* Executes every procedure file in manifest order, then records the set. */
-static enum db_status procedures_load(struct db *db, const char *sha256, int migration,
-				      char *err, size_t errlen)
+static enum db_status procedures_load(struct db *db, const char *sha256, int migration, char *err,
+				      size_t errlen)
 {
 	for (size_t i = 0; i < thidua_procedures_count; i++) {
 		const struct embedded_file *f = &thidua_procedures[i];
@@ -227,9 +226,8 @@ static enum db_status procedures_load(struct db *db, const char *sha256, int mig
 		}
 	}
 	enum db_status st;
-	PQclear(DB_EXEC(db, procedures_record_stmt, &st, db_arg_text(sha256),
-			db_arg_int(migration), db_arg_text(THIDUA_VERSION),
-			db_arg_text(THIDUA_COMMIT)));
+	PQclear(DB_EXEC(db, procedures_record_stmt, &st, db_arg_text(sha256), db_arg_int(migration),
+			db_arg_text(THIDUA_VERSION), db_arg_text(THIDUA_COMMIT)));
 	return st;
 }
 
@@ -260,8 +258,8 @@ static enum db_status procedures_current(struct db *db, const char *sha256, int 
 					 bool *current)
 {
 	enum db_status st;
-	PGresult *res = DB_EXEC(db, procedures_current_stmt, &st, db_arg_text(sha256),
-				db_arg_int(newest));
+	PGresult *res =
+		DB_EXEC(db, procedures_current_stmt, &st, db_arg_text(sha256), db_arg_int(newest));
 	if (!res)
 		return st;
 	*current = PQntuples(res) == 1 && db_get_bool(res, 0, 0);

@@ -305,27 +305,25 @@ void store_registration_update(const struct writer *w, int64_t id, int version,
 			       const struct reg_scope *s, const char *fields,
 			       struct write_result *r)
 {
-	WRITE_RUN(w->db, registration_update, r, WRITER_ARGS(w), db_arg_id(id),
-		  db_arg_int(version), db_arg_id(s->unit), db_arg_text(fields),
-		  db_arg_date(w->today));
+	WRITE_RUN(w->db, registration_update, r, WRITER_ARGS(w), db_arg_id(id), db_arg_int(version),
+		  db_arg_id(s->unit), db_arg_text(fields), db_arg_date(w->today));
 }
 
 void store_registration_entry(const struct writer *w, int64_t id, int64_t staff_id,
-			      const struct reg_scope *s, const char *fields,
-			      struct write_result *r)
+			      const struct reg_scope *s, const char *fields, struct write_result *r)
 {
-	WRITE_RUN(w->db, registration_entry, r, WRITER_ARGS(w), db_arg_id(id),
-		  db_arg_id(staff_id), db_arg_id(s->unit), db_arg_id(s->staff),
-		  db_arg_text(fields), db_arg_date(w->today));
+	WRITE_RUN(w->db, registration_entry, r, WRITER_ARGS(w), db_arg_id(id), db_arg_id(staff_id),
+		  db_arg_id(s->unit), db_arg_id(s->staff), db_arg_text(fields),
+		  db_arg_date(w->today));
 }
 
 void store_registration_step(const struct writer *w, int64_t id, int version,
 			     const struct reg_scope *s, const char *step, const char *reason,
 			     struct write_result *r)
 {
-	WRITE_RUN(w->db, registration_step, r, WRITER_ARGS(w), db_arg_id(id),
-		  db_arg_int(version), db_arg_id(s->unit), db_arg_text(step),
-		  db_arg_text(reason), db_arg_date(w->today));
+	WRITE_RUN(w->db, registration_step, r, WRITER_ARGS(w), db_arg_id(id), db_arg_int(version),
+		  db_arg_id(s->unit), db_arg_text(step), db_arg_text(reason),
+		  db_arg_date(w->today));
 }
 
 void store_registration_reopen(const struct writer *w, int64_t plan, const char *fields,

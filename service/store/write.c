@@ -8,14 +8,28 @@
 #include <string.h>
 
 /* The columns of the SQL type write_result, in its order. */
-enum { W_OUTCOME, W_CODE, W_POINTER, W_ARGS, W_BODY, W_VERSION, W_ID, W_STATUS, W_LOCATION,
-       W_COLUMNS };
+enum {
+	W_OUTCOME,
+	W_CODE,
+	W_POINTER,
+	W_ARGS,
+	W_BODY,
+	W_VERSION,
+	W_ID,
+	W_STATUS,
+	W_LOCATION,
+	W_COLUMNS
+};
 
 static const char *const outcome_names[] = {
-	[WRITE_OK] = "ok",		   [WRITE_REPLAYED] = "replayed",
-	[WRITE_NOT_FOUND] = "not_found",   [WRITE_STALE] = "stale",
-	[WRITE_REFUSED] = "refused",	   [WRITE_INVALID] = "invalid",
-	[WRITE_CONSTRAINT] = "constraint", [WRITE_FAILED] = "failed",
+	[WRITE_OK] = "ok",
+	[WRITE_REPLAYED] = "replayed",
+	[WRITE_NOT_FOUND] = "not_found",
+	[WRITE_STALE] = "stale",
+	[WRITE_REFUSED] = "refused",
+	[WRITE_INVALID] = "invalid",
+	[WRITE_CONSTRAINT] = "constraint",
+	[WRITE_FAILED] = "failed",
 };
 
 void write_outcome_set(struct write_result *r, enum write_outcome o, const char *code)

@@ -112,8 +112,8 @@ void write_result_clear(struct write_result *r);
 
 /* The arguments every procedure's write takes first ($1..$4): the actor's
  * organisation, type, id and request id. */
-#define WRITER_ARGS(w)                                                         \
-	db_arg_id((w)->actor.org_id), db_arg_text((w)->actor.type),            \
-		db_arg_text((w)->actor.id), db_arg_text((w)->actor.request_id)
+#define WRITER_ARGS(w)                                                                          \
+	db_arg_id((w)->actor.org_id), db_arg_text((w)->actor.type), db_arg_text((w)->actor.id), \
+		db_arg_text((w)->actor.request_id)
 
 #endif

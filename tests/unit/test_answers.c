@@ -120,8 +120,8 @@ static void check_procedure(const char *text, const char *name)
 static int c_codes;
 static void check_store(const char *text, const char *name)
 {
-	c_codes += codes_registered(text, name,
-				    "write_invalid\\([^;]*, \"[^\"]*\", \"([a-z0-9-]+)\"");
+	c_codes +=
+		codes_registered(text, name, "write_invalid\\([^;]*, \"[^\"]*\", \"([a-z0-9-]+)\"");
 	c_codes += codes_registered(text, name, "write_refused\\([^,;]*, \"([a-z0-9-]+)\"");
 }
 
@@ -159,8 +159,8 @@ static void test_registry_is_consistent(void **state)
 			for (size_t k = 0; k < labels_count && !known; k++)
 				known = strcmp(labels[k].set, set) == 0;
 			if (!known)
-				fail_msg("message %s names the unknown label set %s", messages[i].code,
-					 set);
+				fail_msg("message %s names the unknown label set %s",
+					 messages[i].code, set);
 			p += n;
 		}
 	}
@@ -168,7 +168,8 @@ static void test_registry_is_consistent(void **state)
 		if (!message_find(constraint_answers[i].code))
 			fail_msg("constraint %s answers the unregistered message %s",
 				 constraint_answers[i].name, constraint_answers[i].code);
-		assert_ptr_equal(constraint_find(constraint_answers[i].name), &constraint_answers[i]);
+		assert_ptr_equal(constraint_find(constraint_answers[i].name),
+				 &constraint_answers[i]);
 	}
 	for (size_t i = 0; i < labels_count; i++)
 		for (size_t k = 0; k < i; k++)
@@ -223,7 +224,8 @@ static void test_negotiation(void **state)
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		if (lang_negotiate(rows[i].header) != rows[i].want)
-			fail_msg("Accept-Language \"%s\"", rows[i].header ? rows[i].header : "(none)");
+			fail_msg("Accept-Language \"%s\"",
+				 rows[i].header ? rows[i].header : "(none)");
 	}
 	/* a long header is read for its first 64 ranges only */
 	char big[20000] = "";
@@ -248,7 +250,8 @@ static void test_templates(void **state)
 		{ "label: {status|plan_status}", "label: issued" },
 		{ "one of {expected|registration_status}", "one of draft or returned" },
 		{ "{missing} is a question mark", "? is a question mark" },
-		{ "values are not expanded again: {text}", "values are not expanded again: a {b} c" },
+		{ "values are not expanded again: {text}",
+		  "values are not expanded again: a {b} c" },
 		{ "unclosed {brace", "unclosed {brace" },
 		{ "{}", "?" },
 		{ "{status|no_such_set}", "issued" },

@@ -8,7 +8,6 @@
  */
 #include "jwt_fixture.h"
 
-
 static const struct forged {
 	const char *name;
 	const char *header;

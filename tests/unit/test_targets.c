@@ -258,10 +258,8 @@ static void test_progress_clock(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_head_counts),
-		cmocka_unit_test(test_progress_clock),
-		cmocka_unit_test(test_rows),
-		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_head_counts), cmocka_unit_test(test_progress_clock),
+		cmocka_unit_test(test_rows),	    cmocka_unit_test(test_format),
 		cmocka_unit_test(test_parse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
