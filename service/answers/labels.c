@@ -17,7 +17,8 @@
 #include "answers/lang.h"
 
 /* LABEL(set, code, text): xgettext reads text with set as its context. */
-/* clang-format off: it would spread this one-line macro over four */
+/* (clang-format would spread this one-line macro over four) */
+/* clang-format off */
 #define LABEL(set, code, text) { set, code, text }
 /* clang-format on */
 
