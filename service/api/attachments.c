@@ -155,9 +155,7 @@ static void content_disposition(const char *name, char *out, size_t size)
 	static const char attr[] = "!#$&+-.^_`|~";
 	size_t n = (size_t)snprintf(out, size, "attachment; filename*=UTF-8''");
 	for (const unsigned char *p = (const unsigned char *)name; *p && n + 4 < size; p++) {
-		if (isalnum(*p) && *p < 0x80)
-			out[n++] = (char)*p;
-		else if (strchr(attr, *p))
+		if ((isalnum(*p) && *p < 0x80) || strchr(attr, *p))
 			out[n++] = (char)*p;
 		else
 			n += (size_t)snprintf(out + n, size - n, "%%%02X", *p);

@@ -9,6 +9,7 @@
  * count against the account and the client address with growing delays
  * (429 with Retry-After while a key is blocked).
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,7 +216,7 @@ static void grant_refresh(struct call *c, struct db *db, const char *refresh)
 		return;
 	}
 	if (outcome == REFRESH_REUSED) {
-		struct account_actor actor;
+		struct account_actor actor = { 0 };
 		account_actor_of(&actor, org_id, user_id, c->request_id);
 		/* on its own statement: the family stays revoked even if this fails */
 		if (store_audit_append(db, &actor.a, "auth.refresh_reuse", "user", actor.id, NULL,
@@ -324,6 +325,7 @@ void auth_token(struct call *c)
 	struct db *db;
 	if (!api_valid_or_answer(c, &v) || !(db = api_db_or_answer(c)))
 		return;
+	assert(grant); /* required: the validation answered otherwise */
 	if (strcmp(grant, "password") == 0)
 		grant_password(c, db, a, b);
 	else if (strcmp(grant, "refresh_token") == 0)

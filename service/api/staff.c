@@ -244,9 +244,8 @@ static void cell_error(struct import *im, size_t row, int col, const char *msgid
 	if (++im->errors > IMPORT_MAX_ERRORS)
 		return;
 	size_t line = im->t->row_line[row];
-	char *text =
-		place_text_new(N_("line {line}, column {column} ({name}): {problem}"), line,
-			       (size_t)(col + 1), col >= 0 ? im->t->header[col] : "?", _(msgid));
+	char *text = place_text_new(N_("line {line}, column {column} ({name}): {problem}"), line,
+				    (size_t)col + 1, col >= 0 ? im->t->header[col] : "?", _(msgid));
 	/* the pointer names the cell, for programs: /line/N/column/M */
 	char ptr[64];
 	snprintf(ptr, sizeof ptr, "/line/%zu/column/%d", line, col + 1);
@@ -345,8 +344,9 @@ static struct csv_table *import_parse_or_answer(struct call *c, int col[7])
 	if (t && t->n_rows == 0)
 		p = problem_bad_request("", "The file has a header but no rows.");
 	for (int i = 0; !p && i < 7; i++) {
+		bool required = i < 5; /* the first five columns; the others are optional */
 		col[i] = csv_column(t, import_columns[i]);
-		if (col[i] < 0 && i < 5) {
+		if (required && col[i] < 0) {
 			p = problem_new(P_INVALID_CSV, "The header lacks the column \"%s\".",
 					import_columns[i]);
 			problem_add_error(p, "/line/1",

@@ -60,8 +60,10 @@ static const char *aggregate_name(const char *aggregate)
 static void headings(const char *const *msgids, const char *names[8])
 {
 	size_t i = 0;
-	for (; msgids[i] && i < 7; i++)
+	while (i < 7 && msgids[i]) {
 		names[i] = _(msgids[i]);
+		i++;
+	}
 	names[i] = NULL;
 }
 

@@ -233,7 +233,7 @@ enum db_status store_attachment_get(struct db *db, int64_t org, int64_t submissi
 		return st;
 	if (PQntuples(res) == 1 && PQnfields(res) == 4 && PQgetlength(res, 0, 2) == 32) {
 		const unsigned char *h = (const unsigned char *)PQgetvalue(res, 0, 2);
-		for (int k = 0; k < 32; k++)
+		for (size_t k = 0; k < 32; k++)
 			snprintf(out->sha256_hex + 2 * k, 3, "%02x", h[k]);
 		out->content_type = value_copy(res, 0, NULL);
 		out->filename = value_copy(res, 1, NULL);
