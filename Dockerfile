@@ -77,8 +77,7 @@ RUN apt-get update \
 
 # The service chooses its message catalogue per request through the
 # LC_MESSAGES of these two locales (service/answers/lang.c).
-RUN sed -i -e 's/^# *\(vi_VN.UTF-8 UTF-8\)/\1/' -e 's/^# *\(en_US.UTF-8 UTF-8\)/\1/' \
-        /etc/locale.gen \
+RUN printf 'vi_VN.UTF-8 UTF-8\nen_US.UTF-8 UTF-8\n' >> /etc/locale.gen \
  && locale-gen
 
 # Unprivileged user with a fixed uid/gid (Kubernetes runAsNonRoot needs the

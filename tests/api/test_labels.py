@@ -38,9 +38,10 @@ COLUMNS = {
     "submission_status": [("submissions", "status")],
     "consolidation_status": [("consolidations", "status")],
 }
-# the sets no column holds: a target's status is computed by progress, and
-# the titles are rows of title_kinds
-NO_COLUMN = {"target_status", "title"}
+# the sets no column holds: a target's status is computed by progress, a
+# unit's reporting state by the follow-up, and the titles are rows of
+# title_kinds
+NO_COLUMN = {"target_status", "title", "report_unit_state"}
 
 # (set, code) -> (vi, en), as a person reads them
 KNOWN = {
