@@ -3,6 +3,7 @@
  * GET /v1/audit/verify (recompute the organisation's hash chain).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/handlers.h"
@@ -38,8 +39,33 @@ void audit_list(struct call *c)
 	api_answer_page(c, st, json, NULL);
 }
 
-/* The reason of a break is a value of an enum of the contract
- * (AuditVerification.reason), answered as the store reads it. */
+/* The reasons a chain breaks (AuditVerification.reason): values of an enum
+ * of the contract that clients switch on, and, as msgids, the sentences of
+ * `explanation`. */
+static const char *const break_reasons[] = {
+	N_("content does not match its hash"),
+	N_("does not link to the previous entry"),
+	N_("sequence has a gap before it"),
+	N_("entries after this point are missing"),
+};
+
+/* The verification as the store made it, with `explanation`: the reason in
+ * the caller's language (null when the chain is intact).  New text, or
+ * NULL when doc is not JSON. */
+static char *explained_new(const char *json)
+{
+	json_t *doc = json_loads(json, 0, NULL);
+	const char *reason = json_string_value(json_object_get(doc, "reason"));
+	const char *sentence = NULL;
+	for (size_t i = 0; reason && i < sizeof break_reasons / sizeof break_reasons[0]; i++)
+		if (strcmp(reason, break_reasons[i]) == 0)
+			sentence = _(break_reasons[i]);
+	json_object_set_new(doc, "explanation", sentence ? json_string(sentence) : json_null());
+	char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(doc);
+	return text;
+}
+
 void audit_verify(struct call *c)
 {
 	struct db *db = api_db_or_answer(c);
@@ -47,5 +73,15 @@ void audit_verify(struct call *c)
 	if (!db)
 		return;
 	enum db_status st = store_audit_verify(db, c->who.org_id, &json);
+	if (st == DB_OK && json) {
+		char *explained = explained_new(json);
+		free(json);
+		json = explained;
+		if (!json) {
+			call_problem(c, problem_internal());
+			return;
+		}
+		call_language_headers(c);
+	}
 	api_answer_read(c, st, json);
 }

@@ -207,7 +207,12 @@ class AuditTrailTest(IdentityTest):
         self.assertEqual(v["first_broken_seq"], 2, v)
         # why: a value of the contract's enum, the same in every language
         self.assertEqual(v["reason"], "content does not match its hash")
-        self.assertEqual(self.verify("A", EN)["reason"], v["reason"])
+        en = self.verify("A", EN)
+        self.assertEqual(en["reason"], v["reason"])
+        # the reason stays a value to switch on; its sentence follows the language
+        self.assertEqual(en["explanation"], "content does not match its hash")
+        self.assertNotEqual(v["explanation"], en["explanation"])
+        self.assertIn("băm", v["explanation"])
         self.assertTrue(self.verify("B")["ok"], "B's chain was touched")
         self.assertIsNone(self.verify("B")["reason"])
 
