@@ -30,6 +30,7 @@ static void send_xlsx(struct call *c, const char *json)
 		call_problem(c, problem_new(P_INTERNAL, "The workbook could not be written."));
 		return;
 	}
+	call_language_headers(c);
 	api_answer_file(c, XLSX_TYPE, data, len, name);
 }
 

@@ -4,29 +4,49 @@
  * The layout such rosters are sent in: the agency's name, the title with
  * the year and the plan's number, then a table of individuals (STT, full
  * name, position, unit, title registered, commitment, status) and a sheet
- * of collectives.
+ * of collectives.  Headings are English msgids written in the language of
+ * the thread (the request's: Vietnamese unless the caller asks for
+ * English), capitalised as headings are; the titles' names are the
+ * catalogue's Vietnamese ones, as the roster document carries them.
  */
 #include "export/roster_book.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "answers/lang.h"
 #include "export/workbook.h"
 
-static const char *status_vi(const char *status)
+/* A registration's status as its cell reads (submitted or accepted). */
+static const char *status_name(const char *status)
 {
-	return status && strcmp(status, "accepted") == 0 ? "Đã được chấp nhận" : "Đã gửi";
+	return status && strcmp(status, "accepted") == 0 ? _("Accepted") : _("Submitted");
+}
+
+/* Translated headings of a sheet (NULL-terminated msgids, at most 7). */
+static void headings(const char *const *msgids, const char *names[8])
+{
+	size_t i = 0;
+	while (i < 7 && msgids[i]) {
+		names[i] = _(msgids[i]);
+		i++;
+	}
+	names[i] = NULL;
+}
+
+/* The plan's year, for the titles. */
+static long long year_of(const json_t *doc)
+{
+	return (long long)json_integer_value(json_object_get(json_object_get(doc, "plan"), "year"));
 }
 
 /* Rows 0..3: agency, title, plan reference; returns the header row. */
-static lxw_row_t write_heading(lxw_worksheet *ws, const json_t *doc, const char *what,
+static lxw_row_t write_heading(lxw_worksheet *ws, const json_t *doc, const char *title,
 			       lxw_col_t last_col, const struct book_formats *f)
 {
 	const json_t *plan = json_object_get(doc, "plan");
-	char title[200], ref[200];
-	snprintf(title, sizeof title, "DANH SÁCH %s ĐĂNG KÝ THI ĐUA NĂM %lld", what,
-		 (long long)json_integer_value(json_object_get(plan, "year")));
-	snprintf(ref, sizeof ref, "(Kèm theo Kế hoạch số %s/%s)", book_text(plan, "number"),
+	char ref[200];
+	snprintf(ref, sizeof ref, _("(Attached to plan No. %s/%s)"), book_text(plan, "number"),
 		 book_text(plan, "symbol"));
 	worksheet_write_string(ws, 0, 0, book_text(json_object_get(doc, "organization"), "name"),
 			       f->bold);
@@ -37,13 +57,22 @@ static lxw_row_t write_heading(lxw_worksheet *ws, const json_t *doc, const char 
 
 static void write_individuals(lxw_workbook *wb, const json_t *doc, const struct book_formats *f)
 {
-	static const char *const names[] = {
-		"STT",	   "Họ và tên",	 "Chức vụ", "Đơn vị", "Danh hiệu đăng ký",
-		"Cam kết", "Trạng thái", NULL
-	};
+	static const char *const msgids[] = { N_("No."),
+					      N_("Full name"),
+					      N_("Position"),
+					      N_("Unit"),
+					      N_("Title registered"),
+					      N_("Commitment"),
+					      N_("Status"),
+					      NULL };
 	static const double widths[] = { 6, 28, 22, 34, 26, 40, 18 };
-	lxw_worksheet *ws = workbook_add_worksheet(wb, "Cá nhân");
-	lxw_row_t row = write_heading(ws, doc, "CÁ NHÂN", 6, f);
+	const char *names[8];
+	headings(msgids, names);
+	char title[200];
+	snprintf(title, sizeof title, _("LIST OF INDIVIDUALS REGISTERED FOR EMULATION IN %lld"),
+		 year_of(doc));
+	lxw_worksheet *ws = workbook_add_worksheet(wb, _("Individuals"));
+	lxw_row_t row = write_heading(ws, doc, title, 6, f);
 	book_header(ws, row++, names, widths, f);
 	size_t i;
 	json_t *e;
@@ -56,22 +85,29 @@ static void write_individuals(lxw_workbook *wb, const json_t *doc, const struct 
 		worksheet_write_string(ws, row, 3, book_text(e, "unit_name"), f->cell);
 		worksheet_write_string(ws, row, 4, book_text(e, "title_name"), f->cell);
 		worksheet_write_string(ws, row, 5, book_text(e, "commitment"), f->wrap);
-		worksheet_write_string(ws, row, 6, status_vi(book_text(e, "status")), f->cell);
+		worksheet_write_string(ws, row, 6, status_name(book_text(e, "status")), f->cell);
 		row++;
 	}
 	char total[120];
-	snprintf(total, sizeof total, "Tổng cộng: %zu cá nhân",
+	snprintf(total, sizeof total, _("Total: %zu individuals"),
 		 json_array_size(json_object_get(doc, "individuals")));
 	worksheet_write_string(ws, row + 1, 1, total, f->bold);
 }
 
 static void write_collectives(lxw_workbook *wb, const json_t *doc, const struct book_formats *f)
 {
-	static const char *const names[] = { "STT",	"Tập thể",    "Danh hiệu đăng ký",
-					     "Cam kết", "Trạng thái", NULL };
+	static const char *const msgids[] = {
+		N_("No."),	   N_("Collective"), N_("Titles registered"),
+		N_("Commitments"), N_("Status"),     NULL
+	};
 	static const double widths[] = { 6, 40, 40, 50, 18 };
-	lxw_worksheet *ws = workbook_add_worksheet(wb, "Tập thể");
-	lxw_row_t row = write_heading(ws, doc, "TẬP THỂ", 4, f);
+	const char *names[8];
+	headings(msgids, names);
+	char title[200];
+	snprintf(title, sizeof title, _("LIST OF COLLECTIVES REGISTERED FOR EMULATION IN %lld"),
+		 year_of(doc));
+	lxw_worksheet *ws = workbook_add_worksheet(wb, _("Collectives"));
+	lxw_row_t row = write_heading(ws, doc, title, 4, f);
 	book_header(ws, row++, names, widths, f);
 	size_t i, k;
 	json_t *e, *t;
@@ -88,7 +124,7 @@ static void write_collectives(lxw_workbook *wb, const json_t *doc, const struct 
 		worksheet_write_string(ws, row, 1, book_text(e, "unit_name"), f->cell);
 		worksheet_write_string(ws, row, 2, titles, f->wrap);
 		worksheet_write_string(ws, row, 3, book_text(e, "commitments"), f->wrap);
-		worksheet_write_string(ws, row, 4, status_vi(book_text(e, "status")), f->cell);
+		worksheet_write_string(ws, row, 4, status_name(book_text(e, "status")), f->cell);
 		row++;
 	}
 }

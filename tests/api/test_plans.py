@@ -9,7 +9,7 @@ import re
 import uuid
 import zipfile
 
-from harness import main
+from harness import EN, main
 from identity import IdentityTest, sql_text
 
 TARGETS_2022 = [
@@ -722,6 +722,16 @@ class RegistrationTest(PlansBase):
         sheet2 = book.read("xl/worksheets/sheet2.xml").decode()
         self.assertEqual(cell_text(sheet2, "B7"), "Văn phòng")
         self.assertEqual(cell_text(sheet2, "C7"), "Tập thể lao động tiên tiến")
+        self.assertEqual(r.header("Content-Language"), "vi")
+        # in English on request: the headings, not the names the roster holds
+        r = self.call("GET", f"/v1/plans/{plan['id']}/roster?format=xlsx",
+                      token=self.token("A", "secretariat"), headers=EN)
+        self.assertEqual((r.status, r.header("Content-Language")), (200, "en"), r)
+        book = zipfile.ZipFile(io.BytesIO(r.body))
+        self.assertIn('name="Individuals"', book.read("xl/workbook.xml").decode())
+        shared = book.read("xl/sharedStrings.xml").decode()
+        self.assertIn("LIST OF INDIVIDUALS REGISTERED FOR EMULATION IN 2026", shared)
+        self.assertIn("Văn phòng", shared)
         # the unit head's roster is their subtree's; bad format is 400
         r = self.call("GET", f"/v1/plans/{plan['id']}/roster?format=pdf",
                       token=self.token("A", "secretariat"))
