@@ -5,7 +5,7 @@
  * Not a second source of truth: a page is served from memory only when the
  * revision the database reports now equals the one the page was rendered
  * at, and a writer bumps the revision in the same transaction as its change
- * (0004_revisions.sql).  A page is tagged with the revision read
+ * (db/procedures/data_revisions.sql).  A page is tagged with the revision read
  * *before* its query ran, so a change that commits in between makes the
  * tag older than the content, never newer: the next reader sees a newer
  * revision and renders again.  Each replica keeps its own cache; all state

@@ -1,5 +1,6 @@
 /*
- * audit.h — the append-only, hash-chained audit trail (see 0002_identity.sql).
+ * audit.h — the append-only, hash-chained audit trail (see
+ * db/procedures/audit_chain.sql).
  *
  * Writes call store_audit_append inside the transaction of the change (or
  * use audit_append() in the same SQL statement), so a change and its record
