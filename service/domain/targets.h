@@ -1,8 +1,9 @@
 /*
  * targets.h — how a plan's target (chỉ tiêu) turns counts into a status.
  *
- * The database counts (plan_target_counts in db/procedures/target_progress.sql: who is in the
- * population, who meets the condition, what registrations project); this
+ * The database counts (plan_target_counts in
+ * db/procedures/target_progress.sql: who is in the population, who meets
+ * the condition, what registrations project); this
  * module decides, with integer arithmetic only, whether the target holds,
  * how many people that takes, and the status: met, on track, at risk, or
  * missed once the period has ended.  Pure: no I/O.
