@@ -82,15 +82,6 @@ void document_get(struct call *c)
 	api_answer_read(c, st, json);
 }
 
-/* The validated body as text for the store, or NULL answered. */
-static char *body_text_or_answer(struct call *c)
-{
-	char *text = json_dumps(c->body, JSON_COMPACT);
-	if (!text)
-		call_problem(c, problem_internal());
-	return text;
-}
-
 void document_create(struct call *c)
 {
 	static const char *const fields[] = { "code", "title", "issuer", "issued_on", NULL };
@@ -108,7 +99,7 @@ void document_create(struct call *c)
 	struct writer w;
 	struct write_result r;
 	char *body = NULL;
-	if (api_valid_or_answer(c, &v) && (body = body_text_or_answer(c)) &&
+	if (api_valid_or_answer(c, &v) && (body = api_json_text_or_answer(c, c->body)) &&
 	    api_writer_or_answer(c, &w)) {
 		store_document_create(&w, body, &r);
 		api_answer_write(c, &r, "/v1/documents");

@@ -73,11 +73,9 @@ void client_create(struct call *c)
 	struct writer w;
 	if (!api_valid_or_answer(c, &v) || !api_writer_or_answer(c, &w))
 		return;
-	char *body = json_dumps(c->body, JSON_COMPACT);
-	if (!body) {
-		call_problem(c, problem_internal());
+	char *body = api_json_text_or_answer(c, c->body);
+	if (!body)
 		return;
-	}
 	char secret[SECRET_TEXT_LEN], hash[SECRET_HASH_HEX_LEN];
 	secret_new(secret);
 	secret_sha256_hex(secret, hash);

@@ -59,10 +59,7 @@ static char *reminder_text_or_answer(struct call *c)
 		validation_fail(&v, "message", "must not be blank");
 	if (!api_valid_or_answer(c, &v))
 		return NULL;
-	char *text = json_dumps(c->body, JSON_COMPACT);
-	if (!text)
-		call_problem(c, problem_internal());
-	return text;
+	return api_json_text_or_answer(c, c->body);
 }
 
 void report_period_remind(struct call *c)

@@ -60,15 +60,6 @@ static void validate_movement(struct validation *v)
 		field_text(v, "description", false, 20000, &s);
 }
 
-/* The validated body as text for the store, or NULL answered. */
-static char *body_text_or_answer(struct call *c)
-{
-	char *text = json_dumps(c->body, JSON_COMPACT);
-	if (!text)
-		call_problem(c, problem_internal());
-	return text;
-}
-
 void movement_create(struct call *c)
 {
 	static const char *const fields[] = { "name",	 "kind",	  "starts_on",	 "ends_on",
@@ -79,7 +70,7 @@ void movement_create(struct call *c)
 	struct writer w;
 	struct write_result r;
 	char *body = NULL;
-	if (api_valid_or_answer(c, &v) && (body = body_text_or_answer(c)) &&
+	if (api_valid_or_answer(c, &v) && (body = api_json_text_or_answer(c, c->body)) &&
 	    api_writer_or_answer(c, &w)) {
 		store_movement_create(&w, body, &r);
 		api_answer_write(c, &r, "/v1/movements");

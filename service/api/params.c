@@ -196,6 +196,14 @@ bool api_step_reason_or_answer(struct call *c, bool wanted, const char **reason)
 	return ok;
 }
 
+char *api_json_text_or_answer(struct call *c, const json_t *j)
+{
+	char *text = json_dumps(j, JSON_COMPACT);
+	if (!text)
+		call_problem(c, problem_internal());
+	return text;
+}
+
 bool api_field_given(const struct validation *v, const char *name)
 {
 	return field_has(v, name) && !field_is_null(v, name);

@@ -49,6 +49,9 @@ bool api_year_or_answer(struct call *c, int *year);
 /* The body of a workflow step: {reason} (1..2000 characters, not blank)
  * when wanted, else no member at all.  *reason borrows from the body. */
 bool api_step_reason_or_answer(struct call *c, bool wanted, const char **reason);
+/* j (the validated body, or part of it) as compact JSON text for the
+ * store: a new string, or NULL with the call answered (500). */
+char *api_json_text_or_answer(struct call *c, const json_t *j);
 /* A body member that is present and not null. */
 bool api_field_given(const struct validation *v, const char *name);
 

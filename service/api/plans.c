@@ -74,10 +74,7 @@ static char *plan_fields_or_answer(struct call *c, bool partial)
 		call_problem(c, p);
 		return NULL;
 	}
-	char *fields = json_dumps(c->body, JSON_COMPACT);
-	if (!fields)
-		call_problem(c, problem_internal());
-	return fields;
+	return api_json_text_or_answer(c, c->body);
 }
 
 void plan_create(struct call *c)

@@ -33,15 +33,6 @@ static void validate_collective(struct validation *v)
 		field_enum_array(v, "collective_titles", true, collective_titles);
 }
 
-/* The validated body as text for the store, or NULL answered. */
-static char *body_text_or_answer(struct call *c)
-{
-	char *text = json_dumps(c->body, JSON_COMPACT);
-	if (!text)
-		call_problem(c, problem_internal());
-	return text;
-}
-
 void registrations_list(struct call *c)
 {
 	int64_t plan;
@@ -84,7 +75,7 @@ void registration_create(struct call *c)
 	struct write_result r;
 	struct reg_scope scope = api_reg_scope(c);
 	char *body = NULL;
-	if (api_valid_or_answer(c, &v) && (body = body_text_or_answer(c)) &&
+	if (api_valid_or_answer(c, &v) && (body = api_json_text_or_answer(c, c->body)) &&
 	    api_writer_or_answer(c, &w)) {
 		store_registration_create(&w, plan, &scope, body, &r);
 		api_answer_write(c, &r, "/v1/registrations");
@@ -111,7 +102,7 @@ void registration_patch(struct call *c)
 	struct write_result r;
 	struct reg_scope scope = api_reg_scope(c);
 	char *body = NULL;
-	if (api_valid_or_answer(c, &v) && (body = body_text_or_answer(c)) &&
+	if (api_valid_or_answer(c, &v) && (body = api_json_text_or_answer(c, c->body)) &&
 	    api_writer_or_answer(c, &w)) {
 		store_registration_update(&w, id, version, &scope, body, &r);
 		api_answer_write(c, &r, NULL);
@@ -135,7 +126,7 @@ void registration_entry_put(struct call *c)
 	struct write_result r;
 	struct reg_scope scope = api_reg_scope(c);
 	char *body = NULL;
-	if (api_valid_or_answer(c, &v) && (body = body_text_or_answer(c)) &&
+	if (api_valid_or_answer(c, &v) && (body = api_json_text_or_answer(c, c->body)) &&
 	    api_writer_or_answer(c, &w)) {
 		store_registration_entry(&w, id, staff, &scope, body, &r);
 		api_answer_write(c, &r, NULL);
@@ -207,7 +198,7 @@ void registration_reopen(struct call *c)
 	struct writer w;
 	struct write_result r;
 	char *body = NULL;
-	if (api_valid_or_answer(c, &v) && (body = body_text_or_answer(c)) &&
+	if (api_valid_or_answer(c, &v) && (body = api_json_text_or_answer(c, c->body)) &&
 	    api_writer_or_answer(c, &w)) {
 		store_registration_reopen(&w, plan, body, &r);
 		/* 201 without a Location: a reopening is read through its plan */

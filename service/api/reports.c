@@ -163,10 +163,7 @@ static char *period_text_or_answer(struct call *c)
 		validation_fail(&v, "unit_ids", "must name at least one unit");
 	if (!api_valid_or_answer(c, &v))
 		return NULL;
-	char *text = json_dumps(c->body, JSON_COMPACT);
-	if (!text)
-		call_problem(c, problem_internal());
-	return text;
+	return api_json_text_or_answer(c, c->body);
 }
 
 void report_period_create(struct call *c)

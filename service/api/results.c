@@ -42,15 +42,6 @@ static void list_by_year(struct call *c, year_list_fn list)
 	api_answer_read(c, st, json);
 }
 
-/* The validated body as text for the store, or NULL answered. */
-static char *body_text_or_answer(struct call *c)
-{
-	char *text = json_dumps(c->body, JSON_COMPACT);
-	if (!text)
-		call_problem(c, problem_internal());
-	return text;
-}
-
 /* Results have no route of their own: a create answers 201 without
  * Location (an empty collection). */
 #define NO_COLLECTION ""
@@ -93,7 +84,7 @@ void rating_create(struct call *c)
 	struct writer w;
 	struct write_result r;
 	char *body = NULL;
-	if (api_valid_or_answer(c, &v) && (body = body_text_or_answer(c)) &&
+	if (api_valid_or_answer(c, &v) && (body = api_json_text_or_answer(c, c->body)) &&
 	    api_writer_or_answer(c, &w)) {
 		store_rating_create(&w, body, &r);
 		api_answer_write(c, &r, NO_COLLECTION);
@@ -125,7 +116,7 @@ void recognition_create(struct call *c)
 	struct writer w;
 	struct write_result r;
 	char *body = NULL;
-	if (api_valid_or_answer(c, &v) && (body = body_text_or_answer(c)) &&
+	if (api_valid_or_answer(c, &v) && (body = api_json_text_or_answer(c, c->body)) &&
 	    api_writer_or_answer(c, &w)) {
 		store_recognition_create(&w, body, &r);
 		api_answer_write(c, &r, NO_COLLECTION);
@@ -192,7 +183,7 @@ void target_report_create(struct call *c)
 	struct write_result r;
 	struct row_scope scope = api_scope(c);
 	char *body = NULL;
-	if (api_valid_or_answer(c, &v) && (body = body_text_or_answer(c)) &&
+	if (api_valid_or_answer(c, &v) && (body = api_json_text_or_answer(c, c->body)) &&
 	    api_writer_or_answer(c, &w)) {
 		in.fields = body;
 		store_target_report_create(&w, &scope, &in, &r);

@@ -52,16 +52,6 @@ void session_get(struct call *c)
 	api_answer_read(c, st, json);
 }
 
-/* j (a validated body or part of one) as text for the store, or NULL
- * answered. */
-static char *json_text_or_answer(struct call *c, const json_t *j)
-{
-	char *text = json_dumps(j, JSON_COMPACT);
-	if (!text)
-		call_problem(c, problem_internal());
-	return text;
-}
-
 /* document_ids: distinct positive ids, at most MAX_DOCUMENTS. */
 static void validate_document_ids(struct validation *v)
 {
@@ -126,7 +116,7 @@ void session_create(struct call *c)
 	struct write_result r;
 	struct row_scope scope = api_scope(c);
 	char *body = NULL;
-	if (api_valid_or_answer(c, &v) && (body = json_text_or_answer(c, c->body)) &&
+	if (api_valid_or_answer(c, &v) && (body = api_json_text_or_answer(c, c->body)) &&
 	    api_writer_or_answer(c, &w)) {
 		store_session_create(&w, &scope, body, &r);
 		api_answer_write(c, &r, "/v1/sessions");
@@ -241,7 +231,7 @@ void session_attendance_put(struct call *c)
 	struct row_scope scope = api_scope(c);
 	char *records = NULL;
 	if (api_valid_or_answer(c, &v) &&
-	    (records = json_text_or_answer(c, json_object_get(c->body, "records"))) &&
+	    (records = api_json_text_or_answer(c, json_object_get(c->body, "records"))) &&
 	    api_writer_or_answer(c, &w)) {
 		store_session_attendance(&w, &scope, id, records, &r);
 		api_answer_write(c, &r, NULL);

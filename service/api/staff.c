@@ -147,10 +147,7 @@ static char *staff_fields_or_answer(struct call *c, bool partial)
 		validation_fail(&v, "", "names no field to change");
 	if (!api_valid_or_answer(c, &v))
 		return NULL;
-	char *fields = json_dumps(c->body, JSON_COMPACT);
-	if (!fields)
-		call_problem(c, problem_internal());
-	return fields;
+	return api_json_text_or_answer(c, c->body);
 }
 
 void staff_create(struct call *c)

@@ -67,11 +67,9 @@ void unit_create(struct call *c)
 	struct writer w;
 	if (!api_valid_or_answer(c, &v) || !api_writer_or_answer(c, &w))
 		return;
-	char *fields_json = json_dumps(c->body, JSON_COMPACT);
-	if (!fields_json) {
-		call_problem(c, problem_internal());
+	char *fields_json = api_json_text_or_answer(c, c->body);
+	if (!fields_json)
 		return;
-	}
 	struct write_result r;
 	store_unit_create(&w, fields_json, &r);
 	free(fields_json);

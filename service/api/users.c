@@ -108,12 +108,11 @@ void user_get(struct call *c)
  * answered. */
 static char *fields_or_answer(struct call *c, char hash[PASSWORD_HASH_MAX], bool *has)
 {
-	char *fields = NULL;
-	if (take_password(c, hash, has))
-		fields = json_dumps(c->body, JSON_COMPACT);
-	if (!fields)
+	if (!take_password(c, hash, has)) {
 		call_problem(c, problem_internal());
-	return fields;
+		return NULL;
+	}
+	return api_json_text_or_answer(c, c->body);
 }
 
 void user_create(struct call *c)

@@ -55,18 +55,6 @@ static const char *aggregate_name(const char *aggregate)
 	return name_of(aggregate, names);
 }
 
-/* The column headings of a sheet (NULL-terminated msgids), translated into
- * names (at most 8). */
-static void headings(const char *const *msgids, const char *names[8])
-{
-	size_t i = 0;
-	while (i < 7 && msgids[i]) {
-		names[i] = _(msgids[i]);
-		i++;
-	}
-	names[i] = NULL;
-}
-
 /* Rows 0 and 1: the agency, the period's title; row 2: what the sheet is.
  * Returns the header row. */
 static lxw_row_t write_heading(lxw_worksheet *ws, const char *org_name, const json_t *doc,
@@ -105,7 +93,7 @@ static void write_fields(lxw_workbook *wb, const char *org, const json_t *doc,
 					      NULL };
 	static const double widths[] = { 6, 44, 14, 26, 14, 26, 12 };
 	const char *names[8];
-	headings(msgids, names);
+	book_headings(msgids, names);
 	/* TRANSLATORS: a sheet name: at most 31 characters, no [ ] : * ? / or backslash */
 	lxw_worksheet *ws = workbook_add_worksheet(wb, _("Summary"));
 	lxw_row_t row = write_heading(ws, org, doc, _("CONSOLIDATED REPORT"), 6, f);
@@ -154,7 +142,7 @@ static void write_narratives(lxw_workbook *wb, const char *org, const json_t *do
 					      NULL };
 	static const double widths[] = { 6, 34, 90 };
 	const char *names[8];
-	headings(msgids, names);
+	book_headings(msgids, names);
 	/* TRANSLATORS: a sheet name: at most 31 characters, no [ ] : * ? / or backslash */
 	lxw_worksheet *ws = workbook_add_worksheet(wb, _("Narratives"));
 	lxw_row_t row = write_heading(ws, org, doc, _("NARRATIVES"), 2, f);
@@ -181,7 +169,7 @@ static void write_missing(lxw_workbook *wb, const char *org, const json_t *doc,
 	static const char *const msgids[] = { N_("No."), N_("Units that have not reported"), NULL };
 	static const double widths[] = { 6, 50 };
 	const char *names[8];
-	headings(msgids, names);
+	book_headings(msgids, names);
 	/* TRANSLATORS: a sheet name: at most 31 characters, no [ ] : * ? / or backslash */
 	lxw_worksheet *ws = workbook_add_worksheet(wb, _("Not reported"));
 	lxw_row_t row = write_heading(ws, org, doc, _("UNITS THAT HAVE NOT REPORTED"), 1, f);

@@ -23,17 +23,6 @@ static const char *status_name(const char *status)
 	return status && strcmp(status, "accepted") == 0 ? _("Accepted") : _("Submitted");
 }
 
-/* Translated headings of a sheet (NULL-terminated msgids, at most 7). */
-static void headings(const char *const *msgids, const char *names[8])
-{
-	size_t i = 0;
-	while (i < 7 && msgids[i]) {
-		names[i] = _(msgids[i]);
-		i++;
-	}
-	names[i] = NULL;
-}
-
 /* The plan's year, for the titles. */
 static long long year_of(const json_t *doc)
 {
@@ -67,7 +56,7 @@ static void write_individuals(lxw_workbook *wb, const json_t *doc, const struct 
 					      NULL };
 	static const double widths[] = { 6, 28, 22, 34, 26, 40, 18 };
 	const char *names[8];
-	headings(msgids, names);
+	book_headings(msgids, names);
 	char title[200];
 	snprintf(title, sizeof title, _("LIST OF INDIVIDUALS REGISTERED FOR EMULATION IN %lld"),
 		 year_of(doc));
@@ -102,7 +91,7 @@ static void write_collectives(lxw_workbook *wb, const json_t *doc, const struct 
 	};
 	static const double widths[] = { 6, 40, 40, 50, 18 };
 	const char *names[8];
-	headings(msgids, names);
+	book_headings(msgids, names);
 	char title[200];
 	snprintf(title, sizeof title, _("LIST OF COLLECTIVES REGISTERED FOR EMULATION IN %lld"),
 		 year_of(doc));

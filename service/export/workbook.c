@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "answers/lang.h"
+
 #define WORKBOOK_MAX_BYTES (64u << 20)
 
 static void make_formats(lxw_workbook *wb, struct book_formats *f)
@@ -80,6 +82,16 @@ char *workbook_render_new(book_fill_fn fill, const void *ctx, size_t *len)
 	unlink(path);
 	close(fd);
 	return data;
+}
+
+void book_headings(const char *const *msgids, const char *names[8])
+{
+	size_t i = 0;
+	while (i < 7 && msgids[i]) {
+		names[i] = _(msgids[i]);
+		i++;
+	}
+	names[i] = NULL;
 }
 
 void book_header(lxw_worksheet *ws, lxw_row_t row, const char *const *names, const double *widths,

@@ -29,6 +29,10 @@ typedef void (*book_fill_fn)(lxw_workbook *wb, const struct book_formats *f, con
  * it cannot be written. */
 char *workbook_render_new(book_fill_fn fill, const void *ctx, size_t *len);
 
+/* The column headings of a sheet: msgids (NULL-terminated, at most 7)
+ * translated into names, in the thread's language. */
+void book_headings(const char *const *msgids, const char *names[8]);
+
 /* A header row: names (NULL-terminated) and their column widths. */
 void book_header(lxw_worksheet *ws, lxw_row_t row, const char *const *names, const double *widths,
 		 const struct book_formats *f);

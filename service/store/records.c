@@ -14,10 +14,10 @@
  * the document with its id and version, or the member its checks refused
  * with the code of a message (service/answers/answers.def, section
  * "records") and the message's arguments; all NULL when the object the
- * path names is not visible.  Rules only the database can check (a unit outside the
- * writer's subtree, a document of another organisation, a date before the
- * session) are such checks, so the answer names the member; the foreign
- * keys left to PostgreSQL are answered by their CONSTRAINT rows.
+ * path names is not visible.  Rules only the database can check (a unit
+ * outside the writer's subtree, a document of another organisation, a date
+ * before the session) are such checks, so the answer names the member; the
+ * foreign keys left to PostgreSQL are answered by their CONSTRAINT rows.
  *
  * Arguments common to the writes: $1..$4 the writer's actor (WRITER_ARGS),
  * $5 the validated body (jsonb).
@@ -346,14 +346,6 @@ DB_STATEMENT(target_report_create,
 
 /* ---- answers of the writes ---------------------------------------------- */
 
-/* A write answered something this file does not write: a bug. */
-static void write_misread(struct write_result *r)
-{
-	write_result_clear(r);
-	r->db = DB_ERROR;
-	write_outcome_set(r, WRITE_FAILED, NULL);
-}
-
 /* The result of a write statement (res NULL: it failed with st); takes res. */
 static void write_of_row(struct db *db, PGresult *res, enum db_status st, struct write_result *r)
 {
@@ -364,7 +356,7 @@ static void write_of_row(struct db *db, PGresult *res, enum db_status st, struct
 	}
 	if (PQntuples(res) != 1 || PQnfields(res) != WC_COUNT) {
 		PQclear(res);
-		write_misread(r);
+		write_unexpected(r);
 		return;
 	}
 	if (!PQgetisnull(res, 0, WC_POINTER)) {
