@@ -490,7 +490,7 @@ static enum db_status attendance_run(struct db *db, void *ctx)
 	bool shaped = PQntuples(res) == 1 && PQnfields(res) == AC_COUNT;
 	bool stored = shaped && !PQgetisnull(res, 0, AC_STORED);
 	if (!shaped)
-		write_misread(t->r);
+		write_unexpected(t->r);
 	else if (!PQgetisnull(res, 0, AC_POINTER))
 		write_invalid(t->r, PQgetvalue(res, 0, AC_POINTER), PQgetvalue(res, 0, AC_CODE),
 			      NULL);

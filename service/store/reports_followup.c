@@ -148,14 +148,6 @@ enum db_status store_report_status(struct db *db, int64_t org, int64_t period, i
 			     db_arg_id(unit), db_arg_date(today));
 }
 
-/* A statement that answered other than its one row: a bug, answered 500. */
-static void unexpected(struct write_result *r)
-{
-	write_result_clear(r);
-	r->db = DB_ERROR;
-	write_outcome_set(r, WRITE_FAILED, NULL);
-}
-
 void store_report_remind(const struct writer *w, int64_t period, const char *fields,
 			 struct write_result *r)
 {
@@ -168,7 +160,7 @@ void store_report_remind(const struct writer *w, int64_t period, const char *fie
 		return;
 	}
 	if (PQntuples(res) != 1 || PQnfields(res) != 3)
-		unexpected(r);
+		write_unexpected(r);
 	else if (!db_get_bool(res, 0, 0))
 		write_not_found(r);
 	else if (!PQgetisnull(res, 0, 1))
@@ -184,7 +176,7 @@ void store_attachment_add(const struct writer *w, int64_t submission, int64_t un
 {
 	memset(r, 0, sizeof *r);
 	if (in->len > 0x7fffffff) {
-		unexpected(r); /* libpq lengths are int; the handler caps far below */
+		write_unexpected(r); /* libpq lengths are int; the handler caps far below */
 		return;
 	}
 	enum db_status st;
@@ -197,7 +189,7 @@ void store_attachment_add(const struct writer *w, int64_t submission, int64_t un
 		return;
 	}
 	if (PQntuples(res) != 1 || PQnfields(res) != 4)
-		unexpected(r);
+		write_unexpected(r);
 	else if (!db_get_bool(res, 0, 0))
 		write_not_found(r);
 	else if (PQgetisnull(res, 0, 2))
