@@ -320,6 +320,64 @@ static int stmt_slot(struct db_stmt *stmt)
 	return expected; /* another thread won; its number stands */
 }
 
+/*
+ * The connections run with plan_cache_mode = force_generic_plan (see
+ * pool_new), which PostgreSQL applies to unnamed statements too: a
+ * DB_STATEMENT_REPLAN statement sent as is would get the generic plan it
+ * was declared to avoid (with 1,000,000 staff a rare name took the 5 s
+ * statement timeout instead of milliseconds).  So it runs between SET and
+ * RESET of the mode, pipelined: one round trip, and the SETs cost a few µs.
+ * All three run before one Sync, in one implicit transaction (or in the
+ * caller's): when the statement fails, the SET is rolled back with it, so
+ * the connection never keeps custom plans for the statements that follow.
+ */
+static PGresult *run_custom_plan(struct db *db, struct db_stmt *stmt, const char *const *values,
+				 const int *lengths, const int *formats, int result_format)
+{
+	PGconn *c = db->conn;
+	if (!PQenterPipelineMode(c))
+		return NULL;
+	bool sent = PQsendQueryParams(c, "SET plan_cache_mode = force_custom_plan", 0, NULL, NULL,
+				      NULL, NULL, 0) &&
+		    PQsendQueryParams(c, stmt->sql, stmt->nparams, NULL, values, lengths, formats,
+				      result_format) &&
+		    PQsendQueryParams(c, "RESET plan_cache_mode", 0, NULL, NULL, NULL, NULL, 0) &&
+		    PQpipelineSync(c);
+	/* Every result up to the Sync is read, whatever failed, so that the
+	 * connection leaves pipeline mode idle.  Kept: the statement's result,
+	 * and the first error (after one, PostgreSQL answers the rest of the
+	 * pipeline PIPELINE_ABORTED). */
+	PGresult *stmt_res = NULL, *failure = NULL, *r;
+	for (int query = 0; sent && query < 3; query++) {
+		while ((r = PQgetResult(c))) {
+			if (query == 1 && !stmt_res)
+				stmt_res = r;
+			else if (PQresultStatus(r) == PGRES_FATAL_ERROR && !failure)
+				failure = r;
+			else
+				PQclear(r);
+		}
+	}
+	r = sent ? PQgetResult(c) : NULL;
+	bool synced = r && PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+	PQclear(r);
+	if (!synced || !PQexitPipelineMode(c)) {
+		/* out of step with the server: the connection cannot be reused */
+		PQclear(stmt_res);
+		PQclear(failure);
+		drop_connection(db);
+		return NULL;
+	}
+	if (!failure)
+		return stmt_res;
+	if (stmt_res && PQresultStatus(stmt_res) == PGRES_FATAL_ERROR) {
+		PQclear(failure);
+		return stmt_res;
+	}
+	PQclear(stmt_res);
+	return failure;
+}
+
 /* One run of stmt, values already in wire form. */
 static PGresult *run_once(struct db *db, struct db_stmt *stmt, const char *const *values,
 			  const int *lengths, const int *formats, int result_format,
@@ -346,6 +404,8 @@ static PGresult *run_once(struct db *db, struct db_stmt *stmt, const char *const
 		}
 		res = PQexecPrepared(db->conn, name, stmt->nparams, values, lengths, formats,
 				     result_format);
+	} else if (db->pool->opt.prepared && stmt->replan) {
+		res = run_custom_plan(db, stmt, values, lengths, formats, result_format);
 	} else {
 		res = PQexecParams(db->conn, stmt->sql, stmt->nparams, NULL, values, lengths,
 				   formats, result_format);

@@ -52,7 +52,9 @@ struct db_stmt {
  * force_generic_plan on our connections): our statements are fixed-shape
  * lookups whose best plan does not depend on the values, and re-planning
  * them at every call cost more than executing them.  A statement whose plan
- * does depend on its values (a text search) is declared DB_STATEMENT_REPLAN.
+ * does depend on its values (a text search) is declared DB_STATEMENT_REPLAN:
+ * it is planned at every run with its values (force_custom_plan for that
+ * statement alone, db.c: run_custom_plan).
  *
  * DB_STATEMENT(name, sql, n) declares `static struct db_stmt name` with n
  * parameters and registers it, so that db_statements_check() can compare n
