@@ -44,6 +44,9 @@ static bool staff_filters_or_answer(struct call *c, struct staff_filter *f)
 		return false;
 	f->unit_id = unit;
 	f->q = call_query(c, "q");
+	/* a search of no word is no search: the whole list, as "q=" always was */
+	if (f->q && !f->q[strspn(f->q, " \t\n\v\f\r")])
+		f->q = NULL;
 	f->status = call_query(c, "status");
 	struct problem *p = NULL;
 	if (f->q && utf8_chars(f->q) > 100) { /* SIZE_MAX when not UTF-8 */

@@ -108,6 +108,67 @@ DB_STATEMENT_REPLAN(staff_list_filtered,
 	"  AND ($11::text IS NULL OR s.status = $11)" STAFF_ORDER,
 	11);
 
+/*
+ * The search (q without unit_id): staff whose name has, for every word of
+ * q, a syllable beginning with it, accents and case aside ("ng v an" finds
+ * Nguyễn Văn An), in list order, keyset-paged like the list.  It reads
+ * staff_name_parts (migration 0008), ordered by (organisation, syllable,
+ * given name, full name, id):
+ *  - tokens: the words of vn_fold(q);
+ *  - driver: the word with the fewest syllables beginning with it, counted
+ *    up to 1,000 index entries each (the last word among equals: users type
+ *    the given name last, and it is the most selective part of a name);
+ *  - parts: the distinct syllables beginning with the driver, by a skip
+ *    scan of the index (one probe each: "ng" is about thirty syllables);
+ *  - for each of them, a range scan in list order after the cursor that
+ *    stops at limit + 1 rows passing the other words (checked on the index
+ *    entry's words) and the caller's scope and status;
+ *  - the union of those, without repeats, in list order, limit + 1 rows.
+ * A page of a single word costs (syllables beginning with it) x (limit + 1)
+ * index entries at most, whatever the size of the organisation; the plan
+ * does not depend on the values, so the generic plan is the right one.
+ * Several words cost the entries skipped in list order before limit + 1 of
+ * the driver's rows match the other words: few when the words are common
+ * together, up to the driver's rows when they never are ("thi van").
+ * $6 scope, $7 scope unit, $8 scope staff, $9 q, $10 status.
+ */
+#define LIKE_ESCAPE(x) "replace(replace(replace(" x ", '\\', '\\\\'), '%', '\\%'), '_', '\\_')"
+#define PARTS_BELOW(tok) tok " || chr(1114111)" /* after every text tok begins (collation C) */
+DB_STATEMENT(staff_search,
+	"WITH RECURSIVE"
+	" tokens AS MATERIALIZED (SELECT t.tok, t.n"
+	"  FROM unnest(regexp_split_to_array(vn_fold($9), '\\s+')) WITH ORDINALITY AS t (tok, n)"
+	"  WHERE t.tok <> ''),"
+	" driver AS MATERIALIZED (SELECT t.tok, " PARTS_BELOW("t.tok") " AS below FROM tokens t"
+	"  ORDER BY (SELECT count(*) FROM (SELECT FROM staff_name_parts p"
+	"   WHERE p.organization_id = $1::bigint AND p.part >= t.tok"
+	"   AND p.part < " PARTS_BELOW("t.tok") " LIMIT 1000) c), t.n DESC LIMIT 1),"
+	" others AS MATERIALIZED (SELECT coalesce(array_agg('% ' || " LIKE_ESCAPE("t.tok") " || '%'),"
+	"  '{}') AS patterns FROM tokens t WHERE t.tok <> (SELECT d.tok FROM driver d)),"
+	" parts AS (SELECT (SELECT p.part FROM staff_name_parts p WHERE p.organization_id = $1::bigint"
+	"   AND p.part >= (SELECT d.tok FROM driver d) AND p.part < (SELECT d.below FROM driver d)"
+	"   ORDER BY p.part LIMIT 1) AS part"
+	"  UNION ALL SELECT (SELECT p.part FROM staff_name_parts p"
+	"   WHERE p.organization_id = $1::bigint AND p.part > parts.part"
+	"   AND p.part < (SELECT d.below FROM driver d) ORDER BY p.part LIMIT 1)"
+	"  FROM parts WHERE parts.part IS NOT NULL),"
+	" hits AS (SELECT h.* FROM parts, others, LATERAL (SELECT x.staff_id, x.given_name, x.full_name"
+	"  FROM staff_name_parts x WHERE x.organization_id = $1::bigint AND x.part = parts.part"
+	"  AND (x.given_name, x.full_name, x.staff_id) > ($2, $3, $4::bigint)"
+	"  AND NOT EXISTS (SELECT FROM unnest(others.patterns) AS o (pattern)"
+	"   WHERE (' ' || x.words) NOT LIKE o.pattern)"
+	"  AND (($6 = 'organization' AND $10::text IS NULL) OR EXISTS (SELECT FROM staff s"
+	"   WHERE s.id = x.staff_id AND ($10::text IS NULL OR s.status = $10) AND ($6 = 'organization'"
+	"   OR ($6 = 'unit' AND EXISTS (SELECT 1 FROM units u WHERE u.organization_id = $1::bigint"
+	"       AND u.id = s.unit_id AND $7::bigint = ANY (u.path)))"
+	"   OR ($6 = 'self' AND s.id = $8::bigint))))"
+	"  ORDER BY x.given_name, x.full_name, x.staff_id LIMIT $5::integer + 1) h"
+	"  WHERE parts.part IS NOT NULL)"
+	"SELECT DISTINCT ON (h.given_name, h.full_name, h.staff_id) " STAFF_COLUMNS
+	" FROM hits h JOIN staff s ON s.id = h.staff_id"
+	" ORDER BY h.given_name, h.full_name, h.staff_id LIMIT $5::integer + 1",
+	10);
+
 /* The visibility rule of staff_visible() written out, so the planner can
  * inline it: a called SQL function costs more than the whole lookup. */
 #define STAFF_IN_SCOPE								\
@@ -322,7 +383,11 @@ static enum db_status staff_list_query(struct db *db, const struct row_scope *s,
 	bool filtered = f->q || f->unit_id || f->status || s->scope == SCOPE_SELF;
 	enum db_status st;
 	PGresult *res;
-	if (filtered)
+	if (f->q && !f->unit_id)
+		res = DB_EXEC(db, staff_search, &st, STAFF_PAGE_ARGS(s, f),
+			      db_arg_text(access_scope_name(s->scope)), db_arg_id(s->unit_id),
+			      db_arg_id(s->staff_id), db_arg_text(f->q), db_arg_text(f->status));
+	else if (filtered)
 		res = DB_EXEC(db, staff_list_filtered, &st, STAFF_PAGE_ARGS(s, f),
 			      db_arg_text(access_scope_name(s->scope)), db_arg_id(s->unit_id),
 			      db_arg_id(s->staff_id), db_arg_text(f->q), db_arg_id(f->unit_id),
