@@ -42,6 +42,41 @@ if wrk.path:find("as_of=VARY", 1, true) then
    end
 end
 
+-- A path with cursor=VARY gets a cursor of its own on every request, so no
+-- page comes from the service's page cache (staff_list_1m, search_1m): the
+-- key [BENCH_CURSOR_GIVEN, BENCH_CURSOR_FULL, id] (both "" by default: the
+-- first page) with an id above every staff id, so every request reads the
+-- same page — the one after every row of that name — under another key.
+local function base64url(s)
+   local abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+   local out = {}
+   for i = 1, #s, 3 do
+      local a, b, c = s:byte(i, i + 2)
+      local n = a * 65536 + (b or 0) * 256 + (c or 0)
+      local chars = 2 + (b and 1 or 0) + (c and 1 or 0)
+      for k = 1, chars do
+         local v = math.floor(n / 2 ^ (6 * (4 - k))) % 64
+         out[#out + 1] = abc:sub(v + 1, v + 1)
+      end
+   end
+   return table.concat(out)
+end
+
+local function json_string(s)
+   return '"' .. s:gsub('[\\"]', '\\%0') .. '"'
+end
+
+if wrk.path:find("cursor=VARY", 1, true) then
+   local given = json_string(os.getenv("BENCH_CURSOR_GIVEN") or "")
+   local full = json_string(os.getenv("BENCH_CURSOR_FULL") or "")
+   function request()
+      counter = counter + 1
+      local key_id = string.format("%d", 1e15 + counter * 16 + (id or 0))
+      local cursor = base64url("[" .. given .. "," .. full .. "," .. key_id .. "]")
+      return wrk.format(nil, (wrk.path:gsub("cursor=VARY", "cursor=" .. cursor)))
+   end
+end
+
 -- BENCH_MODE=post: a POST with an empty body (consolidate_500).
 local mode = os.getenv("BENCH_MODE") or ""
 if mode == "post" then

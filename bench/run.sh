@@ -70,6 +70,9 @@ READY_TIMEOUT_S=60
 #                       asked to report in {submit_period} (more periods are
 #                       added when the pairs left might not last a run), and
 #                       {consolidate_period}: 500 units that all submitted
+#             staff1m   bench/seed_staff_1m.sql: 1,000,000 staff (organisation
+#                       BENCH-1M), seeded before the first scenario that
+#                       reads them (about a minute)
 #   options:  "-" or a comma-separated list of
 #             conns=N[:M...]  the connection counts of this scenario
 #                             (instead of BENCH_CONNECTIONS)
@@ -77,6 +80,13 @@ READY_TIMEOUT_S=60
 #             submit          report.lua's submit mode: every request POSTs a
 #                             new submission, with its own Idempotency-Key,
 #                             for the next (period, unit) pair that has none
+#             deep            cursor=VARY starts 1,000 pages deep: after the
+#                             50,000th staff of the data in list order
+# cursor=VARY: report.lua gives every request a cursor of its own that reads
+# the same page (the first one, or the deep one), so no answer comes from
+# the service's page cache: staff_list_cold (10,000 staff) and the
+# staff_list_1m scenarios are the cost of the query, cold, and compared with
+# each other (staff_list is served by the page cache).
 # as_of=VARY: report.lua gives every request another day (2023 onwards, so
 # the counts are those of the plan's last day), so no answer comes from the
 # cache: progress_cold is the cost of counting.
@@ -88,6 +98,10 @@ SCENARIOS=(
 	"readyz             service  /readyz                       pgrow         -       -"
 	"staff_get          service  /v1/staff/{staff_id}          pgrow         bearer  staff"
 	"staff_list         service  /v1/staff?limit=50            pgrow         bearer  staff"
+	"staff_list_cold    service  /v1/staff?limit=50&cursor=VARY  staff_list  bearer  staff"
+	"staff_list_1m      service  /v1/staff?limit=50&cursor=VARY  staff_list_cold  bearer  staff1m"
+	"staff_list_1m_deep service  /v1/staff?limit=50&cursor=VARY  staff_list_cold  bearer  staff1m  deep"
+	"search_1m          service  /v1/staff?q=nguyen&limit=50&cursor=VARY  staff_list_cold  bearer  staff1m  conns=16"
 	"progress_org       service  /v1/plans/{plan_id}/progress  pgrow         bearer  progress"
 	"progress_province  service  /v1/plans/{plan_id}/progress  progress_org  bearer  province"
 	"progress_cold      service  /v1/plans/{plan_id}/progress?as_of=VARY  progress_org  bearer  progress"
@@ -136,6 +150,7 @@ counts_ok BENCH_CONNECTIONS "$CONNECTIONS"
 
 # --- which scenarios, which servers ----------------------------------------
 declare -A SC_SERVER=() SC_PATH=() SC_BASELINE=() SC_AUTH=() SC_DATA=() SC_CONNS=() SC_MODE=()
+declare -A SC_DEEP=()
 SC_ORDER=()
 for line in "${SCENARIOS[@]}"; do
 	read -r name server path baseline auth data opts <<<"$line"
@@ -152,6 +167,7 @@ for line in "${SCENARIOS[@]}"; do
 		-) ;;
 		conns=*) SC_CONNS[$name]=${o#conns=} SC_CONNS[$name]=${SC_CONNS[$name]//:/ } ;;
 		post | submit) SC_MODE[$name]=$o ;;
+		deep) SC_DEEP[$name]=1 ;;
 		*) die "scenario '$name': unknown option '$o'" ;;
 		esac
 	done
@@ -426,7 +442,7 @@ for name in "${RUN_LIST[@]}"; do NEED_DATA[${SC_DATA[$name]}]=1; done
 bench_password="bench-password-$RANDOM$RANDOM"
 bench_secret="bench-secret-$RANDOM$RANDOM$RANDOM"
 hash=""
-if [[ -n ${NEED_DATA[staff]:-}${NEED_DATA[progress]:-}${NEED_DATA[reports]:-} ]]; then
+if [[ -n ${NEED_DATA[staff]:-}${NEED_DATA[staff1m]:-}${NEED_DATA[progress]:-}${NEED_DATA[reports]:-} ]]; then
 	hash=$(printf '%s\n' "$bench_password" | "$SERVICE_BIN" hash-password)
 fi
 # seed PSQL-ARGS...: runs a seed file in the service's database; the
@@ -440,12 +456,26 @@ db_value() {
 
 STAFF_ID=""
 PLAN_ID=""
+DEEP_GIVEN="" DEEP_FULL=""
 if [[ -n ${NEED_DATA[staff]:-} ]]; then
 	seed -f "$BENCH_DIR/seed_staff.sql"
 	STAFF_ID=$(db_value "SELECT min(s.id) + 4321 FROM staff s
 		JOIN organizations o ON o.id = s.organization_id WHERE o.code = 'BENCH'")
 	[[ -n $STAFF_ID ]] || die "bench/seed_staff.sql left no staff"
 	log "seeded 10,000 staff (BENCH)"
+fi
+if [[ -n ${NEED_DATA[staff1m]:-} ]]; then
+	t0=$SECONDS
+	seed -f "$BENCH_DIR/seed_staff_1m.sql"
+	# the sort key of the 50,000th staff: staff_list_1m_deep reads the page
+	# after it, 1,000 pages of 50 deep
+	IFS=$'\t' read -r DEEP_GIVEN DEEP_FULL < <(PGDATABASE=$SERVICE_DB psql -X -tA -F $'\t' -c \
+		"SELECT s.given_name, s.full_name FROM staff s JOIN organizations o
+		ON o.id = s.organization_id WHERE o.code = 'BENCH-1M'
+		ORDER BY s.given_name COLLATE \"vi-VN-x-icu\", s.full_name COLLATE \"vi-VN-x-icu\", s.id
+		OFFSET 49999 LIMIT 1")
+	[[ -n $DEEP_GIVEN ]] || die "bench/seed_staff_1m.sql left fewer than 50,000 staff"
+	log "seeded 1,000,000 staff (BENCH-1M) in $((SECONDS - t0)) s; deep cursor after $DEEP_FULL"
 fi
 if [[ -n ${NEED_DATA[progress]:-} ]]; then
 	seed -f "$BENCH_DIR/seed_progress.sql"
@@ -513,7 +543,7 @@ submit_prepare() {
 }
 
 # Access tokens last 15 minutes: one per account, taken again after 10.
-declare -A DATA_ACCOUNT=([staff]=bench.admin [progress]=bench.progress
+declare -A DATA_ACCOUNT=([staff]=bench.admin [staff1m]=bench.million [progress]=bench.progress
 	[province]=bench.progress [reports]=bench.reports)
 # Machine clients (auth "client"): the client_credentials grant.
 declare -A DATA_CLIENT=([reports]=bench-reports)
@@ -526,7 +556,7 @@ bearer_for() {
 	case ${SC_AUTH[$1]} in
 	bearer)
 		user=${DATA_ACCOUNT[${SC_DATA[$1]}]:-}
-		[[ -n $user ]] || die "scenario '$1': bearer needs data (staff, progress, province or reports)"
+		[[ -n $user ]] || die "scenario '$1': bearer needs data (staff, staff1m, progress, province or reports)"
 		grant="{\"grant_type\":\"password\",\"username\":\"$user\",\"password\":\"$bench_password\"}"
 		;;
 	client)
@@ -580,6 +610,7 @@ wrk_run() {
 	threads=$((n < WRK_THREADS ? n : WRK_THREADS))
 	shift 4
 	local env=(BENCH_BEARER="$BEARER" BENCH_MODE="${SC_MODE[$name]}")
+	[[ -n ${SC_DEEP[$name]:-} ]] && env+=(BENCH_CURSOR_GIVEN="$DEEP_GIVEN" BENCH_CURSOR_FULL="$DEEP_FULL")
 	if [[ ${SC_MODE[$name]} == submit ]]; then
 		env+=(BENCH_SUBMIT_PERIODS="$SUBMIT_PERIODS" BENCH_SUBMIT_UNIT0="$REPORT_UNIT0"
 			BENCH_SUBMIT_UNITS="$REPORT_UNITS" BENCH_SUBMIT_BASE="$SUBMIT_BASE"

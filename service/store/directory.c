@@ -118,6 +118,7 @@ DB_STATEMENT_REPLAN(staff_list_filtered,
  *  - driver: the word with the fewest syllables beginning with it, counted
  *    up to 1,000 index entries each (the last word among equals: users type
  *    the given name last, and it is the most selective part of a name);
+ *    a single word is not counted;
  *  - parts: the distinct syllables beginning with the driver, by a skip
  *    scan of the index (one probe each: "ng" is about thirty syllables);
  *  - for each of them, a range scan in list order after the cursor that
@@ -140,9 +141,9 @@ DB_STATEMENT(staff_search,
 	"  FROM unnest(regexp_split_to_array(vn_fold($9), '\\s+')) WITH ORDINALITY AS t (tok, n)"
 	"  WHERE t.tok <> ''),"
 	" driver AS MATERIALIZED (SELECT t.tok, " PARTS_BELOW("t.tok") " AS below FROM tokens t"
-	"  ORDER BY (SELECT count(*) FROM (SELECT FROM staff_name_parts p"
-	"   WHERE p.organization_id = $1::bigint AND p.part >= t.tok"
-	"   AND p.part < " PARTS_BELOW("t.tok") " LIMIT 1000) c), t.n DESC LIMIT 1),"
+	"  ORDER BY CASE WHEN (SELECT count(*) FROM tokens) > 1 THEN (SELECT count(*) FROM ("
+	"   SELECT FROM staff_name_parts p WHERE p.organization_id = $1::bigint AND p.part >= t.tok"
+	"   AND p.part < " PARTS_BELOW("t.tok") " LIMIT 1000) c) END, t.n DESC LIMIT 1),"
 	" others AS MATERIALIZED (SELECT coalesce(array_agg('% ' || " LIKE_ESCAPE("t.tok") " || '%'),"
 	"  '{}') AS patterns FROM tokens t WHERE t.tok <> (SELECT d.tok FROM driver d)),"
 	" parts AS (SELECT (SELECT p.part FROM staff_name_parts p WHERE p.organization_id = $1::bigint"
