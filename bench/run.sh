@@ -72,7 +72,7 @@ READY_TIMEOUT_S=60
 #                       {consolidate_period}: 500 units that all submitted
 #             staff1m   bench/seed_staff_1m.sql: 1,000,000 staff (organisation
 #                       BENCH-1M), seeded before the first scenario that
-#                       reads them (about a minute)
+#                       reads them (one to two minutes)
 #   options:  "-" or a comma-separated list of
 #             conns=N[:M...]  the connection counts of this scenario
 #                             (instead of BENCH_CONNECTIONS)

@@ -6,7 +6,7 @@
 -- long tail of given names), plus one admin account.
 -- psql variable :hash is the Argon2id hash of the account's password.
 -- Idempotent: does nothing once the organisation has its staff.  Loads in
--- about a minute (the triggers of db/procedures/staff_name_parts.sql add the
+-- one to two minutes (the triggers of db/procedures/staff_name_parts.sql add the
 -- 3.2 million syllable rows in one statement).
 -- The names come from hashes of the row number, so every
 -- run builds the same data; one INSERT … SELECT, set-based.
