@@ -50,7 +50,9 @@ def bulk_staff_sql(org_id, unit_id, count, start=1):
 
 
 class RareNameTest(IdentityTest):
-    service_env = {"THIDUA_STATEMENT_TIMEOUT_MS": "100"}
+    # one connection, so that the request after the search runs on the
+    # backend that searched (see index_reads)
+    service_env = {"THIDUA_STATEMENT_TIMEOUT_MS": "100", "THIDUA_DB_POOL_SIZE": "1"}
 
     @classmethod
     def setUpClass(cls):
@@ -89,7 +91,10 @@ class RareNameTest(IdentityTest):
         r = self.search("inh thi ye", unit_id=self.small)
         self.assertEqual(r.status, 200, r)
         self.assertEqual([s["id"] for s in r.json()["items"]], [self.rare])
-        # a backend publishes its counters within 10 s of going idle
+        # a backend publishes its counters at the end of a transaction at
+        # least 1 s after its last report, else within 10 s of going idle
+        time.sleep(1.1)
+        self.call("GET", "/readyz")
         deadline = time.monotonic() + 15
         while self.index_reads()[0] == unit_scans and time.monotonic() < deadline:
             time.sleep(0.2)
