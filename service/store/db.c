@@ -324,9 +324,10 @@ static int stmt_slot(struct db_stmt *stmt)
  * The connections run with plan_cache_mode = force_generic_plan (see
  * pool_new), which PostgreSQL applies to unnamed statements too: a
  * DB_STATEMENT_REPLAN statement sent as is would get the generic plan it
- * was declared to avoid (with 1,000,000 staff a rare name took the 5 s
- * statement timeout instead of milliseconds).  So it runs between SET and
- * RESET of the mode, pipelined: one round trip, and the SETs cost a few µs.
+ * was declared to avoid (with 1,000,000 staff the staff search read every
+ * row, 3-5 s, where its plan for the values read a few thousand).  So it
+ * runs between SET and RESET of the mode, pipelined: one round trip, and
+ * the SETs cost a few µs.
  * All three run before one Sync, in one implicit transaction (or in the
  * caller's): when the statement fails, the SET is rolled back with it, so
  * the connection never keeps custom plans for the statements that follow.

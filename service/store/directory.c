@@ -93,9 +93,12 @@ DB_STATEMENT(staff_list_unit,
 	"   AND $6::bigint = ANY (u.path))" STAFF_ORDER,
 	6);
 
-/* $6 scope, $7 scope unit, $8 scope staff, $9 q, $10 unit filter, $11
- * status.  Replanned at every call: the trigram index suits a selective
- * text, a range scan of the name index a common one. */
+/* $6 scope, $7 scope unit, $8 scope staff, $9 q (a substring, here only
+ * with a unit filter), $10 unit filter, $11 status.  Replanned at every
+ * call: with a unit, that unit's rows through staff_by_unit, then sorted
+ * (5 ms for a unit of 1,000 among 1,000,000 staff); without, a range scan of
+ * the name index.  The generic plan cannot use staff_by_unit through
+ * "$10 = 0 OR unit_id = $10" and reads the organisation (3 s). */
 DB_STATEMENT_REPLAN(staff_list_filtered,
 	"SELECT " STAFF_COLUMNS " FROM staff s"
 	" WHERE s.organization_id = $1::bigint AND ($6 = 'organization'"

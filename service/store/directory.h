@@ -39,7 +39,8 @@ enum db_status store_unit_get(struct db *db, int64_t org_id, int64_t id, char **
 void store_unit_create(const struct writer *w, const char *fields, struct write_result *r);
 
 struct staff_filter {
-	const char *q; /* accent-insensitive name search, or NULL */
+	const char *q; /* name search without accents, or NULL: syllable
+			* prefixes (staff_name_parts); a substring with unit_id */
 	int64_t unit_id; /* 0: any (within scope) */
 	const char *status; /* NULL: any */
 	/* keyset: the sort key of the last row of the previous page;
