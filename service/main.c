@@ -210,6 +210,7 @@ static int serve(struct app *app, const struct config *cfg, sigset_t *sigs)
 		.keys = app->keys,
 		.rules = &app->rules,
 		.sso = app->sso_keys ? &app->sso : NULL,
+		.revocation = auth_revocation_source(app),
 	};
 	auth_init(&ac);
 	struct dispatch_config dc = {

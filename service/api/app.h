@@ -49,4 +49,8 @@ extern const size_t api_routes_count;
 /* Registers the pool gauges with /metrics (ops.c). */
 void ops_register_metrics(struct app *app);
 
+/* What the authorization hook asks about revoked tokens, read through the
+ * pool (auth.c); made once at start, lives until the end. */
+const struct revocation_source *auth_revocation_source(struct app *app);
+
 #endif
