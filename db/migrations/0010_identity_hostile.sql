@@ -1,6 +1,11 @@
 -- 0010_identity_hostile.sql — login throttling per account and address,
 -- and access tokens that can be revoked before they expire.
 --
+-- It also keeps an older binary from starting on this database and
+-- loading its procedures over these, which must not be undone: the
+-- throttle's reservations (login_throttle.sql), the token epochs
+-- (token_revocation.sql) and maker-checker (submission_workflow.sql).
+--
 -- login_throttle: keys are now "pair:<username>@<address>" and
 -- "ip:<address>" (db/procedures/login_throttle.sql); the per-account keys
 -- "user:<name>", with which anyone could lock anyone's account, are no
