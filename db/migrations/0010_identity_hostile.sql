@@ -17,6 +17,10 @@ ALTER TABLE login_throttle
   ADD COLUMN pending integer NOT NULL DEFAULT 0,
   ADD COLUMN pending_until timestamptz;
 DELETE FROM login_throttle WHERE key LIKE 'user:%';
+-- Their parameters are renamed (p_user is now p_pair), which CREATE OR
+-- REPLACE cannot do; db/procedures/login_throttle.sql creates them again.
+DROP FUNCTION IF EXISTS throttle_try(text, text, integer, integer);
+DROP FUNCTION IF EXISTS throttle_success(text, text);
 
 -- Token epochs: an access token carries its account's or client's epoch
 -- at issue ("epoch" claim, absent = 0) and is refused once the epoch moved

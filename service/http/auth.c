@@ -130,7 +130,7 @@ static void cache_drop(const unsigned char *key)
  * mutex, a clock read and two comparisons.  So a revocation committed at T
  * is enforced by every replica for every request that starts after
  * T + REVISION_TTL_MS (plus the read's own round trip; REVISION_GRACE_MS
- * at worst, while another thread is reading it).
+ * at worst, while another thread is reading it or after a failed read).
  *
  * The revision is tagged with the clock *before* it was read, and a holder
  * is marked checked at the revision read before its epoch was: a change
@@ -159,8 +159,8 @@ static int64_t monotonic_ms(void)
 }
 
 /* The organisation's security revision, at most REVISION_TTL_MS old (or
- * REVISION_GRACE_MS while another thread reads it); false when the
- * database cannot tell. */
+ * REVISION_GRACE_MS while another thread reads it, or when a read failed);
+ * false when the database cannot tell within that bound. */
 static bool org_revision(const struct revocation_source *src, int64_t org_id, int64_t *rev)
 {
 	int64_t now = monotonic_ms();
@@ -184,6 +184,11 @@ static bool org_revision(const struct revocation_source *src, int64_t org_id, in
 		*e = (struct org_revision){ org_id, read, now, false };
 	} else if (e->org_id == org_id) {
 		e->reading = false;
+		/* a failed read may lean on a value still within the bound */
+		if (!ok && monotonic_ms() - e->read_ms < REVISION_GRACE_MS) {
+			read = e->rev;
+			ok = true;
+		}
 	}
 	pthread_mutex_unlock(&revisions_lock);
 	*rev = read;
