@@ -210,7 +210,10 @@ static int serve(struct app *app, const struct config *cfg, sigset_t *sigs)
 		.keys = app->keys,
 		.rules = &app->rules,
 		.sso = app->sso_keys ? &app->sso : NULL,
+		.revocation = auth_revocation_start(app),
 	};
+	if (!ac.revocation) /* never serve tokens that cannot be revoked */
+		return EXIT_START;
 	auth_init(&ac);
 	struct dispatch_config dc = {
 		.routes = api_routes,
@@ -233,6 +236,7 @@ static int serve(struct app *app, const struct config *cfg, sigset_t *sigs)
 	if (!srv) {
 		log_msgf(LOG_ERROR, "%s", err);
 		metrics_free();
+		auth_revocation_stop();
 		return EXIT_START;
 	}
 	struct housekeeping *hk = housekeeping_start(app->pool, cfg->housekeeping_interval_s);
@@ -250,6 +254,7 @@ static int serve(struct app *app, const struct config *cfg, sigset_t *sigs)
 	if (left)
 		log_msgf(LOG_WARN, "drain deadline passed with %u requests in flight", left);
 	http_server_stop(srv);
+	auth_revocation_stop();
 	housekeeping_stop(hk);
 	metrics_free();
 	log_msgf(LOG_INFO, "stopped");

@@ -96,7 +96,8 @@ BEGIN
 END $$;
 
 -- New answers (f: {answers, submit}) while draft or returned; or a step:
--- submit (draft|returned → submitted), accept, return (submitted → …).
+-- submit (draft|returned → submitted), accept, return (submitted → …),
+-- the last two by someone who made none of the round's versions.
 -- A submission is late when it is first submitted after the due day.
 CREATE OR REPLACE FUNCTION submission_change(p_org bigint, p_atype text, p_aid text, p_req text,
   p_id bigint, p_version integer, p_unit bigint, p_step text, f jsonb, p_reason text,
@@ -120,6 +121,19 @@ BEGIN
   END IF;
   IF p_step IN ('accept', 'return') AND s.status <> 'submitted' THEN
     RETURN write_refused('submission-state', jsonb_build_object('status', s.status));
+  END IF;
+  -- Maker-checker: whoever wrote a version of this round (since the Office
+  -- last returned it, or since it was made) prepared or submitted what is
+  -- decided, so another person (or client) must accept or return it.
+  IF p_step IN ('accept', 'return') AND EXISTS (
+       SELECT 1 FROM submission_versions v
+        WHERE v.organization_id = p_org AND v.submission_id = s.id
+          AND v.actor = p_atype || ':' || p_aid
+          AND v.version > coalesce((SELECT max(w.version) FROM submission_versions w
+                                     WHERE w.organization_id = p_org
+                                       AND w.submission_id = s.id
+                                       AND w.status = 'returned'), 0)) THEN
+    RETURN write_refused('submission-maker-checker');
   END IF;
   IF p_step IN ('update', 'submit') AND p.status <> 'open' THEN
     RETURN write_refused('period-closed');

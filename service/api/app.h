@@ -49,4 +49,10 @@ extern const size_t api_routes_count;
 /* Registers the pool gauges with /metrics (ops.c). */
 void ops_register_metrics(struct app *app);
 
+/* What the authorization hook asks about revoked tokens (auth.c), read
+ * through a small pool of its own; NULL when it cannot be made.  Started
+ * once before the listener, stopped after it. */
+const struct revocation_source *auth_revocation_start(const struct app *app);
+void auth_revocation_stop(void);
+
 #endif

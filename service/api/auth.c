@@ -6,8 +6,20 @@
  * body: password (people), refresh_token (rotation with reuse detection)
  * and client_credentials (machines).  Failed logins answer one and the same
  * 401 whether the account exists or not, after the same Argon2id work, and
- * count against the account and the client address with growing delays
- * (429 with Retry-After while a key is blocked).
+ * count against the account at the client's address and against the
+ * address, with growing delays (429 with Retry-After while a key is
+ * blocked; db/procedures/login_throttle.sql).  Never against the account
+ * alone: then anyone could lock its owner out from anywhere.
+ *
+ * Names are compared in one canonical form, the only one an account can
+ * have (^[a-z0-9._-]{3,64}$, ASCII letters folded): a name with any other
+ * character is no account's, so Unicode lookalikes (the Kelvin sign for
+ * "k", a dotted capital I for "i", which PostgreSQL's lower() folds onto
+ * ASCII) neither reach an account nor get a throttle budget of their own.
+ *
+ * Access tokens carry the token epoch of their account or client ("epoch"
+ * claim), which the authorization hook compares with the database's
+ * (http/auth.c, db/procedures/token_revocation.sql).
  */
 #include <assert.h>
 #include <stdio.h>
@@ -26,9 +38,35 @@
 #include "http/validate.h"
 #include "store/accounts.h"
 
-/* Failures allowed before delays start: per account, per client address. */
-#define FREE_FAILURES_ACCOUNT 3
+/* Failures allowed before delays start: per account at one client address,
+ * per client address (over all names). */
+#define FREE_FAILURES_PAIR 3
 #define FREE_FAILURES_ADDRESS 20
+/* How long a login waits for attempts in flight on its keys to end before
+ * it answers 429; each wait releases the database connection. */
+#define THROTTLE_BUSY_WAIT_MS 3000
+
+/* The canonical form of an account name or client id into out (at least
+ * 65 bytes): ASCII letters lower-cased when fold_case, and then
+ * ^[a-z0-9._-]{3,64}$ as the tables require; false when the text can be no
+ * account's or client's. */
+static bool login_name_canonical(const char *in, bool fold_case, char *out, size_t cap)
+{
+	size_t n = strlen(in);
+	if (n < 3 || n > 64 || n >= cap)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)in[i];
+		if (fold_case && ch >= 'A' && ch <= 'Z')
+			ch = (unsigned char)(ch - 'A' + 'a');
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' ||
+		      ch == '_' || ch == '-'))
+			return false;
+		out[i] = (char)ch;
+	}
+	out[n] = '\0';
+	return true;
+}
 
 static const char *const token_fields[] = { "grant_type",    "username",  "password",
 					    "refresh_token", "client_id", "client_secret",
@@ -68,6 +106,7 @@ static char *access_token_for(struct call *c, const struct login_account *a)
 		json_object_set_new(claims, "unit", json_integer(a->unit_id));
 	if (a->staff_id)
 		json_object_set_new(claims, "staff", json_integer(a->staff_id));
+	json_object_set_new(claims, "epoch", json_integer(a->token_epoch));
 	char jti[33];
 	char *token = jwt_issue_new(c->app->keys, &c->app->rules, claims, (int64_t)time(NULL),
 				    c->app->cfg->access_token_ttl_s, jti);
@@ -113,7 +152,7 @@ static void account_actor_of(struct account_actor *out, int64_t org_id, int64_t 
  * record.  Nothing is written into it, so a retry starts from scratch. */
 struct login_record {
 	const struct login_account *a;
-	const char *user_key, *ip_key;
+	const char *pair_key, *ip_key;
 	const char *new_hash; /* NULL: keep the stored hash */
 	const char *refresh_hash;
 	unsigned refresh_ttl_s;
@@ -123,7 +162,7 @@ struct login_record {
 static enum db_status record_login(struct db *db, void *ctx)
 {
 	const struct login_record *l = ctx;
-	enum db_status st = store_throttle_success(db, l->user_key, l->ip_key);
+	enum db_status st = store_throttle_success(db, l->pair_key, l->ip_key);
 	if (st == DB_OK && l->new_hash)
 		st = store_account_set_password_hash(db, l->a->id, l->new_hash);
 	if (st == DB_OK)
@@ -135,34 +174,64 @@ static enum db_status record_login(struct db *db, void *ctx)
 	return st;
 }
 
-static void grant_password(struct call *c, struct db *db, const char *username,
-			   const char *password)
+static void sleep_ms(unsigned ms)
 {
-	char user_key[96], ip_key[80], ip[64];
-	snprintf(user_key, sizeof user_key, "user:%.80s", username);
-	for (char *p = user_key; *p; p++)
-		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+	struct timespec t = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+	while (nanosleep(&t, &t) != 0)
+		;
+}
+
+/* Reserves a password check on the throttle's keys (pair may be NULL),
+ * waiting while attempts in flight could still use up the free failures;
+ * the database connection is given back during each wait, so waiting
+ * logins never hold the pool.  NULL with the call answered (429 or the
+ * database's failure); else the connection to go on with. */
+static struct db *throttle_reserve_or_answer(struct call *c, const char *pair, const char *ip_key)
+{
+	unsigned waited_ms = 0, step_ms = 5;
+	for (;;) {
+		struct db *db = api_db_or_answer(c);
+		if (!db)
+			return NULL;
+		int wait_s = 0;
+		enum db_status st = store_throttle_try(db, pair, ip_key, FREE_FAILURES_PAIR,
+						       FREE_FAILURES_ADDRESS, &wait_s);
+		if (st != DB_OK) {
+			api_answer_db_failure(c, st, "throttle");
+			return NULL;
+		}
+		if (wait_s == 0)
+			return db;
+		if (wait_s > 0 || waited_ms >= THROTTLE_BUSY_WAIT_MS) {
+			struct problem *p = problem_new(P_TOO_MANY_ATTEMPTS,
+							"Too many failed logins; try again later.");
+			p->retry_after_s = wait_s > 0 ? (unsigned)wait_s : 1;
+			call_problem(c, p);
+			return NULL;
+		}
+		api_after_handler(c); /* gives the connection back while waiting */
+		sleep_ms(step_ms);
+		waited_ms += step_ms;
+		step_ms = step_ms < 40 ? step_ms * 2 : 50;
+	}
+}
+
+static void grant_password(struct call *c, const char *username, const char *password)
+{
+	char name[72], pair_key[160], ip_key[80], ip[64];
+	bool named = login_name_canonical(username, true, name, sizeof name);
 	call_client_address(c, ip, sizeof ip);
 	snprintf(ip_key, sizeof ip_key, "ip:%s", ip);
+	snprintf(pair_key, sizeof pair_key, "pair:%s@%s", named ? name : "", ip);
+	const char *pair = named ? pair_key : NULL;
 
-	int wait_s = 0;
-	enum db_status st = store_throttle_try(db, user_key, ip_key, FREE_FAILURES_ACCOUNT,
-					       FREE_FAILURES_ADDRESS, &wait_s);
-	if (st != DB_OK) {
-		api_answer_db_failure(c, st, "throttle");
+	struct db *db = throttle_reserve_or_answer(c, pair, ip_key);
+	if (!db)
 		return;
-	}
-	if (wait_s > 0) {
-		struct problem *p = problem_new(P_TOO_MANY_ATTEMPTS,
-						"Too many failed logins; try again later.");
-		p->retry_after_s = (unsigned)wait_s;
-		call_problem(c, p);
-		return;
-	}
-
-	/* the attempt is already counted as a failure; success takes it back */
-	struct login_account a;
-	st = store_account_for_login(db, username, &a);
+	/* the attempt is reserved; failure or success settles it (a reservation
+	 * left behind by a database failure lapses after a minute) */
+	struct login_account a = { 0 };
+	enum db_status st = named ? store_account_for_login(db, name, &a) : DB_OK;
 	if (st != DB_OK) {
 		api_answer_db_failure(c, st, "account");
 		return;
@@ -176,6 +245,10 @@ static void grant_password(struct call *c, struct db *db, const char *username,
 		ok = false;
 	}
 	if (!ok) {
+		st = store_throttle_fail(db, pair, ip_key, FREE_FAILURES_PAIR,
+					 FREE_FAILURES_ADDRESS);
+		if (st != DB_OK)
+			log_msgf(LOG_ERROR, "could not record a failed login");
 		call_problem(c, bad_credentials(c));
 		return;
 	}
@@ -186,7 +259,7 @@ static void grant_password(struct call *c, struct db *db, const char *username,
 	/* hashed once, outside the transaction, which may run again */
 	char fresh[PASSWORD_HASH_MAX];
 	struct login_record l = { .a = &a,
-				  .user_key = user_key,
+				  .pair_key = pair,
 				  .ip_key = ip_key,
 				  .refresh_hash = refresh_hash,
 				  .refresh_ttl_s = c->app->cfg->refresh_token_ttl_s };
@@ -273,8 +346,12 @@ static bool pick_scopes(const char *granted_pg, const char *requested, char *out
 static void grant_client(struct call *c, struct db *db, const char *client_id,
 			 const char *client_secret, const char *scope)
 {
-	struct client_secret cs;
-	enum db_status st = store_client_for_token(db, client_id, &cs);
+	/* compared byte for byte, as before: "A-PORTAL" is no client */
+	char canonical[72];
+	struct client_secret cs = { 0 };
+	enum db_status st = DB_OK;
+	if (login_name_canonical(client_id, false, canonical, sizeof canonical))
+		st = store_client_for_token(db, canonical, &cs);
 	if (st != DB_OK) {
 		api_answer_db_failure(c, st, "client");
 		return;
@@ -295,8 +372,8 @@ static void grant_client(struct call *c, struct db *db, const char *client_id,
 	}
 	char sub[96];
 	snprintf(sub, sizeof sub, "client:%s", client_id);
-	json_t *claims = json_pack("{s:s, s:I, s:s}", "sub", sub, "org", (json_int_t)cs.org_id,
-				   "scope", scopes);
+	json_t *claims = json_pack("{s:s, s:I, s:s, s:I}", "sub", sub, "org", (json_int_t)cs.org_id,
+				   "scope", scopes, "epoch", (json_int_t)cs.token_epoch);
 	char jti[33];
 	char *token =
 		claims ? jwt_issue_new(c->app->keys, &c->app->rules, claims, (int64_t)time(NULL),
@@ -322,13 +399,17 @@ void auth_token(struct call *c)
 		field_string(&v, "client_secret", true, 1, 100, &b);
 		field_string(&v, "scope", false, 1, 200, &scope);
 	}
-	struct db *db;
-	if (!api_valid_or_answer(c, &v) || !(db = api_db_or_answer(c)))
+	if (!api_valid_or_answer(c, &v))
 		return;
 	assert(grant); /* required: the validation answered otherwise */
-	if (strcmp(grant, "password") == 0)
-		grant_password(c, db, a, b);
-	else if (strcmp(grant, "refresh_token") == 0)
+	if (strcmp(grant, "password") == 0) {
+		grant_password(c, a, b);
+		return;
+	}
+	struct db *db = api_db_or_answer(c);
+	if (!db)
+		return;
+	if (strcmp(grant, "refresh_token") == 0)
 		grant_refresh(c, db, a);
 	else
 		grant_client(c, db, a, b, scope);
@@ -403,4 +484,72 @@ void auth_me(struct call *c)
 	if (body && c->who.staff_id)
 		json_object_set_new(body, "staff_id", json_integer(c->who.staff_id));
 	call_json(c, 200, body);
+}
+
+/* --- the revocation source of the authorization hook (http/auth.h) ------ */
+
+/*
+ * Reads go through a pool of their own (REVOCATION_CONNECTIONS): the hook
+ * runs before the handler borrows a connection from the main pool, and
+ * queueing there twice per request doubled the wait under load (a valgrind
+ * run of eight concurrent submissions on a pool of four met the 2 s pool
+ * wait).  They are rare: the revision once a second per organisation, an
+ * epoch once per cached holder after a change.
+ */
+#define REVOCATION_CONNECTIONS 2
+
+static struct revocation_reader {
+	struct revocation_source src;
+	struct pool *pool;
+} reader;
+
+static bool revocation_read(const struct caller *who, int64_t org_id, int64_t *out)
+{
+	enum db_status st;
+	struct db *db = pool_acquire(reader.pool, &st);
+	if (!db)
+		return false;
+	if (!who)
+		st = store_security_revision(db, org_id, out);
+	else if (who->kind == CALLER_CLIENT)
+		st = store_client_token_epoch(db, who->org_id, who->subject + strlen("client:"),
+					      out);
+	else
+		st = store_user_token_epoch(db, who->org_id, who->user_id, out);
+	pool_release(reader.pool, db);
+	return st == DB_OK; /* the hook answers 503 */
+}
+
+static bool org_revision_read(void *ctx, int64_t org_id, int64_t *rev)
+{
+	(void)ctx;
+	return revocation_read(NULL, org_id, rev);
+}
+
+static bool principal_epoch_read(void *ctx, const struct caller *who, int64_t *epoch)
+{
+	(void)ctx;
+	return revocation_read(who, who->org_id, epoch);
+}
+
+const struct revocation_source *auth_revocation_start(const struct app *app)
+{
+	const struct config *cfg = app->cfg;
+	struct pool_options po = { .url = cfg->database_url,
+				   .size = REVOCATION_CONNECTIONS,
+				   .wait_ms = cfg->pool_wait_ms,
+				   .prepared = cfg->db_prepared,
+				   .statement_timeout_ms = cfg->statement_timeout_ms,
+				   .connect_timeout_s = cfg->connect_timeout_s };
+	reader.pool = pool_new(&po);
+	if (!reader.pool)
+		return NULL;
+	reader.src = (struct revocation_source){ org_revision_read, principal_epoch_read, NULL };
+	return &reader.src;
+}
+
+void auth_revocation_stop(void)
+{
+	pool_free(reader.pool);
+	reader.pool = NULL;
 }

@@ -337,7 +337,8 @@ static struct csv_table *import_parse_or_answer(struct call *c, int col[7])
 				     .max_rows = 20000,
 				     .max_columns = 32,
 				     .max_field_bytes = 1024,
-				     .delimiter = ',' };
+				     .delimiter = ',',
+				     .single_line = true }; /* as POST /v1/staff */
 	struct csv_error err;
 	struct csv_table *t = csv_parse_new(data, len, &limits, &err);
 	struct problem *p = t ? NULL : csv_problem(&err);

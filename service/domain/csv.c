@@ -237,11 +237,13 @@ static bool vec_push(struct vec *v, char *s)
 
 /* Field text rules, on the unquoted text s[0..n): well-formed UTF-8, no
  * NUL, no control character but tab, CR and LF (a CR only gets here from
- * inside quotes).  Returns TEXT_OK or the first fault, at s[*at], with its
- * code point in *cp and *lf the number of LFs before it. */
+ * inside quotes), and not even those when one_line.  Returns TEXT_OK or the
+ * first fault, at s[*at], with its code point in *cp and *lf the number of
+ * LFs before it. */
 enum text_fault { TEXT_OK, TEXT_BAD_UTF8, TEXT_NUL, TEXT_CONTROL };
 
-static enum text_fault text_fault(const char *s, size_t n, size_t *at, uint32_t *cp, size_t *lf)
+static enum text_fault text_fault(const char *s, size_t n, bool one_line, size_t *at, uint32_t *cp,
+				  size_t *lf)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
@@ -253,8 +255,8 @@ static enum text_fault text_fault(const char *s, size_t n, size_t *at, uint32_t 
 			return TEXT_BAD_UTF8;
 		if (*cp == 0)
 			return TEXT_NUL;
-		if ((*cp < 0x20 && *cp != '\t' && *cp != '\n' && *cp != '\r') ||
-		    (*cp >= 0x7F && *cp <= 0x9F))
+		bool layout = *cp == '\t' || *cp == '\n' || *cp == '\r';
+		if ((*cp < 0x20 && (one_line || !layout)) || (*cp >= 0x7F && *cp <= 0x9F))
 			return TEXT_CONTROL;
 		*lf += *cp == '\n';
 		i += k;
@@ -313,7 +315,7 @@ static bool too_long(struct parser *ps, size_t line, size_t column)
 }
 
 /* Reads the field at pos (the column-th of its row) into the arena. */
-static enum field_end read_field(struct parser *ps, size_t column, char **out)
+static enum field_end read_field(struct parser *ps, size_t column, bool one_line, char **out)
 {
 	const size_t start_line = ps->line, max = ps->lim.max_field_bytes;
 	char *dst = ps->arena + ps->used;
@@ -370,7 +372,7 @@ static enum field_end read_field(struct parser *ps, size_t column, char **out)
 	ps->used += n + 1;
 	size_t at = 0, lf = 0;
 	uint32_t cp = 0;
-	enum text_fault f = text_fault(dst, n, &at, &cp, &lf);
+	enum text_fault f = text_fault(dst, n, one_line, &at, &cp, &lf);
 	if (f != TEXT_OK) {
 		text_fail(ps, f, dst, at, cp, start_line + lf, column);
 		return END_ERROR;
@@ -412,7 +414,7 @@ static bool read_row(struct parser *ps, struct vec *v, size_t max, bool header, 
 					 arg_num("max", max), no_arg);
 		}
 		char *f = NULL;
-		e = read_field(ps, n + 1, &f);
+		e = read_field(ps, n + 1, !header && ps->lim.single_line, &f);
 		if (e == END_ERROR)
 			return false;
 		if (!vec_push(v, f))
@@ -486,7 +488,7 @@ static bool check_header(struct parser *ps, char **names, size_t n, size_t line)
 
 static void set_limits(struct csv_limits *l, const struct csv_limits *given)
 {
-	*l = given ? *given : (struct csv_limits){ 0, 0, 0, 0, 0 };
+	*l = given ? *given : (struct csv_limits){ 0, 0, 0, 0, 0, false };
 	if (!l->max_bytes)
 		l->max_bytes = CSV_DEFAULT_MAX_BYTES;
 	if (!l->max_rows)

@@ -68,6 +68,11 @@ struct csv_limits {
 	size_t max_columns; /* header fields; at most INT_MAX */
 	size_t max_field_bytes; /* one field after unquoting, in bytes (not characters) */
 	char delimiter;
+	/* Every field is a one-line value: a tab, CR or LF in a field (quoted
+	 * or not) is refused like any other control character, as the JSON
+	 * routes refuse them in one-line strings.  Header names are not
+	 * concerned. */
+	bool single_line;
 };
 
 #define CSV_DEFAULT_MAX_BYTES ((size_t)8 << 20)
@@ -84,8 +89,8 @@ struct csv_limits {
  * quotes; a row with a different number of fields than the header; no header
  * row; an empty or duplicate header name; a NUL byte; a control character
  * other than tab, CR and LF (C0, DEL and the C1 range U+0080..U+009F, which
- * betrays a Windows-1252 file decoded as Latin-1); any limit exceeded; out of
- * memory. */
+ * betrays a Windows-1252 file decoded as Latin-1), or any at all in a data
+ * field with single_line; any limit exceeded; out of memory. */
 struct csv_table *csv_parse_new(const char *data, size_t len, const struct csv_limits *limits,
 				struct csv_error *err);
 

@@ -50,11 +50,27 @@ struct sso_trust {
 /* Parses "external=role,..." into t->map; false with a message on error. */
 bool sso_parse_role_map(struct sso_trust *t, const char *spec, char *err, size_t errlen);
 
+/*
+ * Revocation: what the database says now about the holders of our tokens
+ * (store/accounts.h, db/procedures/token_revocation.sql).  Each returns
+ * false when it cannot tell (the database is away).
+ *   org_revision     the organisation's security revision, which moves
+ *                    whenever a token epoch of its accounts or clients does;
+ *   principal_epoch  the token epoch of the caller's account or client,
+ *                    -1 when it may not act (disabled, revoked, gone).
+ */
+struct revocation_source {
+	bool (*org_revision)(void *ctx, int64_t org_id, int64_t *rev);
+	bool (*principal_epoch)(void *ctx, const struct caller *who, int64_t *epoch);
+	void *ctx;
+};
+
 /* Whom the hook trusts; set once at start, borrowed until the end. */
 struct auth_config {
 	const struct jwt_keyring *keys; /* our access tokens */
 	const struct jwt_rules *rules;
 	const struct sso_trust *sso; /* an external issuer we trust, or NULL */
+	const struct revocation_source *revocation; /* NULL: tokens live to exp */
 };
 void auth_init(const struct auth_config *cfg);
 

@@ -36,6 +36,12 @@ static void purge(struct pool *pool)
 		log_msgf(LOG_INFO,
 			 "housekeeping: %lld idempotency keys older than 24 hours deleted",
 			 (long long)n);
+	st = store_purge_login_throttle(db, &n);
+	if (st != DB_OK)
+		log_msgf(LOG_WARN, "housekeeping: purging the login throttle failed");
+	else if (n > 0)
+		log_msgf(LOG_INFO, "housekeeping: %lld idle login throttle rows deleted",
+			 (long long)n);
 	pool_release(pool, db);
 }
 

@@ -22,16 +22,20 @@
 /* clang-format off */
 #define ACCOUNT_COLUMNS							\
 	"id, organization_id, coalesce(unit_id, 0), coalesce(staff_id, 0),"	\
-	" disabled, password_hash, roles::text, display_name"
+	" disabled, password_hash, roles::text, display_name, token_epoch"
 
+/* $1 is the canonical name (api/auth.c): lower() here would fold the Kelvin
+ * sign to "k" and dotted capital I to "i", so lookalikes reached the account. */
 DB_STATEMENT(by_name_stmt,
-	"SELECT " ACCOUNT_COLUMNS " FROM users WHERE username = lower($1)", 1);
+	"SELECT " ACCOUNT_COLUMNS " FROM users WHERE username = $1", 1);
 DB_STATEMENT(by_id_stmt,
 	"SELECT " ACCOUNT_COLUMNS " FROM users WHERE id = $1::bigint", 1);
 DB_STATEMENT(set_hash_stmt,
 	"UPDATE users SET password_hash = $2 WHERE id = $1::bigint", 2);
 DB_STATEMENT(try_stmt,
 	"SELECT throttle_try($1, $2, $3::integer, $4::integer)", 4);
+DB_STATEMENT(fail_stmt,
+	"SELECT throttle_fail($1, $2, $3::integer, $4::integer)", 4);
 DB_STATEMENT(success_stmt,
 	"SELECT throttle_success($1, $2)", 2);
 DB_STATEMENT(refresh_new_stmt,
@@ -52,8 +56,24 @@ DB_STATEMENT(revoke_stmt,
 	1);
 DB_STATEMENT(client_stmt,
 	"SELECT id, organization_id, encode(secret_hash, 'hex'), scopes::text, "
-	"revoked_at IS NOT NULL FROM clients WHERE client_id = $1",
+	"revoked_at IS NOT NULL, token_epoch FROM clients WHERE client_id = $1",
 	1);
+
+/* --- revocation (db/procedures/token_revocation.sql) --------------------- */
+
+DB_STATEMENT(security_rev_stmt,
+	"SELECT coalesce((SELECT rev FROM security_revisions"
+	" WHERE organization_id = $1::bigint), 0)",
+	1);
+/* -1: the account may not act (disabled) or is gone. */
+DB_STATEMENT(user_epoch_stmt,
+	"SELECT coalesce((SELECT CASE WHEN disabled THEN -1 ELSE token_epoch END FROM users"
+	" WHERE organization_id = $1::bigint AND id = $2::bigint), -1)",
+	2);
+DB_STATEMENT(client_epoch_stmt,
+	"SELECT coalesce((SELECT CASE WHEN revoked_at IS NOT NULL THEN -1 ELSE token_epoch END"
+	" FROM clients WHERE organization_id = $1::bigint AND client_id = $2), -1)",
+	2);
 
 /* --- administration ------------------------------------------------------ */
 
@@ -92,6 +112,9 @@ DB_STATEMENT(user_patch_stmt,
 	UPATCH("unit_id", "(p->>'unit_id')::bigint") ", "
 	UPATCH("disabled", "(p->>'disabled')::boolean") ", "
 	"  password_hash = coalesce($8, u.password_hash),"
+	/* a new password ends live access tokens too; roles, unit, staff and
+	 * disabled move the epoch in the trigger (token_revocation.sql) */
+	"  token_epoch = u.token_epoch + CASE WHEN $8 IS NULL THEN 0 ELSE 1 END,"
 	"  version = u.version + 1, updated_at = now()"
 	"  FROM p, old WHERE u.id = old.id AND old.version = $7::integer"
 	"  RETURNING u.id, u.version, user_json(u) AS j),"
@@ -164,6 +187,7 @@ static enum db_status account_of(PGresult *res, enum db_status st, struct login_
 		copy_field(out->password_hash, sizeof out->password_hash, res, 5);
 		copy_field(out->roles, sizeof out->roles, res, 6);
 		copy_field(out->display_name, sizeof out->display_name, res, 7);
+		out->token_epoch = db_get_int(res, 0, 8);
 	}
 	PQclear(res);
 	return DB_OK;
@@ -191,13 +215,13 @@ enum db_status store_account_set_password_hash(struct db *db, int64_t user_id, c
 	return st;
 }
 
-enum db_status store_throttle_try(struct db *db, const char *user_key, const char *ip_key,
-				  int free_user, int free_ip, int *wait_s)
+enum db_status store_throttle_try(struct db *db, const char *pair_key, const char *ip_key,
+				  int free_pair, int free_ip, int *wait_s)
 {
 	enum db_status st;
 	*wait_s = 0;
-	PGresult *res = DB_EXEC(db, try_stmt, &st, db_arg_text(user_key), db_arg_text(ip_key),
-				db_arg_int(free_user), db_arg_int(free_ip));
+	PGresult *res = DB_EXEC(db, try_stmt, &st, db_arg_text(pair_key), db_arg_text(ip_key),
+				db_arg_int(free_pair), db_arg_int(free_ip));
 	if (!res)
 		return st;
 	*wait_s = (int)db_get_int(res, 0, 0);
@@ -205,10 +229,19 @@ enum db_status store_throttle_try(struct db *db, const char *user_key, const cha
 	return DB_OK;
 }
 
-enum db_status store_throttle_success(struct db *db, const char *user_key, const char *ip_key)
+enum db_status store_throttle_fail(struct db *db, const char *pair_key, const char *ip_key,
+				   int free_pair, int free_ip)
 {
 	enum db_status st;
-	PQclear(DB_EXEC(db, success_stmt, &st, db_arg_text(user_key), db_arg_text(ip_key)));
+	PQclear(DB_EXEC(db, fail_stmt, &st, db_arg_text(pair_key), db_arg_text(ip_key),
+			db_arg_int(free_pair), db_arg_int(free_ip)));
+	return st;
+}
+
+enum db_status store_throttle_success(struct db *db, const char *pair_key, const char *ip_key)
+{
+	enum db_status st;
+	PQclear(DB_EXEC(db, success_stmt, &st, db_arg_text(pair_key), db_arg_text(ip_key)));
 	return st;
 }
 
@@ -284,9 +317,44 @@ enum db_status store_client_for_token(struct db *db, const char *client_id,
 		copy_field(out->secret_hash_hex, sizeof out->secret_hash_hex, res, 2);
 		copy_field(out->scopes, sizeof out->scopes, res, 3);
 		out->revoked = db_get_bool(res, 0, 4);
+		out->token_epoch = db_get_int(res, 0, 5);
 	}
 	PQclear(res);
 	return DB_OK;
+}
+
+/* The single integer of a one-row result (res taken). */
+static enum db_status int_of(PGresult *res, enum db_status st, int64_t *out)
+{
+	if (!res)
+		return st;
+	*out = db_get_int(res, 0, 0);
+	PQclear(res);
+	return DB_OK;
+}
+
+enum db_status store_security_revision(struct db *db, int64_t org_id, int64_t *rev)
+{
+	enum db_status st;
+	PGresult *res = DB_EXEC(db, security_rev_stmt, &st, db_arg_id(org_id));
+	return int_of(res, st, rev);
+}
+
+enum db_status store_user_token_epoch(struct db *db, int64_t org_id, int64_t user_id,
+				      int64_t *epoch)
+{
+	enum db_status st;
+	PGresult *res = DB_EXEC(db, user_epoch_stmt, &st, db_arg_id(org_id), db_arg_id(user_id));
+	return int_of(res, st, epoch);
+}
+
+enum db_status store_client_token_epoch(struct db *db, int64_t org_id, const char *client_id,
+					int64_t *epoch)
+{
+	enum db_status st;
+	PGresult *res =
+		DB_EXEC(db, client_epoch_stmt, &st, db_arg_id(org_id), db_arg_text(client_id));
+	return int_of(res, st, epoch);
 }
 
 /* --- administration ------------------------------------------------------ */

@@ -22,20 +22,27 @@ struct login_account {
 	char password_hash[160];
 	char roles[200]; /* PostgreSQL array text, e.g. {admin,staff} */
 	char display_name[256];
+	int64_t token_epoch; /* the "epoch" claim of its access tokens */
 };
 
+/* username: the canonical name (lower-case ASCII), compared as it is. */
 enum db_status store_account_for_login(struct db *db, const char *username,
 				       struct login_account *out);
 /* Loads an account by id (after a refresh): same fields. */
 enum db_status store_account_by_id(struct db *db, int64_t user_id, struct login_account *out);
 enum db_status store_account_set_password_hash(struct db *db, int64_t user_id, const char *hash);
 
-/* Reserves a login attempt for both keys at once: *wait_s > 0 when either
- * is blocked (nothing counted); else the attempt is counted as a failure
- * until store_throttle_success takes it back. */
-enum db_status store_throttle_try(struct db *db, const char *user_key, const char *ip_key,
-				  int free_user, int free_ip, int *wait_s);
-enum db_status store_throttle_success(struct db *db, const char *user_key, const char *ip_key);
+/* Login throttling by two keys, "pair:<name>@<address>" (NULL when the
+ * name can be no account's) and "ip:<address>", with free failures each
+ * (db/procedures/login_throttle.sql).  try reserves an attempt: *wait_s is
+ * 0 then, > 0 when a key is blocked for that long, -1 when attempts in
+ * flight could still use up the free failures (ask again shortly); nothing
+ * is reserved unless 0.  A reserved attempt ends with fail or success. */
+enum db_status store_throttle_try(struct db *db, const char *pair_key, const char *ip_key,
+				  int free_pair, int free_ip, int *wait_s);
+enum db_status store_throttle_fail(struct db *db, const char *pair_key, const char *ip_key,
+				   int free_pair, int free_ip);
+enum db_status store_throttle_success(struct db *db, const char *pair_key, const char *ip_key);
 
 /* A new refresh token (new family). hash_hex: SHA-256 of the token. */
 enum db_status store_refresh_create(struct db *db, int64_t org_id, int64_t user_id,
@@ -62,9 +69,22 @@ struct client_secret {
 	int64_t id, org_id;
 	char secret_hash_hex[65];
 	char scopes[200]; /* PostgreSQL array text */
+	int64_t token_epoch; /* the "epoch" claim of its access tokens */
 };
 enum db_status store_client_for_token(struct db *db, const char *client_id,
 				      struct client_secret *out);
+
+/* --- revocation of access tokens (db/procedures/token_revocation.sql) ---- */
+
+/* The organisation's security revision: it moves whenever a token epoch of
+ * one of its accounts or clients does. */
+enum db_status store_security_revision(struct db *db, int64_t org_id, int64_t *rev);
+/* The token epoch of an account or client now; -1 when it may not act
+ * (disabled, revoked) or does not exist. */
+enum db_status store_user_token_epoch(struct db *db, int64_t org_id, int64_t user_id,
+				      int64_t *epoch);
+enum db_status store_client_token_epoch(struct db *db, int64_t org_id, const char *client_id,
+					int64_t *epoch);
 
 /* --- administration of accounts and clients (JSON text in and out) ------- */
 

@@ -11,11 +11,25 @@ DB_STATEMENT(purge_keys,
 	     "SELECT count(*) FROM gone",
 	     0);
 
+DB_STATEMENT(purge_throttle, "SELECT throttle_purge()", 0);
+
 enum db_status store_purge_idempotency_keys(struct db *db, int64_t *deleted)
 {
 	enum db_status st;
 	*deleted = 0;
 	PGresult *res = DB_EXEC(db, purge_keys, &st);
+	if (!res)
+		return st;
+	*deleted = db_get_int(res, 0, 0);
+	PQclear(res);
+	return DB_OK;
+}
+
+enum db_status store_purge_login_throttle(struct db *db, int64_t *deleted)
+{
+	enum db_status st;
+	*deleted = 0;
+	PGresult *res = DB_EXEC(db, purge_throttle, &st);
 	if (!res)
 		return st;
 	*deleted = db_get_int(res, 0, 0);

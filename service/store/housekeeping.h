@@ -10,5 +10,9 @@
 
 /* Deletes idempotency keys older than 24 hours; *deleted how many. */
 enum db_status store_purge_idempotency_keys(struct db *db, int64_t *deleted);
+/* Deletes login throttle rows that hold nothing any more: no failure for a
+ * day, not blocked, no attempt in flight (db/procedures/login_throttle.sql);
+ * *deleted how many.  Without it every name ever tried stays a row. */
+enum db_status store_purge_login_throttle(struct db *db, int64_t *deleted);
 
 #endif

@@ -183,7 +183,8 @@ DB_STATEMENT(sessions_list,
 DB_STATEMENT(session_create,
 	"WITH f AS (SELECT $5::jsonb AS f),"
 	" docs AS (SELECT d.id::bigint AS id, d.ord FROM f,"
-	"  jsonb_array_elements_text(coalesce(f->'document_ids', '[]'::jsonb))"
+	/* JSON null means absent, as for every optional member */
+	"  jsonb_array_elements_text(coalesce(nullif(f->'document_ids', 'null'), '[]'))"
 	"  WITH ORDINALITY AS d(id, ord)),"
 	" refusal AS (SELECT ptr, code, NULL::text AS args FROM ("
 	"  SELECT 0::bigint AS k, '/unit_id' AS ptr, 'session-unit-scope' AS code FROM f"

@@ -104,20 +104,23 @@ DB_STATEMENT(remind_stmt,
 /*
  * $5 submission, $6 unit (0: any), $7 filename, $8 content type, $9 the
  * SHA-256 (binary), $10 the bytes (binary).  The submission's row is locked
- * so that it cannot be submitted while the attachment is added.  Answers:
- * whether the submission is visible, its status, and the attachment's
- * document and id when it was added.
+ * so that it cannot be submitted while the attachment is added, and its
+ * period's shared, so that it cannot close meanwhile: a draft of a closed
+ * period changes no more (submission_change), its files neither.  Answers:
+ * whether the submission is visible, its status, the attachment's document
+ * and id when it was added, and whether its period is open.
  */
 DB_STATEMENT(attach_stmt,
-	"WITH s AS (SELECT s.id, s.status FROM submissions s"
+	"WITH s AS (SELECT s.id, s.status, p.status = 'open' AS period_open FROM submissions s"
 	"  JOIN units u ON u.organization_id = s.organization_id AND u.id = s.unit_id"
+	"  JOIN report_periods p ON p.organization_id = s.organization_id AND p.id = s.period_id"
 	"  WHERE s.organization_id = $1::bigint AND s.id = $5::bigint"
-	"  AND ($6::bigint = 0 OR $6::bigint = ANY (u.path)) FOR UPDATE OF s),"
+	"  AND ($6::bigint = 0 OR $6::bigint = ANY (u.path)) FOR UPDATE OF s FOR SHARE OF p),"
 	" ins AS (INSERT INTO submission_attachments (organization_id, submission_id, filename,"
 	"   content_type, size_bytes, sha256, data, created_by)"
 	"  SELECT $1::bigint, s.id, normalize($7::text, NFC), $8::text, length($10::bytea),"
 	"   $9::bytea, $10::bytea, $2::text || ':' || $3::text FROM s"
-	"  WHERE s.status IN ('draft', 'returned')"
+	"  WHERE s.status IN ('draft', 'returned') AND s.period_open"
 	"  RETURNING id, submission_id, filename, content_type, size_bytes, sha256, created_at),"
 	" body AS (SELECT ins.id, ins.submission_id, json_build_object('id', ins.id, 'submission_id',"
 	"   ins.submission_id, 'filename', ins.filename, 'content_type', ins.content_type,"
@@ -126,7 +129,7 @@ DB_STATEMENT(attach_stmt,
 	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'submission.attach', 'submission',"
 	"   body.submission_id::text, NULL, body.j::jsonb, $4) FROM body)"
 	" SELECT EXISTS (SELECT 1 FROM s), (SELECT s.status FROM s), (SELECT j::text FROM body),"
-	"  (SELECT id FROM body)"
+	"  (SELECT id FROM body), coalesce((SELECT s.period_open FROM s), false)"
 	" FROM (SELECT count(*) FROM aud) a",
 	10);
 
@@ -188,13 +191,16 @@ void store_attachment_add(const struct writer *w, int64_t submission, int64_t un
 		write_failed(w->db, st, r);
 		return;
 	}
-	if (PQntuples(res) != 1 || PQnfields(res) != 4)
+	const char *status = PQntuples(res) == 1 ? PQgetvalue(res, 0, 1) : "";
+	bool changeable = !strcmp(status, "draft") || !strcmp(status, "returned");
+	if (PQntuples(res) != 1 || PQnfields(res) != 5)
 		write_unexpected(r);
 	else if (!db_get_bool(res, 0, 0))
 		write_not_found(r);
+	else if (PQgetisnull(res, 0, 2) && !changeable)
+		write_refused(r, "submission-attach-locked", json_pack("{s:s}", "status", status));
 	else if (PQgetisnull(res, 0, 2))
-		write_refused(r, "submission-attach-locked",
-			      json_pack("{s:s}", "status", PQgetvalue(res, 0, 1)));
+		write_refused(r, "period-closed", NULL); /* as submission_change answers */
 	else
 		write_ok(r, db_get_text_new(res, 0, 2), 0, db_get_int(res, 0, 3));
 	PQclear(res);

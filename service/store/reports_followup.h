@@ -33,10 +33,10 @@ void store_report_remind(const struct writer *w, int64_t period, const char *fie
 			 struct write_result *r);
 
 /* Adds an attachment to a submission of unit's subtree (see above) while it
- * is draft or returned.  sha256: the 32 bytes of the digest of data.
- * OK with the attachment's document (without its bytes) and its id,
- * NOT_FOUND, or REFUSED (submission-attach-locked) with the submission's
- * status. */
+ * is draft or returned and its period open.  sha256: the 32 bytes of the
+ * digest of data.  OK with the attachment's document (without its bytes)
+ * and its id, NOT_FOUND, REFUSED submission-attach-locked with the
+ * submission's status, or REFUSED period-closed. */
 struct attachment_in {
 	const char *filename; /* validated UTF-8 */
 	const char *content_type; /* one of the allow-list, lower case */

@@ -710,6 +710,32 @@ class ImportTest(WritesBase):
                                     doc)
                     self.assertNothingStored(before, what)
 
+    def test_control_characters_the_json_route_refuses(self):
+        # POST /v1/staff refuses control characters in full_name and position
+        # (no tab, CR or LF: they are one-line values); so does the import
+        cases = [
+            ("LF in a quoted name", "\"Lưu Văn\nMười\",Nam,Công chức,2019-01-01,R,,", 2, 1),
+            ("CRLF in a quoted position", "Lưu Văn Mười,Nam,Công chức,2019-01-01,R,,"
+             "\"Chuyên viên\r\nchính\"", 2, 7),
+            ("tab in a name", "Lưu\tVăn Mười,Nam,Công chức,2019-01-01,R,,", 2, 1),
+            ("bell in a name", "Lưu\aVăn Mười,Nam,Công chức,2019-01-01,R,,", 2, 1),
+        ]
+        for what, row, line, column in cases:
+            with self.subTest(what):
+                name = row.split(",")[0].strip('"')
+                r = self.call("POST", "/v1/staff", token=self.token("A", "secretariat"),
+                              body={"unit_id": self.world["A"].units["R"], "full_name": name,
+                                    "gender": "male", "employment_type": "civil_servant",
+                                    "start_date": "2019-01-01"})
+                if "name" in what:
+                    self.assertProblem(r, 422, "validation")  # what JSON does
+                before = self.snapshot()
+                r = self.post_csv((self.HEADER + "\n" + row + "\n").encode(), lang=EN)
+                doc = self.assertProblem(r, 422, "invalid-csv")
+                self.assertIn("control character", doc["detail"])
+                self.assertEqual(doc["errors"][0]["pointer"], f"/line/{line}/column/{column}")
+                self.assertNothingStored(before, what)
+
     def test_missing_columns_and_empty_files(self):
         for what, data, status in (
                 ("no unit_code column", "full_name,gender,employment_type,start_date\n"

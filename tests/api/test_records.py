@@ -365,6 +365,17 @@ class SessionsTest(RecordsBase):
         m = self.session(kind="makeup", makeup_of=s["id"], held_on="2024-04-02")
         self.assertEqual(m["makeup_of"], s["id"])
 
+    def test_null_members_mean_absent(self):
+        # "document_ids": null answered 500: the statement read JSON null as an array
+        body = {"kind": "dissemination", "held_on": "2024-03-15", "topic": "Không có tài liệu"}
+        absent = self.post("/v1/sessions", body)
+        nulls = self.post("/v1/sessions", dict(body, document_ids=None, location=None,
+                                               plan_id=None, unit_id=None))
+        self.assertEqual((absent.status, nulls.status), (201, 201), nulls)
+        same = ("document_ids", "location", "plan_id", "unit_id", "makeup_of", "attendance")
+        self.assertEqual({k: nulls.json()[k] for k in same}, {k: absent.json()[k] for k in same})
+        self.assertEqual(nulls.json()["document_ids"], [])
+
     def test_bad_sessions_store_nothing(self):
         a, b = self.world["A"], self.world["B"]
         other = self.session(org="B")

@@ -420,6 +420,20 @@ class AttachmentTest(ReportsBase):
                                             f"submission_id = {sid}"), 0)
                 self.assertEqual(self.audit_rows("submission.attach", str(sid)), [])
 
+    def test_a_draft_of_a_closed_period_takes_no_attachment(self):
+        # the answers of such a draft cannot change (period-closed): nor its files
+        for status in ("draft", "returned"):
+            with self.subTest(status=status):
+                sid = self.draft(status=status)
+                self.sql("UPDATE report_periods SET status = 'closed' WHERE id = "
+                         f"(SELECT period_id FROM submissions WHERE id = {sid})")
+                r = self.upload(sid, b"x", ctype="text/plain", name="a.txt", headers=EN)
+                doc = self.assertProblem(r, 409, "period-closed")
+                self.assertEqual(doc["detail"], "The reporting period is closed.")
+                self.assertEqual(self.count("submission_attachments",
+                                            f"submission_id = {sid}"), 0)
+                self.assertEqual(self.audit_rows("submission.attach", str(sid)), [])
+
     def test_bad_filename_is_422(self):
         sid = self.draft()
         for name in ("", "a/b.pdf", "../x.pdf", "tab\there.pdf", "nul\x00.pdf", "del\x7f.pdf",

@@ -348,6 +348,59 @@ class SubmissionsTest(ReportsBase):
         items = self.call("GET", "/v1/audit?limit=100", token=admin).json()["items"]
         self.assertIn(stripe, {e["stripe"] for e in items})
 
+    def second_secretariat(self):
+        """Another person of the Office: a second secretariat account's token."""
+        o = self.world["A"]
+        name = f"a.secretariat.{uuid.uuid4().hex[:6]}"
+        self.sql("INSERT INTO users (organization_id, username, display_name, password_hash, "
+                 f"roles) SELECT {o.id}, '{name}', 'Thư ký 2', password_hash, roles "
+                 f"FROM users WHERE id = {o.users['secretariat']['id']}")
+        return self.login_as(name)
+
+    def login_as(self, username):
+        r = self.password_grant(username)
+        self.assertEqual(r.status, 200, r)
+        return r.json()["access_token"]
+
+    def decide(self, sub, step, token, version):
+        body = {"reason": "Bổ sung số liệu"} if step == "return" else None
+        return self.call("POST", f"/v1/submissions/{sub['id']}/{step}", token=token, body=body,
+                         headers=dict(EN, **{"If-Match": f'"{version}"'}))
+
+    def test_maker_checker_the_submitter_cannot_decide(self):
+        # the Office makes, submits and would accept the same report itself
+        period = self.open_period()
+        sec, other = self.token("A", "secretariat"), self.second_secretariat()
+        sub = self.submit(period, token=sec).json()
+        self.assertEqual(sub["status"], "submitted")
+        for step in ("accept", "return"):
+            with self.subTest(step=step):
+                doc = self.assertProblem(self.decide(sub, step, sec, 1), 403, "maker-checker")
+                self.assertIn("another person", doc["detail"])
+        self.assertEqual(self.sql(f"SELECT status FROM submissions WHERE id = {sub['id']}"),
+                         "submitted")
+        # someone who only edited the draft is a maker too
+        sub2 = self.submit(period, unit="C", token=other, submit=False).json()
+        r = self.call("POST", f"/v1/submissions/{sub2['id']}/submit", token=sec,
+                      headers={"If-Match": '"1"'})
+        self.assertEqual(r.status, 200, r)
+        self.assertProblem(self.decide(sub2, "accept", other, 2), 403, "maker-checker")
+        self.assertProblem(self.decide(sub2, "accept", sec, 2), 403, "maker-checker")
+        # another person decides; each may decide what the other made
+        r = self.decide(sub, "return", other, 1)
+        self.assertEqual((r.status, r.json()["status"]), (200, "returned"), r)
+        # the checker who returned it may accept it once its maker resubmits it
+        r = self.call("POST", f"/v1/submissions/{sub['id']}/submit", token=sec,
+                      headers={"If-Match": '"2"'})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(self.decide(sub, "accept", other, 3).status, 200)
+        sub3 = self.submit(period, unit="S", token=other).json()
+        self.assertEqual(self.decide(sub3, "accept", sec, 1).status, 200)
+        # a machine's submission is decided by the Office as before
+        period2 = self.open_period()
+        sub4 = self.submit(period2, token=self.client_token("A", "reports")).json()
+        self.assertEqual(self.decide(sub4, "accept", sec, 1).status, 200)
+
     def test_closed_period_refuses_changes(self):
         period = self.open_period()
         sub = self.submit(period, submit=False).json()
