@@ -43,14 +43,23 @@ static const struct setting settings[] = {
 	{ "THIDUA_DB_POOL_SIZE", "8", K_UINT, AT(pool_size), 1, 1000, false,
 	  "PostgreSQL connections kept by each process" },
 	{ "THIDUA_DB_POOL_WAIT_MS", "2000", K_UINT, AT(pool_wait_ms), 0, 60000, false,
-	  "milliseconds a request waits for a free connection before 503" },
+	  "milliseconds a request waits for a free connection, or for one being opened, "
+	  "before 503; 0: none" },
 	{ "THIDUA_DB_PREPARED", "on", K_BOOL, AT(db_prepared), 0, 0, false,
 	  "on: named prepared statements; off: unnamed statements and no session "
 	  "state, for PgBouncer in transaction mode" },
 	{ "THIDUA_STATEMENT_TIMEOUT_MS", "5000", K_UINT, AT(statement_timeout_ms), 1, 3600000,
 	  false, "PostgreSQL statement_timeout for every statement" },
 	{ "THIDUA_DB_CONNECT_TIMEOUT_S", "3", K_UINT, AT(connect_timeout_s), 1, 120, false,
-	  "seconds to wait when opening a PostgreSQL connection" },
+	  "seconds to wait when opening a PostgreSQL connection (done by a thread of its "
+	  "own: requests never wait for it longer than THIDUA_DB_POOL_WAIT_MS)" },
+	{ "THIDUA_DB_TCP_USER_TIMEOUT_MS", "5000", K_UINT, AT(db_tcp_user_timeout_ms), 0, 600000,
+	  false,
+	  "milliseconds data sent to PostgreSQL may stay unacknowledged before the "
+	  "connection is given up (TCP_USER_TIMEOUT); 0: the system's default" },
+	{ "THIDUA_DB_KEEPALIVE_IDLE_S", "5", K_UINT, AT(db_keepalive_idle_s), 1, 7200, false,
+	  "seconds of silence on a PostgreSQL connection before TCP keepalive probes "
+	  "(every 2 s, 3 unanswered: dead)" },
 	{ "THIDUA_BODY_LIMIT", "10485760", K_SIZE, AT(body_limit), 1, 1ULL << 30, false,
 	  "largest request body in bytes (files: attachments, CSV imports); larger get 413" },
 	{ "THIDUA_JSON_BODY_LIMIT", "1048576", K_SIZE, AT(json_body_limit), 1, 1ULL << 30, false,
@@ -68,7 +77,9 @@ static const struct setting settings[] = {
 	{ "THIDUA_CORS_ORIGINS", "", K_STRING, AT(cors_origins), 0, 0, false,
 	  "comma-separated origins allowed to call the API from a browser" },
 	{ "THIDUA_MIGRATE_ON_START", "on", K_BOOL, AT(migrate_on_start), 0, 0, false,
-	  "apply pending migrations before serving" },
+	  "apply pending migrations at start: /healthz answers at once, /readyz and the "
+	  "routes that need the database answer 503 until they are applied (waiting for "
+	  "PostgreSQL as long as it takes)" },
 	{ "THIDUA_JWT_PRIVATE_KEY_FILE", "", K_STRING, AT(jwt_private_key_file), 0, 0, false,
 	  "PEM file of the EC P-256 key that signs access tokens (ES256); empty: a key "
 	  "made at start, so tokens die with the process (development only)" },

@@ -33,6 +33,8 @@ struct config {
 	bool db_prepared; /* false: unnamed statements, for PgBouncer */
 	unsigned statement_timeout_ms;
 	unsigned connect_timeout_s;
+	unsigned db_tcp_user_timeout_ms; /* 0: the system's default */
+	unsigned db_keepalive_idle_s;
 	size_t body_limit; /* bytes, any body (attachments, CSV files) */
 	size_t json_body_limit; /* bytes, a JSON body */
 	unsigned housekeeping_interval_s; /* between purges of expired data */

@@ -11,10 +11,17 @@
 
 #include "config.h"
 
-static const char *const vars[] = { "THIDUA_DATABASE_URL", "THIDUA_DATABASE_URL_FILE",
-				    "THIDUA_PORT",	   "THIDUA_LOG_LEVEL",
-				    "THIDUA_DB_PREPARED",  "THIDUA_LISTEN_ADDRESS",
-				    "THIDUA_BODY_LIMIT",   NULL };
+static const char *const vars[] = { "THIDUA_DATABASE_URL",
+				    "THIDUA_DATABASE_URL_FILE",
+				    "THIDUA_PORT",
+				    "THIDUA_LOG_LEVEL",
+				    "THIDUA_DB_PREPARED",
+				    "THIDUA_LISTEN_ADDRESS",
+				    "THIDUA_BODY_LIMIT",
+				    "THIDUA_BODY_BUFFER_TOTAL",
+				    "THIDUA_MAX_CONNECTIONS_PER_ADDRESS",
+				    "THIDUA_DB_TCP_USER_TIMEOUT_MS",
+				    NULL };
 
 static int reset(void **state)
 {
@@ -38,6 +45,9 @@ static void test_defaults(void **state)
 	assert_int_equal(c.body_limit, 10485760);
 	assert_int_equal(c.json_body_limit, 1048576);
 	assert_string_equal(c.cors_origins, "");
+	/* a broken network (issue 10) */
+	assert_int_equal(c.db_tcp_user_timeout_ms, 5000);
+	assert_int_equal(c.db_keepalive_idle_s, 5);
 	config_free(&c);
 }
 
