@@ -35,11 +35,29 @@ static const struct setting settings[] = {
 	  "IPv4 or IPv6 address to listen on (0.0.0.0 or :: for all)" },
 	{ "THIDUA_PORT", "8080", K_UINT, AT(port), 1, 65535, false, "TCP port" },
 	{ "THIDUA_WORKER_THREADS", "8", K_UINT, AT(worker_threads), 1, 256, false,
-	  "HTTP worker threads (libmicrohttpd thread pool, epoll)" },
+	  "HTTP worker threads (libmicrohttpd thread pool, poll)" },
 	{ "THIDUA_MAX_CONNECTIONS", "1024", K_UINT, AT(max_connections), 1, 100000, false,
 	  "open HTTP connections accepted at once" },
+	{ "THIDUA_MAX_CONNECTIONS_PER_ADDRESS", "256", K_UINT, AT(max_connections_per_address), 0,
+	  100000, false,
+	  "open HTTP connections accepted at once from one IP address; 0: no limit (behind "
+	  "a reverse proxy, every client has the proxy's address)" },
 	{ "THIDUA_IDLE_TIMEOUT_S", "60", K_UINT, AT(idle_timeout_s), 1, 3600, false,
-	  "seconds before an idle client connection is closed" },
+	  "seconds a client connection may wait for its next request line (bytes that do "
+	  "not complete it do not extend this), or stay silent otherwise" },
+	{ "THIDUA_HEAD_TIMEOUT_S", "10", K_UINT, AT(head_timeout_s), 1, 3600, false,
+	  "seconds a client has to send the rest of a request's head once its request "
+	  "line has arrived" },
+	{ "THIDUA_BODY_TIMEOUT_S", "30", K_UINT, AT(body_timeout_s), 1, 3600, false,
+	  "seconds a client has to send a request's body, plus one for every "
+	  "THIDUA_BODY_MIN_RATE bytes received" },
+	{ "THIDUA_BODY_MIN_RATE", "8192", K_UINT, AT(body_min_rate), 0, 1U << 30, false,
+	  "bytes a second that earn a body more time (see THIDUA_BODY_TIMEOUT_S); 0: the "
+	  "body timeout is absolute" },
+	{ "THIDUA_BODY_BUFFER_TOTAL", "67108864", K_SIZE, AT(body_buffer_total), 1, 1ULL << 34,
+	  false,
+	  "bytes of request bodies held in memory at once, all connections together; a "
+	  "request whose body does not fit gets 503; larger than THIDUA_BODY_LIMIT" },
 	{ "THIDUA_DB_POOL_SIZE", "8", K_UINT, AT(pool_size), 1, 1000, false,
 	  "PostgreSQL connections kept by each process" },
 	{ "THIDUA_DB_POOL_WAIT_MS", "2000", K_UINT, AT(pool_wait_ms), 0, 60000, false,
@@ -61,7 +79,8 @@ static const struct setting settings[] = {
 	  "seconds of silence on a PostgreSQL connection before TCP keepalive probes "
 	  "(every 2 s, 3 unanswered: dead)" },
 	{ "THIDUA_BODY_LIMIT", "10485760", K_SIZE, AT(body_limit), 1, 1ULL << 30, false,
-	  "largest request body in bytes (files: attachments, CSV imports); larger get 413" },
+	  "largest request body in bytes (files: attachments, CSV imports); larger get 413; "
+	  "routes that need no token take 64 KiB at most" },
 	{ "THIDUA_JSON_BODY_LIMIT", "1048576", K_SIZE, AT(json_body_limit), 1, 1ULL << 30, false,
 	  "largest JSON request body in bytes; larger get 413" },
 	{ "THIDUA_HOUSEKEEPING_INTERVAL_S", "600", K_UINT, AT(housekeeping_interval_s), 1, 86400,
@@ -228,6 +247,20 @@ bad:
 	return false;
 }
 
+/* Rules between settings, once each is valid on its own. */
+static bool config_check(const struct config *cfg, char *err, size_t errlen)
+{
+	/* a chunked body of the largest size holds THIDUA_BODY_LIMIT + 1 bytes */
+	if (cfg->body_buffer_total <= cfg->body_limit) {
+		snprintf(err, errlen,
+			 "THIDUA_BODY_BUFFER_TOTAL (%zu) must be larger than THIDUA_BODY_LIMIT "
+			 "(%zu)",
+			 cfg->body_buffer_total, cfg->body_limit);
+		return false;
+	}
+	return true;
+}
+
 bool config_load(struct config *cfg, char *err, size_t errlen)
 {
 	memset(cfg, 0, sizeof *cfg);
@@ -264,7 +297,7 @@ bool config_load(struct config *cfg, char *err, size_t errlen)
 		if (!ok)
 			return false;
 	}
-	return true;
+	return config_check(cfg, err, errlen);
 }
 
 void config_free(struct config *cfg)

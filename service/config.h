@@ -27,7 +27,12 @@ struct config {
 	unsigned port;
 	unsigned worker_threads; /* libmicrohttpd thread pool size */
 	unsigned max_connections;
-	unsigned idle_timeout_s; /* keep-alive connections idle longer are closed */
+	unsigned max_connections_per_address; /* 0: no limit */
+	unsigned idle_timeout_s; /* a connection's wait for its next request line */
+	unsigned head_timeout_s; /* the rest of a head, once its request line came */
+	unsigned body_timeout_s; /* a body, plus 1 s per body_min_rate bytes */
+	unsigned body_min_rate; /* bytes per second */
+	size_t body_buffer_total; /* bytes of bodies held at once, all connections */
 	unsigned pool_size; /* PostgreSQL connections */
 	unsigned pool_wait_ms; /* wait for a free connection before 503 */
 	bool db_prepared; /* false: unnamed statements, for PgBouncer */

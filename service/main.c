@@ -323,10 +323,21 @@ static int serve(struct app *app, const struct config *cfg, const struct pool_op
 	metrics_init(api_routes, api_routes_count);
 	ops_register_metrics(app);
 
-	struct http_options ho = { cfg->listen_address, cfg->port, cfg->worker_threads,
-				   cfg->max_connections, cfg->idle_timeout_s };
+	struct http_options ho = {
+		.address = cfg->listen_address,
+		.port = cfg->port,
+		.threads = cfg->worker_threads,
+		.max_connections = cfg->max_connections,
+		.max_per_address = cfg->max_connections_per_address,
+		.idle_timeout_s = cfg->idle_timeout_s,
+		.head_timeout_s = cfg->head_timeout_s,
+		.body_timeout_s = cfg->body_timeout_s,
+		.body_min_rate = cfg->body_min_rate,
+		.body_budget = cfg->body_buffer_total,
+		.drain_max = 2 * cfg->body_limit,
+	};
 	char err[256];
-	struct http_server *srv = http_server_start(&ho, cfg->body_limit, err, sizeof err);
+	struct http_server *srv = http_server_start(&ho, err, sizeof err);
 	if (!srv) {
 		log_msgf(LOG_ERROR, "%s", err);
 		metrics_free();
