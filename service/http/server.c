@@ -18,10 +18,10 @@
  *                  connections together (503 beyond).  A refused one is
  *                  answered at once when its client waits for "100
  *                  Continue", or announces a body larger than drain_max
- *                  (twice the largest body any route takes): the body is
- *                  never read, and the connection closes.  Otherwise its
- *                  body is read and dropped (memory: none) and the answer
- *                  follows, because a client that is still sending when
+ *                  (twice the largest body any route takes, 64 KiB at
+ *                  least): the body is never read, and the connection
+ *                  closes.  Otherwise its body is read and dropped
+ *                  (memory: none) and the answer follows, because a client that is still sending when
  *                  the connection closes under it gets a reset instead of
  *                  its answer (measured: Python's http.client, a
  *                  1.5 MiB body, "Broken pipe" instead of the 413)
@@ -84,6 +84,8 @@
 #include "http/metrics.h"
 #include "http/query.h"
 
+/* A refused body this small is always read and dropped, whatever drain_max. */
+#define DRAIN_MIN ((size_t)64 * 1024)
 /* A chunked body's buffer starts this small and doubles up to its limit. */
 #define CHUNKED_FIRST ((size_t)16 * 1024)
 #define REAPER_PERIOD_MS 250
@@ -616,6 +618,8 @@ struct http_server *http_server_start(const struct http_options *opt, char *err,
 		return NULL;
 	}
 	opts = *opt;
+	if (opts.drain_max < DRAIN_MIN)
+		opts.drain_max = DRAIN_MIN;
 	unsigned flags =
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	/* The per-connection buffer stays at libmicrohttpd's default 32 KiB: the

@@ -30,7 +30,7 @@ struct http_options {
 	unsigned body_timeout_s; /* for the body, plus a second per body_min_rate bytes */
 	unsigned body_min_rate; /* bytes per second; 0: body_timeout_s is absolute */
 	size_t body_budget; /* bytes of bodies held at once, all connections */
-	size_t drain_max; /* a refused body up to this is read and dropped */
+	size_t drain_max; /* a refused body up to this (64 KiB at least) is read and dropped */
 };
 
 struct http_server;
