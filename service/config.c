@@ -35,24 +35,52 @@ static const struct setting settings[] = {
 	  "IPv4 or IPv6 address to listen on (0.0.0.0 or :: for all)" },
 	{ "THIDUA_PORT", "8080", K_UINT, AT(port), 1, 65535, false, "TCP port" },
 	{ "THIDUA_WORKER_THREADS", "8", K_UINT, AT(worker_threads), 1, 256, false,
-	  "HTTP worker threads (libmicrohttpd thread pool, epoll)" },
+	  "HTTP worker threads (libmicrohttpd thread pool, poll)" },
 	{ "THIDUA_MAX_CONNECTIONS", "1024", K_UINT, AT(max_connections), 1, 100000, false,
 	  "open HTTP connections accepted at once" },
+	{ "THIDUA_MAX_CONNECTIONS_PER_ADDRESS", "256", K_UINT, AT(max_connections_per_address), 0,
+	  100000, false,
+	  "open HTTP connections accepted at once from one IP address; 0: no limit (behind "
+	  "a reverse proxy, every client has the proxy's address)" },
 	{ "THIDUA_IDLE_TIMEOUT_S", "60", K_UINT, AT(idle_timeout_s), 1, 3600, false,
-	  "seconds before an idle client connection is closed" },
+	  "seconds a client connection may wait for its next request line (bytes that do "
+	  "not complete it do not extend this), or stay silent otherwise" },
+	{ "THIDUA_HEAD_TIMEOUT_S", "10", K_UINT, AT(head_timeout_s), 1, 3600, false,
+	  "seconds a client has to send the rest of a request's head once its request "
+	  "line has arrived" },
+	{ "THIDUA_BODY_TIMEOUT_S", "30", K_UINT, AT(body_timeout_s), 1, 3600, false,
+	  "seconds a client has to send a request's body, plus one for every "
+	  "THIDUA_BODY_MIN_RATE bytes received" },
+	{ "THIDUA_BODY_MIN_RATE", "8192", K_UINT, AT(body_min_rate), 0, 1U << 30, false,
+	  "bytes a second that earn a body more time (see THIDUA_BODY_TIMEOUT_S); 0: the "
+	  "body timeout is absolute" },
+	{ "THIDUA_BODY_BUFFER_TOTAL", "67108864", K_SIZE, AT(body_buffer_total), 1, 1ULL << 34,
+	  false,
+	  "bytes of request bodies held in memory at once, all connections together; a "
+	  "request whose body does not fit gets 503; larger than THIDUA_BODY_LIMIT" },
 	{ "THIDUA_DB_POOL_SIZE", "8", K_UINT, AT(pool_size), 1, 1000, false,
 	  "PostgreSQL connections kept by each process" },
 	{ "THIDUA_DB_POOL_WAIT_MS", "2000", K_UINT, AT(pool_wait_ms), 0, 60000, false,
-	  "milliseconds a request waits for a free connection before 503" },
+	  "milliseconds a request waits for a free connection, or for one being opened, "
+	  "before 503; 0: none" },
 	{ "THIDUA_DB_PREPARED", "on", K_BOOL, AT(db_prepared), 0, 0, false,
 	  "on: named prepared statements; off: unnamed statements and no session "
 	  "state, for PgBouncer in transaction mode" },
 	{ "THIDUA_STATEMENT_TIMEOUT_MS", "5000", K_UINT, AT(statement_timeout_ms), 1, 3600000,
 	  false, "PostgreSQL statement_timeout for every statement" },
 	{ "THIDUA_DB_CONNECT_TIMEOUT_S", "3", K_UINT, AT(connect_timeout_s), 1, 120, false,
-	  "seconds to wait when opening a PostgreSQL connection" },
+	  "seconds to wait when opening a PostgreSQL connection (done by a thread of its "
+	  "own: requests never wait for it longer than THIDUA_DB_POOL_WAIT_MS)" },
+	{ "THIDUA_DB_TCP_USER_TIMEOUT_MS", "5000", K_UINT, AT(db_tcp_user_timeout_ms), 0, 600000,
+	  false,
+	  "milliseconds data sent to PostgreSQL may stay unacknowledged before the "
+	  "connection is given up (TCP_USER_TIMEOUT); 0: the system's default" },
+	{ "THIDUA_DB_KEEPALIVE_IDLE_S", "5", K_UINT, AT(db_keepalive_idle_s), 1, 7200, false,
+	  "seconds of silence on a PostgreSQL connection before TCP keepalive probes "
+	  "(every 2 s, 3 unanswered: dead)" },
 	{ "THIDUA_BODY_LIMIT", "10485760", K_SIZE, AT(body_limit), 1, 1ULL << 30, false,
-	  "largest request body in bytes (files: attachments, CSV imports); larger get 413" },
+	  "largest request body in bytes (files: attachments, CSV imports); larger get 413; "
+	  "routes that need no token take 64 KiB at most" },
 	{ "THIDUA_JSON_BODY_LIMIT", "1048576", K_SIZE, AT(json_body_limit), 1, 1ULL << 30, false,
 	  "largest JSON request body in bytes; larger get 413" },
 	{ "THIDUA_HOUSEKEEPING_INTERVAL_S", "600", K_UINT, AT(housekeeping_interval_s), 1, 86400,
@@ -68,7 +96,9 @@ static const struct setting settings[] = {
 	{ "THIDUA_CORS_ORIGINS", "", K_STRING, AT(cors_origins), 0, 0, false,
 	  "comma-separated origins allowed to call the API from a browser" },
 	{ "THIDUA_MIGRATE_ON_START", "on", K_BOOL, AT(migrate_on_start), 0, 0, false,
-	  "apply pending migrations before serving" },
+	  "apply pending migrations at start: /healthz answers at once, /readyz and the "
+	  "routes that need the database answer 503 until they are applied (waiting for "
+	  "PostgreSQL as long as it takes)" },
 	{ "THIDUA_JWT_PRIVATE_KEY_FILE", "", K_STRING, AT(jwt_private_key_file), 0, 0, false,
 	  "PEM file of the EC P-256 key that signs access tokens (ES256); empty: a key "
 	  "made at start, so tokens die with the process (development only)" },
@@ -217,6 +247,20 @@ bad:
 	return false;
 }
 
+/* Rules between settings, once each is valid on its own. */
+static bool config_check(const struct config *cfg, char *err, size_t errlen)
+{
+	/* a chunked body of the largest size holds THIDUA_BODY_LIMIT + 1 bytes */
+	if (cfg->body_buffer_total <= cfg->body_limit) {
+		snprintf(err, errlen,
+			 "THIDUA_BODY_BUFFER_TOTAL (%zu) must be larger than THIDUA_BODY_LIMIT "
+			 "(%zu)",
+			 cfg->body_buffer_total, cfg->body_limit);
+		return false;
+	}
+	return true;
+}
+
 bool config_load(struct config *cfg, char *err, size_t errlen)
 {
 	memset(cfg, 0, sizeof *cfg);
@@ -253,7 +297,7 @@ bool config_load(struct config *cfg, char *err, size_t errlen)
 		if (!ok)
 			return false;
 	}
-	return true;
+	return config_check(cfg, err, errlen);
 }
 
 void config_free(struct config *cfg)

@@ -27,12 +27,19 @@ struct config {
 	unsigned port;
 	unsigned worker_threads; /* libmicrohttpd thread pool size */
 	unsigned max_connections;
-	unsigned idle_timeout_s; /* keep-alive connections idle longer are closed */
+	unsigned max_connections_per_address; /* 0: no limit */
+	unsigned idle_timeout_s; /* a connection's wait for its next request line */
+	unsigned head_timeout_s; /* the rest of a head, once its request line came */
+	unsigned body_timeout_s; /* a body, plus 1 s per body_min_rate bytes */
+	unsigned body_min_rate; /* bytes per second */
+	size_t body_buffer_total; /* bytes of bodies held at once, all connections */
 	unsigned pool_size; /* PostgreSQL connections */
 	unsigned pool_wait_ms; /* wait for a free connection before 503 */
 	bool db_prepared; /* false: unnamed statements, for PgBouncer */
 	unsigned statement_timeout_ms;
 	unsigned connect_timeout_s;
+	unsigned db_tcp_user_timeout_ms; /* 0: the system's default */
+	unsigned db_keepalive_idle_s;
 	size_t body_limit; /* bytes, any body (attachments, CSV files) */
 	size_t json_body_limit; /* bytes, a JSON body */
 	unsigned housekeeping_interval_s; /* between purges of expired data */

@@ -2,9 +2,15 @@
  * main.c — start, signals and wiring; nothing else.
  *
  * Order at start: configuration (exit 2 on a bad value), logs, the pool,
- * migrations, the contract, then the listener.  SIGTERM and SIGINT are
- * taken synchronously by this thread with sigwait(), so no work happens in
- * a signal handler; the listener then drains and the process exits 0.
+ * the contract, then the listener, and the migrations beside it: the
+ * process serves /healthz at once and answers 503 on /readyz (and on every
+ * route that needs the database: the pool stays closed) until they are
+ * applied, waiting as long as it takes for PostgreSQL to answer; an
+ * orchestrator starting both together sees a live process that is not yet
+ * ready, not one that exits.  A real failure (an edited migration) stops
+ * the process with status 1.  SIGTERM and SIGINT are taken synchronously by
+ * this thread with sigwait(), so no work happens in a signal handler; the
+ * listener then drains and the process exits 0.
  */
 #include <arpa/inet.h>
 #include <pthread.h>
@@ -15,6 +21,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "answers/lang.h"
@@ -58,10 +65,8 @@ static enum db_status run_migrations(struct pool *pool)
 {
 	enum db_status st;
 	struct db *db = pool_acquire(pool, &st);
-	if (!db) {
-		log_msgf(LOG_ERROR, "migrations: cannot connect to PostgreSQL");
-		return st;
-	}
+	if (!db)
+		return st; /* the caller says so, as often as it sees fit */
 	char err[512] = "";
 	struct migrate_report rep;
 	st = migrate_apply(db, &rep, err, sizeof err);
@@ -83,8 +88,8 @@ static enum db_status run_migrations(struct pool *pool)
 	return DB_OK;
 }
 
-/* Waits for PostgreSQL to come up (e.g. started together in compose);
- * a real failure, such as an edited migration, stops at once. */
+/* `thidua migrate`: waits a little for PostgreSQL to come up; a real
+ * failure, such as an edited migration, stops at once. */
 static int migrate_with_retry(struct pool *pool, unsigned attempts)
 {
 	for (unsigned i = 0; i < attempts; i++) {
@@ -95,7 +100,98 @@ static int migrate_with_retry(struct pool *pool, unsigned attempts)
 			return -1;
 		sleep(1);
 	}
+	log_msgf(LOG_ERROR, "migrations: cannot connect to PostgreSQL");
 	return -1;
+}
+
+/*
+ * The migrations of `thidua serve`, on a thread beside the listener: tried
+ * until PostgreSQL answers (every second at first, then every 5 s), on a
+ * one-connection pool of their own; then the service's pool opens.  A
+ * real failure raises SIGTERM, so that main drains and exits 1.
+ */
+struct starter {
+	struct pool *app_pool;
+	struct pool_options opt;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool stop;
+	bool failed;
+};
+
+static bool starter_nap(struct starter *s, unsigned seconds)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += seconds;
+	pthread_mutex_lock(&s->lock);
+	while (!s->stop && pthread_cond_timedwait(&s->wake, &s->lock, &until) == 0)
+		;
+	bool stop = s->stop;
+	pthread_mutex_unlock(&s->lock);
+	return !stop;
+}
+
+static void *starter_main(void *arg)
+{
+	struct starter *s = arg;
+	struct pool *mp = pool_new(&s->opt);
+	struct timespec began;
+	clock_gettime(CLOCK_MONOTONIC, &began);
+	for (unsigned attempt = 1; mp; attempt++) {
+		enum db_status st = run_migrations(mp);
+		if (st == DB_OK) {
+			pool_open(s->app_pool);
+			log_msgf(LOG_INFO, "ready");
+			break;
+		}
+		if (st != DB_UNAVAILABLE && st != DB_BUSY) {
+			s->failed = true;
+			kill(getpid(), SIGTERM);
+			break;
+		}
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (attempt == 1 || attempt % 12 == 0)
+			log_event(LOG_WARN,
+				  "waiting for PostgreSQL: not ready until the migrations "
+				  "are applied",
+				  json_pack("{s:i, s:i}", "attempts", (int)attempt, "waited_s",
+					    (int)(now.tv_sec - began.tv_sec)));
+		if (!starter_nap(s, attempt < 10 ? 1 : 5))
+			break;
+	}
+	if (!mp) {
+		s->failed = true;
+		kill(getpid(), SIGTERM);
+	}
+	pool_free(mp);
+	return NULL;
+}
+
+static bool starter_start(struct starter *s, struct pool *app_pool,
+			  const struct pool_options *app_opt)
+{
+	*s = (struct starter){ .app_pool = app_pool, .opt = *app_opt };
+	s->opt.size = 1;
+	s->opt.closed = false;
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->wake, NULL);
+	return pthread_create(&s->thread, NULL, starter_main, s) == 0;
+}
+
+/* Stops waiting, and returns whether the migrations failed for good. */
+static bool starter_stop(struct starter *s)
+{
+	pthread_mutex_lock(&s->lock);
+	s->stop = true;
+	pthread_cond_signal(&s->wake);
+	pthread_mutex_unlock(&s->lock);
+	pthread_join(s->thread, NULL);
+	pthread_mutex_destroy(&s->lock);
+	pthread_cond_destroy(&s->wake);
+	return s->failed;
 }
 
 static int load_contract(struct app *app)
@@ -204,7 +300,8 @@ static int load_sso(struct app *app, const struct config *cfg)
 	return 0;
 }
 
-static int serve(struct app *app, const struct config *cfg, sigset_t *sigs)
+static int serve(struct app *app, const struct config *cfg, const struct pool_options *po,
+		 sigset_t *sigs)
 {
 	struct auth_config ac = {
 		.keys = app->keys,
@@ -229,14 +326,33 @@ static int serve(struct app *app, const struct config *cfg, sigset_t *sigs)
 	metrics_init(api_routes, api_routes_count);
 	ops_register_metrics(app);
 
-	struct http_options ho = { cfg->listen_address, cfg->port, cfg->worker_threads,
-				   cfg->max_connections, cfg->idle_timeout_s };
+	struct http_options ho = {
+		.address = cfg->listen_address,
+		.port = cfg->port,
+		.threads = cfg->worker_threads,
+		.max_connections = cfg->max_connections,
+		.max_per_address = cfg->max_connections_per_address,
+		.idle_timeout_s = cfg->idle_timeout_s,
+		.head_timeout_s = cfg->head_timeout_s,
+		.body_timeout_s = cfg->body_timeout_s,
+		.body_min_rate = cfg->body_min_rate,
+		.body_budget = cfg->body_buffer_total,
+		.drain_max = 2 * cfg->body_limit,
+	};
 	char err[256];
-	struct http_server *srv = http_server_start(&ho, cfg->body_limit, err, sizeof err);
+	struct http_server *srv = http_server_start(&ho, err, sizeof err);
 	if (!srv) {
 		log_msgf(LOG_ERROR, "%s", err);
 		metrics_free();
 		auth_revocation_stop();
+		return EXIT_START;
+	}
+	struct starter st;
+	bool starting = !pool_is_open(app->pool);
+	if (starting && !starter_start(&st, app->pool, po)) {
+		log_msgf(LOG_ERROR, "cannot start the migrations' thread");
+		http_server_stop(srv);
+		metrics_free();
 		return EXIT_START;
 	}
 	struct housekeeping *hk = housekeeping_start(app->pool, cfg->housekeeping_interval_s);
@@ -247,6 +363,9 @@ static int serve(struct app *app, const struct config *cfg, sigset_t *sigs)
 
 	int sig = 0;
 	sigwait(sigs, &sig);
+	bool failed = starting && starter_stop(&st);
+	if (failed)
+		log_msgf(LOG_ERROR, "stopping: the migrations failed");
 	log_event(LOG_INFO, "draining",
 		  json_pack("{s:s, s:i, s:i}", "signal", strsignal(sig), "in_flight",
 			    (int)http_in_flight(), "deadline_s", (int)cfg->shutdown_deadline_s));
@@ -258,7 +377,7 @@ static int serve(struct app *app, const struct config *cfg, sigset_t *sigs)
 	housekeeping_stop(hk);
 	metrics_free();
 	log_msgf(LOG_INFO, "stopped");
-	return 0;
+	return failed ? EXIT_START : 0;
 }
 
 /* `thidua healthcheck`: the container's probe, with no curl in the image. */
@@ -385,18 +504,25 @@ int main(int argc, char **argv)
 	 * as setenv requires. */
 	setenv("PGTZ", "UTC", 1);
 	setenv("PGDATESTYLE", "ISO, YMD", 1);
-	struct pool_options po = { cfg.database_url,	     cfg.pool_size,
-				   cfg.pool_wait_ms,	     cfg.db_prepared,
-				   cfg.statement_timeout_ms, cfg.connect_timeout_s };
+	bool migrate_only = !strcmp(cmd, "migrate");
+	struct pool_options po = {
+		.url = cfg.database_url,
+		.size = cfg.pool_size,
+		.wait_ms = cfg.pool_wait_ms,
+		.prepared = cfg.db_prepared,
+		.statement_timeout_ms = cfg.statement_timeout_ms,
+		.connect_timeout_s = cfg.connect_timeout_s,
+		.tcp_user_timeout_ms = cfg.db_tcp_user_timeout_ms,
+		.keepalive_idle_s = cfg.db_keepalive_idle_s,
+		/* serving: closed until the migrations are applied (serve()) */
+		.closed = !migrate_only && cfg.migrate_on_start,
+	};
 	struct app app = { .cfg = &cfg, .pool = pool_new(&po) };
 	int rc = EXIT_START;
 	if (!app.pool || !caches_new(&app.caches))
 		goto out;
-	bool migrate_only = !strcmp(cmd, "migrate");
-	if ((migrate_only || cfg.migrate_on_start) && migrate_with_retry(app.pool, 10) != 0)
-		goto out;
 	if (migrate_only) {
-		rc = 0;
+		rc = migrate_with_retry(app.pool, 10) == 0 ? 0 : EXIT_START;
 		goto out;
 	}
 	if (load_contract(&app) != 0 || load_keys(&app, &cfg) != 0 || load_sso(&app, &cfg) != 0)
@@ -405,7 +531,7 @@ int main(int argc, char **argv)
 		log_msgf(LOG_ERROR, "cannot initialise libsodium");
 		goto out;
 	}
-	rc = serve(&app, &cfg, &sigs);
+	rc = serve(&app, &cfg, &po, &sigs);
 out:
 	free(app.openapi_json);
 	free(app.jwks_json);

@@ -3,8 +3,10 @@
  * and its human-readable reference.
  *
  * /healthz never touches the database (a slow database must not get a live
- * process restarted); /readyz does, and also answers 503 while draining so
- * load balancers stop sending traffic before the listener closes.
+ * process restarted); /readyz does, and answers 503 until the migrations
+ * of this start are applied (the process serves before PostgreSQL answers)
+ * and while draining, so load balancers send traffic only to a process
+ * that can serve it and stop before the listener closes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +30,13 @@ void ops_readyz(struct call *c)
 {
 	if (http_draining()) {
 		call_problem(c, problem_unavailable("The process is shutting down.", 1));
+		return;
+	}
+	if (!pool_is_open(c->app->pool)) {
+		call_problem(c, problem_unavailable(
+					"The service is starting: its database migrations are not "
+					"applied yet.",
+					2));
 		return;
 	}
 	struct db *db = api_db_or_answer(c);

@@ -12,6 +12,14 @@
 
 #include "http/log.h"
 
+void call_reset_answer(struct call *c)
+{
+	c->status = 0;
+	ulfius_clean_response(c->res);
+	if (ulfius_init_response(c->res) != U_OK)
+		abort(); /* no memory for an empty response: nothing sane is left */
+}
+
 void call_set_header(struct call *c, const char *name, const char *value)
 {
 	u_map_put(c->res->map_header, name, value);

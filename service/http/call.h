@@ -12,11 +12,13 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 #include <ulfius.h>
 
 #include "answers/lang.h"
 #include "domain/access.h"
 #include "http/problem.h"
+#include "http/query.h"
 #include "http/router.h"
 
 struct app; /* the wiring of one process; defined by the api layer */
@@ -42,7 +44,11 @@ struct call {
 	struct _u_response *res;
 	struct app *app;
 	const struct route *route; /* NULL when unmatched */
+	enum match_result match;
+	char allow[64]; /* the methods of the path, when match is MATCH_WRONG_METHOD */
 	struct path_params params;
+	struct query_problem query; /* what kept the listener from reading the query */
+	struct timespec started; /* CLOCK_MONOTONIC, for the duration logged */
 	const char *method; /* borrowed from req */
 	const char *path; /* borrowed from req, without query */
 	char request_id[129];
@@ -61,6 +67,9 @@ void call_bytes(struct call *c, int status, const char *content_type, const char
 void call_take(struct call *c, int status, const char *content_type, char *data, size_t len);
 /* Answers with the problem as application/problem+json; steals p. */
 void call_problem(struct call *c, struct problem *p);
+/* Forgets the answer given so far (status, headers, body), so that
+ * another can be given instead. */
+void call_reset_answer(struct call *c);
 /* Adds or replaces a response header. */
 void call_set_header(struct call *c, const char *name, const char *value);
 /* Adds a field name to the response's Vary header. */

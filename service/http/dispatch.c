@@ -103,9 +103,24 @@ static uint64_t elapsed_us(const struct timespec *start)
 	return us > 0 ? (uint64_t)us : 0;
 }
 
+/* A query string the listener refused to read (http/query.h). */
+static struct problem *query_fault(const struct call *c)
+{
+	if (c->query.fault == QUERY_TOO_MANY)
+		return problem_new(P_BAD_REQUEST, "This request has more than %d query parameters.",
+				   QUERY_MAX_PARAMS);
+	char ptr[160];
+	snprintf(ptr, sizeof ptr, "/query/%s", c->query.name);
+	struct problem *p = problem_new(P_BAD_REQUEST, "A query parameter is not valid UTF-8.");
+	problem_add_error(p, ptr, "this parameter is not valid UTF-8 once percent-decoded");
+	return p;
+}
+
 /* Query parameters the route does not know are a 400, never ignored. */
 static struct problem *check_query(const struct call *c)
 {
+	if (c->query.fault != QUERY_OK)
+		return query_fault(c);
 	const struct _u_map *q = c->req->map_url;
 	const char **keys = q ? u_map_enum_keys(q) : NULL;
 	for (size_t i = 0; keys && keys[i]; i++) {
@@ -183,13 +198,94 @@ static void answer_unrouted(struct call *c, enum match_result m, const char *all
 	call_problem(c, problem_not_found());
 }
 
-static void run_route(struct call *c)
+void dispatch_begin(struct call *c, const struct _u_request *req, struct _u_response *res)
 {
+	*c = (struct call){ .req = req,
+			    .res = res,
+			    .app = dc.app,
+			    .method = req->http_verb,
+			    .path = req->url_path };
+	clock_gettime(CLOCK_MONOTONIC, &c->started);
+	const char *rid = call_req_header(c, "X-Request-Id");
+	if (rid && request_id_valid(rid))
+		snprintf(c->request_id, sizeof c->request_id, "%s", rid);
+	else
+		request_id_generate(c->request_id);
+	/* before anything can answer: every sentence is in the caller's language */
+	c->lang = lang_negotiate(call_req_header(c, "Accept-Language"));
+	c->match = router_match(dc.routes, dc.n_routes, c->method, c->path, &c->route, &c->params,
+				c->allow, sizeof c->allow);
+	if (c->match != MATCH_FOUND)
+		c->route = NULL;
+}
+
+size_t dispatch_body_limit(const struct call *c)
+{
+	const struct route *r = c->route;
+	/* JSON is parsed into memory whole: its limit is the smaller one */
+	size_t limit =
+		r && r->body != BODY_RAW && dc.json_body_limit && dc.json_body_limit < dc.body_limit
+			? dc.json_body_limit
+			: dc.body_limit;
+	if (r && strcmp(r->permission, PERM_PUBLIC) == 0 && limit > DISPATCH_ANONYMOUS_BODY_LIMIT)
+		limit = DISPATCH_ANONYMOUS_BODY_LIMIT;
+	return limit;
+}
+
+static void answer_too_large(struct call *c)
+{
+	/* the limit is the route's, but the answer is the listener's: no CORS,
+	 * and any answer decided before the body came is replaced */
+	size_t limit = dispatch_body_limit(c);
+	call_reset_answer(c);
+	call_problem(c, problem_new(P_PAYLOAD_TOO_LARGE, "The body exceeds the limit of %zu bytes.",
+				    limit));
+}
+
+bool dispatch_admit(struct call *c, uint64_t body_length)
+{
+	lang_use(c->lang);
+	if (body_length > dispatch_body_limit(c)) {
+		answer_too_large(c);
+		return false;
+	}
+	if (c->match != MATCH_FOUND) {
+		answer_unrouted(c, c->match, c->allow);
+		return false;
+	}
+	add_cors(c, NULL);
 	struct problem *p = check_query(c);
 	if (!p && !auth_check(c, &p) && !p)
 		p = problem_internal();
-	if (!p && (c->route->body == BODY_JSON ||
-		   (c->route->body == BODY_JSON_OPTIONAL && c->req->binary_body_length > 0)))
+	/* the media type is known from the head: refuse before the body comes */
+	if (!p && body_length > 0 &&
+	    (c->route->body == BODY_JSON || c->route->body == BODY_JSON_OPTIONAL) &&
+	    !media_type_is_json(call_req_header(c, "Content-Type")))
+		p = problem_new(P_UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.");
+	if (p) {
+		call_problem(c, p);
+		return false;
+	}
+	return true;
+}
+
+bool dispatch_body_fits(struct call *c, uint64_t body_length)
+{
+	if (body_length <= dispatch_body_limit(c))
+		return true;
+	lang_use(c->lang);
+	answer_too_large(c);
+	return false;
+}
+
+void dispatch_run(struct call *c)
+{
+	lang_use(c->lang);
+	/* the handler's own time, as before bodies were read by this service */
+	clock_gettime(CLOCK_MONOTONIC, &c->started);
+	struct problem *p = NULL;
+	if (c->route->body == BODY_JSON ||
+	    (c->route->body == BODY_JSON_OPTIONAL && c->req->binary_body_length > 0))
 		p = parse_body(c);
 	if (p) {
 		call_problem(c, p);
@@ -205,7 +301,7 @@ static void run_route(struct call *c)
 	}
 }
 
-static void finish(struct call *c, const struct timespec *start)
+void dispatch_finish(struct call *c)
 {
 	call_set_header(c, "X-Request-Id", c->request_id);
 	call_set_header(c, "X-Content-Type-Options", "nosniff");
@@ -214,7 +310,7 @@ static void finish(struct call *c, const struct timespec *start)
 	if (dc.draining && dc.draining())
 		call_set_header(c, "Connection", "close");
 
-	uint64_t us = elapsed_us(start);
+	uint64_t us = elapsed_us(&c->started);
 	size_t index = c->route ? (size_t)(c->route - dc.routes) : dc.n_routes;
 	metrics_observe(index, c->status, us);
 	const char *tp = call_req_header(c, "traceparent");
@@ -227,49 +323,6 @@ static void finish(struct call *c, const struct timespec *start)
 		.traceparent = tp && strlen(tp) == 55 ? tp : NULL,
 	};
 	log_access(&e);
-}
-
-int dispatch_request(const struct _u_request *req, struct _u_response *res, void *user_data)
-{
-	(void)user_data;
-	struct timespec start;
-	clock_gettime(CLOCK_MONOTONIC, &start);
-
-	struct call c = { .req = req,
-			  .res = res,
-			  .app = dc.app,
-			  .method = req->http_verb,
-			  .path = req->url_path };
-	const char *rid = call_req_header(&c, "X-Request-Id");
-	if (rid && request_id_valid(rid))
-		snprintf(c.request_id, sizeof c.request_id, "%s", rid);
-	else
-		request_id_generate(c.request_id);
-	/* before anything can answer: every sentence is in the caller's language */
-	c.lang = lang_negotiate(call_req_header(&c, "Accept-Language"));
-	lang_use(c.lang);
-
-	char allow[64];
-	enum match_result m = router_match(dc.routes, dc.n_routes, c.method, c.path, &c.route,
-					   &c.params, allow, sizeof allow);
-	/* JSON is parsed into memory whole: its limit is the smaller one */
-	size_t limit = m == MATCH_FOUND && c.route->body != BODY_RAW && dc.json_body_limit &&
-				       dc.json_body_limit < dc.body_limit
-			       ? dc.json_body_limit
-			       : dc.body_limit;
-	if (req->binary_body_length > limit) {
-		/* ulfius keeps at most limit + 1 bytes, so this also catches chunked bodies */
-		c.route = m == MATCH_FOUND ? c.route : NULL;
-		call_problem(&c, problem_new(P_PAYLOAD_TOO_LARGE,
-					     "The body exceeds the limit of %zu bytes.", limit));
-	} else if (m == MATCH_FOUND) {
-		add_cors(&c, NULL);
-		run_route(&c);
-	} else {
-		c.route = NULL;
-		answer_unrouted(&c, m, allow);
-	}
-	finish(&c, &start);
-	json_decref(c.body);
-	return U_CALLBACK_COMPLETE;
+	json_decref(c->body);
+	c->body = NULL;
 }

@@ -1,19 +1,23 @@
 /*
  * dispatch.h — the dispatcher: the shared steps of every request.
  *
- * ulfius hands every request to dispatch_request() (its default endpoint),
- * so that these steps happen in exactly one place, in this order: request
- * id, language (Accept-Language), body limit, route match (404/405), CORS,
- * unknown query parameters, the authorization hook (http/auth.h), JSON body
- * parsing for routes that take one, the handler, then common headers,
- * metrics and the access log.  The dispatcher knows routes and their
- * permissions, never a resource.
+ * The listener (server.c) runs every request through these steps, so that
+ * they happen in exactly one place, in this order: request id, language
+ * (Accept-Language) and route match (dispatch_begin); body limit, 404/405,
+ * CORS, query parameters, the authorization hook (http/auth.h) and the
+ * body's media type (dispatch_admit, from the head alone: for a request
+ * with a body, before any byte of it is read); the body's real length
+ * (dispatch_body_fits); JSON body parsing for routes that take one and the
+ * handler (dispatch_run); then common headers, metrics and the access log
+ * (dispatch_finish).  The dispatcher knows routes and their permissions,
+ * never a resource.
  */
 #ifndef THIDUA_HTTP_DISPATCH_H
 #define THIDUA_HTTP_DISPATCH_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <ulfius.h>
 
 #include "http/call.h"
@@ -34,8 +38,29 @@ struct dispatch_config {
 
 void dispatch_init(const struct dispatch_config *cfg);
 
-/* The ulfius default endpoint: every request enters here. */
-int dispatch_request(const struct _u_request *req, struct _u_response *res, void *user_data);
+/* Bodies sent to public routes, by callers nobody has authenticated, are
+ * small (a token request is a few hundred bytes): at most this, whatever
+ * the route's limit. */
+#define DISPATCH_ANONYMOUS_BODY_LIMIT ((size_t)64 * 1024)
+
+/* A new call for req and res (borrowed; they outlive the call): request
+ * id, language, route. */
+void dispatch_begin(struct call *c, const struct _u_request *req, struct _u_response *res);
+/* The largest body c's route takes, in bytes. */
+size_t dispatch_body_limit(const struct call *c);
+/* Everything the head decides, body_length being the declared length (0
+ * when there is no body or its length is not declared).  True when the
+ * call may go on; false when it has been answered. */
+bool dispatch_admit(struct call *c, uint64_t body_length);
+/* The body as received: over the limit it is answered 413, replacing any
+ * answer given before (a chunked body declares no length).  True when it
+ * fits. */
+bool dispatch_body_fits(struct call *c, uint64_t body_length);
+/* The JSON body and the handler, for an admitted call whose body fits. */
+void dispatch_run(struct call *c);
+/* Common headers, metrics and the access log, once the call is answered;
+ * releases the parsed body. */
+void dispatch_finish(struct call *c);
 
 /* Pure helpers, exposed for unit tests. */
 bool request_id_valid(const char *id);

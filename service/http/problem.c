@@ -61,8 +61,18 @@ struct problem *problem_from_message(const struct message *m, const char *pointe
 	return p;
 }
 
+static bool errors_full(struct problem *p)
+{
+	if (json_array_size(p->errors) < PROBLEM_MAX_ERRORS)
+		return false;
+	p->errors_omitted++;
+	return true;
+}
+
 void problem_add_error_text(struct problem *p, const char *pointer, const char *text)
 {
+	if (errors_full(p))
+		return;
 	if (!p->errors)
 		p->errors = json_array();
 	json_array_append_new(p->errors,
@@ -71,6 +81,8 @@ void problem_add_error_text(struct problem *p, const char *pointer, const char *
 
 void problem_add_error(struct problem *p, const char *pointer, const char *detail_fmt, ...)
 {
+	if (errors_full(p))
+		return;
 	va_list ap;
 	va_start(ap, detail_fmt);
 	char *detail = vformat_new(lang_text(detail_fmt), ap);
@@ -98,14 +110,25 @@ json_t *problem_to_json_new(const struct problem *p, const char *instance, const
 			      "status", p->status);
 	if (!o)
 		return NULL;
-	if (p->detail)
+	if (p->detail && p->errors_omitted) {
+		char *detail = NULL;
+		if (asprintf(&detail, "%s %s", p->detail,
+			     lang_text(N_("Only the first errors are listed."))) < 0)
+			detail = NULL;
+		json_object_set_new(o, "detail", json_string(detail ? detail : p->detail));
+		free(detail);
+	} else if (p->detail) {
 		json_object_set_new(o, "detail", json_string(p->detail));
+	}
 	if (instance)
 		json_object_set_new(o, "instance", json_string(instance));
 	if (request_id)
 		json_object_set_new(o, "request_id", json_string(request_id));
 	if (p->errors)
 		json_object_set(o, "errors", p->errors);
+	if (p->errors_omitted)
+		json_object_set_new(o, "errors_omitted",
+				    json_integer((json_int_t)p->errors_omitted));
 	if (p->extra)
 		json_object_update_missing(o, p->extra);
 	return o;

@@ -26,6 +26,7 @@ struct problem {
 	const char *title; /* static English msgid, the same for every instance */
 	char *detail; /* owned, in the request's language */
 	json_t *errors; /* owned array of {pointer, detail}, or NULL */
+	size_t errors_omitted; /* errors past PROBLEM_MAX_ERRORS, counted, not kept */
 	unsigned retry_after_s; /* 0: no Retry-After header */
 	char *allow; /* owned, for 405, or NULL */
 	json_t *extra; /* owned extension members (RFC 9457 §3.2), or NULL */
@@ -44,9 +45,15 @@ struct problem *problem_new(enum problem_id id, const char *detail_fmt, ...)
 struct problem *problem_from_message(const struct message *m, const char *pointer,
 				     const json_t *args);
 
-/* Adds {pointer, detail} to p->errors. pointer is a JSON Pointer into the
- * body, or "/query/<name>", "/header/<name>", "/path/<name>"; detail_fmt an
- * English msgid, translated, then formatted. */
+/* An answer is never much larger than its question: a body of 50,000
+ * unknown members earns 50 errors and "errors_omitted": 49950, not 8 MB. */
+#define PROBLEM_MAX_ERRORS 50
+
+/* Adds {pointer, detail} to p->errors, or past PROBLEM_MAX_ERRORS counts it
+ * in p->errors_omitted (the document then says how many were left out).
+ * pointer is a JSON Pointer into the body, or "/query/<name>",
+ * "/header/<name>", "/path/<name>"; detail_fmt an English msgid,
+ * translated, then formatted. */
 void problem_add_error(struct problem *p, const char *pointer, const char *detail_fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* The same with text already in the request's language. */

@@ -1,10 +1,15 @@
 /*
  * server.h — the HTTP listener: libmicrohttpd through ulfius, and draining.
  *
- * Threading (chosen by measurement, see the README): an epoll thread pool
- * of THIDUA_WORKER_THREADS threads rather than ulfius' default thread per
- * connection.  Shutdown drains: stop accepting, let in-flight requests
- * finish within a deadline, then close the remaining idle connections.
+ * Threading (chosen by measurement, see the README and server.c): a pool
+ * of THIDUA_WORKER_THREADS threads polling their connections with poll(),
+ * rather than ulfius' default thread per connection or epoll.  Requests
+ * reach the dispatcher through our own access handler, which checks a
+ * request's head before reading its body; deadlines, a per-address
+ * connection limit and a budget for bodies held in memory bound what slow
+ * or hostile clients can take.  Shutdown drains: stop accepting, let
+ * in-flight requests finish within a deadline, then close the remaining
+ * idle connections.
  */
 #ifndef THIDUA_HTTP_SERVER_H
 #define THIDUA_HTTP_SERVER_H
@@ -19,15 +24,20 @@ struct http_options {
 	unsigned port;
 	unsigned threads;
 	unsigned max_connections;
-	unsigned idle_timeout_s;
+	unsigned max_per_address; /* 0: no limit */
+	unsigned idle_timeout_s; /* for the next request line, and libmicrohttpd's */
+	unsigned head_timeout_s; /* for the rest of the head, once its line arrived */
+	unsigned body_timeout_s; /* for the body, plus a second per body_min_rate bytes */
+	unsigned body_min_rate; /* bytes per second; 0: body_timeout_s is absolute */
+	size_t body_budget; /* bytes of bodies held at once, all connections */
+	size_t drain_max; /* a refused body up to this (64 KiB at least) is read and dropped */
 };
 
 struct http_server;
 
 /* Starts listening; returns NULL and a one-line reason in err on failure.
  * dispatch_init() must have been called first. */
-struct http_server *http_server_start(const struct http_options *opt, size_t body_limit, char *err,
-				      size_t errlen);
+struct http_server *http_server_start(const struct http_options *opt, char *err, size_t errlen);
 
 /* Stops accepting, waits for in-flight requests up to deadline_s; returns the
  * number of requests still running when it gave up (0 on a clean drain). */

@@ -302,6 +302,7 @@ void validation_nest(struct validation *v, struct validation *sub, const char *p
 		snprintf(pointer, sizeof pointer, "/%s%s", prefix, ptr ? ptr : "");
 		problem_add_error_text(v->p, pointer, detail ? detail : "?");
 	}
+	v->p->errors_omitted += sub->p->errors_omitted;
 	problem_free(sub->p);
 	sub->p = NULL;
 }

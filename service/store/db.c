@@ -3,10 +3,18 @@
  *
  * Locking: one mutex guards which slots are free; a borrowed connection is
  * used by one thread only, so libpq calls happen outside the lock.
- * Reconnection: a slot whose connection broke is reopened by its next
- * borrower.  While the server stays unreachable, attempts are spaced by a
- * short back-off shared by the pool, so a burst of requests answers 503 at
- * once instead of each waiting for its own connect timeout.
+ * Connecting: one thread of the pool (the connector) opens every
+ * connection, when a borrower finds none free and connected, so a request
+ * waits for a connection at most the pool's wait and never for a connect:
+ * with PostgreSQL's packets dropped on the network a connect takes the
+ * whole connect timeout, and HTTP workers doing it themselves left none to
+ * answer even /healthz.  When an attempt fails, the pool is "down": a
+ * borrower that finds no connected slot free is answered at once
+ * (DB_UNAVAILABLE) and the connector tries again after a back-off (250 ms,
+ * doubling to 2 s), so the pool notices within seconds that the server is
+ * back.  Every connection has TCP keepalives and a TCP user timeout, so a
+ * statement whose server vanished from the network fails within seconds
+ * instead of waiting for TCP's own retransmissions (about 15 minutes).
  */
 #include "store/db.h"
 
@@ -23,6 +31,11 @@
 
 #define MAX_STMTS 1024
 #define RECONNECT_BACKOFF_MS 250
+#define RECONNECT_BACKOFF_MAX_MS 2000
+/* keepalive probes after THIDUA_DB_KEEPALIVE_IDLE_S of silence, this far
+ * apart, and this many unanswered mean the server is gone */
+#define KEEPALIVE_INTERVAL_S "2"
+#define KEEPALIVE_COUNT "3"
 /* Runs of a statement or transaction that PostgreSQL aborted with 40001 or
  * 40P01: the first and up to four more, about 1 + 2 + 4 + 8 ms apart
  * (randomised), which resolves the collisions of a busy office without
@@ -43,18 +56,29 @@ struct db {
 
 struct pool {
 	struct pool_options opt;
+	atomic_bool open; /* false: borrowers are refused (before migrations) */
 	char *url;
 	char options[128]; /* -c statement_timeout=... -c plan_cache_mode=..., when prepared */
 	pthread_mutex_t lock;
 	pthread_cond_t freed;
 	struct db *slots;
 	unsigned in_use;
+	/* the connector, under lock */
+	pthread_t connector;
+	bool connector_started, stopping;
+	pthread_cond_t wanted; /* wakes the connector */
+	unsigned waiters; /* borrowers waiting for a connected slot */
+	bool poked; /* a borrower was refused while down: try again */
+	bool down; /* the last connect attempt failed */
+	unsigned backoff_ms;
 	int64_t retry_after_ms; /* monotonic ms before which we do not reconnect */
 	atomic_uint_fast64_t errors;
 	atomic_uint_fast64_t retries;
 };
 
 static atomic_int next_slot;
+
+static void *connector_main(void *arg);
 
 static int64_t now_ms(void)
 {
@@ -87,21 +111,46 @@ struct pool *pool_new(const struct pool_options *opt)
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&p->freed, &ca);
+	pthread_cond_init(&p->wanted, &ca);
 	pthread_condattr_destroy(&ca);
 	for (unsigned i = 0; i < opt->size; i++)
 		p->slots[i].pool = p;
+	atomic_store(&p->open, !opt->closed);
+	p->connector_started = pthread_create(&p->connector, NULL, connector_main, p) == 0;
+	if (!p->connector_started) {
+		pool_free(p);
+		return NULL;
+	}
 	return p;
+}
+
+void pool_open(struct pool *p)
+{
+	atomic_store(&p->open, true);
+}
+
+bool pool_is_open(struct pool *p)
+{
+	return atomic_load(&p->open);
 }
 
 void pool_free(struct pool *p)
 {
 	if (!p)
 		return;
+	if (p->connector_started) {
+		pthread_mutex_lock(&p->lock);
+		p->stopping = true;
+		pthread_cond_signal(&p->wanted);
+		pthread_mutex_unlock(&p->lock);
+		pthread_join(p->connector, NULL);
+	}
 	for (unsigned i = 0; i < p->opt.size; i++)
 		if (p->slots[i].conn)
 			PQfinish(p->slots[i].conn);
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->freed);
+	pthread_cond_destroy(&p->wanted);
 	free(p->slots);
 	free(p->url);
 	free(p);
@@ -135,20 +184,44 @@ static void ignore_notice(void *arg, const char *message)
 static bool connect_slot(struct db *db)
 {
 	struct pool *p = db->pool;
-	char timeout[16];
+	char timeout[16], idle[16], user_timeout[16];
 	snprintf(timeout, sizeof timeout, "%u", p->opt.connect_timeout_s);
-	/* expand_dbname: the URL's own settings come first, ours fill the gaps */
-	const char *keys[] = { "dbname", "connect_timeout", "application_name",
-			       p->opt.prepared ? "options" : NULL, NULL };
-	const char *vals[] = { p->url, timeout, "thidua", p->options, NULL };
-	db->conn = PQconnectdbParams(keys, vals, 1);
-	if (!db->conn || PQstatus(db->conn) != CONNECTION_OK) {
-		set_error(db, "08006", db->conn ? PQerrorMessage(db->conn) : "out of memory");
-		drop_connection(db);
+	snprintf(idle, sizeof idle, "%u", p->opt.keepalive_idle_s);
+	snprintf(user_timeout, sizeof user_timeout, "%u", p->opt.tcp_user_timeout_ms);
+	/* Keywords are applied in order, the URL's own where "dbname" stands:
+	 * the TCP settings come before it, so a URL may set its own; the
+	 * others after, so ours hold. */
+	const char *keys[] = { "keepalives",
+			       "keepalives_idle",
+			       "keepalives_interval",
+			       "keepalives_count",
+			       "tcp_user_timeout",
+			       "dbname",
+			       "connect_timeout",
+			       "application_name",
+			       p->opt.prepared ? "options" : NULL,
+			       NULL };
+	const char *vals[] = { "1",
+			       idle,
+			       KEEPALIVE_INTERVAL_S,
+			       KEEPALIVE_COUNT,
+			       p->opt.tcp_user_timeout_ms ? user_timeout
+							  : "", /* "": the system's */
+			       p->url,
+			       timeout,
+			       "thidua",
+			       p->options,
+			       NULL };
+	PGconn *conn = PQconnectdbParams(keys, vals, 1);
+	if (!conn || PQstatus(conn) != CONNECTION_OK) {
+		set_error(db, "08006", conn ? PQerrorMessage(conn) : "out of memory");
+		if (conn)
+			PQfinish(conn);
 		atomic_fetch_add(&p->errors, 1);
 		return false;
 	}
-	PQsetNoticeProcessor(db->conn, ignore_notice, NULL);
+	PQsetNoticeProcessor(conn, ignore_notice, NULL);
+	db->conn = conn;
 	return true;
 }
 
@@ -182,68 +255,149 @@ static void assert_busy_count(const struct pool *p)
 #endif
 }
 
-static struct db *take_slot(struct pool *p, enum db_status *st)
+/* A free slot, preferring one with a connection (connected: only those);
+ * NULL when there is none.  Under lock. */
+static struct db *free_slot(struct pool *p, bool connected)
 {
-	struct timespec until;
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += p->opt.wait_ms / 1000;
-	until.tv_nsec += (long)(p->opt.wait_ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
-	pthread_mutex_lock(&p->lock);
-	while (p->in_use == p->opt.size) {
-		if (pthread_cond_timedwait(&p->freed, &p->lock, &until) == ETIMEDOUT &&
-		    p->in_use == p->opt.size) {
-			pthread_mutex_unlock(&p->lock);
-			*st = DB_BUSY;
-			return NULL;
-		}
-	}
-	/* prefer a slot that is already connected */
-	assert(p->in_use < p->opt.size);
 	struct db *pick = NULL;
 	for (unsigned i = 0; i < p->opt.size; i++) {
 		struct db *d = &p->slots[i];
-		if (d->busy)
+		if (d->busy || (connected && !d->conn))
 			continue;
 		if (!pick || (!pick->conn && d->conn))
 			pick = d;
 		if (pick->conn)
 			break;
 	}
-	/* in_use counts the busy slots, so one is free whenever in_use < size */
-	assert(pick && !pick->busy);
-	pick->busy = true;
+	return pick;
+}
+
+/* Marks d borrowed.  Under lock. */
+static void hold_slot(struct pool *p, struct db *d)
+{
+	assert(d && !d->busy && p->in_use < p->opt.size);
+	d->busy = true;
 	p->in_use++;
 	assert_busy_count(p);
+}
+
+/* Gives d back and wakes a borrower waiting for it.  Under lock. */
+static void unhold_slot(struct pool *p, struct db *d)
+{
+	assert(d->busy && p->in_use > 0 && d >= p->slots && d < p->slots + p->opt.size);
+	d->busy = false;
+	p->in_use--;
+	assert_busy_count(p);
+}
+
+/* The deadline of a wait of ms milliseconds, on the pool's clock. */
+static struct timespec deadline_after(unsigned ms)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	return until;
+}
+
+/* The connector: opens a connection in a free slot while borrowers wait
+ * for one (or one was refused while the pool was down), one at a time,
+ * spacing failed attempts by the back-off. */
+static void *connector_main(void *arg)
+{
+	struct pool *p = arg;
+	pthread_mutex_lock(&p->lock);
+	while (!p->stopping) {
+		struct db *slot = NULL;
+		for (unsigned i = 0; i < p->opt.size && (p->waiters > 0 || p->poked); i++)
+			if (!p->slots[i].busy && !p->slots[i].conn)
+				slot = &p->slots[i];
+		int64_t wait_ms = p->retry_after_ms - now_ms();
+		if (!slot || wait_ms > 0) {
+			if (slot) {
+				struct timespec until = deadline_after((unsigned)wait_ms);
+				pthread_cond_timedwait(&p->wanted, &p->lock, &until);
+			} else {
+				pthread_cond_wait(&p->wanted, &p->lock);
+			}
+			continue;
+		}
+		p->poked = false;
+		hold_slot(p, slot);
+		pthread_mutex_unlock(&p->lock);
+		bool ok = connect_slot(slot);
+		pthread_mutex_lock(&p->lock);
+		unhold_slot(p, slot);
+		p->down = !ok;
+		p->backoff_ms = ok		? 0
+				: p->backoff_ms ? (p->backoff_ms * 2 > RECONNECT_BACKOFF_MAX_MS
+							   ? RECONNECT_BACKOFF_MAX_MS
+							   : p->backoff_ms * 2)
+						: RECONNECT_BACKOFF_MS;
+		p->retry_after_ms = ok ? 0 : now_ms() + p->backoff_ms;
+		/* success: a borrower takes the slot; failure: they give up at once */
+		pthread_cond_broadcast(&p->freed);
+	}
 	pthread_mutex_unlock(&p->lock);
-	return pick;
+	return NULL;
+}
+
+/* Waits, at most the pool's wait, for a free connected slot and holds it;
+ * NULL with *st when there is none.  Under lock. */
+static struct db *take_connected(struct pool *p, enum db_status *st)
+{
+	struct timespec until = deadline_after(p->opt.wait_ms);
+	for (;;) {
+		struct db *d = free_slot(p, true);
+		if (d) {
+			hold_slot(p, d);
+			return d;
+		}
+		/* none free and connected: ask the connector, unless the server
+		 * is known to be away, which is answered without waiting */
+		if (p->down) {
+			p->poked = true;
+			pthread_cond_signal(&p->wanted);
+			*st = DB_UNAVAILABLE;
+			return NULL;
+		}
+		p->waiters++;
+		pthread_cond_signal(&p->wanted);
+		int rc = pthread_cond_timedwait(&p->freed, &p->lock, &until);
+		p->waiters--;
+		if (rc == ETIMEDOUT && !free_slot(p, true)) {
+			bool any = false;
+			for (unsigned i = 0; i < p->opt.size; i++)
+				any |= p->slots[i].conn != NULL;
+			*st = any ? DB_BUSY : DB_UNAVAILABLE;
+			return NULL;
+		}
+	}
 }
 
 struct db *pool_acquire(struct pool *p, enum db_status *st)
 {
-	struct db *db = take_slot(p, st);
-	if (!db)
+	if (!atomic_load(&p->open)) {
+		*st = DB_UNAVAILABLE;
 		return NULL;
-	check_idle_connection(db);
-	if (db->conn)
-		return db;
-
-	pthread_mutex_lock(&p->lock);
-	bool backing_off = now_ms() < p->retry_after_ms;
-	pthread_mutex_unlock(&p->lock);
-	if (!backing_off && connect_slot(db))
-		return db;
-	if (!backing_off) {
-		pthread_mutex_lock(&p->lock);
-		p->retry_after_ms = now_ms() + RECONNECT_BACKOFF_MS;
-		pthread_mutex_unlock(&p->lock);
 	}
-	pool_release(p, db);
-	*st = DB_UNAVAILABLE;
-	return NULL;
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		struct db *db = take_connected(p, st);
+		pthread_mutex_unlock(&p->lock);
+		if (!db)
+			return NULL;
+		check_idle_connection(db);
+		if (db->conn)
+			return db;
+		/* it had broken while idle: give the slot back, look again */
+		pthread_mutex_lock(&p->lock);
+		unhold_slot(p, db);
+	}
 }
 
 void pool_release(struct pool *p, struct db *db)
@@ -253,10 +407,7 @@ void pool_release(struct pool *p, struct db *db)
 	if (db->in_tx)
 		db_rollback(db);
 	pthread_mutex_lock(&p->lock);
-	assert(db->busy && p->in_use > 0 && db >= p->slots && db < p->slots + p->opt.size);
-	db->busy = false;
-	p->in_use--;
-	assert_busy_count(p);
+	unhold_slot(p, db);
 	pthread_cond_signal(&p->freed);
 	pthread_mutex_unlock(&p->lock);
 }

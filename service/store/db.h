@@ -35,10 +35,13 @@ enum db_status {
 struct pool_options {
 	const char *url;
 	unsigned size;
-	unsigned wait_ms;
+	unsigned wait_ms; /* the longest a borrower waits, connecting included */
 	bool prepared;
 	unsigned statement_timeout_ms;
 	unsigned connect_timeout_s;
+	unsigned tcp_user_timeout_ms; /* 0: the system's default */
+	unsigned keepalive_idle_s;
+	bool closed; /* borrowers are refused until pool_open() */
 };
 
 struct db_stmt {
@@ -134,11 +137,19 @@ static inline struct db_arg db_arg_null(void)
 struct pool;
 struct db;
 
-/* A new pool; connects lazily, so it starts even while PostgreSQL is down. */
+/* A new pool; connects lazily, from a thread of its own, so it starts even
+ * while PostgreSQL is down. */
 struct pool *pool_new(const struct pool_options *opt);
 void pool_free(struct pool *p);
+/* Lets borrowers in, for a pool made with closed (e.g. once the migrations
+ * are applied); pool_is_open tells whether that happened. */
+void pool_open(struct pool *p);
+bool pool_is_open(struct pool *p);
 
-/* Borrows a connected connection, or NULL with *st set. */
+/* Borrows a connected connection, waiting at most the pool's wait_ms, or
+ * returns NULL with *st set: DB_UNAVAILABLE when PostgreSQL cannot be
+ * reached (at once when the last attempt failed) or the pool is closed,
+ * DB_BUSY when every connection stayed in use. */
 struct db *pool_acquire(struct pool *p, enum db_status *st);
 /* Returns it; an open transaction is rolled back first. */
 void pool_release(struct pool *p, struct db *db);

@@ -110,14 +110,18 @@ class Service:
             self.wait_healthy()
         return self
 
-    def wait_healthy(self, timeout=60):
+    def wait_healthy(self, timeout=60, ready=True):
+        """Waits for /healthz and, when ready and the service migrates at
+        start, for the migrations (it serves before they are applied)."""
+        migrates = ready and self.env.get("THIDUA_MIGRATE_ON_START", "on") != "off"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise AssertionError(f"thidua exited with {self.proc.returncode}:\n"
                                      f"{self.stderr()}\n{self.stdout()}")
             try:
-                if self.request("GET", "/healthz", timeout=1).status == 200:
+                if self.request("GET", "/healthz", timeout=1).status == 200 and (
+                        not migrates or '"msg":"ready"' in self.stdout()):
                     return
             except OSError:
                 pass

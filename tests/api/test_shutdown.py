@@ -103,6 +103,33 @@ class ShutdownTest(ApiTest):
             if lock:
                 lock.release()
 
+    def test_malformed_requests_do_not_hold_the_drain(self):
+        # before: a request libmicrohttpd could not parse (a thousand query
+        # parameters) counted as in flight forever, so every SIGTERM waited
+        # the whole deadline
+        svc = Service(self.db, env={"THIDUA_SHUTDOWN_DEADLINE_S": "20"}).start()
+        many = "&".join(f"p{i}=1" for i in range(1000)).encode()
+        for raw in (b"GET /healthz?" + many + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+                    b"GET /healthz HTTP/1.1\r\nHost: x\r\nBad header\r\n\r\n",
+                    b"GET /healthz HTTP/1.1\r\nHost: x\r\nX: " + b"a" * 40000 + b"\r\n\r\n",
+                    b"POST /v1/auth/token HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                    b"Content-Type: application/json\r\n\r\nzz\r\n",
+                    b"GET /healthz HTTP/1.1\r\nHost: x\r\n"):
+            s = socket.create_connection(("127.0.0.1", svc.port), timeout=1)
+            s.sendall(raw)
+            try:
+                s.recv(4096)
+            except OSError:
+                pass
+            s.close()
+        time.sleep(0.3)
+        in_flight = [l for l in svc.get("/metrics").body.decode().splitlines()
+                     if l.startswith("thidua_http_in_flight_requests ")]
+        self.assertEqual(in_flight, ["thidua_http_in_flight_requests 1"])  # this one
+        started = time.monotonic()
+        self.assertEqual(svc.stop(timeout=30), 0)
+        self.assertLess(time.monotonic() - started, 5, "the drain waited for a dead request")
+
     def test_sigint_also_drains(self):
         svc = Service(self.db).start()
         self.assertEqual(svc.get("/healthz").status, 200)

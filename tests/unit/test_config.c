@@ -11,10 +11,17 @@
 
 #include "config.h"
 
-static const char *const vars[] = { "THIDUA_DATABASE_URL", "THIDUA_DATABASE_URL_FILE",
-				    "THIDUA_PORT",	   "THIDUA_LOG_LEVEL",
-				    "THIDUA_DB_PREPARED",  "THIDUA_LISTEN_ADDRESS",
-				    "THIDUA_BODY_LIMIT",   NULL };
+static const char *const vars[] = { "THIDUA_DATABASE_URL",
+				    "THIDUA_DATABASE_URL_FILE",
+				    "THIDUA_PORT",
+				    "THIDUA_LOG_LEVEL",
+				    "THIDUA_DB_PREPARED",
+				    "THIDUA_LISTEN_ADDRESS",
+				    "THIDUA_BODY_LIMIT",
+				    "THIDUA_BODY_BUFFER_TOTAL",
+				    "THIDUA_MAX_CONNECTIONS_PER_ADDRESS",
+				    "THIDUA_DB_TCP_USER_TIMEOUT_MS",
+				    NULL };
 
 static int reset(void **state)
 {
@@ -38,6 +45,37 @@ static void test_defaults(void **state)
 	assert_int_equal(c.body_limit, 10485760);
 	assert_int_equal(c.json_body_limit, 1048576);
 	assert_string_equal(c.cors_origins, "");
+	/* hostile clients and a broken network (issue 10) */
+	assert_int_equal(c.max_connections_per_address, 256);
+	assert_int_equal(c.idle_timeout_s, 60);
+	assert_int_equal(c.head_timeout_s, 10);
+	assert_int_equal(c.body_timeout_s, 30);
+	assert_int_equal(c.body_min_rate, 8192);
+	assert_int_equal(c.body_buffer_total, 64 << 20);
+	assert_int_equal(c.db_tcp_user_timeout_ms, 5000);
+	assert_int_equal(c.db_keepalive_idle_s, 5);
+	config_free(&c);
+}
+
+static void test_body_budget_above_body_limit(void **state)
+{
+	(void)state;
+	setenv("THIDUA_DATABASE_URL", "dbname=x", 1);
+	setenv("THIDUA_BODY_LIMIT", "1000", 1);
+	setenv("THIDUA_BODY_BUFFER_TOTAL", "1000", 1);
+	struct config c;
+	char err[256] = "";
+	/* a chunked body of the largest size holds the limit and one byte */
+	assert_false(config_load(&c, err, sizeof err));
+	assert_non_null(strstr(err, "THIDUA_BODY_BUFFER_TOTAL (1000) must be larger than "
+				    "THIDUA_BODY_LIMIT (1000)"));
+	config_free(&c);
+	setenv("THIDUA_BODY_BUFFER_TOTAL", "1001", 1);
+	setenv("THIDUA_MAX_CONNECTIONS_PER_ADDRESS", "0", 1);
+	setenv("THIDUA_DB_TCP_USER_TIMEOUT_MS", "0", 1);
+	assert_true(config_load(&c, err, sizeof err));
+	assert_int_equal(c.max_connections_per_address, 0); /* no limit */
+	assert_int_equal(c.db_tcp_user_timeout_ms, 0); /* the system's */
 	config_free(&c);
 }
 
@@ -134,6 +172,7 @@ int main(void)
 		cmocka_unit_test_setup(test_bad_values, reset),
 		cmocka_unit_test_setup(test_good_values, reset),
 		cmocka_unit_test_setup(test_secret_file, reset),
+		cmocka_unit_test_setup(test_body_budget_above_body_limit, reset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

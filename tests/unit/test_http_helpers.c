@@ -1,4 +1,5 @@
-/* Unit tests: request ids, CORS allow-list, JSON media types, problems. */
+/* Unit tests: request ids, CORS allow-list, JSON media types, problems,
+ * query strings. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +9,7 @@
 
 #include "http/dispatch.h"
 #include "http/problem.h"
+#include "http/query.h"
 
 static void test_request_id(void **state)
 {
@@ -84,6 +86,104 @@ static void test_problem_json(void **state)
 	problem_free(p);
 }
 
+static void test_problem_errors_capped(void **state)
+{
+	(void)state;
+	struct problem *p = problem_new(P_BAD_REQUEST, "Unknown members.");
+	for (int i = 0; i < PROBLEM_MAX_ERRORS + 7; i++)
+		problem_add_error(p, "/x", "unknown field %d", i);
+	problem_add_error_text(p, "/y", "one more");
+	json_t *j = problem_to_json_new(p, NULL, NULL);
+	assert_int_equal(json_array_size(json_object_get(j, "errors")), PROBLEM_MAX_ERRORS);
+	assert_int_equal(json_integer_value(json_object_get(j, "errors_omitted")), 8);
+	assert_non_null(
+		strstr(json_string_value(json_object_get(j, "detail")), "Unknown members. "));
+	json_decref(j);
+	problem_free(p);
+}
+
+/* One row per query string: what the map holds afterwards ("" when the
+ * row expects a fault), or the fault and the parameter it names. */
+struct query_row {
+	const char *name, *query;
+	enum query_fault fault;
+	const char *bad; /* the parameter named by a NOT_UTF8 fault */
+	const char *keys[4], *values[4];
+};
+
+static const struct query_row query_rows[] = {
+	{ "empty", "", QUERY_OK, NULL, { NULL }, { NULL } },
+	{ "plain", "limit=10&cursor=abc", QUERY_OK, NULL, { "limit", "cursor" }, { "10", "abc" } },
+	{ "plus is a space, %2B a plus",
+	  "q=nguyen+van%2Ba",
+	  QUERY_OK,
+	  NULL,
+	  { "q" },
+	  { "nguyen van+a" } },
+	{ "UTF-8 percent-encoded",
+	  "q=%C4%90%E1%BA%A1t",
+	  QUERY_OK,
+	  NULL,
+	  { "q" },
+	  { "\xc4\x90\xe1\xba\xa1t" } },
+	{ "a name without '=' is empty", "verbose", QUERY_OK, NULL, { "verbose" }, { "" } },
+	{ "a repeated name joins its values", "s=a&s=b", QUERY_OK, NULL, { "s" }, { "a,b" } },
+	{ "a stray '%' stays", "q=100%&r=%zz", QUERY_OK, NULL, { "q", "r" }, { "100%", "%zz" } },
+	{ "a trailing '&' adds nothing", "a=1&", QUERY_OK, NULL, { "a" }, { "1" } },
+	{ "a lone byte 0xFF", "x=%FF", QUERY_NOT_UTF8, "x", { NULL }, { NULL } },
+	{ "a lead byte without its tail", "x=%C3%28", QUERY_NOT_UTF8, "x", { NULL }, { NULL } },
+	{ "an overlong '/'", "x=%C0%AF", QUERY_NOT_UTF8, "x", { NULL }, { NULL } },
+	{ "a surrogate", "x=%ED%A0%80", QUERY_NOT_UTF8, "x", { NULL }, { NULL } },
+	{ "in the name, named as sent", "%FFa=1", QUERY_NOT_UTF8, "%FFa", { NULL }, { NULL } },
+};
+
+static void test_query_parse(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof query_rows / sizeof query_rows[0]; i++) {
+		const struct query_row *r = &query_rows[i];
+		struct _u_map map;
+		u_map_init(&map);
+		struct query_problem qp;
+		query_parse(r->query, &map, &qp);
+		if (qp.fault != r->fault)
+			fail_msg("%s: fault %d, expected %d", r->name, qp.fault, r->fault);
+		if (r->bad && strcmp(qp.name, r->bad) != 0)
+			fail_msg("%s: names \"%s\"", r->name, qp.name);
+		size_t n = 0;
+		for (; n < 4 && r->keys[n]; n++) {
+			const char *v = u_map_get(&map, r->keys[n]);
+			if (!v || strcmp(v, r->values[n]) != 0)
+				fail_msg("%s: %s is \"%s\"", r->name, r->keys[n], v ? v : "(none)");
+		}
+		if (r->fault == QUERY_OK && (size_t)u_map_count(&map) != n)
+			fail_msg("%s: %d parameters", r->name, u_map_count(&map));
+		u_map_clean(&map);
+	}
+}
+
+static void test_query_too_many(void **state)
+{
+	(void)state;
+	char q[QUERY_MAX_PARAMS * 8 + 16] = "";
+	size_t len = 0;
+	for (int i = 0; i <= QUERY_MAX_PARAMS; i++)
+		len += (size_t)snprintf(q + len, sizeof q - len, "%sp%d=1", i ? "&" : "", i);
+	struct _u_map map;
+	u_map_init(&map);
+	struct query_problem qp;
+	query_parse(q, &map, &qp);
+	assert_int_equal(qp.fault, QUERY_TOO_MANY);
+	assert_int_equal(u_map_count(&map), 0); /* refused before anything is stored */
+	u_map_clean(&map);
+	*strrchr(q, '&') = '\0'; /* exactly the most */
+	u_map_init(&map);
+	query_parse(q, &map, &qp);
+	assert_int_equal(qp.fault, QUERY_OK);
+	assert_int_equal(u_map_count(&map), QUERY_MAX_PARAMS);
+	u_map_clean(&map);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -91,6 +191,9 @@ int main(void)
 		cmocka_unit_test(test_cors),
 		cmocka_unit_test(test_media_type),
 		cmocka_unit_test(test_problem_json),
+		cmocka_unit_test(test_problem_errors_capped),
+		cmocka_unit_test(test_query_parse),
+		cmocka_unit_test(test_query_too_many),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
