@@ -307,7 +307,7 @@ static int serve(struct app *app, const struct config *cfg, const struct pool_op
 		.keys = app->keys,
 		.rules = &app->rules,
 		.sso = app->sso_keys ? &app->sso : NULL,
-		.revocation = auth_revocation_start(app),
+		.revocation = auth_revocation_start(po),
 	};
 	if (!ac.revocation) /* never serve tokens that cannot be revoked */
 		return EXIT_START;

@@ -18,6 +18,7 @@
 
 struct page_cache;
 struct pool;
+struct pool_options;
 
 /* The process-wide caches, made by main.c at start.  Each is a copy of what
  * PostgreSQL holds, checked against a revision read on every request
@@ -52,7 +53,7 @@ void ops_register_metrics(struct app *app);
 /* What the authorization hook asks about revoked tokens (auth.c), read
  * through a small pool of its own; NULL when it cannot be made.  Started
  * once before the listener, stopped after it. */
-const struct revocation_source *auth_revocation_start(const struct app *app);
+const struct revocation_source *auth_revocation_start(const struct pool_options *base);
 void auth_revocation_stop(void);
 
 #endif

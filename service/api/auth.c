@@ -532,15 +532,13 @@ static bool principal_epoch_read(void *ctx, const struct caller *who, int64_t *e
 	return revocation_read(who, who->org_id, epoch);
 }
 
-const struct revocation_source *auth_revocation_start(const struct app *app)
+const struct revocation_source *auth_revocation_start(const struct pool_options *base)
 {
-	const struct config *cfg = app->cfg;
-	struct pool_options po = { .url = cfg->database_url,
-				   .size = REVOCATION_CONNECTIONS,
-				   .wait_ms = cfg->pool_wait_ms,
-				   .prepared = cfg->db_prepared,
-				   .statement_timeout_ms = cfg->statement_timeout_ms,
-				   .connect_timeout_s = cfg->connect_timeout_s };
+	/* the main pool's settings (TCP timeouts and keepalives included), but
+	 * its own size, open at once */
+	struct pool_options po = *base;
+	po.size = REVOCATION_CONNECTIONS;
+	po.closed = false;
 	reader.pool = pool_new(&po);
 	if (!reader.pool)
 		return NULL;
