@@ -3,6 +3,8 @@
 #
 #   bench/run.sh                 all scenarios
 #   bench/run.sh hello pgrow     only these (plus the baselines they need)
+#   bench/run.sh soak            memory: the service's RSS idle, then sampled
+#                                over a mixed load (BENCH_SOAK_DURATION)
 #
 # Every scenario is run with wrk at each connection count in
 # BENCH_CONNECTIONS (default "16 64"), after a short warm-up, and compared
@@ -22,6 +24,8 @@
 #                      (by rps) is reported (default 1, max 9)
 #   BENCH_QUIET_WAIT   seconds to wait, before each run, for the machine to
 #                      be idle (default 30; 0 = do not wait)
+#   BENCH_SOAK_DURATION  soak mode: length of the mixed load (default 10m)
+#   BENCH_SOAK_INTERVAL  soak mode: seconds between RSS samples (default 30)
 #   BENCH_PG_FSYNC     fsync of the throwaway PostgreSQL (default on; pg_virtualenv
 #                      alone would turn it off, and commits would not be durable)
 #   PGHOST & co.       use this PostgreSQL server instead of a throwaway one
@@ -42,6 +46,13 @@ export BENCH_POOL=${BENCH_POOL:-8}
 export BENCH_MHD_MODE=${BENCH_MHD_MODE:-pool}
 QUIET_WAIT=${BENCH_QUIET_WAIT:-30}
 REPEAT=${BENCH_REPEAT:-1}
+SOAK_DURATION=${BENCH_SOAK_DURATION:-10m}
+SOAK_INTERVAL_S=${BENCH_SOAK_INTERVAL:-30}
+# The soak's mixed load: these scenarios at once, at these connection counts.
+SOAK_SCENARIOS=(staff_get progress_cold report_submit)
+declare -A SOAK_CONNS=([staff_get]=8 [progress_cold]=4 [report_submit]=4)
+SOAK_IDLE_MAX_KIB=$((30 * 1024)) # idle RSS after start and one request
+SOAK_GROWTH_MAX_PCT=10           # RSS growth over the load, from its first sample
 WRK_THREADS=2
 SERVICE_DB=thidua_bench
 BASELINE_DB=thidua_bench_baseline
@@ -137,6 +148,11 @@ fi
 if ! [[ $QUIET_WAIT =~ ^[0-9]+$ ]] || ((QUIET_WAIT > 600)); then
 	die "BENCH_QUIET_WAIT must be 0..600"
 fi
+SOAK_S=$(duration_seconds "$SOAK_DURATION") || die "BENCH_SOAK_DURATION=$SOAK_DURATION: use e.g. 10m"
+((SOAK_S >= 10 && SOAK_S <= 7200)) || die "BENCH_SOAK_DURATION must be 10s..120m"
+if ! [[ $SOAK_INTERVAL_S =~ ^[0-9]+$ ]] || ((SOAK_INTERVAL_S < 5 || SOAK_INTERVAL_S > 600)); then
+	die "BENCH_SOAK_INTERVAL must be 5..600 (seconds)"
+fi
 # counts: WHAT LIST — each a count in 1..1000 (wrk then uses min(2, N) threads).
 counts_ok() {
 	local n
@@ -175,6 +191,15 @@ for line in "${SCENARIOS[@]}"; do
 	SC_ORDER+=("$name")
 done
 
+# soak mode: its scenarios, without their baselines.  An environment
+# variable, not an argument, carries it through the pg_virtualenv re-exec.
+if [[ ${1:-} == soak ]]; then
+	(($# == 1)) || die "soak takes no other scenario"
+	export BENCH_SOAK=1
+	set -- "${SOAK_SCENARIOS[@]}"
+fi
+SOAK=${BENCH_SOAK:-0}
+
 declare -A SELECTED=()
 if (($# == 0)); then
 	for name in "${SC_ORDER[@]}"; do SELECTED[$name]=1; done
@@ -186,7 +211,7 @@ else
 fi
 # A baseline may have its own baseline (progress_province → progress_org →
 # pgrow): add them until nothing changes.
-added=1
+added=$((!SOAK))
 while ((added)); do
 	added=0
 	for name in "${!SELECTED[@]}"; do
@@ -397,6 +422,14 @@ wait_ready() {
 	die "$s not ready after ${READY_TIMEOUT_S}s: GET $url -> ${code:-none}"
 }
 
+# rss_kib PID: the resident set of process PID, in KiB (0 once it is gone).
+rss_kib() {
+	awk '/^VmRSS:/ { print $2; found = 1 } END { if (!found) print 0 }' "/proc/$1/status" \
+		2>/dev/null || echo 0
+}
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+SERVICE_RSS_START=0
+
 start_server() {
 	local s=$1 port
 	free_port
@@ -411,6 +444,7 @@ start_server() {
 			"$SERVICE_BIN" >"$LOG_DIR/$s.stdout" 2>"$LOG_DIR/$s.stderr" &
 		SERVER_PID[$s]=$!
 		wait_ready "$s" /readyz
+		SERVICE_RSS_START=$(rss_kib "${SERVER_PID[$s]}")
 		;;
 	hello)
 		"$BUILD_DIR/hello" "$port" >"$LOG_DIR/$s.stdout" 2>"$LOG_DIR/$s.stderr" &
@@ -521,19 +555,19 @@ submitted_count() {
 	db_value "SELECT count(*) FROM submissions WHERE organization_id = $REPORT_ORG
 		AND period_id = ANY ('{$SUBMIT_PERIODS}'::bigint[])"
 }
-# submit_prepare SECONDS: sets SUBMIT_BASE to the first pair of a run of
-# SECONDS that no submission has taken (1,000 pairs above the last taken,
-# for requests that were still in flight), with pairs enough for 10,000
-# requests a second (a period more if needed).
+# submit_prepare SECONDS [RATE]: sets SUBMIT_BASE to the first pair of a run
+# of SECONDS that no submission has taken (1,000 pairs above the last taken,
+# for requests that were still in flight), with pairs enough for RATE
+# (default 10,000) requests a second (a period more if needed).
 submit_prepare() {
-	local next periods
+	local next periods rate=${2:-10000}
 	next=$(db_value "SELECT coalesce(max((array_position('{$SUBMIT_PERIODS}'::bigint[],
 		period_id) - 1)::bigint * $REPORT_UNITS + (unit_id - $REPORT_UNIT0)) + 1, 0)
 		FROM submissions WHERE organization_id = $REPORT_ORG
 		AND period_id = ANY ('{$SUBMIT_PERIODS}'::bigint[])")
 	SUBMIT_BASE=$((next + 1000))
 	IFS=, read -r -a periods <<<"$SUBMIT_PERIODS"
-	while ((SUBMIT_BASE + $1 * 10000 > ${#periods[@]} * REPORT_UNITS)); do
+	while ((SUBMIT_BASE + $1 * rate > ${#periods[@]} * REPORT_UNITS)); do
 		log "report_submit: adding a period of $REPORT_UNITS units" \
 			"(pairs left: $((${#periods[@]} * REPORT_UNITS - SUBMIT_BASE)))"
 		seed -v periods=$((${#periods[@]} + 1)) -f "$BENCH_DIR/seed_reports.sql"
@@ -619,14 +653,19 @@ wrk_run() {
 	env "${env[@]}" timeout $((secs + 30)) wrk -t"$threads" -c"$n" -d"${secs}s" "$@" >"$out" 2>&1
 }
 
+# scenario_url NAME: the URL of scenario NAME, its placeholders filled.
+scenario_url() {
+	local path=${SC_PATH[$1]//\{staff_id\}/$STAFF_ID}
+	path=${path//\{submit_period\}/${SUBMIT_PERIODS%%,*}}
+	path=${path//\{consolidate_period\}/$CONSOLIDATE_PERIOD}
+	printf 'http://127.0.0.1:%s%s' "${SERVER_PORT[${SC_SERVER[$1]}]}" "${path//\{plan_id\}/$PLAN_ID}"
+}
+
 # measure NAME N REP: one warm-up + measured run; results in R_* by NAME:N:REP.
 declare -A R_RPS=() R_P50=() R_P99=() R_BG=() R_FAIL=() R_NOTE=()
 measure() {
-	local name=$1 n=$2 k="$1:$2:$3" path url out line non2xx errs e v pids rc=0 before=0
-	path=${SC_PATH[$name]//\{staff_id\}/$STAFF_ID}
-	path=${path//\{submit_period\}/${SUBMIT_PERIODS%%,*}}
-	path=${path//\{consolidate_period\}/$CONSOLIDATE_PERIOD}
-	url="http://127.0.0.1:${SERVER_PORT[${SC_SERVER[$name]}]}${path//\{plan_id\}/$PLAN_ID}"
+	local name=$1 n=$2 k="$1:$2:$3" url out line non2xx errs e v pids rc=0 before=0
+	url=$(scenario_url "$name")
 	bearer_for "$name"
 	if ((QUIET_WAIT > 0)) && ! cpu_wait_quiet "$QUIET_WAIT"; then
 		log "the machine is busy with other work: starting anyway, see other%"
@@ -714,6 +753,90 @@ measure_all() {
 		done
 	done
 }
+# --- soak: memory over a mixed load ------------------------------------------
+# The service's RSS after start and one request (/readyz), then the
+# scenarios of SOAK_SCENARIOS at once, in rounds of SOAK_INTERVAL_S, the
+# RSS sampled after each.  The first sample (warm: pools, caches and
+# allocator arenas filled) is the reference: no later one may exceed it by
+# more than SOAK_GROWTH_MAX_PCT.  Any non-2xx answer or socket error fails.
+soak_round() {
+	local i=$1 name wpids=() url
+	for name in "${SOAK_SCENARIOS[@]}"; do
+		bearer_for "$name"
+		url=$(scenario_url "$name")
+		# the submissions run alongside two other loads: 2,000 a second is ample
+		[[ ${SC_MODE[$name]} == submit ]] && submit_prepare "$SOAK_INTERVAL_S" 2000
+		wrk_run "$name" "${SOAK_CONNS[$name]}" "$SOAK_INTERVAL_S" "$LOG_DIR/soak-$name-$i.txt" \
+			--latency -s "$BENCH_DIR/report.lua" "$url" &
+		wpids+=($!)
+	done
+	for url in "${wpids[@]}"; do wait "$url" || true; done
+}
+
+# soak_check I: the round's wrk results; logs them, returns 1 on any error.
+soak_check() {
+	local i=$1 name line out e v bad=0 summary=""
+	for name in "${SOAK_SCENARIOS[@]}"; do
+		out="$LOG_DIR/soak-$name-$i.txt"
+		line=$(grep -m1 '^bench_result ' "$out" || true)
+		if [[ -z $line ]]; then
+			SOAK_FAIL+="${SOAK_FAIL:+; }$name: wrk printed no result in round $i (see $out)"
+			bad=1
+			continue
+		fi
+		SOAK_REQUESTS=$((SOAK_REQUESTS + $(field requests "$line")))
+		v=$(field non2xx "$line")
+		for e in connect read write timeout; do v=$((v + $(field "err_$e" "$line"))); done
+		if ((v > 0)); then
+			SOAK_FAIL+="${SOAK_FAIL:+; }$name: $v non-2xx answers or socket errors in round $i (see $out)"
+			bad=1
+		fi
+		summary+=" $name $(field rps "$line") rps p99 $(field p99_ms "$line") ms;"
+	done
+	log "soak round $i:${summary%;}"
+	return "$bad"
+}
+
+soak_run() {
+	local pid=${SERVER_PID[service]} rounds i rss warm=0 max=0 growth samples="" rc=0
+	SOAK_FAIL="" SOAK_REQUESTS=0
+	rounds=$(((SOAK_S + SOAK_INTERVAL_S - 1) / SOAK_INTERVAL_S))
+	log "soak: RSS $(mib "$SERVICE_RSS_START") MiB after start and one request;" \
+		"$rounds rounds of ${SOAK_INTERVAL_S} s of ${SOAK_SCENARIOS[*]} at once"
+	for ((i = 1; i <= rounds; i++)); do
+		soak_round "$i"
+		soak_check "$i" || true
+		rss=$(rss_kib "$pid")
+		((rss > 0)) || { SOAK_FAIL+="${SOAK_FAIL:+; }the service exited in round $i"; break; }
+		samples+="${samples:+ }$(mib "$rss")"
+		((i == 1)) && warm=$rss
+		((rss > max)) && max=$rss
+		log "soak: $((i * SOAK_INTERVAL_S)) s, RSS $(mib "$rss") MiB"
+	done
+	growth=$(awk -v w="$warm" -v m="$max" 'BEGIN { printf "%.1f", (w > 0 ? (m - w) * 100 / w : 0) }')
+	((SERVICE_RSS_START <= SOAK_IDLE_MAX_KIB)) ||
+		SOAK_FAIL+="${SOAK_FAIL:+; }idle RSS $(mib "$SERVICE_RSS_START") MiB (limit $(mib "$SOAK_IDLE_MAX_KIB"))"
+	awk -v g="$growth" -v l="$SOAK_GROWTH_MAX_PCT" 'BEGIN { exit !(g <= l) }' ||
+		SOAK_FAIL+="${SOAK_FAIL:+; }RSS grew ${growth}% over the load (limit ${SOAK_GROWTH_MAX_PCT}%)"
+	echo
+	echo "soak: RSS (MiB) after each ${SOAK_INTERVAL_S} s round: $samples"
+	echo "soak: $SOAK_REQUESTS requests (${SOAK_SCENARIOS[*]}, at ${SOAK_CONNS[staff_get]}," \
+		"${SOAK_CONNS[progress_cold]} and ${SOAK_CONNS[report_submit]} connections)"
+	echo
+	if [[ -n $SOAK_FAIL ]]; then
+		echo "bench-failed scenario=soak reason=\"$SOAK_FAIL\""
+		rc=1
+	fi
+	echo "bench-soak idle_rss_mib=$(mib "$SERVICE_RSS_START") warm_rss_mib=$(mib "$warm")" \
+		"max_rss_mib=$(mib "$max") last_rss_mib=${samples##* } growth_pct=$growth" \
+		"duration_s=$((rounds * SOAK_INTERVAL_S)) requests=$SOAK_REQUESTS"
+	return "$rc"
+}
+if ((SOAK)); then
+	soak_run && exit 0
+	exit 1
+fi
+
 BEFORE_PROVINCE=()
 AFTER_PROVINCE=()
 for name in "${RUN_LIST[@]}"; do
