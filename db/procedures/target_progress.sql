@@ -237,28 +237,47 @@ LANGUAGE sql STABLE AS $$
   s AS MATERIALIZED (
     SELECT s, s.id, s.unit_id, daterange(s.start_date, s.left_on) AS svc FROM staff s
      WHERE s.organization_id = p_org AND s.id IN (SELECT unnest(p_staff))),
-  -- Each person's facts are read through the indexes by person (LATERAL,
-  -- one person at a time): linear in the people recounted, whatever the
-  -- planner guesses about the arrays it is given.
-  raw AS (
+  -- informed: for each "informed" target and person, the day by which
+  -- every document had reached the person inside the period (each
+  -- document's first day, the latest of them).  The people's records are
+  -- read through the index by person (LATERAL ... OFFSET 0: whatever the
+  -- planner guesses about the arrays it is given), then joined with their
+  -- sessions, then with the targets, each step materialised: left to
+  -- itself the planner probes every session for every person, or rescans
+  -- every record for every session (most of a whole recount).
+  att AS MATERIALIZED (
+    SELECT a.staff_id, a.session_id, a.status, a.informed_on
+      FROM s CROSS JOIN LATERAL (
+             SELECT a.* FROM session_attendance a
+              WHERE a.organization_id = p_org AND a.staff_id = s.id
+                AND a.status IN ('attended', 'informed_later') OFFSET 0) a
+     WHERE EXISTS (SELECT 1 FROM t WHERE t.cond = 'informed')),
+  seen AS MATERIALIZED (
+    SELECT a.staff_id, CASE a.status WHEN 'attended' THEN x.held_on ELSE a.informed_on END AS on_day,
+           x.document_ids
+      FROM att a JOIN sessions x ON x.id = a.session_id),
+  inf AS MATERIALIZED (
+    SELECT f.tid, f.staff_id,
+           CASE WHEN count(*) = min(f.ndocs) THEN max(f.first_on) END AS on_day
+      FROM (SELECT t.id AS tid, v.staff_id, min(cardinality(t.docs)) AS ndocs,
+                   min(v.on_day) AS first_on
+              FROM t JOIN seen v ON v.document_ids && t.docs
+                                AND v.on_day BETWEEN t.ps AND t.pe
+              CROSS JOIN LATERAL unnest(v.document_ids) AS doc
+             WHERE t.cond = 'informed' AND doc = ANY (t.docs)
+             GROUP BY t.id, v.staff_id, doc) f
+     GROUP BY f.tid, f.staff_id),
+  -- Each person's other facts are read through the indexes by person
+  -- (LATERAL, one person at a time): linear in the people recounted.
+  -- Materialised, so that progress_clip below takes plain columns and is
+  -- inlined: given these expressions it would be called as a function, 8
+  -- calls a row (half the time of a whole recount).
+  raw AS MATERIALIZED (
     SELECT t.id AS target_id, s.id AS staff_id, s.unit_id, t.ps, t.pe, c.*
       FROM t CROSS JOIN s
       LEFT JOIN staff_evaluations e ON e.organization_id = p_org AND e.staff_id = s.id
                                    AND e.year = t.year
-      -- informed: the day by which every document had reached the person
-      -- inside the period (each document's first day, the latest of them)
-      CROSS JOIN LATERAL (
-        SELECT CASE WHEN count(*) = cardinality(t.docs) THEN max(f.first_on) END AS on_day
-          FROM (SELECT min(CASE a.status WHEN 'attended' THEN x.held_on ELSE a.informed_on END)
-                         AS first_on
-                  FROM session_attendance a JOIN sessions x ON x.id = a.session_id
-                  CROSS JOIN LATERAL unnest(x.document_ids) AS doc
-                 WHERE t.cond = 'informed' AND a.organization_id = p_org AND a.staff_id = s.id
-                   AND x.document_ids && t.docs AND doc = ANY (t.docs)
-                   AND ((a.status = 'attended' AND x.held_on BETWEEN t.ps AND t.pe)
-                        OR (a.status = 'informed_later'
-                            AND a.informed_on BETWEEN t.ps AND t.pe))
-                 GROUP BY doc) f) inf
+      LEFT JOIN inf ON inf.tid = t.id AND inf.staff_id = s.id
       -- titles: the first day the person held an individual title of the
       -- year ranked k1 (k2) or higher
       CROSS JOIN LATERAL (
@@ -356,7 +375,10 @@ $$;
 
 -- Recomputes the spans of plans p_plans for the staff p_staff (their
 -- targets' spans of anyone else stay as they are) and applies the
--- difference to the steps.  The caller holds progress_lock(p_org).
+-- difference to the steps.  The caller holds progress_lock(p_org).  Equal
+-- spans (most people are counted from the same days) are turned into steps
+-- once, times their number: a whole recount makes a few hundred steps of
+-- some ten thousand spans.
 CREATE OR REPLACE FUNCTION progress_refresh(p_org bigint, p_plans bigint[], p_staff bigint[])
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
@@ -369,9 +391,12 @@ BEGIN
        AND x.target_id = t.id AND x.staff_id IN (SELECT unnest(p_staff))
     RETURNING x.*)
   INSERT INTO progress_steps AS st (organization_id, target_id, unit_id, day, n, d, pn, pd)
-  SELECT p_org, old.target_id, e.unit_id, e.day, -sum(e.n), -sum(e.d), -sum(e.pn), -sum(e.pd)
-    FROM old CROSS JOIN LATERAL progress_span_steps(old.unit_id, old.n, old.d, old.pn, old.pd) e
-   GROUP BY old.target_id, e.unit_id, e.day
+  SELECT p_org, o.target_id, e.unit_id, e.day, -sum(e.n * o.k), -sum(e.d * o.k),
+         -sum(e.pn * o.k), -sum(e.pd * o.k)
+    FROM (SELECT old.target_id, old.unit_id, old.n, old.d, old.pn, old.pd, count(*) AS k
+            FROM old GROUP BY 1, 2, 3, 4, 5, 6) o
+   CROSS JOIN LATERAL progress_span_steps(o.unit_id, o.n, o.d, o.pn, o.pd) e
+   GROUP BY o.target_id, e.unit_id, e.day
   ON CONFLICT (target_id, unit_id, day) DO UPDATE
     SET n = st.n + excluded.n, d = st.d + excluded.d, pn = st.pn + excluded.pn,
         pd = st.pd + excluded.pd;
@@ -380,9 +405,12 @@ BEGIN
     SELECT p_org, c.* FROM progress_spans_compute(p_org, p_plans, p_staff) c
     RETURNING *)
   INSERT INTO progress_steps AS st (organization_id, target_id, unit_id, day, n, d, pn, pd)
-  SELECT p_org, new.target_id, e.unit_id, e.day, sum(e.n), sum(e.d), sum(e.pn), sum(e.pd)
-    FROM new CROSS JOIN LATERAL progress_span_steps(new.unit_id, new.n, new.d, new.pn, new.pd) e
-   GROUP BY new.target_id, e.unit_id, e.day
+  SELECT p_org, o.target_id, e.unit_id, e.day, sum(e.n * o.k), sum(e.d * o.k),
+         sum(e.pn * o.k), sum(e.pd * o.k)
+    FROM (SELECT new.target_id, new.unit_id, new.n, new.d, new.pn, new.pd, count(*) AS k
+            FROM new GROUP BY 1, 2, 3, 4, 5, 6) o
+   CROSS JOIN LATERAL progress_span_steps(o.unit_id, o.n, o.d, o.pn, o.pd) e
+   GROUP BY o.target_id, e.unit_id, e.day
   ON CONFLICT (target_id, unit_id, day) DO UPDATE
     SET n = st.n + excluded.n, d = st.d + excluded.d, pn = st.pn + excluded.pn,
         pd = st.pd + excluded.pd;
