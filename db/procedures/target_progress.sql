@@ -181,3 +181,574 @@ BEGIN
     projected_denominator := 0;
   END IF;
 END $$;
+
+-- ---------------------------------------------------------------------------
+-- Kept counts (migration 0009): the staff-counted targets of every plan,
+-- maintained in the same transaction as each fact.
+--
+-- Each rule above, for a person p and a target, is an interval of reference
+-- days: p is in service on r for r in [start, left); a fact dated f counts
+-- from f on.  So each count (n, d, pn, pd) of a person is one daterange,
+-- the intersection of such intervals (progress_spans_compute), and a
+-- target's count on r is the number of people whose range holds r: the
+-- sum of the +1/-1 steps up to r (progress_steps).  plan_target_counts
+-- above stays the reference: the tests check after random writes that the
+-- kept counts equal it on every day.
+-- ---------------------------------------------------------------------------
+
+-- Whether a target's counts are kept: the kinds that count staff.
+CREATE OR REPLACE FUNCTION progress_kept(t plan_targets) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN t.kind = 'title_ratio'
+    OR (t.kind = 'staff_share'
+        AND t.params->>'condition' IN ('informed', 'not_disciplined', 'task_completed', 'title'));
+
+-- x clipped to the days a reference day of the period can take, [ps - 1,
+-- pe]: the day before the period stands for every earlier day (r < ps - 1
+-- is counted from the facts), and a range that ends after pe never ends.
+CREATE OR REPLACE FUNCTION progress_clip(x daterange, ps date, pe date) RETURNS daterange
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN isempty(x * daterange(ps - 1, pe, '[]')) THEN 'empty'::daterange
+  ELSE daterange(lower(x * daterange(ps - 1, pe, '[]')),
+                 CASE WHEN upper(x) <= pe THEN upper(x) END) END;
+
+-- The spans of the kept targets of plans p_plans, for the staff p_staff of
+-- organisation p_org: the rules stated at the top of this file, as ranges
+-- of reference days.
+CREATE OR REPLACE FUNCTION progress_spans_compute(p_org bigint, p_plans bigint[],
+                                                  p_staff bigint[])
+RETURNS TABLE (target_id bigint, staff_id bigint, unit_id bigint, n daterange, d daterange,
+               pn daterange, pd daterange)
+LANGUAGE sql STABLE AS $$
+  WITH t AS MATERIALIZED (
+    SELECT t.id, t.kind, coalesce(t.params->>'condition', '') AS cond, p.year, p.series_id,
+           p.period_start AS ps, p.period_end AS pe,
+           (SELECT k.rank FROM title_kinds k
+             WHERE k.code = t.params->>CASE t.kind WHEN 'title_ratio' THEN 'numerator_title'
+                                                   ELSE 'title' END) AS k1,
+           (SELECT k.rank FROM title_kinds k
+             WHERE k.code = t.params->>'denominator_title') AS k2,
+           CASE WHEN t.params->>'condition' = 'informed' THEN
+             ARRAY(SELECT DISTINCT jsonb_array_elements_text(t.params->'document_ids')::bigint)
+           END AS docs
+      FROM plans p JOIN plan_targets t ON t.organization_id = p.organization_id
+                                      AND t.plan_id = p.id
+     WHERE p.organization_id = p_org AND p.id IN (SELECT unnest(p_plans)) AND progress_kept(t)),
+  s AS MATERIALIZED (
+    SELECT s, s.id, s.unit_id, daterange(s.start_date, s.left_on) AS svc FROM staff s
+     WHERE s.organization_id = p_org AND s.id IN (SELECT unnest(p_staff))),
+  -- informed: for each "informed" target and person, the day by which
+  -- every document had reached the person inside the period (each
+  -- document's first day, the latest of them).  The people's records are
+  -- read through the index by person (LATERAL ... OFFSET 0: whatever the
+  -- planner guesses about the arrays it is given), then joined with their
+  -- sessions, then with the targets, each step materialised: left to
+  -- itself the planner probes every session for every person, or rescans
+  -- every record for every session (most of a whole recount).
+  att AS MATERIALIZED (
+    SELECT a.staff_id, a.session_id, a.status, a.informed_on
+      FROM s CROSS JOIN LATERAL (
+             SELECT a.* FROM session_attendance a
+              WHERE a.organization_id = p_org AND a.staff_id = s.id
+                AND a.status IN ('attended', 'informed_later') OFFSET 0) a
+     WHERE EXISTS (SELECT 1 FROM t WHERE t.cond = 'informed')),
+  seen AS MATERIALIZED (
+    SELECT a.staff_id, CASE a.status WHEN 'attended' THEN x.held_on ELSE a.informed_on END AS on_day,
+           x.document_ids
+      FROM att a JOIN sessions x ON x.id = a.session_id),
+  inf AS MATERIALIZED (
+    SELECT f.tid, f.staff_id,
+           CASE WHEN count(*) = min(f.ndocs) THEN max(f.first_on) END AS on_day
+      FROM (SELECT t.id AS tid, v.staff_id, min(cardinality(t.docs)) AS ndocs,
+                   min(v.on_day) AS first_on
+              FROM t JOIN seen v ON v.document_ids && t.docs
+                                AND v.on_day BETWEEN t.ps AND t.pe
+              CROSS JOIN LATERAL unnest(v.document_ids) AS doc
+             WHERE t.cond = 'informed' AND doc = ANY (t.docs)
+             GROUP BY t.id, v.staff_id, doc) f
+     GROUP BY f.tid, f.staff_id),
+  -- Each person's other facts are read through the indexes by person
+  -- (LATERAL, one person at a time): linear in the people recounted.
+  -- Materialised, so that progress_clip below takes plain columns and is
+  -- inlined: given these expressions it would be called as a function, 8
+  -- calls a row (half the time of a whole recount).
+  raw AS MATERIALIZED (
+    SELECT t.id AS target_id, s.id AS staff_id, s.unit_id, t.ps, t.pe, c.*
+      FROM t CROSS JOIN s
+      LEFT JOIN staff_evaluations e ON e.organization_id = p_org AND e.staff_id = s.id
+                                   AND e.year = t.year
+      LEFT JOIN inf ON inf.tid = t.id AND inf.staff_id = s.id
+      -- titles: the first day the person held an individual title of the
+      -- year ranked k1 (k2) or higher
+      CROSS JOIN LATERAL (
+        SELECT min(st.decision_date) FILTER (WHERE k.rank >= t.k1) AS r1,
+               min(st.decision_date) FILTER (WHERE k.rank >= t.k2) AS r2
+          FROM staff_titles st JOIN title_kinds k ON k.code = st.title_code
+         WHERE (t.cond = 'title' OR t.kind = 'title_ratio') AND st.organization_id = p_org
+           AND st.staff_id = s.id AND st.year = t.year AND k.level = 'individual') tt
+      -- the highest title registered for in a version of the plan
+      CROSS JOIN LATERAL (
+        SELECT max(k.rank) AS reg
+          FROM registration_entries en
+          JOIN registrations g ON g.id = en.registration_id
+                              AND g.status IN ('submitted', 'accepted')
+          JOIN plans gp ON gp.id = g.plan_id AND gp.series_id = t.series_id
+          JOIN title_kinds k ON k.code = en.title_code
+         WHERE (t.cond = 'title' OR t.kind = 'title_ratio') AND en.organization_id = p_org
+           AND en.staff_id = s.id) rg
+      CROSS JOIN LATERAL (SELECT
+        -- the rated population: working at least half of the period
+        staff_worked_days(s.s, greatest((s.s).start_date, t.ps), t.pe) * 2
+          >= t.pe - t.ps + 1 AS rated,
+        s.svc * daterange(inf.on_day, NULL) AS informed,
+        s.svc * daterange(NULL, e.rated_on) AS until_rated,
+        s.svc * daterange(e.rated_on, NULL) AS once_rated,
+        s.svc * daterange(tt.r1, NULL) AS has1,
+        s.svc * daterange(tt.r2, NULL) AS has2) v
+      CROSS JOIN LATERAL (SELECT
+        CASE WHEN t.cond = 'informed' THEN
+               CASE WHEN inf.on_day IS NULL THEN 'empty' ELSE v.informed END
+             WHEN t.cond = 'not_disciplined' THEN
+               CASE WHEN e.disciplined THEN v.until_rated ELSE s.svc END
+             WHEN NOT v.rated THEN 'empty'
+             WHEN t.cond = 'task_completed' THEN
+               CASE WHEN rating_rank(e.rating) >= 2 THEN v.once_rated ELSE 'empty' END
+             ELSE CASE WHEN tt.r1 IS NULL THEN 'empty' ELSE v.has1 END END AS n,
+        CASE WHEN t.cond IN ('informed', 'not_disciplined') THEN s.svc
+             WHEN NOT v.rated THEN 'empty'
+             WHEN t.kind = 'title_ratio' THEN
+               CASE WHEN tt.r2 IS NULL THEN 'empty' ELSE v.has2 END
+             ELSE s.svc END AS d,
+        CASE WHEN t.cond = 'informed' THEN
+               CASE WHEN inf.on_day IS NULL THEN 'empty' ELSE v.informed END
+             WHEN t.cond = 'not_disciplined' THEN
+               CASE WHEN e.disciplined THEN v.until_rated ELSE s.svc END
+             WHEN NOT v.rated THEN 'empty'
+             -- task_completed projects everyone not already rated "not completed"
+             WHEN t.cond = 'task_completed' THEN
+               CASE WHEN rating_rank(e.rating) < 2 THEN v.until_rated ELSE s.svc END
+             WHEN rg.reg >= t.k1 THEN s.svc
+             ELSE CASE WHEN tt.r1 IS NULL THEN 'empty' ELSE v.has1 END END AS pn,
+        CASE WHEN t.cond IN ('informed', 'not_disciplined') THEN s.svc
+             WHEN NOT v.rated THEN 'empty'
+             WHEN t.kind = 'title_ratio' THEN
+               CASE WHEN rg.reg >= t.k2 THEN s.svc
+                    WHEN tt.r2 IS NULL THEN 'empty' ELSE v.has2 END
+             ELSE s.svc END AS pd) c)
+  SELECT x.target_id, x.staff_id, x.unit_id, progress_clip(x.n, x.ps, x.pe),
+         progress_clip(x.d, x.ps, x.pe), progress_clip(x.pn, x.ps, x.pe),
+         progress_clip(x.pd, x.ps, x.pe)
+    FROM raw x
+   WHERE NOT (isempty(progress_clip(x.n, x.ps, x.pe)) AND isempty(progress_clip(x.d, x.ps, x.pe))
+              AND isempty(progress_clip(x.pn, x.ps, x.pe))
+              AND isempty(progress_clip(x.pd, x.ps, x.pe)))
+$$;
+
+-- The steps of one span: +1 where each range begins, -1 where it ends,
+-- for the person's unit and for the whole organisation (unit 0).
+CREATE OR REPLACE FUNCTION progress_span_steps(p_unit bigint, p_n daterange, p_d daterange,
+                                               p_pn daterange, p_pd daterange)
+RETURNS TABLE (unit_id bigint, day date, n integer, d integer, pn integer, pd integer)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT u.unit_id, v.day, v.n, v.d, v.pn, v.pd
+    FROM (VALUES (p_unit), (0)) AS u (unit_id),
+         (VALUES (lower(p_n), 1, 0, 0, 0), (upper(p_n), -1, 0, 0, 0),
+                 (lower(p_d), 0, 1, 0, 0), (upper(p_d), 0, -1, 0, 0),
+                 (lower(p_pn), 0, 0, 1, 0), (upper(p_pn), 0, 0, -1, 0),
+                 (lower(p_pd), 0, 0, 0, 1), (upper(p_pd), 0, 0, 0, -1)) AS v (day, n, d, pn, pd)
+   WHERE v.day IS NOT NULL
+$$;
+
+-- Serialises the upkeep of one organisation's counts by locking its
+-- progress revision row (data_revisions.sql), which every change of the
+-- data behind progress locks anyway, until it commits: so taking it here
+-- adds no lock and no new order of locks.  The recomputation that follows
+-- (each statement of a PL/pgSQL function sees what committed before it)
+-- then sees every change committed before, and a change committed later
+-- recomputes what it touched.  (The extra revision is harmless: a revision
+-- is only ever compared for equality.)
+CREATE OR REPLACE FUNCTION progress_lock(p_org bigint) RETURNS void
+LANGUAGE sql AS $$
+  INSERT INTO data_revisions (organization_id, topic, rev) VALUES (p_org, 'progress', 1)
+  ON CONFLICT (organization_id, topic) DO UPDATE SET rev = data_revisions.rev + 1
+$$;
+
+-- Recomputes the spans of plans p_plans for the staff p_staff (their
+-- targets' spans of anyone else stay as they are) and applies the
+-- difference to the steps.  The caller holds progress_lock(p_org).  Equal
+-- spans (most people are counted from the same days) are turned into steps
+-- once, times their number: a whole recount makes a few hundred steps of
+-- some ten thousand spans.
+CREATE OR REPLACE FUNCTION progress_refresh(p_org bigint, p_plans bigint[], p_staff bigint[])
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  IF coalesce(cardinality(p_plans), 0) = 0 OR coalesce(cardinality(p_staff), 0) = 0 THEN
+    RETURN;
+  END IF;
+  WITH old AS (
+    DELETE FROM progress_spans x USING plan_targets t
+     WHERE t.organization_id = p_org AND t.plan_id IN (SELECT unnest(p_plans))
+       AND x.target_id = t.id AND x.staff_id IN (SELECT unnest(p_staff))
+    RETURNING x.*)
+  INSERT INTO progress_steps AS st (organization_id, target_id, unit_id, day, n, d, pn, pd)
+  SELECT p_org, o.target_id, e.unit_id, e.day, -sum(e.n * o.k), -sum(e.d * o.k),
+         -sum(e.pn * o.k), -sum(e.pd * o.k)
+    FROM (SELECT old.target_id, old.unit_id, old.n, old.d, old.pn, old.pd, count(*) AS k
+            FROM old GROUP BY 1, 2, 3, 4, 5, 6) o
+   CROSS JOIN LATERAL progress_span_steps(o.unit_id, o.n, o.d, o.pn, o.pd) e
+   GROUP BY o.target_id, e.unit_id, e.day
+  ON CONFLICT (target_id, unit_id, day) DO UPDATE
+    SET n = st.n + excluded.n, d = st.d + excluded.d, pn = st.pn + excluded.pn,
+        pd = st.pd + excluded.pd;
+  WITH new AS (
+    INSERT INTO progress_spans (organization_id, target_id, staff_id, unit_id, n, d, pn, pd)
+    SELECT p_org, c.* FROM progress_spans_compute(p_org, p_plans, p_staff) c
+    RETURNING *)
+  INSERT INTO progress_steps AS st (organization_id, target_id, unit_id, day, n, d, pn, pd)
+  SELECT p_org, o.target_id, e.unit_id, e.day, sum(e.n * o.k), sum(e.d * o.k),
+         sum(e.pn * o.k), sum(e.pd * o.k)
+    FROM (SELECT new.target_id, new.unit_id, new.n, new.d, new.pn, new.pd, count(*) AS k
+            FROM new GROUP BY 1, 2, 3, 4, 5, 6) o
+   CROSS JOIN LATERAL progress_span_steps(o.unit_id, o.n, o.d, o.pn, o.pd) e
+   GROUP BY o.target_id, e.unit_id, e.day
+  ON CONFLICT (target_id, unit_id, day) DO UPDATE
+    SET n = st.n + excluded.n, d = st.d + excluded.d, pn = st.pn + excluded.pn,
+        pd = st.pd + excluded.pd;
+  -- steps that cancel out are no step at all
+  DELETE FROM progress_steps st USING plan_targets t
+   WHERE t.organization_id = p_org AND t.plan_id IN (SELECT unnest(p_plans))
+     AND st.target_id = t.id AND st.n = 0 AND st.d = 0 AND st.pn = 0 AND st.pd = 0;
+END $$;
+
+-- The kept plans of p_org, and every staff id of p_org.
+CREATE OR REPLACE FUNCTION progress_plans_of(p_org bigint) RETURNS bigint[]
+LANGUAGE sql STABLE
+RETURN ARRAY(SELECT m.plan_id FROM progress_plans m WHERE m.organization_id = p_org);
+
+CREATE OR REPLACE FUNCTION progress_staff_of(p_org bigint) RETURNS bigint[]
+LANGUAGE sql STABLE
+RETURN ARRAY(SELECT s.id FROM staff s WHERE s.organization_id = p_org);
+
+-- Keeps plans p_plans of p_org from now on, counted afresh for everyone.
+CREATE OR REPLACE FUNCTION progress_keep(p_org bigint, p_plans bigint[]) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM progress_lock(p_org);
+  INSERT INTO progress_plans (organization_id, plan_id)
+  SELECT p_org, x FROM unnest(p_plans) x ON CONFLICT DO NOTHING;
+  PERFORM progress_refresh(p_org, p_plans, progress_staff_of(p_org));
+END $$;
+
+-- Stops keeping plans p_plans: they are counted from the facts until
+-- progress_keep.  A bulk load (bench/seed_progress.sql) loads its facts so,
+-- then keeps its plans once, instead of recounting them at every statement.
+CREATE OR REPLACE FUNCTION progress_unkeep(p_org bigint, p_plans bigint[]) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM progress_lock(p_org);
+  DELETE FROM progress_plans WHERE organization_id = p_org AND plan_id IN (SELECT unnest(p_plans));
+  DELETE FROM progress_spans x USING plan_targets t
+   WHERE t.organization_id = p_org AND t.plan_id IN (SELECT unnest(p_plans)) AND x.target_id = t.id;
+  DELETE FROM progress_steps x USING plan_targets t
+   WHERE t.organization_id = p_org AND t.plan_id IN (SELECT unnest(p_plans)) AND x.target_id = t.id;
+END $$;
+
+-- The counts on reference day r of the kept targets of plan p_plan, from
+-- their steps: of the whole organisation (p_units = {0}) or of the units
+-- p_units.  The caller checks that the plan is kept and that
+-- period_start - 1 <= r <= period_end.
+CREATE OR REPLACE FUNCTION progress_kept_counts(p_org bigint, p_plan bigint, r date,
+                                                p_units bigint[])
+RETURNS TABLE (target_id bigint, numerator bigint, denominator bigint,
+               projected_numerator bigint, projected_denominator bigint)
+LANGUAGE sql STABLE AS $$
+  SELECT t.id, coalesce(sum(st.n), 0), coalesce(sum(st.d), 0), coalesce(sum(st.pn), 0),
+         coalesce(sum(st.pd), 0)
+    FROM plan_targets t
+    LEFT JOIN progress_steps st ON st.target_id = t.id AND st.unit_id = ANY (p_units)
+                               AND st.day <= r
+   WHERE t.organization_id = p_org AND t.plan_id = p_plan AND progress_kept(t)
+   GROUP BY t.id
+$$;
+
+-- Every target of plan p_plan counted on reference day r (p_unit > 0: that
+-- unit's subtree): the kept targets from their steps when r is a day they
+-- keep, the others (and every target before the period) from the facts.
+CREATE OR REPLACE FUNCTION plan_progress_counts(p_org bigint, p_plan bigint, r date,
+                                                p_unit bigint)
+RETURNS TABLE (target_id bigint, numerator bigint, denominator bigint,
+               projected_numerator bigint, projected_denominator bigint, value_centi bigint)
+LANGUAGE plpgsql STABLE SET jit = off AS $$
+DECLARE
+  p plans;
+  kept boolean;
+  units bigint[];
+BEGIN
+  SELECT * INTO p FROM plans x WHERE x.organization_id = p_org AND x.id = p_plan;
+  IF p.id IS NULL THEN
+    RETURN;
+  END IF;
+  kept := r BETWEEN p.period_start - 1 AND p.period_end
+          AND EXISTS (SELECT 1 FROM progress_plans m WHERE m.plan_id = p.id);
+  RETURN QUERY
+    SELECT t.id, c.numerator, c.denominator, c.projected_numerator, c.projected_denominator,
+           c.value_centi
+      FROM plan_targets t CROSS JOIN LATERAL plan_target_counts(t, p, r, p_unit) c
+     WHERE t.organization_id = p_org AND t.plan_id = p.id AND NOT (kept AND progress_kept(t));
+  IF kept THEN
+    -- a variable, not a subquery: an argument with a subquery would keep
+    -- the planner from inlining progress_kept_counts (planned anew per call)
+    units := CASE WHEN p_unit = 0 THEN ARRAY[0::bigint]
+                  ELSE ARRAY(SELECT u.id FROM units u WHERE u.organization_id = p_org
+                                AND p_unit = ANY (u.path)) END;
+    RETURN QUERY SELECT k.*, NULL::bigint FROM progress_kept_counts(p_org, p.id, r, units) k;
+  END IF;
+END $$;
+
+-- ---- upkeep: one statement-level trigger per table and event ---------------
+-- Each names the changed rows "changed" (the new rows of an insert or an
+-- update, the old rows of a delete) and, for an update, the rows before it
+-- "before"; it gathers the organisations, people and plans touched, takes
+-- the organisation's lock, then recomputes.
+
+-- Recomputes, for each organisation among orgs, the spans of the people
+-- paired with it (staff[i] with orgs[i]) in its kept plans chosen by
+-- `plans`: 'all'; 'year' (of a year among the pairs' keys[i]); 'series'
+-- (of a series among them); 'informed' (with an "informed" target).
+CREATE OR REPLACE FUNCTION progress_touch(orgs bigint[], staff bigint[], keys bigint[],
+                                          plans text)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  c record;
+  chosen bigint[];
+BEGIN
+  FOR c IN SELECT x.g AS org, array_agg(DISTINCT x.s) AS staff, array_agg(DISTINCT x.k) AS keys
+             FROM unnest(orgs, staff, keys) AS x (g, s, k)
+            GROUP BY x.g ORDER BY x.g LOOP
+    PERFORM progress_lock(c.org);
+    chosen := ARRAY(
+      SELECT m.plan_id FROM progress_plans m JOIN plans p ON p.id = m.plan_id
+       WHERE m.organization_id = c.org
+         AND CASE plans WHEN 'all' THEN true
+                        WHEN 'year' THEN p.year IN (SELECT unnest(c.keys))
+                        WHEN 'series' THEN p.series_id IN (SELECT unnest(c.keys))
+                        WHEN 'informed' THEN EXISTS (
+                          SELECT 1 FROM plan_targets t WHERE t.plan_id = p.id
+                             AND t.kind = 'staff_share'
+                             AND t.params->>'condition' = 'informed') END);
+    PERFORM progress_refresh(c.org, chosen, c.staff);
+  END LOOP;
+END $$;
+
+-- People: every kept plan of their organisation, when a column counted
+-- changed.
+CREATE OR REPLACE FUNCTION progress_on_staff() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  orgs bigint[];
+  ids bigint[];
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    SELECT array_agg(c.organization_id), array_agg(c.id) INTO orgs, ids
+      FROM changed c JOIN before b ON b.id = c.id
+     WHERE (c.organization_id, c.unit_id, c.start_date, c.left_on, c.leave_from, c.leave_until)
+           IS DISTINCT FROM
+           (b.organization_id, b.unit_id, b.start_date, b.left_on, b.leave_from, b.leave_until);
+  ELSE
+    SELECT array_agg(c.organization_id), array_agg(c.id) INTO orgs, ids FROM changed c;
+  END IF;
+  PERFORM progress_touch(orgs, ids, ids, 'all');
+  RETURN NULL;
+END $$;
+
+-- Ratings and titles: the kept plans of their year.
+CREATE OR REPLACE FUNCTION progress_on_results() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  orgs bigint[];
+  ids bigint[];
+  years bigint[];
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    SELECT array_agg(x.organization_id), array_agg(x.staff_id), array_agg(x.year)
+      INTO orgs, ids, years
+      FROM (SELECT c.organization_id, c.staff_id, c.year FROM changed c
+            UNION SELECT b.organization_id, b.staff_id, b.year FROM before b) x;
+  ELSE
+    SELECT array_agg(c.organization_id), array_agg(c.staff_id), array_agg(c.year)
+      INTO orgs, ids, years FROM changed c;
+  END IF;
+  PERFORM progress_touch(orgs, ids, years, 'year');
+  RETURN NULL;
+END $$;
+
+-- Attendance: the kept plans with an "informed" target.
+CREATE OR REPLACE FUNCTION progress_on_attendance() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  orgs bigint[];
+  ids bigint[];
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    SELECT array_agg(x.organization_id), array_agg(x.staff_id) INTO orgs, ids
+      FROM (SELECT c.organization_id, c.staff_id FROM changed c JOIN before b
+                ON b.session_id = c.session_id AND b.staff_id = c.staff_id
+             WHERE (c.status, c.informed_on) IS DISTINCT FROM (b.status, b.informed_on)
+            UNION SELECT b.organization_id, b.staff_id FROM before b
+             WHERE NOT EXISTS (SELECT 1 FROM changed c WHERE c.session_id = b.session_id
+                                  AND c.staff_id = b.staff_id)
+            UNION SELECT c.organization_id, c.staff_id FROM changed c
+             WHERE NOT EXISTS (SELECT 1 FROM before b WHERE c.session_id = b.session_id
+                                  AND c.staff_id = b.staff_id)) x;
+  ELSE
+    SELECT array_agg(c.organization_id), array_agg(c.staff_id) INTO orgs, ids FROM changed c;
+  END IF;
+  PERFORM progress_touch(orgs, ids, ids, 'informed');
+  RETURN NULL;
+END $$;
+
+-- A session's day or documents: everyone recorded at it, in the kept plans
+-- with an "informed" target.  (A new session has no attendance yet, and
+-- one with attendance cannot be deleted.)
+CREATE OR REPLACE FUNCTION progress_on_sessions() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  orgs bigint[];
+  ids bigint[];
+BEGIN
+  SELECT array_agg(a.organization_id), array_agg(a.staff_id) INTO orgs, ids
+    FROM changed c JOIN before b ON b.id = c.id
+    JOIN session_attendance a ON a.organization_id = c.organization_id AND a.session_id = c.id
+   WHERE (c.organization_id, c.held_on, c.document_ids)
+         IS DISTINCT FROM (b.organization_id, b.held_on, b.document_ids);
+  PERFORM progress_touch(orgs, ids, ids, 'informed');
+  RETURN NULL;
+END $$;
+
+-- Registration entries: the kept plans of the registration's series.
+CREATE OR REPLACE FUNCTION progress_on_entries() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  orgs bigint[];
+  ids bigint[];
+  series bigint[];
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    SELECT array_agg(x.organization_id), array_agg(x.staff_id), array_agg(p.series_id)
+      INTO orgs, ids, series
+      FROM (SELECT c.organization_id, c.registration_id, c.staff_id FROM changed c
+            UNION SELECT b.organization_id, b.registration_id, b.staff_id FROM before b) x
+      JOIN registrations g ON g.id = x.registration_id JOIN plans p ON p.id = g.plan_id;
+  ELSE
+    -- after a registration's delete its entries' series is no longer found:
+    -- progress_on_registrations recomputes them
+    SELECT array_agg(c.organization_id), array_agg(c.staff_id), array_agg(p.series_id)
+      INTO orgs, ids, series
+      FROM changed c JOIN registrations g ON g.id = c.registration_id
+      JOIN plans p ON p.id = g.plan_id;
+  END IF;
+  PERFORM progress_touch(orgs, ids, series, 'series');
+  RETURN NULL;
+END $$;
+
+-- A registration's status or plan: its entries, in the kept plans of the
+-- series; a deleted registration: everyone in those plans.
+CREATE OR REPLACE FUNCTION progress_on_registrations() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  orgs bigint[];
+  ids bigint[];
+  series bigint[];
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    SELECT array_agg(en.organization_id), array_agg(en.staff_id), array_agg(p.series_id)
+      INTO orgs, ids, series
+      FROM changed c JOIN before b ON b.id = c.id
+      JOIN registration_entries en ON en.registration_id = c.id
+      JOIN plans p ON p.id IN (c.plan_id, b.plan_id)
+     WHERE (c.status, c.plan_id) IS DISTINCT FROM (b.status, b.plan_id);
+  ELSE
+    SELECT array_agg(s.organization_id), array_agg(s.id), array_agg(p.series_id)
+      INTO orgs, ids, series
+      FROM changed c JOIN plans p ON p.id = c.plan_id
+      JOIN staff s ON s.organization_id = c.organization_id;
+  END IF;
+  PERFORM progress_touch(orgs, ids, series, 'series');
+  RETURN NULL;
+END $$;
+
+-- A new plan is kept from the start; a plan whose period, year or series
+-- changes (a draft) is counted afresh.
+CREATE OR REPLACE FUNCTION progress_on_plans() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  c record;
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    FOR c IN SELECT organization_id AS org, array_agg(id) AS ids FROM changed
+              GROUP BY organization_id ORDER BY 1 LOOP
+      PERFORM progress_keep(c.org, c.ids);
+    END LOOP;
+  ELSE
+    FOR c IN SELECT x.organization_id AS org, array_agg(x.id) AS ids
+               FROM changed x JOIN before b ON b.id = x.id
+              WHERE (x.organization_id, x.year, x.series_id, x.period_start, x.period_end)
+                    IS DISTINCT FROM
+                    (b.organization_id, b.year, b.series_id, b.period_start, b.period_end)
+              GROUP BY x.organization_id ORDER BY 1 LOOP
+      PERFORM progress_keep(c.org, c.ids);
+    END LOOP;
+  END IF;
+  RETURN NULL;
+END $$;
+
+-- New or changed targets: their plans counted afresh.  Deleted ones: their
+-- spans and steps go with them.
+CREATE OR REPLACE FUNCTION progress_on_targets() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  c record;
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    FOR c IN SELECT organization_id AS org, array_agg(id) AS ids FROM changed
+              GROUP BY organization_id ORDER BY 1 LOOP
+      PERFORM progress_lock(c.org);
+      DELETE FROM progress_spans WHERE target_id IN (SELECT unnest(c.ids));
+      DELETE FROM progress_steps WHERE target_id IN (SELECT unnest(c.ids));
+    END LOOP;
+  ELSE
+    FOR c IN SELECT x.organization_id AS org, array_agg(DISTINCT x.plan_id) AS ids
+               FROM changed x JOIN progress_plans m ON m.plan_id = x.plan_id
+              GROUP BY x.organization_id ORDER BY 1 LOOP
+      PERFORM progress_keep(c.org, c.ids);
+    END LOOP;
+  END IF;
+  RETURN NULL;
+END $$;
+
+DO $$
+DECLARE
+  t record;
+  ev text;
+BEGIN
+  FOR t IN SELECT * FROM (VALUES
+      ('staff', 'progress_on_staff', 'insert update delete'),
+      ('staff_evaluations', 'progress_on_results', 'insert update delete'),
+      ('staff_titles', 'progress_on_results', 'insert update delete'),
+      ('session_attendance', 'progress_on_attendance', 'insert update delete'),
+      ('sessions', 'progress_on_sessions', 'update'),
+      ('registration_entries', 'progress_on_entries', 'insert update delete'),
+      ('registrations', 'progress_on_registrations', 'update delete'),
+      ('plans', 'progress_on_plans', 'insert update'),
+      ('plan_targets', 'progress_on_targets', 'insert update delete')) AS v (tbl, fn, events)
+  LOOP
+    FOREACH ev IN ARRAY string_to_array(t.events, ' ') LOOP
+      EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER %s ON %I REFERENCING %s '
+                     'FOR EACH STATEMENT EXECUTE FUNCTION %I()',
+                     t.tbl || '_progress_' || ev, ev, t.tbl,
+                     CASE ev WHEN 'insert' THEN 'NEW TABLE AS changed'
+                             WHEN 'delete' THEN 'OLD TABLE AS changed'
+                             ELSE 'OLD TABLE AS before NEW TABLE AS changed' END,
+                     t.fn);
+    END LOOP;
+  END LOOP;
+END $$;
+
+-- Plans written before their counts were kept (migration 0009) are counted
+-- now, once; afterwards every plan is kept from its insert.
+SELECT progress_keep(p.organization_id, array_agg(p.id))
+  FROM plans p WHERE NOT EXISTS (SELECT 1 FROM progress_plans m WHERE m.plan_id = p.id)
+ GROUP BY p.organization_id;

@@ -55,15 +55,16 @@ DB_STATEMENT(plan_period,
 
 /* One row per target, counted up to the reference day $3 (the domain's
  * progress_clock_of, never recomputed here), in the columns of enum
- * progress_col. */
+ * progress_col.  plan_progress_counts reads the kept counts of the targets
+ * that count staff (progress_steps) and counts the others from the facts
+ * (db/procedures/target_progress.sql). */
 DB_STATEMENT(plan_progress,
 	"SELECT t.id, t.position, t.code, t.title, t.kind, t.params->>'condition',"
 	" t.comparison, (t.threshold * 100)::bigint, t.rounding, c.numerator, c.denominator,"
 	" c.projected_numerator, c.projected_denominator, c.value_centi"
-	" FROM plans p JOIN plan_targets t ON t.organization_id = p.organization_id"
-	"  AND t.plan_id = p.id"
-	" CROSS JOIN LATERAL plan_target_counts(t, p, $3::date, $4::bigint) c"
-	" WHERE p.organization_id = $1::bigint AND p.id = $2::bigint ORDER BY t.position",
+	" FROM plan_progress_counts($1::bigint, $2::bigint, $3::date, $4::bigint) c"
+	" JOIN plan_targets t ON t.organization_id = $1::bigint AND t.id = c.target_id"
+	" ORDER BY t.position",
 	4);
 
 DB_STATEMENT(registrations_list,
