@@ -70,7 +70,7 @@ BEGIN
   END IF;
   PERFORM submission_version_add(s, v_principal, p_req);
   body := submission_json(s)::text;
-  PERFORM audit_append_striped(p_org, audit_stripe_of_unit(s.unit_id), p_atype, p_aid,
+  PERFORM audit_append_striped(p_org, audit_free_stripe(p_org, s.unit_id), p_atype, p_aid,
                                'submission.create', 'submission', s.id::text,
                        NULL, body::jsonb, p_req);
   IF p_key IS NOT NULL THEN
@@ -152,7 +152,7 @@ BEGIN
   WHERE x.id = s.id RETURNING * INTO s;
   PERFORM submission_version_add(s, p_atype || ':' || p_aid, p_req);
   body := submission_json(s)::text;
-  PERFORM audit_append_striped(p_org, audit_stripe_of_unit(s.unit_id), p_atype, p_aid,
+  PERFORM audit_append_striped(p_org, audit_free_stripe(p_org, s.unit_id), p_atype, p_aid,
                                'submission.' || p_step, 'submission', s.id::text,
                        before::jsonb, body::jsonb, p_req);
   RETURN write_ok(body, s.version, s.id);

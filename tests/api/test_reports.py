@@ -5,6 +5,8 @@ roles and scopes, bad input that stores nothing.
 """
 
 import json
+import os
+import subprocess
 import threading
 import time
 import uuid
@@ -347,6 +349,36 @@ class SubmissionsTest(ReportsBase):
         # the list pages across stripes, newest first
         items = self.call("GET", "/v1/audit?limit=100", token=admin).json()["items"]
         self.assertIn(stripe, {e["stripe"] for e in items})
+
+    def test_a_held_stripe_is_skipped_not_waited_for(self):
+        # A submission's audit record goes to a stripe no other transaction
+        # holds.  With its unit's own stripe locked by a long transaction, it
+        # is written at once, to another stripe, and the trail verifies.
+        # (Chosen by unit alone, it waited for that transaction's commit.)
+        first, period = self.open_period(), self.open_period()
+        for unit in ("R", "C"):  # the stripes of both units exist
+            self.assertEqual(self.submit(first, unit=unit, role="secretariat").status, 201)
+        org, unit = self.world["A"].id, self.world["A"].units["C"]
+        own = int(self.sql(f"SELECT audit_stripe_of_unit({unit})"))
+        holder = subprocess.Popen(
+            ["psql", "-XAtq", "-v", "ON_ERROR_STOP=1"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, text=True, env=dict(os.environ, PGDATABASE=self.db))
+        try:
+            holder.stdin.write("BEGIN; SELECT 'locked' FROM audit_heads WHERE organization_id = "
+                               f"{org} AND stripe = {own} FOR UPDATE;\n")
+            holder.stdin.flush()
+            self.assertEqual(holder.stdout.readline().strip(), "locked")
+            r = self.submit(period, unit="C", role="secretariat")
+            self.assertEqual(r.status, 201, r)
+            stripe = int(self.sql("SELECT stripe FROM audit_log WHERE entity_type = 'submission'"
+                                  f" AND entity_id = '{r.json()['id']}'"))
+            self.assertNotEqual(stripe, own)
+        finally:
+            holder.stdin.write("COMMIT;\n")
+            holder.communicate(timeout=10)
+        admin = self.token("A", "admin")
+        v = self.call("GET", "/v1/audit/verify", token=admin).json()
+        self.assertTrue(v["ok"], v)
 
     def second_secretariat(self):
         """Another person of the Office: a second secretariat account's token."""
