@@ -52,7 +52,7 @@ SOAK_INTERVAL_S=${BENCH_SOAK_INTERVAL:-30}
 SOAK_SCENARIOS=(staff_get progress_cold report_submit)
 declare -A SOAK_CONNS=([staff_get]=8 [progress_cold]=4 [report_submit]=4)
 SOAK_IDLE_MAX_KIB=$((30 * 1024)) # idle RSS after start and one request
-SOAK_GROWTH_MAX_PCT=10           # RSS growth over the load, from its first sample
+SOAK_GROWTH_MAX_PCT=10           # RSS growth after the first third of the load
 WRK_THREADS=2
 SERVICE_DB=thidua_bench
 BASELINE_DB=thidua_bench_baseline
@@ -756,9 +756,12 @@ measure_all() {
 # --- soak: memory over a mixed load ------------------------------------------
 # The service's RSS after start and one request (/readyz), then the
 # scenarios of SOAK_SCENARIOS at once, in rounds of SOAK_INTERVAL_S, the
-# RSS sampled after each.  The first sample (warm: pools, caches and
-# allocator arenas filled) is the reference: no later one may exceed it by
-# more than SOAK_GROWTH_MAX_PCT.  Any non-2xx answer or socket error fails.
+# RSS sampled after each.  It climbs for the first minutes, then levels
+# off (bounded caches and the allocator's per-thread arenas settling; see
+# bench/README.md), so the reference is the sample that ends the first
+# third of the rounds: no later one may exceed it by
+# more than SOAK_GROWTH_MAX_PCT.  The growth from the first sample is
+# printed too.  Any non-2xx answer or socket error fails.
 soak_round() {
 	local i=$1 name wpids=() url
 	for name in "${SOAK_SCENARIOS[@]}"; do
@@ -798,9 +801,11 @@ soak_check() {
 }
 
 soak_run() {
-	local pid=${SERVER_PID[service]} rounds i rss warm=0 max=0 growth samples="" rc=0
+	local pid=${SERVER_PID[service]} rounds i rss first=0 warm=0 max=0 growth growth0 samples="" rc=0
+	local warm_round
 	SOAK_FAIL="" SOAK_REQUESTS=0
 	rounds=$(((SOAK_S + SOAK_INTERVAL_S - 1) / SOAK_INTERVAL_S))
+	warm_round=$(((rounds + 2) / 3))
 	log "soak: RSS $(mib "$SERVICE_RSS_START") MiB after start and one request;" \
 		"$rounds rounds of ${SOAK_INTERVAL_S} s of ${SOAK_SCENARIOS[*]} at once"
 	for ((i = 1; i <= rounds; i++)); do
@@ -809,15 +814,18 @@ soak_run() {
 		rss=$(rss_kib "$pid")
 		((rss > 0)) || { SOAK_FAIL+="${SOAK_FAIL:+; }the service exited in round $i"; break; }
 		samples+="${samples:+ }$(mib "$rss")"
-		((i == 1)) && warm=$rss
-		((rss > max)) && max=$rss
+		((i == 1)) && first=$rss
+		((i == warm_round)) && warm=$rss
+		((i > warm_round && rss > max)) && max=$rss
 		log "soak: $((i * SOAK_INTERVAL_S)) s, RSS $(mib "$rss") MiB"
 	done
+	((max >= warm)) || max=$warm
 	growth=$(awk -v w="$warm" -v m="$max" 'BEGIN { printf "%.1f", (w > 0 ? (m - w) * 100 / w : 0) }')
+	growth0=$(awk -v w="$first" -v m="$max" 'BEGIN { printf "%.1f", (w > 0 ? (m - w) * 100 / w : 0) }')
 	((SERVICE_RSS_START <= SOAK_IDLE_MAX_KIB)) ||
 		SOAK_FAIL+="${SOAK_FAIL:+; }idle RSS $(mib "$SERVICE_RSS_START") MiB (limit $(mib "$SOAK_IDLE_MAX_KIB"))"
 	awk -v g="$growth" -v l="$SOAK_GROWTH_MAX_PCT" 'BEGIN { exit !(g <= l) }' ||
-		SOAK_FAIL+="${SOAK_FAIL:+; }RSS grew ${growth}% over the load (limit ${SOAK_GROWTH_MAX_PCT}%)"
+		SOAK_FAIL+="${SOAK_FAIL:+; }RSS grew ${growth}% after round $warm_round (limit ${SOAK_GROWTH_MAX_PCT}%)"
 	echo
 	echo "soak: RSS (MiB) after each ${SOAK_INTERVAL_S} s round: $samples"
 	echo "soak: $SOAK_REQUESTS requests (${SOAK_SCENARIOS[*]}, at ${SOAK_CONNS[staff_get]}," \
@@ -827,8 +835,9 @@ soak_run() {
 		echo "bench-failed scenario=soak reason=\"$SOAK_FAIL\""
 		rc=1
 	fi
-	echo "bench-soak idle_rss_mib=$(mib "$SERVICE_RSS_START") warm_rss_mib=$(mib "$warm")" \
-		"max_rss_mib=$(mib "$max") last_rss_mib=${samples##* } growth_pct=$growth" \
+	echo "bench-soak idle_rss_mib=$(mib "$SERVICE_RSS_START") first_rss_mib=$(mib "$first")" \
+		"warm_rss_mib=$(mib "$warm") warm_round=$warm_round max_rss_mib=$(mib "$max")" \
+		"last_rss_mib=${samples##* } growth_pct=$growth growth_from_first_pct=$growth0" \
 		"duration_s=$((rounds * SOAK_INTERVAL_S)) requests=$SOAK_REQUESTS"
 	return "$rc"
 }
