@@ -13,11 +13,12 @@ DB_STATEMENT(purge_keys,
 
 DB_STATEMENT(purge_throttle, "SELECT throttle_purge()", 0);
 
-enum db_status store_purge_idempotency_keys(struct db *db, int64_t *deleted)
+/* Runs a purge without arguments; *deleted is the count its one row gives. */
+static enum db_status purge(struct db *db, struct db_stmt *stmt, int64_t *deleted)
 {
 	enum db_status st;
 	*deleted = 0;
-	PGresult *res = DB_EXEC(db, purge_keys, &st);
+	PGresult *res = db_exec(db, stmt, NULL, 0, &st);
 	if (!res)
 		return st;
 	*deleted = db_get_int(res, 0, 0);
@@ -25,14 +26,12 @@ enum db_status store_purge_idempotency_keys(struct db *db, int64_t *deleted)
 	return DB_OK;
 }
 
+enum db_status store_purge_idempotency_keys(struct db *db, int64_t *deleted)
+{
+	return purge(db, &purge_keys, deleted);
+}
+
 enum db_status store_purge_login_throttle(struct db *db, int64_t *deleted)
 {
-	enum db_status st;
-	*deleted = 0;
-	PGresult *res = DB_EXEC(db, purge_throttle, &st);
-	if (!res)
-		return st;
-	*deleted = db_get_int(res, 0, 0);
-	PQclear(res);
-	return DB_OK;
+	return purge(db, &purge_throttle, deleted);
 }
