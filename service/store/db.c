@@ -1,27 +1,12 @@
 /*
- * db.c — the connection pool, statements and transactions (see db.h).
- *
- * Locking: one mutex guards which slots are free; a borrowed connection is
- * used by one thread only, so libpq calls happen outside the lock.
- * Connecting: one thread of the pool (the connector) opens every
- * connection, when a borrower finds none free and connected, so a request
- * waits for a connection at most the pool's wait and never for a connect:
- * with PostgreSQL's packets dropped on the network a connect takes the
- * whole connect timeout, and HTTP workers doing it themselves left none to
- * answer even /healthz.  When an attempt fails, the pool is "down": a
- * borrower that finds no connected slot free is answered at once
- * (DB_UNAVAILABLE) and the connector tries again after a back-off (250 ms,
- * doubling to 2 s), so the pool notices within seconds that the server is
- * back.  Every connection has TCP keepalives and a TCP user timeout, so a
- * statement whose server vanished from the network fails within seconds
- * instead of waiting for TCP's own retransmissions (about 15 minutes).
+ * db.c — statements and transactions on a borrowed connection (see db.h):
+ * typed arguments, prepared or re-planned runs, retries of serialization
+ * failures and deadlocks, and the check of every declared statement.  The
+ * connections come from the pool (pool.c).
  */
 #include "store/db.h"
 
 #include <assert.h>
-#include <errno.h>
-#include <poll.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,13 +14,8 @@
 #include <sys/random.h>
 #include <time.h>
 
-#define MAX_STMTS 1024
-#define RECONNECT_BACKOFF_MS 250
-#define RECONNECT_BACKOFF_MAX_MS 2000
-/* keepalive probes after THIDUA_DB_KEEPALIVE_IDLE_S of silence, this far
- * apart, and this many unanswered mean the server is gone */
-#define KEEPALIVE_INTERVAL_S "2"
-#define KEEPALIVE_COUNT "3"
+#include "store/conn.h"
+
 /* Runs of a statement or transaction that PostgreSQL aborted with 40001 or
  * 40P01: the first and up to four more, about 1 + 2 + 4 + 8 ms apart
  * (randomised), which resolves the collisions of a busy office without
@@ -43,399 +23,19 @@
 #define CONFLICT_ATTEMPTS 5
 #define MAX_ARGS 32
 
-struct db {
-	struct pool *pool;
-	PGconn *conn;
-	bool busy;
-	bool in_tx;
-	bool prepared[MAX_STMTS];
-	char sqlstate[6];
-	char constraint[64];
-	char error[256];
-};
-
-struct pool {
-	struct pool_options opt;
-	atomic_bool open; /* false: borrowers are refused (before migrations) */
-	char *url;
-	char options[128]; /* -c statement_timeout=... -c plan_cache_mode=..., when prepared */
-	pthread_mutex_t lock;
-	pthread_cond_t freed;
-	struct db *slots;
-	unsigned in_use;
-	/* the connector, under lock */
-	pthread_t connector;
-	bool connector_started, stopping;
-	pthread_cond_t wanted; /* wakes the connector */
-	unsigned waiters; /* borrowers waiting for a connected slot */
-	bool poked; /* a borrower was refused while down: try again */
-	bool down; /* the last connect attempt failed */
-	unsigned backoff_ms;
-	int64_t retry_after_ms; /* monotonic ms before which we do not reconnect */
-	atomic_uint_fast64_t errors;
-	atomic_uint_fast64_t retries;
-};
-
 static atomic_int next_slot;
-
-static void *connector_main(void *arg);
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-struct pool *pool_new(const struct pool_options *opt)
-{
-	struct pool *p = calloc(1, sizeof *p);
-	if (!p)
-		return NULL;
-	p->opt = *opt;
-	p->url = strdup(opt->url);
-	p->slots = calloc(opt->size, sizeof *p->slots);
-	if (!p->url || !p->slots) {
-		free(p->url);
-		free(p->slots);
-		free(p);
-		return NULL;
-	}
-	p->opt.url = p->url;
-	/* JIT compiling a query takes ~10 ms: far more than any of ours runs */
-	snprintf(p->options, sizeof p->options,
-		 "-c statement_timeout=%u -c plan_cache_mode=force_generic_plan -c jit=off",
-		 opt->statement_timeout_ms);
-	pthread_mutex_init(&p->lock, NULL);
-	pthread_condattr_t ca;
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&p->freed, &ca);
-	pthread_cond_init(&p->wanted, &ca);
-	pthread_condattr_destroy(&ca);
-	for (unsigned i = 0; i < opt->size; i++)
-		p->slots[i].pool = p;
-	atomic_store(&p->open, !opt->closed);
-	p->connector_started = pthread_create(&p->connector, NULL, connector_main, p) == 0;
-	if (!p->connector_started) {
-		pool_free(p);
-		return NULL;
-	}
-	return p;
-}
-
-void pool_open(struct pool *p)
-{
-	atomic_store(&p->open, true);
-}
-
-bool pool_is_open(struct pool *p)
-{
-	return atomic_load(&p->open);
-}
-
-void pool_free(struct pool *p)
-{
-	if (!p)
-		return;
-	if (p->connector_started) {
-		pthread_mutex_lock(&p->lock);
-		p->stopping = true;
-		pthread_cond_signal(&p->wanted);
-		pthread_mutex_unlock(&p->lock);
-		pthread_join(p->connector, NULL);
-	}
-	for (unsigned i = 0; i < p->opt.size; i++)
-		if (p->slots[i].conn)
-			PQfinish(p->slots[i].conn);
-	pthread_mutex_destroy(&p->lock);
-	pthread_cond_destroy(&p->freed);
-	pthread_cond_destroy(&p->wanted);
-	free(p->slots);
-	free(p->url);
-	free(p);
-}
-
-static void set_error(struct db *db, const char *sqlstate, const char *msg)
-{
-	snprintf(db->sqlstate, sizeof db->sqlstate, "%s", sqlstate ? sqlstate : "");
-	snprintf(db->error, sizeof db->error, "%s", msg ? msg : "");
-	size_t n = strlen(db->error);
-	while (n > 0 && db->error[n - 1] == '\n')
-		db->error[--n] = '\0';
-}
-
-static void drop_connection(struct db *db)
-{
-	if (db->conn)
-		PQfinish(db->conn);
-	db->conn = NULL;
-	db->in_tx = false;
-	memset(db->prepared, 0, sizeof db->prepared);
-}
-
-/* Server notices (e.g. "already exists, skipping") are not our log's business. */
-static void ignore_notice(void *arg, const char *message)
-{
-	(void)arg;
-	(void)message;
-}
-
-static bool connect_slot(struct db *db)
-{
-	struct pool *p = db->pool;
-	char timeout[16], idle[16], user_timeout[16];
-	snprintf(timeout, sizeof timeout, "%u", p->opt.connect_timeout_s);
-	snprintf(idle, sizeof idle, "%u", p->opt.keepalive_idle_s);
-	snprintf(user_timeout, sizeof user_timeout, "%u", p->opt.tcp_user_timeout_ms);
-	/* Keywords are applied in order, the URL's own where "dbname" stands:
-	 * the TCP settings come before it, so a URL may set its own; the
-	 * others after, so ours hold. */
-	const char *keys[] = { "keepalives",
-			       "keepalives_idle",
-			       "keepalives_interval",
-			       "keepalives_count",
-			       "tcp_user_timeout",
-			       "dbname",
-			       "connect_timeout",
-			       "application_name",
-			       p->opt.prepared ? "options" : NULL,
-			       NULL };
-	const char *vals[] = { "1",
-			       idle,
-			       KEEPALIVE_INTERVAL_S,
-			       KEEPALIVE_COUNT,
-			       p->opt.tcp_user_timeout_ms ? user_timeout
-							  : "", /* "": the system's */
-			       p->url,
-			       timeout,
-			       "thidua",
-			       p->options,
-			       NULL };
-	PGconn *conn = PQconnectdbParams(keys, vals, 1);
-	if (!conn || PQstatus(conn) != CONNECTION_OK) {
-		set_error(db, "08006", conn ? PQerrorMessage(conn) : "out of memory");
-		if (conn)
-			PQfinish(conn);
-		atomic_fetch_add(&p->errors, 1);
-		return false;
-	}
-	PQsetNoticeProcessor(conn, ignore_notice, NULL);
-	db->conn = conn;
-	return true;
-}
-
-/* A connection the server closed while idle shows as readable: consume the
- * input, and if libpq then sees it broken, drop it before anyone uses it. */
-static void check_idle_connection(struct db *db)
-{
-	if (!db->conn)
-		return;
-	if (PQstatus(db->conn) != CONNECTION_OK) {
-		drop_connection(db);
-		return;
-	}
-	struct pollfd pfd = { .fd = PQsocket(db->conn), .events = POLLIN };
-	if (poll(&pfd, 1, 0) > 0 &&
-	    (!PQconsumeInput(db->conn) || PQstatus(db->conn) != CONNECTION_OK))
-		drop_connection(db);
-}
-
-/* The pool's invariant, checked under its lock: in_use is exactly the
- * number of busy slots.  O(size), with size at most a few dozen. */
-static void assert_busy_count(const struct pool *p)
-{
-#ifndef NDEBUG
-	unsigned busy = 0;
-	for (unsigned i = 0; i < p->opt.size; i++)
-		busy += p->slots[i].busy;
-	assert(busy == p->in_use);
-#else
-	(void)p;
-#endif
-}
-
-/* A free slot, preferring one with a connection (connected: only those);
- * NULL when there is none.  Under lock. */
-static struct db *free_slot(struct pool *p, bool connected)
-{
-	struct db *pick = NULL;
-	for (unsigned i = 0; i < p->opt.size; i++) {
-		struct db *d = &p->slots[i];
-		if (d->busy || (connected && !d->conn))
-			continue;
-		if (!pick || (!pick->conn && d->conn))
-			pick = d;
-		if (pick->conn)
-			break;
-	}
-	return pick;
-}
-
-/* Marks d borrowed.  Under lock. */
-static void hold_slot(struct pool *p, struct db *d)
-{
-	assert(d && !d->busy && p->in_use < p->opt.size);
-	d->busy = true;
-	p->in_use++;
-	assert_busy_count(p);
-}
-
-/* Gives d back and wakes a borrower waiting for it.  Under lock. */
-static void unhold_slot(struct pool *p, struct db *d)
-{
-	assert(d->busy && p->in_use > 0 && d >= p->slots && d < p->slots + p->opt.size);
-	d->busy = false;
-	p->in_use--;
-	assert_busy_count(p);
-}
-
-/* The deadline of a wait of ms milliseconds, on the pool's clock. */
-static struct timespec deadline_after(unsigned ms)
-{
-	struct timespec until;
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += ms / 1000;
-	until.tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
-	return until;
-}
-
-/* The connector: opens a connection in a free slot while borrowers wait
- * for one (or one was refused while the pool was down), one at a time,
- * spacing failed attempts by the back-off. */
-static void *connector_main(void *arg)
-{
-	struct pool *p = arg;
-	pthread_mutex_lock(&p->lock);
-	while (!p->stopping) {
-		struct db *slot = NULL;
-		for (unsigned i = 0; i < p->opt.size && (p->waiters > 0 || p->poked); i++)
-			if (!p->slots[i].busy && !p->slots[i].conn)
-				slot = &p->slots[i];
-		int64_t wait_ms = p->retry_after_ms - now_ms();
-		if (!slot || wait_ms > 0) {
-			if (slot) {
-				struct timespec until = deadline_after((unsigned)wait_ms);
-				pthread_cond_timedwait(&p->wanted, &p->lock, &until);
-			} else {
-				pthread_cond_wait(&p->wanted, &p->lock);
-			}
-			continue;
-		}
-		p->poked = false;
-		hold_slot(p, slot);
-		pthread_mutex_unlock(&p->lock);
-		bool ok = connect_slot(slot);
-		pthread_mutex_lock(&p->lock);
-		unhold_slot(p, slot);
-		p->down = !ok;
-		p->backoff_ms = ok		? 0
-				: p->backoff_ms ? (p->backoff_ms * 2 > RECONNECT_BACKOFF_MAX_MS
-							   ? RECONNECT_BACKOFF_MAX_MS
-							   : p->backoff_ms * 2)
-						: RECONNECT_BACKOFF_MS;
-		p->retry_after_ms = ok ? 0 : now_ms() + p->backoff_ms;
-		/* success: a borrower takes the slot; failure: they give up at once */
-		pthread_cond_broadcast(&p->freed);
-	}
-	pthread_mutex_unlock(&p->lock);
-	return NULL;
-}
-
-/* Waits, at most the pool's wait, for a free connected slot and holds it;
- * NULL with *st when there is none.  Under lock. */
-static struct db *take_connected(struct pool *p, enum db_status *st)
-{
-	struct timespec until = deadline_after(p->opt.wait_ms);
-	for (;;) {
-		struct db *d = free_slot(p, true);
-		if (d) {
-			hold_slot(p, d);
-			return d;
-		}
-		/* none free and connected: ask the connector, unless the server
-		 * is known to be away, which is answered without waiting */
-		if (p->down) {
-			p->poked = true;
-			pthread_cond_signal(&p->wanted);
-			*st = DB_UNAVAILABLE;
-			return NULL;
-		}
-		p->waiters++;
-		pthread_cond_signal(&p->wanted);
-		int rc = pthread_cond_timedwait(&p->freed, &p->lock, &until);
-		p->waiters--;
-		if (rc == ETIMEDOUT && !free_slot(p, true)) {
-			bool any = false;
-			for (unsigned i = 0; i < p->opt.size; i++)
-				any |= p->slots[i].conn != NULL;
-			*st = any ? DB_BUSY : DB_UNAVAILABLE;
-			return NULL;
-		}
-	}
-}
-
-struct db *pool_acquire(struct pool *p, enum db_status *st)
-{
-	if (!atomic_load(&p->open)) {
-		*st = DB_UNAVAILABLE;
-		return NULL;
-	}
-	pthread_mutex_lock(&p->lock);
-	for (;;) {
-		struct db *db = take_connected(p, st);
-		pthread_mutex_unlock(&p->lock);
-		if (!db)
-			return NULL;
-		check_idle_connection(db);
-		if (db->conn)
-			return db;
-		/* it had broken while idle: give the slot back, look again */
-		pthread_mutex_lock(&p->lock);
-		unhold_slot(p, db);
-	}
-}
-
-void pool_release(struct pool *p, struct db *db)
-{
-	if (!db)
-		return;
-	if (db->in_tx)
-		db_rollback(db);
-	pthread_mutex_lock(&p->lock);
-	unhold_slot(p, db);
-	pthread_cond_signal(&p->freed);
-	pthread_mutex_unlock(&p->lock);
-}
-
-void pool_get_stats(struct pool *p, struct pool_stats *out)
-{
-	pthread_mutex_lock(&p->lock);
-	out->size = p->opt.size;
-	out->in_use = p->in_use;
-	out->connected = 0;
-	for (unsigned i = 0; i < p->opt.size; i++)
-		out->connected += p->slots[i].conn != NULL;
-	pthread_mutex_unlock(&p->lock);
-	out->errors = atomic_load(&p->errors);
-	out->retries = atomic_load(&p->retries);
-}
 
 /* Classifies a failed result; drops the connection if it is broken. */
 static enum db_status classify(struct db *db, const PGresult *res)
 {
-	atomic_fetch_add(&db->pool->errors, 1);
+	pool_count_error(db->pool);
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	const char *constraint = res ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : NULL;
-	set_error(db, state ? state : "08006",
-		  res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn));
+	conn_set_error(db, state ? state : "08006",
+		       res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn));
 	snprintf(db->constraint, sizeof db->constraint, "%s", constraint ? constraint : "");
 	if (PQstatus(db->conn) != CONNECTION_OK) {
-		drop_connection(db);
+		conn_drop(db);
 		return DB_UNAVAILABLE;
 	}
 	if (!state)
@@ -446,7 +46,7 @@ static enum db_status classify(struct db *db, const PGresult *res)
 		return DB_CONFLICT;
 	/* class 57: operator intervention (admin shutdown, starting up); 08: connection */
 	if (strncmp(state, "57", 2) == 0 || strncmp(state, "08", 2) == 0) {
-		drop_connection(db);
+		conn_drop(db);
 		return DB_UNAVAILABLE;
 	}
 	return DB_ERROR;
@@ -517,7 +117,7 @@ static PGresult *run_custom_plan(struct db *db, struct db_stmt *stmt, const char
 		/* out of step with the server: the connection cannot be reused */
 		PQclear(stmt_res);
 		PQclear(failure);
-		drop_connection(db);
+		conn_drop(db);
 		return NULL;
 	}
 	if (!failure)
@@ -541,7 +141,7 @@ static PGresult *run_once(struct db *db, struct db_stmt *stmt, const char *const
 	}
 	PGresult *res;
 	int slot = stmt_slot(stmt);
-	if (db->pool->opt.prepared && !stmt->replan && slot < MAX_STMTS) {
+	if (pool_prepares(db->pool) && !stmt->replan && slot < MAX_STMTS) {
 		char name[16];
 		snprintf(name, sizeof name, "s%d", slot);
 		if (!db->prepared[slot]) {
@@ -556,7 +156,7 @@ static PGresult *run_once(struct db *db, struct db_stmt *stmt, const char *const
 		}
 		res = PQexecPrepared(db->conn, name, stmt->nparams, values, lengths, formats,
 				     result_format);
-	} else if (db->pool->opt.prepared && stmt->replan) {
+	} else if (pool_prepares(db->pool) && stmt->replan) {
 		res = run_custom_plan(db, stmt, values, lengths, formats, result_format);
 	} else {
 		res = PQexecParams(db->conn, stmt->sql, stmt->nparams, NULL, values, lengths,
@@ -577,7 +177,7 @@ static void conflict_pause(unsigned attempt)
 	unsigned max_us = 1000u << (attempt - 1);
 	uint32_t r;
 	if (getrandom(&r, sizeof r, GRND_NONBLOCK) != (ssize_t)sizeof r)
-		r = (uint32_t)now_ms();
+		r = (uint32_t)clock();
 	struct timespec ts = { 0, (long)(max_us / 2 + r % (max_us / 2 + 1)) * 1000L };
 	nanosleep(&ts, NULL);
 }
@@ -591,7 +191,7 @@ static PGresult *run(struct db *db, struct db_stmt *stmt, const char *const *val
 		PGresult *res = run_once(db, stmt, values, lengths, formats, result_format, st);
 		if (res || *st != DB_CONFLICT || db->in_tx || attempt == CONFLICT_ATTEMPTS)
 			return res;
-		atomic_fetch_add(&db->pool->retries, 1);
+		pool_count_retry(db->pool);
 		conflict_pause(attempt);
 	}
 }
@@ -602,7 +202,7 @@ PGresult *db_exec_format(struct db *db, struct db_stmt *stmt, const struct db_ar
 	/* a count that differs from the statement's would read past args */
 	assert(n == (size_t)stmt->nparams && n <= MAX_ARGS);
 	if (n != (size_t)stmt->nparams || n > MAX_ARGS) {
-		set_error(db, "XX000", "wrong number of statement arguments");
+		conn_set_error(db, "XX000", "wrong number of statement arguments");
 		*st = DB_ERROR;
 		return NULL;
 	}
@@ -712,7 +312,7 @@ enum db_status db_transaction(struct db *db, db_tx_fn fn, void *ctx)
 			db_rollback(db);
 		if (st != DB_CONFLICT || attempt == CONFLICT_ATTEMPTS)
 			return st;
-		atomic_fetch_add(&db->pool->retries, 1);
+		pool_count_retry(db->pool);
 		conflict_pause(attempt);
 	}
 }
@@ -766,12 +366,12 @@ enum db_status db_exec_script(struct db *db, const char *sql)
 enum db_status db_begin(struct db *db)
 {
 	char sql[96];
-	if (db->pool->opt.prepared) {
+	if (pool_prepares(db->pool)) {
 		snprintf(sql, sizeof sql, "BEGIN");
 	} else {
 		/* no startup options through PgBouncer: bound the transaction here */
 		snprintf(sql, sizeof sql, "BEGIN; SET LOCAL statement_timeout = %u",
-			 db->pool->opt.statement_timeout_ms);
+			 pool_statement_timeout_ms(db->pool));
 	}
 	enum db_status st = db_exec_script(db, sql);
 	db->in_tx = st == DB_OK;
@@ -789,7 +389,7 @@ enum db_status db_commit(struct db *db)
 		st = classify(db, res);
 	else if (strcmp(PQcmdStatus(res), "COMMIT") != 0) {
 		/* COMMIT of an aborted transaction "succeeds" as ROLLBACK */
-		set_error(db, "25P02", "transaction was aborted and rolled back");
+		conn_set_error(db, "25P02", "transaction was aborted and rolled back");
 		st = DB_ERROR;
 	} else
 		st = DB_OK;
@@ -800,7 +400,7 @@ enum db_status db_commit(struct db *db)
 void db_rollback(struct db *db)
 {
 	if (db->conn && db_exec_script(db, "ROLLBACK") != DB_OK)
-		drop_connection(db);
+		conn_drop(db);
 	db->in_tx = false;
 }
 
