@@ -9,7 +9,9 @@
 #include <string.h>
 #include <strings.h>
 #include <arpa/inet.h>
+#include <microhttpd.h>
 
+#include "domain/csv.h"
 #include "http/log.h"
 
 void call_reset_answer(struct call *c)
@@ -45,8 +47,72 @@ void call_language_headers(struct call *c)
 	call_add_vary(c, "Accept-Language");
 }
 
+/* One header's values in a request head (call_req_header). */
+struct header_search {
+	const char *name;
+	const char *first; /* the first value */
+	size_t count, total; /* values; their bytes */
+	char *joined; /* the second pass: where they are joined */
+	size_t used;
+};
+
+/* ulfius' rule, kept: a header whose name or value is not UTF-8 is left
+ * out; a repeated one's values are joined with ','. */
+static bool header_usable(const char *key, const char *value)
+{
+	return utf8_valid(key, strlen(key), NULL) && utf8_valid(value, strlen(value), NULL);
+}
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+				    const char *value)
+{
+	(void)kind;
+	struct header_search *h = cls;
+	if (!value)
+		value = "";
+	if (strcasecmp(key, h->name) != 0 || !header_usable(key, value))
+		return MHD_YES;
+	if (!h->first)
+		h->first = value;
+	h->count++;
+	h->total += strlen(value) + 1;
+	return MHD_YES;
+}
+
+static enum MHD_Result join_header(void *cls, enum MHD_ValueKind kind, const char *key,
+				   const char *value)
+{
+	(void)kind;
+	struct header_search *h = cls;
+	if (!value)
+		value = "";
+	if (strcasecmp(key, h->name) != 0 || !header_usable(key, value))
+		return MHD_YES;
+	size_t n = strlen(value);
+	if (h->used)
+		h->joined[h->used++] = ',';
+	memcpy(h->joined + h->used, value, n);
+	h->used += n;
+	return MHD_YES;
+}
+
 const char *call_req_header(const struct call *c, const char *name)
 {
+	/* joined values are kept in the request's map, for the call's life */
+	const char *kept = u_map_get_case(c->req->map_header, name);
+	if (kept || !c->head)
+		return kept;
+	struct header_search h = { .name = name };
+	MHD_get_connection_values(c->head, MHD_HEADER_KIND, count_header, &h);
+	if (h.count <= 1)
+		return h.first; /* in the connection's memory until the request ends */
+	h.joined = malloc(h.total);
+	if (!h.joined)
+		return NULL;
+	MHD_get_connection_values(c->head, MHD_HEADER_KIND, join_header, &h);
+	h.joined[h.used] = '\0';
+	u_map_put(c->req->map_header, name, h.joined);
+	free(h.joined);
 	return u_map_get_case(c->req->map_header, name);
 }
 

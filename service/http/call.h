@@ -39,8 +39,13 @@ struct caller {
 	enum access_scope scope; /* what the current route grants this caller */
 };
 
+struct MHD_Connection;
+
 struct call {
 	const struct _u_request *req;
+	/* the request's head is read here, on demand (call_req_header); NULL:
+	 * only req->map_header */
+	struct MHD_Connection *head;
 	struct _u_response *res;
 	struct app *app;
 	const struct route *route; /* NULL when unmatched */

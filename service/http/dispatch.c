@@ -56,8 +56,12 @@ void request_id_generate(char out[33])
 				break;
 		}
 	}
-	snprintf(out, 33, "%016llx%016llx", (unsigned long long)prefix,
-		 (unsigned long long)++counter);
+	static const char hex[] = "0123456789abcdef";
+	uint64_t halves[2] = { prefix, ++counter };
+	for (int h = 0; h < 2; h++)
+		for (int i = 0; i < 16; i++)
+			out[h * 16 + i] = hex[(halves[h] >> (60 - 4 * i)) & 0xf];
+	out[32] = '\0';
 }
 
 bool cors_origin_allowed(const char *allow_list, const char *origin)
@@ -198,9 +202,11 @@ static void answer_unrouted(struct call *c, enum match_result m, const char *all
 	call_problem(c, problem_not_found());
 }
 
-void dispatch_begin(struct call *c, const struct _u_request *req, struct _u_response *res)
+void dispatch_begin(struct call *c, const struct _u_request *req, struct _u_response *res,
+		    struct MHD_Connection *head)
 {
 	*c = (struct call){ .req = req,
+			    .head = head,
 			    .res = res,
 			    .app = dc.app,
 			    .method = req->http_verb,

@@ -43,9 +43,11 @@ void dispatch_init(const struct dispatch_config *cfg);
  * the route's limit. */
 #define DISPATCH_ANONYMOUS_BODY_LIMIT ((size_t)64 * 1024)
 
-/* A new call for req and res (borrowed; they outlive the call): request
- * id, language, route. */
-void dispatch_begin(struct call *c, const struct _u_request *req, struct _u_response *res);
+/* A new call for req and res (borrowed; they outlive the call) and the
+ * connection whose head it reads (may be NULL): request id, language,
+ * route. */
+void dispatch_begin(struct call *c, const struct _u_request *req, struct _u_response *res,
+		    struct MHD_Connection *head);
 /* The largest body c's route takes, in bytes. */
 size_t dispatch_body_limit(const struct call *c);
 /* Everything the head decides, body_length being the declared length (0

@@ -8,6 +8,7 @@
 
 #include <libpq-fe.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 /* prepared statements a connection can hold (the slots of struct db_stmt) */
 #define MAX_STMTS 1024
@@ -19,6 +20,7 @@ struct db {
 	PGconn *conn;
 	bool busy;
 	bool in_tx;
+	int64_t released_ms; /* CLOCK_MONOTONIC ms when last given back; 0: never */
 	bool prepared[MAX_STMTS];
 	char sqlstate[6];
 	char constraint[64];

@@ -196,6 +196,24 @@ static PGresult *run(struct db *db, struct db_stmt *stmt, const char *const *val
 	}
 }
 
+/* v in decimal, at the end of buf (at least 21 bytes); returns its start.
+ * Every statement has a few integer arguments: snprintf was 1.5 % of the
+ * service's user time on GET /v1/staff/{id}. */
+static const char *decimal_text(int64_t v, char *buf, size_t len)
+{
+	assert(len >= 21);
+	char *p = buf + len;
+	*--p = '\0';
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
 PGresult *db_exec_format(struct db *db, struct db_stmt *stmt, const struct db_arg *args, size_t n,
 			 int result_format, enum db_status *st)
 {
@@ -222,8 +240,7 @@ PGresult *db_exec_format(struct db *db, struct db_stmt *stmt, const struct db_ar
 			values[i] = a->v.text;
 			break;
 		case DB_ARG_INT:
-			snprintf(text[i], sizeof text[i], "%lld", (long long)a->v.i);
-			values[i] = text[i];
+			values[i] = decimal_text(a->v.i, text[i], sizeof text[i]);
 			break;
 		case DB_ARG_BOOL:
 			values[i] = a->v.b ? "t" : "f";

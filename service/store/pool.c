@@ -188,6 +188,13 @@ static bool connect_slot(struct db *db)
 	return true;
 }
 
+/* A connection idle this long is checked before it is lent again; one given
+ * back more recently is lent as it is: the check is one more system call
+ * (poll) on every request, and a server closes a connection after it was idle
+ * (idle_session_timeout, pg_terminate_backend, a restart), seldom within a
+ * second of its last use; a statement on a broken one fails as before. */
+#define IDLE_CHECK_AFTER_MS 1000
+
 /* A connection the server closed while idle shows as readable: consume the
  * input, and if libpq then sees it broken, drop it before anyone uses it. */
 static void check_idle_connection(struct db *db)
@@ -198,6 +205,8 @@ static void check_idle_connection(struct db *db)
 		conn_drop(db);
 		return;
 	}
+	if (db->released_ms != 0 && now_ms() - db->released_ms < IDLE_CHECK_AFTER_MS)
+		return;
 	struct pollfd pfd = { .fd = PQsocket(db->conn), .events = POLLIN };
 	if (poll(&pfd, 1, 0) > 0 &&
 	    (!PQconsumeInput(db->conn) || PQstatus(db->conn) != CONNECTION_OK))
@@ -380,6 +389,7 @@ void pool_release(struct pool *p, struct db *db)
 		return;
 	if (db->in_tx)
 		rollback_abandoned(db);
+	db->released_ms = now_ms();
 	pthread_mutex_lock(&p->lock);
 	unhold_slot(p, db);
 	pthread_cond_signal(&p->freed);

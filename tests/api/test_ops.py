@@ -55,6 +55,36 @@ class OpsTest(ApiTest):
             self.assertNotEqual(rid, bad)
             self.assertRegex(rid, r"^[0-9a-f]{32}$")
 
+    def raw_answer_headers(self, head):
+        s = socket.create_connection(("127.0.0.1", self.svc.port), timeout=5)
+        try:
+            s.sendall(head)
+            data = b""
+            while b"\r\n\r\n" not in data:
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                data += chunk
+        finally:
+            s.close()
+        lines = data.split(b"\r\n\r\n", 1)[0].split(b"\r\n")
+        return {k.decode().lower(): v.decode() for k, _, v in
+                (line.partition(b": ") for line in lines[1:])}
+
+    def test_repeated_header_values_joined_whatever_the_case(self):
+        # headers are read from the connection when asked for: a repeated
+        # one is still one value, joined with ',' (names compared without case)
+        h = self.raw_answer_headers(b"GET /healthz HTTP/1.1\r\nHost: x\r\n"
+                                    b"x-request-id: part-1\r\nX-REQUEST-ID: part-2\r\n"
+                                    b"Connection: close\r\n\r\n")
+        self.assertEqual(h.get("x-request-id"), "part-1,part-2")
+
+    def test_header_not_utf8_is_left_out(self):
+        h = self.raw_answer_headers(b"GET /healthz HTTP/1.1\r\nHost: x\r\n"
+                                    b"X-Request-Id: caf\xe9\r\nX-Request-Id: kept-1\r\n"
+                                    b"Connection: close\r\n\r\n")
+        self.assertEqual(h.get("x-request-id"), "kept-1")
+
     def test_request_id_generated_unique(self):
         ids = {self.svc.get("/healthz").header("X-Request-Id") for _ in range(20)}
         self.assertEqual(len(ids), 20)
