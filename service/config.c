@@ -36,7 +36,7 @@ static const struct setting settings[] = {
 	{ "THIDUA_PORT", "8080", K_UINT, AT(port), 1, 65535, false, "TCP port" },
 	{ "THIDUA_WORKER_THREADS", "8", K_UINT, AT(worker_threads), 1, 256, false,
 	  "HTTP worker threads (libmicrohttpd thread pool, poll)" },
-	{ "THIDUA_MAX_CONNECTIONS", "1024", K_UINT, AT(max_connections), 1, 100000, false,
+	{ "THIDUA_MAX_CONNECTIONS", "1000", K_UINT, AT(max_connections), 1, 100000, false,
 	  "open HTTP connections accepted at once" },
 	{ "THIDUA_MAX_CONNECTIONS_PER_ADDRESS", "256", K_UINT, AT(max_connections_per_address), 0,
 	  100000, false,

@@ -357,9 +357,11 @@ static int serve(struct app *app, const struct config *cfg, const struct pool_op
 	}
 	struct housekeeping *hk = housekeeping_start(app->pool, cfg->housekeeping_interval_s);
 	log_event(LOG_INFO, "listening",
-		  json_pack("{s:s, s:i, s:i, s:s}", "address", cfg->listen_address, "port",
-			    (int)cfg->port, "threads", (int)cfg->worker_threads, "version",
-			    THIDUA_VERSION));
+		  json_pack("{s:s, s:i, s:i, s:s, s:s}", "address", cfg->listen_address, "port",
+			    (int)cfg->port, "threads", (int)cfg->worker_threads, "event_loop",
+			    http_uses_epoll(cfg->worker_threads, cfg->max_connections) ? "epoll"
+										       : "poll",
+			    "version", THIDUA_VERSION));
 
 	int sig = 0;
 	sigwait(sigs, &sig);

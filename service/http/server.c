@@ -37,14 +37,20 @@
  * keep the target and end the string after '?', so that it parses no
  * argument at all, and query_parse() reads the copy.
  *
- * Event loop: poll(), not epoll.  libmicrohttpd 0.9.75's epoll loop calls
- * epoll_wait() again before handling anything when a call returned exactly
- * 128 events, so a worker with 128 (or 256) connections all waiting for
- * their answers slept until a connection timed out: 323 req/s at 128
- * connections on one worker against 90 k at 127 (measured on this
- * service).  poll() has no such loop; it cost the same CPU per request
- * here (9.6–10.4 µs a /healthz at 16–1024 connections, 8 workers, either
- * way).
+ * Event loop: epoll when no worker can hold 126 connections, poll()
+ * otherwise.  libmicrohttpd 0.9.75's epoll loop calls epoll_wait() again
+ * before handling anything when a call returned exactly 128 events, so a
+ * worker with 128 (or 256) connections all waiting for their answers slept
+ * until a connection timed out: 323 req/s at 128 connections on one worker
+ * against 90 k at 127 (measured on this service).  libmicrohttpd gives each
+ * worker an equal share of THIDUA_MAX_CONNECTIONS and stops a full worker
+ * accepting; with at most EPOLL_MAX_PER_WORKER connections, its listening
+ * socket and its wake-up pipe, an epoll set holds 127 descriptors at most
+ * and epoll_wait() cannot return 128.  Beyond that share, poll(), which
+ * has no such loop.  epoll is chosen when it is safe because poll() costs
+ * more as a worker holds more connections: /healthz at 64 connections,
+ * 8 workers, 121-129 k req/s with poll() against 141-158 k with epoll (the
+ * bare hello baseline: 132-152 k), at 16 connections within noise.
  *
  * Deadlines: libmicrohttpd closes a connection only after THIDUA_IDLE_
  * TIMEOUT_S without a byte, which a client sending one byte every few
@@ -88,6 +94,8 @@
 /* A chunked body's buffer starts this small and doubles up to its limit. */
 #define CHUNKED_FIRST ((size_t)16 * 1024)
 #define REAPER_PERIOD_MS 250
+/* The most connections a worker may hold for epoll to be safe (above). */
+#define EPOLL_MAX_PER_WORKER 125u
 
 enum phase { PH_WAITING, PH_HEAD, PH_BODY, PH_SERVING, PH_COUNT };
 static const char *const phase_names[PH_COUNT] = { "request_line", "head", "body", "serving" };
@@ -582,6 +590,12 @@ static bool set_address(struct http_server *s, const struct http_options *opt,
 	return true;
 }
 
+bool http_uses_epoll(unsigned threads, unsigned max_connections)
+{
+	unsigned per_worker = threads ? (max_connections + threads - 1) / threads : max_connections;
+	return per_worker <= EPOLL_MAX_PER_WORKER;
+}
+
 struct http_server *http_server_start(const struct http_options *opt, char *err, size_t errlen)
 {
 	struct http_server *s = calloc(1, sizeof *s);
@@ -592,8 +606,9 @@ struct http_server *http_server_start(const struct http_options *opt, char *err,
 	opts = *opt;
 	if (opts.drain_max < DRAIN_MIN)
 		opts.drain_max = DRAIN_MIN;
-	unsigned flags =
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+			 (http_uses_epoll(opt->threads, opt->max_connections) ? MHD_USE_EPOLL
+									      : MHD_USE_POLL);
 	/* The per-connection buffer stays at libmicrohttpd's default 32 KiB: the
 	 * library clears it for every request, and 128 KiB cost 30% of /healthz
 	 * throughput here.  Longer request heads get the library's own 414. */

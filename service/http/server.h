@@ -35,6 +35,10 @@ struct http_options {
 
 struct http_server;
 
+/* Whether a server of threads workers and max_connections uses epoll
+ * (each worker's share at most 125) rather than poll() (server.c). */
+bool http_uses_epoll(unsigned threads, unsigned max_connections);
+
 /* Starts listening; returns NULL and a one-line reason in err on failure.
  * dispatch_init() must have been called first. */
 struct http_server *http_server_start(const struct http_options *opt, char *err, size_t errlen);

@@ -192,9 +192,16 @@ class StallTest(ApiTest):
             for s in socks:
                 s.close()
 
+    def event_loop(self, svc):
+        lines = [l for l in svc.log_lines() if l.get("msg") == "listening"]
+        self.assertEqual(len(lines), 1, svc.stdout())
+        return lines[0]["event_loop"]
+
     def test_one_worker_at_128_and_256_connections(self):
+        # a worker's share above 125: poll(), which has no such loop
         with Service(self.db, env={"THIDUA_WORKER_THREADS": "1",
                                    "THIDUA_MAX_CONNECTIONS_PER_ADDRESS": "0"}) as svc:
+            self.assertEqual(self.event_loop(svc), "poll")
             self.rounds(svc, 128)
             self.rounds(svc, 256)
             self.assertEqual(svc.get("/healthz").status, 200)
@@ -204,7 +211,22 @@ class StallTest(ApiTest):
         with Service(self.db, env={"THIDUA_WORKER_THREADS": "8",
                                    "THIDUA_MAX_CONNECTIONS": "1024",
                                    "THIDUA_MAX_CONNECTIONS_PER_ADDRESS": "0"}) as svc:
+            self.assertEqual(self.event_loop(svc), "poll")
             self.rounds(svc, 1024, rounds=3, deadline_s=8)
+
+    def test_epoll_workers_full_never_stall(self):
+        # the default: 8 workers share 1,000 connections, 125 each, with
+        # epoll; all of them taken, each epoll set holds 127 descriptors
+        with Service(self.db, env={"THIDUA_WORKER_THREADS": "8",
+                                   "THIDUA_MAX_CONNECTIONS_PER_ADDRESS": "0"}) as svc:
+            self.assertEqual(self.event_loop(svc), "epoll")
+            self.rounds(svc, 1000, rounds=3, deadline_s=8)
+        with Service(self.db, env={"THIDUA_WORKER_THREADS": "1",
+                                   "THIDUA_MAX_CONNECTIONS": "125",
+                                   "THIDUA_MAX_CONNECTIONS_PER_ADDRESS": "0"}) as svc:
+            self.assertEqual(self.event_loop(svc), "epoll")
+            self.rounds(svc, 125)
+            self.assertEqual(svc.get("/healthz").status, 200)
 
 
 # ---- section 5: slow clients --------------------------------------------------
