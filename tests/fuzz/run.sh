@@ -25,7 +25,7 @@ clang -std=c17 -g -O1 -D_GNU_SOURCE -DTHIDUA_VERSION='"fuzz"' -DTHIDUA_COMMIT='"
 	"$ROOT/tests/fuzz/fuzz_inputs.c" "$ROOT"/service/http/{router,call,dispatch,problem,log,metrics,auth}.c \
 	"$ROOT"/service/answers/*.c \
 	"$ROOT"/service/domain/*.c "$ROOT"/service/auth/*.c "$ROOT/service/config.c" \
-	$(pkg-config --libs libulfius jansson libcrypto libsodium) -o "$OUT/fuzz_inputs"
+	$(pkg-config --libs libulfius libmicrohttpd jansson libcrypto libsodium) -o "$OUT/fuzz_inputs"
 # shellcheck disable=SC2046
 clang -std=c17 -g -O1 -D_GNU_SOURCE -DTHIDUA_VERSION='"fuzz"' -DTHIDUA_COMMIT='"fuzz"' \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
@@ -34,7 +34,7 @@ clang -std=c17 -g -O1 -D_GNU_SOURCE -DTHIDUA_VERSION='"fuzz"' -DTHIDUA_COMMIT='"
 	"$ROOT"/service/http/{validate,router,call,dispatch,problem,log,metrics,auth}.c \
 	"$ROOT"/service/answers/*.c \
 	"$ROOT"/service/domain/*.c "$ROOT"/service/auth/*.c "$ROOT/service/config.c" \
-	$(pkg-config --libs libulfius jansson libcrypto libsodium) -lm -o "$OUT/fuzz_bodies"
+	$(pkg-config --libs libulfius libmicrohttpd jansson libcrypto libsodium) -lm -o "$OUT/fuzz_bodies"
 clang -std=c17 -g -O1 -D_GNU_SOURCE -Wall -Wextra -Werror \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-I"$ROOT/service" "$ROOT/tests/fuzz/fuzz_csv.c" "$ROOT/service/domain/csv.c" \
