@@ -8,6 +8,7 @@ stderr is searched for AddressSanitizer / UndefinedBehaviorSanitizer reports,
 which fail the test.
 """
 
+import atexit
 import contextlib
 import http.client
 import json
@@ -102,6 +103,10 @@ class Service:
         self.proc = None
         self.out = tempfile.NamedTemporaryFile(prefix="thidua-out-", delete=False)
         self.err = tempfile.NamedTemporaryFile(prefix="thidua-err-", delete=False)
+        # a service stopped by hand (setUpClass/tearDownClass) is read after
+        # its stop: its logs go when the test process ends, not before
+        for f in (self.out, self.err):
+            atexit.register(remove_quietly, f.name)
 
     def start(self, wait=True):
         self.proc = subprocess.Popen(WRAP + [BIN] + self.args, env=self.env,
@@ -194,6 +199,11 @@ class Service:
             with contextlib.suppress(OSError):
                 os.unlink(f.name)
         return False
+
+
+def remove_quietly(path):
+    with contextlib.suppress(OSError):
+        os.unlink(path)
 
 
 def run_cli(args, env=None, timeout=60):

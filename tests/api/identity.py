@@ -17,6 +17,7 @@ Standard library only, like harness.py.  What it gives a test class:
   DER signature turned into the raw R||S of RFC 7518 §3.4, HS256 with hmac.
 """
 
+import atexit
 import base64
 import hashlib
 import hmac
@@ -174,6 +175,8 @@ class P256Key:
     def __init__(self, directory=None):
         self.own_dir = directory is None
         self.dir = directory or tempfile.mkdtemp(prefix="thidua-keys-")
+        if self.own_dir:
+            atexit.register(shutil.rmtree, self.dir, True)
         self.private_path = os.path.join(self.dir, f"key-{uuid.uuid4().hex[:8]}.pem")
         subprocess.run(["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt",
                         "ec_paramgen_curve:P-256", "-out", self.private_path],
