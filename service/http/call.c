@@ -63,7 +63,9 @@ static bool header_usable(const char *key, const char *value)
 	return utf8_valid(key, strlen(key), NULL) && utf8_valid(value, strlen(value), NULL);
 }
 
-static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+/* One callback, two passes: without a buffer it counts the values and
+ * their bytes, with one it joins them there. */
+static enum MHD_Result visit_header(void *cls, enum MHD_ValueKind kind, const char *key,
 				    const char *value)
 {
 	(void)kind;
@@ -72,23 +74,14 @@ static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const ch
 		value = "";
 	if (strcasecmp(key, h->name) != 0 || !header_usable(key, value))
 		return MHD_YES;
-	if (!h->first)
-		h->first = value;
-	h->count++;
-	h->total += strlen(value) + 1;
-	return MHD_YES;
-}
-
-static enum MHD_Result join_header(void *cls, enum MHD_ValueKind kind, const char *key,
-				   const char *value)
-{
-	(void)kind;
-	struct header_search *h = cls;
-	if (!value)
-		value = "";
-	if (strcasecmp(key, h->name) != 0 || !header_usable(key, value))
-		return MHD_YES;
 	size_t n = strlen(value);
+	if (!h->joined) {
+		if (!h->first)
+			h->first = value;
+		h->count++;
+		h->total += n + 1;
+		return MHD_YES;
+	}
 	if (h->used)
 		h->joined[h->used++] = ',';
 	memcpy(h->joined + h->used, value, n);
@@ -103,13 +96,13 @@ const char *call_req_header(const struct call *c, const char *name)
 	if (kept || !c->head)
 		return kept;
 	struct header_search h = { .name = name };
-	MHD_get_connection_values(c->head, MHD_HEADER_KIND, count_header, &h);
+	MHD_get_connection_values(c->head, MHD_HEADER_KIND, visit_header, &h);
 	if (h.count <= 1)
 		return h.first; /* in the connection's memory until the request ends */
 	h.joined = malloc(h.total);
 	if (!h.joined)
 		return NULL;
-	MHD_get_connection_values(c->head, MHD_HEADER_KIND, join_header, &h);
+	MHD_get_connection_values(c->head, MHD_HEADER_KIND, visit_header, &h);
 	h.joined[h.used] = '\0';
 	u_map_put(c->req->map_header, name, h.joined);
 	free(h.joined);
