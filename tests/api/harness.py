@@ -201,6 +201,30 @@ class Service:
         return False
 
 
+def send_raw(port, raw, timeout=5, until=None):
+    """Sends raw bytes on a new connection and returns what came back: one
+    read, or reads until `until` is seen or the server closes; a reset or a
+    timeout ends the reading quietly (malformed requests may get either)."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    data = b""
+    try:
+        s.sendall(raw)
+    except BaseException:
+        s.close()
+        raise
+    try:
+        while True:
+            chunk = s.recv(4096)
+            data += chunk
+            if not chunk or until is None or until in data:
+                break
+    except OSError:
+        pass
+    finally:
+        s.close()
+    return data
+
+
 def remove_quietly(path):
     with contextlib.suppress(OSError):
         os.unlink(path)

@@ -6,7 +6,7 @@ import socket
 import subprocess
 import unittest
 
-from harness import ApiTest, Service, main
+from harness import ApiTest, Service, main, send_raw
 
 
 class OpsTest(ApiTest):
@@ -56,17 +56,7 @@ class OpsTest(ApiTest):
             self.assertRegex(rid, r"^[0-9a-f]{32}$")
 
     def raw_answer_headers(self, head):
-        s = socket.create_connection(("127.0.0.1", self.svc.port), timeout=5)
-        try:
-            s.sendall(head)
-            data = b""
-            while b"\r\n\r\n" not in data:
-                chunk = s.recv(4096)
-                if not chunk:
-                    break
-                data += chunk
-        finally:
-            s.close()
+        data = send_raw(self.svc.port, head, until=b"\r\n\r\n")
         lines = data.split(b"\r\n\r\n", 1)[0].split(b"\r\n")
         return {k.decode().lower(): v.decode() for k, _, v in
                 (line.partition(b": ") for line in lines[1:])}
@@ -210,13 +200,7 @@ class OpsTest(ApiTest):
     def test_malformed_http_does_not_crash(self):
         for raw in (b"GARBAGE\r\n\r\n", b"GET / HTTP/9.9\r\n\r\n",
                     b"GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n"):
-            s = socket.create_connection(("127.0.0.1", self.svc.port), timeout=5)
-            s.sendall(raw)
-            try:
-                s.recv(4096)
-            except OSError:
-                pass
-            s.close()
+            send_raw(self.svc.port, raw)
         self.assertEqual(self.svc.get("/healthz").status, 200)
 
 

@@ -10,7 +10,7 @@ import threading
 import time
 import unittest
 
-from harness import ApiTest, Service, main, psql
+from harness import ApiTest, Service, main, psql, send_raw
 
 
 class Locker:
@@ -115,13 +115,7 @@ class ShutdownTest(ApiTest):
                     b"POST /v1/auth/token HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
                     b"Content-Type: application/json\r\n\r\nzz\r\n",
                     b"GET /healthz HTTP/1.1\r\nHost: x\r\n"):
-            s = socket.create_connection(("127.0.0.1", svc.port), timeout=1)
-            s.sendall(raw)
-            try:
-                s.recv(4096)
-            except OSError:
-                pass
-            s.close()
+            send_raw(svc.port, raw, timeout=1)
         time.sleep(0.3)
         in_flight = [l for l in svc.get("/metrics").body.decode().splitlines()
                      if l.startswith("thidua_http_in_flight_requests ")]
