@@ -9,7 +9,15 @@
 #
 #   cpu_probe_start PID...    before the run (PIDs: server, postgres, ...)
 #   wrk ...                   run in the foreground of this shell
-#   cpu_probe_end PID...      after it: sets CPU_OTHER_PCT (integer)
+#   cpu_probe_end PID...      after it, with the processes under test listed
+#                             again: sets CPU_OTHER_PCT (integer)
+#
+# The processes under test are listed twice because they change during a
+# run: a pool opens a connection, and PostgreSQL forks its backend, when the
+# load first needs it. A process listed only at the end started during the
+# run, so all of its CPU time is the run's; one listed only at the start has
+# exited, and its last ticks are lost (counted as other: the error errs
+# towards "noisy").
 #   cpu_wait_quiet MAX_S      before a run: wait for the machine to be idle
 
 CPU_CLK_TCK=$(getconf CLK_TCK)
@@ -23,13 +31,11 @@ _cpu_busy() {
 	echo $((u + n + s + q + sq + st))
 }
 
-# Ticks used so far by the given live processes.
-_cpu_pids() {
-	local p t=0 f
-	for p in "$@"; do
-		if { read -ra f <"/proc/$p/stat"; } 2>/dev/null; then t=$((t + f[13] + f[14])); fi
-	done
-	echo "$t"
+# Ticks used so far by process PID (utime + stime, all its threads), or
+# nothing if it has gone.
+_cpu_ticks() {
+	local f
+	{ read -ra f <"/proc/$1/stat"; } 2>/dev/null && echo $((f[13] + f[14]))
 }
 
 # Ticks used by this shell's reaped children; `times` must run in this
@@ -43,22 +49,41 @@ _cpu_children() {
 	}' "$CPU_TIMES_FILE")
 }
 
+# cpu_tested_pids SERVER_PID [POSTMASTER_PID]: the processes under test,
+# one per line: the server, and the cluster's postmaster with its children
+# except autovacuum workers (the database's own work, not the requests').
+cpu_tested_pids() {
+	echo "$1"
+	[[ -n ${2:-} ]] || return 0
+	echo "$2"
+	ps -o pid=,args= --ppid "$2" | awk '!/autovacuum worker/ { print $1 }' || true
+}
+
+declare -A _CPU_AT_START=()
+
 cpu_probe_start() {
+	local p t
+	_CPU_AT_START=()
+	for p in "$@"; do
+		t=$(_cpu_ticks "$p") && _CPU_AT_START[$p]=$t
+	done
 	_CPU_T0=$(date +%s%N)
 	_CPU_B0=$(_cpu_busy)
-	_CPU_O0=$(_cpu_pids "$@")
 	_cpu_children
 	_CPU_C0=$_CPU_CHILDREN
 }
 
 cpu_probe_end() {
-	local b1 o1 ns
+	local b1 ns p t ours=0
 	b1=$(_cpu_busy)
-	o1=$(_cpu_pids "$@")
+	for p in "$@"; do
+		t=$(_cpu_ticks "$p") || continue
+		ours=$((ours + t - ${_CPU_AT_START[$p]:-0}))
+	done
 	_cpu_children
 	ns=$(($(date +%s%N) - _CPU_T0))
 	# shellcheck disable=SC2034 # read by the sourcing script
-	CPU_OTHER_PCT=$(awk -v b=$((b1 - _CPU_B0 - (o1 - _CPU_O0) - (_CPU_CHILDREN - _CPU_C0))) \
+	CPU_OTHER_PCT=$(awk -v b=$((b1 - _CPU_B0 - ours - (_CPU_CHILDREN - _CPU_C0))) \
 		-v ns="$ns" -v hz="$CPU_CLK_TCK" -v cpus="$CPU_NPROC" \
 		'BEGIN { c = ns / 1e9 * hz * cpus; p = c > 0 ? 100 * b / c : 0; printf "%d", p < 0 ? 0 : p }')
 }

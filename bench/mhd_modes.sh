@@ -60,14 +60,6 @@ if [[ $SERVER == pgrow ]]; then
 	PG_POSTMASTER=$(head -n1 "$(psql -X -d postgres -tAc 'SHOW data_directory')/postmaster.pid" \
 		2>/dev/null || true)
 fi
-# Processes whose CPU is part of the measurement: the server and our cluster.
-our_pids() {
-	echo "$PID"
-	if [[ -n $PG_POSTMASTER ]]; then
-		echo "$PG_POSTMASTER"
-		ps -o pid= --ppid "$PG_POSTMASTER" || true
-	fi
-}
 # shellcheck disable=SC2317 # invoked by the EXIT trap
 stop_server() {
 	if [[ -n $PID ]]; then
@@ -97,10 +89,11 @@ for spec in $MODES; do
 		timeout 40 wrk -t2 -c"$n" -d2s "http://127.0.0.1:$PORT$PATH_" >/dev/null 2>&1 || true
 		for ((rep = 1; rep <= REPEAT; rep++)); do
 			cpu_wait_quiet "${BENCH_QUIET_WAIT:-30}" || true
-			mapfile -t pids < <(our_pids)
+			mapfile -t pids < <(cpu_tested_pids "$PID" "$PG_POSTMASTER")
 			cpu_probe_start "${pids[@]}"
 			timeout 60 wrk -t2 -c"$n" -d"$DURATION" --latency -s "$BENCH_DIR/report.lua" \
 				"http://127.0.0.1:$PORT$PATH_" >"$BUILD_DIR/modes-wrk.txt" 2>&1 || true
+			mapfile -t pids < <(cpu_tested_pids "$PID" "$PG_POSTMASTER")
 			cpu_probe_end "${pids[@]}"
 			line=$(grep -m1 '^bench_result ' "$BUILD_DIR/modes-wrk.txt" || true)
 			read -ra f <<<"$line"

@@ -621,14 +621,6 @@ if ((NEED_DB)); then
 		2>/dev/null || true)
 fi
 
-# Processes whose CPU is part of the measurement: the server and our cluster.
-our_pids() {
-	echo "$1"
-	if [[ -n $PG_POSTMASTER ]]; then
-		echo "$PG_POSTMASTER"
-		ps -o pid= --ppid "$PG_POSTMASTER" || true
-	fi
-}
 
 # field NAME LINE: value of NAME=... in a bench_result line.
 field() {
@@ -679,10 +671,11 @@ measure() {
 		before=$(submitted_count)
 		submit_prepare "$DURATION_S"
 	fi
-	mapfile -t pids < <(our_pids "${SERVER_PID[${SC_SERVER[$name]}]}")
+	mapfile -t pids < <(cpu_tested_pids "${SERVER_PID[${SC_SERVER[$name]}]}" "$PG_POSTMASTER")
 	cpu_probe_start "${pids[@]}"
 	wrk_run "$name" "$n" "$DURATION_S" "$out" --latency -s "$BENCH_DIR/report.lua" "$url" ||
 		rc=$?
+	mapfile -t pids < <(cpu_tested_pids "${SERVER_PID[${SC_SERVER[$name]}]}" "$PG_POSTMASTER")
 	cpu_probe_end "${pids[@]}"
 	R_BG[$k]=$CPU_OTHER_PCT
 	line=$(grep -m1 '^bench_result ' "$out" || true)
