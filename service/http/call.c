@@ -14,22 +14,89 @@
 #include "domain/csv.h"
 #include "http/log.h"
 
+void http_request_clear(struct http_request *req)
+{
+	free(req->target);
+	if (req->query_map) {
+		u_map_clean_full(req->query_map);
+	}
+	if (req->joined) {
+		u_map_clean_full(req->joined);
+	}
+	free(req->body);
+	memset(req, 0, sizeof *req);
+}
+
+void http_answer_clear(struct http_answer *res)
+{
+	for (size_t i = 0; i < res->n_headers; i++)
+		if (res->headers[i].owned)
+			free(res->headers[i].value);
+	free(res->body);
+	/* the room needs no clearing: values are found through headers[] */
+	res->status = 0;
+	res->body = NULL;
+	res->body_len = 0;
+	res->n_headers = 0;
+	res->room_used = 0;
+}
+
+const char *http_answer_header(const struct http_answer *res, const char *name)
+{
+	for (size_t i = 0; i < res->n_headers; i++)
+		if (strcasecmp(res->headers[i].name, name) == 0)
+			return res->headers[i].value;
+	return NULL;
+}
+
 void call_reset_answer(struct call *c)
 {
 	c->status = 0;
-	ulfius_clean_response(c->res);
-	if (ulfius_init_response(c->res) != U_OK)
-		abort(); /* no memory for an empty response: nothing sane is left */
+	http_answer_clear(c->res);
+}
+
+/* A copy of value for res: in its room while there is some, else from
+ * malloc (*owned).  NULL when out of memory. */
+static char *answer_copy(struct http_answer *res, const char *value, bool *owned)
+{
+	size_t n = strlen(value) + 1;
+	*owned = n > sizeof res->room - res->room_used;
+	if (*owned)
+		return strdup(value);
+	char *at = res->room + res->room_used;
+	memcpy(at, value, n);
+	res->room_used += n;
+	return at;
 }
 
 void call_set_header(struct call *c, const char *name, const char *value)
 {
-	u_map_put(c->res->map_header, name, value);
+	struct http_answer *res = c->res;
+	size_t i = 0;
+	while (i < res->n_headers && strcasecmp(res->headers[i].name, name) != 0)
+		i++;
+	if (i == ANSWER_MAX_HEADERS) {
+		log_msgf(LOG_ERROR, "answer header %s dropped: more than %d headers", name,
+			 ANSWER_MAX_HEADERS);
+		return;
+	}
+	bool owned;
+	char *copy = answer_copy(res, value, &owned);
+	if (!copy) {
+		log_msgf(LOG_ERROR, "answer header %s dropped: out of memory", name);
+		return;
+	}
+	struct answer_header *h = &res->headers[i];
+	if (i == res->n_headers)
+		res->n_headers++;
+	else if (h->owned)
+		free(h->value);
+	*h = (struct answer_header){ .name = name, .value = copy, .owned = owned };
 }
 
 void call_add_vary(struct call *c, const char *field)
 {
-	const char *had = u_map_get_case(c->res->map_header, "Vary");
+	const char *had = http_answer_header(c->res, "Vary");
 	if (!had || !*had) {
 		call_set_header(c, "Vary", field);
 		return;
@@ -91,38 +158,44 @@ static enum MHD_Result visit_header(void *cls, enum MHD_ValueKind kind, const ch
 
 const char *call_req_header(const struct call *c, const char *name)
 {
-	/* joined values are kept in the request's map, for the call's life */
-	const char *kept = u_map_get_case(c->req->map_header, name);
+	/* joined values are kept in the request, for the call's life */
+	const char *kept = c->req->joined ? u_map_get_case(c->req->joined, name) : NULL;
 	if (kept || !c->head)
 		return kept;
 	struct header_search h = { .name = name };
 	MHD_get_connection_values(c->head, MHD_HEADER_KIND, visit_header, &h);
 	if (h.count <= 1)
 		return h.first; /* in the connection's memory until the request ends */
+	struct http_request *req = c->req;
+	if (!req->joined) {
+		req->joined = malloc(sizeof *req->joined);
+		if (!req->joined || u_map_init(req->joined) != U_OK) {
+			free(req->joined);
+			req->joined = NULL;
+			return NULL;
+		}
+	}
 	h.joined = malloc(h.total);
 	if (!h.joined)
 		return NULL;
 	MHD_get_connection_values(c->head, MHD_HEADER_KIND, visit_header, &h);
 	h.joined[h.used] = '\0';
-	u_map_put(c->req->map_header, name, h.joined);
+	u_map_put(req->joined, name, h.joined);
 	free(h.joined);
-	return u_map_get_case(c->req->map_header, name);
+	return u_map_get_case(req->joined, name);
 }
 
 void call_client_address(const struct call *c, char *out, size_t len)
 {
 	out[0] = '\0';
-	const struct sockaddr *sa = c->req->client_address;
-	if (!sa)
-		return;
-	/* ulfius copies only sizeof(struct sockaddr), enough for IPv4 alone */
-	if (sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+	const struct sockaddr_storage *ss = &c->req->client;
+	if (ss->ss_family == AF_INET) {
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ss)->sin_addr, out,
 			  (socklen_t)len);
-	else if (sa->sa_family == AF_INET6) {
-		/* the first 8 bytes of the address survive the copy: the /64
-		 * prefix, which is also the right granularity to throttle IPv6 */
-		const unsigned char *a = (const unsigned char *)sa->sa_data + 6;
+	} else if (ss->ss_family == AF_INET6) {
+		/* the /64 prefix: the granularity at which IPv6 is throttled */
+		const unsigned char *a =
+			((const struct sockaddr_in6 *)(const void *)ss)->sin6_addr.s6_addr;
 		snprintf(out, len, "%02x%02x:%02x%02x:%02x%02x:%02x%02x::/64", a[0], a[1], a[2],
 			 a[3], a[4], a[5], a[6], a[7]);
 	}
@@ -140,8 +213,17 @@ void call_bytes(struct call *c, int status, const char *content_type, const char
 	if (status == 204 || status == 304)
 		return; /* no body, no Content-Type */
 	call_set_header(c, "Content-Type", content_type);
-	if (ulfius_set_binary_body_response(c->res, (unsigned)status, data, len) != U_OK && len)
+	if (!len)
+		return;
+	char *copy = malloc(len);
+	if (!copy) {
 		c->res->status = 500;
+		return;
+	}
+	memcpy(copy, data, len);
+	free(c->res->body);
+	c->res->body = copy;
+	c->res->body_len = len;
 }
 
 void call_take(struct call *c, int status, const char *content_type, char *data, size_t len)
@@ -154,11 +236,10 @@ void call_take(struct call *c, int status, const char *content_type, char *data,
 	c->status = status;
 	c->res->status = (unsigned)status;
 	call_set_header(c, "Content-Type", content_type);
-	/* ulfius frees the body with o_free, which is free() as we do not change
-	 * orcania's allocator; handing it over saves a copy of large pages */
-	free(c->res->binary_body);
-	c->res->binary_body = data;
-	c->res->binary_body_length = len;
+	/* handing the body over saves a copy of large pages */
+	free(c->res->body);
+	c->res->body = data;
+	c->res->body_len = len;
 }
 
 void call_json(struct call *c, int status, json_t *body)
@@ -200,17 +281,16 @@ void call_problem(struct call *c, struct problem *p)
 
 const char *call_query(const struct call *c, const char *name)
 {
-	return u_map_get(c->req->map_url, name);
+	return c->req->query_map ? u_map_get(c->req->query_map, name) : NULL;
 }
 
 const char *call_query_string(const struct call *c)
 {
-	const char *q = strchr(c->req->http_url, '?');
-	return q ? q + 1 : "";
+	return c->req->query ? c->req->query : "";
 }
 
 const void *call_body(const struct call *c, size_t *len)
 {
-	*len = c->req->binary_body_length;
-	return c->req->binary_body;
+	*len = c->req->body_len;
+	return c->req->body;
 }

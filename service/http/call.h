@@ -12,6 +12,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <ulfius.h>
 
@@ -41,12 +42,53 @@ struct caller {
 
 struct MHD_Connection;
 
+/* The request as the listener (server.c) received it.  Only what the
+ * service reads is kept: the head stays in libmicrohttpd's memory and is
+ * read on demand (call_req_header).  ulfius' request and response, with a
+ * map for every part, cost 50 allocations a request (a third of the
+ * service's user time on a small read). */
+struct http_request {
+	const char *method; /* libmicrohttpd's, for the request's life */
+	char *target; /* the request target as sent, '?' replaced by NUL: the path */
+	const char *query; /* after the '?' (percent-encoded), or "" */
+	struct _u_map *query_map; /* the parsed query; NULL when it is empty */
+	struct _u_map *joined; /* repeated headers, joined; NULL until one is asked for */
+	struct sockaddr_storage client; /* ss_family 0 when unknown */
+	char *body;
+	size_t body_len;
+};
+
+/* Headers an answer may carry: the service sets 22 distinct ones. */
+#define ANSWER_MAX_HEADERS 24
+
+/* The answer being built, until the listener hands it to libmicrohttpd. */
+struct http_answer {
+	unsigned status;
+	char *body; /* from malloc */
+	size_t body_len;
+	size_t n_headers;
+	struct answer_header {
+		const char *name; /* a literal (every caller's is) */
+		char *value; /* in room, or from malloc when owned */
+		bool owned;
+	} headers[ANSWER_MAX_HEADERS];
+	size_t room_used;
+	char room[1024]; /* header values; longer ones go to malloc */
+};
+
+/* Frees what req holds, and clears it. */
+void http_request_clear(struct http_request *req);
+/* Frees what res holds, and clears it. */
+void http_answer_clear(struct http_answer *res);
+/* A header of res (case-insensitive), or NULL. */
+const char *http_answer_header(const struct http_answer *res, const char *name);
+
 struct call {
-	const struct _u_request *req;
+	struct http_request *req; /* joined headers are kept in it */
 	/* the request's head is read here, on demand (call_req_header); NULL:
-	 * only req->map_header */
+	 * no head (a call built by a test) */
 	struct MHD_Connection *head;
-	struct _u_response *res;
+	struct http_answer *res;
 	struct app *app;
 	const struct route *route; /* NULL when unmatched */
 	enum match_result match;
@@ -75,7 +117,8 @@ void call_problem(struct call *c, struct problem *p);
 /* Forgets the answer given so far (status, headers, body), so that
  * another can be given instead. */
 void call_reset_answer(struct call *c);
-/* Adds or replaces a response header. */
+/* Adds or replaces a response header; name must outlive the call (a
+ * literal). */
 void call_set_header(struct call *c, const char *name, const char *value);
 /* Adds a field name to the response's Vary header. */
 void call_add_vary(struct call *c, const char *field);

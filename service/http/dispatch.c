@@ -125,7 +125,7 @@ static struct problem *check_query(const struct call *c)
 {
 	if (c->query.fault != QUERY_OK)
 		return query_fault(c);
-	const struct _u_map *q = c->req->map_url;
+	const struct _u_map *q = c->req->query_map;
 	const char **keys = q ? u_map_enum_keys(q) : NULL;
 	for (size_t i = 0; keys && keys[i]; i++) {
 		bool known = false;
@@ -145,14 +145,13 @@ static struct problem *check_query(const struct call *c)
 /* Parses the JSON body of a BODY_JSON(_OPTIONAL) route into c->body. */
 static struct problem *parse_body(struct call *c)
 {
-	const struct _u_request *req = c->req;
+	const struct http_request *req = c->req;
 	if (!media_type_is_json(call_req_header(c, "Content-Type")))
 		return problem_new(P_UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.");
-	if (req->binary_body_length == 0)
+	if (req->body_len == 0)
 		return problem_bad_request("", "A JSON body is required.");
 	json_error_t err;
-	c->body =
-		json_loadb(req->binary_body, req->binary_body_length, JSON_REJECT_DUPLICATES, &err);
+	c->body = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &err);
 	if (!c->body) {
 		/* jansson's own words (err.text) stay English: they quote the parser */
 		struct problem *p = problem_new(
@@ -202,15 +201,15 @@ static void answer_unrouted(struct call *c, enum match_result m, const char *all
 	call_problem(c, problem_not_found());
 }
 
-void dispatch_begin(struct call *c, const struct _u_request *req, struct _u_response *res,
+void dispatch_begin(struct call *c, struct http_request *req, struct http_answer *res,
 		    struct MHD_Connection *head)
 {
 	*c = (struct call){ .req = req,
 			    .head = head,
 			    .res = res,
 			    .app = dc.app,
-			    .method = req->http_verb,
-			    .path = req->url_path };
+			    .method = req->method,
+			    .path = req->target };
 	clock_gettime(CLOCK_MONOTONIC, &c->started);
 	const char *rid = call_req_header(c, "X-Request-Id");
 	if (rid && request_id_valid(rid))
@@ -291,7 +290,7 @@ void dispatch_run(struct call *c)
 	clock_gettime(CLOCK_MONOTONIC, &c->started);
 	struct problem *p = NULL;
 	if (c->route->body == BODY_JSON ||
-	    (c->route->body == BODY_JSON_OPTIONAL && c->req->binary_body_length > 0))
+	    (c->route->body == BODY_JSON_OPTIONAL && c->req->body_len > 0))
 		p = parse_body(c);
 	if (p) {
 		call_problem(c, p);
@@ -311,7 +310,7 @@ void dispatch_finish(struct call *c)
 {
 	call_set_header(c, "X-Request-Id", c->request_id);
 	call_set_header(c, "X-Content-Type-Options", "nosniff");
-	if (!u_map_has_key_case(c->res->map_header, "Cache-Control"))
+	if (!http_answer_header(c->res, "Cache-Control"))
 		call_set_header(c, "Cache-Control", "no-store");
 	if (dc.draining && dc.draining())
 		call_set_header(c, "Connection", "close");

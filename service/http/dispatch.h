@@ -18,7 +18,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <ulfius.h>
 
 #include "http/call.h"
 
@@ -46,7 +45,7 @@ void dispatch_init(const struct dispatch_config *cfg);
 /* A new call for req and res (borrowed; they outlive the call) and the
  * connection whose head it reads (may be NULL): request id, language,
  * route. */
-void dispatch_begin(struct call *c, const struct _u_request *req, struct _u_response *res,
+void dispatch_begin(struct call *c, struct http_request *req, struct http_answer *res,
 		    struct MHD_Connection *head);
 /* The largest body c's route takes, in bytes. */
 size_t dispatch_body_limit(const struct call *c);

@@ -67,19 +67,32 @@ static void put_joined(struct _u_map *map, const char *name, const char *value)
 	free(both);
 }
 
-void query_parse(const char *query, struct _u_map *map, struct query_problem *qp)
+/* A new, empty map; NULL when out of memory. */
+static struct _u_map *map_new(void)
+{
+	struct _u_map *map = malloc(sizeof *map);
+	if (map && u_map_init(map) != U_OK) {
+		free(map);
+		map = NULL;
+	}
+	return map;
+}
+
+void query_parse(const char *query, struct _u_map **out, struct query_problem *qp)
 {
 	qp->fault = QUERY_OK;
 	qp->name[0] = '\0';
+	*out = NULL;
 	if (!*query)
 		return;
 	if (count_params(query) > QUERY_MAX_PARAMS) {
 		qp->fault = QUERY_TOO_MANY;
 		return;
 	}
+	struct _u_map *map = *out = map_new();
 	size_t longest = strlen(query);
 	char *name = malloc(longest + 1), *value = malloc(longest + 1);
-	for (const char *p = query; name && value && *p;) {
+	for (const char *p = query; map && name && value && *p;) {
 		size_t seg = strcspn(p, "&");
 		const char *eq = memchr(p, '=', seg);
 		size_t name_len = eq ? (size_t)(eq - p) : seg;

@@ -30,8 +30,10 @@ struct query_problem {
 	char name[96]; /* QUERY_NOT_UTF8: the parameter, as sent (percent-encoded) */
 };
 
-/* Parses query (the part after '?', as sent) into map; stops at the first
- * fault, which it describes in *qp (QUERY_OK when there is none). */
-void query_parse(const char *query, struct _u_map *map, struct query_problem *qp);
+/* Parses query (the part after '?', as sent) into a new map, *map (NULL
+ * when the query is empty or too long to look at; the caller frees it with
+ * u_map_clean_full); stops at the first fault, which it describes in *qp
+ * (QUERY_OK when there is none). */
+void query_parse(const char *query, struct _u_map **map, struct query_problem *qp);
 
 #endif

@@ -6,8 +6,10 @@
  * body into memory before any of our code runs, up to one limit for every
  * route, so that a refusal (no route, no token, wrong media type, too
  * large) came only after up to 10 MiB had been buffered, for anyone.
- * ulfius still gives the request and response structures the handlers see
- * through call.h.  A request's life here:
+ * The request and the answer the handlers see through call.h are ours too
+ * (struct http_request, struct http_answer): ulfius' structures built a map
+ * for every part of both, 50 allocations for a small read.  ulfius keeps
+ * the parsed query string (query.h).  A request's life here:
  *
  *   request line   uri_logger(): keep the target as sent; the query is
  *                  parsed by query_parse(), not by libmicrohttpd (below)
@@ -108,8 +110,8 @@ struct request {
 	bool counted; /* in in_flight */
 	bool answered; /* queued on the first call; libmicrohttpd reads no body */
 	char *uri; /* the target as sent, until it moves into req */
-	struct _u_request req;
-	struct _u_response res;
+	struct http_request req;
+	struct http_answer res;
 	struct call call;
 	enum body_mode mode;
 	char *body; /* BODY_KEEP: the buffer, until it moves into req */
@@ -203,8 +205,8 @@ static void request_end(struct request *rq)
 	budget_release(rq->reserved);
 	if (rq->live) {
 		json_decref(rq->call.body); /* set when the call was not finished */
-		ulfius_clean_request(&rq->req);
-		ulfius_clean_response(&rq->res);
+		http_request_clear(&rq->req);
+		http_answer_clear(&rq->res);
 	}
 	free(rq->uri);
 	free(rq->body);
@@ -212,37 +214,29 @@ static void request_end(struct request *rq)
 }
 
 /* Fills req from the connection's head; false when out of memory. */
-static bool request_fill(struct request *rq, struct MHD_Connection *mhd, const char *method,
-			 const char *version)
+static bool request_fill(struct request *rq, struct MHD_Connection *mhd, const char *method)
 {
-	if (ulfius_init_request(&rq->req) != U_OK)
-		return false;
-	if (ulfius_init_response(&rq->res) != U_OK) {
-		ulfius_clean_request(&rq->req);
-		return false;
-	}
 	rq->live = true;
-	struct _u_request *req = &rq->req;
-	const char *uri = rq->uri ? rq->uri : "";
-	size_t path_len = strcspn(uri, "?");
-	req->http_verb = strdup(method);
-	req->http_protocol = strdup(version);
-	req->url_path = strndup(uri, path_len);
-	req->http_url = rq->uri ? rq->uri : strdup("");
+	struct http_request *req = &rq->req;
+	req->method = method;
+	req->target = rq->uri ? rq->uri : strdup("");
 	rq->uri = NULL;
+	if (!req->target)
+		return false;
+	char *q = strchr(req->target, '?');
+	if (q)
+		*q = '\0';
+	req->query = q ? q + 1 : "";
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(mhd, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
-	socklen_t sa_len = sa && sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
-							   : sizeof(struct sockaddr_in);
-	req->client_address = sa ? malloc(sizeof(struct sockaddr_storage)) : NULL;
-	if (req->client_address) {
-		memset(req->client_address, 0, sizeof(struct sockaddr_storage));
-		memcpy(req->client_address, sa, sa_len);
-	}
+	if (sa && (sa->sa_family == AF_INET || sa->sa_family == AF_INET6))
+		memcpy(&req->client, sa,
+		       sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+						 : sizeof(struct sockaddr_in));
 	/* headers are read from the connection when asked for (call_req_header):
 	 * copying every one into a map cost 4 % of the service's user time */
-	return req->http_verb && req->http_protocol && req->url_path && req->http_url;
+	return true;
 }
 
 /* The declared body length; *has_body is false when there is none. */
@@ -264,25 +258,24 @@ static enum MHD_Result queue_answer(struct MHD_Connection *mhd, struct request *
 	if (close)
 		call_set_header(c, "Connection", "close");
 	dispatch_finish(c);
-	struct _u_response *res = &rq->res;
+	struct http_answer *res = &rq->res;
 	struct MHD_Response *r;
-	if (res->binary_body && res->binary_body_length) {
+	if (res->body && res->body_len) {
 		/* the body moves into libmicrohttpd, which frees it when sent */
-		r = MHD_create_response_from_buffer_with_free_callback(res->binary_body_length,
-								       res->binary_body, free);
+		r = MHD_create_response_from_buffer_with_free_callback(res->body_len, res->body,
+								       free);
 		if (r) {
-			res->binary_body = NULL;
-			res->binary_body_length = 0;
+			res->body = NULL;
+			res->body_len = 0;
 		}
 	} else {
 		r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
 	}
 	if (!r)
 		return MHD_NO;
-	const char **keys = u_map_enum_keys(res->map_header);
-	for (size_t i = 0; keys && keys[i]; i++)
-		MHD_add_response_header(r, keys[i], u_map_get(res->map_header, keys[i]));
-	enum MHD_Result ok = MHD_queue_response(mhd, (unsigned)res->status, r);
+	for (size_t i = 0; i < res->n_headers; i++)
+		MHD_add_response_header(r, res->headers[i].name, res->headers[i].value);
+	enum MHD_Result ok = MHD_queue_response(mhd, res->status, r);
 	MHD_destroy_response(r);
 	return ok;
 }
@@ -360,18 +353,16 @@ static int64_t body_deadline(const struct request *rq)
 }
 
 /* The head is complete. */
-static enum MHD_Result on_head(struct conn *k, struct MHD_Connection *mhd, const char *method,
-			       const char *version)
+static enum MHD_Result on_head(struct conn *k, struct MHD_Connection *mhd, const char *method)
 {
 	struct request *rq = &k->rq;
 	atomic_fetch_add(&in_flight, 1);
 	rq->counted = true;
-	if (!request_fill(rq, mhd, method, version))
+	if (!request_fill(rq, mhd, method))
 		return MHD_NO;
 	struct call *c = &rq->call;
 	dispatch_begin(c, &rq->req, &rq->res, mhd);
-	const char *query = strchr(rq->req.http_url, '?');
-	query_parse(query ? query + 1 : "", rq->req.map_url, &c->query);
+	query_parse(rq->req.query, &rq->req.query_map, &c->query);
 
 	bool has_body, chunked;
 	uint64_t declared = declared_length(mhd, &has_body, &chunked);
@@ -457,8 +448,8 @@ static enum MHD_Result on_complete(struct conn *k, struct MHD_Connection *mhd)
 			dispatch_run(c);
 		break;
 	case BODY_KEEP:
-		rq->req.binary_body = rq->body;
-		rq->req.binary_body_length = rq->body_len;
+		rq->req.body = rq->body;
+		rq->req.body_len = rq->body_len;
 		rq->body = NULL;
 		if (dispatch_body_fits(c, rq->body_seen))
 			dispatch_run(c);
@@ -476,12 +467,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mhd, const c
 				  size_t *upload_size, void **con_cls)
 {
 	(void)cls;
-	(void)url; /* decoded by libmicrohttpd; the path as sent is in req.url_path */
+	(void)url; /* decoded by libmicrohttpd; the path as sent is in req.target */
+	(void)version;
 	struct conn *k = *con_cls;
 	if (!k)
 		return MHD_NO; /* no memory for the connection's state */
 	if (!k->rq.live && !k->rq.counted)
-		return on_head(k, mhd, method, version);
+		return on_head(k, mhd, method);
 	if (*upload_size) {
 		bool go_on = on_body(k, upload, *upload_size);
 		*upload_size = 0;

@@ -1,8 +1,8 @@
 /*
  * fuzz_inputs.c — libFuzzer target for the parsers that read untrusted bytes
  * before any handler runs: the route matcher (percent-decoding of path
- * segments), the X-Request-Id check, the Content-Type check, the CORS
- * allow-list match, and strict date parsing.  Every input goes through all
+ * segments), the query string parser, the X-Request-Id check, the
+ * Content-Type check, the CORS allow-list match, and strict date parsing.  Every input goes through all
  * of them; the sanitizers turn any overflow or UB into a crash.
  */
 #include <stdint.h>
@@ -11,7 +11,9 @@
 
 #include "domain/calendar.h"
 #include "answers/lang.h"
+#include "domain/csv.h"
 #include "http/dispatch.h"
+#include "http/query.h"
 #include "http/router.h"
 
 static void h(struct call *c)
@@ -47,6 +49,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < pp.count; i++)
 			if (strlen(pp.values[i]) >= ROUTER_MAX_SEGMENT)
 				abort();
+	struct _u_map *query;
+	struct query_problem qp;
+	query_parse(s, &query, &qp);
+	if (query) {
+		/* what a handler may read: at most the limit, every name and value UTF-8 */
+		const char **keys = u_map_enum_keys(query);
+		int n = u_map_count(query);
+		if (n > QUERY_MAX_PARAMS)
+			abort();
+		for (int i = 0; i < n; i++) {
+			const char *v = u_map_get(query, keys[i]);
+			if (!utf8_valid(keys[i], strlen(keys[i]), NULL) || !v ||
+			    !utf8_valid(v, strlen(v), NULL))
+				abort();
+		}
+		u_map_clean_full(query);
+	}
 	(void)request_id_valid(s);
 	(void)lang_negotiate(s); /* Accept-Language */
 	(void)media_type_is_json(s);
