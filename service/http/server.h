@@ -1,9 +1,11 @@
 /*
- * server.h — the HTTP listener: libmicrohttpd through ulfius, and draining.
+ * server.h — the HTTP listener: libmicrohttpd, our access handler, and
+ * draining.
  *
  * Threading (chosen by measurement, see the README and server.c): a pool
- * of THIDUA_WORKER_THREADS threads polling their connections with poll(),
- * rather than ulfius' default thread per connection or epoll.  Requests
+ * of THIDUA_WORKER_THREADS threads, rather than ulfius' default thread per
+ * connection, with epoll where no worker can hold 128 connections and
+ * poll() otherwise (http_uses_epoll).  Requests
  * reach the dispatcher through our own access handler, which checks a
  * request's head before reading its body; deadlines, a per-address
  * connection limit and a budget for bodies held in memory bound what slow
@@ -18,6 +20,10 @@
 #include <stddef.h>
 
 #include "http/dispatch.h"
+
+/* Each connection's buffer for a request head (and the answer's head):
+ * a longer head is refused with 414 or 431 (server.c says why 16 KiB). */
+#define HTTP_CONNECTION_MEMORY ((size_t)16 * 1024)
 
 struct http_options {
 	const char *address;
