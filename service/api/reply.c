@@ -9,6 +9,7 @@
 
 #include "answers/lang.h"
 #include "answers/registry.h"
+#include "domain/decimal.h"
 #include "api/app.h"
 #include "api/params.h"
 #include "http/log.h"
@@ -80,16 +81,15 @@ static void send_json(struct call *c, int status, char *text, int version)
 		return;
 	}
 	if (version > 0) {
-		/* "version", quoted: written by hand, snprintf was a tenth of a read's
-		 * own work here */
-		char etag[16];
-		char *p = etag + sizeof etag;
-		*--p = '\0';
-		*--p = '"';
-		for (unsigned v = (unsigned)version; v; v /= 10)
-			*--p = (char)('0' + v % 10);
-		*--p = '"';
-		call_set_header(c, "ETag", p);
+		/* "version", quoted; not snprintf, a tenth of a read's own work */
+		char digits[INTEGER_TEXT_LEN], etag[INTEGER_TEXT_LEN + 2];
+		const char *d = integer_text(digits, version);
+		size_t n = strlen(d);
+		etag[0] = '"';
+		memcpy(etag + 1, d, n);
+		etag[n + 1] = '"';
+		etag[n + 2] = '\0';
+		call_set_header(c, "ETag", etag);
 	}
 	call_take(c, status, "application/json", text, strlen(text));
 }

@@ -64,3 +64,17 @@ const char *decimal_text(char out[DECIMAL_TEXT_LEN], int64_t cents)
 		 (long long)(a % 100));
 	return out;
 }
+
+char *integer_text(char out[INTEGER_TEXT_LEN], int64_t v)
+{
+	char *p = out + INTEGER_TEXT_LEN;
+	*--p = '\0';
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}

@@ -28,4 +28,11 @@ bool decimal_cents_of_integer(int64_t n, int64_t *cents);
 #define DECIMAL_TEXT_LEN 24
 const char *decimal_text(char out[DECIMAL_TEXT_LEN], int64_t cents);
 
+/* Writes v in decimal at the end of out and returns where it starts (the
+ * bytes before it are free: a prefix fits there).  Hand-written because
+ * it runs on every request: snprintf was 1.5 % of the service's user time
+ * on GET /v1/staff/{id}. */
+#define INTEGER_TEXT_LEN 24
+char *integer_text(char out[INTEGER_TEXT_LEN], int64_t v);
+
 #endif

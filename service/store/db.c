@@ -14,6 +14,7 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "domain/decimal.h"
 #include "store/conn.h"
 
 /* Runs of a statement or transaction that PostgreSQL aborted with 40001 or
@@ -130,24 +131,6 @@ static PGresult *run_custom_plan(struct db *db, struct db_stmt *stmt, const char
 	return failure;
 }
 
-/* v in decimal, at the end of buf (at least 21 bytes); returns its start.
- * Every statement has a few integer arguments: snprintf was 1.5 % of the
- * service's user time on GET /v1/staff/{id}. */
-static char *decimal_text(int64_t v, char *buf, size_t len)
-{
-	assert(len >= 21);
-	char *p = buf + len;
-	*--p = '\0';
-	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		*--p = '-';
-	return p;
-}
-
 /* One run of stmt, values already in wire form. */
 static PGresult *run_once(struct db *db, struct db_stmt *stmt, const char *const *values,
 			  const int *lengths, const int *formats, int result_format,
@@ -160,9 +143,9 @@ static PGresult *run_once(struct db *db, struct db_stmt *stmt, const char *const
 	PGresult *res;
 	int slot = stmt_slot(stmt);
 	if (pool_prepares(db->pool) && !stmt->replan && slot < MAX_STMTS) {
-		char name[24];
-		char *at = decimal_text(slot, name, sizeof name);
-		*--at = 's'; /* slot is small: decimal_text leaves room before it */
+		char name[INTEGER_TEXT_LEN];
+		char *at = integer_text(name, slot);
+		*--at = 's'; /* slot is small: integer_text leaves room before it */
 		if (!db->prepared[slot]) {
 			res = PQprepare(db->conn, at, stmt->sql, stmt->nparams, NULL);
 			if (!result_ok(res)) {
@@ -227,7 +210,7 @@ PGresult *db_exec_format(struct db *db, struct db_stmt *stmt, const struct db_ar
 	}
 	const char *values[MAX_ARGS];
 	int lengths[MAX_ARGS], formats[MAX_ARGS];
-	char text[MAX_ARGS][24];
+	char text[MAX_ARGS][INTEGER_TEXT_LEN];
 	bool binary = false;
 	for (size_t i = 0; i < n; i++) {
 		const struct db_arg *a = &args[i];
@@ -241,7 +224,7 @@ PGresult *db_exec_format(struct db *db, struct db_stmt *stmt, const struct db_ar
 			values[i] = a->v.text;
 			break;
 		case DB_ARG_INT:
-			values[i] = decimal_text(a->v.i, text[i], sizeof text[i]);
+			values[i] = integer_text(text[i], a->v.i);
 			break;
 		case DB_ARG_BOOL:
 			values[i] = a->v.b ? "t" : "f";

@@ -67,11 +67,28 @@ static void test_integers_and_text(void **state)
 	assert_string_equal(decimal_text(out, -99999999999999), "-999999999999.99");
 }
 
+static void test_integer_text(void **state)
+{
+	(void)state;
+	char out[INTEGER_TEXT_LEN];
+	assert_string_equal(integer_text(out, 0), "0");
+	assert_string_equal(integer_text(out, 4322), "4322");
+	assert_string_equal(integer_text(out, -17), "-17");
+	assert_string_equal(integer_text(out, INT64_MAX), "9223372036854775807");
+	assert_string_equal(integer_text(out, INT64_MIN), "-9223372036854775808");
+	/* written at the end: the bytes before it are free for a prefix */
+	char *at = integer_text(out, 12);
+	assert_true(at - out >= 4);
+	*--at = 's';
+	assert_string_equal(at, "s12");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cents),
 		cmocka_unit_test(test_integers_and_text),
+		cmocka_unit_test(test_integer_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
