@@ -17,12 +17,10 @@
 void http_request_clear(struct http_request *req)
 {
 	free(req->target);
-	if (req->query_map) {
+	if (req->query_map)
 		u_map_clean_full(req->query_map);
-	}
-	if (req->joined) {
+	if (req->joined)
 		u_map_clean_full(req->joined);
-	}
 	free(req->body);
 	memset(req, 0, sizeof *req);
 }
@@ -167,14 +165,8 @@ const char *call_req_header(const struct call *c, const char *name)
 	if (h.count <= 1)
 		return h.first; /* in the connection's memory until the request ends */
 	struct http_request *req = c->req;
-	if (!req->joined) {
-		req->joined = malloc(sizeof *req->joined);
-		if (!req->joined || u_map_init(req->joined) != U_OK) {
-			free(req->joined);
-			req->joined = NULL;
-			return NULL;
-		}
-	}
+	if (!req->joined && !(req->joined = query_map_new()))
+		return NULL;
 	h.joined = malloc(h.total);
 	if (!h.joined)
 		return NULL;
@@ -203,38 +195,29 @@ void call_client_address(const struct call *c, char *out, size_t len)
 
 void call_bytes(struct call *c, int status, const char *content_type, const char *data, size_t len)
 {
-	if (c->status) {
-		log_msgf(LOG_ERROR, "handler answered twice on %s",
-			 c->route ? c->route->path : "?");
-		return;
-	}
-	c->status = status;
-	c->res->status = (unsigned)status;
-	if (status == 204 || status == 304)
-		return; /* no body, no Content-Type */
-	call_set_header(c, "Content-Type", content_type);
-	if (!len)
-		return;
-	char *copy = malloc(len);
-	if (!copy) {
-		c->res->status = 500;
-		return;
-	}
-	memcpy(copy, data, len);
-	free(c->res->body);
-	c->res->body = copy;
-	c->res->body_len = len;
+	char *copy = len ? malloc(len) : NULL;
+	if (copy)
+		memcpy(copy, data, len);
+	bool lost = len && !copy && !c->status;
+	call_take(c, status, content_type, copy, copy ? len : 0);
+	if (lost)
+		c->res->status = 500; /* no memory for the body */
 }
 
 void call_take(struct call *c, int status, const char *content_type, char *data, size_t len)
 {
-	if (c->status || status == 204 || status == 304) {
-		call_bytes(c, status, content_type, "", 0); /* logs a second answer */
+	if (c->status) {
+		log_msgf(LOG_ERROR, "handler answered twice on %s",
+			 c->route ? c->route->path : "?");
 		free(data);
 		return;
 	}
 	c->status = status;
 	c->res->status = (unsigned)status;
+	if (status == 204 || status == 304) {
+		free(data);
+		return; /* no body, no Content-Type */
+	}
 	call_set_header(c, "Content-Type", content_type);
 	/* handing the body over saves a copy of large pages */
 	free(c->res->body);

@@ -67,8 +67,7 @@ static void put_joined(struct _u_map *map, const char *name, const char *value)
 	free(both);
 }
 
-/* A new, empty map; NULL when out of memory. */
-static struct _u_map *map_new(void)
+struct _u_map *query_map_new(void)
 {
 	struct _u_map *map = malloc(sizeof *map);
 	if (map && u_map_init(map) != U_OK) {
@@ -89,7 +88,7 @@ void query_parse(const char *query, struct _u_map **out, struct query_problem *q
 		qp->fault = QUERY_TOO_MANY;
 		return;
 	}
-	struct _u_map *map = *out = map_new();
+	struct _u_map *map = *out = query_map_new();
 	size_t longest = strlen(query);
 	char *name = malloc(longest + 1), *value = malloc(longest + 1);
 	for (const char *p = query; map && name && value && *p;) {

@@ -30,6 +30,11 @@ struct query_problem {
 	char name[96]; /* QUERY_NOT_UTF8: the parameter, as sent (percent-encoded) */
 };
 
+/* A new, empty ulfius map from malloc (u_map_clean_full frees it), or NULL
+ * when out of memory: the parsed query's, and the request's joined headers
+ * (call.h). */
+struct _u_map *query_map_new(void);
+
 /* Parses query (the part after '?', as sent) into a new map, *map (NULL
  * when the query is empty or too long to look at; the caller frees it with
  * u_map_clean_full); stops at the first fault, which it describes in *qp

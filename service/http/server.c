@@ -32,8 +32,8 @@
  *   completion     request_completed(): everything is released
  *
  * Query strings: libmicrohttpd stores each argument in the connection's
- * memory pool (HTTP_CONNECTION_MEMORY); a few hundred of them exhaust it, after which it
- * neither answered nor called us back (measured: 500 parameters hung the
+ * memory pool (HTTP_CONNECTION_MEMORY); a few hundred of them exhaust it,
+ * after which it neither answered nor called us back (measured: 500 parameters hung the
  * connection and leaked the in-flight count).  Its URI callback is
  * documented as the place to process the URI before it is parsed: there we
  * keep the target and end the string after '?', so that it parses no

@@ -5,9 +5,9 @@
  * Threading (chosen by measurement, see the README and server.c): a pool
  * of THIDUA_WORKER_THREADS threads, rather than ulfius' default thread per
  * connection, with epoll where no worker can hold 128 connections and
- * poll() otherwise (http_uses_epoll).  Requests
- * reach the dispatcher through our own access handler, which checks a
- * request's head before reading its body; deadlines, a per-address
+ * poll() otherwise (http_uses_epoll).  Requests reach the dispatcher
+ * through our own access handler, which checks a request's head before
+ * reading its body; deadlines, a per-address
  * connection limit and a budget for bodies held in memory bound what slow
  * or hostile clients can take.  Shutdown drains: stop accepting, let
  * in-flight requests finish within a deadline, then close the remaining
