@@ -7,18 +7,17 @@
 # children of this shell (wrk), as a percentage of the machine's capacity
 # over the run.
 #
-#   cpu_probe_start PID...    before the run (PIDs: server, postgres, ...)
+#   cpu_probe_start SERVER_PID [POSTMASTER_PID]   before the run
 #   wrk ...                   run in the foreground of this shell
-#   cpu_probe_end PID...      after it, with the processes under test listed
-#                             again: sets CPU_OTHER_PCT (integer)
-#
-# The processes under test are listed twice because they change during a
-# run: a pool opens a connection, and PostgreSQL forks its backend, when the
-# load first needs it. A process listed only at the end started during the
-# run, so all of its CPU time is the run's; one listed only at the start has
-# exited, and its last ticks are lost (counted as other: the error errs
-# towards "noisy").
+#   cpu_probe_end             after it: sets CPU_OTHER_PCT (integer)
 #   cpu_wait_quiet MAX_S      before a run: wait for the machine to be idle
+#
+# The processes under test (cpu_tested_pids) are listed at both ends,
+# because they change during a run: a pool opens a connection, and
+# PostgreSQL forks its backend, when the load first needs it. A process
+# listed only at the end started during the run, so all of its CPU time is
+# the run's; one listed only at the start has exited, and its last ticks
+# are lost (counted as other: the error errs towards "noisy").
 
 CPU_CLK_TCK=$(getconf CLK_TCK)
 CPU_NPROC=$(nproc)
@@ -60,11 +59,14 @@ cpu_tested_pids() {
 }
 
 declare -A _CPU_AT_START=()
+_CPU_TESTED=()
 
 cpu_probe_start() {
-	local p t
+	local p t pids
+	_CPU_TESTED=("$@")
 	_CPU_AT_START=()
-	for p in "$@"; do
+	mapfile -t pids < <(cpu_tested_pids "$@")
+	for p in "${pids[@]}"; do
 		t=$(_cpu_ticks "$p") && _CPU_AT_START[$p]=$t
 	done
 	_CPU_T0=$(date +%s%N)
@@ -74,9 +76,10 @@ cpu_probe_start() {
 }
 
 cpu_probe_end() {
-	local b1 ns p t ours=0
+	local b1 ns p t pids ours=0
 	b1=$(_cpu_busy)
-	for p in "$@"; do
+	mapfile -t pids < <(cpu_tested_pids "${_CPU_TESTED[@]}")
+	for p in "${pids[@]}"; do
 		t=$(_cpu_ticks "$p") || continue
 		ours=$((ours + t - ${_CPU_AT_START[$p]:-0}))
 	done

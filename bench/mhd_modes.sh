@@ -89,12 +89,10 @@ for spec in $MODES; do
 		timeout 40 wrk -t2 -c"$n" -d2s "http://127.0.0.1:$PORT$PATH_" >/dev/null 2>&1 || true
 		for ((rep = 1; rep <= REPEAT; rep++)); do
 			cpu_wait_quiet "${BENCH_QUIET_WAIT:-30}" || true
-			mapfile -t pids < <(cpu_tested_pids "$PID" "$PG_POSTMASTER")
-			cpu_probe_start "${pids[@]}"
+			cpu_probe_start "$PID" "$PG_POSTMASTER"
 			timeout 60 wrk -t2 -c"$n" -d"$DURATION" --latency -s "$BENCH_DIR/report.lua" \
 				"http://127.0.0.1:$PORT$PATH_" >"$BUILD_DIR/modes-wrk.txt" 2>&1 || true
-			mapfile -t pids < <(cpu_tested_pids "$PID" "$PG_POSTMASTER")
-			cpu_probe_end "${pids[@]}"
+			cpu_probe_end
 			line=$(grep -m1 '^bench_result ' "$BUILD_DIR/modes-wrk.txt" || true)
 			read -ra f <<<"$line"
 			echo "modes server=$SERVER mode=$mode threads=$threads connections=$n rep=$rep" \

@@ -621,7 +621,6 @@ if ((NEED_DB)); then
 		2>/dev/null || true)
 fi
 
-
 # field NAME LINE: value of NAME=... in a bench_result line.
 field() {
 	local re="(^| )$1=([^ ]+)"
@@ -656,7 +655,7 @@ scenario_url() {
 # measure NAME N REP: one warm-up + measured run; results in R_* by NAME:N:REP.
 declare -A R_RPS=() R_P50=() R_P99=() R_BG=() R_FAIL=() R_NOTE=()
 measure() {
-	local name=$1 n=$2 k="$1:$2:$3" url out line non2xx errs e v pids rc=0 before=0
+	local name=$1 n=$2 k="$1:$2:$3" url out line non2xx errs e v rc=0 before=0
 	url=$(scenario_url "$name")
 	bearer_for "$name"
 	if ((QUIET_WAIT > 0)) && ! cpu_wait_quiet "$QUIET_WAIT"; then
@@ -671,12 +670,10 @@ measure() {
 		before=$(submitted_count)
 		submit_prepare "$DURATION_S"
 	fi
-	mapfile -t pids < <(cpu_tested_pids "${SERVER_PID[${SC_SERVER[$name]}]}" "$PG_POSTMASTER")
-	cpu_probe_start "${pids[@]}"
+	cpu_probe_start "${SERVER_PID[${SC_SERVER[$name]}]}" "$PG_POSTMASTER"
 	wrk_run "$name" "$n" "$DURATION_S" "$out" --latency -s "$BENCH_DIR/report.lua" "$url" ||
 		rc=$?
-	mapfile -t pids < <(cpu_tested_pids "${SERVER_PID[${SC_SERVER[$name]}]}" "$PG_POSTMASTER")
-	cpu_probe_end "${pids[@]}"
+	cpu_probe_end
 	R_BG[$k]=$CPU_OTHER_PCT
 	line=$(grep -m1 '^bench_result ' "$out" || true)
 	if ((rc != 0)) || [[ -z $line ]]; then
