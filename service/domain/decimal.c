@@ -67,14 +67,14 @@ const char *decimal_text(char out[DECIMAL_TEXT_LEN], int64_t cents)
 
 char *integer_text(char out[INTEGER_TEXT_LEN], int64_t v)
 {
-	char *p = out + INTEGER_TEXT_LEN;
-	*--p = '\0';
+	size_t i = INTEGER_TEXT_LEN - 1;
+	out[i] = '\0';
 	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
 	do {
-		*--p = (char)('0' + u % 10);
+		out[--i] = (char)('0' + u % 10);
 		u /= 10;
 	} while (u);
 	if (v < 0)
-		*--p = '-';
-	return p;
+		out[--i] = '-';
+	return out + i;
 }
