@@ -13,7 +13,7 @@ RETURN json_build_object('id', s.id, 'unit_id', s.unit_id, 'full_name', s.full_n
   'given_name', s.given_name, 'gender', s.gender, 'date_of_birth', s.date_of_birth,
   'position', s.position, 'employment_type', s.employment_type,
   'start_date', s.start_date, 'status', s.status, 'leave_from', s.leave_from,
-  'leave_until', s.leave_until, 'left_on', s.left_on, 'version', s.version,
+  'leave_until', s.leave_until, 'leave_kind', s.leave_kind, 'left_on', s.left_on, 'version', s.version,
   'created_at', s.created_at, 'updated_at', s.updated_at);
 
 CREATE OR REPLACE FUNCTION user_json(u users) RETURNS json LANGUAGE sql STABLE

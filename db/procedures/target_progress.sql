@@ -27,9 +27,12 @@ RETURN CASE r WHEN 'excellent' THEN 4 WHEN 'good' THEN 3 WHEN 'completed' THEN 2
               WHEN 'not_completed' THEN 1 END;
 
 -- Days of the span [from, to] not covered by the staff member's leave.
+-- Maternity leave counts as time worked (Decree 152/2025 Art. 4.5; Decree
+-- 90/2020 rates a person on maternity leave whatever the months worked).
 CREATE OR REPLACE FUNCTION staff_worked_days(s staff, p_from date, p_to date) RETURNS integer
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN greatest(0, (p_to - p_from + 1) - CASE WHEN s.leave_from IS NULL THEN 0 ELSE
+RETURN greatest(0, (p_to - p_from + 1) - CASE WHEN s.leave_from IS NULL
+                                                OR s.leave_kind = 'maternity' THEN 0 ELSE
   greatest(0, least(coalesce(s.leave_until, p_to), p_to) - greatest(s.leave_from, p_from) + 1)
   END);
 
@@ -550,9 +553,11 @@ BEGIN
   IF TG_OP = 'UPDATE' THEN
     SELECT array_agg(c.organization_id), array_agg(c.id) INTO orgs, ids
       FROM changed c JOIN before b ON b.id = c.id
-     WHERE (c.organization_id, c.unit_id, c.start_date, c.left_on, c.leave_from, c.leave_until)
+     WHERE (c.organization_id, c.unit_id, c.start_date, c.left_on, c.leave_from, c.leave_until,
+            c.leave_kind)
            IS DISTINCT FROM
-           (b.organization_id, b.unit_id, b.start_date, b.left_on, b.leave_from, b.leave_until);
+           (b.organization_id, b.unit_id, b.start_date, b.left_on, b.leave_from, b.leave_until,
+            b.leave_kind);
   ELSE
     SELECT array_agg(c.organization_id), array_agg(c.id) INTO orgs, ids FROM changed c;
   END IF;

@@ -109,4 +109,20 @@ void consolidation_get(struct call *c);
 void consolidation_send(struct call *c);
 void consolidations_feed(struct call *c);
 
+/* facts.c, awards.c, rule_sets.c, eligibility.c: the year-end review */
+void person_facts_get(struct call *c);
+void rating_put(struct call *c);
+void discipline_create(struct call *c);
+void leave_create(struct call *c);
+void case_create(struct call *c);
+void case_close(struct call *c);
+void initiatives_list(struct call *c);
+void initiative_create(struct call *c);
+void awards_list(struct call *c);
+void award_create(struct call *c);
+void me_awards(struct call *c);
+void rule_sets_list(struct call *c);
+void rule_set_get(struct call *c);
+void staff_eligibility(struct call *c);
+
 #endif

@@ -76,6 +76,24 @@ bool api_limit_or_answer(struct call *c, long def, long *limit)
 	return api_query_int_or_answer(c, "limit", 1, 100, def, limit);
 }
 
+bool api_query_date_or_answer(struct call *c, const char *name, struct civil_date *out, bool *given)
+{
+	const char *s = call_query(c, name);
+	*given = s != NULL;
+	if (!s) {
+		*out = api_today();
+		return true;
+	}
+	if (civil_date_parse(s, out))
+		return true;
+	char ptr[80];
+	snprintf(ptr, sizeof ptr, "/query/%s", name);
+	struct problem *p = problem_new(P_BAD_REQUEST, "Invalid query parameter.");
+	problem_add_error(p, ptr, "must be a date (YYYY-MM-DD)");
+	call_problem(c, p);
+	return false;
+}
+
 bool api_year_or_answer(struct call *c, int *year)
 {
 	long y = 0;

@@ -43,6 +43,10 @@ json_t *api_key_cursor_or_answer(struct call *c);
 bool api_dated_page_or_answer(struct call *c, struct dated_page *pg, char date[11]);
 /* ?format=json|xlsx. */
 bool api_format_or_answer(struct call *c, bool *xlsx);
+/* ?name= as a date (YYYY-MM-DD); today in Vietnam when absent (*given
+ * tells which). */
+bool api_query_date_or_answer(struct call *c, const char *name, struct civil_date *out,
+			      bool *given);
 /* ?year= (2000..2100, 0 when absent). */
 bool api_year_or_answer(struct call *c, int *year);
 

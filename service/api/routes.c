@@ -29,6 +29,10 @@ static const char *const q_attachment[] = { "filename", NULL };
 static const char *const q_consolidation[] = { "format", NULL };
 static const char *const q_feed[] = { "after", "limit", NULL };
 /* end of issue 5, consolidation */
+/* issue 11, year-end */
+static const char *const q_awards[] = { "year", "staff_id", "unit_id", NULL };
+static const char *const q_on[] = { "on", NULL };
+static const char *const q_eligibility[] = { "year", "title", "on", NULL };
 
 const struct route api_routes[] = {
 	{ "GET", "/healthz", ops_healthz, PERM_PUBLIC, BODY_NONE, NULL },
@@ -165,6 +169,23 @@ const struct route api_routes[] = {
 	{ "GET", "/v1/integration/consolidations", consolidations_feed, "consolidation.read",
 	  BODY_NONE, q_feed },
 	/* end of issue 5, consolidation */
+	/* issue 11, year-end: the year's facts, the ledger, the law, verdicts */
+	{ "GET", "/v1/staff/{id}/facts", person_facts_get, "fact.read", BODY_NONE, q_year },
+	{ "PUT", "/v1/staff/{id}/ratings/{year}", rating_put, "fact.write", BODY_JSON, NULL },
+	{ "POST", "/v1/staff/{id}/disciplines", discipline_create, "fact.write", BODY_JSON, NULL },
+	{ "POST", "/v1/staff/{id}/leaves", leave_create, "fact.write", BODY_JSON, NULL },
+	{ "POST", "/v1/staff/{id}/cases", case_create, "fact.write", BODY_JSON, NULL },
+	{ "POST", "/v1/cases/{id}/close", case_close, "fact.write", BODY_JSON, NULL },
+	{ "GET", "/v1/initiatives", initiatives_list, "initiative.read", BODY_NONE, q_year },
+	{ "POST", "/v1/initiatives", initiative_create, "fact.write", BODY_JSON, NULL },
+	{ "GET", "/v1/awards", awards_list, "award.read", BODY_NONE, q_awards },
+	{ "POST", "/v1/awards", award_create, "award.write", BODY_JSON, NULL },
+	{ "GET", "/v1/me/awards", me_awards, "me.read", BODY_NONE, q_year },
+	{ "GET", "/v1/rule-sets", rule_sets_list, "rule.read", BODY_NONE, q_on },
+	{ "GET", "/v1/rule-sets/{code}", rule_set_get, "rule.read", BODY_NONE, NULL },
+	{ "GET", "/v1/staff/{id}/eligibility", staff_eligibility, "eligibility.read", BODY_NONE,
+	  q_eligibility },
+	/* end of issue 11, year-end */
 };
 
 const size_t api_routes_count = sizeof api_routes / sizeof api_routes[0];

@@ -29,10 +29,16 @@ static const char *const genders[] = { "female", "male", "other", NULL };
 static const char *const employment_types[] = { "civil_servant", "public_employee",
 						"contract_worker", "other", NULL };
 static const char *const statuses[] = { "active", "on_leave", "left", NULL };
-static const char *const staff_fields[] = { "unit_id",	     "full_name", "gender",
-					    "date_of_birth", "position",  "employment_type",
-					    "start_date",    "status",	  "leave_from",
-					    "leave_until",   "left_on",	  NULL };
+/* The kind of the leave on the record: maternity leave counts as time
+ * worked (Decree 152/2025 Art. 4.5), so the person stays rated. */
+static const char *const leave_kinds[] = {
+	"maternity", "sickness", "study", "unpaid", "other", NULL
+};
+static const char *const staff_fields[] = {
+	"unit_id",	   "full_name",	 "gender", "date_of_birth", "position",
+	"employment_type", "start_date", "status", "leave_from",    "leave_until",
+	"leave_kind",	   "left_on",	 NULL
+};
 
 /* ?unit_id= (a positive id; 0 when absent). */
 /* The list's filters; false when one is invalid (answered). */
@@ -133,6 +139,8 @@ static void validate_staff(struct validation *v, bool partial)
 	optional_date(v, "date_of_birth", &d.has_birth, &d.birth);
 	optional_date(v, "leave_from", &d.has_leave_from, &d.leave_from);
 	optional_date(v, "leave_until", &d.has_leave_until, &d.leave_until);
+	if (field_has(v, "leave_kind") && !field_is_null(v, "leave_kind"))
+		field_enum(v, "leave_kind", false, leave_kinds, &s);
 	optional_date(v, "left_on", &d.has_left_on, &d.left_on);
 	struct staff_rule_error err;
 	/* a partial document is checked as a whole by the database's constraints */

@@ -77,6 +77,17 @@ static const struct grant table[] = {
 	{ "consolidation.read", { O, O, O, O, N, N, O }, MSCOPE_BIT(MSCOPE_INTEGRATION_READ) },
 	{ "consolidation.write", { O, O, N, N, N, N, N }, 0 },
 	/* end of issue 5, consolidation */
+	/* issue 11, year-end: the Office records the year's facts and the
+	 * ledger; people read their own file, unit heads their subtree's; the
+	 * law and the initiatives recognised are open to every member */
+	{ "fact.read", { O, O, O, O, U, S, O }, 0 },
+	{ "fact.write", { O, O, N, N, N, N, N }, 0 },
+	{ "initiative.read", { O, O, O, O, O, O, O }, MSCOPE_BIT(MSCOPE_INTEGRATION_READ) },
+	{ "award.read", { O, O, O, O, U, S, O }, MSCOPE_BIT(MSCOPE_INTEGRATION_READ) },
+	{ "award.write", { O, O, N, N, N, N, N }, 0 },
+	{ "rule.read", { O, O, O, O, O, O, O }, MSCOPE_BIT(MSCOPE_INTEGRATION_READ) },
+	{ "eligibility.read", { O, O, O, O, U, S, O }, 0 },
+	/* end of issue 11, year-end */
 };
 
 #undef N

@@ -77,7 +77,8 @@ DB_STATEMENT(unit_codes,
 #define STAFF_ORDER " ORDER BY s.given_name " VI ", s.full_name " VI ", s.id LIMIT $5::integer + 1"
 #define STAFF_COLUMNS								\
 	"s.id, s.unit_id, s.full_name, s.given_name, s.gender, s.date_of_birth, s.position,"	\
-	" s.employment_type, s.start_date, s.status, s.leave_from, s.leave_until, s.left_on,"	\
+	" s.employment_type, s.start_date, s.status, s.leave_from, s.leave_until, s.leave_kind,"	\
+	" s.left_on,"	\
 	" s.version, s.created_at, s.updated_at"
 
 DB_STATEMENT(staff_list_org,
@@ -195,13 +196,15 @@ DB_STATEMENT(staff_get_org,
 	"(f->>'unit_id')::bigint, normalize(btrim(f->>'full_name'), NFC), f->>'gender',"	\
 	" (f->>'date_of_birth')::date, normalize(coalesce(f->>'position', ''), NFC),"		\
 	" f->>'employment_type', (f->>'start_date')::date, coalesce(f->>'status', 'active'),"	\
-	" (f->>'leave_from')::date, (f->>'leave_until')::date, (f->>'left_on')::date"
+	" (f->>'leave_from')::date, (f->>'leave_until')::date, f->>'leave_kind',"	\
+	" (f->>'left_on')::date"
 
 /* Every write answers one row: the document, its version and its id. */
 DB_STATEMENT(staff_create,
 	"WITH f AS (SELECT $5::jsonb AS f),"
 	" ins AS (INSERT INTO staff (organization_id, unit_id, full_name, gender, date_of_birth,"
-	"  position, employment_type, start_date, status, leave_from, leave_until, left_on)"
+	"  position, employment_type, start_date, status, leave_from, leave_until, leave_kind,"
+	"  left_on)"
 	"  SELECT $1::bigint, " STAFF_FIELDS_FROM_F " FROM f"
 	"  RETURNING id, version, staff_json(staff) AS j),"
 	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'staff.create', 'staff', ins.id::text,"
@@ -231,6 +234,7 @@ DB_STATEMENT(staff_patch,
 	PATCH("status", "p->>'status'") ", "
 	PATCH("leave_from", "(p->>'leave_from')::date") ", "
 	PATCH("leave_until", "(p->>'leave_until')::date") ", "
+	PATCH("leave_kind", "p->>'leave_kind'") ", "
 	PATCH("left_on", "(p->>'left_on')::date") ","
 	"  version = s.version + 1, updated_at = now()"
 	"  FROM p, old WHERE s.id = old.id AND old.version = $7::integer"
@@ -245,7 +249,8 @@ DB_STATEMENT(staff_patch,
 DB_STATEMENT(staff_import,
 	"WITH rows AS (SELECT f FROM jsonb_array_elements($5::jsonb) AS f),"
 	" ins AS (INSERT INTO staff (organization_id, unit_id, full_name, gender, date_of_birth,"
-	"  position, employment_type, start_date, status, leave_from, leave_until, left_on)"
+	"  position, employment_type, start_date, status, leave_from, leave_until, leave_kind,"
+	"  left_on)"
 	"  SELECT $1::bigint, " STAFF_FIELDS_FROM_F " FROM rows"
 	"  RETURNING id),"
 	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'staff.import', 'staff', NULL, NULL,"
@@ -270,11 +275,12 @@ static const struct render_column staff_render[] = {
 	{ "position", RENDER_STRING },	  { "employment_type", RENDER_STRING },
 	{ "start_date", RENDER_STRING },  { "status", RENDER_STRING },
 	{ "leave_from", RENDER_STRING },  { "leave_until", RENDER_STRING },
-	{ "left_on", RENDER_STRING },	  { "version", RENDER_NUMBER },
-	{ "created_at", RENDER_INSTANT }, { "updated_at", RENDER_INSTANT },
+	{ "leave_kind", RENDER_STRING },  { "left_on", RENDER_STRING },
+	{ "version", RENDER_NUMBER },	  { "created_at", RENDER_INSTANT },
+	{ "updated_at", RENDER_INSTANT },
 };
 /* Where render_row finds the version of a staff row (staff_get). */
-enum { STAFF_COL_VERSION = 13 };
+enum { STAFF_COL_VERSION = 14 };
 
 /* The opaque cursor after row: base64url of [given_name, full_name, id]. */
 static char *staff_cursor_new(const PGresult *res, int row)

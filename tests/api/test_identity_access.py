@@ -174,6 +174,27 @@ POLICY.update({
 })
 GRANTED_STATUS[("POST", "/v1/report-periods/{id}/consolidations")] = 201
 # ---- end of issue 5, consolidation
+# ---- issue 11, year-end: facts, the ledger, the law, verdicts ----
+POLICY.update({
+    ("GET", "/v1/staff/{id}/facts"): ("fact.read", PERSONAL, set()),
+    ("PUT", "/v1/staff/{id}/ratings/{year}"): ("fact.write", OFFICE, set()),
+    ("POST", "/v1/staff/{id}/disciplines"): ("fact.write", OFFICE, set()),
+    ("POST", "/v1/staff/{id}/leaves"): ("fact.write", OFFICE, set()),
+    ("POST", "/v1/staff/{id}/cases"): ("fact.write", OFFICE, set()),
+    ("POST", "/v1/cases/{id}/close"): ("fact.write", OFFICE, set()),
+    ("GET", "/v1/initiatives"): ("initiative.read", ORG_WIDE, {"integration:read"}),
+    ("POST", "/v1/initiatives"): ("fact.write", OFFICE, set()),
+    ("GET", "/v1/awards"): ("award.read", PERSONAL, {"integration:read"}),
+    ("POST", "/v1/awards"): ("award.write", OFFICE, set()),
+    ("GET", "/v1/me/awards"): ("me.read", ORG_WIDE, {"integration:read", "reports:write"}),
+    ("GET", "/v1/rule-sets"): ("rule.read", ORG_WIDE, {"integration:read"}),
+    ("GET", "/v1/rule-sets/{code}"): ("rule.read", ORG_WIDE, {"integration:read"}),
+    ("GET", "/v1/staff/{id}/eligibility"): ("eligibility.read", PERSONAL, set()),
+})
+GRANTED_STATUS.update({route: 201 for route in (
+    ("POST", "/v1/staff/{id}/disciplines"), ("POST", "/v1/staff/{id}/leaves"),
+    ("POST", "/v1/staff/{id}/cases"), ("POST", "/v1/initiatives"), ("POST", "/v1/awards"))})
+# ---- end of issue 11, year-end
 
 
 def route_listing():
@@ -302,6 +323,9 @@ class AccessMatrixTest(IdentityTest):
         planned = self.plan_request(route, tag)
         if planned:
             return planned
+        year_end = self.build_year_end_request(route, caller, tag)
+        if year_end:
+            return year_end
         if route == ("POST", "/v1/units"):
             return method, template, {"code": f"T-{tag}", "name": f"Tổ công tác {tag}",
                                       "kind": "other", "parent_id": o.units["R"]}, {}
@@ -345,6 +369,48 @@ class AccessMatrixTest(IdentityTest):
         if "{" not in template and method == "GET":
             return method, template, None, {}
         self.fail(f"the matrix test has no request for {method} {template}; add one")
+
+    # -- issue 11, year-end ---------------------------------------------------
+
+    def build_year_end_request(self, route, caller, tag):
+        """The request of build_request for a route of the year-end review, or
+        None.  Writes name a person of the organisation; reads one the caller
+        may see."""
+        method, template = route
+        o = self.world["A"]
+        sid = self.staff_id_visible_to(caller)
+        if template.startswith("/v1/staff/{id}/"):
+            path = template.replace("{id}", str(sid)).replace("{year}", "2024")
+            if method == "GET":
+                return method, path + "?year=2024", None, {}
+            body = {
+                "ratings": {"rating": "good", "rated_on": "2024-12-16",
+                            "source_document": f"QĐ {tag}", "disciplined": False},
+                "disciplines": {"form": "reprimand", "decision_number": f"{tag}/QĐ-KL",
+                                "decided_on": "2023-02-01", "in_force_from": "2023-02-01",
+                                "in_force_until": "2023-12-31"},
+                "leaves": {"kind": "sickness", "from": "2024-02-01", "until": "2024-02-10"},
+                "cases": {"kind": "complaint", "opened_on": "2023-02-01",
+                          "closed_on": "2023-03-01"},
+            }[template.split("/")[4]]
+            return method, path, body, {}
+        if route == ("POST", "/v1/cases/{id}/close"):
+            cid = self.sql(f"INSERT INTO staff_cases (organization_id, staff_id, kind, opened_on) "
+                           f"VALUES ({o.id}, {sid}, 'inspection', '2024-01-02') RETURNING id")
+            return method, f"/v1/cases/{cid}/close", {"closed_on": "2024-02-01"}, {}
+        if route == ("POST", "/v1/initiatives"):
+            return method, template, {"kind": "initiative", "title": f"Sáng kiến {tag}",
+                                      "level": "base", "recognised_by": "Hội đồng sáng kiến",
+                                      "decision_number": f"{tag}/QĐ",
+                                      "recognised_on": "2024-06-01", "staff_ids": [sid]}, {}
+        if route == ("POST", "/v1/awards"):
+            return method, template, {"award_code": "giay_khen", "subject_kind": "staff",
+                                      "staff_id": sid, "year": 2024,
+                                      "decision_number": f"{tag}/QĐ",
+                                      "decision_date": "2024-12-28"}, {}
+        if route == ("GET", "/v1/rule-sets/{code}"):
+            return method, "/v1/rule-sets/nd98_2023", None, {}
+        return None
 
     # -- issue 4, records ----------------------------------------------------
 

@@ -37,11 +37,18 @@ COLUMNS = {
     "period_status": [("report_periods", "status")],
     "submission_status": [("submissions", "status")],
     "consolidation_status": [("consolidations", "status")],
+    "discipline_form": [("staff_disciplines", "form")],
+    "leave_kind": [("staff_leaves", "kind"), ("staff", "leave_kind")],
+    "case_kind": [("staff_cases", "kind")],
+    "initiative_kind": [("initiatives", "kind")],
+    "initiative_level": [("initiatives", "level")],
+    "award_subject": [("awards", "subject_kind")],
+    "source_mark": [("rules", "mark")],
 }
 # the sets no column holds: a target's status is computed by progress, a
 # unit's reporting state by the follow-up, and the titles are rows of
-# title_kinds
-NO_COLUMN = {"target_status", "title", "report_unit_state"}
+# title_kinds; a verdict and the outcome of its checks are computed too
+NO_COLUMN = {"target_status", "title", "report_unit_state", "verdict", "check_outcome"}
 
 # (set, code) -> (vi, en), as a person reads them
 KNOWN = {

@@ -1,0 +1,488 @@
+/*
+ * eligibility.c — GET /v1/staff/{id}/eligibility: may this person receive
+ * a title or form for a year, under the law that governs the dossier, and
+ * why.
+ *
+ * ?year= (this year by default), ?title= (every individual title and form
+ * the rule set has conditions for, when absent), ?on= the dossier's date
+ * (by default the end of the year, or today while the year runs): the
+ * rule set is the one in force on that date (rule_sets, migration 0011),
+ * which carries the transition of Decree 152 Art. 60.3.
+ *
+ * The store reads the rule set and the person's facts as JSON; this file
+ * turns them into the engine's structures (domain/eligibility.h), runs it,
+ * and writes each check with its sentence in the caller's language and
+ * the legal source of its rule.  Nothing is cached: a fact recorded a
+ * second ago changes the next answer.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "answers/labels.h"
+#include "answers/lang.h"
+#include "answers/registry.h"
+#include "answers/template.h"
+#include "api/handlers.h"
+#include "api/params.h"
+#include "api/reply.h"
+#include "domain/eligibility.h"
+#include "http/log.h"
+#include "store/year_end.h"
+
+/* More facts of one kind than a person can have: a bound on what is read. */
+#define FACTS_MAX 2000
+
+/* The person's facts in the engine's structures; arrays owned. */
+struct facts {
+	struct elig_person p;
+	struct elig_year *years;
+	struct elig_discipline *disciplines;
+	struct elig_leave *leaves;
+	struct elig_case *cases;
+	struct elig_initiative *initiatives;
+	struct elig_award *awards;
+};
+
+static void facts_free(struct facts *f)
+{
+	free(f->years);
+	free(f->disciplines);
+	free(f->leaves);
+	free(f->cases);
+	free(f->initiatives);
+	free(f->awards);
+}
+
+/* A date member (absent or null: CIVIL_DATE_NONE). */
+static struct civil_date date_of(const json_t *o, const char *key)
+{
+	struct civil_date d = CIVIL_DATE_NONE;
+	const char *s = json_string_value(json_object_get(o, key));
+	if (!s || !civil_date_parse(s, &d))
+		return CIVIL_DATE_NONE;
+	return d;
+}
+
+static const char *text_of(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+/* A new array of n elements of size sz (at least one), or NULL. */
+static void *items_new(const json_t *a, size_t sz, size_t *n)
+{
+	*n = json_array_size(a);
+	if (*n > FACTS_MAX)
+		*n = FACTS_MAX;
+	return calloc(*n ? *n : 1, sz);
+}
+
+static bool read_years(struct facts *f, const json_t *a)
+{
+	size_t n;
+	if (!(f->years = items_new(a, sizeof *f->years, &n)))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		const json_t *o = json_array_get(a, i);
+		struct elig_year *y = &f->years[i];
+		y->year = (int)json_integer_value(json_object_get(o, "year"));
+		if (!rating_parse(text_of(o, "rating"), &y->rating))
+			y->rating = RATING_UNKNOWN;
+		const json_t *d = json_object_get(o, "disciplined");
+		y->discipline_stated = json_is_boolean(d) ? (json_is_true(d) ? 1 : 0) : -1;
+	}
+	f->p.years = f->years;
+	f->p.n_years = n;
+	return true;
+}
+
+static bool read_disciplines(struct facts *f, const json_t *a)
+{
+	size_t n;
+	if (!(f->disciplines = items_new(a, sizeof *f->disciplines, &n)))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		const json_t *o = json_array_get(a, i);
+		struct elig_discipline *d = &f->disciplines[i];
+		if (!discipline_form_parse(text_of(o, "form"), &d->form))
+			d->form = DISC_DISMISSAL; /* unknown form: read as the heaviest */
+		d->from = date_of(o, "in_force_from");
+		d->until = date_of(o, "in_force_until");
+	}
+	f->p.disciplines = f->disciplines;
+	f->p.n_disciplines = n;
+	return true;
+}
+
+static bool read_leaves(struct facts *f, const json_t *a)
+{
+	size_t n;
+	if (!(f->leaves = items_new(a, sizeof *f->leaves, &n)))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		const json_t *o = json_array_get(a, i);
+		struct elig_leave *l = &f->leaves[i];
+		if (!leave_kind_parse(text_of(o, "kind"), &l->kind))
+			l->kind = LEAVE_OTHER;
+		l->from = date_of(o, "from");
+		l->until = date_of(o, "until");
+	}
+	f->p.leaves = f->leaves;
+	f->p.n_leaves = n;
+	return true;
+}
+
+static bool read_cases(struct facts *f, const json_t *a)
+{
+	size_t n;
+	if (!(f->cases = items_new(a, sizeof *f->cases, &n)))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		const json_t *o = json_array_get(a, i);
+		struct elig_case *k = &f->cases[i];
+		if (!case_kind_parse(text_of(o, "kind"), &k->kind))
+			k->kind = CASE_INVESTIGATION;
+		k->opened = date_of(o, "opened_on");
+		k->closed = date_of(o, "closed_on");
+	}
+	f->p.cases = f->cases;
+	f->p.n_cases = n;
+	return true;
+}
+
+static bool read_initiatives(struct facts *f, const json_t *a)
+{
+	size_t n;
+	if (!(f->initiatives = items_new(a, sizeof *f->initiatives, &n)))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		const json_t *o = json_array_get(a, i);
+		struct elig_initiative *x = &f->initiatives[i];
+		x->id = json_integer_value(json_object_get(o, "id"));
+		if (!initiative_kind_parse(text_of(o, "kind"), &x->kind))
+			x->kind = INIT_KIND_INITIATIVE;
+		if (!initiative_level_parse(text_of(o, "level"), &x->level))
+			x->level = INIT_BASE;
+		x->province_wide = json_is_true(json_object_get(o, "province_wide"));
+		x->recognised_on = date_of(o, "recognised_on");
+		x->used = json_is_true(json_object_get(o, "used"));
+	}
+	f->p.initiatives = f->initiatives;
+	f->p.n_initiatives = n;
+	return true;
+}
+
+static bool read_awards(struct facts *f, const json_t *a)
+{
+	size_t n;
+	if (!(f->awards = items_new(a, sizeof *f->awards, &n)))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		const json_t *o = json_array_get(a, i);
+		struct elig_award *w = &f->awards[i];
+		snprintf(w->title, sizeof w->title, "%s", text_of(o, "title"));
+		w->year = (int)json_integer_value(json_object_get(o, "year"));
+		w->adhoc = json_is_true(json_object_get(o, "adhoc"));
+	}
+	f->p.awards = f->awards;
+	f->p.n_awards = n;
+	return true;
+}
+
+/* The engine's view of person_facts (db/procedures/year_end.sql). */
+static bool facts_read(struct facts *f, const json_t *doc)
+{
+	memset(f, 0, sizeof *f);
+	f->p.started_on = date_of(doc, "started_on");
+	f->p.has_started_on = f->p.started_on.year != 0;
+	return read_years(f, json_object_get(doc, "years")) &&
+	       read_disciplines(f, json_object_get(doc, "disciplines")) &&
+	       read_leaves(f, json_object_get(doc, "leaves")) &&
+	       read_cases(f, json_object_get(doc, "cases")) &&
+	       read_initiatives(f, json_object_get(doc, "initiatives")) &&
+	       read_awards(f, json_object_get(doc, "awards"));
+}
+
+/* ---- the answer ----------------------------------------------------------- */
+
+/* What a verdict is written with: the inputs the store read. */
+struct context {
+	const json_t *titles; /* award kinds: code, level, names */
+	const json_t *rules; /* the set's rules, with their sources */
+};
+
+static const json_t *title_kind(const struct context *x, const char *code)
+{
+	size_t i;
+	const json_t *t;
+	json_array_foreach(x->titles, i, t)
+	{
+		if (strcmp(text_of(t, "code"), code) == 0)
+			return t;
+	}
+	return NULL;
+}
+
+/* The name of a title or form in the caller's language; the code when
+ * the catalogue does not hold it. */
+static const char *title_name(const struct context *x, const char *code)
+{
+	const json_t *t = title_kind(x, code);
+	if (!t)
+		return code;
+	return text_of(t, lang_current() == LANG_EN ? "name_en" : "name_vi");
+}
+
+static const json_t *rule_row(const struct context *x, int64_t id)
+{
+	size_t i;
+	const json_t *r;
+	json_array_foreach(x->rules, i, r)
+	{
+		if (json_integer_value(json_object_get(r, "id")) == id)
+			return r;
+	}
+	return NULL;
+}
+
+/* The check's arguments: as the engine gave them (codes), and as the
+ * sentence reads them (a title by its name, a share as a percentage). */
+static void check_args(const struct context *x, const struct elig_check *k, json_t *codes,
+		       json_t *words)
+{
+	for (size_t i = 0; i < k->n_args; i++) {
+		const struct elig_arg *a = &k->args[i];
+		json_t *v = a->is_text ? json_string(a->text) : json_integer(a->n);
+		json_object_set_new(codes, a->name, v);
+		if (a->is_text && strcmp(a->name, "title") == 0) {
+			json_object_set_new(words, a->name, json_string(title_name(x, a->text)));
+		} else if (!a->is_text && strcmp(a->name, "percent_centi") == 0) {
+			char pct[32];
+			target_format_centi(a->n, pct);
+			size_t n = strlen(pct); /* "70.00" reads "70" */
+			if (n > 3 && strcmp(pct + n - 3, ".00") == 0)
+				n -= 3;
+			snprintf(pct + n, sizeof pct - n, "%%");
+			json_object_set_new(words, "percent", json_string(pct));
+		} else {
+			json_object_set(words, a->name, v);
+		}
+	}
+}
+
+/* The message code of a check: "elig-" and its code, with the variants
+ * that depend on the arguments. */
+static void check_message_code(const struct elig_check *k, char *out, size_t len)
+{
+	bool by_title = false, empty_form = false;
+	for (size_t i = 0; i < k->n_args; i++) {
+		if (strcmp(k->args[i].name, "title") == 0)
+			by_title = true;
+		if (strcmp(k->args[i].name, "form") == 0 && !k->args[i].text[0])
+			empty_form = true;
+	}
+	const char *suffix = "";
+	if (strncmp(k->code, "run_", 4) == 0 && strcmp(k->code, "run_unknown") != 0 &&
+	    strcmp(k->code, "run_rating_below") != 0)
+		suffix = by_title ? "-title" : "-rating";
+	if (strcmp(k->code, "discipline_in_force") == 0 && empty_form)
+		suffix = "-stated";
+	int n = snprintf(out, len, "elig-%s%s", k->code, suffix);
+	for (int i = 5; i < n && (size_t)i < len; i++)
+		if (out[i] == '_')
+			out[i] = '-';
+}
+
+static json_t *check_json(const struct context *x, const struct elig_check *k)
+{
+	json_t *codes = json_object(), *words = json_object();
+	check_args(x, k, codes, words);
+	char code[96];
+	check_message_code(k, code, sizeof code);
+	const struct message *m = message_find(code);
+	char *sentence = m ? template_expand_new(m->template, words) : NULL;
+	json_decref(words);
+	json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:i, s:s, s:o, s:s?}", "rule_id",
+			      (json_int_t)k->rule_id, "kind", rule_kind_code(k->kind), "outcome",
+			      elig_outcome_code(k->outcome), "outcome_label",
+			      label_of("check_outcome", elig_outcome_code(k->outcome)), "depth",
+			      k->depth, "code", k->code, "args", codes, "message", sentence);
+	free(sentence);
+	const json_t *rule = rule_row(x, k->rule_id);
+	if (j && rule) {
+		json_object_set(j, "source", json_object_get(rule, "source"));
+		json_object_set(j, "configurable", json_object_get(rule, "configurable"));
+		const char *note = text_of(rule, lang_current() == LANG_EN ? "note_en" : "note_vi");
+		if (*note)
+			json_object_set_new(j, "note", json_string(note));
+	}
+	return j;
+}
+
+static json_t *verdict_json(const struct context *x, const char *title,
+			    const struct elig_result *res)
+{
+	json_t *checks = json_array();
+	for (size_t i = 0; i < res->n_checks; i++)
+		json_array_append_new(checks, check_json(x, &res->checks[i]));
+	const char *v = elig_verdict_code(res->verdict);
+	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:b}", "title", title, "title_name",
+			 title_name(x, title), "verdict", v, "verdict_label",
+			 label_of("verdict", v), "checks", checks, "truncated", res->truncated);
+}
+
+/* The titles and forms to judge: the one asked, or every individual one
+ * (or one for both kinds of subject) the set has conditions for. */
+static json_t *verdicts_json(const struct context *x, const struct elig_rule_set *rs,
+			     const char *only, int year, struct civil_date on,
+			     const struct elig_person *p)
+{
+	json_t *out = json_array();
+	struct elig_result *res = malloc(sizeof *res);
+	size_t i;
+	const json_t *t;
+	if (!out || !res) {
+		free(res);
+		json_decref(out);
+		return NULL;
+	}
+	json_array_foreach(x->titles, i, t)
+	{
+		const char *code = text_of(t, "code");
+		bool individual = strcmp(text_of(t, "level"), "collective") != 0;
+		if (only ? strcmp(code, only) != 0
+			 : !individual || !elig_rule_set_has_title(rs, code))
+			continue;
+		elig_evaluate_person(rs, code, year, on, p, res);
+		json_array_append_new(out, verdict_json(x, code, res));
+	}
+	free(res);
+	return out;
+}
+
+/* ---- the handler ------------------------------------------------------------ */
+
+struct query {
+	int year;
+	const char *title; /* NULL: every title */
+	struct civil_date on;
+	const char *basis; /* why `on`: "dossier_date", "year_end" or "today" */
+};
+
+static bool query_or_answer(struct call *c, struct query *q)
+{
+	bool given;
+	if (!api_year_or_answer(c, &q->year) || !api_query_date_or_answer(c, "on", &q->on, &given))
+		return false;
+	struct civil_date today = api_today();
+	if (q->year == 0)
+		q->year = today.year;
+	q->basis = "dossier_date";
+	if (!given) {
+		struct civil_date end = { q->year, 12, 31 };
+		bool past = civil_days(end) < civil_days(today);
+		q->on = past ? end : today;
+		q->basis = past ? "year_end" : "today";
+	}
+	q->title = call_query(c, "title");
+	size_t n = q->title ? strlen(q->title) : 0;
+	if (q->title && (n < 1 || n > 60 || strspn(q->title, "abcdefghijklmnopqrstuvwxyz_") != n)) {
+		struct problem *p = problem_new(P_BAD_REQUEST, "Invalid query parameter.");
+		problem_add_error(p, "/query/title", "must be the code of a title or form");
+		call_problem(c, p);
+		return false;
+	}
+	return true;
+}
+
+/* The title asked must be an individual one (or one for both). */
+static bool title_known_or_answer(struct call *c, const struct context *x, const char *title)
+{
+	const json_t *t = title ? title_kind(x, title) : NULL;
+	if (!title || (t && strcmp(text_of(t, "level"), "collective") != 0))
+		return true;
+	struct problem *p = problem_new(P_BAD_REQUEST, "Invalid query parameter.");
+	problem_add_error(p, "/query/title", "names no title or form for a person");
+	call_problem(c, p);
+	return false;
+}
+
+static void answer_no_rule_set(struct call *c, struct civil_date on)
+{
+	char day[11];
+	snprintf(day, sizeof day, "%04d-%02d-%02d", on.year, on.month, on.day);
+	json_t *args = json_pack("{s:s}", "on", day);
+	call_problem(c, problem_from_message(message_find("no-rule-set"), NULL, args));
+	json_decref(args);
+}
+
+/* Runs the engine over the inputs the store read and answers. */
+static void answer_verdicts(struct call *c, const struct query *q, json_t *in)
+{
+	const json_t *set = json_object_get(in, "rule_set");
+	const json_t *facts = json_object_get(in, "facts");
+	struct context x = { json_object_get(in, "titles"), json_object_get(set, "rules") };
+	if (!title_known_or_answer(c, &x, q->title))
+		return;
+	if (!json_is_object(set)) {
+		answer_no_rule_set(c, q->on);
+		return;
+	}
+	struct elig_rule_set rs;
+	char err[128];
+	if (!elig_rule_set_from_json(x.rules, &rs, err, sizeof err)) {
+		log_msgf(LOG_ERROR, "rule set %s does not load: %s", text_of(set, "code"), err);
+		call_problem(c, problem_internal());
+		return;
+	}
+	struct facts f;
+	json_t *verdicts = NULL;
+	if (facts_read(&f, facts))
+		verdicts = verdicts_json(&x, &rs, q->title, q->year, q->on, &f.p);
+	facts_free(&f);
+	elig_rule_set_free(&rs);
+	if (!verdicts) {
+		call_problem(c, problem_internal());
+		return;
+	}
+	char day[11];
+	snprintf(day, sizeof day, "%04d-%02d-%02d", q->on.year, q->on.month, q->on.day);
+	json_t *rule_set = json_pack(
+		"{s:O?, s:O?, s:O?, s:O?, s:O?}", "code", json_object_get(set, "code"), "name",
+		json_object_get(set, lang_current() == LANG_EN ? "name_en" : "name_vi"), "status",
+		json_object_get(set, "status"), "valid_from", json_object_get(set, "valid_from"),
+		"valid_until", json_object_get(set, "valid_until"));
+	call_language_headers(c);
+	call_json(c, 200,
+		  json_pack("{s:O?, s:O?, s:i, s:s, s:s, s:o, s:o}", "staff_id",
+			    json_object_get(facts, "staff_id"), "full_name",
+			    json_object_get(facts, "full_name"), "year", q->year, "on", day,
+			    "basis", q->basis, "rule_set", rule_set, "verdicts", verdicts));
+}
+
+void staff_eligibility(struct call *c)
+{
+	int64_t id;
+	struct query q;
+	struct db *db;
+	if (!api_path_id_or_answer(c, "id", &id) || !query_or_answer(c, &q) ||
+	    !(db = api_db_or_answer(c)))
+		return;
+	struct row_scope scope = api_scope(c);
+	char *text = NULL;
+	enum db_status st = store_person_eligibility_inputs(db, &scope, id, q.year, q.on, &text);
+	if (st != DB_OK || !text) {
+		api_answer_read(c, st, text);
+		return;
+	}
+	json_t *in = json_loads(text, 0, NULL);
+	free(text);
+	if (!in) {
+		call_problem(c, problem_internal());
+		return;
+	}
+	answer_verdicts(c, &q, in);
+	json_decref(in);
+}

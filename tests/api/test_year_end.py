@@ -1,0 +1,493 @@
+"""The year-end review over HTTP (issue 11): the year's facts, the awards
+ledger, the law as dated data and the eligibility engine's verdicts.
+
+Each class gets its own database, service and the two seeded organisations
+of identity.py (units R > C and S; the unit head leads R, the staff account
+is Đặng Văn Đức of C).  People whose dates matter are created through the
+API with the dates each case needs.
+"""
+
+import json
+import uuid
+
+from harness import EN, main
+from identity import IdentityTest
+
+LDTT = "lao_dong_tien_tien"
+CSTDCS = "chien_si_thi_dua_co_so"
+CSTD_TINH = "chien_si_thi_dua_cap_tinh"
+
+
+def tag():
+    return uuid.uuid4().hex[:8]
+
+
+class YearEndBase(IdentityTest):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for org in ("A", "B"):
+            for role in ("admin", "secretariat", "unit_head", "staff", "viewer", "leader"):
+                cls.token(org, role)
+
+    def post(self, path, body, role="secretariat", org="A", headers=None):
+        return self.call("POST", path, token=self.token(org, role), body=body, headers=headers)
+
+    def put(self, path, body, role="secretariat", org="A"):
+        return self.call("PUT", path, token=self.token(org, role), body=body)
+
+    def get(self, path, role="secretariat", org="A", headers=None):
+        return self.call("GET", path, token=self.token(org, role), headers=headers)
+
+    def person(self, start, gender="female", unit="C", org="A", **extra):
+        """A new person of org's unit, recruited on start; their id."""
+        body = {"unit_id": self.world[org].units[unit], "full_name": f"Nguyễn Thị {tag()}",
+                "gender": gender, "employment_type": "civil_servant", "start_date": start}
+        body.update(extra)
+        r = self.post("/v1/staff", body, role="admin", org=org)
+        self.assertEqual(r.status, 201, r)
+        return r.json()["id"]
+
+    def rate(self, sid, year, rating, disciplined=False, org="A"):
+        body = {"rating": rating, "rated_on": f"{year}-12-16",
+                "source_document": f"Quyết định số {tag()}/QĐ-BQLKKT"}
+        if disciplined is not None:
+            body["disciplined"] = disciplined
+        r = self.put(f"/v1/staff/{sid}/ratings/{year}", body, org=org)
+        self.assertEqual(r.status, 200, r)
+        return r.json()
+
+    def award(self, sid, code, year, **extra):
+        body = {"award_code": code, "subject_kind": "staff", "staff_id": sid, "year": year,
+                "decision_number": f"{tag()}/QĐ-BQLKKT", "decision_date": f"{year}-12-28"}
+        body.update(extra)
+        return self.post("/v1/awards", body)
+
+    def verdict(self, sid, year, title, on=None, role="secretariat", headers=None):
+        q = f"?year={year}&title={title}" + (f"&on={on}" if on else "")
+        r = self.get(f"/v1/staff/{sid}/eligibility{q}", role=role, headers=headers)
+        self.assertEqual(r.status, 200, r)
+        doc = r.json()
+        self.assertEqual(len(doc["verdicts"]), 1, doc)
+        return doc, doc["verdicts"][0]
+
+    def checks(self, v, depth=0):
+        return {c["code"]: c for c in v["checks"] if c["depth"] == depth}
+
+
+class FactsTest(YearEndBase):
+
+    def test_rating_put_read_and_audit(self):
+        sid = self.person("2015-01-01")
+        doc = self.rate(sid, 2022, "excellent")
+        self.assertEqual((doc["rating"], doc["disciplined"], doc["version"]),
+                         ("excellent", False, 1))
+        doc = self.rate(sid, 2022, "good", disciplined=None)
+        self.assertEqual((doc["rating"], doc["disciplined"], doc["version"]), ("good", None, 2))
+        facts = self.get(f"/v1/staff/{sid}/facts?year=2022").json()
+        self.assertEqual([(y["year"], y["rating"]) for y in facts["years"]], [(2022, "good")])
+        self.assertEqual(self.count("audit_log", f"action = 'staff_rating.put' AND "
+                                                 f"entity_id = '{sid}'"), 2)
+
+    def test_who_may_write_and_read(self):
+        sid = self.person("2015-01-01", unit="C")
+        body = {"rating": "good", "rated_on": "2022-12-16", "source_document": "QĐ 1"}
+        for role in ("unit_head", "staff", "viewer", "leader"):
+            with self.subTest(role=role):
+                r = self.put(f"/v1/staff/{sid}/ratings/2022", body, role=role)
+                self.assertProblem(r, 403, "forbidden")
+        self.assertEqual(self.count("staff_evaluations", f"staff_id = {sid}"), 0)
+        # another organisation's Office does not see the person
+        r = self.put(f"/v1/staff/{sid}/ratings/2022", body, org="B")
+        self.assertProblem(r, 404, "not-found")
+        # the unit head of R reads C's people, not S's; staff only themselves
+        s_person = self.person("2015-01-01", unit="S")
+        self.assertEqual(self.get(f"/v1/staff/{sid}/facts", role="unit_head").status, 200)
+        self.assertEqual(self.get(f"/v1/staff/{s_person}/facts", role="unit_head").status, 404)
+        own = self.world["A"].staff["Đặng Văn Đức"]
+        self.assertEqual(self.get(f"/v1/staff/{own}/facts", role="staff").status, 200)
+        self.assertEqual(self.get(f"/v1/staff/{sid}/facts", role="staff").status, 404)
+
+    def test_bad_input_names_the_field(self):
+        sid = self.person("2015-01-01")
+        cases = [
+            (f"/v1/staff/{sid}/ratings/2022", "PUT",
+             {"rating": "great", "rated_on": "2022-12-16", "source_document": "x"}, "/rating"),
+            (f"/v1/staff/{sid}/ratings/2022", "PUT",
+             {"rating": "good", "rated_on": "2022-02-30", "source_document": "x"}, "/rated_on"),
+            (f"/v1/staff/{sid}/ratings/2022", "PUT",
+             {"rating": "good", "rated_on": "2022-12-16", "source_document": "x",
+              "score": 9}, "/score"),
+            (f"/v1/staff/{sid}/disciplines", "POST",
+             {"form": "warning", "decision_number": "1/QĐ", "decided_on": "2022-03-01",
+              "in_force_from": "2022-03-01", "in_force_until": "2022-02-01"},
+             "/in_force_until"),
+            (f"/v1/staff/{sid}/disciplines", "POST",
+             {"form": "caution", "decision_number": "1/QĐ", "decided_on": "2022-03-01",
+              "in_force_from": "2022-03-01"}, "/form"),
+            (f"/v1/staff/{sid}/leaves", "POST",
+             {"kind": "holiday", "from": "2022-03-01", "until": "2022-04-01"}, "/kind"),
+            (f"/v1/staff/{sid}/cases", "POST",
+             {"kind": "complaint", "opened_on": "2022-03-01", "closed_on": "2022-01-01"},
+             "/closed_on"),
+        ]
+        for path, method, body, pointer in cases:
+            with self.subTest(path=path, pointer=pointer):
+                r = self.call(method, path, token=self.token("A", "secretariat"), body=body)
+                # an unknown member is a malformed request (400), a bad value
+                # a validation failure (422): both name the member
+                status = 400 if pointer == "/score" else 422
+                doc = self.assertProblem(r, status)
+                self.assertIn(pointer, [e["pointer"] for e in doc["errors"]], doc)
+        for table in ("staff_evaluations", "staff_disciplines", "staff_leaves", "staff_cases"):
+            self.assertEqual(self.count(table, f"staff_id = {sid}"), 0, table)
+        # a year outside 2000..2100 names nothing
+        r = self.put(f"/v1/staff/{sid}/ratings/1999",
+                     {"rating": "good", "rated_on": "1999-12-16", "source_document": "x"})
+        self.assertProblem(r, 404, "not-found")
+
+    def test_case_closes_once_and_not_before_it_opened(self):
+        sid = self.person("2015-01-01")
+        r = self.post(f"/v1/staff/{sid}/cases",
+                      {"kind": "complaint", "opened_on": "2024-03-01", "reference": "Đơn 12"})
+        self.assertEqual(r.status, 201, r)
+        cid = r.json()["id"]
+        r = self.post(f"/v1/cases/{cid}/close", {"closed_on": "2024-02-01"})
+        doc = self.assertProblem(r, 422, "validation")
+        self.assertEqual(doc["errors"][0]["pointer"], "/closed_on")
+        r = self.post(f"/v1/cases/{cid}/close", {"closed_on": "2024-05-01"})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["closed_on"], "2024-05-01")
+        self.assertEqual(self.post(f"/v1/cases/{cid}/close", {"closed_on": "2024-06-01"},
+                                   org="B").status, 404)
+
+    def test_initiative_all_or_nothing_and_cited_once(self):
+        a, b = self.person("2015-01-01"), self.person("2015-01-01")
+        other = self.world["B"].staff["Võ Thị Lan"]
+        body = {"kind": "initiative", "title": "Số hóa hồ sơ thi đua", "level": "base",
+                "recognised_by": "Hội đồng sáng kiến Ban Quản lý Khu kinh tế",
+                "decision_number": "12/QĐ-HĐSK", "recognised_on": "2024-10-01",
+                "staff_ids": [a, other]}
+        before = self.count("initiatives")
+        r = self.post("/v1/initiatives", body)
+        doc = self.assertProblem(r, 422, "validation")
+        self.assertEqual(doc["errors"][0]["pointer"], "/staff_ids", doc)
+        self.assertEqual(self.count("initiatives"), before)
+        body["staff_ids"] = [a]
+        r = self.post("/v1/initiatives", body)
+        self.assertEqual(r.status, 201, r)
+        ini = r.json()["id"]
+        self.assertEqual(r.json()["staff_ids"], [a])
+        # b is not credited: refused, and nothing is written
+        r = self.award(b, "giay_khen", 2024, initiative_ids=[ini])
+        self.assertProblem(r, 422, "validation")
+        self.assertEqual(self.count("awards", f"staff_id = {b}"), 0)
+        r = self.award(a, CSTDCS, 2024, initiative_ids=[ini])
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual(r.json()["initiative_ids"], [ini])
+        # cited once only (Official letter 5007/BNV-TĐKT)
+        r = self.award(a, "giay_khen", 2024, initiative_ids=[ini])
+        self.assertProblem(r, 409, "conflict")
+        self.assertEqual(self.count("awards", f"staff_id = {a}"), 0)
+
+
+class LedgerTest(YearEndBase):
+
+    def test_awards_ledger_and_its_readers(self):
+        c_person = self.person("2015-01-01", unit="C")
+        s_person = self.person("2015-01-01", unit="S")
+        for sid in (c_person, s_person):
+            self.assertEqual(self.award(sid, LDTT, 2023).status, 201)
+        r = self.award(c_person, LDTT, 2023)
+        self.assertProblem(r, 409, "conflict")
+        r = self.post("/v1/awards", {"award_code": "tap_the_lao_dong_tien_tien",
+                                     "subject_kind": "unit", "unit_id": self.world["A"].units["C"],
+                                     "year": 2023, "decision_number": "9/QĐ",
+                                     "decision_date": "2023-12-28"})
+        self.assertEqual(r.status, 201, r)
+        self.assertTrue(r.json()["id"].startswith("award-"))
+        # a collective title is not a person's; an unknown code is named
+        r = self.award(c_person, "tap_the_lao_dong_tien_tien", 2023)
+        self.assertEqual(self.assertProblem(r, 422)["errors"][0]["pointer"], "/subject_kind")
+        r = self.award(c_person, "huan_chuong", 2023)
+        self.assertEqual(self.assertProblem(r, 422)["errors"][0]["pointer"], "/award_code")
+        # the Office sees all, the head of R sees R and C, not S
+        every = self.get("/v1/awards?year=2023").json()["items"]
+        self.assertTrue({c_person, s_person} <= {i["staff_id"] for i in every})
+        head = self.get("/v1/awards?year=2023", role="unit_head").json()["items"]
+        ids = {i["staff_id"] for i in head}
+        self.assertIn(c_person, ids)
+        self.assertNotIn(s_person, ids)
+        self.assertIn(self.world["A"].units["C"], {i["unit_id"] for i in head})
+        # staff read their own ledger only
+        own = self.world["A"].staff["Đặng Văn Đức"]
+        self.assertEqual(self.award(own, "giay_khen", 2023).status, 201)
+        mine = self.get("/v1/me/awards", role="staff").json()["items"]
+        self.assertEqual({i["staff_id"] for i in mine}, {own})
+        listed = self.get("/v1/awards", role="staff").json()["items"]
+        self.assertEqual({i["staff_id"] for i in listed}, {own})
+        # another organisation sees none of it
+        self.assertEqual(self.get("/v1/awards?year=2023", org="B").json()["items"], [])
+        for role in ("unit_head", "staff", "viewer"):
+            r = self.call("POST", "/v1/awards", token=self.token("A", role),
+                          body={"award_code": "giay_khen"})
+            self.assertProblem(r, 403, "forbidden")
+
+
+class RuleSetsTest(YearEndBase):
+
+    def test_the_set_in_force_by_the_dossier_date(self):
+        want = [("2022-12-31", "nd91_2017"), ("2023-12-31", "nd91_2017"),
+                ("2024-01-01", "nd98_2023"), ("2025-06-30", "nd98_2023"),
+                ("2025-07-01", "nd152_2025"), ("2026-09-30", "nd152_2025"),
+                ("2026-10-01", "luat06_2026")]
+        for on, code in want:
+            with self.subTest(on=on):
+                r = self.get(f"/v1/rule-sets?on={on}", role="staff")
+                self.assertEqual(r.status, 200, r)
+                self.assertEqual(r.json()["in_force"], code)
+        self.assertIsNone(self.get("/v1/rule-sets?on=2010-01-01").json()["in_force"])
+        r = self.get("/v1/rule-sets?on=2022-13-01")
+        self.assertEqual(self.assertProblem(r, 400)["errors"][0]["pointer"], "/query/on")
+
+    def test_rules_carry_their_sources_and_copies_inherit(self):
+        doc = self.get("/v1/rule-sets/luat06_2026").json()
+        self.assertEqual((doc["status"], doc["copies"]), ("placeholder", "nd152_2025"))
+        self.assertTrue(doc["rules"])
+        for rule in doc["rules"]:
+            self.assertEqual(rule["defined_in"], "nd152_2025")
+            self.assertTrue(rule["source"]["document"])
+            self.assertIn(rule["source"]["mark"], ("primary", "secondary", "unconfirmed"))
+            self.assertEqual(rule["configurable"], rule["source"]["mark"] == "unconfirmed")
+        nd91 = self.get("/v1/rule-sets/nd91_2017").json()["rules"]
+        bars = {(r["title"], r["kind"]): r["params"] for r in nd91}
+        self.assertEqual(bars[(LDTT, "min_service_months")], {"months": 10})
+        self.assertEqual(bars[(CSTDCS, "quota")]["percent"], 15)
+        nd98 = {(r["title"], r["kind"]): r["params"]
+                for r in self.get("/v1/rule-sets/nd98_2023").json()["rules"]}
+        self.assertEqual(nd98[(LDTT, "min_service_months")], {"months": 6})
+        self.assertNotIn((CSTDCS, "quota"), nd98)
+        self.assertEqual(self.get("/v1/rule-sets/nd00_1999").status, 404)
+        self.assertEqual(self.get("/v1/rule-sets/ND91").status, 404)
+
+    def test_every_stored_rule_loads_in_the_engine(self):
+        # a verdict for every title of every set: a rule the engine refused
+        # would answer 500
+        sid = self.person("2010-01-01")
+        for on in ("2023-06-01", "2024-06-01", "2025-08-01", "2026-11-01"):
+            r = self.get(f"/v1/staff/{sid}/eligibility?year={on[:4]}&on={on}")
+            self.assertEqual(r.status, 200, r)
+            self.assertGreaterEqual(len(r.json()["verdicts"]), 3)
+
+
+class EligibilityTest(YearEndBase):
+
+    def test_service_bar_10_months_under_decree_91_and_6_under_decree_98(self):
+        cases = [("2022-03-01", 2022, "met"), ("2022-03-02", 2022, "failed"),
+                 ("2024-07-01", 2024, "met"), ("2024-07-02", 2024, "failed")]
+        for start, year, outcome in cases:
+            with self.subTest(start=start):
+                sid = self.person(start)
+                self.rate(sid, year, "good")
+                doc, v = self.verdict(sid, year, LDTT)
+                check = [c for c in v["checks"] if c["kind"] == "min_service_months"][0]
+                self.assertEqual(check["outcome"], outcome, check)
+                self.assertEqual(doc["rule_set"]["code"],
+                                 "nd91_2017" if year == 2022 else "nd98_2023")
+                self.assertEqual(v["verdict"], "eligible" if outcome == "met" else "not_eligible")
+                self.assertTrue(check["source"]["document"])
+
+    def test_no_discipline_record_is_never_compliance(self):
+        sid = self.person("2015-01-01")
+        self.rate(sid, 2024, "good", disciplined=None)
+        _, v = self.verdict(sid, 2024, LDTT)
+        self.assertEqual(v["verdict"], "undetermined")
+        self.assertEqual(self.checks(v)["discipline_unknown"]["outcome"], "unknown")
+        self.rate(sid, 2024, "good", disciplined=False)
+        self.assertEqual(self.verdict(sid, 2024, LDTT)[1]["verdict"], "eligible")
+
+    def test_discipline_ending_31_december_bars_that_year(self):
+        sid = self.person("2015-01-01")
+        self.rate(sid, 2024, "good")
+        r = self.post(f"/v1/staff/{sid}/disciplines",
+                      {"form": "reprimand", "decision_number": "3/QĐ-KL",
+                       "decided_on": "2024-01-05", "in_force_from": "2024-01-05",
+                       "in_force_until": "2024-12-31"})
+        self.assertEqual(r.status, 201, r)
+        _, v = self.verdict(sid, 2024, LDTT)
+        self.assertEqual(v["verdict"], "not_eligible")
+        self.assertEqual(self.checks(v)["discipline_in_force"]["args"]["form"], "reprimand")
+        # the next year it is no longer in force
+        self.rate(sid, 2025, "good")
+        _, v = self.verdict(sid, 2025, LDTT, on="2025-12-31")
+        self.assertIn("discipline_clear", self.checks(v))
+
+    def test_maternity_leave_counts_as_work_unpaid_leave_does_not(self):
+        for kind, verdict in (("maternity", "eligible"), ("unpaid", "not_eligible")):
+            with self.subTest(kind=kind):
+                sid = self.person("2015-01-01")
+                self.rate(sid, 2024, "good")
+                r = self.post(f"/v1/staff/{sid}/leaves",
+                              {"kind": kind, "from": "2024-03-01", "until": "2024-08-31"})
+                self.assertEqual(r.status, 201, r)
+                _, v = self.verdict(sid, 2024, LDTT)
+                self.assertEqual(v["verdict"], verdict, v)
+
+    def test_a_pending_complaint_blocks_until_closed(self):
+        sid = self.person("2015-01-01")
+        self.rate(sid, 2024, "good")
+        cid = self.post(f"/v1/staff/{sid}/cases",
+                        {"kind": "complaint", "opened_on": "2024-11-01"}).json()["id"]
+        _, v = self.verdict(sid, 2024, LDTT)
+        self.assertEqual(v["verdict"], "not_eligible")
+        self.assertEqual(self.checks(v)["case_pending"]["args"]["kind"], "complaint")
+        self.assertEqual(self.post(f"/v1/cases/{cid}/close",
+                                   {"closed_on": "2024-12-20"}).status, 200)
+        self.assertEqual(self.verdict(sid, 2024, LDTT)[1]["verdict"], "eligible")
+        # a dossier dated while it was open still meets it
+        self.assertEqual(self.verdict(sid, 2024, LDTT, on="2024-12-01")[1]["verdict"],
+                         "not_eligible")
+
+    def test_grassroots_fighter_old_needs_an_initiative_new_an_excellent_rating(self):
+        sid = self.person("2015-01-01")
+        self.rate(sid, 2023, "excellent")
+        self.rate(sid, 2024, "excellent")
+        _, v = self.verdict(sid, 2023, CSTDCS)
+        self.assertEqual(v["verdict"], "not_eligible")
+        self.assertIn("initiative_missing", self.checks(v))
+        _, v = self.verdict(sid, 2024, CSTDCS)
+        self.assertEqual(v["verdict"], "eligible", v)
+        self.assertIn("any_met", self.checks(v))
+        # the LĐTT conditions are listed under the requirement, one level down
+        self.assertTrue([c for c in v["checks"] if c["depth"] == 1])
+
+    def test_consecutive_years_with_a_gap(self):
+        sid = self.person("2015-01-01")
+        for year in (2023, 2024, 2025):
+            self.rate(sid, year, "excellent")
+        self.assertEqual(self.award(sid, CSTDCS, 2023).status, 201)
+        _, v = self.verdict(sid, 2025, CSTD_TINH, on="2025-12-31")
+        self.assertEqual(v["verdict"], "not_eligible")
+        broken = self.checks(v)["run_broken"]
+        self.assertEqual((broken["args"]["year"], broken["args"]["years"]), (2024, 3))
+
+    def test_reasons_in_english_on_request(self):
+        sid = self.person("2022-06-01")
+        self.rate(sid, 2022, "good")
+        _, vi = self.verdict(sid, 2022, LDTT)
+        _, en = self.verdict(sid, 2022, LDTT, headers=EN)
+        msg_vi = self.checks(vi)["service_short"]["message"]
+        msg_en = self.checks(en)["service_short"]["message"]
+        self.assertIn("7", msg_en)
+        self.assertIn("In service only 7 months", msg_en)
+        self.assertNotEqual(msg_vi, msg_en)
+        self.assertEqual(en["title_name"], "Advanced worker")
+        self.assertEqual(vi["title_name"], "Lao động tiên tiến")
+
+    def test_a_future_rule_set_changes_verdicts_on_its_date(self):
+        """The next amendment is data: a (fictitious) set from 01/03/2027 that
+        raises the service bar to 12 months changes the verdict that day."""
+        self.sql("INSERT INTO rule_sets (code, name_vi, name_en, valid_from, copies, status) "
+                 "VALUES ('gia_dinh_2027', 'Bộ quy tắc giả định 2027', 'Fictitious 2027 set', "
+                 "'2027-03-01', 'luat06_2026', 'placeholder');"
+                 "INSERT INTO rules (rule_set, award_code, kind, position, params, "
+                 "source_document, mark) VALUES ('gia_dinh_2027', 'lao_dong_tien_tien', "
+                 "'min_service_months', 2, '{\"months\": 12}', 'Văn bản giả định', "
+                 "'unconfirmed')")
+        try:
+            sid = self.person("2026-02-01")
+            self.rate(sid, 2026, "good")
+            before, v1 = self.verdict(sid, 2026, LDTT, on="2027-02-28")
+            after, v2 = self.verdict(sid, 2026, LDTT, on="2027-03-01")
+            self.assertEqual(before["rule_set"]["code"], "luat06_2026")
+            self.assertEqual(after["rule_set"]["code"], "gia_dinh_2027")
+            self.assertEqual(v1["verdict"], "eligible")
+            self.assertEqual(v2["verdict"], "not_eligible")
+            self.assertEqual(self.checks(v2)["service_short"]["args"]["required"], 12)
+        finally:
+            self.sql("DELETE FROM rule_sets WHERE code = 'gia_dinh_2027'")
+
+    def test_an_organisation_layers_its_own_rules(self):
+        org_a = self.world["A"].id
+        self.sql("INSERT INTO rule_sets (code, organization_id, name_vi, name_en, valid_from, "
+                 f"valid_until, copies) VALUES ('gialai_2024', {org_a}, 'Quy định của tỉnh', "
+                 "'Provincial rules', '2024-01-01', '2025-06-30', 'nd98_2023');"
+                 "INSERT INTO rules (rule_set, award_code, kind, position, params, "
+                 "source_document, mark) VALUES ('gialai_2024', 'lao_dong_tien_tien', "
+                 "'min_service_months', 2, '{\"months\": 9}', 'Quyết định của UBND tỉnh', "
+                 "'unconfirmed')")
+        try:
+            self.assertEqual(self.get("/v1/rule-sets?on=2024-06-01").json()["in_force"],
+                             "gialai_2024")
+            self.assertEqual(self.get("/v1/rule-sets?on=2024-06-01", org="B").json()["in_force"],
+                             "nd98_2023")
+            codes = {s["code"] for s in self.get("/v1/rule-sets", org="B").json()["items"]}
+            self.assertNotIn("gialai_2024", codes)
+            self.assertEqual(self.get("/v1/rule-sets/gialai_2024", org="B").status, 404)
+            sid = self.person("2024-05-01")
+            self.rate(sid, 2024, "good")
+            _, v = self.verdict(sid, 2024, LDTT)
+            self.assertEqual(self.checks(v)["service_short"]["args"]["required"], 9)
+        finally:
+            self.sql("DELETE FROM rule_sets WHERE code = 'gialai_2024'")
+
+    def test_scope_and_bad_queries(self):
+        c_person = self.person("2015-01-01", unit="C")
+        s_person = self.person("2015-01-01", unit="S")
+        own = self.world["A"].staff["Đặng Văn Đức"]
+        path = "/v1/staff/{}/eligibility?year=2024"
+        self.assertEqual(self.get(path.format(own), role="staff").status, 200)
+        self.assertEqual(self.get(path.format(c_person), role="staff").status, 404)
+        self.assertEqual(self.get(path.format(c_person), role="unit_head").status, 200)
+        self.assertEqual(self.get(path.format(s_person), role="unit_head").status, 404)
+        self.assertEqual(self.get(path.format(c_person), org="B").status, 404)
+        for q, pointer in (("title=LDTT", "/query/title"),
+                           ("title=tap_the_lao_dong_tien_tien", "/query/title"),
+                           ("on=2024-02-30", "/query/on"), ("year=1999", "/query/year")):
+            with self.subTest(q=q):
+                r = self.get(f"/v1/staff/{c_person}/eligibility?{q}")
+                self.assertEqual(self.assertProblem(r, 400)["errors"][0]["pointer"], pointer)
+        r = self.get(f"/v1/staff/{c_person}/eligibility?year=2012&on=2012-12-31")
+        self.assertProblem(r, 409, "no-rule-set")
+
+    def test_every_title_when_none_is_asked(self):
+        sid = self.person("2015-01-01")
+        self.rate(sid, 2022, "good")
+        r = self.get(f"/v1/staff/{sid}/eligibility?year=2022")
+        doc = r.json()
+        self.assertEqual((doc["basis"], doc["on"]), ("year_end", "2022-12-31"))
+        titles = [v["title"] for v in doc["verdicts"]]
+        self.assertIn(LDTT, titles)
+        self.assertIn(CSTDCS, titles)
+        self.assertNotIn("tap_the_lao_dong_tien_tien", titles)
+
+
+class MaternityPopulationTest(YearEndBase):
+    """A woman on six months' maternity leave stays in the rated population
+    (Decree 152 Art. 4.5): staff_worked_days counts the leave as worked."""
+
+    def worked(self, sid):
+        return int(self.sql(f"SELECT staff_worked_days(s, '2024-01-01', '2024-12-31') "
+                            f"FROM staff s WHERE s.id = {sid}"))
+
+    def test_maternity_leave_on_the_record_counts_as_worked(self):
+        sid = self.person("2015-01-01", status="on_leave", leave_from="2024-03-01",
+                          leave_until="2024-09-30")
+        self.assertEqual(self.worked(sid), 366 - 214)
+        r = self.call("PATCH", f"/v1/staff/{sid}", token=self.token("A", "admin"),
+                      body={"leave_kind": "maternity"}, headers={"If-Match": '"1"'})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["leave_kind"], "maternity")
+        self.assertEqual(self.worked(sid), 366)
+        r = self.call("PATCH", f"/v1/staff/{sid}", token=self.token("A", "admin"),
+                      body={"leave_kind": "vacation"}, headers={"If-Match": '"2"'})
+        self.assertEqual(self.assertProblem(r, 422)["errors"][0]["pointer"], "/leave_kind")
+        other = self.person("2015-01-01")
+        r = self.call("PATCH", f"/v1/staff/{other}", token=self.token("A", "admin"),
+                      body={"leave_kind": "maternity"}, headers={"If-Match": '"1"'})
+        self.assertEqual(self.assertProblem(r, 422)["errors"][0]["pointer"], "/leave_kind")
+
+
+if __name__ == "__main__":
+    main()
