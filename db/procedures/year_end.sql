@@ -179,3 +179,29 @@ BEGIN
   END IF;
   RETURN p_id;
 END $$;
+
+-- The facts of a collective (a unit and its subtree) for the year p_year:
+-- its own ratings and awards, and the person_facts of its members — the
+-- staff of the subtree in service at the end of the year.
+CREATE OR REPLACE FUNCTION collective_facts(p_org bigint, p_unit bigint, p_year integer,
+                                            p_at timestamptz) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT jsonb_build_object(
+    'unit_id', u.id, 'name', u.name,
+    'years', (SELECT coalesce(jsonb_agg(jsonb_build_object('year', c.year, 'rating', c.rating)
+                ORDER BY c.year), '[]') FROM collective_ratings c
+               WHERE c.organization_id = p_org AND c.unit_id = u.id
+                 AND c.subject_kind = 'unit' AND c.year BETWEEN p_year - 10 AND p_year
+                 AND c.created_at <= p_at),
+    'awards', (SELECT coalesce(jsonb_agg(jsonb_build_object('title', a.award_code,
+                'year', a.year, 'adhoc', a.adhoc) ORDER BY a.year, a.id), '[]') FROM awards a
+               WHERE a.organization_id = p_org AND a.unit_id = u.id AND a.created_at <= p_at),
+    'members', (SELECT coalesce(jsonb_agg(person_facts(p_org, s.id, p_year, p_at)
+                ORDER BY s.id), '[]')
+                 FROM staff s JOIN units m ON m.organization_id = s.organization_id
+                                          AND m.id = s.unit_id
+                WHERE s.organization_id = p_org AND u.id = ANY (m.path)
+                  AND s.start_date <= make_date(p_year, 12, 31)
+                  AND (s.left_on IS NULL OR s.left_on > make_date(p_year, 12, 31))))
+  FROM units u WHERE u.organization_id = p_org AND u.id = p_unit
+$$;

@@ -205,6 +205,115 @@ static bool facts_read(struct facts *f, const json_t *doc)
 	       read_awards(f, json_object_get(doc, "awards"));
 }
 
+/* ---- a collective: its members as the engine reads them -------------------- */
+
+#define LDTT "lao_dong_tien_tien"
+#define CSTDCS "chien_si_thi_dua_co_so"
+
+static bool awarded(const struct elig_person *p, const char *title, int year)
+{
+	for (size_t i = 0; i < p->n_awards; i++)
+		if (p->awards[i].year == year && strcmp(p->awards[i].title, title) == 0)
+			return true;
+	return false;
+}
+
+/* Whether the person reached `title` in the year: awarded it, or meets
+ * its conditions now; *known is false when that cannot be decided. */
+static bool reached(const struct elig_rule_set *rs, const char *title, int year,
+		    struct civil_date on, const struct elig_person *p, struct elig_result *tmp,
+		    bool *known)
+{
+	*known = true;
+	if (awarded(p, title, year))
+		return true;
+	if (!elig_rule_set_has_title(rs, title)) {
+		*known = false;
+		return false;
+	}
+	elig_evaluate_person(rs, title, year, on, p, tmp);
+	*known = tmp->verdict != VERDICT_UNDETERMINED;
+	return tmp->verdict == VERDICT_ELIGIBLE;
+}
+
+/* The heaviest discipline in force during the year, and whether the
+ * records tell (a statement for the year, or a measure in force). */
+static enum discipline_form worst_discipline(const struct elig_person *p, int year, bool *known)
+{
+	struct civil_date first = { year, 1, 1 }, last = { year, 12, 31 };
+	enum discipline_form worst = DISC_NONE;
+	for (size_t i = 0; i < p->n_disciplines; i++) {
+		const struct elig_discipline *d = &p->disciplines[i];
+		bool open = d->until.year == 0;
+		if (civil_days(d->from) <= civil_days(last) &&
+		    (open || civil_days(d->until) >= civil_days(first)) && d->form > worst)
+			worst = d->form;
+	}
+	*known = worst != DISC_NONE;
+	for (size_t i = 0; i < p->n_years; i++)
+		if (p->years[i].year == year && p->years[i].discipline_stated >= 0)
+			*known = true;
+	return worst;
+}
+
+static void member_of(const struct elig_rule_set *rs, int year, struct civil_date on,
+		      const struct elig_person *p, struct elig_result *tmp, struct elig_member *m)
+{
+	memset(m, 0, sizeof *m);
+	m->rating = RATING_UNKNOWN;
+	for (size_t i = 0; i < p->n_years; i++)
+		if (p->years[i].year == year)
+			m->rating = p->years[i].rating;
+	m->ldtt = reached(rs, LDTT, year, on, p, tmp, &m->ldtt_known);
+	bool cstdcs_known;
+	m->cstdcs = reached(rs, CSTDCS, year, on, p, tmp, &cstdcs_known);
+	m->worst_discipline = worst_discipline(p, year, &m->discipline_known);
+}
+
+/* The collective of collective_facts (db/procedures/year_end.sql), its
+ * members judged one by one; arrays owned. */
+struct collective {
+	struct elig_collective c;
+	struct elig_member *members;
+	struct facts own; /* the collective's own years and awards */
+};
+
+static void collective_free(struct collective *k)
+{
+	free(k->members);
+	facts_free(&k->own);
+}
+
+static bool collective_read(struct collective *k, const json_t *doc, const struct elig_rule_set *rs,
+			    int year, struct civil_date on)
+{
+	memset(k, 0, sizeof *k);
+	const json_t *members = json_object_get(doc, "members");
+	size_t n;
+	struct elig_result *tmp = malloc(sizeof *tmp);
+	k->members = items_new(members, sizeof *k->members, &n);
+	bool ok = tmp && k->members && facts_read(&k->own, doc);
+	for (size_t i = 0; ok && i < n; i++) {
+		struct facts f;
+		ok = facts_read(&f, json_array_get(members, i));
+		if (ok)
+			member_of(rs, year, on, &f.p, tmp, &k->members[i]);
+		facts_free(&f);
+	}
+	free(tmp);
+	k->c.rating = RATING_UNKNOWN;
+	for (size_t i = 0; i < k->own.p.n_years; i++)
+		if (k->own.p.years[i].year == year)
+			k->c.rating = k->own.p.years[i].rating;
+	k->c.members = k->members;
+	k->c.n_members = n;
+	k->c.years = k->own.p.years;
+	k->c.n_years = k->own.p.n_years;
+	k->c.awards = k->own.p.awards;
+	k->c.n_awards = k->own.p.n_awards;
+	return ok;
+}
+
 /* ---- the answer ----------------------------------------------------------- */
 
 /* What a verdict is written with: the inputs the store read. */
@@ -333,11 +442,19 @@ static json_t *verdict_json(const struct context *x, const char *title,
 			 label_of("verdict", v), "checks", checks, "truncated", res->truncated);
 }
 
-/* The titles and forms to judge: the one asked, or every individual one
- * (or one for both kinds of subject) the set has conditions for. */
+/* Whether a title or form of the catalogue entry t is given to a person
+ * (collective: to a collective). */
+static bool fits_subject(const json_t *t, bool collective)
+{
+	const char *level = text_of(t, "level");
+	return strcmp(level, collective ? "individual" : "collective") != 0;
+}
+
+/* The titles and forms to judge: the one asked, or every one for this
+ * kind of subject the set has conditions for.  One of p and c is given. */
 static json_t *verdicts_json(const struct context *x, const struct elig_rule_set *rs,
 			     const char *only, int year, struct civil_date on,
-			     const struct elig_person *p)
+			     const struct elig_person *p, const struct elig_collective *c)
 {
 	json_t *out = json_array();
 	struct elig_result *res = malloc(sizeof *res);
@@ -351,11 +468,13 @@ static json_t *verdicts_json(const struct context *x, const struct elig_rule_set
 	json_array_foreach(x->titles, i, t)
 	{
 		const char *code = text_of(t, "code");
-		bool individual = strcmp(text_of(t, "level"), "collective") != 0;
 		if (only ? strcmp(code, only) != 0
-			 : !individual || !elig_rule_set_has_title(rs, code))
+			 : !fits_subject(t, c != NULL) || !elig_rule_set_has_title(rs, code))
 			continue;
-		elig_evaluate_person(rs, code, year, on, p, res);
+		if (c)
+			elig_evaluate_collective(rs, code, year, on, c, res);
+		else
+			elig_evaluate_person(rs, code, year, on, p, res);
 		json_array_append_new(out, verdict_json(x, code, res));
 	}
 	free(res);
@@ -397,14 +516,17 @@ static bool query_or_answer(struct call *c, struct query *q)
 	return true;
 }
 
-/* The title asked must be an individual one (or one for both). */
-static bool title_known_or_answer(struct call *c, const struct context *x, const char *title)
+/* The title asked must be one for this kind of subject. */
+static bool title_known_or_answer(struct call *c, const struct context *x, const char *title,
+				  bool collective)
 {
 	const json_t *t = title ? title_kind(x, title) : NULL;
-	if (!title || (t && strcmp(text_of(t, "level"), "collective") != 0))
+	if (!title || (t && fits_subject(t, collective)))
 		return true;
 	struct problem *p = problem_new(P_BAD_REQUEST, "Invalid query parameter.");
-	problem_add_error(p, "/query/title", "names no title or form for a person");
+	problem_add_error(p, "/query/title",
+			  collective ? "names no title or form for a collective"
+				     : "names no title or form for a person");
 	call_problem(c, p);
 	return false;
 }
@@ -418,13 +540,60 @@ static void answer_no_rule_set(struct call *c, struct civil_date on)
 	json_decref(args);
 }
 
+/* The verdicts on the subject of `facts`, a person or a collective. */
+static json_t *subject_verdicts(const struct context *x, const struct elig_rule_set *rs,
+				const struct query *q, const json_t *facts, bool collective)
+{
+	json_t *verdicts = NULL;
+	if (collective) {
+		struct collective k;
+		if (collective_read(&k, facts, rs, q->year, q->on))
+			verdicts = verdicts_json(x, rs, q->title, q->year, q->on, NULL, &k.c);
+		collective_free(&k);
+	} else {
+		struct facts f;
+		if (facts_read(&f, facts))
+			verdicts = verdicts_json(x, rs, q->title, q->year, q->on, &f.p, NULL);
+		facts_free(&f);
+	}
+	return verdicts;
+}
+
+/* The answer's head: who, when, under which rule set. */
+static json_t *answer_new(const struct query *q, const json_t *set, const json_t *facts,
+			  bool collective, json_t *verdicts)
+{
+	char day[11];
+	snprintf(day, sizeof day, "%04d-%02d-%02d", q->on.year, q->on.month, q->on.day);
+	json_t *rule_set = json_pack(
+		"{s:O?, s:O?, s:O?, s:O?, s:O?}", "code", json_object_get(set, "code"), "name",
+		json_object_get(set, lang_current() == LANG_EN ? "name_en" : "name_vi"), "status",
+		json_object_get(set, "status"), "valid_from", json_object_get(set, "valid_from"),
+		"valid_until", json_object_get(set, "valid_until"));
+	json_t *doc = json_pack("{s:i, s:s, s:s, s:o, s:o}", "year", q->year, "on", day, "basis",
+				q->basis, "rule_set", rule_set, "verdicts", verdicts);
+	if (!doc)
+		return NULL;
+	if (collective) {
+		json_object_set(doc, "unit_id", json_object_get(facts, "unit_id"));
+		json_object_set(doc, "name", json_object_get(facts, "name"));
+		json_object_set_new(doc, "members",
+				    json_integer((json_int_t)json_array_size(
+					    json_object_get(facts, "members"))));
+	} else {
+		json_object_set(doc, "staff_id", json_object_get(facts, "staff_id"));
+		json_object_set(doc, "full_name", json_object_get(facts, "full_name"));
+	}
+	return doc;
+}
+
 /* Runs the engine over the inputs the store read and answers. */
-static void answer_verdicts(struct call *c, const struct query *q, json_t *in)
+static void answer_verdicts(struct call *c, const struct query *q, json_t *in, bool collective)
 {
 	const json_t *set = json_object_get(in, "rule_set");
 	const json_t *facts = json_object_get(in, "facts");
 	struct context x = { json_object_get(in, "titles"), json_object_get(set, "rules") };
-	if (!title_known_or_answer(c, &x, q->title))
+	if (!title_known_or_answer(c, &x, q->title, collective))
 		return;
 	if (!json_is_object(set)) {
 		answer_no_rule_set(c, q->on);
@@ -437,32 +606,21 @@ static void answer_verdicts(struct call *c, const struct query *q, json_t *in)
 		call_problem(c, problem_internal());
 		return;
 	}
-	struct facts f;
-	json_t *verdicts = NULL;
-	if (facts_read(&f, facts))
-		verdicts = verdicts_json(&x, &rs, q->title, q->year, q->on, &f.p);
-	facts_free(&f);
+	json_t *verdicts = subject_verdicts(&x, &rs, q, facts, collective);
 	elig_rule_set_free(&rs);
-	if (!verdicts) {
+	json_t *doc = verdicts ? answer_new(q, set, facts, collective, verdicts) : NULL;
+	if (!doc) {
 		call_problem(c, problem_internal());
 		return;
 	}
-	char day[11];
-	snprintf(day, sizeof day, "%04d-%02d-%02d", q->on.year, q->on.month, q->on.day);
-	json_t *rule_set = json_pack(
-		"{s:O?, s:O?, s:O?, s:O?, s:O?}", "code", json_object_get(set, "code"), "name",
-		json_object_get(set, lang_current() == LANG_EN ? "name_en" : "name_vi"), "status",
-		json_object_get(set, "status"), "valid_from", json_object_get(set, "valid_from"),
-		"valid_until", json_object_get(set, "valid_until"));
 	call_language_headers(c);
-	call_json(c, 200,
-		  json_pack("{s:O?, s:O?, s:i, s:s, s:s, s:o, s:o}", "staff_id",
-			    json_object_get(facts, "staff_id"), "full_name",
-			    json_object_get(facts, "full_name"), "year", q->year, "on", day,
-			    "basis", q->basis, "rule_set", rule_set, "verdicts", verdicts));
+	call_json(c, 200, doc);
 }
 
-void staff_eligibility(struct call *c)
+typedef enum db_status (*inputs_fn)(struct db *db, const struct row_scope *s, int64_t id, int year,
+				    struct civil_date on, char **json);
+
+static void eligibility(struct call *c, inputs_fn read_inputs, bool collective)
 {
 	int64_t id;
 	struct query q;
@@ -472,7 +630,7 @@ void staff_eligibility(struct call *c)
 		return;
 	struct row_scope scope = api_scope(c);
 	char *text = NULL;
-	enum db_status st = store_person_eligibility_inputs(db, &scope, id, q.year, q.on, &text);
+	enum db_status st = read_inputs(db, &scope, id, q.year, q.on, &text);
 	if (st != DB_OK || !text) {
 		api_answer_read(c, st, text);
 		return;
@@ -483,6 +641,19 @@ void staff_eligibility(struct call *c)
 		call_problem(c, problem_internal());
 		return;
 	}
-	answer_verdicts(c, &q, in);
+	answer_verdicts(c, &q, in, collective);
 	json_decref(in);
+}
+
+void staff_eligibility(struct call *c)
+{
+	eligibility(c, store_person_eligibility_inputs, false);
+}
+
+/* GET /v1/units/{id}/eligibility: the unit and its subtree as a collective;
+ * its members are the staff of the subtree in service at the end of the
+ * year, each judged for Lao động tiên tiến and Chiến sĩ thi đua cơ sở. */
+void unit_eligibility(struct call *c)
+{
+	eligibility(c, store_unit_eligibility_inputs, true);
 }

@@ -124,5 +124,6 @@ void me_awards(struct call *c);
 void rule_sets_list(struct call *c);
 void rule_set_get(struct call *c);
 void staff_eligibility(struct call *c);
+void unit_eligibility(struct call *c);
 
 #endif

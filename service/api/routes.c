@@ -185,6 +185,8 @@ const struct route api_routes[] = {
 	{ "GET", "/v1/rule-sets/{code}", rule_set_get, "rule.read", BODY_NONE, NULL },
 	{ "GET", "/v1/staff/{id}/eligibility", staff_eligibility, "eligibility.read", BODY_NONE,
 	  q_eligibility },
+	{ "GET", "/v1/units/{id}/eligibility", unit_eligibility, "unit_eligibility.read", BODY_NONE,
+	  q_eligibility },
 	/* end of issue 11, year-end */
 };
 

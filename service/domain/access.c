@@ -87,6 +87,8 @@ static const struct grant table[] = {
 	{ "award.write", { O, O, N, N, N, N, N }, 0 },
 	{ "rule.read", { O, O, O, O, O, O, O }, MSCOPE_BIT(MSCOPE_INTEGRATION_READ) },
 	{ "eligibility.read", { O, O, O, O, U, S, O }, 0 },
+	/* a collective's verdict counts its members: not for a staff member */
+	{ "unit_eligibility.read", { O, O, O, O, U, N, O }, 0 },
 	/* end of issue 11, year-end */
 };
 

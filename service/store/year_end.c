@@ -280,6 +280,23 @@ DB_STATEMENT(person_eligibility_inputs,
 	" WHERE s.organization_id = $1::bigint AND s.id = $5::bigint AND " STAFF_IN_SCOPE,
 	7);
 
+/* $1 org, $2..$4 scope, $5 unit, $6 year, $7 the dossier's day.  A unit
+ * head sees the units of their subtree; staff see none, so their staff
+ * record ($4) is not read (it is named only so that every statement of
+ * the file takes the same scope arguments). */
+DB_STATEMENT(unit_eligibility_inputs,
+	"SELECT jsonb_build_object('rule_set', (SELECT rule_set_json(r, true) FROM rule_sets r"
+	"  WHERE r.code = rule_set_for($1::bigint, $7::date)),"
+	" 'titles', (SELECT jsonb_agg(jsonb_build_object('code', k.code, 'level', k.level,"
+	"  'category', k.category, 'name_vi', k.name_vi, 'name_en', k.name_en)"
+	"  ORDER BY k.category DESC, k.code) FROM award_kinds k),"
+	" 'facts', collective_facts($1::bigint, u.id, $6::integer, now()))::text FROM units u"
+	" WHERE u.organization_id = $1::bigint AND u.id = $5::bigint AND CASE $2::text"
+	"  WHEN 'organization' THEN true"
+	"  WHEN 'unit' THEN $3::bigint = ANY (u.path)"
+	"  ELSE false END AND $4::bigint IS NOT NULL",
+	7);
+
 /* clang-format on */
 
 #define SCOPE_ARGS(s)                                                       \
@@ -381,4 +398,12 @@ enum db_status store_person_eligibility_inputs(struct db *db, const struct row_s
 {
 	return DB_FETCH_TEXT(db, person_eligibility_inputs, json, SCOPE_ARGS(s),
 			     db_arg_id(staff_id), db_arg_int(year), db_arg_date(on));
+}
+
+enum db_status store_unit_eligibility_inputs(struct db *db, const struct row_scope *s,
+					     int64_t unit_id, int year, struct civil_date on,
+					     char **json)
+{
+	return DB_FETCH_TEXT(db, unit_eligibility_inputs, json, SCOPE_ARGS(s), db_arg_id(unit_id),
+			     db_arg_int(year), db_arg_date(on));
 }

@@ -75,4 +75,10 @@ enum db_status store_person_eligibility_inputs(struct db *db, const struct row_s
 					       int64_t staff_id, int year, struct civil_date on,
 					       char **json);
 
+/* The same for a collective: "facts" is collective_facts (the unit's own
+ * ratings and awards, and the person_facts of every member). */
+enum db_status store_unit_eligibility_inputs(struct db *db, const struct row_scope *s,
+					     int64_t unit_id, int year, struct civil_date on,
+					     char **json);
+
 #endif

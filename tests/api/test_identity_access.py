@@ -190,6 +190,7 @@ POLICY.update({
     ("GET", "/v1/rule-sets"): ("rule.read", ORG_WIDE, {"integration:read"}),
     ("GET", "/v1/rule-sets/{code}"): ("rule.read", ORG_WIDE, {"integration:read"}),
     ("GET", "/v1/staff/{id}/eligibility"): ("eligibility.read", PERSONAL, set()),
+    ("GET", "/v1/units/{id}/eligibility"): ("unit_eligibility.read", READERS_UNIT, set()),
 })
 GRANTED_STATUS.update({route: 201 for route in (
     ("POST", "/v1/staff/{id}/disciplines"), ("POST", "/v1/staff/{id}/leaves"),
@@ -408,6 +409,8 @@ class AccessMatrixTest(IdentityTest):
                                       "staff_id": sid, "year": 2024,
                                       "decision_number": f"{tag}/QĐ",
                                       "decision_date": "2024-12-28"}, {}
+        if route == ("GET", "/v1/units/{id}/eligibility"):
+            return method, f"/v1/units/{o.units['C']}/eligibility?year=2024", None, {}
         if route == ("GET", "/v1/rule-sets/{code}"):
             return method, "/v1/rule-sets/nd98_2023", None, {}
         return None

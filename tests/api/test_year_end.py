@@ -463,6 +463,86 @@ class EligibilityTest(YearEndBase):
         self.assertNotIn("tap_the_lao_dong_tien_tien", titles)
 
 
+class CollectiveTest(YearEndBase):
+
+    def unit_with(self, ratings, year):
+        """A new unit whose members are rated as listed (None: not rated);
+        its id and the members' ids."""
+        t = tag()
+        r = self.post("/v1/units", {"code": f"U-{t}", "name": f"Phòng {t}", "kind": "department",
+                                    "parent_id": self.world["A"].units["S"]}, role="admin")
+        self.assertEqual(r.status, 201, r)
+        uid = r.json()["id"]
+        ids = []
+        for rating in ratings:
+            sid = self.person("2015-01-01", unit=None, unit_id=uid)
+            if rating:
+                self.rate(sid, year, rating)
+            ids.append(sid)
+        return uid, ids
+
+    def person(self, start, gender="female", unit="C", org="A", unit_id=None, **extra):
+        if unit_id is None:
+            return super().person(start, gender, unit, org, **extra)
+        body = {"unit_id": unit_id, "full_name": f"Trần Văn {tag()}", "gender": gender,
+                "employment_type": "civil_servant", "start_date": start}
+        r = self.post("/v1/staff", body, role="admin", org=org)
+        self.assertEqual(r.status, 201, r)
+        return r.json()["id"]
+
+    def collective_rating(self, uid, year, rating):
+        r = self.post("/v1/collective-ratings", {
+            "year": year, "subject_kind": "unit", "subject_name": f"Đơn vị {uid}",
+            "unit_id": uid, "rating": rating, "rated_on": f"{year}-12-20",
+            "source_document": "Quyết định xếp loại tập thể"})
+        self.assertEqual(r.status, 201, r)
+
+    def unit_verdict(self, uid, year, title="tap_the_lao_dong_tien_tien", role="secretariat"):
+        r = self.get(f"/v1/units/{uid}/eligibility?year={year}&title={title}", role=role)
+        self.assertEqual(r.status, 200, r)
+        return r.json(), r.json()["verdicts"][0]
+
+    def test_seventy_percent_under_the_new_law(self):
+        uid, _ = self.unit_with(["good"] * 7 + ["completed"] * 3, 2024)
+        self.collective_rating(uid, 2024, "good")
+        doc, v = self.unit_verdict(uid, 2024)
+        self.assertEqual(doc["members"], 10)
+        self.assertEqual(v["verdict"], "eligible", v)
+        share = self.checks(v)["share_met"]
+        self.assertEqual((share["args"]["count"], share["args"]["members"]), (7, 10))
+
+    def test_exactly_half_is_not_more_than_half_under_the_old_law(self):
+        uid, _ = self.unit_with(["good"] * 5 + ["not_completed"] * 5, 2023)
+        self.collective_rating(uid, 2023, "good")
+        _, v = self.unit_verdict(uid, 2023)
+        self.assertEqual(v["verdict"], "not_eligible")
+        self.assertEqual(self.checks(v)["share_below"]["args"]["percent_centi"], 5000)
+
+    def test_a_member_under_a_warning_bars_the_collective(self):
+        uid, ids = self.unit_with(["good"] * 10, 2024)
+        self.collective_rating(uid, 2024, "good")
+        self.post(f"/v1/staff/{ids[0]}/disciplines",
+                  {"form": "warning", "decision_number": "5/QĐ-KL", "decided_on": "2024-04-01",
+                   "in_force_from": "2024-04-01", "in_force_until": "2025-03-31"})
+        _, v = self.unit_verdict(uid, 2024)
+        self.assertEqual(v["verdict"], "not_eligible")
+        self.assertEqual(self.checks(v)["members_disciplined"]["args"]["count"], 1)
+
+    def test_unrated_members_leave_it_undetermined_and_scope(self):
+        uid, _ = self.unit_with(["good"] * 6 + [None] * 4, 2024)
+        self.collective_rating(uid, 2024, "good")
+        _, v = self.unit_verdict(uid, 2024)
+        self.assertEqual(v["verdict"], "undetermined", v)
+        # a unit of S is outside the head of R's subtree; staff see no unit
+        r = self.get(f"/v1/units/{uid}/eligibility?year=2024", role="unit_head")
+        self.assertProblem(r, 404)
+        self.assertProblem(self.get(f"/v1/units/{uid}/eligibility?year=2024", role="staff"),
+                           403, "forbidden")
+        self.assertProblem(self.get(f"/v1/units/{uid}/eligibility?year=2024", org="B"), 404)
+        r = self.get(f"/v1/units/{uid}/eligibility?year=2024&title={LDTT}")
+        self.assertEqual(self.assertProblem(r, 400)["errors"][0]["pointer"], "/query/title")
+
+
 class MaternityPopulationTest(YearEndBase):
     """A woman on six months' maternity leave stays in the rated population
     (Decree 152 Art. 4.5): staff_worked_days counts the leave as worked."""
