@@ -27,6 +27,7 @@
 #include "api/params.h"
 #include "api/reply.h"
 #include "domain/eligibility.h"
+#include "api/verdicts.h"
 #include "http/log.h"
 #include "store/year_end.h"
 
@@ -476,6 +477,66 @@ static json_t *verdicts_json(const struct context *x, const struct elig_rule_set
 		else
 			elig_evaluate_person(rs, code, year, on, p, res);
 		json_array_append_new(out, verdict_json(x, code, res));
+	}
+	free(res);
+	return out;
+}
+
+/* ---- one verdict, for the lists of review rounds (api/verdicts.h) --------- */
+
+bool verdict_rule_set_load(const json_t *set, struct elig_rule_set *rs)
+{
+	char err[128];
+	if (!json_is_object(set))
+		return false;
+	if (elig_rule_set_from_json(json_object_get(set, "rules"), rs, err, sizeof err))
+		return true;
+	log_msgf(LOG_ERROR, "rule set %s does not load: %s", text_of(set, "code"), err);
+	return false;
+}
+
+/* Keeps the checks that are not met, for a list read at a glance. */
+static void keep_reasons(json_t *verdict)
+{
+	json_t *checks = json_object_get(verdict, "checks");
+	json_t *reasons = json_array();
+	size_t i;
+	json_t *k;
+	json_array_foreach(checks, i, k)
+	{
+		if (strcmp(text_of(k, "outcome"), "met") != 0)
+			json_array_append(reasons, k);
+	}
+	json_object_del(verdict, "checks");
+	json_object_set_new(verdict, "reasons", reasons);
+}
+
+json_t *verdict_new(const struct verdict_context *vx, const struct elig_rule_set *rs,
+		    const char *title, int year, struct civil_date on, const json_t *facts,
+		    bool collective, bool reasons_only, enum elig_verdict *verdict)
+{
+	struct context x = { vx->titles, vx->rules };
+	struct elig_result *res = malloc(sizeof *res);
+	json_t *out = NULL;
+	bool read = false;
+	if (!res)
+		return NULL;
+	if (collective) {
+		struct collective k;
+		if ((read = collective_read(&k, facts, rs, year, on)))
+			elig_evaluate_collective(rs, title, year, on, &k.c, res);
+		collective_free(&k);
+	} else {
+		struct facts f;
+		if ((read = facts_read(&f, facts)))
+			elig_evaluate_person(rs, title, year, on, &f.p, res);
+		facts_free(&f);
+	}
+	if (read) {
+		*verdict = res->verdict;
+		out = verdict_json(&x, title, res);
+		if (out && reasons_only)
+			keep_reasons(out);
 	}
 	free(res);
 	return out;

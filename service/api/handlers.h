@@ -126,4 +126,14 @@ void rule_set_get(struct call *c);
 void staff_eligibility(struct call *c);
 void unit_eligibility(struct call *c);
 
+/* rounds.c: review rounds, nominations, the council's checked list */
+void rounds_list(struct call *c);
+void round_create(struct call *c);
+void round_get(struct call *c);
+void round_nominate(struct call *c);
+void round_checked_list(struct call *c);
+void round_submit(struct call *c);
+void nomination_override(struct call *c);
+void nomination_withdraw(struct call *c);
+
 #endif

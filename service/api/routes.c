@@ -187,6 +187,18 @@ const struct route api_routes[] = {
 	  q_eligibility },
 	{ "GET", "/v1/units/{id}/eligibility", unit_eligibility, "unit_eligibility.read", BODY_NONE,
 	  q_eligibility },
+	{ "GET", "/v1/review-rounds", rounds_list, "round.read", BODY_NONE, NULL },
+	{ "POST", "/v1/review-rounds", round_create, "round.manage", BODY_JSON, NULL },
+	{ "GET", "/v1/review-rounds/{id}", round_get, "round.read", BODY_NONE, NULL },
+	{ "POST", "/v1/review-rounds/{id}/nominations", round_nominate, "nomination.write",
+	  BODY_JSON, NULL },
+	{ "GET", "/v1/review-rounds/{id}/list", round_checked_list, "nomination.read", BODY_NONE,
+	  NULL },
+	{ "POST", "/v1/review-rounds/{id}/submit", round_submit, "round.manage", BODY_NONE, NULL },
+	{ "POST", "/v1/nominations/{id}/override", nomination_override, "nomination.override",
+	  BODY_JSON, NULL },
+	{ "DELETE", "/v1/nominations/{id}", nomination_withdraw, "nomination.write", BODY_NONE,
+	  NULL },
 	/* end of issue 11, year-end */
 };
 

@@ -89,6 +89,13 @@ static const struct grant table[] = {
 	{ "eligibility.read", { O, O, O, O, U, S, O }, 0 },
 	/* a collective's verdict counts its members: not for a staff member */
 	{ "unit_eligibility.read", { O, O, O, O, U, N, O }, 0 },
+	/* review rounds: the Office opens and submits them, unit heads nominate
+	 * in their subtree, everyone sees whether they were nominated and why */
+	{ "round.read", { O, O, O, O, O, O, O }, 0 },
+	{ "round.manage", { O, O, N, N, N, N, N }, 0 },
+	{ "nomination.read", { O, O, O, O, U, S, O }, 0 },
+	{ "nomination.write", { O, O, N, N, U, N, N }, 0 },
+	{ "nomination.override", { O, O, N, N, N, N, N }, 0 },
 	/* end of issue 11, year-end */
 };
 

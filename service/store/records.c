@@ -10,7 +10,8 @@
  * reports a deadlock).
  *
  * Every write statement but attendance's answers one row of the columns
- * of enum write_col, which write_of_row turns into a struct write_result:
+ * (document, id, version, pointer, code, args), which write_checked_row
+ * (store/write.h) turns into a struct write_result:
  * the document with its id and version, or the member its checks refused
  * with the code of a message (service/answers/answers.def, section
  * "records") and the message's arguments; all NULL when the object the
@@ -35,9 +36,6 @@
 
 /* normalize(btrim(f->>'name'), NFC), '' when absent. */
 #define TEXT_OF(name) "normalize(btrim(coalesce(f->>'" name "', '')), NFC)"
-
-/* The columns of a write's answer (see the top of the file). */
-enum write_col { WC_BODY, WC_ID, WC_VERSION, WC_POINTER, WC_CODE, WC_ARGS, WC_COUNT };
 
 /*
  * A page of a list ordered by (date DESC, id DESC): `page` holds at most
@@ -347,33 +345,6 @@ DB_STATEMENT(target_report_create,
 
 /* ---- answers of the writes ---------------------------------------------- */
 
-/* The result of a write statement (res NULL: it failed with st); takes res. */
-static void write_of_row(struct db *db, PGresult *res, enum db_status st, struct write_result *r)
-{
-	memset(r, 0, sizeof *r);
-	if (!res) {
-		write_failed(db, st, r);
-		return;
-	}
-	if (PQntuples(res) != 1 || PQnfields(res) != WC_COUNT) {
-		PQclear(res);
-		write_unexpected(r);
-		return;
-	}
-	if (!PQgetisnull(res, 0, WC_POINTER)) {
-		const char *args =
-			PQgetisnull(res, 0, WC_ARGS) ? NULL : PQgetvalue(res, 0, WC_ARGS);
-		write_invalid(r, PQgetvalue(res, 0, WC_POINTER), PQgetvalue(res, 0, WC_CODE),
-			      args ? json_loads(args, 0, NULL) : NULL);
-	} else if (PQgetisnull(res, 0, WC_BODY)) {
-		write_not_found(r);
-	} else {
-		write_ok(r, db_get_text_new(res, 0, WC_BODY), (int)db_get_int(res, 0, WC_VERSION),
-			 db_get_int(res, 0, WC_ID));
-	}
-	PQclear(res);
-}
-
 /* ---- calls ------------------------------------------------------------- */
 
 /* The catalogue is the law's, the same for every organisation: these
@@ -403,7 +374,7 @@ void store_document_create(const struct writer *w, const char *fields, struct wr
 {
 	enum db_status st;
 	PGresult *res = DB_EXEC(w->db, document_create, &st, WRITER_ARGS(w), db_arg_text(fields));
-	write_of_row(w->db, res, st, r);
+	write_checked_row(w->db, res, st, r);
 }
 
 enum db_status store_movements_list(struct db *db, int64_t org_id, const struct dated_page *pg,
@@ -435,7 +406,7 @@ void store_movement_create(const struct writer *w, const char *fields, struct wr
 {
 	enum db_status st;
 	PGresult *res = DB_EXEC(w->db, movement_create, &st, WRITER_ARGS(w), db_arg_text(fields));
-	write_of_row(w->db, res, st, r);
+	write_checked_row(w->db, res, st, r);
 }
 
 /* The scope arguments ($1..$4) of the session reads. */
@@ -462,7 +433,7 @@ void store_session_create(const struct writer *w, const struct row_scope *s, con
 	enum db_status st;
 	PGresult *res = DB_EXEC(w->db, session_create, &st, WRITER_ARGS(w), db_arg_text(fields),
 				db_arg_text(access_scope_name(s->scope)), db_arg_id(s->unit_id));
-	write_of_row(w->db, res, st, r);
+	write_checked_row(w->db, res, st, r);
 }
 
 /* One attempt of an attendance batch (db_transaction's ctx). */
@@ -528,7 +499,7 @@ void store_rating_create(const struct writer *w, const char *fields, struct writ
 {
 	enum db_status st;
 	PGresult *res = DB_EXEC(w->db, rating_create, &st, WRITER_ARGS(w), db_arg_text(fields));
-	write_of_row(w->db, res, st, r);
+	write_checked_row(w->db, res, st, r);
 }
 
 enum db_status store_recognitions_list(struct db *db, int64_t org_id, int year, char **json)
@@ -541,7 +512,7 @@ void store_recognition_create(const struct writer *w, const char *fields, struct
 	enum db_status st;
 	PGresult *res =
 		DB_EXEC(w->db, recognition_create, &st, WRITER_ARGS(w), db_arg_text(fields));
-	write_of_row(w->db, res, st, r);
+	write_checked_row(w->db, res, st, r);
 }
 
 void store_target_report_create(const struct writer *w, const struct row_scope *s,
@@ -553,5 +524,5 @@ void store_target_report_create(const struct writer *w, const struct row_scope *
 			db_arg_id(in->plan_id), db_arg_text(in->code), db_arg_int(in->value_cents),
 			db_arg_text(access_scope_name(s->scope)), db_arg_id(s->unit_id),
 			db_arg_date(w->today));
-	write_of_row(w->db, res, st, r);
+	write_checked_row(w->db, res, st, r);
 }

@@ -173,3 +173,32 @@ void write_result_clear(struct write_result *r)
 	free(r->location);
 	memset(r, 0, sizeof *r);
 }
+
+/* The columns of a checked write's row (write_checked_row). */
+enum write_col { WC_BODY, WC_ID, WC_VERSION, WC_POINTER, WC_CODE, WC_ARGS, WC_COUNT };
+
+void write_checked_row(struct db *db, PGresult *res, enum db_status st, struct write_result *r)
+{
+	memset(r, 0, sizeof *r);
+	if (!res) {
+		write_failed(db, st, r);
+		return;
+	}
+	if (PQntuples(res) != 1 || PQnfields(res) != WC_COUNT) {
+		PQclear(res);
+		write_unexpected(r);
+		return;
+	}
+	if (!PQgetisnull(res, 0, WC_POINTER)) {
+		const char *args =
+			PQgetisnull(res, 0, WC_ARGS) ? NULL : PQgetvalue(res, 0, WC_ARGS);
+		write_invalid(r, PQgetvalue(res, 0, WC_POINTER), PQgetvalue(res, 0, WC_CODE),
+			      args ? json_loads(args, 0, NULL) : NULL);
+	} else if (PQgetisnull(res, 0, WC_BODY)) {
+		write_not_found(r);
+	} else {
+		write_ok(r, db_get_text_new(res, 0, WC_BODY), (int)db_get_int(res, 0, WC_VERSION),
+			 db_get_int(res, 0, WC_ID));
+	}
+	PQclear(res);
+}

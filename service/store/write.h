@@ -90,6 +90,15 @@ void write_run(struct db *db, struct db_stmt *stmt, const struct db_arg *args, s
  */
 void write_from_row(struct db *db, PGresult *res, enum db_status st, struct write_result *r);
 
+/*
+ * The result of a checked write statement written in C, whose one row is
+ * (document, id, version, pointer, code, args): a pointer is the member
+ * its checks refused, with the code of a message (answers.def) and its
+ * arguments (JSON text); else a document is OK; all NULL is NOT_FOUND.
+ * res is taken, NULL when the statement failed with st.
+ */
+void write_checked_row(struct db *db, PGresult *res, enum db_status st, struct write_result *r);
+
 /* The result of a write whose statement failed with st (after db's last
  * error): a broken constraint, or the failure itself. */
 void write_failed(struct db *db, enum db_status st, struct write_result *r);

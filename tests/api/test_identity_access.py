@@ -191,8 +191,17 @@ POLICY.update({
     ("GET", "/v1/rule-sets/{code}"): ("rule.read", ORG_WIDE, {"integration:read"}),
     ("GET", "/v1/staff/{id}/eligibility"): ("eligibility.read", PERSONAL, set()),
     ("GET", "/v1/units/{id}/eligibility"): ("unit_eligibility.read", READERS_UNIT, set()),
+    ("GET", "/v1/review-rounds"): ("round.read", ORG_WIDE, set()),
+    ("POST", "/v1/review-rounds"): ("round.manage", OFFICE, set()),
+    ("GET", "/v1/review-rounds/{id}"): ("round.read", ORG_WIDE, set()),
+    ("POST", "/v1/review-rounds/{id}/nominations"): ("nomination.write", OFFICE_UNIT, set()),
+    ("GET", "/v1/review-rounds/{id}/list"): ("nomination.read", PERSONAL, set()),
+    ("POST", "/v1/review-rounds/{id}/submit"): ("round.manage", OFFICE, set()),
+    ("POST", "/v1/nominations/{id}/override"): ("nomination.override", OFFICE, set()),
+    ("DELETE", "/v1/nominations/{id}"): ("nomination.write", OFFICE_UNIT, set()),
 })
 GRANTED_STATUS.update({route: 201 for route in (
+    ("POST", "/v1/review-rounds"), ("POST", "/v1/review-rounds/{id}/nominations"),
     ("POST", "/v1/staff/{id}/disciplines"), ("POST", "/v1/staff/{id}/leaves"),
     ("POST", "/v1/staff/{id}/cases"), ("POST", "/v1/initiatives"), ("POST", "/v1/awards"))})
 # ---- end of issue 11, year-end
@@ -413,6 +422,25 @@ class AccessMatrixTest(IdentityTest):
             return method, f"/v1/units/{o.units['C']}/eligibility?year=2024", None, {}
         if route == ("GET", "/v1/rule-sets/{code}"):
             return method, "/v1/rule-sets/nd98_2023", None, {}
+        if route == ("POST", "/v1/review-rounds"):
+            return method, template, {"year": 2024, "kind": "annual", "name": f"Đợt {tag}",
+                                      "deadline": "2099-12-15"}, {}
+        if template.startswith("/v1/review-rounds/{id}") or template.startswith(
+                "/v1/nominations/{id}"):
+            rid = self.sql(f"INSERT INTO review_rounds (organization_id, year, kind, name, "
+                           f"deadline, dossier_date) VALUES ({o.id}, 2024, 'annual', "
+                           f"'Đợt {tag}', '2099-12-15', '2024-12-20') RETURNING id")
+            if template.startswith("/v1/nominations/{id}"):
+                nid = self.sql(f"INSERT INTO nominations (organization_id, round_id, award_code, "
+                               f"subject_kind, staff_id, nominated_by) VALUES ({o.id}, {rid}, "
+                               f"'lao_dong_tien_tien', 'staff', {sid}, 'test') RETURNING id")
+                body = {"reason": "Lý do giữ lại"} if template.endswith("override") else None
+                return method, template.replace("{id}", nid), body, {}
+            path = template.replace("{id}", rid)
+            if template.endswith("nominations"):
+                return method, path, {"award_code": "lao_dong_tien_tien",
+                                      "subject_kind": "staff", "staff_id": sid}, {}
+            return method, path, None, {}
         return None
 
     # -- issue 4, records ----------------------------------------------------

@@ -543,6 +543,145 @@ class CollectiveTest(YearEndBase):
         self.assertEqual(self.assertProblem(r, 400)["errors"][0]["pointer"], "/query/title")
 
 
+class RoundsTest(YearEndBase):
+
+    def round(self, year, deadline=None, dossier=None):
+        body = {"year": year, "kind": "annual", "name": f"Bình xét thi đua năm {year}",
+                "deadline": deadline or f"{year + 5}-12-15"}
+        if dossier:
+            body["dossier_date"] = dossier
+        r = self.post("/v1/review-rounds", body)
+        self.assertEqual(r.status, 201, r)
+        return r.json()["id"]
+
+    def nominate(self, rid, sid, title=LDTT, role="secretariat", **extra):
+        body = {"award_code": title, "subject_kind": "staff", "staff_id": sid}
+        body.update(extra)
+        return self.post(f"/v1/review-rounds/{rid}/nominations", body, role=role)
+
+    def listed(self, rid, role="secretariat", headers=None):
+        r = self.get(f"/v1/review-rounds/{rid}/list", role=role, headers=headers)
+        self.assertEqual(r.status, 200, r)
+        return {g["title"]: g for g in r.json()["titles"]}, r
+
+    def test_decree_91_quota_counted_floor_and_enforced(self):
+        rid = self.round(2023, dossier="2023-12-20")
+        people = []
+        for _ in range(7):
+            sid = self.person("2015-01-01")
+            self.rate(sid, 2023, "good")
+            self.assertEqual(self.nominate(rid, sid).status, 201)
+            people.append(sid)
+        noms = []
+        for sid in people[:2]:
+            ini = self.post("/v1/initiatives", {
+                "kind": "initiative", "title": f"Sáng kiến {tag()}", "level": "base",
+                "recognised_by": "Hội đồng sáng kiến", "decision_number": f"{tag()}/QĐ",
+                "recognised_on": "2023-06-01", "staff_ids": [sid]})
+            self.assertEqual(ini.status, 201, ini)
+            r = self.nominate(rid, sid, CSTDCS)
+            self.assertEqual(r.status, 201, r)
+            noms.append(r.json()["id"])
+        groups, _ = self.listed(rid)
+        self.assertEqual(len(groups[LDTT]["candidates"]), 7)
+        self.assertTrue(all(c["verdict"] == "eligible" for c in groups[LDTT]["candidates"]))
+        quota = groups[CSTDCS]["quota"]
+        # 15 % of 7 is 1.05: at most 1, rounded down (Decree 91 Art. 9.3)
+        self.assertEqual((quota["base"], quota["ceiling"], quota["count"], quota["within"]),
+                         (7, 1, 2, False))
+        self.assertIn("15%", quota["calculation"])
+        self.assertIsNone(groups[LDTT]["quota"])
+        r = self.post(f"/v1/review-rounds/{rid}/submit", None)
+        doc = self.assertProblem(r, 409, "quota-exceeded")
+        self.assertIn("2", doc["detail"])
+        self.assertIn("1", doc["detail"])
+        self.assertEqual(self.get(f"/v1/review-rounds/{rid}").json()["status"], "open")
+        r = self.call("DELETE", f"/v1/nominations/{noms[1]}", token=self.token("A", "secretariat"))
+        self.assertEqual(r.status, 200, r)
+        r = self.post(f"/v1/review-rounds/{rid}/submit", None)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["status"], "submitted")
+        r = self.nominate(rid, self.person("2015-01-01"))
+        self.assertProblem(r, 409, "round-submitted")
+        self.assertEqual(self.count("audit_log", f"action = 'review_round.submit' "
+                                                 f"AND entity_id = '{rid}'"), 1)
+
+    def test_no_quota_under_decree_98_and_overrides_with_a_reason(self):
+        rid = self.round(2024)
+        sid = self.person("2015-01-01")
+        self.rate(sid, 2024, "completed")
+        nid = self.nominate(rid, sid).json()["id"]
+        groups, _ = self.listed(rid)
+        cand = groups[LDTT]["candidates"][0]
+        self.assertEqual((cand["verdict"], cand["counts"]), ("not_eligible", False))
+        self.assertIn("rating_below", [x["code"] for x in cand["reasons"]])
+        self.assertProblem(self.post(f"/v1/review-rounds/{rid}/submit", None), 409,
+                           "round-not-ready")
+        self.assertProblem(self.post(f"/v1/nominations/{nid}/override",
+                                     {"reason": "Hoàn thành xuất sắc nhiệm vụ đột xuất"},
+                                     role="unit_head"), 403, "forbidden")
+        r = self.post(f"/v1/nominations/{nid}/override", {"reason": "  "})
+        self.assertProblem(r, 422)
+        r = self.post(f"/v1/nominations/{nid}/override",
+                      {"reason": "Hội đồng đề nghị xét lại kết quả xếp loại"})
+        self.assertEqual(r.status, 200, r)
+        groups, _ = self.listed(rid)
+        cand = groups[LDTT]["candidates"][0]
+        self.assertEqual(cand["verdict"], "not_eligible")  # the verdict stays visible
+        self.assertEqual(cand["override"]["reason"], "Hội đồng đề nghị xét lại kết quả xếp loại")
+        self.assertTrue(cand["counts"])
+        self.assertEqual(self.post(f"/v1/review-rounds/{rid}/submit", None).status, 200)
+
+    def test_who_nominates_whom_and_bad_input(self):
+        rid = self.round(2024, deadline="2024-12-15")
+        c_person = self.person("2015-01-01", unit="C")
+        s_person = self.person("2015-01-01", unit="S")
+        late = self.person("2025-03-01")
+        # the deadline (15/12/2024) has passed today: a unit head is refused,
+        # the Office may still add a late nomination
+        r = self.nominate(rid, c_person, role="unit_head")
+        self.assertProblem(r, 409, "round-deadline-passed")
+        rid2 = self.round(2024)
+        self.assertEqual(self.nominate(rid2, c_person, role="unit_head").status, 201)
+        r = self.nominate(rid2, s_person, role="unit_head")
+        self.assertEqual(self.assertProblem(r, 422)["errors"][0]["pointer"], "/staff_id")
+        self.assertEqual(self.nominate(rid, c_person).status, 201)
+        self.assertProblem(self.nominate(rid, c_person), 409, "conflict")
+        r = self.nominate(rid, c_person, title="danh_hieu_la")
+        self.assertEqual(self.assertProblem(r, 422)["errors"][0]["pointer"], "/award_code")
+        r = self.nominate(rid, c_person, title="tap_the_lao_dong_tien_tien")
+        self.assertEqual(self.assertProblem(r, 422)["errors"][0]["pointer"], "/subject_kind")
+        r = self.nominate(rid, late)
+        self.assertEqual(self.assertProblem(r, 422)["errors"][0]["pointer"], "/staff_id")
+        r = self.nominate(rid, self.world["B"].staff["Võ Thị Lan"])
+        self.assertEqual(self.assertProblem(r, 422)["errors"][0]["pointer"], "/staff_id")
+        for role in ("staff", "viewer", "leader", "council"):
+            self.assertProblem(self.nominate(rid, c_person, role=role), 403, "forbidden")
+        self.assertEqual(self.count("nominations", f"round_id IN ({rid}, {rid2})"), 2)
+        r = self.post(f"/v1/review-rounds/{rid}/nominations",
+                      {"award_code": LDTT, "subject_kind": "staff", "staff_id": c_person}, org="B")
+        self.assertProblem(r, 404)
+
+    def test_people_see_their_own_nomination_and_the_list_changes_with_facts(self):
+        rid = self.round(2024)
+        own = self.world["A"].staff["Đặng Văn Đức"]
+        other = self.person("2015-01-01")
+        for sid in (own, other):
+            self.assertEqual(self.nominate(rid, sid).status, 201)
+        mine, _ = self.listed(rid, role="staff")
+        self.assertEqual([c["staff_id"] for c in mine[LDTT]["candidates"]], [own])
+        self.assertEqual(mine[LDTT]["candidates"][0]["verdict"], "undetermined")
+        groups, r = self.listed(rid)
+        etag = r.header("ETag")
+        r = self.get(f"/v1/review-rounds/{rid}/list", headers={"If-None-Match": etag})
+        self.assertEqual(r.status, 304)
+        self.rate(other, 2024, "good")
+        groups, r = self.listed(rid)
+        self.assertNotEqual(r.header("ETag"), etag)
+        verdicts = {c["staff_id"]: c["verdict"] for c in groups[LDTT]["candidates"]}
+        self.assertEqual(verdicts[other], "eligible")
+
+
 class MaternityPopulationTest(YearEndBase):
     """A woman on six months' maternity leave stays in the rated population
     (Decree 152 Art. 4.5): staff_worked_days counts the leave as worked."""

@@ -32,11 +32,13 @@ static void judge_all(const struct elig_rule_set *rs)
 	static const struct elig_year years[] = { { 2022, RATING_EXCELLENT, 0 },
 						  { 2023, RATING_GOOD, -1 },
 						  { 2024, RATING_COMPLETED, 1 } };
-	static const struct elig_discipline disc[] = { { DISC_WARNING, { 2023, 2, 1 },
-							  { 2023, 12, 31 } } };
-	static const struct elig_leave leaves[] = { { LEAVE_MATERNITY, { 2024, 1, 1 },
-						      { 2024, 6, 30 } },
-						    { LEAVE_UNPAID, { 2024, 3, 1 }, { 0, 0, 0 } } };
+	static const struct elig_discipline disc[] = {
+		{ DISC_WARNING, { 2023, 2, 1 }, { 2023, 12, 31 } }
+	};
+	static const struct elig_leave leaves[] = {
+		{ LEAVE_MATERNITY, { 2024, 1, 1 }, { 2024, 6, 30 } },
+		{ LEAVE_UNPAID, { 2024, 3, 1 }, { 0, 0, 0 } }
+	};
 	static const struct elig_case cases[] = { { CASE_COMPLAINT, { 2024, 5, 1 }, { 0, 0, 0 } } };
 	static const struct elig_initiative inits[] = {
 		{ 7, INIT_KIND_INITIATIVE, INIT_PROVINCE, true, { 2024, 4, 1 }, false }
@@ -47,8 +49,8 @@ static void judge_all(const struct elig_rule_set *rs)
 		{ RATING_GOOD, true, true, false, DISC_NONE, true },
 		{ RATING_UNKNOWN, false, false, false, DISC_REPRIMAND, false },
 	};
-	struct elig_person p = { true,	 { 2020, 2, 29 }, years, 3, disc,   1, leaves, 2,
-				 cases,	 1,		  inits, 1, awards, 2 };
+	struct elig_person p = { true, { 2020, 2, 29 }, years, 3,     disc, 1,	    leaves,
+				 2,    cases,		1,     inits, 1,    awards, 2 };
 	struct elig_collective c = { RATING_GOOD, members, 2, awards, 2, years, 3 };
 	struct elig_result *res = malloc(sizeof *res);
 	if (!res)
@@ -85,7 +87,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		const char *kind = json_string_value(json_object_get(rule, "kind"));
 		if (kind)
-			(void)elig_rule_valid(kind, json_object_get(rule, "params"), err, sizeof err);
+			(void)elig_rule_valid(kind, json_object_get(rule, "params"), err,
+					      sizeof err);
 	}
 	json_decref(doc);
 	return 0;

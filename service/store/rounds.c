@@ -1,0 +1,274 @@
+/*
+ * rounds.c — SQL for review rounds and nominations (see rounds.h).
+ *
+ * Arguments common to the writes: $1..$4 the writer's actor (WRITER_ARGS),
+ * $5 the validated body or the value written.
+ */
+#include "store/rounds.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/access.h"
+
+#define TEXT_OF(name) "normalize(btrim(coalesce(f->>'" name "', '')), NFC)"
+
+/* clang-format off */
+
+DB_STATEMENT(round_create,
+	"WITH f AS (SELECT $5::jsonb AS f),"
+	" ins AS (INSERT INTO review_rounds (organization_id, year, kind, name, deadline,"
+	"  dossier_date)"
+	"  SELECT $1::bigint, (f->>'year')::integer, f->>'kind', " TEXT_OF("name") ","
+	"  (f->>'deadline')::date, coalesce((f->>'dossier_date')::date, (f->>'deadline')::date)"
+	"  FROM f RETURNING *),"
+	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'review_round.create', 'review_round',"
+	"  ins.id::text, NULL, review_round_json(ins), $4) FROM ins)"
+	" SELECT review_round_json(ins)::text, ins.version, ins.id FROM ins, aud",
+	5);
+
+DB_STATEMENT(rounds_list,
+	"SELECT jsonb_build_object('items', coalesce(jsonb_agg(review_round_json(r)"
+	" ORDER BY r.year DESC, r.id DESC), '[]'))::text FROM review_rounds r"
+	" WHERE r.organization_id = $1::bigint",
+	1);
+
+DB_STATEMENT(round_get,
+	"SELECT review_round_json(r)::text FROM review_rounds r"
+	" WHERE r.organization_id = $1::bigint AND r.id = $2::bigint",
+	2);
+
+/*
+ * $6 round, $7 scope, $8 scope unit, $9 today.  The round row is read FOR
+ * SHARE: a submission to the council (which holds it FOR UPDATE) finishes
+ * first, and this statement then sees the round submitted.  Checks, the
+ * first that fails answering (a round of another organisation is not
+ * found, whatever the body): the round open; its deadline not passed
+ * (the Office may still nominate after it); the subject in the writer's
+ * scope; a person in service in the round's year.
+ */
+DB_STATEMENT(nomination_create,
+	"WITH f AS (SELECT $5::jsonb AS f),"
+	" r AS (SELECT * FROM review_rounds WHERE organization_id = $1::bigint"
+	"  AND id = $6::bigint FOR SHARE),"
+	" s AS (SELECT st.* FROM staff st, f WHERE f->>'subject_kind' = 'staff'"
+	"  AND st.organization_id = $1::bigint AND st.id = (f->>'staff_id')::bigint),"
+	" u AS (SELECT un.* FROM units un, f WHERE f->>'subject_kind' = 'unit'"
+	"  AND un.organization_id = $1::bigint AND un.id = (f->>'unit_id')::bigint),"
+	" refusal AS (SELECT ptr, code, args FROM ("
+	"  SELECT 0 AS k, '' AS ptr, 'round-submitted' AS code, NULL::text AS args"
+	"   FROM r WHERE r.status <> 'open'"
+	"  UNION ALL SELECT 1, '', 'round-deadline-passed',"
+	"   jsonb_build_object('deadline', r.deadline)::text FROM r"
+	"   WHERE $9::date > r.deadline AND $7::text <> 'organization'"
+	"  UNION ALL SELECT 2, '/staff_id', 'nomination-staff-scope', NULL FROM f"
+	"   WHERE f->>'subject_kind' = 'staff' AND NOT EXISTS (SELECT 1 FROM s"
+	"   WHERE $7::text = 'organization' OR unit_in_subtree($1::bigint, s.unit_id, $8::bigint))"
+	"  UNION ALL SELECT 3, '/unit_id', 'nomination-unit-scope', NULL FROM f"
+	"   WHERE f->>'subject_kind' = 'unit' AND NOT EXISTS (SELECT 1 FROM u"
+	"   WHERE $7::text = 'organization' OR $8::bigint = ANY (u.path))"
+	"  UNION ALL SELECT 4, '/staff_id', 'nomination-not-in-service',"
+	"   jsonb_build_object('year', r.year)::text FROM r, s"
+	"   WHERE s.start_date > make_date(r.year, 12, 31)"
+	"   OR (s.left_on IS NOT NULL AND s.left_on < make_date(r.year, 1, 1))"
+	"  ) x WHERE EXISTS (SELECT 1 FROM r) ORDER BY k LIMIT 1),"
+	" ins AS (INSERT INTO nominations (organization_id, round_id, award_code, subject_kind,"
+	"  staff_id, unit_id, achievement, nominated_by)"
+	"  SELECT $1::bigint, r.id, (award_kind_for(f->>'award_code', f->>'subject_kind')).code,"
+	"  f->>'subject_kind', (f->>'staff_id')::bigint, (f->>'unit_id')::bigint,"
+	"  " TEXT_OF("achievement") ", $2 || ':' || $3 FROM f, r"
+	"  WHERE NOT EXISTS (SELECT 1 FROM refusal) RETURNING *),"
+	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'nomination.create', 'nomination',"
+	"  ins.id::text, NULL, nomination_json(ins), $4) FROM ins)"
+	" SELECT (SELECT nomination_json(ins)::text FROM ins, aud), (SELECT ins.id FROM ins),"
+	" (SELECT ins.version FROM ins), (SELECT ptr FROM refusal), (SELECT code FROM refusal),"
+	" (SELECT args FROM refusal)",
+	9);
+
+/* $5 the reason, $6 the nomination: a live one of an open round. */
+DB_STATEMENT(nomination_override,
+	"WITH n AS (SELECT n.*, r.status AS round_status FROM nominations n"
+	"  JOIN review_rounds r ON r.id = n.round_id"
+	"  WHERE n.organization_id = $1::bigint AND n.id = $6::bigint"
+	"  AND n.withdrawn_at IS NULL FOR UPDATE OF n),"
+	" refusal AS (SELECT '' AS ptr, 'round-submitted' AS code, NULL::text AS args FROM n"
+	"  WHERE n.round_status <> 'open'),"
+	" ins AS (UPDATE nominations m SET override_reason = normalize(btrim($5), NFC),"
+	"  override_by = $2 || ':' || $3, override_at = now(), version = m.version + 1"
+	"  FROM n WHERE m.id = n.id AND NOT EXISTS (SELECT 1 FROM refusal) RETURNING m.*),"
+	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'nomination.override', 'nomination',"
+	"  ins.id::text, NULL, nomination_json(ins), $4) FROM ins)"
+	" SELECT (SELECT nomination_json(ins)::text FROM ins, aud), (SELECT ins.id FROM ins),"
+	" (SELECT ins.version FROM ins), (SELECT ptr FROM refusal), (SELECT code FROM refusal),"
+	" (SELECT args FROM refusal)",
+	6);
+
+/* $5 scope, $6 the nomination, $7 scope unit, $8 scope staff. */
+DB_STATEMENT(nomination_withdraw,
+	"WITH n AS (SELECT n.*, r.status AS round_status FROM nominations n"
+	"  JOIN review_rounds r ON r.id = n.round_id"
+	"  WHERE n.organization_id = $1::bigint AND n.id = $6::bigint AND n.withdrawn_at IS NULL"
+	"  AND nomination_visible(n, $5::text, $7::bigint, $8::bigint) FOR UPDATE OF n),"
+	" refusal AS (SELECT '' AS ptr, 'round-submitted' AS code, NULL::text AS args FROM n"
+	"  WHERE n.round_status <> 'open'),"
+	" ins AS (UPDATE nominations m SET withdrawn_at = now(), version = m.version + 1"
+	"  FROM n WHERE m.id = n.id AND NOT EXISTS (SELECT 1 FROM refusal) RETURNING m.*),"
+	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'nomination.withdraw', 'nomination',"
+	"  ins.id::text, NULL, nomination_json(ins), $4) FROM ins)"
+	" SELECT (SELECT nomination_json(ins)::text FROM ins, aud), (SELECT ins.id FROM ins),"
+	" (SELECT ins.version FROM ins), (SELECT ptr FROM refusal), (SELECT code FROM refusal),"
+	" (SELECT args FROM refusal)",
+	8);
+
+/* $1 org, $2 scope, $3 unit, $4 staff, $5 nomination. */
+DB_STATEMENT(nomination_round,
+	"SELECT n.round_id FROM nominations n WHERE n.organization_id = $1::bigint"
+	" AND n.id = $5::bigint AND n.withdrawn_at IS NULL"
+	" AND nomination_visible(n, $2::text, $3::bigint, $4::bigint)",
+	5);
+
+/* $1 org, $2 scope, $3 unit, $4 staff, $5 round. */
+DB_STATEMENT(round_inputs,
+	"SELECT review_round_inputs($1::bigint, $5::bigint, $2::text, $3::bigint, $4::bigint)::text",
+	5);
+
+DB_STATEMENT(round_lock,
+	"SELECT status FROM review_rounds WHERE organization_id = $1::bigint AND id = $2::bigint"
+	" FOR UPDATE",
+	2);
+
+DB_STATEMENT(round_submit,
+	"WITH old AS (SELECT review_round_json(r) AS j FROM review_rounds r"
+	"  WHERE r.organization_id = $1::bigint AND r.id = $5::bigint),"
+	" ins AS (UPDATE review_rounds r SET status = 'submitted', submitted_at = now(),"
+	"  updated_at = now(), version = r.version + 1"
+	"  WHERE r.organization_id = $1::bigint AND r.id = $5::bigint RETURNING r.*),"
+	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'review_round.submit', 'review_round',"
+	"  ins.id::text, old.j, review_round_json(ins), $4) FROM ins, old)"
+	" SELECT review_round_json(ins)::text, ins.version, ins.id FROM ins, aud",
+	5);
+
+/* clang-format on */
+
+#define SCOPE_ARGS(s)                                                       \
+	db_arg_id((s)->org_id), db_arg_text(access_scope_name((s)->scope)), \
+		db_arg_id((s)->unit_id), db_arg_id((s)->staff_id)
+
+void store_round_create(const struct writer *w, const char *fields, struct write_result *r)
+{
+	enum db_status st;
+	PGresult *res = DB_EXEC(w->db, round_create, &st, WRITER_ARGS(w), db_arg_text(fields));
+	write_from_row(w->db, res, st, r);
+}
+
+enum db_status store_rounds_list(struct db *db, int64_t org_id, char **json)
+{
+	return DB_FETCH_TEXT(db, rounds_list, json, db_arg_id(org_id));
+}
+
+enum db_status store_round_get(struct db *db, int64_t org_id, int64_t id, char **json)
+{
+	return DB_FETCH_TEXT(db, round_get, json, db_arg_id(org_id), db_arg_id(id));
+}
+
+void store_nomination_create(const struct writer *w, const struct row_scope *s, int64_t round_id,
+			     const char *fields, struct write_result *r)
+{
+	enum db_status st;
+	PGresult *res = DB_EXEC(w->db, nomination_create, &st, WRITER_ARGS(w), db_arg_text(fields),
+				db_arg_id(round_id), db_arg_text(access_scope_name(s->scope)),
+				db_arg_id(s->unit_id), db_arg_date(w->today));
+	write_checked_row(w->db, res, st, r);
+}
+
+void store_nomination_override(const struct writer *w, int64_t id, const char *reason,
+			       struct write_result *r)
+{
+	enum db_status st;
+	PGresult *res = DB_EXEC(w->db, nomination_override, &st, WRITER_ARGS(w),
+				db_arg_text(reason), db_arg_id(id));
+	write_checked_row(w->db, res, st, r);
+}
+
+void store_nomination_withdraw(const struct writer *w, const struct row_scope *s, int64_t id,
+			       struct write_result *r)
+{
+	enum db_status st;
+	PGresult *res = DB_EXEC(w->db, nomination_withdraw, &st, WRITER_ARGS(w),
+				db_arg_text(access_scope_name(s->scope)), db_arg_id(id),
+				db_arg_id(s->unit_id), db_arg_id(s->staff_id));
+	write_checked_row(w->db, res, st, r);
+}
+
+enum db_status store_nomination_round(struct db *db, const struct row_scope *s, int64_t id,
+				      int64_t *round_id)
+{
+	enum db_status st;
+	PGresult *res = DB_EXEC(db, nomination_round, &st, SCOPE_ARGS(s), db_arg_id(id));
+	*round_id = 0;
+	if (res && PQntuples(res) == 1)
+		*round_id = db_get_int(res, 0, 0);
+	PQclear(res);
+	return st;
+}
+
+enum db_status store_round_inputs(struct db *db, const struct row_scope *s, int64_t round_id,
+				  char **json)
+{
+	return DB_FETCH_TEXT(db, round_inputs, json, SCOPE_ARGS(s), db_arg_id(round_id));
+}
+
+struct submit_tx {
+	const struct writer *w;
+	int64_t round_id;
+	round_decide_fn decide;
+	void *ctx;
+	struct write_result *r;
+};
+
+static enum db_status submit_run(struct db *db, void *ctx)
+{
+	struct submit_tx *t = ctx;
+	const struct writer *w = t->w;
+	write_result_clear(t->r);
+	enum db_status st;
+	PGresult *res =
+		DB_EXEC(db, round_lock, &st, db_arg_id(w->actor.org_id), db_arg_id(t->round_id));
+	if (!res)
+		return st;
+	bool found = PQntuples(res) == 1;
+	bool open = found && strcmp(PQgetvalue(res, 0, 0), "open") == 0;
+	PQclear(res);
+	if (!found) {
+		write_not_found(t->r);
+		return DB_OK;
+	}
+	if (!open) {
+		write_refused(t->r, "round-submitted", NULL);
+		return DB_OK;
+	}
+	struct row_scope all = { .org_id = w->actor.org_id, .scope = SCOPE_ORG };
+	char *inputs = NULL;
+	st = store_round_inputs(db, &all, t->round_id, &inputs);
+	if (st != DB_OK)
+		return st;
+	bool go = inputs && t->decide(inputs, t->ctx, t->r);
+	free(inputs);
+	if (!go)
+		return DB_OK; /* refused: committing only ends the lock */
+	res = DB_EXEC(db, round_submit, &st, WRITER_ARGS(w), db_arg_id(t->round_id));
+	write_from_row(db, res, st, t->r);
+	return t->r->outcome == WRITE_FAILED ? t->r->db : DB_OK;
+}
+
+void store_round_submit(const struct writer *w, int64_t round_id, round_decide_fn decide, void *ctx,
+			struct write_result *r)
+{
+	memset(r, 0, sizeof *r);
+	struct submit_tx t = { w, round_id, decide, ctx, r };
+	enum db_status st = db_transaction(w->db, submit_run, &t);
+	if (st != DB_OK) {
+		write_result_clear(r);
+		write_failed(w->db, st, r);
+	}
+}

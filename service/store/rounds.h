@@ -1,0 +1,56 @@
+/*
+ * rounds.h — SQL for review rounds and nominations (migration 0012,
+ * db/procedures/review_rounds.sql).
+ *
+ * Writes are single statements with their audit entry.  A nomination's
+ * checks (the round still open, its deadline, the subject in the writer's
+ * scope and in service in the round's year) are the database's, answered
+ * with the member they name (write_checked_row).  Submitting a round to
+ * the council reads what its list is computed from and changes its status
+ * in one transaction, the round locked, so no nomination slips in between
+ * (store_round_submit).
+ */
+#ifndef THIDUA_STORE_ROUNDS_H
+#define THIDUA_STORE_ROUNDS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "domain/calendar.h"
+#include "store/db.h"
+#include "store/directory.h"
+#include "store/write.h"
+
+void store_round_create(const struct writer *w, const char *fields, struct write_result *r);
+enum db_status store_rounds_list(struct db *db, int64_t org_id, char **json);
+enum db_status store_round_get(struct db *db, int64_t org_id, int64_t id, char **json);
+
+/* A nomination in round_id by a writer whose scope is s (a unit head
+ * nominates in their subtree), on the writer's today (the deadline). */
+void store_nomination_create(const struct writer *w, const struct row_scope *s, int64_t round_id,
+			     const char *fields, struct write_result *r);
+void store_nomination_override(const struct writer *w, int64_t id, const char *reason,
+			       struct write_result *r);
+void store_nomination_withdraw(const struct writer *w, const struct row_scope *s, int64_t id,
+			       struct write_result *r);
+/* {"round_id", "nomination_id"} of a live nomination the scope covers. */
+enum db_status store_nomination_round(struct db *db, const struct row_scope *s, int64_t id,
+				      int64_t *round_id);
+
+/* What the list is computed from (review_round_inputs); NULL when the
+ * round is not the organisation's. */
+enum db_status store_round_inputs(struct db *db, const struct row_scope *s, int64_t round_id,
+				  char **json);
+
+/*
+ * Submits the round to the council: in one transaction, locks the round,
+ * reads its inputs (the whole organisation's), asks decide(inputs, ctx) —
+ * which answers a write_result of its own when the round may not go (a
+ * quota exceeded, a verdict not eligible) and returns false — and else
+ * sets the status and writes the audit entry.  r is the outcome.
+ */
+typedef bool (*round_decide_fn)(const char *inputs, void *ctx, struct write_result *r);
+void store_round_submit(const struct writer *w, int64_t round_id, round_decide_fn decide, void *ctx,
+			struct write_result *r);
+
+#endif
