@@ -84,6 +84,11 @@ READY_TIMEOUT_S=60
 #             staff1m   bench/seed_staff_1m.sql: 1,000,000 staff (organisation
 #                       BENCH-1M), seeded before the first scenario that
 #                       reads them (one to two minutes)
+#             eligibility  bench/seed_eligibility.sql: 1,000 staff with five
+#                       years of facts (BENCH-ELIG) and {elig_round}, a 2024
+#                       review round nominating all of them for LĐTT and 150
+#                       for CSTĐCS; its checked list judges every nomination
+#                       from the facts at every read (no cache exists)
 #   options:  "-" or a comma-separated list of
 #             conns=N[:M...]  the connection counts of this scenario
 #                             (instead of BENCH_CONNECTIONS)
@@ -118,6 +123,7 @@ SCENARIOS=(
 	"progress_cold      service  /v1/plans/{plan_id}/progress?as_of=VARY  progress_org  bearer  progress"
 	"report_submit      service  /v1/report-periods/{submit_period}/submissions  pgrow  client  reports  conns=32,submit"
 	"consolidate_500    service  /v1/report-periods/{consolidate_period}/consolidations  pgrow  bearer  reports  conns=1,post"
+	"eligibility_org    service  /v1/review-rounds/{elig_round}/list  pgrow  bearer  eligibility  conns=8"
 )
 
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -427,6 +433,11 @@ rss_kib() {
 	awk '/^VmRSS:/ { print $2; found = 1 } END { if (!found) print 0 }' "/proc/$1/status" \
 		2>/dev/null || echo 0
 }
+# hwm_kib PID: the peak resident set of process PID, in KiB (0 once it is gone).
+hwm_kib() {
+	awk '/^VmHWM:/ { print $2; found = 1 } END { if (!found) print 0 }' "/proc/$1/status" \
+		2>/dev/null || echo 0
+}
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 SERVICE_RSS_START=0
 
@@ -476,7 +487,7 @@ for name in "${RUN_LIST[@]}"; do NEED_DATA[${SC_DATA[$name]}]=1; done
 bench_password="bench-password-$RANDOM$RANDOM"
 bench_secret="bench-secret-$RANDOM$RANDOM$RANDOM"
 hash=""
-if [[ -n ${NEED_DATA[staff]:-}${NEED_DATA[staff1m]:-}${NEED_DATA[progress]:-}${NEED_DATA[reports]:-} ]]; then
+if [[ -n ${NEED_DATA[staff]:-}${NEED_DATA[staff1m]:-}${NEED_DATA[progress]:-}${NEED_DATA[reports]:-}${NEED_DATA[eligibility]:-} ]]; then
 	hash=$(printf '%s\n' "$bench_password" | "$SERVICE_BIN" hash-password)
 fi
 # seed PSQL-ARGS...: runs a seed file in the service's database; the
@@ -521,6 +532,16 @@ if [[ -n ${NEED_DATA[progress]:-} ]]; then
 		log "warning: $SERVICE_DB already holds the province (left by an earlier run" \
 			"on this server): progress_org is measured with it"
 	fi
+fi
+
+ELIG_ROUND=""
+if [[ -n ${NEED_DATA[eligibility]:-} ]]; then
+	seed -f "$BENCH_DIR/seed_eligibility.sql"
+	ELIG_ROUND=$(db_value "SELECT r.id FROM review_rounds r JOIN organizations o
+		ON o.id = r.organization_id WHERE o.code = 'BENCH-ELIG' AND r.year = 2024")
+	[[ -n $ELIG_ROUND ]] || die "bench/seed_eligibility.sql left no round"
+	log "seeded 1,000 staff with five years of facts and a round of 1,150 nominations" \
+		"(BENCH-ELIG, round $ELIG_ROUND)"
 fi
 
 # The reports data: report_submit takes (period, unit) pairs in order —
@@ -578,6 +599,7 @@ submit_prepare() {
 
 # Access tokens last 15 minutes: one per account, taken again after 10.
 declare -A DATA_ACCOUNT=([staff]=bench.admin [staff1m]=bench.million [progress]=bench.progress
+	[eligibility]=bench.elig
 	[province]=bench.progress [reports]=bench.reports)
 # Machine clients (auth "client"): the client_credentials grant.
 declare -A DATA_CLIENT=([reports]=bench-reports)
@@ -590,7 +612,7 @@ bearer_for() {
 	case ${SC_AUTH[$1]} in
 	bearer)
 		user=${DATA_ACCOUNT[${SC_DATA[$1]}]:-}
-		[[ -n $user ]] || die "scenario '$1': bearer needs data (staff, staff1m, progress, province or reports)"
+		[[ -n $user ]] || die "scenario '$1': bearer needs data (staff, staff1m, progress, province, reports or eligibility)"
 		grant="{\"grant_type\":\"password\",\"username\":\"$user\",\"password\":\"$bench_password\"}"
 		;;
 	client)
@@ -649,6 +671,7 @@ scenario_url() {
 	local path=${SC_PATH[$1]//\{staff_id\}/$STAFF_ID}
 	path=${path//\{submit_period\}/${SUBMIT_PERIODS%%,*}}
 	path=${path//\{consolidate_period\}/$CONSOLIDATE_PERIOD}
+	path=${path//\{elig_round\}/$ELIG_ROUND}
 	printf 'http://127.0.0.1:%s%s' "${SERVER_PORT[${SC_SERVER[$1]}]}" "${path//\{plan_id\}/$PLAN_ID}"
 }
 
@@ -681,6 +704,9 @@ measure() {
 		return
 	fi
 	R_RPS[$k]=$(field rps "$line")
+	# a list of a thousand verdicts is built in memory: say how much it took
+	[[ $name == eligibility_org ]] &&
+		R_NOTE[$k]="service peak RSS $(mib "$(hwm_kib "${SERVER_PID[service]}")") MiB"
 	R_P50[$k]=$(field p50_ms "$line")
 	R_P99[$k]=$(field p99_ms "$line")
 	non2xx=$(field non2xx "$line")

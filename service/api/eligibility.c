@@ -431,16 +431,21 @@ static json_t *check_json(const struct context *x, const struct elig_check *k)
 	return j;
 }
 
+/* The verdict with every check ("checks"), or with only the checks not
+ * met ("reasons": a list read at a glance, and no sentence is written for
+ * a check nobody reads). */
 static json_t *verdict_json(const struct context *x, const char *title,
-			    const struct elig_result *res)
+			    const struct elig_result *res, bool reasons_only)
 {
 	json_t *checks = json_array();
 	for (size_t i = 0; i < res->n_checks; i++)
-		json_array_append_new(checks, check_json(x, &res->checks[i]));
+		if (!reasons_only || res->checks[i].outcome != ELIG_MET)
+			json_array_append_new(checks, check_json(x, &res->checks[i]));
 	const char *v = elig_verdict_code(res->verdict);
 	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:b}", "title", title, "title_name",
 			 title_name(x, title), "verdict", v, "verdict_label",
-			 label_of("verdict", v), "checks", checks, "truncated", res->truncated);
+			 label_of("verdict", v), reasons_only ? "reasons" : "checks", checks,
+			 "truncated", res->truncated);
 }
 
 /* Whether a title or form of the catalogue entry t is given to a person
@@ -476,7 +481,7 @@ static json_t *verdicts_json(const struct context *x, const struct elig_rule_set
 			elig_evaluate_collective(rs, code, year, on, c, res);
 		else
 			elig_evaluate_person(rs, code, year, on, p, res);
-		json_array_append_new(out, verdict_json(x, code, res));
+		json_array_append_new(out, verdict_json(x, code, res, false));
 	}
 	free(res);
 	return out;
@@ -495,20 +500,20 @@ bool verdict_rule_set_load(const json_t *set, struct elig_rule_set *rs)
 	return false;
 }
 
-/* Keeps the checks that are not met, for a list read at a glance. */
-static void keep_reasons(json_t *verdict)
+json_t *verdict_of_person_new(const struct verdict_context *vx, const struct elig_rule_set *rs,
+			      const char *title, int year, struct civil_date on,
+			      const struct elig_person *p, bool reasons_only,
+			      enum elig_verdict *verdict)
 {
-	json_t *checks = json_object_get(verdict, "checks");
-	json_t *reasons = json_array();
-	size_t i;
-	json_t *k;
-	json_array_foreach(checks, i, k)
-	{
-		if (strcmp(text_of(k, "outcome"), "met") != 0)
-			json_array_append(reasons, k);
-	}
-	json_object_del(verdict, "checks");
-	json_object_set_new(verdict, "reasons", reasons);
+	struct context x = { vx->titles, vx->rules };
+	struct elig_result *res = malloc(sizeof *res);
+	if (!res)
+		return NULL;
+	elig_evaluate_person(rs, title, year, on, p, res);
+	*verdict = res->verdict;
+	json_t *out = verdict_json(&x, title, res, reasons_only);
+	free(res);
+	return out;
 }
 
 json_t *verdict_new(const struct verdict_context *vx, const struct elig_rule_set *rs,
@@ -534,9 +539,7 @@ json_t *verdict_new(const struct verdict_context *vx, const struct elig_rule_set
 	}
 	if (read) {
 		*verdict = res->verdict;
-		out = verdict_json(&x, title, res);
-		if (out && reasons_only)
-			keep_reasons(out);
+		out = verdict_json(&x, title, res, reasons_only);
 	}
 	free(res);
 	return out;

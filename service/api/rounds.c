@@ -189,13 +189,28 @@ static bool round_eval_begin(struct round_eval *e, const json_t *in)
 	       verdict_rule_set_load(set, &e->rs);
 }
 
+/* The verdict on a nomination's subject: a unit from its facts in the
+ * inputs, a person from the people read set-based. */
+static json_t *nomination_verdict(const struct round_eval *e, const json_t *n,
+				  const struct round_people *people, enum elig_verdict *v)
+{
+	const char *title = text_of(n, "award_code");
+	if (strcmp(text_of(n, "subject_kind"), "unit") == 0)
+		return verdict_new(&e->x, &e->rs, title, e->year, e->on,
+				   json_object_get(n, "facts"), true, true, v);
+	const struct elig_person *p =
+		round_person(people, json_integer_value(json_object_get(n, "staff_id")));
+	static const struct elig_person nobody = { 0 };
+	return verdict_of_person_new(&e->x, &e->rs, title, e->year, e->on, p ? p : &nobody, true,
+				     v);
+}
+
 /* One nomination of the list: who, and the verdict with its reasons. */
-static json_t *candidate_new(const struct round_eval *e, const json_t *n, bool *counts)
+static json_t *candidate_new(const struct round_eval *e, const json_t *n,
+			     const struct round_people *people, bool *counts)
 {
 	enum elig_verdict v = VERDICT_UNDETERMINED;
-	bool collective = strcmp(text_of(n, "subject_kind"), "unit") == 0;
-	json_t *verdict = verdict_new(&e->x, &e->rs, text_of(n, "award_code"), e->year, e->on,
-				      json_object_get(n, "facts"), collective, true, &v);
+	json_t *verdict = nomination_verdict(e, n, people, &v);
 	if (!verdict)
 		return NULL;
 	const json_t *override = json_object_get(n, "override");
@@ -272,7 +287,8 @@ struct blockers {
 /* The checked list of a round's inputs: the round, the rule set, and per
  * title the candidates with verdicts and the quota.  NULL when out of
  * memory or the rule set does not load. */
-static json_t *checked_list_new(const json_t *in, struct blockers *b)
+static json_t *checked_list_new(const json_t *in, const struct round_people *people,
+				struct blockers *b)
 {
 	struct round_eval e;
 	memset(b, 0, sizeof *b);
@@ -284,7 +300,7 @@ static json_t *checked_list_new(const json_t *in, struct blockers *b)
 	json_array_foreach(json_object_get(in, "nominations"), i, n)
 	{
 		bool counts = false;
-		json_t *cand = candidate_new(&e, n, &counts);
+		json_t *cand = candidate_new(&e, n, people, &counts);
 		json_t *g = group_of(groups, &e, text_of(n, "award_code"));
 		if (!cand || !g)
 			continue;
@@ -356,11 +372,20 @@ void round_checked_list(struct call *c)
 	}
 	json_t *in = json_loads(text, 0, NULL);
 	free(text);
-	struct blockers b;
-	json_t *list = in ? checked_list_new(in, &b) : NULL;
+	struct blockers b = { 0 };
+	struct round_people people = { 0 };
+	int year = (int)json_integer_value(json_object_get(json_object_get(in, "round"), "year"));
+	json_t *list = NULL;
+	if (in && (st = store_round_people(db, &scope, id, year, &people)) == DB_OK)
+		list = checked_list_new(in, &people, &b);
+	round_people_free(&people);
 	json_decref(in);
 	json_decref(b.over);
-	char *out = list ? json_dumps(list, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	if (st != DB_OK) {
+		api_answer_db_failure(c, st, "round people");
+		return;
+	}
+	char *out = list ? json_dumps(list, JSON_COMPACT) : NULL;
 	json_decref(list);
 	if (!out) {
 		call_problem(c, problem_internal());
@@ -380,12 +405,19 @@ void round_checked_list(struct call *c)
 }
 
 /* round_submit's decision, inside the transaction that locks the round. */
-static bool submit_decide(const char *inputs, void *ctx, struct write_result *r)
+static bool submit_decide(struct db *db, const char *inputs, void *ctx, struct write_result *r)
 {
-	(void)ctx;
+	const struct row_scope *all = ctx;
 	json_t *in = json_loads(inputs, 0, NULL);
-	struct blockers b;
-	json_t *list = in ? checked_list_new(in, &b) : NULL;
+	const json_t *round = json_object_get(in, "round");
+	struct blockers b = { 0 };
+	struct round_people people = { 0 };
+	json_t *list = NULL;
+	if (in && store_round_people(db, all, json_integer_value(json_object_get(round, "id")),
+				     (int)json_integer_value(json_object_get(round, "year")),
+				     &people) == DB_OK)
+		list = checked_list_new(in, &people, &b);
+	round_people_free(&people);
 	json_decref(in);
 	bool ok = list != NULL;
 	json_decref(list);
@@ -413,6 +445,7 @@ void round_submit(struct call *c)
 	struct write_result r;
 	if (!api_path_id_or_answer(c, "id", &id) || !api_writer_or_answer(c, &w))
 		return;
-	store_round_submit(&w, id, submit_decide, NULL, &r);
+	struct row_scope all = { .org_id = c->who.org_id, .scope = SCOPE_ORG };
+	store_round_submit(&w, id, submit_decide, &all, &r);
 	api_answer_write(c, &r, NULL);
 }

@@ -34,4 +34,11 @@ json_t *verdict_new(const struct verdict_context *x, const struct elig_rule_set 
 		    const char *title, int year, struct civil_date on, const json_t *facts,
 		    bool collective, bool reasons_only, enum elig_verdict *verdict);
 
+/* The same for a person whose facts are in the engine's structures
+ * already (store_round_people). */
+json_t *verdict_of_person_new(const struct verdict_context *x, const struct elig_rule_set *rs,
+			      const char *title, int year, struct civil_date on,
+			      const struct elig_person *p, bool reasons_only,
+			      enum elig_verdict *verdict);
+
 #endif

@@ -132,6 +132,51 @@ DB_STATEMENT(round_inputs,
 	"SELECT review_round_inputs($1::bigint, $5::bigint, $2::text, $3::bigint, $4::bigint)::text",
 	5);
 
+/*
+ * $1 org, $2 scope, $3 unit, $4 staff, $5 round, $6 year.  Every fact of
+ * every person nominated, one row each, tagged by kind (t) and sorted by
+ * person then kind, so that each person's facts of a kind are adjacent:
+ *   a award  (code, year, adhoc)          c case (kind, opened, closed)
+ *   d discipline (form, from, until)      i initiative (id, kind, level,
+ *   l leave (kind, from, until)             province_wide, recognised_on,
+ *   p the person (start date, and the       used)
+ *     leave on their record)              r rating (year, rating,
+ *                                           disciplined)
+ */
+DB_STATEMENT(round_people,
+	"WITH nom AS (SELECT DISTINCT n.staff_id AS id FROM nominations n"
+	"  WHERE n.organization_id = $1::bigint AND n.round_id = $5::bigint"
+	"  AND n.withdrawn_at IS NULL AND n.staff_id IS NOT NULL"
+	"  AND ($2::text = 'organization'"
+	"  OR nomination_visible(n, $2::text, $3::bigint, $4::bigint)))"
+	" SELECT 'p' AS t, s.id, s.start_date::text, s.leave_from::text, s.leave_until::text,"
+	"  s.leave_kind, NULL AS c5, NULL AS c6 FROM nom JOIN staff s ON s.id = nom.id"
+	" UNION ALL SELECT 'r', e.staff_id, e.year::text, e.rating, e.disciplined::text, NULL,"
+	"  NULL, NULL FROM nom JOIN staff_evaluations e ON e.organization_id = $1::bigint"
+	"  AND e.staff_id = nom.id AND e.year BETWEEN $6::integer - 10 AND $6::integer"
+	" UNION ALL SELECT 'd', d.staff_id, d.form, d.in_force_from::text, d.in_force_until::text,"
+	"  NULL, NULL, NULL FROM nom JOIN staff_disciplines d ON d.organization_id = $1::bigint"
+	"  AND d.staff_id = nom.id"
+	" UNION ALL SELECT 'l', l.staff_id, l.kind, l.starts_on::text, l.ends_on::text, NULL, NULL,"
+	"  NULL FROM nom JOIN staff_leaves l ON l.organization_id = $1::bigint"
+	"  AND l.staff_id = nom.id AND l.ends_on >= make_date($6::integer - 10, 1, 1)"
+	"  AND l.starts_on <= make_date($6::integer, 12, 31)"
+	" UNION ALL SELECT 'c', c.staff_id, c.kind, c.opened_on::text, c.closed_on::text, NULL, NULL,"
+	"  NULL FROM nom JOIN staff_cases c ON c.organization_id = $1::bigint"
+	"  AND c.staff_id = nom.id"
+	" UNION ALL SELECT 'i', ic.staff_id, i.id::text, i.kind, i.level, i.province_wide::text,"
+	"  i.recognised_on::text, EXISTS (SELECT 1 FROM initiative_uses u"
+	"  WHERE u.initiative_id = i.id)::text"
+	"  FROM nom JOIN initiative_credits ic ON ic.organization_id = $1::bigint"
+	"  AND ic.staff_id = nom.id JOIN initiatives i ON i.id = ic.initiative_id"
+	" UNION ALL SELECT 'a', t.staff_id, t.title_code, t.year::text, t.adhoc::text, NULL, NULL,"
+	"  NULL FROM nom JOIN staff_titles t ON t.organization_id = $1::bigint"
+	"  AND t.staff_id = nom.id"
+	" UNION ALL SELECT 'a', w.staff_id, w.award_code, w.year::text, w.adhoc::text, NULL, NULL,"
+	"  NULL FROM nom JOIN awards w ON w.organization_id = $1::bigint AND w.staff_id = nom.id"
+	" ORDER BY 2, 1",
+	6);
+
 DB_STATEMENT(round_lock,
 	"SELECT status FROM review_rounds WHERE organization_id = $1::bigint AND id = $2::bigint"
 	" FOR UPDATE",
@@ -252,7 +297,7 @@ static enum db_status submit_run(struct db *db, void *ctx)
 	st = store_round_inputs(db, &all, t->round_id, &inputs);
 	if (st != DB_OK)
 		return st;
-	bool go = inputs && t->decide(inputs, t->ctx, t->r);
+	bool go = inputs && t->decide(db, inputs, t->ctx, t->r);
 	free(inputs);
 	if (!go)
 		return DB_OK; /* refused: committing only ends the lock */
@@ -271,4 +316,256 @@ void store_round_submit(const struct writer *w, int64_t round_id, round_decide_f
 		write_result_clear(r);
 		write_failed(w->db, st, r);
 	}
+}
+
+/* ---- the people of a round ------------------------------------------------- */
+
+enum { RP_T, RP_ID, RP_C1, RP_C2, RP_C3, RP_C4, RP_C5, RP_C6, RP_COUNT };
+
+static struct civil_date date_col(const PGresult *res, int row, int col)
+{
+	struct civil_date d = CIVIL_DATE_NONE;
+	if (PQgetisnull(res, row, col) || !civil_date_parse(PQgetvalue(res, row, col), &d))
+		return CIVIL_DATE_NONE;
+	return d;
+}
+
+static bool true_col(const PGresult *res, int row, int col)
+{
+	return !PQgetisnull(res, row, col) && strcmp(PQgetvalue(res, row, col), "true") == 0;
+}
+
+/* Row counts by kind, to size the pools. */
+struct rp_counts {
+	size_t p, r, d, l, c, i, a;
+};
+
+static void count_rows(const PGresult *res, struct rp_counts *n)
+{
+	memset(n, 0, sizeof *n);
+	for (int row = 0; row < PQntuples(res); row++) {
+		switch (PQgetvalue(res, row, RP_T)[0]) {
+		case 'p': /* the leave on the record is a leave span too */
+			n->p++;
+			n->l += !PQgetisnull(res, row, RP_C2);
+			break;
+		case 'r':
+			n->r++;
+			break;
+		case 'd':
+			n->d++;
+			break;
+		case 'l':
+			n->l++;
+			break;
+		case 'c':
+			n->c++;
+			break;
+		case 'i':
+			n->i++;
+			break;
+		default:
+			n->a++;
+			break;
+		}
+	}
+}
+
+static bool pools_new(struct round_people *p, const struct rp_counts *n)
+{
+	p->ids = calloc(n->p ? n->p : 1, sizeof *p->ids);
+	p->people = calloc(n->p ? n->p : 1, sizeof *p->people);
+	p->years = calloc(n->r ? n->r : 1, sizeof *p->years);
+	p->disciplines = calloc(n->d ? n->d : 1, sizeof *p->disciplines);
+	p->leaves = calloc(n->l ? n->l : 1, sizeof *p->leaves);
+	p->cases = calloc(n->c ? n->c : 1, sizeof *p->cases);
+	p->initiatives = calloc(n->i ? n->i : 1, sizeof *p->initiatives);
+	p->awards = calloc(n->a ? n->a : 1, sizeof *p->awards);
+	return p->ids && p->people && p->years && p->disciplines && p->leaves && p->cases &&
+	       p->initiatives && p->awards;
+}
+
+/* The person row: the start date, and the leave on the record (its kind,
+ * "other" when not stated; open-ended: to the end of the year). */
+static void read_person(struct elig_person *e, const PGresult *res, int row, int year)
+{
+	e->started_on = date_col(res, row, RP_C1);
+	e->has_started_on = e->started_on.year != 0;
+	if (!PQgetisnull(res, row, RP_C2)) {
+		struct elig_leave *l = (struct elig_leave *)&e->leaves[e->n_leaves++];
+		if (PQgetisnull(res, row, RP_C4) ||
+		    !leave_kind_parse(PQgetvalue(res, row, RP_C4), &l->kind))
+			l->kind = LEAVE_OTHER;
+		l->from = date_col(res, row, RP_C2);
+		l->until = date_col(res, row, RP_C3);
+		if (l->until.year == 0)
+			l->until = (struct civil_date){ year, 12, 31 };
+	}
+}
+
+static void read_fact(struct elig_person *e, char t, const PGresult *res, int row)
+{
+	const char *c1 = PQgetvalue(res, row, RP_C1);
+	if (t == 'r') {
+		struct elig_year *y = (struct elig_year *)&e->years[e->n_years++];
+		y->year = (int)strtol(c1, NULL, 10);
+		if (!rating_parse(PQgetvalue(res, row, RP_C2), &y->rating))
+			y->rating = RATING_UNKNOWN;
+		y->discipline_stated =
+			PQgetisnull(res, row, RP_C3) ? -1 : true_col(res, row, RP_C3);
+	} else if (t == 'd') {
+		struct elig_discipline *d =
+			(struct elig_discipline *)&e->disciplines[e->n_disciplines++];
+		if (!discipline_form_parse(c1, &d->form))
+			d->form = DISC_DISMISSAL; /* unknown: read as the heaviest */
+		d->from = date_col(res, row, RP_C2);
+		d->until = date_col(res, row, RP_C3);
+	} else if (t == 'l') {
+		struct elig_leave *l = (struct elig_leave *)&e->leaves[e->n_leaves++];
+		if (!leave_kind_parse(c1, &l->kind))
+			l->kind = LEAVE_OTHER;
+		l->from = date_col(res, row, RP_C2);
+		l->until = date_col(res, row, RP_C3);
+	} else if (t == 'c') {
+		struct elig_case *k = (struct elig_case *)&e->cases[e->n_cases++];
+		if (!case_kind_parse(c1, &k->kind))
+			k->kind = CASE_INVESTIGATION;
+		k->opened = date_col(res, row, RP_C2);
+		k->closed = date_col(res, row, RP_C3);
+	} else if (t == 'i') {
+		struct elig_initiative *x =
+			(struct elig_initiative *)&e->initiatives[e->n_initiatives++];
+		x->id = strtoll(c1, NULL, 10);
+		if (!initiative_kind_parse(PQgetvalue(res, row, RP_C2), &x->kind))
+			x->kind = INIT_KIND_INITIATIVE;
+		if (!initiative_level_parse(PQgetvalue(res, row, RP_C3), &x->level))
+			x->level = INIT_BASE;
+		x->province_wide = true_col(res, row, RP_C4);
+		x->recognised_on = date_col(res, row, RP_C5);
+		x->used = true_col(res, row, RP_C6);
+	} else {
+		struct elig_award *w = (struct elig_award *)&e->awards[e->n_awards++];
+		snprintf(w->title, sizeof w->title, "%s", c1);
+		w->year = (int)strtol(PQgetvalue(res, row, RP_C2), NULL, 10);
+		w->adhoc = true_col(res, row, RP_C3);
+	}
+}
+
+/* Gives the person whose rows start at `row` their arrays, at the pools'
+ * next free places: rows are sorted by person, then kind. */
+static void place_arrays(struct round_people *p, struct elig_person *e, struct rp_counts *used,
+			 const PGresult *res, int row)
+{
+	struct rp_counts mine = { 0 };
+	int64_t id = db_get_int(res, row, RP_ID);
+	for (int k = row; k < PQntuples(res) && db_get_int(res, k, RP_ID) == id; k++) {
+		switch (PQgetvalue(res, k, RP_T)[0]) {
+		case 'p':
+			mine.l += !PQgetisnull(res, k, RP_C2);
+			break;
+		case 'r':
+			mine.r++;
+			break;
+		case 'd':
+			mine.d++;
+			break;
+		case 'l':
+			mine.l++;
+			break;
+		case 'c':
+			mine.c++;
+			break;
+		case 'i':
+			mine.i++;
+			break;
+		default:
+			mine.a++;
+			break;
+		}
+	}
+	e->years = p->years + used->r;
+	e->disciplines = p->disciplines + used->d;
+	e->leaves = p->leaves + used->l;
+	e->cases = p->cases + used->c;
+	e->initiatives = p->initiatives + used->i;
+	e->awards = p->awards + used->a;
+	used->r += mine.r;
+	used->d += mine.d;
+	used->l += mine.l;
+	used->c += mine.c;
+	used->i += mine.i;
+	used->a += mine.a;
+}
+
+static bool people_of(struct round_people *p, const PGresult *res, int year)
+{
+	struct rp_counts n, used = { 0 };
+	count_rows(res, &n);
+	if (!pools_new(p, &n))
+		return false;
+	int64_t current = 0;
+	struct elig_person *e = NULL;
+	for (int row = 0; row < PQntuples(res); row++) {
+		int64_t id = db_get_int(res, row, RP_ID);
+		if (!e || id != current) {
+			/* the person's first row: their arrays, at the pools' next
+			 * free places */
+			e = &p->people[p->n];
+			place_arrays(p, e, &used, res, row);
+			current = id;
+			p->ids[p->n++] = id;
+		}
+		char t = PQgetvalue(res, row, RP_T)[0];
+		if (t == 'p')
+			read_person(e, res, row, year);
+		else
+			read_fact(e, t, res, row);
+	}
+	return true;
+}
+
+enum db_status store_round_people(struct db *db, const struct row_scope *s, int64_t round_id,
+				  int year, struct round_people *out)
+{
+	memset(out, 0, sizeof *out);
+	enum db_status st;
+	PGresult *res = DB_EXEC(db, round_people, &st, SCOPE_ARGS(s), db_arg_id(round_id),
+				db_arg_int(year));
+	if (!res)
+		return st;
+	bool ok = PQnfields(res) == RP_COUNT && people_of(out, res, year);
+	PQclear(res);
+	if (!ok) {
+		round_people_free(out);
+		return DB_ERROR;
+	}
+	return DB_OK;
+}
+
+void round_people_free(struct round_people *p)
+{
+	free(p->ids);
+	free(p->people);
+	free(p->years);
+	free(p->disciplines);
+	free(p->leaves);
+	free(p->cases);
+	free(p->initiatives);
+	free(p->awards);
+	memset(p, 0, sizeof *p);
+}
+
+const struct elig_person *round_person(const struct round_people *p, int64_t staff_id)
+{
+	size_t lo = 0, hi = p->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (p->ids[mid] == staff_id)
+			return &p->people[mid];
+		if (p->ids[mid] < staff_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "domain/calendar.h"
+#include "domain/eligibility.h"
 #include "store/db.h"
 #include "store/directory.h"
 #include "store/write.h"
@@ -37,19 +38,46 @@ void store_nomination_withdraw(const struct writer *w, const struct row_scope *s
 enum db_status store_nomination_round(struct db *db, const struct row_scope *s, int64_t id,
 				      int64_t *round_id);
 
-/* What the list is computed from (review_round_inputs); NULL when the
- * round is not the organisation's. */
+/*
+ * The people nominated in a round (those of the nominations the scope
+ * covers), as the eligibility engine reads them: their facts for `year`,
+ * read set-based in one statement rather than person by person — a round
+ * of a thousand people costs one scan per table.  Sorted by staff id;
+ * the arrays of each person point into pools that round_people owns.
+ */
+struct round_people {
+	size_t n;
+	int64_t *ids; /* ascending */
+	struct elig_person *people; /* people[i] is ids[i] */
+	struct elig_year *years;
+	struct elig_discipline *disciplines;
+	struct elig_leave *leaves;
+	struct elig_case *cases;
+	struct elig_initiative *initiatives;
+	struct elig_award *awards;
+};
+enum db_status store_round_people(struct db *db, const struct row_scope *s, int64_t round_id,
+				  int year, struct round_people *out);
+void round_people_free(struct round_people *p);
+/* The person of staff_id, or NULL. */
+const struct elig_person *round_person(const struct round_people *p, int64_t staff_id);
+
+/* What the list is computed from (review_round_inputs: the facts of the
+ * units nominated; the people's come from store_round_people); NULL when
+ * the round is not the organisation's. */
 enum db_status store_round_inputs(struct db *db, const struct row_scope *s, int64_t round_id,
 				  char **json);
 
 /*
  * Submits the round to the council: in one transaction, locks the round,
- * reads its inputs (the whole organisation's), asks decide(inputs, ctx) —
+ * reads its inputs (the whole organisation's), asks decide(db, inputs,
+ * ctx) — which may read more in the same transaction, and
  * which answers a write_result of its own when the round may not go (a
  * quota exceeded, a verdict not eligible) and returns false — and else
  * sets the status and writes the audit entry.  r is the outcome.
  */
-typedef bool (*round_decide_fn)(const char *inputs, void *ctx, struct write_result *r);
+typedef bool (*round_decide_fn)(struct db *db, const char *inputs, void *ctx,
+				struct write_result *r);
 void store_round_submit(const struct writer *w, int64_t round_id, round_decide_fn decide, void *ctx,
 			struct write_result *r);
 
