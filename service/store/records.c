@@ -318,21 +318,28 @@ DB_STATEMENT(recognition_create,
  */
 DB_STATEMENT(target_report_create,
 	"WITH f AS (SELECT $5::jsonb AS f),"
-	" t AS (SELECT p.series_id, t.kind FROM plans p JOIN plan_targets t"
+	" t AS (SELECT p.series_id, p.status, p.period_start, p.period_end, t.kind,"
+	"  coalesce((f->>'reported_on')::date, least($11::date, p.period_end)) AS day"
+	"  FROM f, plans p JOIN plan_targets t"
 	"  ON t.organization_id = p.organization_id AND t.plan_id = p.id"
 	"  WHERE p.organization_id = $1::bigint AND p.id = $6::bigint AND t.code = $7::text),"
-	" refusal AS (SELECT"
-	"  CASE WHEN t.kind <> 'reported_number' THEN '' ELSE '/unit_id' END AS ptr,"
-	"  CASE WHEN t.kind <> 'reported_number' THEN 'report-target-kind'"
-	"  ELSE 'report-unit-scope' END AS code,"
-	"  CASE WHEN t.kind <> 'reported_number' THEN jsonb_build_object('kind', t.kind,"
-	"  'expected', 'reported_number')::text END AS args FROM t, f"
-	"  WHERE t.kind <> 'reported_number'"
-	"  OR NOT " UNIT_WRITABLE("(f->>'unit_id')::bigint", "$9", "$10") "),"
+	/* history that does not move: nothing is added to a closed plan, and
+	 * a number is dated inside the plan's period (issue 11, part 5) */
+	" refusal AS (SELECT ptr, code, args FROM ("
+	"  SELECT 0 AS k, '' AS ptr, 'report-plan-closed' AS code, NULL::text AS args FROM t"
+	"   WHERE t.status = 'closed'"
+	"  UNION ALL SELECT 1, '', 'report-target-kind', jsonb_build_object('kind', t.kind,"
+	"   'expected', 'reported_number')::text FROM t WHERE t.kind <> 'reported_number'"
+	"  UNION ALL SELECT 2, '/reported_on', 'report-outside-period',"
+	"   jsonb_build_object('start', t.period_start, 'end', t.period_end)::text FROM t"
+	"   WHERE t.day NOT BETWEEN t.period_start AND t.period_end"
+	"  UNION ALL SELECT 3, '/unit_id', 'report-unit-scope', NULL FROM f"
+	"   WHERE NOT " UNIT_WRITABLE("(f->>'unit_id')::bigint", "$9", "$10")
+	"  ) x WHERE EXISTS (SELECT 1 FROM t) ORDER BY k LIMIT 1),"
 	" ins AS (INSERT INTO target_reports (organization_id, series_id, target_code,"
 	"  unit_id, value, reported_on, note)"
 	"  SELECT $1::bigint, t.series_id, $7::text, (f->>'unit_id')::bigint,"
-	"  $8::bigint::numeric / 100, coalesce((f->>'reported_on')::date, $11::date),"
+	"  $8::bigint::numeric / 100, t.day,"
 	"  " TEXT_OF("note") " FROM t, f WHERE NOT EXISTS (SELECT 1 FROM refusal)"
 	"  RETURNING id, json_build_object('id', id, 'plan_id', $6::bigint,"
 	"  'target_code', target_code, 'unit_id', unit_id, 'value', value::text,"
@@ -342,8 +349,6 @@ DB_STATEMENT(target_report_create,
 	11);
 
 /* clang-format on */
-
-/* ---- answers of the writes ---------------------------------------------- */
 
 /* ---- calls ------------------------------------------------------------- */
 

@@ -83,9 +83,11 @@ class RecordsBase(IdentityTest):
                      f"kind, params, comparison, threshold) VALUES ({o.id}, {pid}, {pos}, "
                      f"{sql_text(code)}, 'Chỉ tiêu {code}', '{kind}', "
                      f"{sql_text(json.dumps(params[kind]))}, 'at_least', 30)")
-        if status == "issued":
+        if status in ("issued", "closed"):
             self.sql(f"UPDATE plans SET status = 'issued', number = '12', "
                      f"issued_on = '{year}-01-15' WHERE id = {pid}")
+        if status == "closed":
+            self.sql(f"UPDATE plans SET status = 'closed', closed_at = now() WHERE id = {pid}")
         return int(pid)
 
 
@@ -715,13 +717,15 @@ class ResultsTest(RecordsBase):
         self.assertEqual(self.sql(f"SELECT value FROM target_reports WHERE id = {doc['id']}"),
                          "31.50")
         self.assertEqual(self.audit_count("target_report.create", str(doc["id"])), 1)
-        # today in Vietnam by default; integers and negative numbers
+        # today in Vietnam by default, but never after the plan's period (a
+        # 2024 plan reported on today counts on its last day); integers and
+        # negative numbers
         r = self.post(self.report_path(pid), {"unit_id": a.units["R"], "value": -12},
                       role="unit_head")
         self.assertEqual(r.status, 201, r)
         self.assertEqual(r.json()["value"], "-12.00")
         self.assertEqual(r.json()["reported_on"], self.sql(
-            "SELECT (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date"))
+            "SELECT least((now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, DATE '2024-12-31')"))
         r = self.call("POST", self.report_path(pid), token=self.client_token("A", "reports"),
                       body={"unit_id": a.units["S"], "value": 999999999999.99})
         self.assertEqual(r.status, 201, r)
@@ -776,6 +780,9 @@ class ResultsTest(RecordsBase):
             ({"value": 1}, 422, "/unit_id"),
             (dict(good, unit_id=b.units["R"]), 422, "/unit_id"),
             (dict(good, reported_on="2024-06-31"), 422, "/reported_on"),
+            # history that does not move: a day outside the plan's period
+            (dict(good, reported_on="2025-01-05"), 422, "/reported_on"),
+            (dict(good, reported_on="2023-12-31"), 422, "/reported_on"),
             (dict(good, note="n" * 2001), 422, "/note"),
             (dict(good, series_id=1), 400, "/series_id"),
         ]
@@ -793,6 +800,10 @@ class ResultsTest(RecordsBase):
                                                                              "integration:read"),
                       body=good)
         self.assertProblem(r, 403)
+        # a closed plan's results are frozen
+        closed = self.plan(status="closed")
+        self.assertProblem(self.post(self.report_path(closed), good), 409, "plan-closed")
+        self.assertEqual(self.count("target_reports", f"series_id = {closed}"), 0)
         # hostile text in the note is stored as given
         r = self.post(self.report_path(pid), dict(good, note=HOSTILE[0]))
         self.assertEqual((r.status, r.json()["note"]), (201, HOSTILE[0]))
