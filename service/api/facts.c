@@ -6,7 +6,8 @@
  * GET /v1/staff/{id}/facts?year= (the person's file as the eligibility
  * engine reads it), PUT /v1/staff/{id}/ratings/{year},
  * POST /v1/staff/{id}/disciplines, /leaves, /cases,
- * POST /v1/cases/{id}/close, GET/POST /v1/initiatives (?year=).
+ * POST /v1/cases/{id}/close, GET/POST /v1/initiatives (?year=),
+ * POST /v1/ratings/import (text/csv, all rows or none).
  * The Office records facts for the whole organisation; a unit head reads
  * the files of their subtree, a staff member their own.  A person the
  * caller cannot see is not found.
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/csv_import.h"
 #include "api/handlers.h"
 #include "api/params.h"
 #include "api/reply.h"
@@ -245,4 +247,166 @@ void initiative_create(struct call *c)
 		api_answer_write(c, &r, NO_COLLECTION);
 	}
 	free(body);
+}
+
+/* --- ratings import ------------------------------------------------------- */
+
+static const char *const rating_columns[] = { "staff_id",	 "year",       "rating", "rated_on",
+					      "source_document", "disciplined" };
+
+/* The rating of a cell: its code, or the words of the decision
+ * (Decree 90/2020 Art. 2), in either case; NULL when neither. */
+static const char *rating_of_cell(const char *s)
+{
+	static const struct {
+		const char *words, *lower, *code;
+	} names[] = {
+		{ "Hoàn thành xuất sắc nhiệm vụ", "hoàn thành xuất sắc nhiệm vụ", "excellent" },
+		{ "Hoàn thành tốt nhiệm vụ", "hoàn thành tốt nhiệm vụ", "good" },
+		{ "Hoàn thành nhiệm vụ", "hoàn thành nhiệm vụ", "completed" },
+		{ "Không hoàn thành nhiệm vụ", "không hoàn thành nhiệm vụ", "not_completed" },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(s, names[i].words) == 0 || strcmp(s, names[i].lower) == 0 ||
+		    strcmp(s, names[i].code) == 0)
+			return names[i].code;
+	return NULL;
+}
+
+/* "có"/"không" (or yes/no, true/false); empty: not stated. *ok false when
+ * the cell says something else. */
+static json_t *disciplined_of_cell(const char *s, bool *ok)
+{
+	*ok = true;
+	if (!*s)
+		return json_null();
+	if (!strcmp(s, "có") || !strcmp(s, "Có") || !strcmp(s, "yes") || !strcmp(s, "true"))
+		return json_true();
+	if (!strcmp(s, "không") || !strcmp(s, "Không") || !strcmp(s, "no") || !strcmp(s, "false"))
+		return json_false();
+	*ok = false;
+	return json_null();
+}
+
+static void rating_row(struct import *im, size_t row, const int col[6], int64_t *staff, long *year)
+{
+	json_t *doc = json_object();
+	char *end = NULL;
+	const char *s = import_cell(im, row, col[0]);
+	long long id = strtoll(s, &end, 10);
+	*staff = *s && !*end && id > 0 ? id : 0;
+	if (!*staff)
+		import_cell_error(im, row, col[0], N_("must be the number of a staff record"));
+	json_object_set_new(doc, "staff_id", json_integer(*staff));
+	s = import_cell(im, row, col[1]);
+	*year = strtol(s, &end, 10);
+	if (!*s || *end || *year < 2000 || *year > 2100) {
+		import_cell_error(im, row, col[1], N_("must be a year from 2000 to 2100"));
+		*year = 0;
+	}
+	json_object_set_new(doc, "year", json_integer(*year));
+	const char *rating = rating_of_cell(import_cell(im, row, col[2]));
+	if (!rating)
+		import_cell_error(im, row, col[2],
+				  N_("must be Hoàn thành xuất sắc nhiệm vụ, Hoàn thành tốt nhiệm "
+				     "vụ, Hoàn thành nhiệm vụ or Không hoàn thành nhiệm vụ"));
+	json_object_set_new(doc, "rating", rating ? json_string(rating) : json_null());
+	struct civil_date d;
+	bool has;
+	import_date(im, doc, row, col[3], "rated_on", true, &d, &has);
+	s = import_cell(im, row, col[4]);
+	if (utf8_chars(s) < 1 || utf8_chars(s) > 300)
+		import_cell_error(im, row, col[4], N_("must be 1 to 300 characters"));
+	json_object_set_new(doc, "source_document", json_string(s));
+	bool ok;
+	json_object_set_new(doc, "disciplined",
+			    disciplined_of_cell(import_cell(im, row, col[5]), &ok));
+	if (!ok)
+		import_cell_error(im, row, col[5],
+				  N_("must be có or không, or empty when not stated"));
+	json_array_append_new(im->rows, doc);
+}
+
+/* The rows checked, each person against the organisation's staff and each
+ * (person, year) once; false answered. */
+static bool ratings_check_or_answer(struct call *c, struct db *db, struct import *im,
+				    const int col[6])
+{
+	json_t *ids = json_array(), *seen = json_object();
+	int64_t *staff = calloc(im->t->n_rows, sizeof *staff);
+	long *years = calloc(im->t->n_rows, sizeof *years);
+	im->rows = json_array();
+	bool ok = ids && seen && staff && years && im->rows;
+	for (size_t r = 0; ok && r < im->t->n_rows; r++) {
+		rating_row(im, r, col, &staff[r], &years[r]);
+		json_array_append_new(ids, json_integer(staff[r]));
+	}
+	char *known_text = NULL, *ids_text = ok ? json_dumps(ids, JSON_COMPACT) : NULL;
+	enum db_status st =
+		ids_text ? store_staff_ids_known(db, c->who.org_id, ids_text, &known_text)
+			 : DB_ERROR;
+	json_t *known = known_text ? json_loads(known_text, 0, NULL) : NULL;
+	json_t *known_set = json_object();
+	size_t i;
+	json_t *v;
+	json_array_foreach(known, i, v)
+	{
+		char key[24];
+		snprintf(key, sizeof key, "%lld", (long long)json_integer_value(v));
+		json_object_set_new(known_set, key, json_true());
+	}
+	for (size_t r = 0; st == DB_OK && r < im->t->n_rows; r++) {
+		char key[48];
+		snprintf(key, sizeof key, "%lld", (long long)staff[r]);
+		if (staff[r] && !json_object_get(known_set, key))
+			import_cell_error(im, r, col[0],
+					  N_("no such staff member in your organisation"));
+		snprintf(key, sizeof key, "%lld/%ld", (long long)staff[r], years[r]);
+		if (staff[r] && years[r] && json_object_get(seen, key))
+			import_cell_error(im, r, col[1],
+					  N_("this person's rating for the year is on an earlier "
+					     "line"));
+		json_object_set_new(seen, key, json_true());
+	}
+	free(ids_text);
+	free(known_text);
+	free(staff);
+	free(years);
+	json_decref(ids);
+	json_decref(seen);
+	json_decref(known);
+	json_decref(known_set);
+	if (st != DB_OK) {
+		api_answer_db_failure(c, st, "ratings import");
+		return false;
+	}
+	return import_valid_or_answer(c, im);
+}
+
+/* POST /v1/ratings/import (text/csv): the year's ratings of many people,
+ * all rows or none; a rating already recorded is replaced. */
+void ratings_import(struct call *c)
+{
+	int col[6];
+	struct writer w;
+	struct csv_table *t = csv_import_parse_or_answer(
+		c, rating_columns, 6, 5, "staff_id, year, rating, rated_on, source_document", 20000,
+		col);
+	if (!t)
+		return;
+	struct import im = { .t = t };
+	if (api_writer_or_answer(c, &w) && ratings_check_or_answer(c, w.db, &im, col)) {
+		char *rows = json_dumps(im.rows, JSON_COMPACT);
+		struct write_result r;
+		if (rows) {
+			store_ratings_import(&w, rows, &r);
+			api_answer_write(c, &r, "");
+		} else {
+			call_problem(c, problem_internal());
+		}
+		free(rows);
+	}
+	problem_free(im.p);
+	json_decref(im.rows);
+	csv_table_free(t);
 }

@@ -112,6 +112,7 @@ void consolidations_feed(struct call *c);
 /* facts.c, awards.c, rule_sets.c, eligibility.c: the year-end review */
 void person_facts_get(struct call *c);
 void rating_put(struct call *c);
+void ratings_import(struct call *c);
 void discipline_create(struct call *c);
 void leave_create(struct call *c);
 void case_create(struct call *c);

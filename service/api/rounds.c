@@ -287,7 +287,7 @@ struct blockers {
 /* The checked list of a round's inputs: the round, the rule set, and per
  * title the candidates with verdicts and the quota.  NULL when out of
  * memory or the rule set does not load. */
-static json_t *checked_list_new(const json_t *in, const struct round_people *people,
+static json_t *checked_list_new(const json_t *in, const struct round_people *people, bool whole,
 				struct blockers *b)
 {
 	struct round_eval e;
@@ -319,7 +319,8 @@ static json_t *checked_list_new(const json_t *in, const struct round_people *peo
 	json_object_foreach(groups, code, g)
 	{
 		bool over = false;
-		json_t *quota = quota_new(&e, groups, code, g, &over);
+		/* a quota counts the whole round: a view of part of it has none */
+		json_t *quota = whole ? quota_new(&e, groups, code, g, &over) : NULL;
 		json_object_set_new(g, "quota", quota ? quota : json_null());
 		if (over && !b->over)
 			b->over = json_pack("{s:s, s:O, s:O, s:O, s:O, s:s}", "title",
@@ -339,6 +340,14 @@ static json_t *checked_list_new(const json_t *in, const struct round_people *peo
 			 "name",
 			 json_object_get(set, lang_current() == LANG_EN ? "name_en" : "name_vi"),
 			 "titles", titles);
+}
+
+/* 409 no-rule-set: no rule set governs the round's dossier date. */
+static void answer_no_rule_set(struct call *c, const json_t *day)
+{
+	json_t *args = json_pack("{s:O}", "on", day ? day : json_null());
+	call_problem(c, problem_from_message(message_find("no-rule-set"), NULL, args));
+	json_decref(args);
 }
 
 /* The list's ETag: a digest of what it says, so a client polling it learns
@@ -372,12 +381,18 @@ void round_checked_list(struct call *c)
 	}
 	json_t *in = json_loads(text, 0, NULL);
 	free(text);
+	if (in && !json_is_object(json_object_get(in, "rule_set"))) {
+		answer_no_rule_set(c,
+				   json_object_get(json_object_get(in, "round"), "dossier_date"));
+		json_decref(in);
+		return;
+	}
 	struct blockers b = { 0 };
 	struct round_people people = { 0 };
 	int year = (int)json_integer_value(json_object_get(json_object_get(in, "round"), "year"));
 	json_t *list = NULL;
 	if (in && (st = store_round_people(db, &scope, id, year, &people)) == DB_OK)
-		list = checked_list_new(in, &people, &b);
+		list = checked_list_new(in, &people, scope.scope == SCOPE_ORG, &b);
 	round_people_free(&people);
 	json_decref(in);
 	json_decref(b.over);
@@ -410,13 +425,19 @@ static bool submit_decide(struct db *db, const char *inputs, void *ctx, struct w
 	const struct row_scope *all = ctx;
 	json_t *in = json_loads(inputs, 0, NULL);
 	const json_t *round = json_object_get(in, "round");
+	if (in && !json_is_object(json_object_get(in, "rule_set"))) {
+		write_refused(r, "no-rule-set",
+			      json_pack("{s:O}", "on", json_object_get(round, "dossier_date")));
+		json_decref(in);
+		return false;
+	}
 	struct blockers b = { 0 };
 	struct round_people people = { 0 };
 	json_t *list = NULL;
 	if (in && store_round_people(db, all, json_integer_value(json_object_get(round, "id")),
 				     (int)json_integer_value(json_object_get(round, "year")),
 				     &people) == DB_OK)
-		list = checked_list_new(in, &people, &b);
+		list = checked_list_new(in, &people, true, &b);
 	round_people_free(&people);
 	json_decref(in);
 	bool ok = list != NULL;

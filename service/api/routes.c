@@ -172,6 +172,7 @@ const struct route api_routes[] = {
 	/* issue 11, year-end: the year's facts, the ledger, the law, verdicts */
 	{ "GET", "/v1/staff/{id}/facts", person_facts_get, "fact.read", BODY_NONE, q_year },
 	{ "PUT", "/v1/staff/{id}/ratings/{year}", rating_put, "fact.write", BODY_JSON, NULL },
+	{ "POST", "/v1/ratings/import", ratings_import, "fact.write", BODY_RAW, NULL },
 	{ "POST", "/v1/staff/{id}/disciplines", discipline_create, "fact.write", BODY_JSON, NULL },
 	{ "POST", "/v1/staff/{id}/leaves", leave_create, "fact.write", BODY_JSON, NULL },
 	{ "POST", "/v1/staff/{id}/cases", case_create, "fact.write", BODY_JSON, NULL },

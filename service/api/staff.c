@@ -18,6 +18,7 @@
 
 #include "answers/template.h"
 #include "api/app.h"
+#include "api/csv_import.h"
 #include "api/handlers.h"
 #include "api/params.h"
 #include "api/reply.h"
@@ -192,127 +193,33 @@ void staff_patch(struct call *c)
 
 /* --- import --------------------------------------------------------------- */
 
-#define IMPORT_MAX_ERRORS 50
-
-struct import {
-	const struct csv_table *t;
-	json_t *units; /* {"code": id} of the organisation; owned */
-	json_t *rows; /* validated documents; owned */
-	struct problem *p; /* 422 with one error per bad cell; owned */
-	size_t errors;
-};
-
-/* A sentence about a place in the file, in the caller's language: msgid
- * with {line}, {column}, {name} (the column's header) and {problem} (a
- * sentence already translated).  New string, or NULL. */
-static char *place_text_new(const char *msgid, size_t line, size_t column, const char *name,
-			    const char *problem)
-{
-	json_t *args = json_pack("{s:I, s:I, s:s, s:s}", "line", (json_int_t)line, "column",
-				 (json_int_t)column, "name", name, "problem", problem);
-	char *text = args ? template_expand_new(msgid, args) : NULL;
-	json_decref(args);
-	return text;
-}
-
-/* Why the parser refused the file, in the caller's language; new string or
- * NULL. */
-static char *csv_reason_new(const struct csv_error *e)
-{
-	json_t *args = json_object();
-	for (size_t i = 0; args && i < CSV_ERROR_ARGS; i++)
-		if (e->args[i].name)
-			json_object_set_new(args, e->args[i].name, json_string(e->args[i].value));
-	char *text = args ? template_expand_new(e->msgid ? e->msgid : e->message, args) : NULL;
-	json_decref(args);
-	return text;
-}
-
-/* 422 invalid-csv naming the place the parser stopped: /line/N/column/M. */
-static struct problem *csv_problem(const struct csv_error *e)
-{
-	struct problem *p = problem_new(P_INVALID_CSV, NULL);
-	char *reason = csv_reason_new(e);
-	p->detail = place_text_new(N_("line {line}, column {column}: {problem}"), e->line,
-				   e->column, "", reason ? reason : "");
-	char ptr[64];
-	snprintf(ptr, sizeof ptr, "/line/%zu/column/%zu", e->line, e->column);
-	problem_add_error_text(p, ptr, reason ? reason : "");
-	free(reason);
-	return p;
-}
-
-/* Records that a cell is wrong; msgid is an English msgid (marked N_ where
- * written), translated here. */
-static void cell_error(struct import *im, size_t row, int col, const char *msgid)
-{
-	if (!im->p)
-		im->p = problem_new(P_VALIDATION,
-				    "The file has invalid rows; nothing was imported.");
-	if (++im->errors > IMPORT_MAX_ERRORS)
-		return;
-	size_t line = im->t->row_line[row];
-	char *text = place_text_new(N_("line {line}, column {column} ({name}): {problem}"), line,
-				    (size_t)col + 1, col >= 0 ? im->t->header[col] : "?", _(msgid));
-	/* the pointer names the cell, for programs: /line/N/column/M */
-	char ptr[64];
-	snprintf(ptr, sizeof ptr, "/line/%zu/column/%d", line, col + 1);
-	problem_add_error_text(im->p, ptr, text ? text : "");
-	free(text);
-	json_t *last = json_array_get(im->p->errors, json_array_size(im->p->errors) - 1);
-	json_object_set_new(last, "line", json_integer((json_int_t)line));
-	json_object_set_new(last, "column", json_integer(col + 1));
-}
-
-static const char *cell(const struct import *im, size_t row, int col)
-{
-	return col >= 0 ? im->t->rows[row][col] : "";
-}
-
-static void import_date(struct import *im, json_t *doc, size_t row, int col, const char *name,
-			bool required, struct civil_date *out, bool *has)
-{
-	const char *s = cell(im, row, col);
-	*has = false;
-	if (!*s) {
-		if (required)
-			cell_error(im, row, col, N_("is required"));
-		return;
-	}
-	if (!civil_date_parse(s, out)) {
-		cell_error(im, row, col, N_("must be a date written YYYY-MM-DD"));
-		return;
-	}
-	*has = true;
-	json_object_set_new(doc, name, json_string(s));
-}
-
-static void import_row(struct import *im, size_t row, const int col[7])
+static void import_row(struct import *im, const json_t *units, size_t row, const int col[7])
 {
 	json_t *doc = json_object();
-	const char *name = cell(im, row, col[0]);
+	const char *name = import_cell(im, row, col[0]);
 	size_t chars = utf8_chars(name);
 	if (chars == 0 || chars > 200)
-		cell_error(im, row, col[0], N_("full name must be 1 to 200 characters"));
+		import_cell_error(im, row, col[0], N_("full name must be 1 to 200 characters"));
 	json_object_set_new(doc, "full_name", json_string(name));
-	const char *g = staff_gender_code(cell(im, row, col[1]));
+	const char *g = staff_gender_code(import_cell(im, row, col[1]));
 	if (!g)
-		cell_error(im, row, col[1],
-			   N_("gender must be Nam, Nữ, Khác (or male, female, other)"));
+		import_cell_error(im, row, col[1],
+				  N_("gender must be Nam, Nữ, Khác (or male, female, other)"));
 	json_object_set_new(doc, "gender", g ? json_string(g) : json_null());
-	const char *e = staff_employment_code(cell(im, row, col[2]));
+	const char *e = staff_employment_code(import_cell(im, row, col[2]));
 	if (!e)
-		cell_error(im, row, col[2],
-			   N_("employment type must be Công chức, Viên chức, "
-			      "Người lao động (or a code)"));
+		import_cell_error(im, row, col[2],
+				  N_("employment type must be Công chức, Viên chức, "
+				     "Người lao động (or a code)"));
 	json_object_set_new(doc, "employment_type", e ? json_string(e) : json_null());
-	json_t *unit = json_object_get(im->units, cell(im, row, col[4]));
+	json_t *unit = json_object_get(units, import_cell(im, row, col[4]));
 	if (!unit)
-		cell_error(im, row, col[4], N_("no unit with this code in your organisation"));
+		import_cell_error(im, row, col[4],
+				  N_("no unit with this code in your organisation"));
 	json_object_set(doc, "unit_id", unit ? unit : json_null());
-	const char *position = cell(im, row, col[6]);
+	const char *position = import_cell(im, row, col[6]);
 	if (utf8_chars(position) > 200)
-		cell_error(im, row, col[6], N_("position must be at most 200 characters"));
+		import_cell_error(im, row, col[6], N_("position must be at most 200 characters"));
 	json_object_set_new(doc, "position", json_string(position));
 
 	struct staff_dates d = { .status = "active" };
@@ -321,7 +228,7 @@ static void import_row(struct import *im, size_t row, const int col[7])
 	import_date(im, doc, row, col[5], "date_of_birth", false, &d.birth, &d.has_birth);
 	struct staff_rule_error err;
 	if (has_start && !staff_dates_valid(&d, &err))
-		cell_error(im, row, col[5], err.message);
+		import_cell_error(im, row, col[5], err.message);
 	json_array_append_new(im->rows, doc);
 }
 
@@ -333,46 +240,15 @@ static const char *const import_columns[] = { "full_name",  "gender",	 "employme
  * when an optional one is absent); NULL answered. */
 static struct csv_table *import_parse_or_answer(struct call *c, int col[7])
 {
-	const char *ct = call_req_header(c, "Content-Type");
-	if (!ct || strncasecmp(ct, "text/csv", 8) != 0) {
-		call_problem(c, problem_new(P_UNSUPPORTED_MEDIA_TYPE,
-					    "Send the file as text/csv (UTF-8)."));
-		return NULL;
-	}
-	size_t len;
-	const char *data = call_body(c, &len);
-	struct csv_limits limits = { .max_bytes = len + 1,
-				     .max_rows = 20000,
-				     .max_columns = 32,
-				     .max_field_bytes = 1024,
-				     .delimiter = ',',
-				     .single_line = true }; /* as POST /v1/staff */
-	struct csv_error err;
-	struct csv_table *t = csv_parse_new(data, len, &limits, &err);
-	struct problem *p = t ? NULL : csv_problem(&err);
-	if (t && t->n_rows == 0)
-		p = problem_bad_request("", "The file has a header but no rows.");
-	for (int i = 0; !p && i < 7; i++) {
-		bool required = i < 5; /* the first five columns; the others are optional */
-		col[i] = csv_column(t, import_columns[i]);
-		if (required && col[i] < 0) {
-			p = problem_new(P_INVALID_CSV, "The header lacks the column \"%s\".",
-					import_columns[i]);
-			problem_add_error(p, "/line/1",
-					  "required columns: full_name, gender, "
-					  "employment_type, start_date, unit_code");
-		}
-	}
-	if (!p)
-		return t;
-	csv_table_free(t);
-	call_problem(c, p);
-	return NULL;
+	return csv_import_parse_or_answer(c, import_columns, 7, 5,
+					  "full_name, gender, employment_type, start_date, "
+					  "unit_code",
+					  20000, col);
 }
 
 /* Every row checked, against the organisation's units; false answered (a
  * 422 naming every bad cell, or the database's failure). */
-static bool import_check_or_answer(struct call *c, struct db *db, struct import *im,
+static bool import_check_or_answer(struct call *c, struct db *db, struct import *im, json_t **units,
 				   const int col[7])
 {
 	char *codes = NULL;
@@ -381,16 +257,12 @@ static bool import_check_or_answer(struct call *c, struct db *db, struct import 
 		api_answer_db_failure(c, st, "unit codes");
 		return false;
 	}
-	im->units = codes ? json_loads(codes, 0, NULL) : json_object();
+	*units = codes ? json_loads(codes, 0, NULL) : json_object();
 	im->rows = json_array();
 	free(codes);
 	for (size_t r = 0; r < im->t->n_rows; r++)
-		import_row(im, r, col);
-	if (!im->p)
-		return true;
-	call_problem(c, im->p);
-	im->p = NULL; /* taken */
-	return false;
+		import_row(im, *units, r, col);
+	return import_valid_or_answer(c, im);
 }
 
 void staff_import(struct call *c)
@@ -401,7 +273,8 @@ void staff_import(struct call *c)
 	if (!t)
 		return;
 	struct import im = { .t = t };
-	if (api_writer_or_answer(c, &w) && import_check_or_answer(c, w.db, &im, col)) {
+	json_t *units = NULL;
+	if (api_writer_or_answer(c, &w) && import_check_or_answer(c, w.db, &im, &units, col)) {
 		char *rows = json_dumps(im.rows, JSON_COMPACT);
 		struct write_result r;
 		if (rows) {
@@ -413,7 +286,7 @@ void staff_import(struct call *c)
 		}
 		free(rows);
 	}
-	json_decref(im.units);
+	json_decref(units);
 	json_decref(im.rows);
 	csv_table_free(t);
 }

@@ -319,7 +319,8 @@ DB_STATEMENT(recognition_create,
 DB_STATEMENT(target_report_create,
 	"WITH f AS (SELECT $5::jsonb AS f),"
 	" t AS (SELECT p.series_id, p.status, p.period_start, p.period_end, t.kind,"
-	"  coalesce((f->>'reported_on')::date, least($11::date, p.period_end)) AS day"
+	"  coalesce((f->>'reported_on')::date,"
+	"  greatest(p.period_start, least($11::date, p.period_end))) AS day"
 	"  FROM f, plans p JOIN plan_targets t"
 	"  ON t.organization_id = p.organization_id AND t.plan_id = p.id"
 	"  WHERE p.organization_id = $1::bigint AND p.id = $6::bigint AND t.code = $7::text),"

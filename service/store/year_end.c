@@ -297,6 +297,34 @@ DB_STATEMENT(unit_eligibility_inputs,
 	"  ELSE false END AND $4::bigint IS NOT NULL",
 	7);
 
+/* $1 org, $2 the ids (a JSON array): those of the organisation's staff. */
+DB_STATEMENT(staff_ids_known,
+	"SELECT coalesce(jsonb_agg(s.id), '[]')::text FROM staff s"
+	" WHERE s.organization_id = $1::bigint AND s.id IN (SELECT (e #>> '{}')::bigint"
+	"  FROM jsonb_array_elements($2::jsonb) e)",
+	2);
+
+/* $5 the rows: every rating written or replaced, one audit entry. */
+DB_STATEMENT(ratings_import,
+	"WITH rows AS (SELECT f FROM jsonb_array_elements($5::jsonb) AS f),"
+	" ins AS (INSERT INTO staff_evaluations (organization_id, staff_id, year, rating,"
+	"  disciplined, rated_on, source_document)"
+	"  SELECT $1::bigint, (f->>'staff_id')::bigint, (f->>'year')::integer, f->>'rating',"
+	"  (f->>'disciplined')::boolean, (f->>'rated_on')::date,"
+	"  normalize(btrim(f->>'source_document'), NFC) FROM rows"
+	"  ON CONFLICT (organization_id, staff_id, year) DO UPDATE SET rating = excluded.rating,"
+	"  disciplined = excluded.disciplined, rated_on = excluded.rated_on,"
+	"  source_document = excluded.source_document, updated_at = now(),"
+	"  version = staff_evaluations.version + 1"
+	"  RETURNING staff_id, year),"
+	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'staff_rating.import', 'staff', NULL,"
+	"  NULL, jsonb_build_object('count', (SELECT count(*) FROM ins), 'ratings',"
+	"   (SELECT jsonb_agg(jsonb_build_array(staff_id, year) ORDER BY staff_id, year)"
+	"    FROM ins)), $4))"
+	" SELECT json_build_object('imported', (SELECT count(*) FROM ins))::text,"
+	"  NULL::integer, NULL::bigint FROM aud",
+	5);
+
 /* clang-format on */
 
 #define SCOPE_ARGS(s)                                                       \
@@ -406,4 +434,16 @@ enum db_status store_unit_eligibility_inputs(struct db *db, const struct row_sco
 {
 	return DB_FETCH_TEXT(db, unit_eligibility_inputs, json, SCOPE_ARGS(s), db_arg_id(unit_id),
 			     db_arg_int(year), db_arg_date(on));
+}
+
+enum db_status store_staff_ids_known(struct db *db, int64_t org_id, const char *ids, char **json)
+{
+	return DB_FETCH_TEXT(db, staff_ids_known, json, db_arg_id(org_id), db_arg_text(ids));
+}
+
+void store_ratings_import(const struct writer *w, const char *rows, struct write_result *r)
+{
+	enum db_status st;
+	PGresult *res = DB_EXEC(w->db, ratings_import, &st, WRITER_ARGS(w), db_arg_text(rows));
+	write_from_row(w->db, res, st, r);
 }

@@ -30,6 +30,12 @@ enum db_status store_person_facts(struct db *db, const struct row_scope *s, int6
 /* PUT a person's rating of a year (fields: the validated body as JSON). */
 void store_rating_put(const struct writer *w, int64_t staff_id, int year, const char *fields,
 		      struct write_result *r);
+/* Of the staff ids of the JSON array ids, those of the organisation (a
+ * JSON array, new string). */
+enum db_status store_staff_ids_known(struct db *db, int64_t org_id, const char *ids, char **json);
+/* Writes or replaces every rating of rows (validated documents), all or
+ * none; the answer is {"imported": n}. */
+void store_ratings_import(const struct writer *w, const char *rows, struct write_result *r);
 void store_discipline_create(const struct writer *w, int64_t staff_id, const char *fields,
 			     struct write_result *r);
 void store_leave_create(const struct writer *w, int64_t staff_id, const char *fields,

@@ -178,6 +178,7 @@ GRANTED_STATUS[("POST", "/v1/report-periods/{id}/consolidations")] = 201
 POLICY.update({
     ("GET", "/v1/staff/{id}/facts"): ("fact.read", PERSONAL, set()),
     ("PUT", "/v1/staff/{id}/ratings/{year}"): ("fact.write", OFFICE, set()),
+    ("POST", "/v1/ratings/import"): ("fact.write", OFFICE, set()),
     ("POST", "/v1/staff/{id}/disciplines"): ("fact.write", OFFICE, set()),
     ("POST", "/v1/staff/{id}/leaves"): ("fact.write", OFFICE, set()),
     ("POST", "/v1/staff/{id}/cases"): ("fact.write", OFFICE, set()),
@@ -202,6 +203,7 @@ POLICY.update({
 })
 GRANTED_STATUS.update({route: 201 for route in (
     ("POST", "/v1/review-rounds"), ("POST", "/v1/review-rounds/{id}/nominations"),
+    ("POST", "/v1/ratings/import"),
     ("POST", "/v1/staff/{id}/disciplines"), ("POST", "/v1/staff/{id}/leaves"),
     ("POST", "/v1/staff/{id}/cases"), ("POST", "/v1/initiatives"), ("POST", "/v1/awards"))})
 # ---- end of issue 11, year-end
@@ -404,6 +406,10 @@ class AccessMatrixTest(IdentityTest):
                           "closed_on": "2023-03-01"},
             }[template.split("/")[4]]
             return method, path, body, {}
+        if route == ("POST", "/v1/ratings/import"):
+            csv = ("staff_id,year,rating,rated_on,source_document\r\n"
+                   f"{sid},2023,good,2023-12-16,QĐ {tag}\r\n").encode()
+            return method, template, csv, {"Content-Type": "text/csv"}
         if route == ("POST", "/v1/cases/{id}/close"):
             cid = self.sql(f"INSERT INTO staff_cases (organization_id, staff_id, kind, opened_on) "
                            f"VALUES ({o.id}, {sid}, 'inspection', '2024-01-02') RETURNING id")

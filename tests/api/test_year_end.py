@@ -192,6 +192,50 @@ class FactsTest(YearEndBase):
         self.assertEqual(self.count("awards", f"staff_id = {a}"), 0)
 
 
+class RatingsImportTest(YearEndBase):
+
+    def upload(self, text, role="secretariat", org="A"):
+        return self.call("POST", "/v1/ratings/import", token=self.token(org, role),
+                         body=text.encode(), headers={"Content-Type": "text/csv"})
+
+    def test_all_rows_or_none_errors_by_line_and_column(self):
+        a, b = self.person("2015-01-01"), self.person("2015-01-01")
+        other = self.world["B"].staff["Võ Thị Lan"]
+        head = "staff_id,year,rating,rated_on,source_document,disciplined\r\n"
+        bad = (head + f"{a},2024,Hoàn thành tốt nhiệm vụ,2024-12-16,QĐ 208,không\r\n"
+               f"{b},2024,Xuất sắc,2024-12-16,QĐ 208,\r\n"
+               f"{other},2024,good,2024-12-16,QĐ 208,\r\n"
+               f"{a},2024,good,2024-13-01,QĐ 208,có lẽ\r\n")
+        r = self.upload(bad)
+        doc = self.assertProblem(r, 422, "validation")
+        cells = {(e["line"], e["column"]) for e in doc["errors"]}
+        self.assertEqual(cells, {(3, 3), (4, 1), (5, 2), (5, 4), (5, 6)}, doc)
+        self.assertEqual(self.count("staff_evaluations", f"staff_id IN ({a}, {b})"), 0)
+        good = (head + f"{a},2024,Hoàn thành tốt nhiệm vụ,2024-12-16,QĐ 208,không\r\n"
+                f"{b},2024,excellent,2024-12-16,QĐ 208,\r\n")
+        r = self.upload(good)
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual(r.json()["imported"], 2)
+        facts = self.get(f"/v1/staff/{a}/facts?year=2024").json()["years"]
+        self.assertEqual((facts[0]["rating"], facts[0]["disciplined"]), ("good", False))
+        facts = self.get(f"/v1/staff/{b}/facts?year=2024").json()["years"]
+        self.assertEqual((facts[0]["rating"], facts[0]["disciplined"]), ("excellent", None))
+        self.assertEqual(self.count("audit_log", "action = 'staff_rating.import'"), 1)
+        # a second file replaces
+        r = self.upload(head + f"{b},2024,good,2024-12-20,QĐ 210,có\r\n")
+        self.assertEqual(r.status, 201, r)
+        facts = self.get(f"/v1/staff/{b}/facts?year=2024").json()["years"]
+        self.assertEqual((facts[0]["rating"], facts[0]["disciplined"]), ("good", True))
+
+    def test_the_file_itself_and_who_may_send_it(self):
+        self.assertProblem(self.upload("staff_id,year\r\n1,2024\r\n"), 422, "invalid-csv")
+        r = self.call("POST", "/v1/ratings/import", token=self.token("A", "secretariat"),
+                      body=b"{}", headers={"Content-Type": "application/json"})
+        self.assertProblem(r, 415)
+        for role in ("unit_head", "staff", "viewer", "leader"):
+            self.assertProblem(self.upload("staff_id\r\n1\r\n", role=role), 403, "forbidden")
+
+
 class LedgerTest(YearEndBase):
 
     def test_awards_ledger_and_its_readers(self):
@@ -661,6 +705,13 @@ class RoundsTest(YearEndBase):
         r = self.post(f"/v1/review-rounds/{rid}/nominations",
                       {"award_code": LDTT, "subject_kind": "staff", "staff_id": c_person}, org="B")
         self.assertProblem(r, 404)
+
+    def test_a_round_no_rule_set_governs(self):
+        rid = self.round(2012, deadline="2030-12-15", dossier="2012-12-20")
+        self.assertEqual(self.nominate(rid, self.person("2005-01-01")).status, 201)
+        self.assertProblem(self.get(f"/v1/review-rounds/{rid}/list"), 409, "no-rule-set")
+        self.assertProblem(self.post(f"/v1/review-rounds/{rid}/submit", None), 409,
+                           "no-rule-set")
 
     def test_people_see_their_own_nomination_and_the_list_changes_with_facts(self):
         rid = self.round(2024)
