@@ -7,7 +7,10 @@ is Đặng Văn Đức of C).  People whose dates matter are created through the
 API with the dates each case needs.
 """
 
+import glob
 import json
+import os
+import subprocess
 import uuid
 
 from harness import EN, main
@@ -731,6 +734,44 @@ class RoundsTest(YearEndBase):
         self.assertNotEqual(r.header("ETag"), etag)
         verdicts = {c["staff_id"]: c["verdict"] for c in groups[LDTT]["candidates"]}
         self.assertEqual(verdicts[other], "eligible")
+
+
+class DemoReviewTest(YearEndBase):
+    """The demo's year-end of 2022 (db/seed/, as deploy/local/run.sh loads it):
+    its round shows a refusal for each main reason, under Decree 91."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = dict(os.environ, PGDATABASE=cls.db)
+        for path in sorted(glob.glob(os.path.join(os.environ.get("THIDUA_SOURCE_DIR", "."),
+                                                  "db", "seed", "*.sql"))):
+            for _ in range(2):  # the run command loads them at every start
+                subprocess.run(["psql", "-Xq", "-v", "ON_ERROR_STOP=1", "-1", "-f", path],
+                               env=env, check=True, capture_output=True)
+        r = cls.password_grant("vanphong.tdkt", "Demo@2022-thidua")
+        assert r.status == 200, r
+        cls.demo_token = r.json()["access_token"]
+
+    def test_the_2022_round_refuses_for_each_main_reason(self):
+        rounds = self.call("GET", "/v1/review-rounds", token=self.demo_token).json()["items"]
+        rid = [x["id"] for x in rounds if x["year"] == 2022][0]
+        r = self.call("GET", f"/v1/review-rounds/{rid}/list", token=self.demo_token)
+        self.assertEqual(r.status, 200, r)
+        doc = r.json()
+        self.assertEqual(doc["rule_set"]["code"], "nd91_2017")
+        groups = {g["title"]: g for g in doc["titles"]}
+        codes = {x["code"] for g in groups.values() for c in g["candidates"]
+                 for x in c["reasons"]}
+        for code in ("service_short", "discipline_in_force", "absence_long", "rating_unknown",
+                     "discipline_unknown", "initiative_missing"):
+            self.assertIn(code, codes)
+        quota = groups[CSTDCS]["quota"]
+        self.assertEqual(quota["ceiling"], quota["base"] * 15 // 100)
+        self.assertTrue(quota["within"])
+        # the list cannot go to the council while refusals stand
+        r = self.call("POST", f"/v1/review-rounds/{rid}/submit", token=self.demo_token)
+        self.assertProblem(r, 409, "round-not-ready")
 
 
 class MaternityPopulationTest(YearEndBase):
