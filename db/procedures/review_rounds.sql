@@ -36,12 +36,12 @@ RETURN CASE p_scope
   WHEN 'self' THEN n.staff_id = p_staff
   ELSE false END;
 
--- Everything the checked list of a round is computed from: the round, the
--- rule set in force on its dossier date, the catalogue, and each live
--- nomination the scope covers, with the facts of the units nominated (the
--- people's are read set-based, store/rounds.c round_people).
-CREATE OR REPLACE FUNCTION review_round_inputs(p_org bigint, p_round bigint, p_scope text,
-                                               p_unit bigint, p_staff bigint) RETURNS jsonb
+-- The head of a round's checked list: the round, the rule set in force on
+-- its dossier date (with its rules) and the catalogue of titles and forms.
+-- The nominations are rows (store/rounds.c, round_nominations), the
+-- people's facts too (round_people): a round of a thousand is not one
+-- JSON document built here and parsed again by the service.
+CREATE OR REPLACE FUNCTION review_round_head(p_org bigint, p_round bigint) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
   SELECT jsonb_build_object(
     'round', review_round_json(r),
@@ -49,27 +49,6 @@ LANGUAGE sql STABLE AS $$
                   WHERE s.code = rule_set_for(p_org, r.dossier_date)),
     'titles', (SELECT jsonb_agg(jsonb_build_object('code', k.code, 'level', k.level,
                  'category', k.category, 'name_vi', k.name_vi, 'name_en', k.name_en)
-                 ORDER BY k.category DESC, k.code) FROM award_kinds k),
-    -- built here rather than by nomination_json, whose name look-ups and
-    -- call per row cost 20 µs a nomination (a round of a thousand: 23 ms)
-    'nominations', (SELECT coalesce(json_agg(json_build_object(
-                      'id', n.id, 'award_code', n.award_code, 'subject_kind', n.subject_kind,
-                      'staff_id', n.staff_id, 'unit_id', n.unit_id,
-                      'name', coalesce(s.full_name, u.name), 'achievement', n.achievement,
-                      'override', CASE WHEN n.override_at IS NULL THEN NULL
-                                  ELSE json_build_object('reason', n.override_reason,
-                                                         'by', n.override_by,
-                                                         'at', n.override_at) END,
-                      'facts', CASE n.subject_kind
-                               WHEN 'unit' THEN collective_facts(p_org, n.unit_id, r.year, now())
-                               END)
-                      ORDER BY n.award_code, n.id), '[]')
-                     FROM nominations n
-                     LEFT JOIN staff s ON s.id = n.staff_id
-                     LEFT JOIN units u ON u.id = n.unit_id
-                    WHERE n.organization_id = p_org AND n.round_id = r.id
-                      AND n.withdrawn_at IS NULL
-                      AND (p_scope = 'organization'
-                           OR nomination_visible(n, p_scope, p_unit, p_staff))))
+                 ORDER BY k.category DESC, k.code) FROM award_kinds k))
   FROM review_rounds r WHERE r.organization_id = p_org AND r.id = p_round
 $$;

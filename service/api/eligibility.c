@@ -500,49 +500,30 @@ bool verdict_rule_set_load(const json_t *set, struct elig_rule_set *rs)
 	return false;
 }
 
-json_t *verdict_of_person_new(const struct verdict_context *vx, const struct elig_rule_set *rs,
-			      const char *title, int year, struct civil_date on,
-			      const struct elig_person *p, bool reasons_only,
-			      enum elig_verdict *verdict)
+json_t *verdict_check_json(const struct verdict_context *vx, const struct elig_check *k)
 {
 	struct context x = { vx->titles, vx->rules };
-	struct elig_result *res = malloc(sizeof *res);
-	if (!res)
-		return NULL;
-	elig_evaluate_person(rs, title, year, on, p, res);
-	*verdict = res->verdict;
-	json_t *out = verdict_json(&x, title, res, reasons_only);
-	free(res);
-	return out;
+	return check_json(&x, k);
 }
 
-json_t *verdict_new(const struct verdict_context *vx, const struct elig_rule_set *rs,
-		    const char *title, int year, struct civil_date on, const json_t *facts,
-		    bool collective, bool reasons_only, enum elig_verdict *verdict)
+bool verdict_evaluate_collective(const struct elig_rule_set *rs, const char *title, int year,
+				 struct civil_date on, const char *facts, struct elig_result *res)
+{
+	json_t *doc = facts ? json_loads(facts, 0, NULL) : NULL;
+	struct collective k;
+	bool read = doc && collective_read(&k, doc, rs, year, on);
+	if (read)
+		elig_evaluate_collective(rs, title, year, on, &k.c, res);
+	if (doc)
+		collective_free(&k);
+	json_decref(doc);
+	return read;
+}
+
+const char *verdict_title_name(const struct verdict_context *vx, const char *code)
 {
 	struct context x = { vx->titles, vx->rules };
-	struct elig_result *res = malloc(sizeof *res);
-	json_t *out = NULL;
-	bool read = false;
-	if (!res)
-		return NULL;
-	if (collective) {
-		struct collective k;
-		if ((read = collective_read(&k, facts, rs, year, on)))
-			elig_evaluate_collective(rs, title, year, on, &k.c, res);
-		collective_free(&k);
-	} else {
-		struct facts f;
-		if ((read = facts_read(&f, facts)))
-			elig_evaluate_person(rs, title, year, on, &f.p, res);
-		facts_free(&f);
-	}
-	if (read) {
-		*verdict = res->verdict;
-		out = verdict_json(&x, title, res, reasons_only);
-	}
-	free(res);
-	return out;
+	return title_name(&x, code);
 }
 
 /* ---- the handler ------------------------------------------------------------ */

@@ -32,6 +32,7 @@
 #include "api/reply.h"
 #include "api/verdicts.h"
 #include "http/validate.h"
+#include "store/render.h"
 #include "store/rounds.h"
 
 static const char *const round_kinds[] = { "annual", "adhoc", NULL };
@@ -157,189 +158,334 @@ static const char *text_of(const json_t *o, const char *key)
 	return s ? s : "";
 }
 
-static const char *title_name(const json_t *titles, const char *code)
-{
-	size_t i;
-	const json_t *t;
-	json_array_foreach(titles, i, t)
-	{
-		if (strcmp(text_of(t, "code"), code) == 0)
-			return text_of(t, lang_current() == LANG_EN ? "name_en" : "name_vi");
-	}
-	return code;
-}
-
-/* What a round's inputs are judged with; owned rule set. */
+/* What a round is judged with: its head (owned), its rule set (owned). */
 struct round_eval {
+	json_t *head;
 	const json_t *round;
 	struct verdict_context x;
 	struct elig_rule_set rs;
+	bool rs_loaded;
 	int year;
 	struct civil_date on;
 };
 
-static bool round_eval_begin(struct round_eval *e, const json_t *in)
+static void round_eval_end(struct round_eval *e)
 {
-	const json_t *set = json_object_get(in, "rule_set");
-	e->round = json_object_get(in, "round");
-	e->x.titles = json_object_get(in, "titles");
+	if (e->rs_loaded)
+		elig_rule_set_free(&e->rs);
+	json_decref(e->head);
+	memset(e, 0, sizeof *e);
+}
+
+/* The head's rule set loaded: false when the head has none (no rule set
+ * governs the round's dossier date) or it does not load. */
+static bool round_eval_begin(struct round_eval *e, const char *head_text)
+{
+	memset(e, 0, sizeof *e);
+	e->head = head_text ? json_loads(head_text, 0, NULL) : NULL;
+	const json_t *set = json_object_get(e->head, "rule_set");
+	e->round = json_object_get(e->head, "round");
+	e->x.titles = json_object_get(e->head, "titles");
 	e->x.rules = json_object_get(set, "rules");
 	e->year = (int)json_integer_value(json_object_get(e->round, "year"));
-	return civil_date_parse(text_of(e->round, "dossier_date"), &e->on) &&
-	       verdict_rule_set_load(set, &e->rs);
+	e->rs_loaded = civil_date_parse(text_of(e->round, "dossier_date"), &e->on) &&
+		       verdict_rule_set_load(set, &e->rs);
+	return e->rs_loaded;
 }
 
-/* The verdict on a nomination's subject: a unit from its facts in the
- * inputs, a person from the people read set-based. */
-static json_t *nomination_verdict(const struct round_eval *e, const json_t *n,
-				  const struct round_people *people, enum elig_verdict *v)
+/* Judges nomination m into res; false when a unit's facts cannot be read. */
+static bool judge(const struct round_eval *e, const struct round_nomination *m,
+		  const struct round_people *people, struct elig_result *res)
 {
-	const char *title = text_of(n, "award_code");
-	if (strcmp(text_of(n, "subject_kind"), "unit") == 0)
-		return verdict_new(&e->x, &e->rs, title, e->year, e->on,
-				   json_object_get(n, "facts"), true, true, v);
-	const struct elig_person *p =
-		round_person(people, json_integer_value(json_object_get(n, "staff_id")));
+	if (m->unit)
+		return verdict_evaluate_collective(&e->rs, m->award_code, e->year, e->on, m->facts,
+						   res);
 	static const struct elig_person nobody = { 0 };
-	return verdict_of_person_new(&e->x, &e->rs, title, e->year, e->on, p ? p : &nobody, true,
-				     v);
+	const struct elig_person *p = round_person(people, m->staff_id);
+	elig_evaluate_person(&e->rs, m->award_code, e->year, e->on, p ? p : &nobody, res);
+	return true;
 }
 
-/* One nomination of the list: who, and the verdict with its reasons. */
-static json_t *candidate_new(const struct round_eval *e, const json_t *n,
-			     const struct round_people *people, bool *counts)
-{
-	enum elig_verdict v = VERDICT_UNDETERMINED;
-	json_t *verdict = nomination_verdict(e, n, people, &v);
-	if (!verdict)
-		return NULL;
-	const json_t *override = json_object_get(n, "override");
-	*counts = v == VERDICT_ELIGIBLE || json_is_object(override);
-	json_t *out = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:b}", "nomination_id",
-				json_object_get(n, "id"), "subject_kind",
-				json_object_get(n, "subject_kind"), "staff_id",
-				json_object_get(n, "staff_id"), "unit_id",
-				json_object_get(n, "unit_id"), "name", json_object_get(n, "name"),
-				"achievement", json_object_get(n, "achievement"), "override",
-				override ? override : json_null(), "counts", *counts);
-	if (out) {
-		json_object_set(out, "verdict", json_object_get(verdict, "verdict"));
-		json_object_set(out, "verdict_label", json_object_get(verdict, "verdict_label"));
-		json_object_set(out, "reasons", json_object_get(verdict, "reasons"));
-	}
-	json_decref(verdict);
-	return out;
-}
-
-/* The group of the list for a title, made on first use. */
-static json_t *group_of(json_t *groups, const struct round_eval *e, const char *code)
-{
-	json_t *g = json_object_get(groups, code);
-	if (g)
-		return g;
-	g = json_pack("{s:s, s:s, s:[], s:i}", "title", code, "title_name",
-		      title_name(e->x.titles, code), "candidates", "counting", 0);
-	json_object_set_new(groups, code, g);
-	return g;
-}
-
-/* The quota of group g's title, if the set has one, with its calculation;
- * *over is set when the count exceeds the ceiling. */
-static json_t *quota_new(const struct round_eval *e, json_t *groups, const char *code,
-			 const json_t *g, bool *over)
-{
-	const struct elig_rule *q;
-	if (!elig_quota_of(&e->rs, code, &q))
-		return NULL;
-	const json_t *base_group = json_object_get(groups, q->other_title);
-	json_int_t base = json_integer_value(json_object_get(base_group, "counting"));
-	json_int_t count = (json_int_t)json_array_size(json_object_get(g, "candidates"));
-	json_int_t ceiling = elig_quota_ceiling(q, base);
-	char pct[40];
-	target_format_centi(q->percent_centi, pct);
-	size_t n = strlen(pct);
-	if (n > 3 && strcmp(pct + n - 3, ".00") == 0)
-		n -= 3;
-	snprintf(pct + n, sizeof pct - n, "%%");
-	static const char *const roundings[] = { "floor", "nearest", "ceil" };
-	const char *rounding = roundings[q->rounding];
-	json_t *args = json_pack("{s:s, s:I, s:s, s:s, s:I, s:I}", "percent", pct, "base", base,
-				 "of", title_name(e->x.titles, q->other_title), "rounding",
-				 rounding, "ceiling", ceiling, "count", count);
-	const struct message *m = message_find("quota-calculation");
-	char *sentence = m ? template_expand_new(m->template, args) : NULL;
-	json_decref(args);
-	*over = count > ceiling;
-	json_t *quota = json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:I, s:b, s:s?}", "rule_id",
-				  (json_int_t)q->id, "of", q->other_title, "percent", pct,
-				  "rounding", rounding, "base", base, "ceiling", ceiling, "count",
-				  count, "within", !*over, "calculation", sentence);
-	free(sentence);
-	return quota;
-}
-
-/* What a submission to the council is refused for, if anything. */
-struct blockers {
-	json_t *over; /* args of the first quota exceeded, or NULL */
-	json_int_t not_counting;
+/* The nominations of one title: a run of the list, which is sorted by
+ * title.  counting: those eligible, or kept by the Office with a reason. */
+struct title_group {
+	const char *code;
+	size_t first, n;
+	int64_t counting;
 };
 
-/* The checked list of a round's inputs: the round, the rule set, and per
- * title the candidates with verdicts and the quota.  NULL when out of
- * memory or the rule set does not load. */
-static json_t *checked_list_new(const json_t *in, const struct round_people *people, bool whole,
-				struct blockers *b)
+/* The quota of a title as counted over the round. */
+struct quota_calc {
+	const struct elig_rule *rule;
+	int64_t base, ceiling, count;
+	char percent[40];
+};
+
+/* The whole round judged: groups of titles and what blocks the council. */
+struct judged {
+	struct title_group *groups;
+	size_t n_groups;
+	bool *counts; /* per nomination */
+	enum elig_verdict *verdicts;
+	int64_t not_counting;
+	const struct title_group *over; /* the first title over its quota */
+	struct quota_calc over_quota;
+};
+
+static void judged_free(struct judged *j)
 {
-	struct round_eval e;
-	memset(b, 0, sizeof *b);
-	if (!round_eval_begin(&e, in))
-		return NULL;
-	json_t *groups = json_object();
-	size_t i;
-	const json_t *n;
-	json_array_foreach(json_object_get(in, "nominations"), i, n)
-	{
-		bool counts = false;
-		json_t *cand = candidate_new(&e, n, people, &counts);
-		json_t *g = group_of(groups, &e, text_of(n, "award_code"));
-		if (!cand || !g)
-			continue;
-		json_array_append_new(json_object_get(g, "candidates"), cand);
-		if (counts)
-			json_object_set_new(
-				g, "counting",
-				json_integer(json_integer_value(json_object_get(g, "counting")) +
-					     1));
+	free(j->groups);
+	free(j->counts);
+	free(j->verdicts);
+}
+
+static bool quota_of(const struct round_eval *e, const struct judged *j,
+		     const struct title_group *g, struct quota_calc *q)
+{
+	if (!elig_quota_of(&e->rs, g->code, &q->rule))
+		return false;
+	q->base = 0;
+	for (size_t i = 0; i < j->n_groups; i++)
+		if (strcmp(j->groups[i].code, q->rule->other_title) == 0)
+			q->base = j->groups[i].counting;
+	q->count = (int64_t)g->n;
+	q->ceiling = elig_quota_ceiling(q->rule, q->base);
+	target_format_centi(q->rule->percent_centi, q->percent);
+	size_t n = strlen(q->percent); /* "15.00" reads "15%" */
+	if (n > 3 && strcmp(q->percent + n - 3, ".00") == 0)
+		n -= 3;
+	snprintf(q->percent + n, sizeof q->percent - n, "%%");
+	return true;
+}
+
+/* Pass one: every nomination judged, grouped by title; quotas counted. */
+static bool judge_all(const struct round_eval *e, const struct round_nominations *noms,
+		      const struct round_people *people, struct judged *j)
+{
+	memset(j, 0, sizeof *j);
+	size_t n = noms->n;
+	j->groups = calloc(n ? n : 1, sizeof *j->groups);
+	j->counts = calloc(n ? n : 1, sizeof *j->counts);
+	j->verdicts = calloc(n ? n : 1, sizeof *j->verdicts);
+	struct elig_result *res = malloc(sizeof *res);
+	bool ok = j->groups && j->counts && j->verdicts && res;
+	for (size_t i = 0; ok && i < n; i++) {
+		const struct round_nomination *m = &noms->items[i];
+		if (!j->n_groups || strcmp(j->groups[j->n_groups - 1].code, m->award_code) != 0)
+			j->groups[j->n_groups++] = (struct title_group){ m->award_code, i, 0, 0 };
+		struct title_group *g = &j->groups[j->n_groups - 1];
+		g->n++;
+		bool read = judge(e, m, people, res);
+		j->verdicts[i] = read ? res->verdict : VERDICT_UNDETERMINED;
+		j->counts[i] = j->verdicts[i] == VERDICT_ELIGIBLE || m->override_reason != NULL;
+		if (j->counts[i])
+			g->counting++;
 		else
-			b->not_counting++;
+			j->not_counting++;
 	}
-	json_t *titles = json_array();
-	const char *code;
-	json_t *g;
-	json_object_foreach(groups, code, g)
-	{
-		bool over = false;
-		/* a quota counts the whole round: a view of part of it has none */
-		json_t *quota = whole ? quota_new(&e, groups, code, g, &over) : NULL;
-		json_object_set_new(g, "quota", quota ? quota : json_null());
-		if (over && !b->over)
-			b->over = json_pack("{s:s, s:O, s:O, s:O, s:O, s:s}", "title",
-					    title_name(e.x.titles, code), "count",
-					    json_object_get(quota, "count"), "ceiling",
-					    json_object_get(quota, "ceiling"), "percent",
-					    json_object_get(quota, "percent"), "base",
-					    json_object_get(quota, "base"), "of",
-					    title_name(e.x.titles, text_of(quota, "of")));
-		json_array_append(titles, g);
+	free(res);
+	for (size_t i = 0; ok && !j->over && i < j->n_groups; i++) {
+		struct quota_calc q;
+		if (quota_of(e, j, &j->groups[i], &q) && q.count > q.ceiling) {
+			j->over = &j->groups[i];
+			j->over_quota = q;
+		}
 	}
-	json_decref(groups);
-	elig_rule_set_free(&e.rs);
-	const json_t *set = json_object_get(in, "rule_set");
-	return json_pack("{s:O, s:{s:O?, s:O?, s:O?}, s:o}", "round", e.round, "rule_set", "code",
-			 json_object_get(set, "code"), "status", json_object_get(set, "status"),
-			 "name",
-			 json_object_get(set, lang_current() == LANG_EN ? "name_en" : "name_vi"),
-			 "titles", titles);
+	return ok;
+}
+
+/* ---- pass two: the list written as JSON text -------------------------------- */
+
+static void put(struct render_buf *b, const char *s)
+{
+	render_append(b, s, strlen(s));
+}
+
+static void put_int(struct render_buf *b, int64_t v)
+{
+	char digits[24];
+	snprintf(digits, sizeof digits, "%lld", (long long)v);
+	put(b, digits);
+}
+
+static void put_json(struct render_buf *b, const json_t *j)
+{
+	char *text = j ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+	put(b, text ? text : "null");
+	free(text);
+}
+
+/* "name": value pairs; the value written by the caller. */
+static void key(struct render_buf *b, const char *name, bool first)
+{
+	if (!first)
+		put(b, ",");
+	render_string(b, name);
+	put(b, ":");
+}
+
+static void put_quota(struct render_buf *b, const struct round_eval *e, const struct judged *j,
+		      const struct title_group *g)
+{
+	struct quota_calc q;
+	if (!quota_of(e, j, g, &q)) {
+		put(b, "null");
+		return;
+	}
+	static const char *const roundings[] = { "floor", "nearest", "ceil" };
+	const char *rounding = roundings[q.rule->rounding];
+	json_t *args = json_pack(
+		"{s:s, s:I, s:s, s:s, s:I, s:I}", "percent", q.percent, "base", (json_int_t)q.base,
+		"of", verdict_title_name(&e->x, q.rule->other_title), "rounding", rounding,
+		"ceiling", (json_int_t)q.ceiling, "count", (json_int_t)q.count);
+	const struct message *m = message_find("quota-calculation");
+	char *sentence = m && args ? template_expand_new(m->template, args) : NULL;
+	json_decref(args);
+	put(b, "{");
+	key(b, "rule_id", true);
+	put_int(b, q.rule->id);
+	key(b, "of", false);
+	render_string(b, q.rule->other_title);
+	key(b, "percent", false);
+	render_string(b, q.percent);
+	key(b, "rounding", false);
+	render_string(b, rounding);
+	key(b, "base", false);
+	put_int(b, q.base);
+	key(b, "ceiling", false);
+	put_int(b, q.ceiling);
+	key(b, "count", false);
+	put_int(b, q.count);
+	key(b, "within", false);
+	put(b, q.count <= q.ceiling ? "true" : "false");
+	key(b, "calculation", false);
+	if (sentence)
+		render_string(b, sentence);
+	else
+		put(b, "null");
+	put(b, "}");
+	free(sentence);
+}
+
+static void put_id_or_null(struct render_buf *b, int64_t id)
+{
+	if (id)
+		put_int(b, id);
+	else
+		put(b, "null");
+}
+
+/* One candidate: who, the verdict, and the checks not met (a list read at
+ * a glance: no sentence is written for a check nobody reads). */
+static void put_candidate(struct render_buf *b, const struct round_eval *e,
+			  const struct round_nomination *m, const struct round_people *people,
+			  bool counts, struct elig_result *res)
+{
+	bool read = judge(e, m, people, res);
+	enum elig_verdict v = read ? res->verdict : VERDICT_UNDETERMINED;
+	const char *code = elig_verdict_code(v);
+	put(b, "{");
+	key(b, "nomination_id", true);
+	put_int(b, m->id);
+	key(b, "subject_kind", false);
+	render_string(b, m->unit ? "unit" : "staff");
+	key(b, "staff_id", false);
+	put_id_or_null(b, m->staff_id);
+	key(b, "unit_id", false);
+	put_id_or_null(b, m->unit_id);
+	key(b, "name", false);
+	render_string(b, m->name);
+	key(b, "achievement", false);
+	render_string(b, m->achievement);
+	key(b, "override", false);
+	if (m->override_reason) {
+		put(b, "{");
+		key(b, "reason", true);
+		render_string(b, m->override_reason);
+		key(b, "by", false);
+		render_string(b, m->override_by);
+		key(b, "at", false);
+		render_string(b, m->override_at);
+		put(b, "}");
+	} else {
+		put(b, "null");
+	}
+	key(b, "counts", false);
+	put(b, counts ? "true" : "false");
+	key(b, "verdict", false);
+	render_string(b, code);
+	key(b, "verdict_label", false);
+	render_string(b, label_of("verdict", code));
+	key(b, "reasons", false);
+	put(b, "[");
+	bool first = true;
+	for (size_t i = 0; read && i < res->n_checks; i++) {
+		if (res->checks[i].outcome == ELIG_MET)
+			continue;
+		json_t *check = verdict_check_json(&e->x, &res->checks[i]);
+		if (!first)
+			put(b, ",");
+		put_json(b, check);
+		json_decref(check);
+		first = false;
+	}
+	put(b, "]}");
+}
+
+/* The checked list as JSON text (new string, NULL when out of memory):
+ * the round, the rule set, and per title its candidates and its quota —
+ * only in the organisation-wide view (whole), since a quota counts the
+ * whole round. */
+static char *checked_list_text(const struct round_eval *e, const struct round_nominations *noms,
+			       const struct round_people *people, const struct judged *j,
+			       bool whole)
+{
+	struct render_buf b;
+	struct elig_result *res = malloc(sizeof *res);
+	if (!res)
+		return NULL;
+	render_init(&b, 4096 + noms->n * 512);
+	const json_t *set = json_object_get(e->head, "rule_set");
+	put(&b, "{");
+	key(&b, "round", true);
+	put_json(&b, e->round);
+	key(&b, "rule_set", false);
+	put(&b, "{");
+	key(&b, "code", true);
+	put_json(&b, json_object_get(set, "code"));
+	key(&b, "status", false);
+	put_json(&b, json_object_get(set, "status"));
+	key(&b, "name", false);
+	put_json(&b, json_object_get(set, lang_current() == LANG_EN ? "name_en" : "name_vi"));
+	put(&b, "}");
+	key(&b, "titles", false);
+	put(&b, "[");
+	for (size_t g = 0; g < j->n_groups; g++) {
+		const struct title_group *t = &j->groups[g];
+		put(&b, g ? ",{" : "{");
+		key(&b, "title", true);
+		render_string(&b, t->code);
+		key(&b, "title_name", false);
+		render_string(&b, verdict_title_name(&e->x, t->code));
+		key(&b, "counting", false);
+		put_int(&b, t->counting);
+		key(&b, "quota", false);
+		if (whole)
+			put_quota(&b, e, j, t);
+		else
+			put(&b, "null");
+		key(&b, "candidates", false);
+		put(&b, "[");
+		for (size_t i = t->first; i < t->first + t->n; i++) {
+			if (i > t->first)
+				put(&b, ",");
+			put_candidate(&b, e, &noms->items[i], people, j->counts[i], res);
+		}
+		put(&b, "]}");
+	}
+	put(&b, "]}");
+	free(res);
+	return render_take(&b);
 }
 
 /* 409 no-rule-set: no rule set governs the round's dossier date. */
@@ -362,50 +508,8 @@ static void list_etag(const char *text, char out[36])
 	out[34] = '\0';
 }
 
-void round_checked_list(struct call *c)
+static void answer_list(struct call *c, char *out)
 {
-	int64_t id;
-	struct db *db;
-	char *text = NULL;
-	if (!api_path_id_or_answer(c, "id", &id) || !(db = api_db_or_answer(c)))
-		return;
-	struct row_scope scope = api_scope(c);
-	enum db_status st = store_round_inputs(db, &scope, id, &text);
-	if (st != DB_OK || !text || strcmp(text, "null") == 0) {
-		if (text && strcmp(text, "null") == 0) {
-			free(text);
-			text = NULL;
-		}
-		api_answer_read(c, st, text);
-		return;
-	}
-	json_t *in = json_loads(text, 0, NULL);
-	free(text);
-	if (in && !json_is_object(json_object_get(in, "rule_set"))) {
-		answer_no_rule_set(c,
-				   json_object_get(json_object_get(in, "round"), "dossier_date"));
-		json_decref(in);
-		return;
-	}
-	struct blockers b = { 0 };
-	struct round_people people = { 0 };
-	int year = (int)json_integer_value(json_object_get(json_object_get(in, "round"), "year"));
-	json_t *list = NULL;
-	if (in && (st = store_round_people(db, &scope, id, year, &people)) == DB_OK)
-		list = checked_list_new(in, &people, scope.scope == SCOPE_ORG, &b);
-	round_people_free(&people);
-	json_decref(in);
-	json_decref(b.over);
-	if (st != DB_OK) {
-		api_answer_db_failure(c, st, "round people");
-		return;
-	}
-	char *out = list ? json_dumps(list, JSON_COMPACT) : NULL;
-	json_decref(list);
-	if (!out) {
-		call_problem(c, problem_internal());
-		return;
-	}
 	char etag[36];
 	list_etag(out, etag);
 	call_set_header(c, "ETag", etag);
@@ -419,43 +523,94 @@ void round_checked_list(struct call *c)
 	call_take(c, 200, "application/json", out, strlen(out));
 }
 
+/* The list of a round whose head is loaded: its nominations and people
+ * read in the caller's scope, judged, written. */
+static void list_of_round(struct call *c, struct db *db, const struct row_scope *scope, int64_t id,
+			  const struct round_eval *e)
+{
+	struct round_nominations noms;
+	struct round_people people = { 0 };
+	struct judged j = { 0 };
+	char *out = NULL;
+	enum db_status st = store_round_nominations(db, scope, id, &noms);
+	if (st == DB_OK)
+		st = store_round_people(db, scope, id, e->year, &people);
+	if (st == DB_OK && judge_all(e, &noms, &people, &j))
+		out = checked_list_text(e, &noms, &people, &j, scope->scope == SCOPE_ORG);
+	judged_free(&j);
+	round_people_free(&people);
+	round_nominations_free(&noms);
+	if (st != DB_OK)
+		api_answer_db_failure(c, st, "round list");
+	else if (!out)
+		call_problem(c, problem_internal());
+	else
+		answer_list(c, out);
+}
+
+void round_checked_list(struct call *c)
+{
+	int64_t id;
+	struct db *db;
+	char *head = NULL;
+	if (!api_path_id_or_answer(c, "id", &id) || !(db = api_db_or_answer(c)))
+		return;
+	enum db_status st = store_round_head(db, c->who.org_id, id, &head);
+	if (st != DB_OK || !head) {
+		api_answer_read(c, st, head);
+		return;
+	}
+	struct round_eval e;
+	bool ready = round_eval_begin(&e, head);
+	free(head);
+	if (!ready && !json_is_object(json_object_get(e.head, "rule_set")))
+		answer_no_rule_set(c, json_object_get(e.round, "dossier_date"));
+	else if (!ready)
+		call_problem(c, problem_internal());
+	else {
+		struct row_scope scope = api_scope(c);
+		list_of_round(c, db, &scope, id, &e);
+	}
+	round_eval_end(&e);
+}
+
 /* round_submit's decision, inside the transaction that locks the round. */
-static bool submit_decide(struct db *db, const char *inputs, void *ctx, struct write_result *r)
+static bool submit_decide(struct db *db, const char *head, void *ctx, struct write_result *r)
 {
 	const struct row_scope *all = ctx;
-	json_t *in = json_loads(inputs, 0, NULL);
-	const json_t *round = json_object_get(in, "round");
-	if (in && !json_is_object(json_object_get(in, "rule_set"))) {
-		write_refused(r, "no-rule-set",
-			      json_pack("{s:O}", "on", json_object_get(round, "dossier_date")));
-		json_decref(in);
-		return false;
-	}
-	struct blockers b = { 0 };
+	struct round_eval e;
+	bool ready = round_eval_begin(&e, head);
+	int64_t id = json_integer_value(json_object_get(e.round, "id"));
+	struct round_nominations noms = { 0 };
 	struct round_people people = { 0 };
-	json_t *list = NULL;
-	if (in && store_round_people(db, all, json_integer_value(json_object_get(round, "id")),
-				     (int)json_integer_value(json_object_get(round, "year")),
-				     &people) == DB_OK)
-		list = checked_list_new(in, &people, true, &b);
-	round_people_free(&people);
-	json_decref(in);
-	bool ok = list != NULL;
-	json_decref(list);
-	if (!ok) {
+	struct judged j = { 0 };
+	bool go = false;
+	if (!ready && !json_is_object(json_object_get(e.head, "rule_set"))) {
+		write_refused(r, "no-rule-set",
+			      json_pack("{s:O}", "on", json_object_get(e.round, "dossier_date")));
+	} else if (!ready || store_round_nominations(db, all, id, &noms) != DB_OK ||
+		   store_round_people(db, all, id, e.year, &people) != DB_OK ||
+		   !judge_all(&e, &noms, &people, &j)) {
 		write_unexpected(r);
-		return false;
-	}
-	if (b.over) {
-		write_refused(r, "round-over-quota", b.over);
-		return false;
-	}
-	if (b.not_counting > 0) {
+	} else if (j.over) {
+		const struct quota_calc *q = &j.over_quota;
+		write_refused(r, "round-over-quota",
+			      json_pack("{s:s, s:I, s:I, s:s, s:I, s:s}", "title",
+					verdict_title_name(&e.x, j.over->code), "count",
+					(json_int_t)q->count, "ceiling", (json_int_t)q->ceiling,
+					"percent", q->percent, "base", (json_int_t)q->base, "of",
+					verdict_title_name(&e.x, q->rule->other_title)));
+	} else if (j.not_counting > 0) {
 		write_refused(r, "round-not-eligible",
-			      json_pack("{s:I}", "count", (json_int_t)b.not_counting));
-		return false;
+			      json_pack("{s:I}", "count", (json_int_t)j.not_counting));
+	} else {
+		go = true;
 	}
-	return true;
+	judged_free(&j);
+	round_people_free(&people);
+	round_nominations_free(&noms);
+	round_eval_end(&e);
+	return go;
 }
 
 /* POST /v1/review-rounds/{id}/submit: the list goes to the council. */

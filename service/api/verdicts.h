@@ -23,22 +23,18 @@ struct verdict_context {
  * none or its rules do not load.  Free it with elig_rule_set_free. */
 bool verdict_rule_set_load(const json_t *set, struct elig_rule_set *rs);
 
-/*
- * The verdict on the subject of facts (person_facts, or collective_facts
- * when collective) for title in year, on the dossier's day: a new object
- * {title, title_name, verdict, verdict_label, truncated, checks} — with
- * reasons_only, "reasons" holding the checks not met instead of every
- * check.  *verdict is the engine's.  NULL when out of memory.
- */
-json_t *verdict_new(const struct verdict_context *x, const struct elig_rule_set *rs,
-		    const char *title, int year, struct civil_date on, const json_t *facts,
-		    bool collective, bool reasons_only, enum elig_verdict *verdict);
+/* One check of a verdict as the API writes it: code, outcome, arguments,
+ * its sentence in the caller's language, the legal source of its rule.
+ * New object, NULL when out of memory. */
+json_t *verdict_check_json(const struct verdict_context *x, const struct elig_check *k);
 
-/* The same for a person whose facts are in the engine's structures
- * already (store_round_people). */
-json_t *verdict_of_person_new(const struct verdict_context *x, const struct elig_rule_set *rs,
-			      const char *title, int year, struct civil_date on,
-			      const struct elig_person *p, bool reasons_only,
-			      enum elig_verdict *verdict);
+/* Judges the collective of facts (collective_facts, JSON text) for title:
+ * false when the facts cannot be read. */
+bool verdict_evaluate_collective(const struct elig_rule_set *rs, const char *title, int year,
+				 struct civil_date on, const char *facts, struct elig_result *res);
+
+/* The name of a title or form in the caller's language (borrowed; the
+ * code when the catalogue does not hold it). */
+const char *verdict_title_name(const struct verdict_context *x, const char *code);
 
 #endif

@@ -127,9 +127,25 @@ DB_STATEMENT(nomination_round,
 	" AND nomination_visible(n, $2::text, $3::bigint, $4::bigint)",
 	5);
 
-/* $1 org, $2 scope, $3 unit, $4 staff, $5 round. */
-DB_STATEMENT(round_inputs,
-	"SELECT review_round_inputs($1::bigint, $5::bigint, $2::text, $3::bigint, $4::bigint)::text",
+/* $1 org, $2 round. */
+DB_STATEMENT(round_head,
+	"SELECT review_round_head($1::bigint, $2::bigint)::text",
+	2);
+
+/* $1 org, $2 scope, $3 unit, $4 staff, $5 round: the live nominations the
+ * scope covers, in the list's order, the facts of a unit as JSON. */
+DB_STATEMENT(round_nominations,
+	"SELECT n.id, n.award_code, n.subject_kind, n.staff_id, n.unit_id,"
+	" coalesce(s.full_name, u.name), n.achievement, n.override_reason, n.override_by,"
+	" to_char(n.override_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"'),"
+	" CASE n.subject_kind WHEN 'unit'"
+	"  THEN collective_facts($1::bigint, n.unit_id, r.year, now())::text END"
+	" FROM nominations n JOIN review_rounds r ON r.id = n.round_id"
+	" LEFT JOIN staff s ON s.id = n.staff_id LEFT JOIN units u ON u.id = n.unit_id"
+	" WHERE n.organization_id = $1::bigint AND n.round_id = $5::bigint"
+	" AND n.withdrawn_at IS NULL AND ($2::text = 'organization'"
+	" OR nomination_visible(n, $2::text, $3::bigint, $4::bigint))"
+	" ORDER BY n.award_code, n.id",
 	5);
 
 /*
@@ -257,10 +273,52 @@ enum db_status store_nomination_round(struct db *db, const struct row_scope *s, 
 	return st;
 }
 
-enum db_status store_round_inputs(struct db *db, const struct row_scope *s, int64_t round_id,
-				  char **json)
+enum db_status store_round_head(struct db *db, int64_t org_id, int64_t round_id, char **json)
 {
-	return DB_FETCH_TEXT(db, round_inputs, json, SCOPE_ARGS(s), db_arg_id(round_id));
+	return DB_FETCH_TEXT(db, round_head, json, db_arg_id(org_id), db_arg_id(round_id));
+}
+
+enum db_status store_round_nominations(struct db *db, const struct row_scope *s, int64_t round_id,
+				       struct round_nominations *out)
+{
+	memset(out, 0, sizeof *out);
+	enum db_status st;
+	PGresult *res = DB_EXEC(db, round_nominations, &st, SCOPE_ARGS(s), db_arg_id(round_id));
+	if (!res)
+		return st;
+	size_t n = (size_t)PQntuples(res);
+	out->items = calloc(n ? n : 1, sizeof *out->items);
+	if (!out->items || PQnfields(res) != 11) {
+		PQclear(res);
+		free(out->items);
+		out->items = NULL;
+		return DB_ERROR;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct round_nomination *m = &out->items[i];
+		int r = (int)i;
+		m->id = db_get_int(res, r, 0);
+		m->award_code = PQgetvalue(res, r, 1);
+		m->unit = strcmp(PQgetvalue(res, r, 2), "unit") == 0;
+		m->staff_id = PQgetisnull(res, r, 3) ? 0 : db_get_int(res, r, 3);
+		m->unit_id = PQgetisnull(res, r, 4) ? 0 : db_get_int(res, r, 4);
+		m->name = PQgetvalue(res, r, 5);
+		m->achievement = PQgetvalue(res, r, 6);
+		m->override_reason = PQgetisnull(res, r, 7) ? NULL : PQgetvalue(res, r, 7);
+		m->override_by = PQgetvalue(res, r, 8);
+		m->override_at = PQgetvalue(res, r, 9);
+		m->facts = PQgetisnull(res, r, 10) ? NULL : PQgetvalue(res, r, 10);
+	}
+	out->n = n;
+	out->res = res;
+	return DB_OK;
+}
+
+void round_nominations_free(struct round_nominations *n)
+{
+	free(n->items);
+	PQclear(n->res);
+	memset(n, 0, sizeof *n);
 }
 
 struct submit_tx {
@@ -292,9 +350,8 @@ static enum db_status submit_run(struct db *db, void *ctx)
 		write_refused(t->r, "round-submitted", NULL);
 		return DB_OK;
 	}
-	struct row_scope all = { .org_id = w->actor.org_id, .scope = SCOPE_ORG };
 	char *inputs = NULL;
-	st = store_round_inputs(db, &all, t->round_id, &inputs);
+	st = store_round_head(db, w->actor.org_id, t->round_id, &inputs);
 	if (st != DB_OK)
 		return st;
 	bool go = inputs && t->decide(db, inputs, t->ctx, t->r);

@@ -62,15 +62,35 @@ void round_people_free(struct round_people *p);
 /* The person of staff_id, or NULL. */
 const struct elig_person *round_person(const struct round_people *p, int64_t staff_id);
 
-/* What the list is computed from (review_round_inputs: the facts of the
- * units nominated; the people's come from store_round_people); NULL when
- * the round is not the organisation's. */
-enum db_status store_round_inputs(struct db *db, const struct row_scope *s, int64_t round_id,
-				  char **json);
+/* The head of the round's list (review_round_head: the round, the rule
+ * set in force on its dossier date with its rules, the catalogue), a new
+ * string; NULL when the round is not the organisation's. */
+enum db_status store_round_head(struct db *db, int64_t org_id, int64_t round_id, char **json);
+
+/* The live nominations of a round that the scope covers, ordered by title
+ * then id; strings borrow from res (round_nominations_free frees both). */
+struct round_nomination {
+	int64_t id;
+	const char *award_code;
+	bool unit; /* a collective; else a person */
+	int64_t staff_id, unit_id; /* 0 when not that kind */
+	const char *name, *achievement;
+	const char *override_reason; /* NULL: not overridden */
+	const char *override_by, *override_at;
+	const char *facts; /* a unit's collective_facts as JSON; NULL for a person */
+};
+struct round_nominations {
+	PGresult *res;
+	size_t n;
+	struct round_nomination *items;
+};
+enum db_status store_round_nominations(struct db *db, const struct row_scope *s, int64_t round_id,
+				       struct round_nominations *out);
+void round_nominations_free(struct round_nominations *n);
 
 /*
  * Submits the round to the council: in one transaction, locks the round,
- * reads its inputs (the whole organisation's), asks decide(db, inputs,
+ * reads its head (store_round_head), asks decide(db, head,
  * ctx) — which may read more in the same transaction, and
  * which answers a write_result of its own when the round may not go (a
  * quota exceeded, a verdict not eligible) and returns false — and else
