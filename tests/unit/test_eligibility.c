@@ -162,18 +162,20 @@ static void set_load(const char *text, struct elig_rule_set *rs)
 #define FAILED(id, depth, code, args) { id, depth, ELIG_FAILED, code, args }
 #define UNKNOWN(id, depth, code, args) { id, depth, ELIG_UNKNOWN, code, args }
 
-/* The LĐTT rules all met, as listed under a requires_title. */
+/* The LĐTT rules all met, as listed under a requires_title: each cites
+ * its own rule (ids x01..x05 of the set whose requiring rule is top). */
+#define LDTT_ID(top, n) ((top) / 100 * 100 + (n))
 #define LDTT91_MET(top) \
-	MET(top, 1, "rating_met", "year=2022 rating=good"), \
-	MET(top, 1, "service_met", "months=96 required=10"), \
-	MET(top, 1, "discipline_clear", ""), \
-	MET(top, 1, "absence_met", "days=0 months=3")
+	MET(LDTT_ID(top, 1), 1, "rating_met", "year=2022 rating=good"), \
+	MET(LDTT_ID(top, 2), 1, "service_met", "months=96 required=10"), \
+	MET(LDTT_ID(top, 3), 1, "discipline_clear", "min_form=reprimand"), \
+	MET(LDTT_ID(top, 4), 1, "absence_met", "days=0 months=3")
 #define LDTT98_MET(top) \
-	MET(top, 1, "rating_met", "year=2024 rating=good"), \
-	MET(top, 1, "service_met", "months=120 required=6"), \
-	MET(top, 1, "discipline_clear", ""), \
-	MET(top, 1, "absence_met", "days=0 months=3"), \
-	MET(top, 1, "case_none", "")
+	MET(LDTT_ID(top, 1), 1, "rating_met", "year=2024 rating=good"), \
+	MET(LDTT_ID(top, 2), 1, "service_met", "months=120 required=6"), \
+	MET(LDTT_ID(top, 3), 1, "discipline_clear", "min_form=reprimand"), \
+	MET(LDTT_ID(top, 4), 1, "absence_met", "days=0 months=3"), \
+	MET(LDTT_ID(top, 5), 1, "case_none", "")
 /* clang-format on */
 
 struct want {
@@ -206,7 +208,7 @@ static const struct row rows[] = {
 	  .verdict = VERDICT_ELIGIBLE,
 	  .want = { MET(101, 0, "rating_met", "year=2022 rating=good"),
 		    MET(102, 0, "service_met", "months=10 required=10"),
-		    MET(103, 0, "discipline_clear", ""),
+		    MET(103, 0, "discipline_clear", "min_form=reprimand"),
 		    MET(104, 0, "absence_met", "days=0 months=3") } },
 	{ .name = "Decree 91/2017 Art. 10: recruited 02/03, 9 months: not eligible",
 	  .rules = D91,
@@ -216,7 +218,7 @@ static const struct row rows[] = {
 	  .verdict = VERDICT_NOT_ELIGIBLE,
 	  .want = { MET(101, 0, "rating_met", "year=2022 rating=good"),
 		    FAILED(102, 0, "service_short", "months=9 required=10"),
-		    MET(103, 0, "discipline_clear", ""),
+		    MET(103, 0, "discipline_clear", "min_form=reprimand"),
 		    MET(104, 0, "absence_met", "days=0 months=3") } },
 	{ .name = "Decree 91/2017 Art. 10: recruited 31/01: 11 whole months by 30/12",
 	  .rules = D91,
@@ -226,7 +228,7 @@ static const struct row rows[] = {
 	  .verdict = VERDICT_ELIGIBLE,
 	  .want = { MET(101, 0, "rating_met", "year=2022 rating=good"),
 		    MET(102, 0, "service_met", "months=11 required=10"),
-		    MET(103, 0, "discipline_clear", ""),
+		    MET(103, 0, "discipline_clear", "min_form=reprimand"),
 		    MET(104, 0, "absence_met", "days=0 months=3") } },
 	{ .name = "Decree 91/2017 Art. 10: recruited the next year: 0 months",
 	  .rules = D91,
@@ -236,7 +238,7 @@ static const struct row rows[] = {
 	  .verdict = VERDICT_NOT_ELIGIBLE,
 	  .want = { MET(101, 0, "rating_met", "year=2022 rating=good"),
 		    FAILED(102, 0, "service_short", "months=0 required=10"),
-		    MET(103, 0, "discipline_clear", ""),
+		    MET(103, 0, "discipline_clear", "min_form=reprimand"),
 		    MET(104, 0, "absence_met", "days=0 months=3") } },
 	{ .name = "Decree 91/2017 Art. 10: recruitment date not recorded: undetermined",
 	  .rules = D91,
@@ -246,7 +248,7 @@ static const struct row rows[] = {
 	  .verdict = VERDICT_UNDETERMINED,
 	  .want = { MET(101, 0, "rating_met", "year=2022 rating=good"),
 		    UNKNOWN(102, 0, "service_unknown", "required=10"),
-		    MET(103, 0, "discipline_clear", ""),
+		    MET(103, 0, "discipline_clear", "min_form=reprimand"),
 		    MET(104, 0, "absence_met", "days=0 months=3") } },
 	{ .name = "Decree 91 regime: rated 'completed' is enough (the data says so)",
 	  .rules = D91,
@@ -256,7 +258,7 @@ static const struct row rows[] = {
 	  .verdict = VERDICT_ELIGIBLE,
 	  .want = { MET(101, 0, "rating_met", "year=2022 rating=completed"),
 		    MET(102, 0, "service_met", "months=96 required=10"),
-		    MET(103, 0, "discipline_clear", ""),
+		    MET(103, 0, "discipline_clear", "min_form=reprimand"),
 		    MET(104, 0, "absence_met", "days=0 months=3") } },
 	{ .name = "Decree 91/2017 Art. 10: a reprimand in force until 31/12/2022: not eligible",
 	  .rules = D91,
@@ -277,7 +279,7 @@ static const struct row rows[] = {
 	  .verdict = VERDICT_ELIGIBLE,
 	  .want = { MET(101, 0, "rating_met", "year=2022 rating=good"),
 		    MET(102, 0, "service_met", "months=96 required=10"),
-		    MET(103, 0, "discipline_clear", ""),
+		    MET(103, 0, "discipline_clear", "min_form=reprimand"),
 		    MET(104, 0, "absence_met", "days=0 months=3") } },
 	{ .name = "Decree 91/2017 Art. 10: a reprimand ended 31/12/2021, 2022 not stated: "
 		  "undetermined, never eligible",
@@ -319,7 +321,7 @@ static const struct row rows[] = {
 	  .verdict = VERDICT_ELIGIBLE,
 	  .want = { MET(101, 0, "rating_met", "year=2022 rating=good"),
 		    MET(102, 0, "service_met", "months=96 required=10"),
-		    MET(103, 0, "discipline_clear", ""),
+		    MET(103, 0, "discipline_clear", "min_form=reprimand"),
 		    MET(104, 0, "absence_met", "days=0 months=3") } },
 	{ .name = "no record of the year at all: undetermined, never eligible",
 	  .rules = D91,
@@ -339,7 +341,7 @@ static const struct row rows[] = {
 	  .verdict = VERDICT_ELIGIBLE,
 	  .want = { MET(101, 0, "rating_met", "year=2022 rating=good"),
 		    MET(102, 0, "service_met", "months=96 required=10"),
-		    MET(103, 0, "discipline_clear", ""),
+		    MET(103, 0, "discipline_clear", "min_form=reprimand"),
 		    MET(104, 0, "absence_met", "days=89 months=3") } },
 	{ .name = "Decree 90/2020 as amended: 90 days of unpaid leave are 3 months",
 	  .rules = D91,
@@ -349,7 +351,7 @@ static const struct row rows[] = {
 	  .verdict = VERDICT_NOT_ELIGIBLE,
 	  .want = { MET(101, 0, "rating_met", "year=2022 rating=good"),
 		    MET(102, 0, "service_met", "months=96 required=10"),
-		    MET(103, 0, "discipline_clear", ""),
+		    MET(103, 0, "discipline_clear", "min_form=reprimand"),
 		    FAILED(104, 0, "absence_long", "days=90 months=3") } },
 	{ .name = "overlapping unpaid and sick leave count once: 105 days",
 	  .rules = D91,
@@ -361,7 +363,7 @@ static const struct row rows[] = {
 	  .verdict = VERDICT_NOT_ELIGIBLE,
 	  .want = { MET(101, 0, "rating_met", "year=2022 rating=good"),
 		    MET(102, 0, "service_met", "months=96 required=10"),
-		    MET(103, 0, "discipline_clear", ""),
+		    MET(103, 0, "discipline_clear", "min_form=reprimand"),
 		    FAILED(104, 0, "absence_long", "days=105 months=3") } },
 	{ .name = "leave across the new year counts only its days in the year: 59",
 	  .rules = D91,
@@ -373,7 +375,7 @@ static const struct row rows[] = {
 	  .verdict = VERDICT_ELIGIBLE,
 	  .want = { MET(101, 0, "rating_met", "year=2022 rating=good"),
 		    MET(102, 0, "service_met", "months=96 required=10"),
-		    MET(103, 0, "discipline_clear", ""),
+		    MET(103, 0, "discipline_clear", "min_form=reprimand"),
 		    MET(104, 0, "absence_met", "days=59 months=3") } },
 
 	/* ---- LĐTT, Decree 98/2023 and 152/2025 ---- */
@@ -386,7 +388,7 @@ static const struct row rows[] = {
 	  .verdict = VERDICT_ELIGIBLE,
 	  .want = { MET(301, 0, "rating_met", "year=2025 rating=good"),
 		    MET(302, 0, "service_met", "months=132 required=6"),
-		    MET(303, 0, "discipline_clear", ""),
+		    MET(303, 0, "discipline_clear", "min_form=reprimand"),
 		    MET(304, 0, "absence_met", "days=0 months=3"), MET(305, 0, "case_none", "") } },
 	{ .name = "Decree 90/2020 as amended: six months of unpaid leave: not eligible",
 	  .rules = D152,
@@ -396,7 +398,7 @@ static const struct row rows[] = {
 	  .verdict = VERDICT_NOT_ELIGIBLE,
 	  .want = { MET(301, 0, "rating_met", "year=2025 rating=good"),
 		    MET(302, 0, "service_met", "months=132 required=6"),
-		    MET(303, 0, "discipline_clear", ""),
+		    MET(303, 0, "discipline_clear", "min_form=reprimand"),
 		    FAILED(304, 0, "absence_long", "days=181 months=3"),
 		    MET(305, 0, "case_none", "") } },
 	{ .name = "Circular 01/2024: recruited 01/07, exactly 6 months: eligible",
@@ -407,7 +409,7 @@ static const struct row rows[] = {
 	  .verdict = VERDICT_ELIGIBLE,
 	  .want = { MET(201, 0, "rating_met", "year=2024 rating=good"),
 		    MET(202, 0, "service_met", "months=6 required=6"),
-		    MET(203, 0, "discipline_clear", ""),
+		    MET(203, 0, "discipline_clear", "min_form=reprimand"),
 		    MET(204, 0, "absence_met", "days=0 months=3"), MET(205, 0, "case_none", "") } },
 	{ .name = "Circular 01/2024: recruited 02/07, 5 months: not eligible",
 	  .rules = D98,
@@ -417,7 +419,7 @@ static const struct row rows[] = {
 	  .verdict = VERDICT_NOT_ELIGIBLE,
 	  .want = { MET(201, 0, "rating_met", "year=2024 rating=good"),
 		    FAILED(202, 0, "service_short", "months=5 required=6"),
-		    MET(203, 0, "discipline_clear", ""),
+		    MET(203, 0, "discipline_clear", "min_form=reprimand"),
 		    MET(204, 0, "absence_met", "days=0 months=3"), MET(205, 0, "case_none", "") } },
 	{ .name = "Law 2022 Art. 24.1: rated 'completed' is below 'good'",
 	  .rules = D98,
@@ -427,7 +429,7 @@ static const struct row rows[] = {
 	  .verdict = VERDICT_NOT_ELIGIBLE,
 	  .want = { FAILED(201, 0, "rating_below", "year=2024 rating=completed required=good"),
 		    MET(202, 0, "service_met", "months=120 required=6"),
-		    MET(203, 0, "discipline_clear", ""),
+		    MET(203, 0, "discipline_clear", "min_form=reprimand"),
 		    MET(204, 0, "absence_met", "days=0 months=3"), MET(205, 0, "case_none", "") } },
 	{ .name = "Decree 152/2025 Art. 4.4: a complaint pending on the reference date",
 	  .rules = D98,
@@ -439,7 +441,7 @@ static const struct row rows[] = {
 	  .verdict = VERDICT_NOT_ELIGIBLE,
 	  .want = { MET(201, 0, "rating_met", "year=2024 rating=good"),
 		    MET(202, 0, "service_met", "months=120 required=6"),
-		    MET(203, 0, "discipline_clear", ""),
+		    MET(203, 0, "discipline_clear", "min_form=reprimand"),
 		    MET(204, 0, "absence_met", "days=0 months=3"),
 		    FAILED(205, 0, "case_pending", "kind=complaint") } },
 	{ .name = "Decree 152/2025 Art. 4.4: a complaint closed before the reference date",
@@ -451,7 +453,7 @@ static const struct row rows[] = {
 	  .verdict = VERDICT_ELIGIBLE,
 	  .want = { MET(201, 0, "rating_met", "year=2024 rating=good"),
 		    MET(202, 0, "service_met", "months=120 required=6"),
-		    MET(203, 0, "discipline_clear", ""),
+		    MET(203, 0, "discipline_clear", "min_form=reprimand"),
 		    MET(204, 0, "absence_met", "days=0 months=3"), MET(205, 0, "case_none", "") } },
 	{ .name = "Decree 152/2025 Art. 4.4: closed on the reference day, opened after it",
 	  .rules = D98,
@@ -464,7 +466,7 @@ static const struct row rows[] = {
 	  .verdict = VERDICT_ELIGIBLE,
 	  .want = { MET(201, 0, "rating_met", "year=2024 rating=good"),
 		    MET(202, 0, "service_met", "months=120 required=6"),
-		    MET(203, 0, "discipline_clear", ""),
+		    MET(203, 0, "discipline_clear", "min_form=reprimand"),
 		    MET(204, 0, "absence_met", "days=0 months=3"), MET(205, 0, "case_none", "") } },
 
 	/* ---- CSTĐCS ---- */
@@ -512,10 +514,10 @@ static const struct row rows[] = {
 		 INITS({ 7, INIT_KIND_INITIATIVE, INIT_BASE, false, { 2022, 5, 10 }, false })),
 	  .verdict = VERDICT_UNDETERMINED,
 	  .want = { UNKNOWN(111, 0, "title_unknown", "title=" LDTT),
-		    MET(111, 1, "rating_met", "year=2022 rating=good"),
-		    MET(111, 1, "service_met", "months=96 required=10"),
-		    UNKNOWN(111, 1, "discipline_unknown", "year=2022 min_form=reprimand"),
-		    MET(111, 1, "absence_met", "days=0 months=3"),
+		    MET(101, 1, "rating_met", "year=2022 rating=good"),
+		    MET(102, 1, "service_met", "months=96 required=10"),
+		    UNKNOWN(103, 1, "discipline_unknown", "year=2022 min_form=reprimand"),
+		    MET(104, 1, "absence_met", "days=0 months=3"),
 		    MET(112, 0, "initiative_met", "initiative=7") } },
 	{ .name = "Law 2022 Art. 23: no alternative holds, each one listed",
 	  .rules = D98,
@@ -535,10 +537,10 @@ static const struct row rows[] = {
 	  PERSON(VETERAN, YEARS({ 2024, RATING_EXCELLENT, 0 })),
 	  .verdict = VERDICT_ELIGIBLE,
 	  .want = { MET(211, 0, "title_met", "title=" LDTT),
-		    MET(211, 1, "rating_met", "year=2024 rating=excellent"),
-		    MET(211, 1, "service_met", "months=120 required=6"),
-		    MET(211, 1, "discipline_clear", ""),
-		    MET(211, 1, "absence_met", "days=0 months=3"), MET(211, 1, "case_none", ""),
+		    MET(201, 1, "rating_met", "year=2024 rating=excellent"),
+		    MET(202, 1, "service_met", "months=120 required=6"),
+		    MET(203, 1, "discipline_clear", "min_form=reprimand"),
+		    MET(204, 1, "absence_met", "days=0 months=3"), MET(205, 1, "case_none", ""),
 		    MET(212, 0, "any_met", ""),
 		    MET(212, 1, "rating_met", "year=2024 rating=excellent"),
 		    FAILED(212, 1, "initiative_missing", "level=base") } },
@@ -685,10 +687,11 @@ static const struct row rows[] = {
 	  .year = 2022,
 	  PERSON(VETERAN, CLEAN(2022)),
 	  .verdict = VERDICT_UNDETERMINED,
+	  /* each nested check cites its own rule: 4 (a needs b), 5 (b needs a) */
 	  .want = { UNKNOWN(4, 0, "title_unknown", "title=b"),
-		    UNKNOWN(4, 1, "title_unknown", "title=a"),
+		    UNKNOWN(5, 1, "title_unknown", "title=a"),
 		    UNKNOWN(4, 2, "title_unknown", "title=b"),
-		    UNKNOWN(4, 3, "title_unknown", "title=a"),
+		    UNKNOWN(5, 3, "title_unknown", "title=a"),
 		    UNKNOWN(4, 4, "title_unknown", "title=b") } },
 	{ .name = "warning-level bar, stated disciplined without a record: unknown",
 	  .rules = OTHER,
@@ -705,7 +708,7 @@ static const struct row rows[] = {
 	  .year = 2022,
 	  COLLECTIVE(.rating = RATING_GOOD, MEMBERS(FIVE(M_LDTT), FIVE(M_NOT))),
 	  .verdict = VERDICT_NOT_ELIGIBLE,
-	  .want = { MET(131, 0, "collective_rating_met", ""),
+	  .want = { MET(131, 0, "collective_rating_met", "rating=good"),
 		    FAILED(132, 0, "share_below", "count=5 members=10 percent_centi=5000"),
 		    MET(133, 0, "members_discipline_clear", "") } },
 	{ .name = "Law 2003 Art. 28: 6 of 10 LĐTT",
@@ -715,7 +718,7 @@ static const struct row rows[] = {
 	  COLLECTIVE(.rating = RATING_COMPLETED,
 		     MEMBERS(FIVE(M_LDTT), M_LDTT, M_NOT, M_NOT, M_REPRIMANDED, M_NOT)),
 	  .verdict = VERDICT_ELIGIBLE,
-	  .want = { MET(131, 0, "collective_rating_met", ""),
+	  .want = { MET(131, 0, "collective_rating_met", "rating=completed"),
 		    MET(132, 0, "share_met", "count=6 members=10 percent_centi=5000"),
 		    MET(133, 0, "members_discipline_clear", "") } },
 	{ .name = "Law 2003 Art. 28: a member under a warning",
@@ -725,7 +728,7 @@ static const struct row rows[] = {
 	  COLLECTIVE(.rating = RATING_GOOD,
 		     MEMBERS(FIVE(M_LDTT), M_LDTT, M_NOT, M_NOT, M_WARNED, M_DISC_UNKNOWN)),
 	  .verdict = VERDICT_NOT_ELIGIBLE,
-	  .want = { MET(131, 0, "collective_rating_met", ""),
+	  .want = { MET(131, 0, "collective_rating_met", "rating=good"),
 		    MET(132, 0, "share_met", "count=7 members=10 percent_centi=5000"),
 		    FAILED(133, 0, "members_disciplined", "count=1 min_form=warning") } },
 	{ .name = "Law 2003 Art. 28: a member's discipline not known; the unit not rated",
@@ -744,7 +747,7 @@ static const struct row rows[] = {
 	  COLLECTIVE(.rating = RATING_GOOD,
 		     MEMBERS(FIVE(M_LDTT), M_LDTT, M_LDTT, M_NOT, M_NOT, M_NOT)),
 	  .verdict = VERDICT_ELIGIBLE,
-	  .want = { MET(231, 0, "collective_rating_met", ""),
+	  .want = { MET(231, 0, "collective_rating_met", "rating=good"),
 		    MET(232, 0, "share_met", "count=7 members=10 percent_centi=7000"),
 		    MET(233, 0, "members_discipline_clear", "") } },
 	{ .name = "Law 2022 (TTLĐTT): 6 of 10 known, 2 undetermined: undetermined",
@@ -754,7 +757,7 @@ static const struct row rows[] = {
 	  COLLECTIVE(.rating = RATING_GOOD,
 		     MEMBERS(FIVE(M_LDTT), M_LDTT, M_UNSURE, M_UNSURE, M_NOT, M_NOT)),
 	  .verdict = VERDICT_UNDETERMINED,
-	  .want = { MET(231, 0, "collective_rating_met", ""),
+	  .want = { MET(231, 0, "collective_rating_met", "rating=good"),
 		    UNKNOWN(232, 0, "share_unknown", "members=10"),
 		    MET(233, 0, "members_discipline_clear", "") } },
 	{ .name = "Law 2022 (TTLĐTT): 4 known and 2 undetermined cannot reach 70 %",
@@ -773,7 +776,7 @@ static const struct row rows[] = {
 	  .year = 2024,
 	  COLLECTIVE(.rating = RATING_EXCELLENT),
 	  .verdict = VERDICT_UNDETERMINED,
-	  .want = { MET(231, 0, "collective_rating_met", ""),
+	  .want = { MET(231, 0, "collective_rating_met", "rating=excellent"),
 		    UNKNOWN(232, 0, "share_unknown", "members=0"),
 		    MET(233, 0, "members_discipline_clear", "") } },
 	{ .name = "Law 2003 Art. 27 (TTLĐXS): a member not completed, no CSTĐCS",
@@ -783,7 +786,7 @@ static const struct row rows[] = {
 	  COLLECTIVE(.rating = RATING_EXCELLENT,
 		     MEMBERS(FIVE(M_LDTT), FIVE(M_LDTT), M_FAILED_TASKS)),
 	  .verdict = VERDICT_NOT_ELIGIBLE,
-	  .want = { MET(141, 0, "collective_rating_met", ""),
+	  .want = { MET(141, 0, "collective_rating_met", "rating=excellent"),
 		    FAILED(142, 0, "members_rated_below", "count=1 required=completed"),
 		    MET(143, 0, "share_met", "count=11 members=11 percent_centi=7000"),
 		    FAILED(144, 0, "members_title_below", "count=0 min=1"),
@@ -794,7 +797,7 @@ static const struct row rows[] = {
 	  .year = 2022,
 	  COLLECTIVE(.rating = RATING_EXCELLENT, MEMBERS(FIVE(M_LDTT), M_CSTDCS, M_UNRATED)),
 	  .verdict = VERDICT_UNDETERMINED,
-	  .want = { MET(141, 0, "collective_rating_met", ""),
+	  .want = { MET(141, 0, "collective_rating_met", "rating=excellent"),
 		    UNKNOWN(142, 0, "members_rated_unknown", "count=1"),
 		    MET(143, 0, "share_met", "count=7 members=7 percent_centi=7000"),
 		    MET(144, 0, "members_title_met", ""),
@@ -805,7 +808,7 @@ static const struct row rows[] = {
 	  .year = 2022,
 	  COLLECTIVE(.rating = RATING_EXCELLENT, MEMBERS(FIVE(M_LDTT), M_UNSURE)),
 	  .verdict = VERDICT_UNDETERMINED,
-	  .want = { MET(141, 0, "collective_rating_met", ""), MET(142, 0, "members_rated_met", ""),
+	  .want = { MET(141, 0, "collective_rating_met", "rating=excellent"), MET(142, 0, "members_rated_met", ""),
 		    MET(143, 0, "share_met", "count=5 members=6 percent_centi=7000"),
 		    UNKNOWN(144, 0, "members_title_unknown", ""),
 		    MET(145, 0, "members_discipline_clear", "") } },
