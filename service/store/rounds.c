@@ -103,14 +103,20 @@ DB_STATEMENT(nomination_override,
 	" (SELECT args FROM refusal)",
 	6);
 
-/* $5 scope, $6 the nomination, $7 scope unit, $8 scope staff. */
+/* $5 scope, $6 the nomination, $7 scope unit, $8 scope staff, $9 today:
+ * as for a nomination, a unit head withdraws only until the deadline. */
 DB_STATEMENT(nomination_withdraw,
-	"WITH n AS (SELECT n.*, r.status AS round_status FROM nominations n"
+	"WITH n AS (SELECT n.*, r.status AS round_status, r.deadline FROM nominations n"
 	"  JOIN review_rounds r ON r.id = n.round_id"
 	"  WHERE n.organization_id = $1::bigint AND n.id = $6::bigint AND n.withdrawn_at IS NULL"
 	"  AND nomination_visible(n, $5::text, $7::bigint, $8::bigint) FOR UPDATE OF n),"
-	" refusal AS (SELECT '' AS ptr, 'round-submitted' AS code, NULL::text AS args FROM n"
-	"  WHERE n.round_status <> 'open'),"
+	" refusal AS (SELECT ptr, code, args FROM ("
+	"  SELECT 0 AS k, '' AS ptr, 'round-submitted' AS code, NULL::text AS args FROM n"
+	"   WHERE n.round_status <> 'open'"
+	"  UNION ALL SELECT 1, '', 'round-deadline-passed',"
+	"   jsonb_build_object('deadline', n.deadline)::text FROM n"
+	"   WHERE $9::date > n.deadline AND $5::text <> 'organization'"
+	"  ) x ORDER BY k LIMIT 1),"
 	" ins AS (UPDATE nominations m SET withdrawn_at = now(), version = m.version + 1"
 	"  FROM n WHERE m.id = n.id AND NOT EXISTS (SELECT 1 FROM refusal) RETURNING m.*),"
 	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'nomination.withdraw', 'nomination',"
@@ -118,7 +124,7 @@ DB_STATEMENT(nomination_withdraw,
 	" SELECT (SELECT nomination_json(ins)::text FROM ins, aud), (SELECT ins.id FROM ins),"
 	" (SELECT ins.version FROM ins), (SELECT ptr FROM refusal), (SELECT code FROM refusal),"
 	" (SELECT args FROM refusal)",
-	8);
+	9);
 
 /* $1 org, $2 scope, $3 unit, $4 staff, $5 nomination. */
 DB_STATEMENT(nomination_round,
@@ -255,9 +261,10 @@ void store_nomination_withdraw(const struct writer *w, const struct row_scope *s
 			       struct write_result *r)
 {
 	enum db_status st;
-	PGresult *res = DB_EXEC(w->db, nomination_withdraw, &st, WRITER_ARGS(w),
-				db_arg_text(access_scope_name(s->scope)), db_arg_id(id),
-				db_arg_id(s->unit_id), db_arg_id(s->staff_id));
+	PGresult *res =
+		DB_EXEC(w->db, nomination_withdraw, &st, WRITER_ARGS(w),
+			db_arg_text(access_scope_name(s->scope)), db_arg_id(id),
+			db_arg_id(s->unit_id), db_arg_id(s->staff_id), db_arg_date(w->today));
 	write_checked_row(w->db, res, st, r);
 }
 

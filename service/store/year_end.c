@@ -107,20 +107,26 @@ DB_STATEMENT(case_create,
 	" SELECT ins.j::text, ins.version, ins.id FROM ins, aud",
 	6);
 
-/* $5 closed_on, $6 case.  An open case of the writer's organisation; a
- * closing day before the opening breaks staff_cases_span.  `old` reads the
- * statement's snapshot, the row as it was: no FOR UPDATE, which would skip
- * the row the UPDATE below changes in the same statement. */
+/* $5 closed_on, $6 case.  A case of the writer's organisation, closed
+ * once (409 case-closed naming the day); a closing day before the opening
+ * breaks staff_cases_span.  `old` reads the statement's snapshot, the row
+ * as it was: no FOR UPDATE, which would skip the row the UPDATE below
+ * changes in the same statement. */
 DB_STATEMENT(case_close,
-	"WITH old AS (SELECT " CASE_JSON("c") " AS j FROM staff_cases c"
+	"WITH old AS (SELECT c.closed_on, " CASE_JSON("c") " AS j FROM staff_cases c"
 	"  WHERE c.organization_id = $1::bigint AND c.id = $6::bigint),"
+	" refusal AS (SELECT '' AS ptr, 'case-closed' AS code,"
+	"  jsonb_build_object('closed_on', old.closed_on)::text AS args FROM old"
+	"  WHERE old.closed_on IS NOT NULL),"
 	" ins AS (UPDATE staff_cases c SET closed_on = $5::date, updated_at = now(),"
 	"  version = c.version + 1"
 	"  WHERE c.organization_id = $1::bigint AND c.id = $6::bigint AND c.closed_on IS NULL"
 	"  RETURNING c.id, c.version, " CASE_JSON("c") " AS j),"
 	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'staff_case.close', 'staff_case',"
 	"  ins.id::text, old.j, ins.j, $4) FROM ins, old)"
-	" SELECT ins.j::text, ins.version, ins.id FROM ins, aud",
+	" SELECT (SELECT ins.j::text FROM ins, aud), (SELECT ins.id FROM ins),"
+	" (SELECT ins.version FROM ins), (SELECT ptr FROM refusal), (SELECT code FROM refusal),"
+	" (SELECT args FROM refusal)",
 	6);
 
 #define INITIATIVE_JSON(i) \
@@ -380,7 +386,7 @@ void store_case_close(const struct writer *w, int64_t case_id, struct civil_date
 	enum db_status st;
 	PGresult *res = DB_EXEC(w->db, case_close, &st, WRITER_ARGS(w), db_arg_date(closed_on),
 				db_arg_id(case_id));
-	write_from_row(w->db, res, st, r);
+	write_checked_row(w->db, res, st, r);
 }
 
 void store_initiative_create(const struct writer *w, const char *fields, struct write_result *r)

@@ -164,6 +164,10 @@ class FactsTest(YearEndBase):
         self.assertEqual(r.json()["closed_on"], "2024-05-01")
         self.assertEqual(self.post(f"/v1/cases/{cid}/close", {"closed_on": "2024-06-01"},
                                    org="B").status, 404)
+        # closed once
+        r = self.post(f"/v1/cases/{cid}/close", {"closed_on": "2024-06-01"})
+        doc = self.assertProblem(r, 409, "conflict")
+        self.assertIn("2024-05-01", doc["detail"])
 
     def test_initiative_all_or_nothing_and_cited_once(self):
         a, b = self.person("2015-01-01"), self.person("2015-01-01")
@@ -688,6 +692,12 @@ class RoundsTest(YearEndBase):
         # the Office may still add a late nomination
         r = self.nominate(rid, c_person, role="unit_head")
         self.assertProblem(r, 409, "round-deadline-passed")
+        # nor withdraw one after it (the Office's late nomination stays)
+        late_nid = self.nominate(rid, c_person).json()["id"]
+        r = self.call("DELETE", f"/v1/nominations/{late_nid}", token=self.token("A", "unit_head"))
+        self.assertProblem(r, 409, "round-deadline-passed")
+        self.assertEqual(self.call("DELETE", f"/v1/nominations/{late_nid}",
+                                   token=self.token("A", "secretariat")).status, 200)
         rid2 = self.round(2024)
         self.assertEqual(self.nominate(rid2, c_person, role="unit_head").status, 201)
         r = self.nominate(rid2, s_person, role="unit_head")
@@ -704,7 +714,8 @@ class RoundsTest(YearEndBase):
         self.assertEqual(self.assertProblem(r, 422)["errors"][0]["pointer"], "/staff_id")
         for role in ("staff", "viewer", "leader", "council"):
             self.assertProblem(self.nominate(rid, c_person, role=role), 403, "forbidden")
-        self.assertEqual(self.count("nominations", f"round_id IN ({rid}, {rid2})"), 2)
+        self.assertEqual(self.count("nominations", f"round_id IN ({rid}, {rid2}) "
+                                                   "AND withdrawn_at IS NULL"), 2)
         r = self.post(f"/v1/review-rounds/{rid}/nominations",
                       {"award_code": LDTT, "subject_kind": "staff", "staff_id": c_person}, org="B")
         self.assertProblem(r, 404)
