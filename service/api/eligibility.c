@@ -384,7 +384,8 @@ static void check_args(const struct context *x, const struct elig_check *k, json
 
 /* The message code of a check: "elig-" and its code, with the variants
  * that depend on the arguments. */
-static void check_message_code(const struct elig_check *k, char *out, size_t len)
+static void check_message_code(const struct elig_check *k, const json_t *rule, char *out,
+			       size_t len)
 {
 	bool by_title = false, empty_form = false;
 	for (size_t i = 0; i < k->n_args; i++) {
@@ -399,6 +400,10 @@ static void check_message_code(const struct elig_check *k, char *out, size_t len
 		suffix = by_title ? "-title" : "-rating";
 	if (strcmp(k->code, "discipline_in_force") == 0 && empty_form)
 		suffix = "-stated";
+	/* "more than half" (Law 2003 Art. 28): exactly the share is not enough */
+	if ((strcmp(k->code, "share_met") == 0 || strcmp(k->code, "share_below") == 0) &&
+	    json_is_true(json_object_get(json_object_get(rule, "params"), "strict")))
+		suffix = "-strict";
 	int n = snprintf(out, len, "elig-%s%s", k->code, suffix);
 	for (int i = 5; i < n && (size_t)i < len; i++)
 		if (out[i] == '_')
@@ -409,8 +414,9 @@ static json_t *check_json(const struct context *x, const struct elig_check *k)
 {
 	json_t *codes = json_object(), *words = json_object();
 	check_args(x, k, codes, words);
+	const json_t *rule = rule_row(x, k->rule_id);
 	char code[96];
-	check_message_code(k, code, sizeof code);
+	check_message_code(k, rule, code, sizeof code);
 	const struct message *m = message_find(code);
 	char *sentence = m ? template_expand_new(m->template, words) : NULL;
 	json_decref(words);
@@ -420,7 +426,6 @@ static json_t *check_json(const struct context *x, const struct elig_check *k)
 			      label_of("check_outcome", elig_outcome_code(k->outcome)), "depth",
 			      k->depth, "code", k->code, "args", codes, "message", sentence);
 	free(sentence);
-	const json_t *rule = rule_row(x, k->rule_id);
 	if (j && rule) {
 		json_object_set(j, "source", json_object_get(rule, "source"));
 		json_object_set(j, "configurable", json_object_get(rule, "configurable"));

@@ -567,7 +567,10 @@ class CollectiveTest(YearEndBase):
         self.collective_rating(uid, 2023, "good")
         _, v = self.unit_verdict(uid, 2023)
         self.assertEqual(v["verdict"], "not_eligible")
-        self.assertEqual(self.checks(v)["share_below"]["args"]["percent_centi"], 5000)
+        below = self.checks(v)["share_below"]
+        self.assertEqual(below["args"]["percent_centi"], 5000)
+        # exactly half is not "more than half": the sentence says so
+        self.assertIn("trên 50%", below["message"])
 
     def test_a_member_under_a_warning_bars_the_collective(self):
         uid, ids = self.unit_with(["good"] * 10, 2024)
