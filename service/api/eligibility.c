@@ -317,13 +317,7 @@ static bool collective_read(struct collective *k, const json_t *doc, const struc
 
 /* ---- the answer ----------------------------------------------------------- */
 
-/* What a verdict is written with: the inputs the store read. */
-struct context {
-	const json_t *titles; /* award kinds: code, level, names */
-	const json_t *rules; /* the set's rules, with their sources */
-};
-
-static const json_t *title_kind(const struct context *x, const char *code)
+static const json_t *title_kind(const struct verdict_context *x, const char *code)
 {
 	size_t i;
 	const json_t *t;
@@ -337,7 +331,7 @@ static const json_t *title_kind(const struct context *x, const char *code)
 
 /* The name of a title or form in the caller's language; the code when
  * the catalogue does not hold it. */
-static const char *title_name(const struct context *x, const char *code)
+static const char *title_name(const struct verdict_context *x, const char *code)
 {
 	const json_t *t = title_kind(x, code);
 	if (!t)
@@ -345,7 +339,7 @@ static const char *title_name(const struct context *x, const char *code)
 	return text_of(t, lang_current() == LANG_EN ? "name_en" : "name_vi");
 }
 
-static const json_t *rule_row(const struct context *x, int64_t id)
+static const json_t *rule_row(const struct verdict_context *x, int64_t id)
 {
 	size_t i;
 	const json_t *r;
@@ -359,7 +353,7 @@ static const json_t *rule_row(const struct context *x, int64_t id)
 
 /* The check's arguments: as the engine gave them (codes), and as the
  * sentence reads them (a title by its name, a share as a percentage). */
-static void check_args(const struct context *x, const struct elig_check *k, json_t *codes,
+static void check_args(const struct verdict_context *x, const struct elig_check *k, json_t *codes,
 		       json_t *words)
 {
 	for (size_t i = 0; i < k->n_args; i++) {
@@ -369,12 +363,8 @@ static void check_args(const struct context *x, const struct elig_check *k, json
 		if (a->is_text && strcmp(a->name, "title") == 0) {
 			json_object_set_new(words, a->name, json_string(title_name(x, a->text)));
 		} else if (!a->is_text && strcmp(a->name, "percent_centi") == 0) {
-			char pct[32];
-			target_format_centi(a->n, pct);
-			size_t n = strlen(pct); /* "70.00" reads "70" */
-			if (n > 3 && strcmp(pct + n - 3, ".00") == 0)
-				n -= 3;
-			snprintf(pct + n, sizeof pct - n, "%%");
+			char pct[40];
+			target_format_percent(a->n, pct);
 			json_object_set_new(words, "percent", json_string(pct));
 		} else {
 			json_object_set(words, a->name, v);
@@ -410,7 +400,7 @@ static void check_message_code(const struct elig_check *k, const json_t *rule, c
 			out[i] = '-';
 }
 
-static json_t *check_json(const struct context *x, const struct elig_check *k)
+static json_t *check_json(const struct verdict_context *x, const struct elig_check *k)
 {
 	json_t *codes = json_object(), *words = json_object();
 	check_args(x, k, codes, words);
@@ -439,7 +429,7 @@ static json_t *check_json(const struct context *x, const struct elig_check *k)
 /* The verdict with every check ("checks"), or with only the checks not
  * met ("reasons": a list read at a glance, and no sentence is written for
  * a check nobody reads). */
-static json_t *verdict_json(const struct context *x, const char *title,
+static json_t *verdict_json(const struct verdict_context *x, const char *title,
 			    const struct elig_result *res, bool reasons_only)
 {
 	json_t *checks = json_array();
@@ -463,7 +453,7 @@ static bool fits_subject(const json_t *t, bool collective)
 
 /* The titles and forms to judge: the one asked, or every one for this
  * kind of subject the set has conditions for.  One of p and c is given. */
-static json_t *verdicts_json(const struct context *x, const struct elig_rule_set *rs,
+static json_t *verdicts_json(const struct verdict_context *x, const struct elig_rule_set *rs,
 			     const char *only, int year, struct civil_date on,
 			     const struct elig_person *p, const struct elig_collective *c)
 {
@@ -507,8 +497,7 @@ bool verdict_rule_set_load(const json_t *set, struct elig_rule_set *rs)
 
 json_t *verdict_check_json(const struct verdict_context *vx, const struct elig_check *k)
 {
-	struct context x = { vx->titles, vx->rules };
-	return check_json(&x, k);
+	return check_json(vx, k);
 }
 
 bool verdict_evaluate_collective(const struct elig_rule_set *rs, const char *title, int year,
@@ -527,8 +516,7 @@ bool verdict_evaluate_collective(const struct elig_rule_set *rs, const char *tit
 
 const char *verdict_title_name(const struct verdict_context *vx, const char *code)
 {
-	struct context x = { vx->titles, vx->rules };
-	return title_name(&x, code);
+	return title_name(vx, code);
 }
 
 /* ---- the handler ------------------------------------------------------------ */
@@ -567,8 +555,8 @@ static bool query_or_answer(struct call *c, struct query *q)
 }
 
 /* The title asked must be one for this kind of subject. */
-static bool title_known_or_answer(struct call *c, const struct context *x, const char *title,
-				  bool collective)
+static bool title_known_or_answer(struct call *c, const struct verdict_context *x,
+				  const char *title, bool collective)
 {
 	const json_t *t = title ? title_kind(x, title) : NULL;
 	if (!title || (t && fits_subject(t, collective)))
@@ -591,7 +579,7 @@ static void answer_no_rule_set(struct call *c, struct civil_date on)
 }
 
 /* The verdicts on the subject of `facts`, a person or a collective. */
-static json_t *subject_verdicts(const struct context *x, const struct elig_rule_set *rs,
+static json_t *subject_verdicts(const struct verdict_context *x, const struct elig_rule_set *rs,
 				const struct query *q, const json_t *facts, bool collective)
 {
 	json_t *verdicts = NULL;
@@ -642,7 +630,7 @@ static void answer_verdicts(struct call *c, const struct query *q, json_t *in, b
 {
 	const json_t *set = json_object_get(in, "rule_set");
 	const json_t *facts = json_object_get(in, "facts");
-	struct context x = { json_object_get(in, "titles"), json_object_get(set, "rules") };
+	struct verdict_context x = { json_object_get(in, "titles"), json_object_get(set, "rules") };
 	if (!title_known_or_answer(c, &x, q->title, collective))
 		return;
 	if (!json_is_object(set)) {

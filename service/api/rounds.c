@@ -250,11 +250,7 @@ static bool quota_of(const struct round_eval *e, const struct judged *j,
 			q->base = j->groups[i].counting;
 	q->count = (int64_t)g->n;
 	q->ceiling = elig_quota_ceiling(q->rule, q->base);
-	target_format_centi(q->rule->percent_centi, q->percent);
-	size_t n = strlen(q->percent); /* "15.00" reads "15%" */
-	if (n > 3 && strcmp(q->percent + n - 3, ".00") == 0)
-		n -= 3;
-	snprintf(q->percent + n, sizeof q->percent - n, "%%");
+	target_format_percent(q->rule->percent_centi, q->percent);
 	return true;
 }
 

@@ -203,3 +203,13 @@ void target_format_centi(int64_t centi, char out[32])
 	uint64_t m = centi < 0 ? (uint64_t)0 - (uint64_t)centi : (uint64_t)centi;
 	snprintf(out, 32, "%s%" PRIu64 ".%02" PRIu64, centi < 0 ? "-" : "", m / 100, m % 100);
 }
+
+void target_format_percent(int64_t centi, char out[40])
+{
+	target_format_centi(centi, out);
+	size_t n = strlen(out); /* "15.00" reads "15%" */
+	if (n > 3 && strcmp(out + n - 3, ".00") == 0)
+		n -= 3;
+	out[n] = '%';
+	out[n + 1] = '\0';
+}

@@ -96,5 +96,7 @@ void target_evaluate(const struct target_input *in, struct target_result *out);
 
 /* Writes centi as a decimal with two places ("80.49", "-1.50"). */
 void target_format_centi(int64_t centi, char out[32]);
+/* Writes centi as a percentage for a sentence: "15%", "33.33%". */
+void target_format_percent(int64_t centi, char out[40]);
 
 #endif

@@ -47,6 +47,8 @@ struct db_stmt {
 	static struct db_stmt *const name##_registered                                             \
 		__attribute__((used, section(DB_STMT_SECTION))) = &name
 #define DB_STATEMENT(name, text, n) DB_STATEMENT_(name, text, n, false)
+/* SQL: the member `name` of the body f, trimmed and in NFC; '' when absent. */
+#define TEXT_OF(name) "normalize(btrim(coalesce(f->>'" name "', '')), NFC)"
 #define DB_STATEMENT_REPLAN(name, text, n) DB_STATEMENT_(name, text, n, true)
 
 /*

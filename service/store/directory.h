@@ -27,6 +27,12 @@ struct row_scope {
 	int64_t staff_id; /* for SCOPE_SELF */
 };
 
+/* A caller's scope as the arguments $1..$4 of a statement: organisation,
+ * scope name, unit, staff (SQL staff_visible and friends read them). */
+#define SCOPE_ARGS(s)                                                       \
+	db_arg_id((s)->org_id), db_arg_text(access_scope_name((s)->scope)), \
+		db_arg_id((s)->unit_id), db_arg_id((s)->staff_id)
+
 /* Each *json is a new string, or NULL when nothing is visible. */
 enum db_status store_organization_get(struct db *db, int64_t org_id, char **json);
 

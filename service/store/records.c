@@ -34,9 +34,6 @@
 	" aud AS (SELECT audit_append($1::bigint, $2, $3, '" action "', '" entity "'," \
 	" ins.id::text, NULL, ins.j::jsonb, $4) FROM ins)"
 
-/* normalize(btrim(f->>'name'), NFC), '' when absent. */
-#define TEXT_OF(name) "normalize(btrim(coalesce(f->>'" name "', '')), NFC)"
-
 /*
  * A page of a list ordered by (date DESC, id DESC): `page` holds at most
  * limit + 1 rows (d, id, j); the extra row only tells that a next page
@@ -414,11 +411,6 @@ void store_movement_create(const struct writer *w, const char *fields, struct wr
 	PGresult *res = DB_EXEC(w->db, movement_create, &st, WRITER_ARGS(w), db_arg_text(fields));
 	write_checked_row(w->db, res, st, r);
 }
-
-/* The scope arguments ($1..$4) of the session reads. */
-#define SCOPE_ARGS(s)                                                       \
-	db_arg_id((s)->org_id), db_arg_text(access_scope_name((s)->scope)), \
-		db_arg_id((s)->unit_id), db_arg_id((s)->staff_id)
 
 enum db_status store_session_get(struct db *db, const struct row_scope *s, int64_t id, char **json)
 {

@@ -11,8 +11,6 @@
 
 #include "domain/access.h"
 
-#define TEXT_OF(name) "normalize(btrim(coalesce(f->>'" name "', '')), NFC)"
-
 /* clang-format off */
 
 DB_STATEMENT(round_create,
@@ -126,14 +124,6 @@ DB_STATEMENT(nomination_withdraw,
 	" (SELECT args FROM refusal)",
 	9);
 
-/* $1 org, $2 scope, $3 unit, $4 staff, $5 nomination. */
-DB_STATEMENT(nomination_round,
-	"SELECT n.round_id FROM nominations n WHERE n.organization_id = $1::bigint"
-	" AND n.id = $5::bigint AND n.withdrawn_at IS NULL"
-	" AND nomination_visible(n, $2::text, $3::bigint, $4::bigint)",
-	5);
-
-/* $1 org, $2 round. */
 DB_STATEMENT(round_head,
 	"SELECT review_round_head($1::bigint, $2::bigint)::text",
 	2);
@@ -217,10 +207,6 @@ DB_STATEMENT(round_submit,
 
 /* clang-format on */
 
-#define SCOPE_ARGS(s)                                                       \
-	db_arg_id((s)->org_id), db_arg_text(access_scope_name((s)->scope)), \
-		db_arg_id((s)->unit_id), db_arg_id((s)->staff_id)
-
 void store_round_create(const struct writer *w, const char *fields, struct write_result *r)
 {
 	enum db_status st;
@@ -266,18 +252,6 @@ void store_nomination_withdraw(const struct writer *w, const struct row_scope *s
 			db_arg_text(access_scope_name(s->scope)), db_arg_id(id),
 			db_arg_id(s->unit_id), db_arg_id(s->staff_id), db_arg_date(w->today));
 	write_checked_row(w->db, res, st, r);
-}
-
-enum db_status store_nomination_round(struct db *db, const struct row_scope *s, int64_t id,
-				      int64_t *round_id)
-{
-	enum db_status st;
-	PGresult *res = DB_EXEC(db, nomination_round, &st, SCOPE_ARGS(s), db_arg_id(id));
-	*round_id = 0;
-	if (res && PQntuples(res) == 1)
-		*round_id = db_get_int(res, 0, 0);
-	PQclear(res);
-	return st;
 }
 
 enum db_status store_round_head(struct db *db, int64_t org_id, int64_t round_id, char **json)
@@ -404,35 +378,40 @@ struct rp_counts {
 	size_t p, r, d, l, c, i, a;
 };
 
+/* Counts the fact of one row in n, by kind. */
+static void count_row(const PGresult *res, int row, struct rp_counts *n)
+{
+	switch (PQgetvalue(res, row, RP_T)[0]) {
+	case 'p': /* the leave on the record is a leave span too */
+		n->p++;
+		n->l += !PQgetisnull(res, row, RP_C2);
+		break;
+	case 'r':
+		n->r++;
+		break;
+	case 'd':
+		n->d++;
+		break;
+	case 'l':
+		n->l++;
+		break;
+	case 'c':
+		n->c++;
+		break;
+	case 'i':
+		n->i++;
+		break;
+	default:
+		n->a++;
+		break;
+	}
+}
+
 static void count_rows(const PGresult *res, struct rp_counts *n)
 {
 	memset(n, 0, sizeof *n);
-	for (int row = 0; row < PQntuples(res); row++) {
-		switch (PQgetvalue(res, row, RP_T)[0]) {
-		case 'p': /* the leave on the record is a leave span too */
-			n->p++;
-			n->l += !PQgetisnull(res, row, RP_C2);
-			break;
-		case 'r':
-			n->r++;
-			break;
-		case 'd':
-			n->d++;
-			break;
-		case 'l':
-			n->l++;
-			break;
-		case 'c':
-			n->c++;
-			break;
-		case 'i':
-			n->i++;
-			break;
-		default:
-			n->a++;
-			break;
-		}
-	}
+	for (int row = 0; row < PQntuples(res); row++)
+		count_row(res, row, n);
 }
 
 static bool pools_new(struct round_people *p, const struct rp_counts *n)
@@ -522,31 +501,8 @@ static void place_arrays(struct round_people *p, struct elig_person *e, struct r
 {
 	struct rp_counts mine = { 0 };
 	int64_t id = db_get_int(res, row, RP_ID);
-	for (int k = row; k < PQntuples(res) && db_get_int(res, k, RP_ID) == id; k++) {
-		switch (PQgetvalue(res, k, RP_T)[0]) {
-		case 'p':
-			mine.l += !PQgetisnull(res, k, RP_C2);
-			break;
-		case 'r':
-			mine.r++;
-			break;
-		case 'd':
-			mine.d++;
-			break;
-		case 'l':
-			mine.l++;
-			break;
-		case 'c':
-			mine.c++;
-			break;
-		case 'i':
-			mine.i++;
-			break;
-		default:
-			mine.a++;
-			break;
-		}
-	}
+	for (int k = row; k < PQntuples(res) && db_get_int(res, k, RP_ID) == id; k++)
+		count_row(res, k, &mine);
 	e->years = p->years + used->r;
 	e->disciplines = p->disciplines + used->d;
 	e->leaves = p->leaves + used->l;

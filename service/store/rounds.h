@@ -34,9 +34,6 @@ void store_nomination_override(const struct writer *w, int64_t id, const char *r
 			       struct write_result *r);
 void store_nomination_withdraw(const struct writer *w, const struct row_scope *s, int64_t id,
 			       struct write_result *r);
-/* {"round_id", "nomination_id"} of a live nomination the scope covers. */
-enum db_status store_nomination_round(struct db *db, const struct row_scope *s, int64_t id,
-				      int64_t *round_id);
 
 /*
  * The people nominated in a round (those of the nominations the scope

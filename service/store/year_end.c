@@ -13,9 +13,6 @@
 
 #include "domain/access.h"
 
-/* normalize(btrim(f->>'name'), NFC), '' when absent. */
-#define TEXT_OF(name) "normalize(btrim(coalesce(f->>'" name "', '')), NFC)"
-
 /* The audit entry of a written row: ins(id, j) → action on entity. */
 #define AUDIT_OF(action, entity, id)                                                   \
 	" aud AS (SELECT audit_append($1::bigint, $2, $3, '" action "', '" entity "'," \
@@ -332,10 +329,6 @@ DB_STATEMENT(ratings_import,
 	5);
 
 /* clang-format on */
-
-#define SCOPE_ARGS(s)                                                       \
-	db_arg_id((s)->org_id), db_arg_text(access_scope_name((s)->scope)), \
-		db_arg_id((s)->unit_id), db_arg_id((s)->staff_id)
 
 enum db_status store_person_facts(struct db *db, const struct row_scope *s, int64_t staff_id,
 				  int year, char **json)
