@@ -2,14 +2,23 @@
 -- amendment is a new version (plan_workflow.sql, plan_amend).
 
 -- Immutability, in the database as well as in the service: once a plan
--- leaves draft only its status (forward), closing time and version move.
+-- leaves draft only its status (forward), closing time and version move;
+-- and a closed plan goes back to issued only when reopened with a reason
+-- (plan_workflow.sql, plan_step 'reopen').
 CREATE OR REPLACE FUNCTION plans_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  moving text[] := ARRAY['status', 'closed_at', 'updated_at', 'version', 'reopened_at',
+                         'reopen_reason'];
+  reopened boolean := OLD.status = 'closed' AND NEW.status = 'issued'
+                      AND NEW.reopened_at IS DISTINCT FROM OLD.reopened_at
+                      AND NEW.reopen_reason IS NOT NULL;
 BEGIN
   IF OLD.status <> 'draft' AND (
-       (to_jsonb(OLD) - ARRAY['status', 'closed_at', 'updated_at', 'version'])
-       IS DISTINCT FROM (to_jsonb(NEW) - ARRAY['status', 'closed_at', 'updated_at', 'version'])
+       (to_jsonb(OLD) - moving) IS DISTINCT FROM (to_jsonb(NEW) - moving)
        OR NEW.status = 'draft'
-       OR (OLD.status IN ('superseded', 'closed') AND NEW.status <> OLD.status)) THEN
+       OR (OLD.status = 'superseded' AND NEW.status <> OLD.status)
+       OR (OLD.status = 'closed' AND NEW.status <> OLD.status AND NOT reopened)
+       OR (NEW.reopen_reason IS DISTINCT FROM OLD.reopen_reason AND NOT reopened)) THEN
     RAISE EXCEPTION 'plan % is %; it cannot be changed', OLD.id, OLD.status
       USING ERRCODE = '55000', CONSTRAINT = 'plans_immutable';
   END IF;

@@ -16,6 +16,7 @@ RETURN json_build_object('id', p.id, 'series_id', p.series_id, 'revision', p.rev
   'period_start', p.period_start, 'period_end', p.period_end,
   'registration_deadline', p.registration_deadline, 'status', p.status,
   'issued_at', p.issued_at, 'closed_at', p.closed_at,
+  'reopened_at', p.reopened_at, 'reopen_reason', p.reopen_reason,
   'targets', (SELECT coalesce(json_agg(plan_target_json(t) ORDER BY t.position), '[]'::json)
                 FROM plan_targets t WHERE t.organization_id = p.organization_id
                  AND t.plan_id = p.id),

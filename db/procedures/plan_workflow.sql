@@ -135,7 +135,26 @@ BEGIN
   RETURN write_ok(body, p.version, p.id);
 END $$;
 
--- draft → issued (and the version it amends → superseded); issued → closed.
+-- The counts of every target of plan p at its period's end, for the
+-- organisation (unit 0) and every unit's subtree, kept in plan_results
+-- (migration 0013): what progress reads of a closed plan from then on.
+-- Called by the close, before which no frozen row exists, so the counts
+-- are the live ones.
+CREATE OR REPLACE FUNCTION plan_results_freeze(p plans) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO plan_results (organization_id, plan_id, unit_id, target_id, numerator,
+                            denominator, projected_numerator, projected_denominator,
+                            value_centi)
+  SELECT p.organization_id, p.id, u.id, c.target_id, c.numerator, c.denominator,
+         c.projected_numerator, c.projected_denominator, c.value_centi
+    FROM (SELECT 0::bigint AS id
+          UNION ALL SELECT x.id FROM units x WHERE x.organization_id = p.organization_id) u
+   CROSS JOIN LATERAL plan_progress_counts(p.organization_id, p.id, p.period_end, u.id) c;
+END $$;
+
+-- draft → issued (and the version it amends → superseded); issued → closed
+-- (its results frozen); closed → issued again, with a reason (f.reason).
 CREATE OR REPLACE FUNCTION plan_step(p_org bigint, p_atype text, p_aid text, p_req text,
   p_id bigint, p_version integer, p_step text, f jsonb, p_today date)
 RETURNS write_result LANGUAGE plpgsql AS $$
@@ -161,6 +180,21 @@ BEGIN
            issued_on = coalesce((f->>'issued_on')::date, issued_on, p_today),
            issued_at = now(), updated_at = now(), version = version + 1
      WHERE id = p.id RETURNING * INTO p;
+  ELSIF p_step = 'reopen' THEN
+    IF p.status <> 'closed' THEN
+      RETURN write_refused('plan-reopen-not-closed', jsonb_build_object('status', p.status));
+    END IF;
+    IF EXISTS (SELECT 1 FROM plans x WHERE x.series_id = p.series_id AND x.id <> p.id
+                  AND x.status = 'issued') THEN
+      RETURN write_refused('plan-reopen-superseded');
+    END IF;
+    -- the frozen results go (the audit entry keeps the plan as it was);
+    -- the next close freezes them again
+    DELETE FROM plan_results WHERE plan_id = p.id;
+    UPDATE plans SET status = 'issued', closed_at = NULL, reopened_at = now(),
+           reopen_reason = normalize(btrim(f->>'reason'), NFC), updated_at = now(),
+           version = version + 1
+     WHERE id = p.id RETURNING * INTO p;
   ELSE
     IF p.status <> 'issued' THEN
       RETURN write_refused('plan-close-not-issued', jsonb_build_object('status', p.status));
@@ -168,6 +202,7 @@ BEGIN
     UPDATE plans SET status = 'closed', closed_at = now(), updated_at = now(),
            version = version + 1
      WHERE id = p.id RETURNING * INTO p;
+    PERFORM plan_results_freeze(p);
   END IF;
   body := plan_json(p)::text;
   PERFORM audit_append(p_org, p_atype, p_aid, 'plan.' || p_step, 'plan', p.id::text,

@@ -491,6 +491,16 @@ BEGIN
   IF p.id IS NULL THEN
     RETURN;
   END IF;
+  -- a closed plan's results at its period's end are frozen (migration
+  -- 0013): what was recorded after the close does not move them
+  IF p.status = 'closed' AND r >= p.period_end THEN
+    RETURN QUERY SELECT x.target_id, x.numerator, x.denominator, x.projected_numerator,
+                        x.projected_denominator, x.value_centi
+                   FROM plan_results x WHERE x.plan_id = p.id AND x.unit_id = p_unit;
+    IF FOUND THEN
+      RETURN;
+    END IF;
+  END IF;
   kept := r BETWEEN p.period_start - 1 AND p.period_end
           AND EXISTS (SELECT 1 FROM progress_plans m WHERE m.plan_id = p.id);
   RETURN QUERY

@@ -50,6 +50,7 @@ void plan_get(struct call *c);
 void plan_patch(struct call *c);
 void plan_issue(struct call *c);
 void plan_close(struct call *c);
+void plan_reopen(struct call *c);
 void plan_amend(struct call *c);
 void plan_history(struct call *c);
 void plan_progress(struct call *c);

@@ -146,6 +146,26 @@ void plan_close(struct call *c)
 	plan_transition(c, "close");
 }
 
+/* POST /v1/plans/{id}/reopen {reason}: If-Match; a closed plan issued
+ * again, its frozen results dropped, the reason kept on the plan. */
+void plan_reopen(struct call *c)
+{
+	int64_t id;
+	int version;
+	const char *reason;
+	if (!api_path_id_or_answer(c, "id", &id) || !api_if_match_or_answer(c, &version) ||
+	    !api_step_reason_or_answer(c, true, &reason))
+		return;
+	char *fields = api_json_text_or_answer(c, c->body);
+	struct writer w;
+	struct write_result r;
+	if (fields && api_writer_or_answer(c, &w)) {
+		store_plan_step(&w, id, version, "reopen", fields, &r);
+		api_answer_write(c, &r, NULL);
+	}
+	free(fields);
+}
+
 void plan_amend(struct call *c)
 {
 	int64_t id;

@@ -8,7 +8,9 @@
  * day (plan_target_counts, db/procedures/target_progress.sql, which states
  * who is counted), and domain/targets.c turns the counts into a value, the
  * head count the target needs and a status with its basis.  A unit head
- * sees the counts of their subtree.
+ * sees the counts of their subtree.  Once the plan is closed, its counts
+ * at the period's end are the ones frozen at the close (frozen_at says
+ * when): a fact recorded later does not change them.
  *
  * Answers are kept in a page cache (cache/page_cache.h) under the
  * organisation's progress revision, which every change of the data behind
@@ -97,6 +99,9 @@ static json_t *progress_doc(const struct plan_period *p, const struct plan_progr
 	json_object_set_new(doc, "period_start", date_json(p->start));
 	json_object_set_new(doc, "period_end", date_json(p->end));
 	json_object_set_new(doc, "period_ended", json_boolean(k->ended));
+	/* read from the results frozen at the close (plan_progress_counts) */
+	bool frozen = p->frozen_at[0] && civil_days(k->reference) >= civil_days(p->end);
+	json_object_set_new(doc, "frozen_at", frozen ? json_string(p->frozen_at) : json_null());
 	json_object_set_new(doc, "elapsed_days", json_integer(k->elapsed_days));
 	json_object_set_new(doc, "period_days", json_integer(k->period_days));
 	json_object_set_new(doc, "scope", json_string(unit ? "unit" : "organization"));

@@ -75,6 +75,7 @@ const struct route api_routes[] = {
 	{ "PATCH", "/v1/plans/{id}", plan_patch, "plan.write", BODY_JSON, NULL },
 	{ "POST", "/v1/plans/{id}/issue", plan_issue, "plan.issue", BODY_JSON_OPTIONAL, NULL },
 	{ "POST", "/v1/plans/{id}/close", plan_close, "plan.issue", BODY_NONE, NULL },
+	{ "POST", "/v1/plans/{id}/reopen", plan_reopen, "plan.issue", BODY_JSON, NULL },
 	{ "POST", "/v1/plans/{id}/amend", plan_amend, "plan.write", BODY_NONE, NULL },
 	{ "GET", "/v1/plans/{id}/history", plan_history, "plan.read", BODY_NONE, NULL },
 	{ "GET", "/v1/plans/{id}/progress", plan_progress, "progress.read", BODY_NONE, q_progress },

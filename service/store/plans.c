@@ -49,8 +49,11 @@ DB_STATEMENT(plan_step,
 DB_STATEMENT(plan_amend, WRITE_OF("plan_amend(" ACTOR ", $5::bigint)"), 5);
 
 DB_STATEMENT(plan_period,
-	"SELECT p.id, p.series_id, p.year, p.period_start, p.period_end FROM plans p"
-	" WHERE p.organization_id = $1::bigint AND p.id = $2::bigint",
+	"SELECT p.id, p.series_id, p.year, p.period_start, p.period_end,"
+	" (SELECT to_char(min(x.frozen_at) AT TIME ZONE 'UTC',"
+	"  'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"') FROM plan_results x"
+	"  WHERE x.plan_id = p.id AND p.status = 'closed')"
+	" FROM plans p WHERE p.organization_id = $1::bigint AND p.id = $2::bigint",
 	2);
 
 /* One row per target, counted up to the reference day $3 (the domain's
@@ -173,6 +176,7 @@ enum db_status store_plan_period(struct db *db, int64_t org, int64_t id, struct 
 		p->year = (int)db_get_int(res, 0, 2);
 		p->start = date_of(res, 0, 3);
 		p->end = date_of(res, 0, 4);
+		snprintf(p->frozen_at, sizeof p->frozen_at, "%s", PQgetvalue(res, 0, 5));
 	}
 	PQclear(res);
 	return DB_OK;

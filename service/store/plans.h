@@ -46,6 +46,7 @@ struct plan_period {
 	int64_t plan_id, series_id;
 	int year;
 	struct civil_date start, end;
+	char frozen_at[40]; /* when a closed plan's results were frozen, or "" */
 };
 /* *found false when the organisation has no such plan. */
 enum db_status store_plan_period(struct db *db, int64_t org, int64_t id, struct plan_period *p,

@@ -53,6 +53,8 @@ POLICY = {
                                                       "leader": "organization"}, set()),
     ("POST", "/v1/plans/{id}/close"): ("plan.issue", {"admin": "organization",
                                                       "leader": "organization"}, set()),
+    ("POST", "/v1/plans/{id}/reopen"): ("plan.issue", {"admin": "organization",
+                                                       "leader": "organization"}, set()),
     ("POST", "/v1/plans/{id}/amend"): ("plan.write", OFFICE, set()),
     ("GET", "/v1/plans/{id}/history"): ("plan.read", ORG_WIDE, {"integration:read"}),
     ("GET", "/v1/plans/{id}/progress"): ("progress.read", READERS_UNIT, {"integration:read"}),
@@ -285,6 +287,9 @@ class AccessMatrixTest(IdentityTest):
             return method, f"/v1/plans/{self.new_plan('draft')}/issue", {"number": "7"}, if_1
         if route == ("POST", "/v1/plans/{id}/close"):
             return method, f"/v1/plans/{self.new_plan()}/close", None, if_1
+        if route == ("POST", "/v1/plans/{id}/reopen"):
+            return method, f"/v1/plans/{self.new_plan('closed')}/reopen", {
+                "reason": f"Mở lại {tag}"}, if_1
         if route == ("POST", "/v1/plans/{id}/amend"):
             return method, f"/v1/plans/{self.new_plan()}/amend", None, {}
         if route == ("POST", "/v1/plans/{id}/registrations"):

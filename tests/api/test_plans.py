@@ -488,6 +488,93 @@ class ProgressCacheTest(PlansBase):
         self.assertEqual(after, before - 1)
 
 
+class FrozenResultsTest(PlansBase):
+    """A closed plan's results at its period's end are frozen: what is recorded
+    later (a backdated title, a recognition) does not move them, until the
+    Office reopens the plan with a written reason."""
+
+    def test_close_freezes_reopen_needs_a_reason(self):
+        targets = [TARGETS_2022[3], TARGETS_2022[7]]
+        plan = self.issue(self.create_plan(targets=targets), number="131")
+        org, sec, lead = self.world["A"].id, self.token("A", "secretariat"), self.token("A", "leader")
+        path = f"/v1/plans/{plan['id']}/progress?as_of=2023-01-15"
+        sid = self.world["A"].staff["Nguyễn Văn An"]
+
+        def read(token=sec, p=path):
+            r = self.call("GET", p, token=token)
+            self.assertEqual(r.status, 200, r)
+            doc = r.json()
+            return doc, {t["code"]: (t["numerator"], t["denominator"]) for t in doc["targets"]}
+
+        def recognise(kind, on):
+            self.sql("INSERT INTO recognitions (organization_id, year, kind, granted_on, issuer, "
+                     f"evidence) VALUES ({org}, 2022, '{kind}', '{on}', 'UBND tỉnh', "
+                     "'QĐ công nhận')")
+
+        recognise("cultural_office", "2022-10-01")
+        live, before = read()
+        self.assertIsNone(live["frozen_at"])
+        _, unit_before = read(self.token("A", "unit_head"))
+        r = self.call("POST", f"/v1/plans/{plan['id']}/close", token=lead,
+                      headers={"If-Match": f'"{plan["version"]}"'})
+        self.assertEqual(r.status, 200, r)
+        closed = r.json()
+        frozen, counts = read()
+        self.assertEqual(counts, before)
+        self.assertTrue(frozen["frozen_at"])
+        # facts recorded after the close, dated inside the period
+        recognise("security_order", "2022-11-15")
+        self.sql("INSERT INTO staff_titles (organization_id, staff_id, year, title_code, "
+                 f"decision_number, decision_date) VALUES ({org}, {sid}, 2022, "
+                 "'lao_dong_tien_tien', '9/QĐ-BQLKKT', '2022-12-20')")
+        again, counts = read()
+        self.assertEqual((counts, again["frozen_at"]), (before, frozen["frozen_at"]))
+        self.assertEqual(read(self.token("A", "unit_head"))[1], unit_before)
+        # inside the period the counts are live: the late recognition shows
+        _, mid = read(p=f"/v1/plans/{plan['id']}/progress?as_of=2022-12-01")
+        self.assertEqual(mid["7"][0], before["7"][0] + 1)
+
+        # reopening: the Office's leader, If-Match, and a reason
+        url = f"/v1/plans/{plan['id']}/reopen"
+        match = {"If-Match": f'"{closed["version"]}"'}
+        self.assertProblem(self.call("POST", url, token=self.token("A", "unit_head"),
+                                     body={"reason": "x"}, headers=match), 403, "forbidden")
+        for body, status, pointer in (({}, 422, "/reason"), ({"reason": "   "}, 422, "/reason"),
+                                      ({"reason": 5}, 422, "/reason"),
+                                      ({"reason": "a", "extra": 1}, 400, "/extra")):
+            with self.subTest(body=body):
+                doc = self.assertProblem(self.call("POST", url, token=lead, body=body,
+                                                   headers=match), status)
+                self.assertEqual(doc["errors"][0]["pointer"], pointer)
+        self.assertProblem(self.call("POST", url, token=lead, body={"reason": "Bổ sung"},
+                                     headers={"If-Match": '"1"'}), 412)
+        self.assertEqual(self.sql(f"SELECT status FROM plans WHERE id = {plan['id']}"), "closed")
+        reason = "Bổ sung quyết định khen thưởng ban hành muộn"
+        r = self.call("POST", url, token=lead, body={"reason": reason}, headers=match)
+        self.assertEqual(r.status, 200, r)
+        reopened = r.json()
+        self.assertEqual((reopened["status"], reopened["reopen_reason"], reopened["closed_at"]),
+                         ("issued", reason, None))
+        self.assertTrue(reopened["reopened_at"])
+        doc, counts = read()
+        self.assertIsNone(doc["frozen_at"])
+        self.assertEqual(counts["7"][0], before["7"][0] + 1)
+        self.assertEqual(counts["4a"][0], before["4a"][0] + 1)
+        # an issued plan is not reopened; closing again freezes the new counts
+        self.assertProblem(self.call("POST", url, token=lead, body={"reason": reason},
+                                     headers={"If-Match": f'"{reopened["version"]}"'}),
+                           409, "plan-not-issued")
+        r = self.call("POST", f"/v1/plans/{plan['id']}/close", token=lead,
+                      headers={"If-Match": f'"{reopened["version"]}"'})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(read()[1], counts)
+        actions = self.sql("SELECT string_agg(action, ',' ORDER BY seq) FROM audit_log "
+                           f"WHERE entity_type = 'plan' AND entity_id = '{plan['id']}'")
+        self.assertTrue(actions.endswith("plan.close,plan.reopen,plan.close"), actions)
+        self.assertIn(reason, self.sql("SELECT after::text FROM audit_log WHERE action = "
+                                       f"'plan.reopen' AND entity_id = '{plan['id']}'"))
+
+
 class RegistrationTest(PlansBase):
 
     @classmethod
