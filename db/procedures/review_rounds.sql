@@ -42,13 +42,16 @@ RETURN CASE p_scope
 -- people's facts too (round_people): a round of a thousand is not one
 -- JSON document built here and parsed again by the service.
 CREATE OR REPLACE FUNCTION review_round_head(p_org bigint, p_round bigint) RETURNS jsonb
-LANGUAGE sql STABLE AS $$
-  SELECT jsonb_build_object(
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  -- PL/pgSQL: its plan is kept for the session (an SQL function's body is
+  -- planned at every call)
+  RETURN (SELECT jsonb_build_object(
     'round', review_round_json(r),
     'rule_set', (SELECT rule_set_json(s, true) FROM rule_sets s
                   WHERE s.code = rule_set_for(p_org, r.dossier_date)),
     'titles', (SELECT jsonb_agg(jsonb_build_object('code', k.code, 'level', k.level,
                  'category', k.category, 'name_vi', k.name_vi, 'name_en', k.name_en)
                  ORDER BY k.category DESC, k.code) FROM award_kinds k))
-  FROM review_rounds r WHERE r.organization_id = p_org AND r.id = p_round
-$$;
+  FROM review_rounds r WHERE r.organization_id = p_org AND r.id = p_round);
+END $$;

@@ -15,6 +15,7 @@
  * the legal source of its rule.  Nothing is cached: a fact recorded a
  * second ago changes the next answer.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -498,6 +499,115 @@ bool verdict_rule_set_load(const json_t *set, struct elig_rule_set *rs)
 json_t *verdict_check_json(const struct verdict_context *vx, const struct elig_check *k)
 {
 	return check_json(vx, k);
+}
+
+/* ---- the memo of written checks (verdicts.h) ------------------------------ */
+
+/* The longest key: the fixed fields, the code and every argument. */
+#define CHECK_KEY_MAX (64 + ELIG_MAX_ARGS * (2 * ELIG_CODE_LEN + 16))
+#define CHECK_MEMO_SLOTS 512 /* distinct checks of one list; more are written afresh */
+
+struct check_memo_entry {
+	uint64_t hash;
+	size_t key_len;
+	char *key; /* owned; NULL: a free slot */
+	char *text; /* owned */
+};
+
+static void key_put(char *key, size_t *n, const void *v, size_t len)
+{
+	memcpy(key + *n, v, len);
+	*n += len;
+}
+
+static void key_put_text(char *key, size_t *n, const char *s)
+{
+	size_t len = strnlen(s, ELIG_CODE_LEN);
+	key_put(key, n, s, len);
+	key[(*n)++] = '\0';
+}
+
+/* Everything a check's text is written from, as bytes. */
+static size_t check_key(const struct elig_check *k, char key[CHECK_KEY_MAX])
+{
+	size_t n = 0;
+	int fixed[3] = { (int)k->kind, (int)k->outcome, k->depth };
+	key_put(key, &n, &k->rule_id, sizeof k->rule_id);
+	key_put(key, &n, fixed, sizeof fixed);
+	key_put_text(key, &n, k->code);
+	for (size_t i = 0; i < k->n_args && i < ELIG_MAX_ARGS; i++) {
+		const struct elig_arg *a = &k->args[i];
+		key_put_text(key, &n, a->name);
+		key[n++] = a->is_text ? 't' : 'n';
+		if (a->is_text)
+			key_put_text(key, &n, a->text);
+		else
+			key_put(key, &n, &a->n, sizeof a->n);
+	}
+	return n;
+}
+
+static uint64_t key_hash(const char *key, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)key[i]) * 1099511628211ULL;
+	return h;
+}
+
+void check_memo_init(struct check_memo *m)
+{
+	memset(m, 0, sizeof *m);
+	m->slots = calloc(CHECK_MEMO_SLOTS, sizeof *m->slots);
+	m->n_slots = m->slots ? CHECK_MEMO_SLOTS : 0;
+}
+
+void check_memo_free(struct check_memo *m)
+{
+	for (size_t i = 0; i < m->n_slots; i++) {
+		free(m->slots[i].key);
+		free(m->slots[i].text);
+	}
+	free(m->slots);
+	memset(m, 0, sizeof *m);
+}
+
+static char *check_text_new(const struct verdict_context *x, const struct elig_check *k)
+{
+	json_t *j = check_json(x, k);
+	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	json_decref(j);
+	return text;
+}
+
+const char *check_memo_text(struct check_memo *m, const struct verdict_context *x,
+			    const struct elig_check *k)
+{
+	char key[CHECK_KEY_MAX];
+	size_t n = check_key(k, key);
+	uint64_t h = key_hash(key, n);
+	/* open addressing, linear probing; the memo is never more than half
+	 * full, so a probe ends at a free slot */
+	struct check_memo_entry *e = NULL;
+	for (size_t i = 0; i < m->n_slots; i++) {
+		e = &m->slots[(h + i) % m->n_slots];
+		if (!e->key || (e->hash == h && e->key_len == n && memcmp(e->key, key, n) == 0))
+			break;
+	}
+	if (e && e->key)
+		return e->text;
+	if (!e || m->used * 2 >= m->n_slots)
+		return NULL; /* half full: the caller writes this one afresh */
+	char *text = check_text_new(x, k);
+	char *copy = text ? malloc(n) : NULL;
+	if (!copy) {
+		free(text);
+		return NULL;
+	}
+	memcpy(copy, key, n);
+	*e = (struct check_memo_entry){ h, n, copy, text };
+	m->used++;
+	return text;
 }
 
 bool verdict_evaluate_collective(const struct elig_rule_set *rs, const char *title, int year,

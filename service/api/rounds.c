@@ -212,6 +212,7 @@ struct title_group {
 	const char *code;
 	size_t first, n;
 	int64_t counting;
+	struct render_buf candidates; /* the group's candidates written, when asked */
 };
 
 /* The quota of a title as counted over the round. */
@@ -234,6 +235,8 @@ struct judged {
 
 static void judged_free(struct judged *j)
 {
+	for (size_t i = 0; j->groups && i < j->n_groups; i++)
+		free(j->groups[i].candidates.data);
 	free(j->groups);
 	free(j->counts);
 	free(j->verdicts);
@@ -254,43 +257,14 @@ static bool quota_of(const struct round_eval *e, const struct judged *j,
 	return true;
 }
 
-/* Pass one: every nomination judged, grouped by title; quotas counted. */
-static bool judge_all(const struct round_eval *e, const struct round_nominations *noms,
-		      const struct round_people *people, struct judged *j)
-{
-	memset(j, 0, sizeof *j);
-	size_t n = noms->n;
-	j->groups = calloc(n ? n : 1, sizeof *j->groups);
-	j->counts = calloc(n ? n : 1, sizeof *j->counts);
-	j->verdicts = calloc(n ? n : 1, sizeof *j->verdicts);
-	struct elig_result *res = malloc(sizeof *res);
-	bool ok = j->groups && j->counts && j->verdicts && res;
-	for (size_t i = 0; ok && i < n; i++) {
-		const struct round_nomination *m = &noms->items[i];
-		if (!j->n_groups || strcmp(j->groups[j->n_groups - 1].code, m->award_code) != 0)
-			j->groups[j->n_groups++] = (struct title_group){ m->award_code, i, 0, 0 };
-		struct title_group *g = &j->groups[j->n_groups - 1];
-		g->n++;
-		bool read = judge(e, m, people, res);
-		j->verdicts[i] = read ? res->verdict : VERDICT_UNDETERMINED;
-		j->counts[i] = j->verdicts[i] == VERDICT_ELIGIBLE || m->override_reason != NULL;
-		if (j->counts[i])
-			g->counting++;
-		else
-			j->not_counting++;
-	}
-	free(res);
-	for (size_t i = 0; ok && !j->over && i < j->n_groups; i++) {
-		struct quota_calc q;
-		if (quota_of(e, j, &j->groups[i], &q) && q.count > q.ceiling) {
-			j->over = &j->groups[i];
-			j->over_quota = q;
-		}
-	}
-	return ok;
-}
+/* ---- the list written as JSON text ------------------------------------------ */
 
-/* ---- pass two: the list written as JSON text -------------------------------- */
+/* What the candidates are written with: the memo of checks and the
+ * labels of the verdicts, looked up once per list. */
+struct candidate_writer {
+	struct check_memo memo;
+	const char *verdict_labels[VERDICT_UNDETERMINED + 1];
+};
 
 static void put(struct render_buf *b, const char *s)
 {
@@ -372,14 +346,13 @@ static void put_id_or_null(struct render_buf *b, int64_t id)
 }
 
 /* One candidate: who, the verdict, and the checks not met (a list read at
- * a glance: no sentence is written for a check nobody reads). */
+ * a glance: no sentence is written for a check nobody reads); res is the
+ * judged verdict, NULL when the facts could not be read (undetermined). */
 static void put_candidate(struct render_buf *b, const struct round_eval *e,
-			  const struct round_nomination *m, const struct round_people *people,
-			  bool counts, struct elig_result *res)
+			  const struct round_nomination *m, bool counts,
+			  const struct elig_result *res, struct candidate_writer *cw)
 {
-	bool read = judge(e, m, people, res);
-	enum elig_verdict v = read ? res->verdict : VERDICT_UNDETERMINED;
-	const char *code = elig_verdict_code(v);
+	enum elig_verdict v = res ? res->verdict : VERDICT_UNDETERMINED;
 	put(b, "{");
 	key(b, "nomination_id", true);
 	put_int(b, m->id);
@@ -409,38 +382,90 @@ static void put_candidate(struct render_buf *b, const struct round_eval *e,
 	key(b, "counts", false);
 	put(b, counts ? "true" : "false");
 	key(b, "verdict", false);
-	render_string(b, code);
+	render_string(b, elig_verdict_code(v));
 	key(b, "verdict_label", false);
-	render_string(b, label_of("verdict", code));
+	render_string(b, cw->verdict_labels[v]);
 	key(b, "reasons", false);
 	put(b, "[");
 	bool first = true;
-	for (size_t i = 0; read && i < res->n_checks; i++) {
+	for (size_t i = 0; res && i < res->n_checks; i++) {
 		if (res->checks[i].outcome == ELIG_MET)
 			continue;
-		json_t *check = verdict_check_json(&e->x, &res->checks[i]);
 		if (!first)
 			put(b, ",");
+		first = false;
+		const char *text = check_memo_text(&cw->memo, &e->x, &res->checks[i]);
+		if (text) {
+			put(b, text);
+			continue;
+		}
+		json_t *check = verdict_check_json(&e->x, &res->checks[i]);
 		put_json(b, check);
 		json_decref(check);
-		first = false;
 	}
 	put(b, "]}");
 }
 
+/* One pass: every nomination judged once, grouped by title (the list is
+ * sorted by title), counted, and — when cw is given — written into its
+ * group's buffer; then the quotas counted. */
+static bool judge_all(const struct round_eval *e, const struct round_nominations *noms,
+		      const struct round_people *people, struct candidate_writer *cw,
+		      struct judged *j)
+{
+	memset(j, 0, sizeof *j);
+	size_t n = noms->n;
+	j->groups = calloc(n ? n : 1, sizeof *j->groups);
+	j->counts = calloc(n ? n : 1, sizeof *j->counts);
+	j->verdicts = calloc(n ? n : 1, sizeof *j->verdicts);
+	struct elig_result *res = malloc(sizeof *res);
+	bool ok = j->groups && j->counts && j->verdicts && res;
+	for (size_t i = 0; ok && i < n; i++) {
+		const struct round_nomination *m = &noms->items[i];
+		if (!j->n_groups || strcmp(j->groups[j->n_groups - 1].code, m->award_code) != 0) {
+			struct title_group *g = &j->groups[j->n_groups++];
+			*g = (struct title_group){ m->award_code, i, 0, 0, { 0 } };
+			if (cw)
+				render_init(&g->candidates, 1024 + (n - i) * 256);
+		}
+		struct title_group *g = &j->groups[j->n_groups - 1];
+		g->n++;
+		bool read = judge(e, m, people, res);
+		j->verdicts[i] = read ? res->verdict : VERDICT_UNDETERMINED;
+		j->counts[i] = j->verdicts[i] == VERDICT_ELIGIBLE || m->override_reason != NULL;
+		if (j->counts[i])
+			g->counting++;
+		else
+			j->not_counting++;
+		if (cw) {
+			if (g->n > 1)
+				put(&g->candidates, ",");
+			put_candidate(&g->candidates, e, m, j->counts[i], read ? res : NULL, cw);
+			ok = !g->candidates.failed;
+		}
+	}
+	free(res);
+	for (size_t i = 0; ok && !j->over && i < j->n_groups; i++) {
+		struct quota_calc q;
+		if (quota_of(e, j, &j->groups[i], &q) && q.count > q.ceiling) {
+			j->over = &j->groups[i];
+			j->over_quota = q;
+		}
+	}
+	return ok;
+}
+
 /* The checked list as JSON text (new string, NULL when out of memory):
- * the round, the rule set, and per title its candidates and its quota —
- * only in the organisation-wide view (whole), since a quota counts the
- * whole round. */
-static char *checked_list_text(const struct round_eval *e, const struct round_nominations *noms,
-			       const struct round_people *people, const struct judged *j,
-			       bool whole)
+ * the round, the rule set, and per title its candidates (written by
+ * judge_all) and its quota — only in the organisation-wide view (whole),
+ * since a quota counts the whole round. */
+static char *checked_list_text(const struct round_eval *e, const struct judged *j, bool whole)
 {
 	struct render_buf b;
-	struct elig_result *res = malloc(sizeof *res);
-	if (!res)
-		return NULL;
-	render_init(&b, 4096 + noms->n * 512);
+	size_t size = 4096;
+	for (size_t g = 0; g < j->n_groups; g++)
+		size += j->groups[g].candidates.len + 1024;
+	render_init(&b, size);
 	const json_t *set = json_object_get(e->head, "rule_set");
 	put(&b, "{");
 	key(&b, "round", true);
@@ -472,15 +497,10 @@ static char *checked_list_text(const struct round_eval *e, const struct round_no
 			put(&b, "null");
 		key(&b, "candidates", false);
 		put(&b, "[");
-		for (size_t i = t->first; i < t->first + t->n; i++) {
-			if (i > t->first)
-				put(&b, ",");
-			put_candidate(&b, e, &noms->items[i], people, j->counts[i], res);
-		}
+		render_append(&b, t->candidates.data, t->candidates.len);
 		put(&b, "]}");
 	}
 	put(&b, "]}");
-	free(res);
 	return render_take(&b);
 }
 
@@ -530,9 +550,14 @@ static void list_of_round(struct call *c, struct db *db, const struct row_scope 
 	char *out = NULL;
 	enum db_status st = store_round_nominations(db, scope, id, &noms);
 	if (st == DB_OK)
-		st = store_round_people(db, scope, id, e->year, &people);
-	if (st == DB_OK && judge_all(e, &noms, &people, &j))
-		out = checked_list_text(e, &noms, &people, &j, scope->scope == SCOPE_ORG);
+		st = store_round_people(db, scope->org_id, &noms, e->year, &people);
+	struct candidate_writer cw;
+	check_memo_init(&cw.memo);
+	for (int v = 0; v <= VERDICT_UNDETERMINED; v++)
+		cw.verdict_labels[v] = label_of("verdict", elig_verdict_code((enum elig_verdict)v));
+	if (st == DB_OK && judge_all(e, &noms, &people, &cw, &j))
+		out = checked_list_text(e, &j, scope->scope == SCOPE_ORG);
+	check_memo_free(&cw.memo);
 	judged_free(&j);
 	round_people_free(&people);
 	round_nominations_free(&noms);
@@ -585,8 +610,8 @@ static bool submit_decide(struct db *db, const char *head, void *ctx, struct wri
 		write_refused(r, "no-rule-set",
 			      json_pack("{s:O}", "on", json_object_get(e.round, "dossier_date")));
 	} else if (!ready || store_round_nominations(db, all, id, &noms) != DB_OK ||
-		   store_round_people(db, all, id, e.year, &people) != DB_OK ||
-		   !judge_all(&e, &noms, &people, &j)) {
+		   store_round_people(db, all->org_id, &noms, e.year, &people) != DB_OK ||
+		   !judge_all(&e, &noms, &people, NULL, &j)) {
 		write_unexpected(r);
 	} else if (j.over) {
 		const struct quota_calc *q = &j.over_quota;

@@ -28,6 +28,27 @@ bool verdict_rule_set_load(const json_t *set, struct elig_rule_set *rs);
  * New object, NULL when out of memory. */
 json_t *verdict_check_json(const struct verdict_context *x, const struct elig_check *k);
 
+/*
+ * The checks of one list, each written once: a checked list of a thousand
+ * nominations repeats the same few dozen checks ("rated good in 2024; the
+ * title needs excellent"), and writing each as jansson objects and a
+ * sentence was half the list's time.  check_memo_text answers the JSON
+ * text of a check (as verdict_check_json writes it), from the memo when
+ * an identical check (rule, kind, outcome, depth, code, arguments) was
+ * written before in this list; NULL when the memo is full or memory is
+ * short (then write the check with verdict_check_json).  The memo lives
+ * for one request, in the caller's language: it is not a cache of answers.
+ */
+struct check_memo_entry;
+struct check_memo {
+	struct check_memo_entry *slots;
+	size_t n_slots, used;
+};
+void check_memo_init(struct check_memo *m);
+const char *check_memo_text(struct check_memo *m, const struct verdict_context *x,
+			    const struct elig_check *k);
+void check_memo_free(struct check_memo *m);
+
 /* Judges the collective of facts (collective_facts, JSON text) for title:
  * false when the facts cannot be read. */
 bool verdict_evaluate_collective(const struct elig_rule_set *rs, const char *title, int year,

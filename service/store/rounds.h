@@ -36,11 +36,12 @@ void store_nomination_withdraw(const struct writer *w, const struct row_scope *s
 			       struct write_result *r);
 
 /*
- * The people nominated in a round (those of the nominations the scope
- * covers), as the eligibility engine reads them: their facts for `year`,
- * read set-based in one statement rather than person by person — a round
- * of a thousand people costs one scan per table.  Sorted by staff id;
- * the arrays of each person point into pools that round_people owns.
+ * The people of nominations `noms` (read by store_round_nominations, in
+ * the caller's scope), as the eligibility engine reads them: their staff
+ * rows (from noms) and their facts for `year`, read set-based in one
+ * statement rather than person by person — a round of a thousand people
+ * costs one scan per table.  Sorted by staff id; the arrays of each person
+ * point into pools that round_people owns.
  */
 struct round_people {
 	size_t n;
@@ -53,8 +54,10 @@ struct round_people {
 	struct elig_initiative *initiatives;
 	struct elig_award *awards;
 };
-enum db_status store_round_people(struct db *db, const struct row_scope *s, int64_t round_id,
-				  int year, struct round_people *out);
+struct round_nominations;
+enum db_status store_round_people(struct db *db, int64_t org_id,
+				  const struct round_nominations *noms, int year,
+				  struct round_people *out);
 void round_people_free(struct round_people *p);
 /* The person of staff_id, or NULL. */
 const struct elig_person *round_person(const struct round_people *p, int64_t staff_id);
@@ -75,6 +78,8 @@ struct round_nomination {
 	const char *override_reason; /* NULL: not overridden */
 	const char *override_by, *override_at;
 	const char *facts; /* a unit's collective_facts as JSON; NULL for a person */
+	/* a person's staff row: start date, leave from, until, kind (NULL: none) */
+	const char *person[4];
 };
 struct round_nominations {
 	PGresult *res;
