@@ -31,6 +31,7 @@
 #include "api/params.h"
 #include "api/reply.h"
 #include "api/verdicts.h"
+#include "domain/decimal.h"
 #include "http/validate.h"
 #include "store/render.h"
 #include "store/rounds.h"
@@ -273,9 +274,8 @@ static void put(struct render_buf *b, const char *s)
 
 static void put_int(struct render_buf *b, int64_t v)
 {
-	char digits[24];
-	snprintf(digits, sizeof digits, "%lld", (long long)v);
-	put(b, digits);
+	char digits[INTEGER_TEXT_LEN];
+	put(b, integer_text(digits, v));
 }
 
 static void put_json(struct render_buf *b, const json_t *j)

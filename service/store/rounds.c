@@ -148,44 +148,16 @@ DB_STATEMENT(round_nominations,
 	5);
 
 /*
- * $1 org, $2 the people (staff ids, an array), $3 year.  Every fact of
- * every person asked for, one row each, tagged by kind (t), unsorted (the
- * service groups them by person: sorting ten thousand rows here was a
- * third of the statement's time).  The people are those of the
- * nominations the caller's scope covers (round_nominations, which also
- * reads their staff rows):
- *   a award  (code, year, adhoc)          c case (kind, opened, closed)
- *   d discipline (form, from, until)      i initiative (id, kind, level,
- *   l leave (kind, from, until)             province_wide, recognised_on,
- *   r rating (year, rating, disciplined)    used)
+ * $1 org, $2 the people (staff ids, an array): the facts of each, packed
+ * (staff_facts, migration 0014; the format in db/procedures/
+ * staff_facts.sql), one row per person who has any.  The people are those
+ * of the nominations the caller's scope covers (round_nominations, which
+ * also reads their staff rows).
  */
 DB_STATEMENT(round_people,
-	"WITH nom AS (SELECT unnest($2::bigint[]) AS id)"
-	" SELECT 'r' AS t, e.staff_id, e.year::text, e.rating, e.disciplined::text, NULL AS c4,"
-	"  NULL AS c5, NULL AS c6 FROM nom JOIN staff_evaluations e"
-	"  ON e.organization_id = $1::bigint AND e.staff_id = nom.id"
-	"  AND e.year BETWEEN $3::integer - 10 AND $3::integer"
-	" UNION ALL SELECT 'd', d.staff_id, d.form, d.in_force_from::text, d.in_force_until::text,"
-	"  NULL, NULL, NULL FROM nom JOIN staff_disciplines d ON d.organization_id = $1::bigint"
-	"  AND d.staff_id = nom.id"
-	" UNION ALL SELECT 'l', l.staff_id, l.kind, l.starts_on::text, l.ends_on::text, NULL, NULL,"
-	"  NULL FROM nom JOIN staff_leaves l ON l.organization_id = $1::bigint"
-	"  AND l.staff_id = nom.id AND l.ends_on >= make_date($3::integer - 10, 1, 1)"
-	"  AND l.starts_on <= make_date($3::integer, 12, 31)"
-	" UNION ALL SELECT 'c', c.staff_id, c.kind, c.opened_on::text, c.closed_on::text, NULL, NULL,"
-	"  NULL FROM nom JOIN staff_cases c ON c.organization_id = $1::bigint"
-	"  AND c.staff_id = nom.id"
-	" UNION ALL SELECT 'i', ic.staff_id, i.id::text, i.kind, i.level, i.province_wide::text,"
-	"  i.recognised_on::text, EXISTS (SELECT 1 FROM initiative_uses u"
-	"  WHERE u.initiative_id = i.id)::text"
-	"  FROM nom JOIN initiative_credits ic ON ic.organization_id = $1::bigint"
-	"  AND ic.staff_id = nom.id JOIN initiatives i ON i.id = ic.initiative_id"
-	" UNION ALL SELECT 'a', t.staff_id, t.title_code, t.year::text, t.adhoc::text, NULL, NULL,"
-	"  NULL FROM nom JOIN staff_titles t ON t.organization_id = $1::bigint"
-	"  AND t.staff_id = nom.id"
-	" UNION ALL SELECT 'a', w.staff_id, w.award_code, w.year::text, w.adhoc::text, NULL, NULL,"
-	"  NULL FROM nom JOIN awards w ON w.organization_id = $1::bigint AND w.staff_id = nom.id",
-	3);
+	"SELECT f.staff_id, f.facts FROM staff_facts f"
+	" WHERE f.organization_id = $1::bigint AND f.staff_id = ANY ($2::bigint[])",
+	2);
 
 DB_STATEMENT(round_lock,
 	"SELECT status FROM review_rounds WHERE organization_id = $1::bigint AND id = $2::bigint"
@@ -359,8 +331,6 @@ void store_round_submit(const struct writer *w, int64_t round_id, round_decide_f
 
 /* ---- the people of a round ------------------------------------------------- */
 
-enum { RP_T, RP_ID, RP_C1, RP_C2, RP_C3, RP_C4, RP_C5, RP_C6, RP_COUNT };
-
 static struct civil_date date_text(const char *s)
 {
 	struct civil_date d = CIVIL_DATE_NONE;
@@ -369,25 +339,70 @@ static struct civil_date date_text(const char *s)
 	return d;
 }
 
-static struct civil_date date_col(const PGresult *res, int row, int col)
-{
-	return date_text(PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col));
-}
-
-static bool true_col(const PGresult *res, int row, int col)
-{
-	return !PQgetisnull(res, row, col) && strcmp(PQgetvalue(res, row, col), "true") == 0;
-}
-
 /* Counts by kind, to size the pools. */
 struct rp_counts {
 	size_t p, r, d, l, c, i, a;
 };
 
-/* Counts the fact of one row in n, by kind. */
-static void count_row(const PGresult *res, int row, struct rp_counts *n)
+/* One line of packed facts, split: its kind and up to six fields, each
+ * NUL-terminated in `room`. */
+#define FACT_FIELDS 7
+#define FACT_FIELD_MAX 64
+struct fact_line {
+	char kind;
+	int n;
+	char f[FACT_FIELDS][FACT_FIELD_MAX];
+};
+
+/* Splits the line at *p (to its newline) into l; *p moves past it.  False
+ * at the end of the text. */
+static bool next_line(const char **p, struct fact_line *l)
 {
-	switch (PQgetvalue(res, row, RP_T)[0]) {
+	const char *s = *p;
+	if (!*s)
+		return false;
+	const char *end = strchr(s, '\n');
+	if (!end)
+		end = s + strlen(s);
+	l->n = 0;
+	while (s <= end && l->n < FACT_FIELDS) {
+		const char *tab = memchr(s, '\t', (size_t)(end - s));
+		const char *stop = tab ? tab : end;
+		size_t len = (size_t)(stop - s);
+		if (len >= FACT_FIELD_MAX)
+			len = FACT_FIELD_MAX - 1;
+		memcpy(l->f[l->n], s, len);
+		l->f[l->n++][len] = '\0';
+		s = stop + 1;
+		if (!tab)
+			break;
+	}
+	for (int i = l->n; i < FACT_FIELDS; i++)
+		l->f[i][0] = '\0';
+	l->kind = l->f[0][0];
+	*p = *end ? end + 1 : end;
+	return true;
+}
+
+/* Whether the engine reads the fact for `year`: ratings of the ten years
+ * before, leave overlapping them (runs of consecutive years reach back);
+ * everything else whatever its date. */
+static bool fact_in_window(const struct fact_line *l, int year)
+{
+	if (l->kind == 'r') {
+		long y = strtol(l->f[1], NULL, 10);
+		return y >= year - 10 && y <= year;
+	}
+	if (l->kind == 'l') {
+		struct civil_date from = date_text(l->f[2]), until = date_text(l->f[3]);
+		return until.year >= year - 10 && from.year <= year;
+	}
+	return true;
+}
+
+static void count_kind(char kind, struct rp_counts *n)
+{
+	switch (kind) {
 	case 'r':
 		n->r++;
 		break;
@@ -403,9 +418,22 @@ static void count_row(const PGresult *res, int row, struct rp_counts *n)
 	case 'i':
 		n->i++;
 		break;
-	default:
+	case 'a':
 		n->a++;
 		break;
+	default:
+		break;
+	}
+}
+
+/* The facts of one packed text by kind, whatever their dates: what the
+ * pools must hold at most. */
+static void count_text(const char *text, struct rp_counts *n)
+{
+	while (*text) {
+		count_kind(text[0], n);
+		const char *end = strchr(text, '\n');
+		text = end ? end + 1 : text + strlen(text);
 	}
 }
 
@@ -441,51 +469,52 @@ static void read_person(struct elig_person *e, const char *const row[4], int yea
 	}
 }
 
-static void read_fact(struct elig_person *e, char t, const PGresult *res, int row)
+static void read_fact(struct elig_person *e, const struct fact_line *l)
 {
-	const char *c1 = PQgetvalue(res, row, RP_C1);
-	if (t == 'r') {
+	const char(*f)[FACT_FIELD_MAX] = l->f;
+	if (l->kind == 'r') {
 		struct elig_year *y = (struct elig_year *)&e->years[e->n_years++];
-		y->year = (int)strtol(c1, NULL, 10);
-		if (!rating_parse(PQgetvalue(res, row, RP_C2), &y->rating))
+		y->year = (int)strtol(f[1], NULL, 10);
+		if (!rating_parse(f[2], &y->rating))
 			y->rating = RATING_UNKNOWN;
-		y->discipline_stated =
-			PQgetisnull(res, row, RP_C3) ? -1 : true_col(res, row, RP_C3);
-	} else if (t == 'd') {
+		y->discipline_stated = f[3][0] == 't' ? 1 : f[3][0] == 'f' ? 0 : -1;
+	} else if (l->kind == 'd') {
 		struct elig_discipline *d =
 			(struct elig_discipline *)&e->disciplines[e->n_disciplines++];
-		if (!discipline_form_parse(c1, &d->form))
+		if (!discipline_form_parse(f[1], &d->form))
 			d->form = DISC_DISMISSAL; /* unknown: read as the heaviest */
-		d->from = date_col(res, row, RP_C2);
-		d->until = date_col(res, row, RP_C3);
-	} else if (t == 'l') {
-		struct elig_leave *l = (struct elig_leave *)&e->leaves[e->n_leaves++];
-		if (!leave_kind_parse(c1, &l->kind))
-			l->kind = LEAVE_OTHER;
-		l->from = date_col(res, row, RP_C2);
-		l->until = date_col(res, row, RP_C3);
-	} else if (t == 'c') {
+		d->from = date_text(f[2]);
+		d->until = date_text(f[3]);
+	} else if (l->kind == 'l') {
+		struct elig_leave *v = (struct elig_leave *)&e->leaves[e->n_leaves++];
+		if (!leave_kind_parse(f[1], &v->kind))
+			v->kind = LEAVE_OTHER;
+		v->from = date_text(f[2]);
+		v->until = date_text(f[3]);
+	} else if (l->kind == 'c') {
 		struct elig_case *k = (struct elig_case *)&e->cases[e->n_cases++];
-		if (!case_kind_parse(c1, &k->kind))
+		if (!case_kind_parse(f[1], &k->kind))
 			k->kind = CASE_INVESTIGATION;
-		k->opened = date_col(res, row, RP_C2);
-		k->closed = date_col(res, row, RP_C3);
-	} else if (t == 'i') {
+		k->opened = date_text(f[2]);
+		k->closed = date_text(f[3]);
+	} else if (l->kind == 'i') {
 		struct elig_initiative *x =
 			(struct elig_initiative *)&e->initiatives[e->n_initiatives++];
-		x->id = strtoll(c1, NULL, 10);
-		if (!initiative_kind_parse(PQgetvalue(res, row, RP_C2), &x->kind))
+		x->id = strtoll(f[1], NULL, 10);
+		if (!initiative_kind_parse(f[2], &x->kind))
 			x->kind = INIT_KIND_INITIATIVE;
-		if (!initiative_level_parse(PQgetvalue(res, row, RP_C3), &x->level))
+		if (!initiative_level_parse(f[3], &x->level))
 			x->level = INIT_BASE;
-		x->province_wide = true_col(res, row, RP_C4);
-		x->recognised_on = date_col(res, row, RP_C5);
-		x->used = true_col(res, row, RP_C6);
-	} else {
+		x->province_wide = f[4][0] == 't';
+		x->recognised_on = date_text(f[5]);
+		x->used = f[6][0] == 't';
+	} else if (l->kind == 'a') {
 		struct elig_award *w = (struct elig_award *)&e->awards[e->n_awards++];
-		snprintf(w->title, sizeof w->title, "%s", c1);
-		w->year = (int)strtol(PQgetvalue(res, row, RP_C2), NULL, 10);
-		w->adhoc = true_col(res, row, RP_C3);
+		size_t len = strnlen(f[1], sizeof w->title - 1);
+		memcpy(w->title, f[1], len);
+		w->title[len] = '\0';
+		w->year = (int)strtol(f[2], NULL, 10);
+		w->adhoc = f[3][0] == 't';
 	}
 }
 
@@ -539,66 +568,78 @@ static char *ids_array(const struct row_ref *people, size_t n)
 	return s;
 }
 
-/* Gives person e the arrays for its facts facts[at..] (those of id), at
- * the pools' next free places; the number of those facts. */
-static size_t place_arrays(struct round_people *p, struct elig_person *e, struct rp_counts *used,
-			   const PGresult *res, const struct row_ref *facts, size_t n, size_t at,
-			   int64_t id)
+/* Points person e's arrays at the pools' next free places: its facts are
+ * appended there as they are read (used counts them). */
+static void place_arrays(struct round_people *p, struct elig_person *e,
+			 const struct rp_counts *used)
 {
-	struct rp_counts mine = { 0 };
-	size_t k = at;
-	for (; k < n && facts[k].id == id; k++)
-		count_row(res, facts[k].row, &mine);
-	mine.l++; /* the leave on the staff row */
 	e->years = p->years + used->r;
 	e->disciplines = p->disciplines + used->d;
 	e->leaves = p->leaves + used->l;
 	e->cases = p->cases + used->c;
 	e->initiatives = p->initiatives + used->i;
 	e->awards = p->awards + used->a;
-	used->r += mine.r;
-	used->d += mine.d;
-	used->l += mine.l;
-	used->c += mine.c;
-	used->i += mine.i;
-	used->a += mine.a;
-	return k - at;
 }
 
-/* The people (sorted by id) and their facts rows, merged. */
+/* What person e took of the pools. */
+static void took(struct rp_counts *used, const struct elig_person *e)
+{
+	used->r += e->n_years;
+	used->d += e->n_disciplines;
+	used->l += e->n_leaves;
+	used->c += e->n_cases;
+	used->i += e->n_initiatives;
+	used->a += e->n_awards;
+}
+
+/* The row of res packing person id's facts, or -1 (rows: sorted refs). */
+static int facts_row(const struct row_ref *rows, size_t n, int64_t id)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (rows[mid].id == id)
+			return rows[mid].row;
+		if (rows[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* The people (sorted by id), their staff rows (noms) and packed facts. */
 static bool people_of(struct round_people *p, const struct round_nominations *noms,
 		      const struct row_ref *people, size_t n_people, const PGresult *res, int year)
 {
-	int rows = PQntuples(res);
-	struct row_ref *facts = malloc((size_t)(rows ? rows : 1) * sizeof *facts);
-	if (!facts)
+	size_t rows = (size_t)PQntuples(res);
+	struct row_ref *packed = malloc((rows ? rows : 1) * sizeof *packed);
+	if (!packed)
 		return false;
-	for (int row = 0; row < rows; row++)
-		facts[row] = (struct row_ref){ db_get_int(res, row, RP_ID), row };
-	qsort(facts, (size_t)rows, sizeof *facts, row_ref_cmp);
-	struct rp_counts n, used = { 0 };
-	memset(&n, 0, sizeof n);
-	for (int row = 0; row < rows; row++)
-		count_row(res, row, &n);
-	n.p = n_people;
-	n.l += n_people; /* each may have a leave on their staff row */
+	for (size_t r = 0; r < rows; r++)
+		packed[r] = (struct row_ref){ db_get_int(res, (int)r, 0), (int)r };
+	qsort(packed, rows, sizeof *packed, row_ref_cmp);
+	/* the pools: every fact packed (those out of the year's window are
+	 * skipped below, so this bounds what is used), and a leave each on
+	 * the staff rows */
+	struct rp_counts n = { .p = n_people, .l = n_people }, used = { 0 };
+	for (size_t r = 0; r < rows; r++)
+		count_text(PQgetvalue(res, (int)r, 1), &n);
 	bool ok = pools_new(p, &n);
-	size_t at = 0;
 	for (size_t i = 0; ok && i < n_people; i++) {
-		int64_t id = people[i].id;
-		while (at < (size_t)rows && facts[at].id < id)
-			at++; /* facts of nobody asked: none, since $2 lists the people */
 		struct elig_person *e = &p->people[p->n];
-		p->ids[p->n++] = id;
-		size_t mine = place_arrays(p, e, &used, res, facts, (size_t)rows, at, id);
+		int row = facts_row(packed, rows, people[i].id);
+		const char *text = row >= 0 ? PQgetvalue(res, row, 1) : "";
+		place_arrays(p, e, &used);
+		p->ids[p->n++] = people[i].id;
 		read_person(e, noms->items[people[i].row].person, year);
-		for (size_t k = at; k < at + mine; k++) {
-			int row = facts[k].row;
-			read_fact(e, PQgetvalue(res, row, RP_T)[0], res, row);
-		}
-		at += mine;
+		struct fact_line l;
+		while (next_line(&text, &l))
+			if (fact_in_window(&l, year))
+				read_fact(e, &l);
+		took(&used, e);
 	}
-	free(facts);
+	free(packed);
 	return ok;
 }
 
@@ -615,14 +656,13 @@ enum db_status store_round_people(struct db *db, int64_t org_id,
 		return DB_ERROR;
 	}
 	enum db_status st;
-	PGresult *res = DB_EXEC(db, round_people, &st, db_arg_id(org_id), db_arg_text(ids),
-				db_arg_int(year));
+	PGresult *res = DB_EXEC(db, round_people, &st, db_arg_id(org_id), db_arg_text(ids));
 	free(ids);
 	if (!res) {
 		free(people);
 		return st;
 	}
-	bool ok = PQnfields(res) == RP_COUNT && people_of(out, noms, people, n_people, res, year);
+	bool ok = PQnfields(res) == 2 && people_of(out, noms, people, n_people, res, year);
 	PQclear(res);
 	free(people);
 	if (!ok) {

@@ -10,6 +10,7 @@ API with the dates each case needs.
 import glob
 import json
 import os
+import random
 import subprocess
 import uuid
 
@@ -197,6 +198,91 @@ class FactsTest(YearEndBase):
         r = self.award(a, "giay_khen", 2024, initiative_ids=[ini])
         self.assertProblem(r, 409, "conflict")
         self.assertEqual(self.count("awards", f"staff_id = {a}"), 0)
+
+
+class PackedFactsTest(YearEndBase):
+    """staff_facts (migration 0014) packs each person's facts for the checked
+    lists, kept by triggers: after random writes — through the API and behind
+    it, backdated, moved to another person, deleted, initiatives changed and
+    cited — every packed row equals a packing from scratch."""
+
+    def mismatches(self):
+        return self.sql(
+            "SELECT count(*) FROM (SELECT s.organization_id, s.id, "
+            "coalesce(f.facts, '') AS kept, staff_facts_pack(s.organization_id, s.id) AS fresh "
+            "FROM staff s LEFT JOIN staff_facts f ON f.staff_id = s.id) x "
+            "WHERE kept IS DISTINCT FROM fresh")
+
+    def test_kept_equals_packed_from_scratch_after_random_writes(self):
+        rng = random.Random(20261203)
+        org = self.world["A"].id
+        people = [self.person(f"{rng.randint(2005, 2020)}-0{rng.randint(1, 9)}-01")
+                  for _ in range(6)]
+        ratings = ["excellent", "good", "completed", "not_completed"]
+        initiatives = []
+        for step in range(60):
+            sid = rng.choice(people)
+            year = rng.randint(2016, 2025)
+            op = rng.randrange(11)
+            if op == 0:
+                self.rate(sid, year, rng.choice(ratings), rng.choice([True, False, None]))
+            elif op == 1:
+                r = self.post(f"/v1/staff/{sid}/disciplines", {
+                    "form": rng.choice(["reprimand", "warning"]),
+                    "decision_number": f"{tag()}/QĐ-KL", "decided_on": f"{year}-03-01",
+                    "in_force_from": f"{year}-03-01",
+                    **({"in_force_until": f"{year + 1}-02-28"} if rng.random() < 0.7 else {})})
+                self.assertEqual(r.status, 201, r)
+            elif op == 2:
+                r = self.post(f"/v1/staff/{sid}/leaves", {
+                    "kind": rng.choice(["maternity", "sickness", "unpaid"]),
+                    "from": f"{year}-02-01", "until": f"{year}-0{rng.randint(3, 9)}-28"})
+                self.assertEqual(r.status, 201, r)
+            elif op == 3:
+                r = self.post(f"/v1/staff/{sid}/cases", {
+                    "kind": "complaint", "opened_on": f"{year}-10-01"})
+                self.assertEqual(r.status, 201, r)
+            elif op == 4:
+                credited = rng.sample(people, rng.randint(1, 3))
+                r = self.post("/v1/initiatives", {
+                    "kind": rng.choice(["initiative", "research"]), "title": f"Sáng kiến {tag()}",
+                    "level": "base", "recognised_by": "Hội đồng sáng kiến",
+                    "decision_number": f"{tag()}/QĐ-HĐSK", "recognised_on": f"{year}-06-01",
+                    "staff_ids": credited})
+                self.assertEqual(r.status, 201, r)
+                initiatives.append((r.json()["id"], credited))
+            elif op == 5 and initiatives:
+                # cited by an award: "used" for everyone credited
+                ini, credited = rng.choice(initiatives)
+                self.award(credited[0], "giay_khen", year, initiative_ids=[ini])
+            elif op == 6:
+                self.award(sid, rng.choice([LDTT, CSTDCS]), year)
+            elif op == 7 and initiatives:
+                ini, _ = rng.choice(initiatives)
+                self.sql(f"UPDATE initiatives SET level = 'province', recognised_on = "
+                         f"'{year}-07-01' WHERE id = {ini}")
+            elif op == 8:
+                # a fact moved to another person, behind the API
+                other = rng.choice(people)
+                self.sql(f"UPDATE staff_leaves SET staff_id = {other} WHERE id = (SELECT min(id) "
+                         f"FROM staff_leaves WHERE organization_id = {org} AND staff_id = {sid})")
+            elif op == 9:
+                table = rng.choice(["staff_evaluations", "staff_disciplines", "staff_cases",
+                                    "awards", "staff_titles"])
+                self.sql(f"DELETE FROM {table} WHERE organization_id = {org} AND staff_id = {sid}")
+            else:
+                self.sql(f"INSERT INTO staff_titles (organization_id, staff_id, year, title_code, "
+                         f"decision_number, decision_date) VALUES ({org}, {sid}, {year}, "
+                         f"'{LDTT}', '{tag()}/QĐ', '{year}-12-20') ON CONFLICT DO NOTHING")
+            if step % 10 == 9:
+                self.assertEqual(self.mismatches(), "0", f"after step {step}")
+        self.assertEqual(self.mismatches(), "0")
+        # and the packing is not empty: the test saw facts of every kind
+        kinds = self.sql("SELECT string_agg(DISTINCT left(line, 1), '' ORDER BY left(line, 1)) "
+                         "FROM staff_facts, regexp_split_to_table(facts, E'\\n') line "
+                         f"WHERE organization_id = {org} AND line <> ''")
+        for kind in "acdilr":
+            self.assertIn(kind, kinds)
 
 
 class RatingsImportTest(YearEndBase):
