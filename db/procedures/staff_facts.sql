@@ -8,6 +8,7 @@
 --   l kind from until                     c kind opened closed
 --   i id kind level province_wide(t|f) recognised_on used(t|f)
 --   a code year adhoc(t|f)   (staff_titles, then awards)
+--   g year title             (registrations submitted or accepted)
 -- Codes, dates and numbers hold no tab or newline.  Lines are in a fixed
 -- order (kind, then the fact's natural key), so a repack of unchanged
 -- facts gives the same text.
@@ -57,6 +58,13 @@ LANGUAGE sql STABLE AS $$
                      ORDER BY w.year, w.award_code, w.id)
                      FROM awards w
                     WHERE w.organization_id = p_org AND w.staff_id = p_staff), '')
+      || coalesce((SELECT string_agg(concat_ws(E'\t', 'g', p.year, re.title_code) || E'\n', ''
+                     ORDER BY p.year, re.title_code, g.id)
+                     FROM registration_entries re
+                     JOIN registrations g ON g.id = re.registration_id
+                     JOIN plans p ON p.id = g.plan_id
+                    WHERE re.organization_id = p_org AND re.staff_id = p_staff
+                      AND g.status IN ('submitted', 'accepted')), '')
 $$;
 
 -- Repacks the people (org, staff) of the pairs given; a person with no
@@ -82,7 +90,9 @@ END $$;
 -- an update, the old rows as "before" (a fact moved to another person
 -- repacks both).  TG_ARGV[0]: how a row names its people — 'staff' (a
 -- staff_id column), 'initiative' (every person credited with the
--- initiative of the row's id), 'use' (the same, by initiative_id).
+-- initiative of the row's id), 'use' (the same, by initiative_id),
+-- 'registration' (every person entered in the registration of the row's
+-- id: its status decides whether the entries count).
 CREATE OR REPLACE FUNCTION staff_facts_on_change() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   orgs bigint[];
@@ -94,6 +104,9 @@ BEGIN
             || CASE WHEN TG_OP = 'UPDATE'
                     THEN ' UNION SELECT organization_id, staff_id FROM before' ELSE '' END
             || ') x' INTO orgs, people;
+  ELSIF TG_ARGV[0] = 'registration' THEN
+    SELECT array_agg(e.organization_id), array_agg(e.staff_id) INTO orgs, people
+      FROM registration_entries e WHERE e.registration_id IN (SELECT id FROM changed);
   ELSE
     EXECUTE 'SELECT array_agg(c.organization_id), array_agg(c.staff_id)'
             || ' FROM initiative_credits c WHERE c.initiative_id IN (SELECT '
@@ -114,7 +127,8 @@ BEGIN
   FOR t IN SELECT * FROM (VALUES
       ('staff_evaluations', 'staff'), ('staff_disciplines', 'staff'), ('staff_leaves', 'staff'),
       ('staff_cases', 'staff'), ('initiative_credits', 'staff'), ('staff_titles', 'staff'),
-      ('awards', 'staff'), ('initiatives', 'initiative'), ('initiative_uses', 'use'))
+      ('awards', 'staff'), ('initiatives', 'initiative'), ('initiative_uses', 'use'),
+      ('registration_entries', 'staff'), ('registrations', 'registration'))
       AS v (tbl, how)
   LOOP
     FOREACH ev IN ARRAY ARRAY['insert', 'update', 'delete'] LOOP
@@ -140,7 +154,8 @@ BEGIN
              UNION SELECT organization_id, staff_id FROM staff_cases
              UNION SELECT organization_id, staff_id FROM initiative_credits
              UNION SELECT organization_id, staff_id FROM staff_titles
-             UNION SELECT organization_id, staff_id FROM awards WHERE staff_id IS NOT NULL) x;
+             UNION SELECT organization_id, staff_id FROM awards WHERE staff_id IS NOT NULL
+             UNION SELECT organization_id, staff_id FROM registration_entries) x;
     DELETE FROM staff_facts_fill;
   END IF;
 END $$;

@@ -142,7 +142,17 @@ LANGUAGE sql STABLE AS $$
                                                  a.decided_by, a.achievement)
                   FROM awards a
                  WHERE a.organization_id = p_org AND a.staff_id = s.id
-                   AND a.created_at <= p_at) x))
+                   AND a.created_at <= p_at) x),
+    -- registrations for emulation sent to the Office and not returned
+    -- (Law 2003 Art. 10.1.b: under the old regime, no registration, no title)
+    'registrations', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                'year', p.year, 'title', re.title_code, 'registration_id', g.id,
+                'status', g.status) ORDER BY p.year, re.title_code), '[]')
+               FROM registration_entries re
+               JOIN registrations g ON g.id = re.registration_id
+               JOIN plans p ON p.id = g.plan_id
+               WHERE re.organization_id = p_org AND re.staff_id = s.id
+                 AND g.status IN ('submitted', 'accepted') AND re.created_at <= p_at))
   FROM staff s WHERE s.organization_id = p_org AND s.id = p_staff
 $$;
 

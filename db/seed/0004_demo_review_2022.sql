@@ -9,7 +9,12 @@
 --     requires one), two have none;
 --   * one person was recruited in May 2022 (10 months are required);
 --   * one was reprimanded in 2022, one took four months of unpaid leave,
---     and one was never rated: no record is never compliance.
+--     and one was never rated: no record is never compliance;
+--   * the staff of the unit whose registration the Office returned (0002)
+--     and those never entered in one are refused: no registration, no
+--     title (Law 2003 Art. 10.1.b, in Decree 91's rule set).
+--     Note: the year's titles themselves (0002, staff_titles) were seeded
+--     as decided; the round shows what the rules say of each nomination.
 --
 -- Idempotent: keyed by the round's name, the newcomer's name, the
 -- decisions' numbers.

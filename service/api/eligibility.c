@@ -44,10 +44,12 @@ struct facts {
 	struct elig_case *cases;
 	struct elig_initiative *initiatives;
 	struct elig_award *awards;
+	struct elig_registration *registrations;
 };
 
 static void facts_free(struct facts *f)
 {
+	free(f->registrations);
 	free(f->years);
 	free(f->disciplines);
 	free(f->leaves);
@@ -193,6 +195,22 @@ static bool read_awards(struct facts *f, const json_t *a)
 	return true;
 }
 
+static bool read_registrations(struct facts *f, const json_t *a)
+{
+	size_t n;
+	if (!(f->registrations = items_new(a, sizeof *f->registrations, &n)))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		const json_t *o = json_array_get(a, i);
+		struct elig_registration *g = &f->registrations[i];
+		g->year = (int)json_integer_value(json_object_get(o, "year"));
+		snprintf(g->title, sizeof g->title, "%s", text_of(o, "title"));
+	}
+	f->p.registrations = f->registrations;
+	f->p.n_registrations = n;
+	return true;
+}
+
 /* The engine's view of person_facts (db/procedures/year_end.sql). */
 static bool facts_read(struct facts *f, const json_t *doc)
 {
@@ -204,7 +222,8 @@ static bool facts_read(struct facts *f, const json_t *doc)
 	       read_leaves(f, json_object_get(doc, "leaves")) &&
 	       read_cases(f, json_object_get(doc, "cases")) &&
 	       read_initiatives(f, json_object_get(doc, "initiatives")) &&
-	       read_awards(f, json_object_get(doc, "awards"));
+	       read_awards(f, json_object_get(doc, "awards")) &&
+	       read_registrations(f, json_object_get(doc, "registrations"));
 }
 
 /* ---- a collective: its members as the engine reads them -------------------- */

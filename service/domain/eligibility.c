@@ -218,6 +218,8 @@ static enum elig_outcome ev_members_with_title(struct eval *, const struct elig_
 					       struct elig_check *);
 static enum elig_outcome ev_members_no_discipline(struct eval *, const struct elig_rule *,
 						  struct elig_check *);
+static enum elig_outcome ev_registered(struct eval *, const struct elig_rule *,
+				       struct elig_check *);
 
 static const struct kind_def kinds[RK_COUNT] = {
 	[RK_MIN_RATING] = { "min_rating", FOR_PERSON, PB(P_RATING), PB(P_RATING), ev_min_rating },
@@ -255,6 +257,7 @@ static const struct kind_def kinds[RK_COUNT] = {
 				       PB(P_MIN_FORM), ev_members_no_discipline },
 	[RK_QUOTA] = { "quota", FOR_LIST, PB(P_QUOTA_OF) | PB(P_PERCENT) | PB(P_ROUNDING),
 		       PB(P_QUOTA_OF) | PB(P_PERCENT), NULL },
+	[RK_REGISTERED] = { "registered", FOR_PERSON, 0, 0, ev_registered },
 };
 
 const char *rule_kind_code(enum rule_kind k)
@@ -1053,6 +1056,42 @@ static enum elig_outcome ev_pending_case(struct eval *x, const struct elig_rule 
 		}
 	}
 	return say(ck, ELIG_MET, "case_none");
+}
+
+/* Whether a registration for `entered` covers `title`: the same title, or
+ * one whose rules in the set require it (whoever registers for CSTĐCS
+ * registers for the LĐTT it needs). */
+static bool registration_covers(const struct elig_rule_set *rs, const char *entered,
+				const char *title)
+{
+	if (strcmp(entered, title) == 0)
+		return true;
+	for (size_t i = 0; i < rs->n_rules; i++) {
+		const struct elig_rule *r = &rs->rules[i];
+		if (r->kind == RK_REQUIRES_TITLE && strcmp(r->title, entered) == 0 &&
+		    strcmp(r->other_title, title) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Law 2003 Art. 10.1.b (the old regime): no registration for emulation,
+ * no title.  The registrations the service holds are the record: a
+ * person without one for the year, or registered only for titles that do
+ * not cover this one, fails. */
+static enum elig_outcome ev_registered(struct eval *x, const struct elig_rule *r,
+				       struct elig_check *ck)
+{
+	arg_n(ck, "year", x->year);
+	for (size_t i = 0; i < x->p->n_registrations; i++) {
+		const struct elig_registration *g = &x->p->registrations[i];
+		if (g->year == x->year && registration_covers(x->rs, g->title, r->title)) {
+			arg_t(ck, "title", g->title);
+			return say(ck, ELIG_MET, "registered");
+		}
+	}
+	arg_t(ck, "title", r->title);
+	return say(ck, ELIG_FAILED, "not_registered");
 }
 
 /* Law 2022 Art. 23 and Decree 91/2017 Art. 9.3 (CSTĐCS is given to whom

@@ -140,6 +140,14 @@ struct elig_award {
 	bool adhoc; /* ad hoc or thematic: no prerequisite (Decree 152 Art. 4.3) */
 };
 
+/* A registration for emulation (đăng ký thi đua): the person was entered
+ * for `title` in the registration of their unit for the year's plan, sent
+ * to the Office and not returned (submitted or accepted). */
+struct elig_registration {
+	int year;
+	char title[ELIG_CODE_LEN];
+};
+
 /* An individual candidate.  Arrays are borrowed; any order. */
 struct elig_person {
 	bool has_started_on;
@@ -156,6 +164,8 @@ struct elig_person {
 	size_t n_initiatives;
 	const struct elig_award *awards;
 	size_t n_awards;
+	const struct elig_registration *registrations;
+	size_t n_registrations;
 };
 
 /* One member of a collective, as the caller found them for the year:
@@ -239,6 +249,7 @@ enum rule_kind {
 	RK_MEMBERS_WITH_TITLE,
 	RK_MEMBERS_NO_DISCIPLINE,
 	RK_QUOTA,
+	RK_REGISTERED,
 	RK_COUNT
 };
 
@@ -326,6 +337,7 @@ struct elig_arg {
  *   discipline_clear (min_form) / discipline_in_force (form, min_form) / discipline_unknown (year, min_form)
  *   absence_met / absence_long (days, months)
  *   case_none / case_pending (kind)
+ *   registered (title, year) / not_registered (title, year)
  *   title_met (title) / title_awarded (title, year) / title_missing (title) /
  *     title_unknown (title)
  *   initiative_met (initiative) / initiative_missing (level)

@@ -352,7 +352,7 @@ static struct civil_date date_text(const char *s)
 
 /* Counts by kind, to size the pools. */
 struct rp_counts {
-	size_t p, r, d, l, c, i, a;
+	size_t p, r, d, l, c, i, a, g;
 };
 
 /* One line of packed facts, split: its kind and up to six fields, each
@@ -432,6 +432,9 @@ static void count_kind(char kind, struct rp_counts *n)
 	case 'a':
 		n->a++;
 		break;
+	case 'g':
+		n->g++;
+		break;
 	default:
 		break;
 	}
@@ -458,8 +461,9 @@ static bool pools_new(struct round_people *p, const struct rp_counts *n)
 	p->cases = calloc(n->c ? n->c : 1, sizeof *p->cases);
 	p->initiatives = calloc(n->i ? n->i : 1, sizeof *p->initiatives);
 	p->awards = calloc(n->a ? n->a : 1, sizeof *p->awards);
+	p->registrations = calloc(n->g ? n->g : 1, sizeof *p->registrations);
 	return p->ids && p->people && p->years && p->disciplines && p->leaves && p->cases &&
-	       p->initiatives && p->awards;
+	       p->initiatives && p->awards && p->registrations;
 }
 
 /* The person's staff row, as round_nominations reads it: the start date,
@@ -526,6 +530,13 @@ static void read_fact(struct elig_person *e, const struct fact_line *l)
 		w->title[len] = '\0';
 		w->year = (int)strtol(f[2], NULL, 10);
 		w->adhoc = f[3][0] == 't';
+	} else if (l->kind == 'g') {
+		struct elig_registration *g =
+			(struct elig_registration *)&e->registrations[e->n_registrations++];
+		g->year = (int)strtol(f[1], NULL, 10);
+		size_t len = strnlen(f[2], sizeof g->title - 1);
+		memcpy(g->title, f[2], len);
+		g->title[len] = '\0';
 	}
 }
 
@@ -590,6 +601,7 @@ static void place_arrays(struct round_people *p, struct elig_person *e,
 	e->cases = p->cases + used->c;
 	e->initiatives = p->initiatives + used->i;
 	e->awards = p->awards + used->a;
+	e->registrations = p->registrations + used->g;
 }
 
 /* What person e took of the pools. */
@@ -601,6 +613,7 @@ static void took(struct rp_counts *used, const struct elig_person *e)
 	used->c += e->n_cases;
 	used->i += e->n_initiatives;
 	used->a += e->n_awards;
+	used->g += e->n_registrations;
 }
 
 /* The row of res packing person id's facts, or -1 (rows: sorted refs). */
@@ -693,6 +706,7 @@ void round_people_free(struct round_people *p)
 	free(p->cases);
 	free(p->initiatives);
 	free(p->awards);
+	free(p->registrations);
 	memset(p, 0, sizeof *p);
 }
 

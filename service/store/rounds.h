@@ -53,6 +53,7 @@ struct round_people {
 	struct elig_case *cases;
 	struct elig_initiative *initiatives;
 	struct elig_award *awards;
+	struct elig_registration *registrations;
 };
 struct round_nominations;
 enum db_status store_round_people(struct db *db, int64_t org_id,

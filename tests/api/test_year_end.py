@@ -62,6 +62,29 @@ class YearEndBase(IdentityTest):
         self.assertEqual(r.status, 200, r)
         return r.json()
 
+    def register(self, sid, year, title=LDTT, org="A", status="accepted"):
+        """Enters sid for title in their unit's registration for org's plan of the
+        year (made, issued, when absent), with that status; the registration id."""
+        o = self.world[org]
+        plan = self.sql(f"SELECT id FROM plans WHERE organization_id = {o.id} AND year = {year} "
+                        "AND symbol = 'KH-DK'")
+        if not plan:
+            plan = self.sql(
+                "INSERT INTO plans (organization_id, year, number, symbol, issued_on, title, "
+                f"period_start, period_end, status) VALUES ({o.id}, {year}, '1', 'KH-DK', "
+                f"'{year}-01-05', 'Kế hoạch {year}', '{year}-01-01', '{year}-12-31', 'issued') "
+                "RETURNING id")
+        unit = self.sql(f"SELECT unit_id FROM staff WHERE id = {sid}")
+        reg = self.sql(f"SELECT id FROM registrations WHERE plan_id = {plan} AND unit_id = {unit}")
+        if not reg:
+            reason = "'Quá tỷ lệ'" if status == "returned" else "NULL"
+            reg = self.sql("INSERT INTO registrations (organization_id, plan_id, unit_id, status, "
+                           f"return_reason) VALUES ({o.id}, {plan}, {unit}, '{status}', {reason}) "
+                           "RETURNING id")
+        self.sql("INSERT INTO registration_entries (organization_id, registration_id, staff_id, "
+                 f"title_code) VALUES ({o.id}, {reg}, {sid}, '{title}')")
+        return reg
+
     def award(self, sid, code, year, **extra):
         body = {"award_code": code, "subject_kind": "staff", "staff_id": sid, "year": year,
                 "decision_number": f"{tag()}/QĐ-BQLKKT", "decision_date": f"{year}-12-28"}
@@ -204,7 +227,8 @@ class PackedFactsTest(YearEndBase):
     """staff_facts (migration 0014) packs each person's facts for the checked
     lists, kept by triggers: after random writes — through the API and behind
     it, backdated, moved to another person, deleted, initiatives changed and
-    cited — every packed row equals a packing from scratch."""
+    cited, registrations entered, returned and sent again — every packed row
+    equals a packing from scratch."""
 
     def mismatches(self):
         return self.sql(
@@ -223,7 +247,7 @@ class PackedFactsTest(YearEndBase):
         for step in range(60):
             sid = rng.choice(people)
             year = rng.randint(2016, 2025)
-            op = rng.randrange(11)
+            op = rng.randrange(13)
             if op == 0:
                 self.rate(sid, year, rng.choice(ratings), rng.choice([True, False, None]))
             elif op == 1:
@@ -270,6 +294,20 @@ class PackedFactsTest(YearEndBase):
                 table = rng.choice(["staff_evaluations", "staff_disciplines", "staff_cases",
                                     "awards", "staff_titles"])
                 self.sql(f"DELETE FROM {table} WHERE organization_id = {org} AND staff_id = {sid}")
+            elif op == 11:
+                taken = self.sql(
+                    "SELECT 1 FROM registration_entries e JOIN registrations g ON "
+                    "g.id = e.registration_id JOIN plans p ON p.id = g.plan_id "
+                    f"WHERE e.staff_id = {sid} AND p.year = {year} AND p.symbol = 'KH-DK'")
+                if not taken:
+                    self.register(sid, year, rng.choice([LDTT, CSTDCS]))
+            elif op == 12:
+                # a registration returned, or sent again: its entries count or not
+                self.sql("UPDATE registrations SET status = CASE status WHEN 'returned' THEN "
+                         "'submitted' ELSE 'returned' END, return_reason = CASE status WHEN "
+                         "'returned' THEN NULL ELSE 'Quá tỷ lệ' END WHERE id = (SELECT min(id) "
+                         f"FROM registrations WHERE organization_id = {org} AND plan_id IN "
+                         f"(SELECT id FROM plans WHERE year = {year}))")
             else:
                 self.sql(f"INSERT INTO staff_titles (organization_id, staff_id, year, title_code, "
                          f"decision_number, decision_date) VALUES ({org}, {sid}, {year}, "
@@ -281,7 +319,7 @@ class PackedFactsTest(YearEndBase):
         kinds = self.sql("SELECT string_agg(DISTINCT left(line, 1), '' ORDER BY left(line, 1)) "
                          "FROM staff_facts, regexp_split_to_table(facts, E'\\n') line "
                          f"WHERE organization_id = {org} AND line <> ''")
-        for kind in "acdilr":
+        for kind in "acdgilr":
             self.assertIn(kind, kinds)
 
 
@@ -427,6 +465,8 @@ class EligibilityTest(YearEndBase):
             with self.subTest(start=start):
                 sid = self.person(start)
                 self.rate(sid, year, "good")
+                if year == 2022:
+                    self.register(sid, year)
                 doc, v = self.verdict(sid, year, LDTT)
                 check = [c for c in v["checks"] if c["kind"] == "min_service_months"][0]
                 self.assertEqual(check["outcome"], outcome, check)
@@ -434,6 +474,34 @@ class EligibilityTest(YearEndBase):
                                  "nd91_2017" if year == 2022 else "nd98_2023")
                 self.assertEqual(v["verdict"], "eligible" if outcome == "met" else "not_eligible")
                 self.assertTrue(check["source"]["document"])
+
+    def test_no_registration_no_title_under_the_old_law_only(self):
+        # Law 2003 Art. 10.1.b, in Decree 91's set: registered for the title, or
+        # for CSTĐCS which needs it, in a registration sent and not returned
+        sid = self.person("2015-01-01")
+        self.rate(sid, 2022, "good")
+        _, v = self.verdict(sid, 2022, LDTT)
+        check = [c for c in v["checks"] if c["kind"] == "registered"][0]
+        self.assertEqual((v["verdict"], check["code"], check["outcome"]),
+                         ("not_eligible", "not_registered", "failed"))
+        self.assertEqual((check["source"]["document"], check["source"]["article"]),
+                         ("Luật Thi đua, Khen thưởng 2003", "Điều 10"))
+        self.assertIn("2022", check["message"])
+        reg = self.register(sid, 2022, CSTDCS, status="returned")
+        _, v = self.verdict(sid, 2022, LDTT)
+        self.assertEqual(v["verdict"], "not_eligible")
+        self.sql("UPDATE registrations SET status = 'submitted', return_reason = NULL "
+                 f"WHERE id = {reg}")
+        _, v = self.verdict(sid, 2022, LDTT)
+        check = [c for c in v["checks"] if c["kind"] == "registered"][0]
+        self.assertEqual((v["verdict"], check["code"], check["args"]["title"]),
+                         ("eligible", "registered", CSTDCS))
+        # Decree 98's set has no such rule: unregistered in 2024 is no bar
+        other = self.person("2015-01-01")
+        self.rate(other, 2024, "good")
+        _, v = self.verdict(other, 2024, LDTT)
+        self.assertEqual(v["verdict"], "eligible")
+        self.assertFalse([c for c in v["checks"] if c["kind"] == "registered"])
 
     def test_no_discipline_record_is_never_compliance(self):
         sid = self.person("2015-01-01")
@@ -707,9 +775,10 @@ class RoundsTest(YearEndBase):
     def test_decree_91_quota_counted_floor_and_enforced(self):
         rid = self.round(2023, dossier="2023-12-20")
         people = []
-        for _ in range(7):
+        for i in range(7):
             sid = self.person("2015-01-01")
             self.rate(sid, 2023, "good")
+            self.register(sid, 2023, CSTDCS if i < 2 else LDTT)
             self.assertEqual(self.nominate(rid, sid).status, 201)
             people.append(sid)
         noms = []
@@ -864,7 +933,7 @@ class DemoReviewTest(YearEndBase):
         codes = {x["code"] for g in groups.values() for c in g["candidates"]
                  for x in c["reasons"]}
         for code in ("service_short", "discipline_in_force", "absence_long", "rating_unknown",
-                     "discipline_unknown", "initiative_missing"):
+                     "discipline_unknown", "initiative_missing", "not_registered"):
             self.assertIn(code, codes)
         quota = groups[CSTDCS]["quota"]
         self.assertEqual(quota["ceiling"], quota["base"] * 15 // 100)

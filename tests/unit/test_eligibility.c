@@ -98,6 +98,12 @@ static const char OTHER[] = "["
 	     "{'of':[{'kind':'consecutive_rating','params':{'rating':'excellent','years':2}},"
 	     "{'kind':'consecutive_title','params':{'title':'" TTLDXS "','years':2}}]}")
 	"]";
+/* Law 2003 Art. 10.1.b: no registration, no title (the old regime). */
+static const char REG[] = "["
+	RULE(1, LDTT, "registered", "{}") ","
+	RULE(2, CSTDCS, "requires_title", "{'title':'" LDTT "'}") ","
+	RULE(3, CSTDCS, "registered", "{}")
+	"]";
 /* clang-format on */
 
 static json_t *load(const char *text)
@@ -137,6 +143,7 @@ static void set_load(const char *text, struct elig_rule_set *rs)
 #define INITS(...) ARRAY(struct elig_initiative, initiatives, __VA_ARGS__)
 #define AWARDS(...) ARRAY(struct elig_award, awards, __VA_ARGS__)
 #define MEMBERS(...) ARRAY(struct elig_member, members, __VA_ARGS__)
+#define REGS(...) ARRAY(struct elig_registration, registrations, __VA_ARGS__)
 #define PERSON(...) .p = &(const struct elig_person){ __VA_ARGS__ }
 #define COLLECTIVE(...) .c = &(const struct elig_collective){ __VA_ARGS__ }
 #define STARTED(y, m, d) .has_started_on = true, .started_on = { y, m, d }
@@ -832,6 +839,36 @@ static const struct row rows[] = {
 	  .want = { MET(7, 0, "any_met", ""),
 		    FAILED(7, 1, "run_broken", "rating=excellent years=2 year=2023"),
 		    MET(7, 1, "run_met", "title=" TTLDXS " years=2") } },
+	{ .name = "Law 2003 Art. 10.1.b: registered for LĐTT in the year",
+	  .rules = REG,
+	  .title = LDTT,
+	  .year = 2022,
+	  PERSON(VETERAN, REGS({ 2021, CSTDCS }, { 2022, LDTT })),
+	  .verdict = VERDICT_ELIGIBLE,
+	  .want = { MET(1, 0, "registered", "year=2022 title=" LDTT) } },
+	{ .name = "Law 2003 Art. 10.1.b: a CSTĐCS registration covers the LĐTT it needs",
+	  .rules = REG,
+	  .title = LDTT,
+	  .year = 2022,
+	  PERSON(VETERAN, REGS({ 2022, CSTDCS })),
+	  .verdict = VERDICT_ELIGIBLE,
+	  .want = { MET(1, 0, "registered", "year=2022 title=" CSTDCS) } },
+	{ .name = "Law 2003 Art. 10.1.b: registered the year before only",
+	  .rules = REG,
+	  .title = LDTT,
+	  .year = 2022,
+	  PERSON(VETERAN, REGS({ 2021, LDTT })),
+	  .verdict = VERDICT_NOT_ELIGIBLE,
+	  .want = { FAILED(1, 0, "not_registered", "year=2022 title=" LDTT) } },
+	{ .name = "Law 2003 Art. 10.1.b: an LĐTT registration does not cover CSTĐCS",
+	  .rules = REG,
+	  .title = CSTDCS,
+	  .year = 2022,
+	  PERSON(VETERAN, REGS({ 2022, LDTT })),
+	  .verdict = VERDICT_NOT_ELIGIBLE,
+	  .want = { MET(2, 0, "title_met", "title=" LDTT),
+		    MET(1, 1, "registered", "year=2022 title=" LDTT),
+		    FAILED(3, 0, "not_registered", "year=2022 title=" CSTDCS) } },
 };
 
 /* "name=value name=value" of a check's arguments. */
