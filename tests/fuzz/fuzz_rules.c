@@ -49,8 +49,24 @@ static void judge_all(const struct elig_rule_set *rs)
 		{ RATING_GOOD, true, true, false, DISC_NONE, true },
 		{ RATING_UNKNOWN, false, false, false, DISC_REPRIMAND, false },
 	};
-	struct elig_person p = { true, { 2020, 2, 29 }, years, 3,     disc, 1,	    leaves,
-				 2,    cases,		1,     inits, 1,    awards, 2 };
+	static const struct elig_registration regs[] = { { 2024, "chien_si_thi_dua_co_so" },
+							 { 2023, "lao_dong_tien_tien" } };
+	struct elig_person p = { .has_started_on = true,
+				 .started_on = { 2020, 2, 29 },
+				 .years = years,
+				 .n_years = 3,
+				 .disciplines = disc,
+				 .n_disciplines = 1,
+				 .leaves = leaves,
+				 .n_leaves = 2,
+				 .cases = cases,
+				 .n_cases = 1,
+				 .initiatives = inits,
+				 .n_initiatives = 1,
+				 .awards = awards,
+				 .n_awards = 2,
+				 .registrations = regs,
+				 .n_registrations = 2 };
 	struct elig_collective c = { RATING_GOOD, members, 2, awards, 2, years, 3 };
 	struct elig_result *res = malloc(sizeof *res);
 	if (!res)
