@@ -698,13 +698,18 @@ static bool title_known_or_answer(struct call *c, const struct verdict_context *
 	return false;
 }
 
+void verdict_answer_no_rule_set(struct call *c, const char *day)
+{
+	json_t *args = json_pack("{s:s}", "on", day ? day : "");
+	call_problem(c, problem_from_message(message_find("no-rule-set"), NULL, args));
+	json_decref(args);
+}
+
 static void answer_no_rule_set(struct call *c, struct civil_date on)
 {
 	char day[11];
 	snprintf(day, sizeof day, "%04d-%02d-%02d", on.year, on.month, on.day);
-	json_t *args = json_pack("{s:s}", "on", day);
-	call_problem(c, problem_from_message(message_find("no-rule-set"), NULL, args));
-	json_decref(args);
+	verdict_answer_no_rule_set(c, day);
 }
 
 /* The verdicts on the subject of `facts`, a person or a collective. */

@@ -504,14 +504,6 @@ static char *checked_list_text(const struct round_eval *e, const struct judged *
 	return render_take(&b);
 }
 
-/* 409 no-rule-set: no rule set governs the round's dossier date. */
-static void answer_no_rule_set(struct call *c, const json_t *day)
-{
-	json_t *args = json_pack("{s:O}", "on", day ? day : json_null());
-	call_problem(c, problem_from_message(message_find("no-rule-set"), NULL, args));
-	json_decref(args);
-}
-
 /* The list's ETag: a digest of what it says, so a client polling it learns
  * that a fact, a nomination or an override changed it.  SipHash-2-4 (64
  * bits, a fixed key): a tag only has to change with the content, nobody
@@ -589,7 +581,7 @@ void round_checked_list(struct call *c)
 	bool ready = round_eval_begin(&e, head);
 	free(head);
 	if (!ready && !json_is_object(json_object_get(e.head, "rule_set")))
-		answer_no_rule_set(c, json_object_get(e.round, "dossier_date"));
+		verdict_answer_no_rule_set(c, text_of(e.round, "dossier_date"));
 	else if (!ready)
 		call_problem(c, problem_internal());
 	else {

@@ -54,6 +54,11 @@ void check_memo_free(struct check_memo *m);
 bool verdict_evaluate_collective(const struct elig_rule_set *rs, const char *title, int year,
 				 struct civil_date on, const char *facts, struct elig_result *res);
 
+struct call;
+/* 409 no-rule-set: no rule set governs the dossier's date `day`
+ * (YYYY-MM-DD). */
+void verdict_answer_no_rule_set(struct call *c, const char *day);
+
 /* The name of a title or form in the caller's language (borrowed; the
  * code when the catalogue does not hold it). */
 const char *verdict_title_name(const struct verdict_context *x, const char *code);
