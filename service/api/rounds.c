@@ -211,7 +211,7 @@ static bool judge(const struct round_eval *e, const struct round_nomination *m,
  * title.  counting: those eligible, or kept by the Office with a reason. */
 struct title_group {
 	const char *code;
-	size_t first, n;
+	size_t n;
 	int64_t counting;
 	struct render_buf candidates; /* the group's candidates written, when asked */
 };
@@ -227,8 +227,6 @@ struct quota_calc {
 struct judged {
 	struct title_group *groups;
 	size_t n_groups;
-	bool *counts; /* per nomination */
-	enum elig_verdict *verdicts;
 	int64_t not_counting;
 	const struct title_group *over; /* the first title over its quota */
 	struct quota_calc over_quota;
@@ -239,8 +237,6 @@ static void judged_free(struct judged *j)
 	for (size_t i = 0; j->groups && i < j->n_groups; i++)
 		free(j->groups[i].candidates.data);
 	free(j->groups);
-	free(j->counts);
-	free(j->verdicts);
 }
 
 static bool quota_of(const struct round_eval *e, const struct judged *j,
@@ -416,31 +412,29 @@ static bool judge_all(const struct round_eval *e, const struct round_nominations
 	memset(j, 0, sizeof *j);
 	size_t n = noms->n;
 	j->groups = calloc(n ? n : 1, sizeof *j->groups);
-	j->counts = calloc(n ? n : 1, sizeof *j->counts);
-	j->verdicts = calloc(n ? n : 1, sizeof *j->verdicts);
 	struct elig_result *res = malloc(sizeof *res);
-	bool ok = j->groups && j->counts && j->verdicts && res;
+	bool ok = j->groups && res;
 	for (size_t i = 0; ok && i < n; i++) {
 		const struct round_nomination *m = &noms->items[i];
 		if (!j->n_groups || strcmp(j->groups[j->n_groups - 1].code, m->award_code) != 0) {
 			struct title_group *g = &j->groups[j->n_groups++];
-			*g = (struct title_group){ m->award_code, i, 0, 0, { 0 } };
+			*g = (struct title_group){ m->award_code, 0, 0, { 0 } };
 			if (cw)
 				render_init(&g->candidates, 1024 + (n - i) * 256);
 		}
 		struct title_group *g = &j->groups[j->n_groups - 1];
 		g->n++;
 		bool read = judge(e, m, people, res);
-		j->verdicts[i] = read ? res->verdict : VERDICT_UNDETERMINED;
-		j->counts[i] = j->verdicts[i] == VERDICT_ELIGIBLE || m->override_reason != NULL;
-		if (j->counts[i])
+		bool counts =
+			(read && res->verdict == VERDICT_ELIGIBLE) || m->override_reason != NULL;
+		if (counts)
 			g->counting++;
 		else
 			j->not_counting++;
 		if (cw) {
 			if (g->n > 1)
 				put(&g->candidates, ",");
-			put_candidate(&g->candidates, e, m, j->counts[i], read ? res : NULL, cw);
+			put_candidate(&g->candidates, e, m, counts, read ? res : NULL, cw);
 			ok = !g->candidates.failed;
 		}
 	}
