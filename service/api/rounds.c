@@ -34,6 +34,7 @@
 #include "domain/decimal.h"
 #include "http/validate.h"
 #include "store/render.h"
+#include "store/round_people.h"
 #include "store/rounds.h"
 
 static const char *const round_kinds[] = { "annual", "adhoc", NULL };

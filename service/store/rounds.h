@@ -35,34 +35,6 @@ void store_nomination_override(const struct writer *w, int64_t id, const char *r
 void store_nomination_withdraw(const struct writer *w, const struct row_scope *s, int64_t id,
 			       struct write_result *r);
 
-/*
- * The people of nominations `noms` (read by store_round_nominations, in
- * the caller's scope), as the eligibility engine reads them: their staff
- * rows (from noms) and their facts for `year`, read set-based in one
- * statement rather than person by person — a round of a thousand people
- * costs one scan per table.  Sorted by staff id; the arrays of each person
- * point into pools that round_people owns.
- */
-struct round_people {
-	size_t n;
-	int64_t *ids; /* ascending */
-	struct elig_person *people; /* people[i] is ids[i] */
-	struct elig_year *years;
-	struct elig_discipline *disciplines;
-	struct elig_leave *leaves;
-	struct elig_case *cases;
-	struct elig_initiative *initiatives;
-	struct elig_award *awards;
-	struct elig_registration *registrations;
-};
-struct round_nominations;
-enum db_status store_round_people(struct db *db, int64_t org_id,
-				  const struct round_nominations *noms, int year,
-				  struct round_people *out);
-void round_people_free(struct round_people *p);
-/* The person of staff_id, or NULL. */
-const struct elig_person *round_person(const struct round_people *p, int64_t staff_id);
-
 /* The head of the round's list (review_round_head: the round, the rule
  * set in force on its dossier date with its rules, the catalogue), a new
  * string; NULL when the round is not the organisation's. */
