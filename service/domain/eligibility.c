@@ -1,15 +1,14 @@
 /*
  * eligibility.c — the eligibility engine (see eligibility.h).
  *
- * Three parts.  The codes of the enums.  The parser: a table of kinds says
- * which parameters each kind accepts and which it needs, a table of
- * parameters says how each is read; a bad member is named by its JSON
- * pointer and nothing else.  The evaluators: one per kind, in the same
- * table, each turning the facts into one check; they append to the fixed
- * array of the result and never allocate.  Nesting (any_of, requires_title)
- * recurses at most ELIG_MAX_DEPTH levels, and at most NESTED_MAX titles are
- * evaluated under another in one evaluation: rule data that nests many
- * titles under many others gets "unknown", not an exponential walk.
+ * Two parts: the codes of the enums, and the evaluators (the rule sets
+ * are read by eligibility_rules.c).  One evaluator per kind, in a table
+ * indexed by kind, each turning the facts
+ * into one check; they append to the fixed array of the result and never
+ * allocate.  Nesting (any_of, requires_title) recurses at most
+ * ELIG_MAX_DEPTH levels, and at most NESTED_MAX titles are evaluated under
+ * another in one evaluation: rule data that nests many titles under many
+ * others gets "unknown", not an exponential walk.
  *
  * What this file does not do: read the facts (store/), choose the rule set
  * in force on a date (the caller passes the set), write sentences (api/).
@@ -147,49 +146,11 @@ const char *elig_verdict_code(enum elig_verdict v)
 	return name_of((int)v, names, N_ELEMS(names));
 }
 
-/* ---- the table of kinds -------------------------------------------------- */
-
-/* Parameters.  Two pairs share a JSON name with different meanings ("title":
- * any code, or one of the two member titles; "of": nested rules, or the
- * quota's base title); no kind accepts both of a pair. */
-enum param {
-	P_RATING,
-	P_MONTHS,
-	P_MIN_FORM,
-	P_COUNTED,
-	P_TITLE,
-	P_MEMBER_TITLE,
-	P_KINDS,
-	P_LEVEL,
-	P_PROVINCE_WIDE,
-	P_WINDOW,
-	P_YEARS,
-	P_ENDING,
-	P_RUN_MIN_RATING,
-	P_INITIATIVES,
-	P_ANY_OF,
-	P_QUOTA_OF,
-	P_PERCENT,
-	P_STRICT,
-	P_MIN,
-	P_ROUNDING,
-	P_COUNT
-};
-#define PB(p) (1u << (unsigned)(p))
-
-/* Who a kind applies to. */
-enum scope { FOR_PERSON = 1, FOR_COLLECTIVE = 2, FOR_BOTH = 3, FOR_LIST = 4 };
+/* ---- the evaluators of the kinds ---------------------------------------- */
 
 struct eval;
 typedef enum elig_outcome (*eval_fn)(struct eval *x, const struct elig_rule *r,
 				     struct elig_check *ck);
-
-struct kind_def {
-	const char *name;
-	unsigned scope;
-	unsigned accepted, required; /* PB(param) bits */
-	eval_fn eval; /* NULL: not checked per candidate (quota) */
-};
 
 static enum elig_outcome ev_min_rating(struct eval *, const struct elig_rule *,
 				       struct elig_check *);
@@ -221,494 +182,24 @@ static enum elig_outcome ev_members_no_discipline(struct eval *, const struct el
 static enum elig_outcome ev_registered(struct eval *, const struct elig_rule *,
 				       struct elig_check *);
 
-static const struct kind_def kinds[RK_COUNT] = {
-	[RK_MIN_RATING] = { "min_rating", FOR_PERSON, PB(P_RATING), PB(P_RATING), ev_min_rating },
-	[RK_MIN_SERVICE_MONTHS] = { "min_service_months", FOR_PERSON, PB(P_MONTHS), PB(P_MONTHS),
-				    ev_service },
-	[RK_NO_DISCIPLINE] = { "no_discipline", FOR_PERSON, PB(P_MIN_FORM), PB(P_MIN_FORM),
-			       ev_no_discipline },
-	[RK_MAX_ABSENCE_MONTHS] = { "max_absence_months", FOR_PERSON, PB(P_MONTHS) | PB(P_COUNTED),
-				    PB(P_MONTHS), ev_absence },
-	[RK_NO_PENDING_CASE] = { "no_pending_case", FOR_PERSON, 0, 0, ev_pending_case },
-	[RK_REQUIRES_TITLE] = { "requires_title", FOR_BOTH, PB(P_TITLE), PB(P_TITLE),
-				ev_requires_title },
-	[RK_INITIATIVE] = { "initiative", FOR_PERSON,
-			    PB(P_KINDS) | PB(P_LEVEL) | PB(P_PROVINCE_WIDE) | PB(P_WINDOW), 0,
-			    ev_initiative },
-	[RK_CONSECUTIVE_TITLE] = { "consecutive_title", FOR_BOTH,
-				   PB(P_TITLE) | PB(P_YEARS) | PB(P_ENDING) | PB(P_RUN_MIN_RATING),
-				   PB(P_TITLE) | PB(P_YEARS), ev_consecutive_title },
-	[RK_CONSECUTIVE_RATING] = { "consecutive_rating", FOR_BOTH,
-				    PB(P_RATING) | PB(P_YEARS) | PB(P_ENDING) | PB(P_INITIATIVES) |
-					    PB(P_LEVEL),
-				    PB(P_RATING) | PB(P_YEARS), ev_consecutive_rating },
-	[RK_ANY_OF] = { "any_of", FOR_BOTH, PB(P_ANY_OF), PB(P_ANY_OF), ev_any_of },
-	[RK_COLLECTIVE_RATING] = { "collective_rating", FOR_COLLECTIVE, PB(P_RATING), PB(P_RATING),
-				   ev_collective_rating },
-	[RK_MEMBER_SHARE] = { "member_share", FOR_COLLECTIVE,
-			      PB(P_MEMBER_TITLE) | PB(P_PERCENT) | PB(P_STRICT),
-			      PB(P_MEMBER_TITLE) | PB(P_PERCENT), ev_member_share },
-	[RK_MEMBERS_MIN_RATING] = { "members_min_rating", FOR_COLLECTIVE, PB(P_RATING),
-				    PB(P_RATING), ev_members_min_rating },
-	[RK_MEMBERS_WITH_TITLE] = { "members_with_title", FOR_COLLECTIVE,
-				    PB(P_MEMBER_TITLE) | PB(P_MIN), PB(P_MEMBER_TITLE) | PB(P_MIN),
-				    ev_members_with_title },
-	[RK_MEMBERS_NO_DISCIPLINE] = { "members_no_discipline", FOR_COLLECTIVE, PB(P_MIN_FORM),
-				       PB(P_MIN_FORM), ev_members_no_discipline },
-	[RK_QUOTA] = { "quota", FOR_LIST, PB(P_QUOTA_OF) | PB(P_PERCENT) | PB(P_ROUNDING),
-		       PB(P_QUOTA_OF) | PB(P_PERCENT), NULL },
-	[RK_REGISTERED] = { "registered", FOR_PERSON, 0, 0, ev_registered },
+static const eval_fn evals[RK_COUNT] = {
+	[RK_MIN_RATING] = ev_min_rating,
+	[RK_MIN_SERVICE_MONTHS] = ev_service,
+	[RK_NO_DISCIPLINE] = ev_no_discipline,
+	[RK_MAX_ABSENCE_MONTHS] = ev_absence,
+	[RK_NO_PENDING_CASE] = ev_pending_case,
+	[RK_REQUIRES_TITLE] = ev_requires_title,
+	[RK_INITIATIVE] = ev_initiative,
+	[RK_CONSECUTIVE_TITLE] = ev_consecutive_title,
+	[RK_CONSECUTIVE_RATING] = ev_consecutive_rating,
+	[RK_ANY_OF] = ev_any_of,
+	[RK_COLLECTIVE_RATING] = ev_collective_rating,
+	[RK_MEMBER_SHARE] = ev_member_share,
+	[RK_MEMBERS_MIN_RATING] = ev_members_min_rating,
+	[RK_MEMBERS_WITH_TITLE] = ev_members_with_title,
+	[RK_MEMBERS_NO_DISCIPLINE] = ev_members_no_discipline,
+	[RK_REGISTERED] = ev_registered,
 };
-
-const char *rule_kind_code(enum rule_kind k)
-{
-	return (unsigned)k < RK_COUNT ? kinds[k].name : "";
-}
-
-bool rule_kind_parse(const char *s, enum rule_kind *out)
-{
-	if (s == NULL)
-		return false;
-	for (unsigned k = 0; k < RK_COUNT; k++)
-		if (strcmp(s, kinds[k].name) == 0) {
-			*out = (enum rule_kind)k;
-			return true;
-		}
-	return false;
-}
-
-/* ---- parsing ------------------------------------------------------------- */
-
-#define PTR_LEN 160 /* pointers we build from known names and indexes */
-#define ANY_OF_MAX 8
-#define INIT_KINDS_ALL ((1u << INIT_KIND_INITIATIVE) | (1u << INIT_KIND_RESEARCH))
-#define COUNT_MAX 1000
-#define TITLE_LDTT "lao_dong_tien_tien"
-#define TITLE_CSTDCS "chien_si_thi_dua_co_so"
-
-struct parser {
-	char *err;
-	size_t errlen;
-	struct elig_rule *subs; /* where any_of puts its nested rules */
-	size_t subs_cap, n_subs;
-};
-
-/* Writes at + "/" + member (escaped, RFC 6901) to the error; returns false. */
-static bool refuse(struct parser *ps, const char *at, const char *member)
-{
-	if (ps->err == NULL || ps->errlen == 0)
-		return false;
-	size_t n = (size_t)snprintf(ps->err, ps->errlen, "%s", at);
-	if (member == NULL || n + 1 >= ps->errlen)
-		return false;
-	ps->err[n++] = '/';
-	for (const char *c = member; *c != '\0' && n + 1 < ps->errlen; c++) {
-		const char *esc = *c == '~' ? "~0" : *c == '/' ? "~1" : NULL;
-		if (esc == NULL) {
-			ps->err[n++] = *c;
-		} else if (n + 2 < ps->errlen) {
-			ps->err[n++] = esc[0];
-			ps->err[n++] = esc[1];
-		} else {
-			break;
-		}
-	}
-	ps->err[n] = '\0';
-	return false;
-}
-
-static bool refuse_index(struct parser *ps, const char *at, size_t i)
-{
-	char idx[24];
-	snprintf(idx, sizeof idx, "%zu", i);
-	return refuse(ps, at, idx);
-}
-
-/* at + "/" + member, for names and indexes that need no escaping. */
-static void ptr_join(char out[PTR_LEN], const char *at, const char *member)
-{
-	snprintf(out, PTR_LEN, "%s/%s", at, member);
-}
-
-static void ptr_index(char out[PTR_LEN], const char *at, size_t i)
-{
-	snprintf(out, PTR_LEN, "%s/%zu", at, i);
-}
-
-/* A title or form code: ^[a-z_]{1,60}$. */
-static bool code_valid(const char *s)
-{
-	if (s == NULL)
-		return false;
-	size_t n = 0;
-	for (; s[n] != '\0'; n++)
-		if (n >= 60 || !((s[n] >= 'a' && s[n] <= 'z') || s[n] == '_'))
-			return false;
-	return n > 0;
-}
-
-static bool int_in(const json_t *v, int lo, int hi, int *out)
-{
-	if (!json_is_integer(v))
-		return false;
-	json_int_t n = json_integer_value(v);
-	if (n < lo || n > hi)
-		return false;
-	*out = (int)n;
-	return true;
-}
-
-typedef bool (*param_fn)(struct parser *ps, const json_t *v, const char *at, struct elig_rule *r);
-
-static bool p_rating(struct parser *ps, const json_t *v, const char *at, struct elig_rule *r)
-{
-	return rating_parse(json_string_value(v), &r->rating) || refuse(ps, at, NULL);
-}
-
-static bool p_run_min_rating(struct parser *ps, const json_t *v, const char *at,
-			     struct elig_rule *r)
-{
-	return rating_parse(json_string_value(v), &r->run_min_rating) || refuse(ps, at, NULL);
-}
-
-static bool p_months(struct parser *ps, const json_t *v, const char *at, struct elig_rule *r)
-{
-	return int_in(v, 1, 120, &r->months) || refuse(ps, at, NULL);
-}
-
-static bool p_min_form(struct parser *ps, const json_t *v, const char *at, struct elig_rule *r)
-{
-	return discipline_form_parse(json_string_value(v), &r->min_form) || refuse(ps, at, NULL);
-}
-
-static bool p_counted(struct parser *ps, const json_t *v, const char *at, struct elig_rule *r)
-{
-	if (!json_is_array(v))
-		return refuse(ps, at, NULL);
-	r->kinds_mask = 0;
-	for (size_t i = 0; i < json_array_size(v); i++) {
-		enum leave_kind k;
-		if (!leave_kind_parse(json_string_value(json_array_get(v, i)), &k))
-			return refuse_index(ps, at, i);
-		r->kinds_mask |= LEAVE_BIT(k);
-	}
-	return true;
-}
-
-static bool p_title(struct parser *ps, const json_t *v, const char *at, struct elig_rule *r)
-{
-	const char *s = json_string_value(v);
-	if (!code_valid(s))
-		return refuse(ps, at, NULL);
-	snprintf(r->other_title, sizeof r->other_title, "%s", s);
-	return true;
-}
-
-static bool p_member_title(struct parser *ps, const json_t *v, const char *at, struct elig_rule *r)
-{
-	const char *s = json_string_value(v);
-	if (s == NULL || (strcmp(s, TITLE_LDTT) != 0 && strcmp(s, TITLE_CSTDCS) != 0))
-		return refuse(ps, at, NULL);
-	snprintf(r->other_title, sizeof r->other_title, "%s", s);
-	return true;
-}
-
-/* A non-empty list: an empty one would let no initiative count, ever. */
-static bool p_kinds(struct parser *ps, const json_t *v, const char *at, struct elig_rule *r)
-{
-	if (!json_is_array(v) || json_array_size(v) == 0)
-		return refuse(ps, at, NULL);
-	r->kinds_mask = 0;
-	for (size_t i = 0; i < json_array_size(v); i++) {
-		enum initiative_kind k;
-		if (!initiative_kind_parse(json_string_value(json_array_get(v, i)), &k))
-			return refuse_index(ps, at, i);
-		r->kinds_mask |= 1u << (unsigned)k;
-	}
-	return true;
-}
-
-static bool p_level(struct parser *ps, const json_t *v, const char *at, struct elig_rule *r)
-{
-	return initiative_level_parse(json_string_value(v), &r->level) || refuse(ps, at, NULL);
-}
-
-static bool p_province_wide(struct parser *ps, const json_t *v, const char *at, struct elig_rule *r)
-{
-	r->province_wide = json_is_true(v);
-	return json_is_boolean(v) || refuse(ps, at, NULL);
-}
-
-static bool p_strict(struct parser *ps, const json_t *v, const char *at, struct elig_rule *r)
-{
-	r->strict = json_is_true(v);
-	return json_is_boolean(v) || refuse(ps, at, NULL);
-}
-
-static bool p_window(struct parser *ps, const json_t *v, const char *at, struct elig_rule *r)
-{
-	return int_in(v, 1, 10, &r->window_years) || refuse(ps, at, NULL);
-}
-
-static bool p_years(struct parser *ps, const json_t *v, const char *at, struct elig_rule *r)
-{
-	return int_in(v, 1, 10, &r->years) || refuse(ps, at, NULL);
-}
-
-static bool p_ending(struct parser *ps, const json_t *v, const char *at, struct elig_rule *r)
-{
-	const char *s = json_string_value(v);
-	if (s == NULL || (strcmp(s, "previous") != 0 && strcmp(s, "current") != 0))
-		return refuse(ps, at, NULL);
-	r->ending_current = strcmp(s, "current") == 0;
-	return true;
-}
-
-static bool p_count(struct parser *ps, const json_t *v, const char *at, struct elig_rule *r)
-{
-	return int_in(v, 0, COUNT_MAX, &r->count) || refuse(ps, at, NULL);
-}
-
-/* 0..100 with at most two decimals, kept in hundredths: 15.5 → 1550. */
-static bool p_percent(struct parser *ps, const json_t *v, const char *at, struct elig_rule *r)
-{
-	if (!json_is_number(v))
-		return refuse(ps, at, NULL);
-	double x = json_number_value(v) * 100.0;
-	if (!(x >= 0.0 && x <= 10000.0))
-		return refuse(ps, at, NULL);
-	int64_t centi = (int64_t)(x + 0.5);
-	double off = x - (double)centi;
-	if (off > 1e-6 || off < -1e-6)
-		return refuse(ps, at, NULL);
-	r->percent_centi = centi;
-	return true;
-}
-
-static bool p_rounding(struct parser *ps, const json_t *v, const char *at, struct elig_rule *r)
-{
-	const char *s = json_string_value(v);
-	return (s != NULL && target_rounding_parse(s, &r->rounding)) || refuse(ps, at, NULL);
-}
-
-static bool p_any_of(struct parser *ps, const json_t *v, const char *at, struct elig_rule *r);
-
-static const struct {
-	const char *name;
-	param_fn parse;
-} params_def[P_COUNT] = {
-	[P_RATING] = { "rating", p_rating },
-	[P_MONTHS] = { "months", p_months },
-	[P_MIN_FORM] = { "min_form", p_min_form },
-	[P_COUNTED] = { "counted_as_work", p_counted },
-	[P_TITLE] = { "title", p_title },
-	[P_MEMBER_TITLE] = { "title", p_member_title },
-	[P_KINDS] = { "kinds", p_kinds },
-	[P_LEVEL] = { "level", p_level },
-	[P_PROVINCE_WIDE] = { "province_wide", p_province_wide },
-	[P_WINDOW] = { "window_years", p_window },
-	[P_YEARS] = { "years", p_years },
-	[P_ENDING] = { "ending", p_ending },
-	[P_RUN_MIN_RATING] = { "run_min_rating", p_run_min_rating },
-	[P_INITIATIVES] = { "initiatives", p_count },
-	[P_ANY_OF] = { "of", p_any_of },
-	[P_QUOTA_OF] = { "of", p_title },
-	[P_PERCENT] = { "percent", p_percent },
-	[P_STRICT] = { "strict", p_strict },
-	[P_MIN] = { "min", p_count },
-	[P_ROUNDING] = { "rounding", p_rounding },
-};
-
-static bool param_accepted(unsigned accepted, const char *key)
-{
-	for (unsigned p = 0; p < P_COUNT; p++)
-		if ((accepted & PB(p)) && strcmp(key, params_def[p].name) == 0)
-			return true;
-	return false;
-}
-
-/* The defaults of the optional parameters. */
-static void rule_defaults(struct elig_rule *r)
-{
-	r->run_min_rating = RATING_UNKNOWN;
-	r->window_years = 1;
-	r->level = INIT_BASE;
-	r->rounding = ROUND_FLOOR;
-	r->kinds_mask = r->kind == RK_INITIATIVE ? INIT_KINDS_ALL : 0;
-}
-
-/* Reads the params object at `at` into r, whose kind is set. */
-static bool parse_params(struct parser *ps, const json_t *params, const char *at,
-			 struct elig_rule *r)
-{
-	if (!json_is_object(params))
-		return refuse(ps, at, NULL);
-	const struct kind_def *kd = &kinds[r->kind];
-	const char *key;
-	json_t *value;
-	/* jansson's iterator takes a non-const object; it does not change it */
-	json_object_foreach((json_t *)params, key, value)
-	{
-		(void)value;
-		if (!param_accepted(kd->accepted, key))
-			return refuse(ps, at, key);
-	}
-	rule_defaults(r);
-	for (unsigned p = 0; p < P_COUNT; p++) {
-		if (!(kd->accepted & PB(p)))
-			continue;
-		const json_t *v = json_object_get(params, params_def[p].name);
-		if (v == NULL || json_is_null(v)) {
-			if (kd->required & PB(p))
-				return refuse(ps, at, params_def[p].name);
-			continue;
-		}
-		char member[PTR_LEN];
-		ptr_join(member, at, params_def[p].name);
-		if (!params_def[p].parse(ps, v, member, r))
-			return false;
-	}
-	return true;
-}
-
-/* May an any_of hold this kind?  Individual conditions only: not another
- * any_of, not a collective's, not a list. */
-static bool nestable(enum rule_kind k)
-{
-	return k != RK_ANY_OF && (kinds[k].scope & FOR_PERSON) != 0;
-}
-
-/* "kind" and "params" of the object at `at` (a rule, or a nested one). */
-static bool parse_kind_params(struct parser *ps, const json_t *o, const char *at, bool nested,
-			      struct elig_rule *r)
-{
-	if (!rule_kind_parse(json_string_value(json_object_get(o, "kind")), &r->kind) ||
-	    (nested && !nestable(r->kind)))
-		return refuse(ps, at, "kind");
-	char member[PTR_LEN];
-	ptr_join(member, at, "params");
-	return parse_params(ps, json_object_get(o, "params"), member, r);
-}
-
-/* Decree 98/2023 and Law 2022 Art. 23 list alternatives ("one of"): the
- * nested rules go to ps->subs, contiguous, after the parent's others. */
-static bool p_any_of(struct parser *ps, const json_t *v, const char *at, struct elig_rule *r)
-{
-	size_t n = json_array_size(v);
-	if (!json_is_array(v) || n == 0 || n > ANY_OF_MAX || ps->n_subs + n > ps->subs_cap)
-		return refuse(ps, at, NULL);
-	r->first_sub = ps->n_subs;
-	r->n_sub = n;
-	for (size_t i = 0; i < n; i++) {
-		const json_t *o = json_array_get(v, i);
-		char item[PTR_LEN];
-		ptr_index(item, at, i);
-		if (!json_is_object(o))
-			return refuse(ps, item, NULL);
-		const char *key;
-		json_t *value;
-		json_object_foreach((json_t *)o, key, value)
-		{
-			(void)value;
-			if (strcmp(key, "kind") != 0 && strcmp(key, "params") != 0)
-				return refuse(ps, item, key);
-		}
-		struct elig_rule *sub = &ps->subs[ps->n_subs++];
-		memset(sub, 0, sizeof *sub);
-		snprintf(sub->title, sizeof sub->title, "%s", r->title);
-		if (!parse_kind_params(ps, o, item, true, sub))
-			return false;
-	}
-	return true;
-}
-
-static bool parse_rule(struct parser *ps, const json_t *o, size_t i, struct elig_rule *r)
-{
-	char at[PTR_LEN];
-	ptr_index(at, "", i);
-	if (!json_is_object(o))
-		return refuse(ps, at, NULL);
-	const json_t *id = json_object_get(o, "id");
-	if (!json_is_integer(id) || json_integer_value(id) < 1)
-		return refuse(ps, at, "id");
-	r->id = json_integer_value(id);
-	const char *title = json_string_value(json_object_get(o, "title"));
-	if (!code_valid(title))
-		return refuse(ps, at, "title");
-	snprintf(r->title, sizeof r->title, "%s", title);
-	return parse_kind_params(ps, o, at, false, r);
-}
-
-/* An upper bound of the nested rules: the sizes of the any_of lists that
- * would be accepted (longer ones are refused before anything is stored). */
-static size_t count_subs(const json_t *rules)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < json_array_size(rules); i++) {
-		const json_t *o = json_array_get(rules, i);
-		const char *kind = json_string_value(json_object_get(o, "kind"));
-		const json_t *of = json_object_get(json_object_get(o, "params"), "of");
-		if (kind != NULL && strcmp(kind, "any_of") == 0 &&
-		    json_array_size(of) <= ANY_OF_MAX)
-			n += json_array_size(of);
-	}
-	return n;
-}
-
-bool elig_rule_set_from_json(const json_t *rules, struct elig_rule_set *out, char *err,
-			     size_t errlen)
-{
-	struct parser ps = { .err = err, .errlen = errlen };
-	memset(out, 0, sizeof *out);
-	if (!json_is_array(rules))
-		return refuse(&ps, "", NULL);
-	size_t n = json_array_size(rules);
-	ps.subs_cap = count_subs(rules);
-	out->rules = n ? calloc(n, sizeof *out->rules) : NULL;
-	ps.subs = ps.subs_cap ? calloc(ps.subs_cap, sizeof *ps.subs) : NULL;
-	bool ok = (n == 0 || out->rules != NULL) && (ps.subs_cap == 0 || ps.subs != NULL);
-	if (!ok)
-		refuse(&ps, "", NULL);
-	for (size_t i = 0; ok && i < n; i++)
-		ok = parse_rule(&ps, json_array_get(rules, i), i, &out->rules[i]);
-	if (!ok) {
-		free(ps.subs);
-		elig_rule_set_free(out);
-		return false;
-	}
-	out->n_rules = n;
-	out->subs = ps.subs;
-	out->n_subs = ps.n_subs;
-	return true;
-}
-
-bool elig_rule_valid(const char *kind, const json_t *params, char *err, size_t errlen)
-{
-	struct elig_rule subs[ANY_OF_MAX];
-	struct parser ps = { .err = err, .errlen = errlen, .subs = subs, .subs_cap = ANY_OF_MAX };
-	struct elig_rule r;
-	memset(&r, 0, sizeof r);
-	if (!rule_kind_parse(kind, &r.kind))
-		return refuse(&ps, "", "kind");
-	return parse_params(&ps, params, "/params", &r);
-}
-
-void elig_rule_set_free(struct elig_rule_set *rs)
-{
-	if (rs == NULL)
-		return;
-	free(rs->rules);
-	free(rs->subs);
-	memset(rs, 0, sizeof *rs);
-}
-
-bool elig_rule_set_has_title(const struct elig_rule_set *rs, const char *title)
-{
-	for (size_t i = 0; i < rs->n_rules; i++)
-		if (strcmp(rs->rules[i].title, title) == 0)
-			return true;
-	return false;
-}
 
 /* ---- evaluation: the frame and its helpers -------------------------------- */
 
@@ -841,11 +332,11 @@ static enum elig_verdict verdict_of(bool failed, bool unknown)
 
 static bool fits(const struct eval *x, const struct elig_rule *r)
 {
-	if ((unsigned)r->kind >= RK_COUNT || kinds[r->kind].eval == NULL)
+	if ((unsigned)r->kind >= RK_COUNT || evals[r->kind] == NULL)
 		return false;
 	if (r->kind == RK_CONSECUTIVE_RATING && r->count > 0 && x->p == NULL)
 		return false; /* a collective has no initiatives */
-	return (kinds[r->kind].scope & (x->p ? FOR_PERSON : FOR_COLLECTIVE)) != 0;
+	return rule_kind_applies(r->kind, x->p != NULL);
 }
 
 /* Applies one rule at `depth`: its check is listed before those it nests. */
@@ -861,7 +352,7 @@ static enum elig_outcome eval_rule(struct eval *x, const struct elig_rule *r, in
 	if (!fits(x, r))
 		say(&ck, ELIG_UNKNOWN, "kind_mismatch");
 	else
-		kinds[r->kind].eval(x, r, &ck);
+		evals[r->kind](x, r, &ck);
 	if (slot != NULL)
 		*slot = ck;
 	return ck.outcome;
@@ -1234,8 +725,8 @@ static enum elig_outcome ev_consecutive_title(struct eval *x, const struct elig_
 static int run_initiatives(const struct eval *x, const struct elig_rule *r, int first)
 {
 	int n = 0;
-	for (size_t i = 0; i < x->p->n_initiatives && n < COUNT_MAX; i++)
-		if (initiative_counts(&x->p->initiatives[i], INIT_KINDS_ALL, r->level, first,
+	for (size_t i = 0; i < x->p->n_initiatives && n < ELIG_COUNT_MAX; i++)
+		if (initiative_counts(&x->p->initiatives[i], ELIG_INIT_KINDS_ALL, r->level, first,
 				      first + r->years - 1))
 			n++;
 	return n;
@@ -1280,7 +771,7 @@ static enum elig_outcome ev_any_of(struct eval *x, const struct elig_rule *r, st
 	if (ck->depth + 1 > ELIG_MAX_DEPTH || r->first_sub + r->n_sub > x->rs->n_subs)
 		return say(ck, ELIG_UNKNOWN, "any_unknown");
 	bool met = false, unknown = false;
-	for (size_t i = 0; i < r->n_sub && i < ANY_OF_MAX; i++) {
+	for (size_t i = 0; i < r->n_sub && i < ELIG_ANY_OF_MAX; i++) {
 		enum elig_outcome o = eval_rule(x, &x->rs->subs[r->first_sub + i], ck->depth + 1);
 		if (o == ELIG_MET)
 			met = true;
@@ -1318,7 +809,7 @@ static enum elig_outcome ev_collective_rating(struct eval *x, const struct elig_
 static void members_reached(const struct elig_collective *c, const char *title, int64_t *known,
 			    int64_t *unknown)
 {
-	bool cstdcs = strcmp(title, TITLE_CSTDCS) == 0;
+	bool cstdcs = strcmp(title, ELIG_TITLE_CSTDCS) == 0;
 	*known = *unknown = 0;
 	for (size_t i = 0; i < c->n_members; i++) {
 		const struct elig_member *m = &c->members[i];

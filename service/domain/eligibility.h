@@ -255,6 +255,15 @@ enum rule_kind {
 
 const char *rule_kind_code(enum rule_kind k); /* "" for RK_COUNT */
 bool rule_kind_parse(const char *s, enum rule_kind *out);
+/* Whether a kind of condition applies to a person (else: to a collective). */
+bool rule_kind_applies(enum rule_kind k, bool person);
+
+/* Bounds of the rule data, read by the parser and the evaluator alike. */
+#define ELIG_ANY_OF_MAX 8 /* alternatives of an any_of */
+#define ELIG_COUNT_MAX 1000 /* initiatives, members a condition counts */
+#define ELIG_INIT_KINDS_ALL ((1u << INIT_KIND_INITIATIVE) | (1u << INIT_KIND_RESEARCH))
+#define ELIG_TITLE_LDTT "lao_dong_tien_tien"
+#define ELIG_TITLE_CSTDCS "chien_si_thi_dua_co_so"
 
 struct elig_rule {
 	int64_t id; /* the row, to cite its source; 0 for a nested rule */
