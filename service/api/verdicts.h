@@ -1,8 +1,9 @@
 /*
  * verdicts.h — the eligibility engine's verdict on one subject, as the
- * API writes it (implemented in eligibility.c, which answers
- * GET /v1/staff/{id}/eligibility and GET /v1/units/{id}/eligibility; the
- * lists of review rounds, rounds.c, write the same verdicts).
+ * API writes it (verdicts.c), for GET /v1/staff/{id}/eligibility and
+ * GET /v1/units/{id}/eligibility (eligibility.c, which also judges a
+ * collective from its facts: verdict_evaluate_collective) and for the
+ * lists of review rounds (rounds.c).
  */
 #ifndef THIDUA_API_VERDICTS_H
 #define THIDUA_API_VERDICTS_H
@@ -58,6 +59,18 @@ struct call;
 /* 409 no-rule-set: no rule set governs the dossier's date `day`
  * (YYYY-MM-DD). */
 void verdict_answer_no_rule_set(struct call *c, const char *day);
+
+/* The catalogue's entry of a title or form (borrowed), or NULL; whether
+ * that entry is given to a collective (else: to a person). */
+const json_t *verdict_title_kind(const struct verdict_context *x, const char *code);
+bool verdict_title_fits(const json_t *t, bool collective);
+
+/* The verdicts on one subject (one of p and c) for the title `only`, or
+ * for every title of the set that fits the subject when only is NULL:
+ * each with every check.  New array, NULL when out of memory. */
+json_t *verdict_list_json(const struct verdict_context *x, const struct elig_rule_set *rs,
+			  const char *only, int year, struct civil_date on,
+			  const struct elig_person *p, const struct elig_collective *c);
 
 /* The name of a title or form in the caller's language (borrowed; the
  * code when the catalogue does not hold it). */
