@@ -85,10 +85,9 @@ BEGIN
    WHERE staff_facts.facts IS DISTINCT FROM EXCLUDED.facts;
 END $$;
 
--- The triggers: statement-level, with the changed rows as "changed" (the
--- new rows of an insert or an update, the old rows of a delete) and, for
--- an update, the old rows as "before" (a fact moved to another person
--- repacks both).  TG_ARGV[0]: how a row names its people — 'staff' (a
+-- The triggers (statement_trigger, statement_triggers.sql): the changed
+-- rows as "changed" and, for an update, the old rows as "before" (a fact
+-- moved to another person repacks both).  TG_ARGV[0]: how a row names its people — 'staff' (a
 -- staff_id column), 'initiative' (every person credited with the
 -- initiative of the row's id), 'use' (the same, by initiative_id),
 -- 'registration' (every person entered in the registration of the row's
@@ -132,13 +131,8 @@ BEGIN
       AS v (tbl, how)
   LOOP
     FOREACH ev IN ARRAY ARRAY['insert', 'update', 'delete'] LOOP
-      EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER %s ON %I REFERENCING %s '
-                     'FOR EACH STATEMENT EXECUTE FUNCTION staff_facts_on_change(%L)',
-                     t.tbl || '_facts_' || ev, ev, t.tbl,
-                     CASE ev WHEN 'insert' THEN 'NEW TABLE AS changed'
-                             WHEN 'delete' THEN 'OLD TABLE AS changed'
-                             ELSE 'NEW TABLE AS changed OLD TABLE AS before' END,
-                     t.how);
+      PERFORM statement_trigger(t.tbl, t.tbl || '_facts_' || ev, ev, 'staff_facts_on_change',
+                                t.how);
     END LOOP;
   END LOOP;
 END $$;

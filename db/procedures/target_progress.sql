@@ -751,13 +751,7 @@ BEGIN
       ('plan_targets', 'progress_on_targets', 'insert update delete')) AS v (tbl, fn, events)
   LOOP
     FOREACH ev IN ARRAY string_to_array(t.events, ' ') LOOP
-      EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER %s ON %I REFERENCING %s '
-                     'FOR EACH STATEMENT EXECUTE FUNCTION %I()',
-                     t.tbl || '_progress_' || ev, ev, t.tbl,
-                     CASE ev WHEN 'insert' THEN 'NEW TABLE AS changed'
-                             WHEN 'delete' THEN 'OLD TABLE AS changed'
-                             ELSE 'OLD TABLE AS before NEW TABLE AS changed' END,
-                     t.fn);
+      PERFORM statement_trigger(t.tbl, t.tbl || '_progress_' || ev, ev, t.fn);
     END LOOP;
   END LOOP;
 END $$;
