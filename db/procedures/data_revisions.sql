@@ -35,6 +35,7 @@ BEGIN
       ('registrations', '''progress'''), ('registration_entries', '''progress'''),
       ('sessions', '''progress'''), ('session_attendance', '''progress'''),
       ('staff_evaluations', '''progress'''), ('staff_titles', '''progress'''),
+      ('staff_disciplines', '''progress'''), ('staff_leaves', '''progress'''),
       ('collective_ratings', '''progress'''), ('recognitions', '''progress'''),
       ('target_reports', '''progress''')) AS v (tbl, topics)
   LOOP

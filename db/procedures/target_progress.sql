@@ -12,10 +12,19 @@
 --    from the later of start date and period start to the period's end,
 --    minus the days of recorded leave inside that span.  Staff who worked
 --    less than six months of the year are not rated (domain.md §1.4, Decree
---    90/2020 as amended by Decree 48/2023); long leave counts as not worked.
+--    90/2020 as amended by Decree 48/2023); long leave counts as not worked,
+--    the leave on the staff record and the spans entered (staff_leaves)
+--    alike, maternity leave excepted.
 --  * Results count when dated on or before r (decision date, rating date,
 --    attendance at a session held on or before r, briefing date).
 --  * Dissemination counts when it happened inside the period.
+--  * Not disciplined (issue 11: no record is "unknown", never
+--    "compliant"): a person counts on r when a rating of the year,
+--    recorded by r, states they were not disciplined, and no discipline
+--    decision dated in the period by r says otherwise.  Known disciplined:
+--    a rating that says so, or such a decision.  The projection counts
+--    everyone not known disciplined, so a year without records is
+--    on track while it runs, and never met.
 --  * p_unit > 0 confines staff counts to that unit's subtree; collective
 --    ratings and recognitions are the agency's and are not confined.
 
@@ -26,15 +35,31 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN CASE r WHEN 'excellent' THEN 4 WHEN 'good' THEN 3 WHEN 'completed' THEN 2
               WHEN 'not_completed' THEN 1 END;
 
--- Days of the span [from, to] not covered by the staff member's leave.
--- Maternity leave counts as time worked (Decree 152/2025 Art. 4.5; Decree
--- 90/2020 rates a person on maternity leave whatever the months worked).
+-- The days a person was away from work: the leave on their record and
+-- every span of leave entered for them (staff_leaves, several a person),
+-- overlaps counted once.  Maternity leave counts as time worked (Decree
+-- 152/2025 Art. 4.5; Decree 90/2020 rates a person on maternity leave
+-- whatever the months worked), so it is never away.
+CREATE OR REPLACE FUNCTION staff_away(s staff) RETURNS datemultirange
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN (SELECT coalesce(range_agg(x.r), '{}'::datemultirange) FROM (
+  SELECT daterange(s.leave_from, s.leave_until, '[]') AS r
+   WHERE s.leave_from IS NOT NULL AND s.leave_kind IS DISTINCT FROM 'maternity'
+  UNION ALL
+  SELECT daterange(l.starts_on, l.ends_on, '[]') FROM staff_leaves l
+   WHERE l.organization_id = s.organization_id AND l.staff_id = s.id
+     AND l.kind <> 'maternity') x);
+
+-- Days of the span [from, to] not away.
+CREATE OR REPLACE FUNCTION worked_days(away datemultirange, p_from date, p_to date)
+RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN p_from > p_to THEN 0 ELSE (p_to - p_from + 1) - coalesce(
+  (SELECT sum(upper(x) - lower(x))::integer
+     FROM unnest(away * datemultirange(daterange(p_from, p_to, '[]'))) x), 0) END;
+
 CREATE OR REPLACE FUNCTION staff_worked_days(s staff, p_from date, p_to date) RETURNS integer
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN greatest(0, (p_to - p_from + 1) - CASE WHEN s.leave_from IS NULL
-                                                OR s.leave_kind = 'maternity' THEN 0 ELSE
-  greatest(0, least(coalesce(s.leave_until, p_to), p_to) - greatest(s.leave_from, p_from) + 1)
-  END);
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN worked_days(staff_away(s), p_from, p_to);
 
 -- The staff of the organisation (or of p_unit's subtree) in service on r;
 -- evaluated: only those working at least half of the period.
@@ -110,15 +135,25 @@ BEGIN
     projected_numerator := numerator;
     projected_denominator := denominator;
 
-  ELSIF t.kind = 'staff_share' AND cond IN ('not_disciplined', 'task_completed') THEN
-    -- task_completed projects everyone not already rated "not completed"
-    SELECT count(*),
-           CASE cond WHEN 'not_disciplined' THEN count(*) FILTER (WHERE NOT coalesce(e.disciplined, false))
-                ELSE count(*) FILTER (WHERE rating_rank(e.rating) >= 2) END,
-           CASE cond WHEN 'not_disciplined' THEN count(*) FILTER (WHERE NOT coalesce(e.disciplined, false))
-                ELSE count(*) FILTER (WHERE e.rating IS NULL OR rating_rank(e.rating) >= 2) END
+  ELSIF t.kind = 'staff_share' AND cond = 'not_disciplined' THEN
+    SELECT count(*), count(*) FILTER (WHERE e.disciplined IS FALSE AND NOT x.decided),
+           count(*) FILTER (WHERE e.disciplined IS NOT TRUE AND NOT x.decided)
       INTO denominator, numerator, projected_numerator
-      FROM plan_population(org, p, r, p_unit, cond = 'task_completed') pop
+      FROM plan_population(org, p, r, p_unit, false) pop
+      LEFT JOIN staff_evaluations e ON e.organization_id = org AND e.staff_id = pop.staff_id
+                                   AND e.year = p.year AND e.rated_on <= r
+      CROSS JOIN LATERAL (SELECT EXISTS (
+        SELECT 1 FROM staff_disciplines d
+         WHERE d.organization_id = org AND d.staff_id = pop.staff_id
+           AND d.decided_on BETWEEN p.period_start AND r) AS decided) x;
+    projected_denominator := denominator;
+
+  ELSIF t.kind = 'staff_share' AND cond = 'task_completed' THEN
+    -- projects everyone not already rated "not completed"
+    SELECT count(*), count(*) FILTER (WHERE rating_rank(e.rating) >= 2),
+           count(*) FILTER (WHERE e.rating IS NULL OR rating_rank(e.rating) >= 2)
+      INTO denominator, numerator, projected_numerator
+      FROM plan_population(org, p, r, p_unit, true) pop
       LEFT JOIN staff_evaluations e ON e.organization_id = org AND e.staff_id = pop.staff_id
                                    AND e.year = p.year AND e.rated_on <= r;
     projected_denominator := denominator;
@@ -238,7 +273,8 @@ LANGUAGE sql STABLE AS $$
                                       AND t.plan_id = p.id
      WHERE p.organization_id = p_org AND p.id IN (SELECT unnest(p_plans)) AND progress_kept(t)),
   s AS MATERIALIZED (
-    SELECT s, s.id, s.unit_id, daterange(s.start_date, s.left_on) AS svc FROM staff s
+    SELECT s, s.id, s.unit_id, daterange(s.start_date, s.left_on) AS svc,
+           staff_away(s) AS away FROM staff s
      WHERE s.organization_id = p_org AND s.id IN (SELECT unnest(p_staff))),
   -- informed: for each "informed" target and person, the day by which
   -- every document had reached the person inside the period (each
@@ -289,6 +325,12 @@ LANGUAGE sql STABLE AS $$
           FROM staff_titles st JOIN title_kinds k ON k.code = st.title_code
          WHERE (t.cond = 'title' OR t.kind = 'title_ratio') AND st.organization_id = p_org
            AND st.staff_id = s.id AND st.year = t.year AND k.level = 'individual') tt
+      -- not disciplined: the first day a discipline decision of the
+      -- period is known
+      CROSS JOIN LATERAL (
+        SELECT min(dd.decided_on) AS first_on FROM staff_disciplines dd
+         WHERE t.cond = 'not_disciplined' AND dd.organization_id = p_org
+           AND dd.staff_id = s.id AND dd.decided_on BETWEEN t.ps AND t.pe) dc
       -- the highest title registered for in a version of the plan
       CROSS JOIN LATERAL (
         SELECT max(k.rank) AS reg
@@ -301,18 +343,21 @@ LANGUAGE sql STABLE AS $$
            AND en.staff_id = s.id) rg
       CROSS JOIN LATERAL (SELECT
         -- the rated population: working at least half of the period
-        staff_worked_days(s.s, greatest((s.s).start_date, t.ps), t.pe) * 2
+        worked_days(s.away, greatest((s.s).start_date, t.ps), t.pe) * 2
           >= t.pe - t.ps + 1 AS rated,
         s.svc * daterange(inf.on_day, NULL) AS informed,
         s.svc * daterange(NULL, e.rated_on) AS until_rated,
         s.svc * daterange(e.rated_on, NULL) AS once_rated,
         s.svc * daterange(tt.r1, NULL) AS has1,
-        s.svc * daterange(tt.r2, NULL) AS has2) v
+        s.svc * daterange(tt.r2, NULL) AS has2,
+        -- from the first day known disciplined: rated so, or decided
+        daterange(NULL, least(CASE WHEN e.disciplined THEN e.rated_on END, dc.first_on))
+          AS clean) v
       CROSS JOIN LATERAL (SELECT
         CASE WHEN t.cond = 'informed' THEN
                CASE WHEN inf.on_day IS NULL THEN 'empty' ELSE v.informed END
              WHEN t.cond = 'not_disciplined' THEN
-               CASE WHEN e.disciplined THEN v.until_rated ELSE s.svc END
+               CASE WHEN e.disciplined IS FALSE THEN v.once_rated * v.clean ELSE 'empty' END
              WHEN NOT v.rated THEN 'empty'
              WHEN t.cond = 'task_completed' THEN
                CASE WHEN rating_rank(e.rating) >= 2 THEN v.once_rated ELSE 'empty' END
@@ -324,8 +369,7 @@ LANGUAGE sql STABLE AS $$
              ELSE s.svc END AS d,
         CASE WHEN t.cond = 'informed' THEN
                CASE WHEN inf.on_day IS NULL THEN 'empty' ELSE v.informed END
-             WHEN t.cond = 'not_disciplined' THEN
-               CASE WHEN e.disciplined THEN v.until_rated ELSE s.svc END
+             WHEN t.cond = 'not_disciplined' THEN s.svc * v.clean
              WHEN NOT v.rated THEN 'empty'
              -- task_completed projects everyone not already rated "not completed"
              WHEN t.cond = 'task_completed' THEN
@@ -595,6 +639,26 @@ BEGIN
   RETURN NULL;
 END $$;
 
+-- Discipline decisions and spans of leave: every kept plan of the person's
+-- organisation (these facts have dates, not a year: the plans whose period
+-- they touch are the ones they change, and recounting one person in the
+-- others is cheap).
+CREATE OR REPLACE FUNCTION progress_on_dated_facts() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  orgs bigint[];
+  ids bigint[];
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    SELECT array_agg(x.organization_id), array_agg(x.staff_id) INTO orgs, ids
+      FROM (SELECT c.organization_id, c.staff_id FROM changed c
+            UNION SELECT b.organization_id, b.staff_id FROM before b) x;
+  ELSE
+    SELECT array_agg(c.organization_id), array_agg(c.staff_id) INTO orgs, ids FROM changed c;
+  END IF;
+  PERFORM progress_touch(orgs, ids, ids, 'all');
+  RETURN NULL;
+END $$;
+
 -- Attendance: the kept plans with an "informed" target.
 CREATE OR REPLACE FUNCTION progress_on_attendance() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -743,6 +807,8 @@ BEGIN
       ('staff', 'progress_on_staff', 'insert update delete'),
       ('staff_evaluations', 'progress_on_results', 'insert update delete'),
       ('staff_titles', 'progress_on_results', 'insert update delete'),
+      ('staff_disciplines', 'progress_on_dated_facts', 'insert update delete'),
+      ('staff_leaves', 'progress_on_dated_facts', 'insert update delete'),
       ('session_attendance', 'progress_on_attendance', 'insert update delete'),
       ('sessions', 'progress_on_sessions', 'update'),
       ('registration_entries', 'progress_on_entries', 'insert update delete'),
@@ -761,3 +827,11 @@ END $$;
 SELECT progress_keep(p.organization_id, array_agg(p.id))
   FROM plans p WHERE NOT EXISTS (SELECT 1 FROM progress_plans m WHERE m.plan_id = p.id)
  GROUP BY p.organization_id;
+
+-- Plans kept under older counting rules (progress_plans.counted_by,
+-- migration 0016) are counted again, once, by these: rules 2, where "not
+-- disciplined" needs a record and the spans of leave entered count.  A change of the rules above raises the
+-- number here and the column's default in a migration.
+SELECT progress_keep(m.organization_id, array_agg(m.plan_id))
+  FROM progress_plans m WHERE m.counted_by < 2 GROUP BY m.organization_id;
+UPDATE progress_plans SET counted_by = 2 WHERE counted_by < 2;

@@ -21,7 +21,8 @@
 --   target                         as_of=2022-11-30             after the period
 --   1   informed (4 documents)     37/39  on_track (2 absent     39/39  met (make-up
 --                                          on 14/10)                    session 15/12)
---   2   not disciplined            39/39  met                    39/39  met
+--   2   not disciplined            0/39   on_track (no rating    38/39  missed (Lý Minh
+--                                          recorded before 16/12)       Đạt, not rated, unknown)
 --   3   agency ≥ good              0/0    on_track (not rated)   1/1    met
 --   4   tasks completed            0/38   on_track (38 proj.)    38/38  met
 --   4a  ≥ Lao động tiên tiến 80 %  0/38   on_track (32 registered) 30/38 missed (78.95 %)

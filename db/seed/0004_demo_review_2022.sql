@@ -16,6 +16,12 @@
 --     Note: the year's titles themselves (0002, staff_titles) were seeded
 --     as decided; the round shows what the rules say of each nomination.
 --
+-- With this file, plan progress counts 41 in service, 40 evaluated.
+-- Target 2 ("not disciplined" needs a record) reads 38 of 41 after the
+-- year, missed: the reprimand of 12/04 counts against the rating's "not
+-- disciplined", and Lý Minh Đạt (on leave half the year, not rated) and
+-- the person never rated are unknown, not compliant.
+--
 -- Idempotent: keyed by the round's name, the newcomer's name, the
 -- decisions' numbers.
 

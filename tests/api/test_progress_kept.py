@@ -163,7 +163,7 @@ class KeptCountsTest(PlansBase):
     def op(self, rng, staff, sessions, regs):
         """One random write, as SQL."""
         org, s = self.org, rng.choice(staff)
-        kind = rng.choices(range(13), weights=(2, 4, 2, 2, 1, 1, 2, 1, 2, 1, 1, 2, 1))[0]
+        kind = rng.choices(range(15), weights=(2, 4, 2, 2, 1, 1, 2, 1, 2, 1, 1, 2, 1, 2, 4))[0]
         if kind == 0:  # someone joins, maybe already gone or on leave
             start = some_day(rng, date(2020, 1, 1))
             left = start + timedelta(days=rng.randrange(1, 500)) if rng.random() < 0.3 else None
@@ -228,7 +228,8 @@ class KeptCountsTest(PlansBase):
         if kind == 6:  # a rating, new or corrected, dated any day
             return ("INSERT INTO staff_evaluations (organization_id, staff_id, year, rating, "
                     f"disciplined, rated_on) VALUES ({org}, {s}, {rng.choice([2021, 2022])}, "
-                    f"'{rng.choice(RATINGS)}', {rng.random() < 0.3}, {day(some_day(rng))}) "
+                    f"'{rng.choice(RATINGS)}', {rng.choice(['true', 'false', 'false', 'NULL'])}, "
+                    f"{day(some_day(rng))}) "
                     "ON CONFLICT (organization_id, staff_id, year) DO UPDATE SET "
                     "rating = excluded.rating, disciplined = excluded.disciplined, "
                     "rated_on = excluded.rated_on")
@@ -263,6 +264,24 @@ class KeptCountsTest(PlansBase):
             keep = rng.sample(range(len(self.targets)), rng.randrange(1, len(self.targets)))
             return (f"SELECT plan_targets_replace({org}, {self.draft['id']}, "
                     f"'{self.targets_json(sorted(keep))}'::jsonb)")
+        if kind == 13:  # a discipline decision, dated any day, or its date corrected
+            if rng.random() < 0.3:
+                return (f"UPDATE staff_disciplines SET decided_on = {day(some_day(rng))} "
+                        f"WHERE staff_id = {s}")
+            on = some_day(rng)
+            return ("INSERT INTO staff_disciplines (organization_id, staff_id, form, "
+                    f"decision_number, decided_on, in_force_from) VALUES ({org}, {s}, "
+                    f"'{rng.choice(['reprimand', 'warning'])}', '{rng.randrange(999)}/QĐ-KL', "
+                    f"{day(on)}, {day(on)})")
+        if kind == 14:
+            if rng.random() < 0.7:  # a span of leave entered, any kind, mostly over
+                # half of 2022 (out of the rated population unless maternity)
+                on = some_day(rng, date(2021, 12, 1), date(2022, 6, 30))
+                return ("INSERT INTO staff_leaves (organization_id, staff_id, kind, starts_on, "
+                        f"ends_on) VALUES ({org}, {s}, "
+                        f"'{rng.choice(['maternity', 'sickness', 'study', 'unpaid', 'unpaid'])}', "
+                        f"{day(on)}, {day(on + timedelta(days=rng.randrange(120, 400)))})")
+            return f"DELETE FROM staff_{rng.choice(['disciplines', 'leaves'])} WHERE staff_id = {s}"
         return "SELECT 1"
 
     def targets_json(self, keep):

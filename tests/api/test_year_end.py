@@ -943,6 +943,82 @@ class DemoReviewTest(YearEndBase):
         self.assertProblem(r, 409, "round-not-ready")
 
 
+class PlanFedThroughTheApiTest(YearEndBase):
+    """Targets 2, 4, 4a and 4b of a plan (the 2022 plan's kinds) fed by facts
+    entered through the API alone: ratings, a discipline decision, the titles
+    of the awards ledger.  No record is never compliance (target 2)."""
+
+    def test_targets_follow_the_facts_entered_through_the_api(self):
+        targets = [
+            {"code": "2", "title": "100% thực hiện nghiêm", "kind": "staff_share",
+             "params": {"condition": "not_disciplined"}, "comparison": "at_least",
+             "threshold": 100},
+            {"code": "4", "title": "100% hoàn thành nhiệm vụ", "kind": "staff_share",
+             "params": {"condition": "task_completed"}, "comparison": "at_least",
+             "threshold": 100},
+            {"code": "4a", "title": "80% đạt Lao động tiên tiến", "kind": "staff_share",
+             "params": {"condition": "title", "title": LDTT}, "comparison": "at_least",
+             "threshold": 80},
+            {"code": "4b", "title": "Chiến sĩ thi đua cơ sở 15% số Lao động tiên tiến",
+             "kind": "title_ratio", "params": {"numerator_title": CSTDCS,
+                                               "denominator_title": LDTT},
+             "comparison": "at_most", "threshold": "15.00"}]
+        r = self.post("/v1/plans", {"year": 2023, "symbol": "KH-BQLKKT", "title": "Kế hoạch 2023",
+                                    "targets": targets})
+        self.assertEqual(r.status, 201, r)
+        plan = r.json()
+        r = self.call("POST", f"/v1/plans/{plan['id']}/issue", token=self.token("A", "leader"),
+                      body={"number": "7"}, headers={"If-Match": '"1"'})
+        self.assertEqual(r.status, 200, r)
+
+        def progress(as_of="2024-01-15"):
+            r = self.get(f"/v1/plans/{plan['id']}/progress?as_of={as_of}")
+            self.assertEqual(r.status, 200, r)
+            return {t["code"]: t for t in r.json()["targets"]}
+
+        def counts(t):
+            return (t["numerator"], t["denominator"], t["status"])
+
+        people = sorted(self.world["A"].staff.values())  # six, in service since 2010
+        # nothing recorded: target 2 is not met on no data, during the year or after
+        t = progress("2023-11-30")
+        self.assertEqual(counts(t["2"]), (0, 6, "on_track"))
+        self.assertEqual(t["2"]["projected_numerator"], 6)
+        t = progress()
+        self.assertEqual(counts(t["2"]), (0, 6, "missed"))
+        self.assertEqual(counts(t["4"]), (0, 6, "missed"))
+        # the year's ratings: five say "not disciplined", one does not say
+        for sid in people[:5]:
+            self.rate(sid, 2023, "good")
+        self.rate(people[5], 2023, "excellent", disciplined=None)
+        t = progress()
+        self.assertEqual(counts(t["2"]), (5, 6, "missed"))
+        self.assertEqual(counts(t["4"]), (6, 6, "met"))
+        # a reprimand decided in the year counts against the rating's word
+        r = self.post(f"/v1/staff/{people[0]}/disciplines", {
+            "form": "reprimand", "decision_number": f"{tag()}/QĐ-KL", "decided_on": "2023-05-10",
+            "in_force_from": "2023-05-10", "in_force_until": "2024-05-09"})
+        self.assertEqual(r.status, 201, r)
+        t = progress()
+        self.assertEqual(counts(t["2"]), (4, 6, "missed"))
+        self.assertEqual(progress("2023-05-09")["2"]["projected_numerator"], 6)
+        self.assertEqual(progress("2023-05-10")["2"]["projected_numerator"], 5)
+        # the awards ledger feeds 4a and 4b: five LĐTT (83 %), one CSTĐCS of five
+        for sid in people[1:6]:
+            self.assertEqual(self.award(sid, LDTT, 2023).status, 201)
+        t = progress()
+        self.assertEqual(counts(t["4a"]), (5, 6, "met"))
+        self.assertEqual((t["4b"]["numerator"], t["4b"]["denominator"]), (0, 5))
+        self.assertEqual(self.award(people[1], CSTDCS, 2023).status, 201)
+        t = progress()
+        self.assertEqual((t["4b"]["numerator"], t["4b"]["denominator"]), (1, 5))
+        # the unit head sees the same facts counted in their subtree only
+        r = self.get(f"/v1/plans/{plan['id']}/progress?as_of=2024-01-15", role="unit_head")
+        self.assertEqual(r.status, 200, r)
+        mine = {t["code"]: t for t in r.json()["targets"]}
+        self.assertLess(mine["2"]["denominator"], 6)
+
+
 class MaternityPopulationTest(YearEndBase):
     """A woman on six months' maternity leave stays in the rated population
     (Decree 152 Art. 4.5): staff_worked_days counts the leave as worked."""
@@ -967,6 +1043,23 @@ class MaternityPopulationTest(YearEndBase):
         r = self.call("PATCH", f"/v1/staff/{other}", token=self.token("A", "admin"),
                       body={"leave_kind": "maternity"}, headers={"If-Match": '"1"'})
         self.assertEqual(self.assertProblem(r, 422)["errors"][0]["pointer"], "/leave_kind")
+
+    def test_spans_of_leave_entered_count_once_maternity_as_worked(self):
+        sid = self.person("2015-01-01")
+
+        def leave(kind, start, end):
+            r = self.post(f"/v1/staff/{sid}/leaves", {"kind": kind, "from": start, "until": end})
+            self.assertEqual(r.status, 201, r)
+
+        leave("maternity", "2024-01-01", "2024-06-30")
+        self.assertEqual(self.worked(sid), 366)
+        # unpaid 1 Jul–31 Oct (123 days) and sickness 1 Oct–30 Nov: October once
+        leave("unpaid", "2024-07-01", "2024-10-31")
+        leave("sickness", "2024-10-01", "2024-11-30")
+        self.assertEqual(self.worked(sid), 366 - (123 + 30))
+        # a span beyond the year counts only inside it
+        leave("study", "2024-12-20", "2025-03-31")
+        self.assertEqual(self.worked(sid), 366 - (123 + 30 + 12))
 
 
 if __name__ == "__main__":
