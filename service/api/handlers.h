@@ -133,6 +133,7 @@ void rounds_list(struct call *c);
 void round_create(struct call *c);
 void round_get(struct call *c);
 void round_nominate(struct call *c);
+void round_nominate_registered(struct call *c);
 void round_checked_list(struct call *c);
 void round_submit(struct call *c);
 void nomination_override(struct call *c);

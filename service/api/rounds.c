@@ -3,7 +3,8 @@
  * checked list.
  *
  * GET/POST /v1/review-rounds, GET /v1/review-rounds/{id},
- * POST /v1/review-rounds/{id}/nominations, GET /v1/review-rounds/{id}/list,
+ * POST /v1/review-rounds/{id}/nominations (and .../from-registrations),
+ * GET /v1/review-rounds/{id}/list,
  * POST /v1/review-rounds/{id}/submit, POST /v1/nominations/{id}/override,
  * DELETE /v1/nominations/{id}.
  *
@@ -123,6 +124,22 @@ void round_nominate(struct call *c)
 		api_answer_write(c, &r, "");
 	}
 	free(body);
+}
+
+/* POST /v1/review-rounds/{id}/nominations/from-registrations: every
+ * title the registrations of the round's year name, in the caller's
+ * scope, becomes a nomination (store_nominations_from_registrations).
+ * Whoever calls it again creates only what is new. */
+void round_nominate_registered(struct call *c)
+{
+	int64_t round_id;
+	struct writer w;
+	struct write_result r;
+	if (!api_path_id_or_answer(c, "id", &round_id) || !api_writer_or_answer(c, &w))
+		return;
+	struct row_scope scope = api_scope(c);
+	store_nominations_from_registrations(&w, &scope, round_id, &r);
+	api_answer_write(c, &r, NULL);
 }
 
 /* POST /v1/nominations/{id}/override {reason}: the Office keeps a

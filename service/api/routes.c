@@ -194,6 +194,8 @@ const struct route api_routes[] = {
 	{ "GET", "/v1/review-rounds/{id}", round_get, "round.read", BODY_NONE, NULL },
 	{ "POST", "/v1/review-rounds/{id}/nominations", round_nominate, "nomination.write",
 	  BODY_JSON, NULL },
+	{ "POST", "/v1/review-rounds/{id}/nominations/from-registrations",
+	  round_nominate_registered, "nomination.write", BODY_NONE, NULL },
 	{ "GET", "/v1/review-rounds/{id}/list", round_checked_list, "nomination.read", BODY_NONE,
 	  NULL },
 	{ "POST", "/v1/review-rounds/{id}/submit", round_submit, "round.manage", BODY_NONE, NULL },

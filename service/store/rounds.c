@@ -43,7 +43,11 @@ DB_STATEMENT(round_get,
  * first that fails answering (a round of another organisation is not
  * found, whatever the body): the round open; its deadline not passed
  * (the Office may still nominate after it); the subject in the writer's
- * scope; a person in service in the round's year.
+ * scope; a person in service in the round's year; in an ad hoc round, a
+ * form of commendation for an achievement stated.  The emulation titles
+ * are judged on a whole year's facts (its rating, the months worked),
+ * which an award for an achievement as it happens does not wait for.
+ * That is the service's choice, not a rule read in a text [unconfirmed].
  */
 DB_STATEMENT(nomination_create,
 	"WITH f AS (SELECT $5::jsonb AS f),"
@@ -69,6 +73,11 @@ DB_STATEMENT(nomination_create,
 	"   jsonb_build_object('year', r.year)::text FROM r, s"
 	"   WHERE s.start_date > make_date(r.year, 12, 31)"
 	"   OR (s.left_on IS NOT NULL AND s.left_on < make_date(r.year, 1, 1))"
+	"  UNION ALL SELECT 5, '/award_code', 'nomination-adhoc-title', NULL FROM r, f"
+	"   JOIN award_kinds k ON k.code = f->>'award_code'"
+	"   WHERE r.kind = 'adhoc' AND k.category = 'title'"
+	"  UNION ALL SELECT 6, '/achievement', 'nomination-adhoc-achievement', NULL FROM r, f"
+	"   WHERE r.kind = 'adhoc' AND btrim(coalesce(f->>'achievement', '')) = ''"
 	"  ) x WHERE EXISTS (SELECT 1 FROM r) ORDER BY k LIMIT 1),"
 	" ins AS (INSERT INTO nominations (organization_id, round_id, award_code, subject_kind,"
 	"  staff_id, unit_id, achievement, nominated_by)"
@@ -123,6 +132,74 @@ DB_STATEMENT(nomination_withdraw,
 	" (SELECT ins.version FROM ins), (SELECT ptr FROM refusal), (SELECT code FROM refusal),"
 	" (SELECT args FROM refusal)",
 	9);
+
+/*
+ * $5 round, $6 scope, $7 scope unit, $8 today.  Registrations feed
+ * nominations: every title or form a registration of the round's year
+ * names (sent to the Office and not returned: the registered rule's
+ * record, staff_facts.sql) becomes a nomination, with the titles the
+ * rule set in force on the round's dossier date says it requires
+ * (whoever registers for CSTĐCS is proposed for the LĐTT it needs).  A
+ * person must be in service in the year and, for a unit head, in their
+ * subtree, as for one nomination; a title that does not fit its subject
+ * is left out.  A subject already nominated for the title in the round
+ * — live or withdrawn: a withdrawal is a decision the import must not
+ * undo — is skipped.  Refusals as for one nomination, and an ad hoc
+ * round has no registrations to draw from.
+ */
+DB_STATEMENT(nominations_from_registrations,
+	"WITH r AS (SELECT * FROM review_rounds WHERE organization_id = $1::bigint"
+	"  AND id = $5::bigint FOR SHARE),"
+	" refusal AS (SELECT ptr, code, args FROM ("
+	"  SELECT 0 AS k, '' AS ptr, 'round-submitted' AS code, NULL::text AS args"
+	"   FROM r WHERE r.status <> 'open'"
+	"  UNION ALL SELECT 1, '', 'round-deadline-passed',"
+	"   jsonb_build_object('deadline', r.deadline)::text FROM r"
+	"   WHERE $8::date > r.deadline AND $6::text <> 'organization'"
+	"  UNION ALL SELECT 2, '', 'round-adhoc-registrations', NULL FROM r WHERE r.kind = 'adhoc'"
+	"  ) x ORDER BY k LIMIT 1),"
+	" g AS (SELECT g.* FROM r, registrations g JOIN plans p ON p.id = g.plan_id"
+	"  WHERE g.organization_id = $1::bigint AND p.organization_id = $1::bigint"
+	"  AND p.year = r.year AND g.status IN ('submitted', 'accepted')),"
+	" req AS (SELECT e->>'title' AS title, e->'params'->>'title' AS needs"
+	"  FROM r, jsonb_array_elements(rule_set_rules(rule_set_for($1::bigint, r.dossier_date))) e"
+	"  WHERE e->>'kind' = 'requires_title'),"
+	" named AS (SELECT re.title_code AS code, 'staff' AS subject_kind, s.id AS staff_id,"
+	"   NULL::bigint AS unit_id FROM r, g"
+	"   JOIN registration_entries re ON re.registration_id = g.id"
+	"   JOIN staff s ON s.id = re.staff_id"
+	"   WHERE ($6::text = 'organization' OR unit_in_subtree($1::bigint, s.unit_id, $7::bigint))"
+	"   AND s.start_date <= make_date(r.year, 12, 31)"
+	"   AND (s.left_on IS NULL OR s.left_on >= make_date(r.year, 1, 1))"
+	"  UNION SELECT t.code, 'unit', NULL, g.unit_id FROM g JOIN units u ON u.id = g.unit_id,"
+	"   unnest(g.collective_titles) t (code)"
+	"   WHERE $6::text = 'organization' OR $7::bigint = ANY (u.path)),"
+	" wanted AS (SELECT code, subject_kind, staff_id, unit_id FROM named"
+	"  UNION SELECT req.needs, n.subject_kind, n.staff_id, n.unit_id FROM named n"
+	"   JOIN req ON req.title = n.code),"
+	" fit AS (SELECT w.* FROM wanted w JOIN award_kinds k ON k.code = w.code"
+	"  WHERE k.level IN ('both', CASE w.subject_kind WHEN 'staff' THEN 'individual'"
+	"   ELSE 'collective' END)),"
+	" ins AS (INSERT INTO nominations (organization_id, round_id, award_code, subject_kind,"
+	"  staff_id, unit_id, nominated_by)"
+	"  SELECT $1::bigint, r.id, w.code, w.subject_kind, w.staff_id, w.unit_id, $2 || ':' || $3"
+	"  FROM fit w, r WHERE NOT EXISTS (SELECT 1 FROM refusal)"
+	"  AND NOT EXISTS (SELECT 1 FROM nominations n WHERE n.round_id = r.id"
+	"   AND n.award_code = w.code AND n.staff_id IS NOT DISTINCT FROM w.staff_id"
+	"   AND n.unit_id IS NOT DISTINCT FROM w.unit_id)"
+	"  ORDER BY w.subject_kind, w.code, w.staff_id, w.unit_id"
+	"  ON CONFLICT DO NOTHING RETURNING *),"
+	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'nomination.create', 'nomination',"
+	"  ins.id::text, NULL, nomination_json(ins), $4) FROM ins),"
+	" answer AS (SELECT jsonb_build_object('round_id', r.id,"
+	"  'created', (SELECT count(*) FROM ins), 'skipped', (SELECT count(*) FROM fit)"
+	"  - (SELECT count(*) FROM ins), 'audited', (SELECT count(*) FROM aud),"
+	"  'items', coalesce((SELECT jsonb_agg(nomination_json(ins) ORDER BY ins.id) FROM ins),"
+	"  '[]'::jsonb)) AS j FROM r WHERE NOT EXISTS (SELECT 1 FROM refusal))"
+	" SELECT (SELECT (j - 'audited')::text FROM answer), (SELECT r.id FROM r),"
+	" (SELECT r.version FROM r), (SELECT ptr FROM refusal), (SELECT code FROM refusal),"
+	" (SELECT args FROM refusal)",
+	8);
 
 DB_STATEMENT(round_head,
 	"SELECT review_round_head($1::bigint, $2::bigint)::text",
@@ -187,6 +264,16 @@ void store_nomination_create(const struct writer *w, const struct row_scope *s, 
 {
 	enum db_status st;
 	PGresult *res = DB_EXEC(w->db, nomination_create, &st, WRITER_ARGS(w), db_arg_text(fields),
+				db_arg_id(round_id), db_arg_text(access_scope_name(s->scope)),
+				db_arg_id(s->unit_id), db_arg_date(w->today));
+	write_checked_row(w->db, res, st, r);
+}
+
+void store_nominations_from_registrations(const struct writer *w, const struct row_scope *s,
+					  int64_t round_id, struct write_result *r)
+{
+	enum db_status st;
+	PGresult *res = DB_EXEC(w->db, nominations_from_registrations, &st, WRITER_ARGS(w),
 				db_arg_id(round_id), db_arg_text(access_scope_name(s->scope)),
 				db_arg_id(s->unit_id), db_arg_date(w->today));
 	write_checked_row(w->db, res, st, r);

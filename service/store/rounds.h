@@ -30,6 +30,11 @@ enum db_status store_round_get(struct db *db, int64_t org_id, int64_t id, char *
  * nominates in their subtree), on the writer's today (the deadline). */
 void store_nomination_create(const struct writer *w, const struct row_scope *s, int64_t round_id,
 			     const char *fields, struct write_result *r);
+/* Nominations from the registrations of the round's year, in the
+ * writer's scope (nominations_from_registrations in rounds.c); the
+ * document says how many were created and skipped, and lists the new. */
+void store_nominations_from_registrations(const struct writer *w, const struct row_scope *s,
+					  int64_t round_id, struct write_result *r);
 void store_nomination_override(const struct writer *w, int64_t id, const char *reason,
 			       struct write_result *r);
 void store_nomination_withdraw(const struct writer *w, const struct row_scope *s, int64_t id,

@@ -198,6 +198,8 @@ POLICY.update({
     ("POST", "/v1/review-rounds"): ("round.manage", OFFICE, set()),
     ("GET", "/v1/review-rounds/{id}"): ("round.read", ORG_WIDE, set()),
     ("POST", "/v1/review-rounds/{id}/nominations"): ("nomination.write", OFFICE_UNIT, set()),
+    ("POST", "/v1/review-rounds/{id}/nominations/from-registrations"): (
+        "nomination.write", OFFICE_UNIT, set()),
     ("GET", "/v1/review-rounds/{id}/list"): ("nomination.read", PERSONAL, set()),
     ("POST", "/v1/review-rounds/{id}/submit"): ("round.manage", OFFICE, set()),
     ("POST", "/v1/nominations/{id}/override"): ("nomination.override", OFFICE, set()),

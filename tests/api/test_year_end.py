@@ -878,6 +878,81 @@ class RoundsTest(YearEndBase):
                       {"award_code": LDTT, "subject_kind": "staff", "staff_id": c_person}, org="B")
         self.assertProblem(r, 404)
 
+    def test_registrations_feed_nominations(self):
+        # 2021 is no other test's year: its plan's registrations are these
+        rid = self.round(2021, dossier="2021-12-20")
+        ttldtt = "tap_the_lao_dong_tien_tien"
+        p1, p2, p3 = (self.person("2015-01-01", unit="C") for _ in range(3))
+        p4 = self.person("2015-01-01", unit="R")
+        p5 = self.person("2015-01-01", unit="S")
+        gone = self.person("2010-01-01", unit="C", status="left", left_on="2020-06-30")
+        self.register(p1, 2021, CSTDCS)
+        for sid in (p2, p3, gone):
+            self.register(sid, 2021, LDTT)
+        r_reg = self.register(p4, 2021, LDTT, status="submitted")
+        s_reg = self.register(p5, 2021, LDTT)
+        self.sql(f"UPDATE registrations SET collective_titles = '{{{ttldtt}}}' WHERE id = {r_reg}")
+        self.assertEqual(self.nominate(rid, p2).status, 201)
+        withdrawn = self.nominate(rid, p3).json()["id"]
+        self.assertEqual(self.call("DELETE", f"/v1/nominations/{withdrawn}",
+                                   token=self.token("A", "secretariat")).status, 200)
+        path = f"/v1/review-rounds/{rid}/nominations/from-registrations"
+        for role in ("staff", "viewer", "leader", "council"):
+            self.assertProblem(self.post(path, None, role=role), 403, "forbidden")
+        self.assertProblem(self.post(path, None, org="B"), 404)
+        # the unit head: their subtree (R > C), not S; CSTĐCS brings the LĐTT
+        # it requires (Decree 91 Art. 9.3 in the set); p2 nominated and p3
+        # withdrawn stay as they are; who left before the year is not proposed
+        r = self.post(path, None, role="unit_head")
+        self.assertEqual(r.status, 200, r)
+        doc = r.json()
+        got = sorted((n["award_code"], n["staff_id"] or n["unit_id"]) for n in doc["items"])
+        self.assertEqual(got, sorted([(CSTDCS, p1), (LDTT, p1), (LDTT, p4),
+                                      (ttldtt, self.world["A"].units["R"])]))
+        self.assertEqual((doc["round_id"], doc["created"], doc["skipped"]), (rid, 4, 2))
+        self.assertTrue(all(n["nominated_by"].startswith("user:") for n in doc["items"]))
+        self.assertEqual(self.count("audit_log", "action = 'nomination.create' AND entity_id IN ("
+                                    + ",".join(f"'{n['id']}'" for n in doc["items"]) + ")"), 4)
+        # a registration the Office returned proposes nobody
+        self.sql(f"UPDATE registrations SET status = 'returned', return_reason = 'Sai mẫu' "
+                 f"WHERE id = {s_reg}")
+        doc = self.post(path, None).json()
+        self.assertEqual((doc["created"], doc["skipped"], doc["items"]), (0, 6, []))
+        self.sql(f"UPDATE registrations SET status = 'accepted', return_reason = NULL "
+                 f"WHERE id = {s_reg}")
+        doc = self.post(path, None).json()
+        self.assertEqual([(n["award_code"], n["staff_id"]) for n in doc["items"]], [(LDTT, p5)])
+        self.assertEqual(self.count("nominations", f"round_id = {rid} AND withdrawn_at IS NULL"), 6)
+        groups, _ = self.listed(rid)
+        self.assertEqual(len(groups[LDTT]["candidates"]), 4)
+        # refusals as for one nomination, and none from an ad hoc round
+        past = self.round(2021, deadline="2021-12-15", dossier="2021-12-20")
+        self.assertProblem(self.post(f"/v1/review-rounds/{past}/nominations/from-registrations",
+                                     None, role="unit_head"), 409, "round-deadline-passed")
+        self.assertEqual(self.post(f"/v1/review-rounds/{past}/submit", None).status, 200)
+        self.assertProblem(self.post(f"/v1/review-rounds/{past}/nominations/from-registrations",
+                                     None), 409, "round-submitted")
+        adhoc = self.post("/v1/review-rounds", {"year": 2021, "kind": "adhoc",
+                                                "name": "Khen thưởng đột xuất",
+                                                "deadline": "2030-12-15"}).json()["id"]
+        self.assertProblem(self.post(f"/v1/review-rounds/{adhoc}/nominations/from-registrations",
+                                     None), 409, "round-adhoc")
+
+    def test_an_ad_hoc_round_proposes_forms_for_a_stated_achievement(self):
+        rid = self.post("/v1/review-rounds", {"year": 2024, "kind": "adhoc",
+                                              "name": "Khen thưởng đột xuất phòng chống bão",
+                                              "deadline": "2030-12-15"}).json()["id"]
+        sid = self.person("2015-01-01")
+        r = self.nominate(rid, sid, LDTT, achievement="Cứu hộ trong bão số 13")
+        doc = self.assertProblem(r, 422)
+        self.assertEqual(doc["errors"][0]["pointer"], "/award_code")
+        for empty in ({}, {"achievement": "   "}):
+            r = self.nominate(rid, sid, "giay_khen", **empty)
+            self.assertEqual(self.assertProblem(r, 422)["errors"][0]["pointer"], "/achievement")
+        r = self.nominate(rid, sid, "giay_khen", achievement="Cứu hộ trong bão số 13")
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual(self.count("nominations", f"round_id = {rid}"), 1)
+
     def test_a_round_no_rule_set_governs(self):
         rid = self.round(2012, deadline="2030-12-15", dossier="2012-12-20")
         self.assertEqual(self.nominate(rid, self.person("2005-01-01")).status, 201)
