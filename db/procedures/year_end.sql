@@ -212,6 +212,15 @@ LANGUAGE sql STABLE AS $$
     'awards', (SELECT coalesce(jsonb_agg(jsonb_build_object('title', a.award_code,
                 'year', a.year, 'adhoc', a.adhoc) ORDER BY a.year, a.id), '[]') FROM awards a
                WHERE a.organization_id = p_org AND a.unit_id = u.id AND a.created_at <= p_at),
+    -- the collective titles the unit's registrations name, sent to the
+    -- Office and not returned: what the registered condition reads
+    'registrations', (SELECT coalesce(jsonb_agg(jsonb_build_object('year', p.year,
+                'title', t.code) ORDER BY p.year, t.code), '[]')
+               FROM registrations g JOIN plans p ON p.id = g.plan_id
+               CROSS JOIN LATERAL unnest(g.collective_titles) AS t (code)
+               WHERE g.organization_id = p_org AND g.unit_id = u.id
+                 AND g.status IN ('submitted', 'accepted')
+                 AND p.year BETWEEN p_year - 10 AND p_year),
     'members', (SELECT coalesce(jsonb_agg(person_facts(p_org, s.id, p_year, p_at)
                 ORDER BY s.id), '[]')
                  FROM staff s JOIN units m ON m.organization_id = s.organization_id

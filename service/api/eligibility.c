@@ -328,6 +328,8 @@ static bool collective_read(struct collective *k, const json_t *doc, const struc
 	k->c.n_years = k->own.p.n_years;
 	k->c.awards = k->own.p.awards;
 	k->c.n_awards = k->own.p.n_awards;
+	k->c.registrations = k->own.p.registrations;
+	k->c.n_registrations = k->own.p.n_registrations;
 	return ok;
 }
 

@@ -215,6 +215,8 @@ struct eval {
 	size_t n_years;
 	const struct elig_award *awards;
 	size_t n_awards;
+	const struct elig_registration *registrations; /* the person's, or the collective's */
+	size_t n_registrations;
 	struct elig_result *out;
 	bool listing; /* false inside a nested evaluation whose checks are not shown */
 	int64_t top_id; /* the depth-0 rule being applied */
@@ -567,15 +569,17 @@ static bool registration_covers(const struct elig_rule_set *rs, const char *ente
 }
 
 /* Law 2003 Art. 10.1.b (the old regime): no registration for emulation,
- * no title.  The registrations the service holds are the record: a
- * person without one for the year, or registered only for titles that do
- * not cover this one, fails. */
+ * no title — of a person (their entry in their unit's registration) or of
+ * a collective (the titles its unit's registration names).  The
+ * registrations the service holds are the record: a subject without one
+ * for the year, or registered only for titles that do not cover this one,
+ * fails. */
 static enum elig_outcome ev_registered(struct eval *x, const struct elig_rule *r,
 				       struct elig_check *ck)
 {
 	arg_n(ck, "year", x->year);
-	for (size_t i = 0; i < x->p->n_registrations; i++) {
-		const struct elig_registration *g = &x->p->registrations[i];
+	for (size_t i = 0; i < x->n_registrations; i++) {
+		const struct elig_registration *g = &x->registrations[i];
 		if (g->year == x->year && registration_covers(x->rs, g->title, r->title)) {
 			arg_t(ck, "title", g->title);
 			return say(ck, ELIG_MET, "registered");
@@ -946,6 +950,8 @@ void elig_evaluate_person(const struct elig_rule_set *rs, const char *title, int
 			  .n_years = p->n_years,
 			  .awards = p->awards,
 			  .n_awards = p->n_awards,
+			  .registrations = p->registrations,
+			  .n_registrations = p->n_registrations,
 			  .out = out,
 			  .listing = true,
 			  .nested_left = NESTED_MAX };
@@ -965,6 +971,8 @@ void elig_evaluate_collective(const struct elig_rule_set *rs, const char *title,
 			  .n_years = c->n_years,
 			  .awards = c->awards,
 			  .n_awards = c->n_awards,
+			  .registrations = c->registrations,
+			  .n_registrations = c->n_registrations,
 			  .out = out,
 			  .listing = true,
 			  .nested_left = NESTED_MAX };

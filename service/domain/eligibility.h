@@ -188,6 +188,9 @@ struct elig_collective {
 	size_t n_awards;
 	const struct elig_year *years; /* the collective's ratings by year */
 	size_t n_years;
+	/* the collective titles its registrations name (sent, not returned) */
+	const struct elig_registration *registrations;
+	size_t n_registrations;
 };
 
 /* ---- rules -------------------------------------------------------------- */

@@ -71,7 +71,7 @@ static const struct kind_def elig_kinds[RK_COUNT] = {
 	[RK_MEMBERS_WITH_TITLE] = { "members_with_title", FOR_COLLECTIVE, PB(P_MEMBER_TITLE) | PB(P_MIN), PB(P_MEMBER_TITLE) | PB(P_MIN) },
 	[RK_MEMBERS_NO_DISCIPLINE] = { "members_no_discipline", FOR_COLLECTIVE, PB(P_MIN_FORM), PB(P_MIN_FORM) },
 	[RK_QUOTA] = { "quota", FOR_LIST, PB(P_QUOTA_OF) | PB(P_PERCENT) | PB(P_ROUNDING), PB(P_QUOTA_OF) | PB(P_PERCENT) },
-	[RK_REGISTERED] = { "registered", FOR_PERSON, 0, 0 },
+	[RK_REGISTERED] = { "registered", FOR_BOTH, 0, 0 },
 };
 /* clang-format on */
 

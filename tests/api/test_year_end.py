@@ -726,6 +726,31 @@ class CollectiveTest(YearEndBase):
         # exactly half is not "more than half": the sentence says so
         self.assertIn("trên 50%", below["message"])
 
+    def test_no_registration_no_collective_title_under_the_old_law(self):
+        ttldtt = "tap_the_lao_dong_tien_tien"
+        uid, ids = self.unit_with(["good"] * 4, 2023)
+        self.collective_rating(uid, 2023, "good")
+        _, v = self.unit_verdict(uid, 2023)
+        self.assertEqual(v["verdict"], "not_eligible")
+        check = [c for c in v["checks"] if c["kind"] == "registered"][0]
+        self.assertEqual((check["code"], check["args"]["title"], check["source"]["article"]),
+                         ("not_registered", ttldtt, "Điều 10"))
+        # the unit's registration names the title: sent and not returned, it counts
+        reg = self.register(ids[0], 2023, LDTT, status="returned")
+        self.sql(f"UPDATE registrations SET collective_titles = '{{{ttldtt}}}' WHERE id = {reg}")
+        _, v = self.unit_verdict(uid, 2023)
+        check = [c for c in v["checks"] if c["kind"] == "registered"][0]
+        self.assertEqual(check["code"], "not_registered")
+        self.sql(f"UPDATE registrations SET status = 'accepted', return_reason = NULL "
+                 f"WHERE id = {reg}")
+        _, v = self.unit_verdict(uid, 2023)
+        check = [c for c in v["checks"] if c["kind"] == "registered"][0]
+        self.assertEqual((check["code"], check["outcome"]), ("registered", "met"))
+        # Decree 98's set has no such rule for collectives either
+        uid2, _ = self.unit_with(["good"] * 4, 2024)
+        _, v = self.unit_verdict(uid2, 2024)
+        self.assertFalse([c for c in v["checks"] if c["kind"] == "registered"])
+
     def test_a_member_under_a_warning_bars_the_collective(self):
         uid, ids = self.unit_with(["good"] * 10, 2024)
         self.collective_rating(uid, 2024, "good")

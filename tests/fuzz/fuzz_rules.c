@@ -67,7 +67,15 @@ static void judge_all(const struct elig_rule_set *rs)
 				 .n_awards = 2,
 				 .registrations = regs,
 				 .n_registrations = 2 };
-	struct elig_collective c = { RATING_GOOD, members, 2, awards, 2, years, 3 };
+	struct elig_collective c = { .rating = RATING_GOOD,
+				     .members = members,
+				     .n_members = 2,
+				     .awards = awards,
+				     .n_awards = 2,
+				     .years = years,
+				     .n_years = 3,
+				     .registrations = regs,
+				     .n_registrations = 2 };
 	struct elig_result *res = malloc(sizeof *res);
 	if (!res)
 		return;

@@ -102,7 +102,8 @@ static const char OTHER[] = "["
 static const char REG[] = "["
 	RULE(1, LDTT, "registered", "{}") ","
 	RULE(2, CSTDCS, "requires_title", "{'title':'" LDTT "'}") ","
-	RULE(3, CSTDCS, "registered", "{}")
+	RULE(3, CSTDCS, "registered", "{}") ","
+	RULE(4, TTLDTT, "registered", "{}")
 	"]";
 /* clang-format on */
 
@@ -869,6 +870,20 @@ static const struct row rows[] = {
 	  .want = { MET(2, 0, "title_met", "title=" LDTT),
 		    MET(1, 1, "registered", "year=2022 title=" LDTT),
 		    FAILED(3, 0, "not_registered", "year=2022 title=" CSTDCS) } },
+	{ .name = "Law 2003 Art. 10.1.b: a unit registered for its collective title",
+	  .rules = REG,
+	  .title = TTLDTT,
+	  .year = 2022,
+	  COLLECTIVE(.rating = RATING_GOOD, REGS({ 2022, TTLDTT })),
+	  .verdict = VERDICT_ELIGIBLE,
+	  .want = { MET(4, 0, "registered", "year=2022 title=" TTLDTT) } },
+	{ .name = "Law 2003 Art. 10.1.b: a unit whose registration names other titles",
+	  .rules = REG,
+	  .title = TTLDTT,
+	  .year = 2022,
+	  COLLECTIVE(.rating = RATING_GOOD, REGS({ 2021, TTLDTT }, { 2022, TTLDXS })),
+	  .verdict = VERDICT_NOT_ELIGIBLE,
+	  .want = { FAILED(4, 0, "not_registered", "year=2022 title=" TTLDTT) } },
 };
 
 /* "name=value name=value" of a check's arguments. */
