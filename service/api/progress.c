@@ -138,7 +138,7 @@ static char *progress_text(struct call *c, struct db *db, int64_t id, struct civ
 	struct plan_period period;
 	struct plan_progress counts = { 0 };
 	bool found;
-	enum db_status st = store_plan_period(db, c->who.org_id, id, &period, &found);
+	enum db_status st = store_plan_period(db, c->who.org_id, id, unit, &period, &found);
 	if (st == DB_OK && !found) {
 		call_problem(c, problem_not_found());
 		return NULL;

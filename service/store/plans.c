@@ -48,13 +48,16 @@ DB_STATEMENT(plan_step,
 	WRITE_OF("plan_step(" ACTOR ", $5::bigint, $6::integer, $7, $8::jsonb, $9::date)"), 9);
 DB_STATEMENT(plan_amend, WRITE_OF("plan_amend(" ACTOR ", $5::bigint)"), 5);
 
+/* $3 the unit whose counts are asked (0: the organisation): its frozen
+ * rows are the ones plan_progress_counts reads, so frozen_at is theirs (a
+ * unit created after the close has none, and is counted live). */
 DB_STATEMENT(plan_period,
 	"SELECT p.id, p.series_id, p.year, p.period_start, p.period_end,"
 	" (SELECT to_char(min(x.frozen_at) AT TIME ZONE 'UTC',"
 	"  'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"') FROM plan_results x"
-	"  WHERE x.plan_id = p.id AND p.status = 'closed')"
+	"  WHERE x.plan_id = p.id AND x.unit_id = $3::bigint AND p.status = 'closed')"
 	" FROM plans p WHERE p.organization_id = $1::bigint AND p.id = $2::bigint",
-	2);
+	3);
 
 /* One row per target, counted up to the reference day $3 (the domain's
  * progress_clock_of, never recomputed here), in the columns of enum
@@ -161,12 +164,12 @@ static struct civil_date date_of(const PGresult *res, int row, int col)
 	return d;
 }
 
-enum db_status store_plan_period(struct db *db, int64_t org, int64_t id, struct plan_period *p,
-				 bool *found)
+enum db_status store_plan_period(struct db *db, int64_t org, int64_t id, int64_t unit,
+				 struct plan_period *p, bool *found)
 {
 	enum db_status st;
 	*found = false;
-	PGresult *res = DB_EXEC(db, plan_period, &st, db_arg_id(org), db_arg_id(id));
+	PGresult *res = DB_EXEC(db, plan_period, &st, db_arg_id(org), db_arg_id(id), db_arg_id(unit));
 	if (!res)
 		return st;
 	if (PQntuples(res) == 1) {

@@ -46,11 +46,13 @@ struct plan_period {
 	int64_t plan_id, series_id;
 	int year;
 	struct civil_date start, end;
-	char frozen_at[40]; /* when a closed plan's results were frozen, or "" */
+	/* when a closed plan's results of the unit asked were frozen, or "" */
+	char frozen_at[40];
 };
-/* *found false when the organisation has no such plan. */
-enum db_status store_plan_period(struct db *db, int64_t org, int64_t id, struct plan_period *p,
-				 bool *found);
+/* The plan's period, and frozen_at for unit's counts (0: the
+ * organisation's); *found false when the organisation has no such plan. */
+enum db_status store_plan_period(struct db *db, int64_t org, int64_t id, int64_t unit,
+				 struct plan_period *p, bool *found);
 
 /* One target and what the database counted for it by the reference day:
  * in the counts the domain evaluates (target_input, without the clock). */

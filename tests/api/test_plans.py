@@ -535,6 +535,16 @@ class FrozenResultsTest(PlansBase):
         again, counts = read()
         self.assertEqual((counts, again["frozen_at"]), (before, frozen["frozen_at"]))
         self.assertEqual(read(self.token("A", "unit_head"))[1], unit_before)
+        # a unit without frozen rows (as one created after the close) is
+        # counted live, and its answer does not say frozen (another as_of:
+        # the answer of the read above is cached, and plan_results has no
+        # revision of its own)
+        self.sql(f"DELETE FROM plan_results WHERE plan_id = {plan['id']} "
+                 f"AND unit_id = {self.world['A'].units['R']}")
+        unit_doc, unit_live = read(self.token("A", "unit_head"),
+                                   f"/v1/plans/{plan['id']}/progress?as_of=2023-01-16")
+        self.assertIsNone(unit_doc["frozen_at"])
+        self.assertEqual(unit_live["4a"][0], unit_before["4a"][0] + 1)
         # inside the period the counts are live: the late recognition shows
         _, mid = read(p=f"/v1/plans/{plan['id']}/progress?as_of=2022-12-01")
         self.assertEqual(mid["7"][0], before["7"][0] + 1)
