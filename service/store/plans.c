@@ -169,7 +169,8 @@ enum db_status store_plan_period(struct db *db, int64_t org, int64_t id, int64_t
 {
 	enum db_status st;
 	*found = false;
-	PGresult *res = DB_EXEC(db, plan_period, &st, db_arg_id(org), db_arg_id(id), db_arg_id(unit));
+	PGresult *res =
+		DB_EXEC(db, plan_period, &st, db_arg_id(org), db_arg_id(id), db_arg_id(unit));
 	if (!res)
 		return st;
 	if (PQntuples(res) == 1) {
