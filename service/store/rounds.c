@@ -145,7 +145,8 @@ DB_STATEMENT(nomination_withdraw,
  * is left out.  A subject already nominated for the title in the round
  * — live or withdrawn: a withdrawal is a decision the import must not
  * undo — is skipped.  Refusals as for one nomination, and an ad hoc
- * round has no registrations to draw from.
+ * round has no registrations to draw from.  The counts are read from
+ * aud, one audit entry per nomination created: reading it is what runs it.
  */
 DB_STATEMENT(nominations_from_registrations,
 	"WITH r AS (SELECT * FROM review_rounds WHERE organization_id = $1::bigint"
@@ -192,11 +193,11 @@ DB_STATEMENT(nominations_from_registrations,
 	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'nomination.create', 'nomination',"
 	"  ins.id::text, NULL, nomination_json(ins), $4) FROM ins),"
 	" answer AS (SELECT jsonb_build_object('round_id', r.id,"
-	"  'created', (SELECT count(*) FROM ins), 'skipped', (SELECT count(*) FROM fit)"
-	"  - (SELECT count(*) FROM ins), 'audited', (SELECT count(*) FROM aud),"
+	"  'created', (SELECT count(*) FROM aud), 'skipped', (SELECT count(*) FROM fit)"
+	"  - (SELECT count(*) FROM aud),"
 	"  'items', coalesce((SELECT jsonb_agg(nomination_json(ins) ORDER BY ins.id) FROM ins),"
 	"  '[]'::jsonb)) AS j FROM r WHERE NOT EXISTS (SELECT 1 FROM refusal))"
-	" SELECT (SELECT (j - 'audited')::text FROM answer), (SELECT r.id FROM r),"
+	" SELECT (SELECT j::text FROM answer), (SELECT r.id FROM r),"
 	" (SELECT r.version FROM r), (SELECT ptr FROM refusal), (SELECT code FROM refusal),"
 	" (SELECT args FROM refusal)",
 	8);
