@@ -298,20 +298,19 @@ static void took(struct rp_counts *used, const struct elig_person *e)
 	used->g += e->n_registrations;
 }
 
-/* The row of res packing person id's facts, or -1 (rows: sorted refs). */
+/* bsearch's order on ids: a row_ref, or an int64_t, begins with its id. */
+static int id_cmp(const void *key, const void *item)
+{
+	int64_t a = *(const int64_t *)key, b = *(const int64_t *)item;
+	return (a > b) - (a < b);
+}
+
+/* The row of res packing person id's facts, or -1 (rows: sorted refs, one
+ * per person). */
 static int facts_row(const struct row_ref *rows, size_t n, int64_t id)
 {
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (rows[mid].id == id)
-			return rows[mid].row;
-		if (rows[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
+	const struct row_ref *r = bsearch(&id, rows, n, sizeof *rows, id_cmp);
+	return r ? r->row : -1;
 }
 
 /* The people (sorted by id), their staff rows (noms) and packed facts. */
@@ -394,15 +393,8 @@ void round_people_free(struct round_people *p)
 
 const struct elig_person *round_person(const struct round_people *p, int64_t staff_id)
 {
-	size_t lo = 0, hi = p->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (p->ids[mid] == staff_id)
-			return &p->people[mid];
-		if (p->ids[mid] < staff_id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	if (p->n == 0)
+		return NULL; /* ids may be NULL: bsearch takes no null array */
+	const int64_t *at = bsearch(&staff_id, p->ids, p->n, sizeof *p->ids, id_cmp);
+	return at ? &p->people[at - p->ids] : NULL;
 }
