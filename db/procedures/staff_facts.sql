@@ -85,7 +85,7 @@ BEGIN
    WHERE staff_facts.facts IS DISTINCT FROM EXCLUDED.facts;
 END $$;
 
--- The triggers (statement_trigger, statement_triggers.sql): the changed
+-- The triggers (statement_triggers, statement_triggers.sql): the changed
 -- rows as "changed" and, for an update, the old rows as "before" (a fact
 -- moved to another person repacks both).  TG_ARGV[0]: how a row names its people — 'staff' (a
 -- staff_id column), 'initiative' (every person credited with the
@@ -118,24 +118,14 @@ BEGIN
   RETURN NULL;
 END $$;
 
-DO $$
-DECLARE
-  t record;
-  ev text;
-BEGIN
-  FOR t IN SELECT * FROM (VALUES
+SELECT statement_triggers(v.tbl, 'facts', 'insert update delete', 'staff_facts_on_change',
+                          v.how)
+  FROM (VALUES
       ('staff_evaluations', 'staff'), ('staff_disciplines', 'staff'), ('staff_leaves', 'staff'),
       ('staff_cases', 'staff'), ('initiative_credits', 'staff'), ('staff_titles', 'staff'),
       ('awards', 'staff'), ('initiatives', 'initiative'), ('initiative_uses', 'use'),
       ('registration_entries', 'staff'), ('registrations', 'registration'))
-      AS v (tbl, how)
-  LOOP
-    FOREACH ev IN ARRAY ARRAY['insert', 'update', 'delete'] LOOP
-      PERFORM statement_trigger(t.tbl, t.tbl || '_facts_' || ev, ev, 'staff_facts_on_change',
-                                t.how);
-    END LOOP;
-  END LOOP;
-END $$;
+      AS v (tbl, how);
 
 -- Once, after migration 0014: pack the facts recorded before it.
 DO $$

@@ -19,3 +19,18 @@ BEGIN
                               ELSE 'OLD TABLE AS before NEW TABLE AS changed' END,
                  p_function, coalesce(quote_literal(p_arg), ''));
 END $$;
+
+-- One such trigger per event of p_events (space-separated: "insert update
+-- delete"), each named <p_table>_<p_topic>_<event>: the names the callers
+-- have always given them, so loading again replaces rather than adds.
+CREATE OR REPLACE FUNCTION statement_triggers(p_table text, p_topic text, p_events text,
+                                              p_function text, p_arg text DEFAULT NULL)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  ev text;
+BEGIN
+  FOREACH ev IN ARRAY string_to_array(p_events, ' ') LOOP
+    PERFORM statement_trigger(p_table, p_table || '_' || p_topic || '_' || ev, ev, p_function,
+                              p_arg);
+  END LOOP;
+END $$;

@@ -798,12 +798,8 @@ BEGIN
   RETURN NULL;
 END $$;
 
-DO $$
-DECLARE
-  t record;
-  ev text;
-BEGIN
-  FOR t IN SELECT * FROM (VALUES
+SELECT statement_triggers(v.tbl, 'progress', v.events, v.fn)
+  FROM (VALUES
       ('staff', 'progress_on_staff', 'insert update delete'),
       ('staff_evaluations', 'progress_on_results', 'insert update delete'),
       ('staff_titles', 'progress_on_results', 'insert update delete'),
@@ -814,13 +810,7 @@ BEGIN
       ('registration_entries', 'progress_on_entries', 'insert update delete'),
       ('registrations', 'progress_on_registrations', 'update delete'),
       ('plans', 'progress_on_plans', 'insert update'),
-      ('plan_targets', 'progress_on_targets', 'insert update delete')) AS v (tbl, fn, events)
-  LOOP
-    FOREACH ev IN ARRAY string_to_array(t.events, ' ') LOOP
-      PERFORM statement_trigger(t.tbl, t.tbl || '_progress_' || ev, ev, t.fn);
-    END LOOP;
-  END LOOP;
-END $$;
+      ('plan_targets', 'progress_on_targets', 'insert update delete')) AS v (tbl, fn, events);
 
 -- Plans written before their counts were kept (migration 0009) are counted
 -- now, once; afterwards every plan is kept from its insert.
