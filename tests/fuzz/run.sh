@@ -45,7 +45,7 @@ clang -std=c17 -g -O1 -D_GNU_SOURCE -Wall -Wextra -Werror \
 clang -std=c17 -g -O1 -D_GNU_SOURCE -Wall -Wextra -Werror \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-I"$ROOT/service" $(pkg-config --cflags jansson) "$ROOT/tests/fuzz/fuzz_rules.c" \
-	"$ROOT"/service/domain/{eligibility,eligibility_rules,targets,calendar}.c \
+	"$ROOT"/service/domain/{eligibility,eligibility_rules,eligibility_codes,targets,calendar}.c \
 	$(pkg-config --libs jansson) -o "$OUT/fuzz_rules"
 
 # run TARGET CORPUS: a crash or an invariant failure fails the script (pipefail);
