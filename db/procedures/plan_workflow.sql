@@ -150,7 +150,8 @@ BEGIN
          c.projected_numerator, c.projected_denominator, c.value_centi
     FROM (SELECT 0::bigint AS id
           UNION ALL SELECT x.id FROM units x WHERE x.organization_id = p.organization_id) u
-   CROSS JOIN LATERAL plan_progress_counts(p.organization_id, p.id, p.period_end, u.id) c;
+   CROSS JOIN LATERAL plan_progress_counts(p.organization_id, p.id, p.period_end, u.id,
+                                           'infinity') c;
 END $$;
 
 -- draft → issued (and the version it amends → superseded); issued → closed

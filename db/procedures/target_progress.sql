@@ -25,6 +25,14 @@
 --    a rating that says so, or such a decision.  The projection counts
 --    everyone not known disciplined, so a year without records is
 --    on track while it runs, and never met.
+--  * Recorded before the bound rec (?recorded_by, issue 11 §5: progress
+--    as it stood on a past day gives the same answer later): a fact counts
+--    only once recorded (its created_at; of a rating or an attendance, the
+--    version current just before rec, recorded_versions.sql), and so does
+--    a person (staff.created_at) and their spans of leave.  The staff
+--    record's own dates (start, leaving, the leave on the record, the
+--    unit) are read as they stand now.  rec = 'infinity': everything
+--    recorded so far, the only bound the kept counts below serve.
 --  * p_unit > 0 confines staff counts to that unit's subtree; collective
 --    ratings and recognitions are the agency's and are not confined.
 
@@ -40,7 +48,7 @@ RETURN CASE r WHEN 'excellent' THEN 4 WHEN 'good' THEN 3 WHEN 'completed' THEN 2
 -- overlaps counted once.  Maternity leave counts as time worked (Decree
 -- 152/2025 Art. 4.5; Decree 90/2020 rates a person on maternity leave
 -- whatever the months worked), so it is never away.
-CREATE OR REPLACE FUNCTION staff_away(s staff) RETURNS datemultirange
+CREATE OR REPLACE FUNCTION staff_away(s staff, rec timestamptz) RETURNS datemultirange
 LANGUAGE sql STABLE PARALLEL SAFE
 RETURN (SELECT coalesce(range_agg(x.r), '{}'::datemultirange) FROM (
   SELECT daterange(s.leave_from, s.leave_until, '[]') AS r
@@ -48,7 +56,7 @@ RETURN (SELECT coalesce(range_agg(x.r), '{}'::datemultirange) FROM (
   UNION ALL
   SELECT daterange(l.starts_on, l.ends_on, '[]') FROM staff_leaves l
    WHERE l.organization_id = s.organization_id AND l.staff_id = s.id
-     AND l.kind <> 'maternity') x);
+     AND l.kind <> 'maternity' AND l.created_at < rec) x);
 
 -- Days of the span [from, to] not away.
 CREATE OR REPLACE FUNCTION worked_days(away datemultirange, p_from date, p_to date)
@@ -57,36 +65,46 @@ RETURN CASE WHEN p_from > p_to THEN 0 ELSE (p_to - p_from + 1) - coalesce(
   (SELECT sum(upper(x) - lower(x))::integer
      FROM unnest(away * datemultirange(daterange(p_from, p_to, '[]'))) x), 0) END;
 
-CREATE OR REPLACE FUNCTION staff_worked_days(s staff, p_from date, p_to date) RETURNS integer
-LANGUAGE sql STABLE PARALLEL SAFE
-RETURN worked_days(staff_away(s), p_from, p_to);
+CREATE OR REPLACE FUNCTION staff_worked_days(s staff, p_from date, p_to date, rec timestamptz)
+RETURNS integer LANGUAGE sql STABLE PARALLEL SAFE
+RETURN worked_days(staff_away(s, rec), p_from, p_to);
 
 -- The staff of the organisation (or of p_unit's subtree) in service on r;
 -- evaluated: only those working at least half of the period.
 CREATE OR REPLACE FUNCTION plan_population(p_org bigint, p plans, r date, p_unit bigint,
-                                           evaluated boolean)
+                                           evaluated boolean, rec timestamptz)
 RETURNS TABLE (staff_id bigint) LANGUAGE sql STABLE AS $$
   SELECT s.id FROM staff s
    WHERE s.organization_id = p_org
      AND (p_unit = 0 OR s.unit_id IN (SELECT u.id FROM units u
                                        WHERE u.organization_id = p_org AND p_unit = ANY (u.path)))
-     AND s.start_date <= r AND (s.left_on IS NULL OR s.left_on > r)
+     AND s.start_date <= r AND (s.left_on IS NULL OR s.left_on > r) AND s.created_at < rec
      AND (NOT evaluated
-          OR staff_worked_days(s, greatest(s.start_date, p.period_start), p.period_end) * 2
+          OR staff_worked_days(s, greatest(s.start_date, p.period_start), p.period_end, rec) * 2
              >= p.period_end - p.period_start + 1)
 $$;
+
+-- Whether registration g had been sent to the Office, and not returned, as
+-- recorded before rec: sent (submitted_at; a seeded one may lack it) and
+-- either still standing or returned at rec or later.  A registration
+-- returned and sent again counts from its last sending.
+CREATE OR REPLACE FUNCTION registration_sent_by(g registrations, rec timestamptz) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN coalesce(g.submitted_at, g.created_at) < rec
+       AND (g.status IN ('submitted', 'accepted')
+            OR (g.status = 'returned' AND g.decided_at >= rec));
 
 -- Each person's highest individual title of the year decided by r, and the
 -- highest one registered for in a version of the plan (registration
 -- submitted or accepted).
-CREATE OR REPLACE FUNCTION plan_title_ranks(p_org bigint, p plans, r date)
+CREATE OR REPLACE FUNCTION plan_title_ranks(p_org bigint, p plans, r date, rec timestamptz)
 RETURNS TABLE (staff_id bigint, awarded integer, registered integer)
 LANGUAGE sql STABLE AS $$
   SELECT x.staff_id, max(x.awarded), max(x.registered) FROM (
     SELECT st.staff_id, k.rank AS awarded, 0 AS registered
       FROM staff_titles st JOIN title_kinds k ON k.code = st.title_code
      WHERE st.organization_id = p_org AND st.year = p.year AND k.level = 'individual'
-       AND st.decision_date <= r
+       AND st.decision_date <= r AND st.created_at < rec
     UNION ALL
     SELECT en.staff_id, 0, k.rank
       FROM plans gp
@@ -95,12 +113,12 @@ LANGUAGE sql STABLE AS $$
                                   AND en.registration_id = g.id
       JOIN title_kinds k ON k.code = en.title_code
      WHERE gp.organization_id = p_org AND gp.series_id = p.series_id
-       AND g.status IN ('submitted', 'accepted')) x
+       AND registration_sent_by(g, rec)) x
   GROUP BY x.staff_id
 $$;
 
 CREATE OR REPLACE FUNCTION plan_target_counts(t plan_targets, p plans, r date, p_unit bigint,
-  OUT numerator bigint, OUT denominator bigint, OUT projected_numerator bigint,
+  rec timestamptz, OUT numerator bigint, OUT denominator bigint, OUT projected_numerator bigint,
   OUT projected_denominator bigint, OUT value_centi bigint)
 -- JIT compilation costs ~10 ms, more than these statements run
 LANGUAGE plpgsql STABLE SET jit = off AS $$
@@ -116,7 +134,7 @@ BEGIN
     -- who was informed of every document, inside the period, by r: each
     -- session covers a bit set of docs, and a person needs all the bits
     SELECT count(*), count(i.staff_id) INTO denominator, numerator
-      FROM plan_population(org, p, r, p_unit, false) pop
+      FROM plan_population(org, p, r, p_unit, false, rec) pop
       LEFT JOIN (SELECT a.staff_id
                    FROM (SELECT x.id, x.held_on,
                                 (SELECT coalesce(sum(1::bigint << (k - 1)), 0)::bigint
@@ -124,8 +142,9 @@ BEGIN
                                   WHERE docs[k] = ANY (x.document_ids)) AS mask
                            FROM sessions x
                           WHERE x.organization_id = org AND x.document_ids && docs
+                            AND x.created_at < rec
                           OFFSET 0) x -- a fence: each session's bits once, not per row
-                   JOIN session_attendance a ON a.organization_id = org AND a.session_id = x.id
+                   JOIN attendance_recorded(org, rec) a ON a.session_id = x.id
                   WHERE (a.status = 'attended' AND x.held_on BETWEEN p.period_start AND r)
                      OR (a.status = 'informed_later'
                          AND a.informed_on BETWEEN p.period_start AND r)
@@ -139,13 +158,13 @@ BEGIN
     SELECT count(*), count(*) FILTER (WHERE e.disciplined IS FALSE AND NOT x.decided),
            count(*) FILTER (WHERE e.disciplined IS NOT TRUE AND NOT x.decided)
       INTO denominator, numerator, projected_numerator
-      FROM plan_population(org, p, r, p_unit, false) pop
-      LEFT JOIN staff_evaluations e ON e.organization_id = org AND e.staff_id = pop.staff_id
-                                   AND e.year = p.year AND e.rated_on <= r
+      FROM plan_population(org, p, r, p_unit, false, rec) pop
+      LEFT JOIN ratings_recorded(org, p.year, rec) e ON e.staff_id = pop.staff_id
+                                                  AND e.rated_on <= r
       CROSS JOIN LATERAL (SELECT EXISTS (
         SELECT 1 FROM staff_disciplines d
          WHERE d.organization_id = org AND d.staff_id = pop.staff_id
-           AND d.decided_on BETWEEN p.period_start AND r) AS decided) x;
+           AND d.decided_on BETWEEN p.period_start AND r AND d.created_at < rec) AS decided) x;
     projected_denominator := denominator;
 
   ELSIF t.kind = 'staff_share' AND cond = 'task_completed' THEN
@@ -153,9 +172,9 @@ BEGIN
     SELECT count(*), count(*) FILTER (WHERE rating_rank(e.rating) >= 2),
            count(*) FILTER (WHERE e.rating IS NULL OR rating_rank(e.rating) >= 2)
       INTO denominator, numerator, projected_numerator
-      FROM plan_population(org, p, r, p_unit, true) pop
-      LEFT JOIN staff_evaluations e ON e.organization_id = org AND e.staff_id = pop.staff_id
-                                   AND e.year = p.year AND e.rated_on <= r;
+      FROM plan_population(org, p, r, p_unit, true, rec) pop
+      LEFT JOIN ratings_recorded(org, p.year, rec) e ON e.staff_id = pop.staff_id
+                                                  AND e.rated_on <= r;
     projected_denominator := denominator;
 
   ELSIF t.kind = 'staff_share' AND cond = 'title' THEN
@@ -163,8 +182,8 @@ BEGIN
     SELECT count(*), count(*) FILTER (WHERE tr.awarded >= min_rank),
            count(*) FILTER (WHERE greatest(tr.awarded, tr.registered) >= min_rank)
       INTO denominator, numerator, projected_numerator
-      FROM plan_population(org, p, r, p_unit, true) pop
-      LEFT JOIN plan_title_ranks(org, p, r) tr ON tr.staff_id = pop.staff_id;
+      FROM plan_population(org, p, r, p_unit, true, rec) pop
+      LEFT JOIN plan_title_ranks(org, p, r, rec) tr ON tr.staff_id = pop.staff_id;
     projected_denominator := denominator;
 
   ELSIF t.kind = 'title_ratio' THEN
@@ -176,8 +195,8 @@ BEGIN
            count(*) FILTER (WHERE greatest(tr.awarded, tr.registered) >= min_rank),
            count(*) FILTER (WHERE greatest(tr.awarded, tr.registered) >= den_rank)
       INTO numerator, denominator, projected_numerator, projected_denominator
-      FROM plan_population(org, p, r, p_unit, true) pop
-      JOIN plan_title_ranks(org, p, r) tr ON tr.staff_id = pop.staff_id;
+      FROM plan_population(org, p, r, p_unit, true, rec) pop
+      JOIN plan_title_ranks(org, p, r, rec) tr ON tr.staff_id = pop.staff_id;
 
   ELSIF t.kind = 'collective_rating' THEN
     SELECT count(*) FILTER (WHERE rating_rank(c.rating)
@@ -186,7 +205,7 @@ BEGIN
       INTO numerator, denominator
       FROM collective_ratings c
      WHERE c.organization_id = org AND c.year = p.year
-       AND c.subject_kind = t.params->>'subject_kind' AND c.rated_on <= r;
+       AND c.subject_kind = t.params->>'subject_kind' AND c.rated_on <= r AND c.created_at < rec;
     projected_numerator := numerator;
     projected_denominator := denominator;
 
@@ -194,6 +213,7 @@ BEGIN
     SELECT count(*) INTO numerator
       FROM recognitions g
      WHERE g.organization_id = org AND g.year = p.year AND g.granted_on <= r
+       AND g.created_at < rec
        AND g.kind IN (SELECT jsonb_array_elements_text(t.params->'kinds'));
     denominator := jsonb_array_length(t.params->'kinds');
     projected_numerator := numerator;
@@ -209,7 +229,7 @@ BEGIN
       FROM (SELECT DISTINCT ON (x.unit_id) x.value
               FROM target_reports x
              WHERE x.organization_id = org AND x.series_id = p.series_id
-               AND x.target_code = t.code AND x.reported_on <= r
+               AND x.target_code = t.code AND x.reported_on <= r AND x.created_at < rec
                AND (p_unit = 0 OR x.unit_id IN (SELECT u.id FROM units u
                                                  WHERE u.organization_id = org
                                                    AND p_unit = ANY (u.path)))
@@ -274,7 +294,7 @@ LANGUAGE sql STABLE AS $$
      WHERE p.organization_id = p_org AND p.id IN (SELECT unnest(p_plans)) AND progress_kept(t)),
   s AS MATERIALIZED (
     SELECT s, s.id, s.unit_id, daterange(s.start_date, s.left_on) AS svc,
-           staff_away(s) AS away FROM staff s
+           staff_away(s, 'infinity') AS away FROM staff s
      WHERE s.organization_id = p_org AND s.id IN (SELECT unnest(p_staff))),
   -- informed: for each "informed" target and person, the day by which
   -- every document had reached the person inside the period (each
@@ -522,7 +542,7 @@ $$;
 -- unit's subtree): the kept targets from their steps when r is a day they
 -- keep, the others (and every target before the period) from the facts.
 CREATE OR REPLACE FUNCTION plan_progress_counts(p_org bigint, p_plan bigint, r date,
-                                                p_unit bigint)
+                                                p_unit bigint, rec timestamptz)
 RETURNS TABLE (target_id bigint, numerator bigint, denominator bigint,
                projected_numerator bigint, projected_denominator bigint, value_centi bigint)
 LANGUAGE plpgsql STABLE SET jit = off AS $$
@@ -540,17 +560,19 @@ BEGIN
   IF p.status = 'closed' AND r >= p.period_end THEN
     RETURN QUERY SELECT x.target_id, x.numerator, x.denominator, x.projected_numerator,
                         x.projected_denominator, x.value_centi
-                   FROM plan_results x WHERE x.plan_id = p.id AND x.unit_id = p_unit;
+                   FROM plan_results x WHERE x.plan_id = p.id AND x.unit_id = p_unit
+                    AND x.frozen_at < rec;
     IF FOUND THEN
       RETURN;
     END IF;
   END IF;
-  kept := r BETWEEN p.period_start - 1 AND p.period_end
+  -- the kept counts are of everything recorded so far
+  kept := rec = 'infinity' AND r BETWEEN p.period_start - 1 AND p.period_end
           AND EXISTS (SELECT 1 FROM progress_plans m WHERE m.plan_id = p.id);
   RETURN QUERY
     SELECT t.id, c.numerator, c.denominator, c.projected_numerator, c.projected_denominator,
            c.value_centi
-      FROM plan_targets t CROSS JOIN LATERAL plan_target_counts(t, p, r, p_unit) c
+      FROM plan_targets t CROSS JOIN LATERAL plan_target_counts(t, p, r, p_unit, rec) c
      WHERE t.organization_id = p_org AND t.plan_id = p.id AND NOT (kept AND progress_kept(t));
   IF kept THEN
     -- a variable, not a subquery: an argument with a subquery would keep

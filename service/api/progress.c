@@ -12,6 +12,12 @@
  * at the period's end are the ones frozen at the close (frozen_at says
  * when): a fact recorded later does not change them.
  *
+ * ?recorded_by= (a day) asks the progress as it stood at the end of that
+ * day: only what had been recorded by then counts (issue 11 §5), so the
+ * answer does not move when facts dated earlier are entered later.  as_of
+ * is then that day unless given.  Such answers are counted from the facts
+ * (the kept counts are of everything recorded so far).
+ *
  * Answers are kept in a page cache (cache/page_cache.h) under the
  * organisation's progress revision, which every change of the data behind
  * them moves, and per language: a dashboard polled all day costs one
@@ -88,13 +94,16 @@ static json_t *date_json(struct civil_date d)
 
 /* The whole answer. */
 static json_t *progress_doc(const struct plan_period *p, const struct plan_progress *g,
-			    struct civil_date as_of, const struct progress_clock *k, int64_t unit)
+			    struct civil_date as_of, const struct civil_date *recorded_by,
+			    const struct progress_clock *k, int64_t unit)
 {
 	json_t *doc = json_object();
 	json_object_set_new(doc, "plan_id", json_integer(p->plan_id));
 	json_object_set_new(doc, "series_id", json_integer(p->series_id));
 	json_object_set_new(doc, "year", json_integer(p->year));
 	json_object_set_new(doc, "as_of", date_json(as_of));
+	json_object_set_new(doc, "recorded_by",
+			    recorded_by ? date_json(*recorded_by) : json_null());
 	json_object_set_new(doc, "reference_date", date_json(k->reference));
 	json_object_set_new(doc, "period_start", date_json(p->start));
 	json_object_set_new(doc, "period_end", date_json(p->end));
@@ -114,43 +123,78 @@ static json_t *progress_doc(const struct plan_period *p, const struct plan_progr
 	return doc;
 }
 
-/* ?as_of=YYYY-MM-DD, or today in Vietnam. */
-static bool as_of_or_answer(struct call *c, struct civil_date *d)
+/* The day asked as ?name=YYYY-MM-DD, from 2000 to 2100; *given false when
+ * absent. */
+static bool day_or_answer(struct call *c, const char *name, struct civil_date *d, bool *given)
 {
-	const char *q = call_query(c, "as_of");
-	if (!q) {
-		*d = api_today();
+	const char *q = call_query(c, name);
+	*given = q != NULL;
+	if (!q)
 		return true;
-	}
 	if (strlen(q) != 10 || !civil_date_parse(q, d) || d->year < 2000 || d->year > 2100) {
-		struct problem *p = problem_new(P_BAD_REQUEST, "Invalid as_of.");
-		problem_add_error(p, "/query/as_of", "must be a date YYYY-MM-DD from 2000 to 2100");
+		char ptr[32];
+		snprintf(ptr, sizeof ptr, "/query/%s", name);
+		struct problem *p = problem_new(P_BAD_REQUEST, "Invalid query parameter.");
+		problem_add_error(p, ptr, "must be a date YYYY-MM-DD from 2000 to 2100");
 		call_problem(c, p);
 		return false;
 	}
 	return true;
 }
 
+/* ?as_of= and ?recorded_by=: *recorded_by NULL when not asked, else
+ * pointing at *day; as_of defaults to the day recorded_by names, else to
+ * today in Vietnam.  A recording day after today is refused: what will be
+ * recorded is not known. */
+static bool days_or_answer(struct call *c, struct civil_date *as_of, struct civil_date *day,
+			   const struct civil_date **recorded_by)
+{
+	bool as_of_given, recorded_given;
+	if (!day_or_answer(c, "as_of", as_of, &as_of_given) ||
+	    !day_or_answer(c, "recorded_by", day, &recorded_given))
+		return false;
+	struct civil_date today = api_today();
+	*recorded_by = recorded_given ? day : NULL;
+	if (recorded_given && civil_days(*day) > civil_days(today)) {
+		struct problem *p = problem_new(P_BAD_REQUEST, "Invalid query parameter.");
+		problem_add_error(p, "/query/recorded_by", "must not be after today");
+		call_problem(c, p);
+		return false;
+	}
+	if (!as_of_given)
+		*as_of = recorded_given ? *day : today;
+	return true;
+}
+
 /* Counts and renders; the answer text (new), or NULL with the call answered. */
 static char *progress_text(struct call *c, struct db *db, int64_t id, struct civil_date as_of,
-			   int64_t unit)
+			   const struct civil_date *recorded_by, int64_t unit)
 {
 	struct plan_period period;
 	struct plan_progress counts = { 0 };
 	bool found;
-	enum db_status st = store_plan_period(db, c->who.org_id, id, unit, &period, &found);
+	enum db_status st =
+		store_plan_period(db, c->who.org_id, id, unit, recorded_by, &period, &found);
 	if (st == DB_OK && !found) {
 		call_problem(c, problem_not_found());
 		return NULL;
 	}
+	if (st == DB_OK && !period.recorded) {
+		struct problem *p = problem_new(P_BAD_REQUEST, "Invalid query parameter.");
+		problem_add_error(p, "/query/recorded_by",
+				  "the plan had not been recorded by the end of that day");
+		call_problem(c, p);
+		return NULL;
+	}
 	struct progress_clock k = progress_clock_of(period.start, period.end, as_of);
 	if (st == DB_OK)
-		st = store_plan_progress(db, c->who.org_id, id, k.reference, unit, &counts);
+		st = store_plan_progress(db, c->who.org_id, id, k.reference, unit, recorded_by,
+					 &counts);
 	if (st != DB_OK) {
 		api_answer_db_failure(c, st, "plan progress");
 		return NULL;
 	}
-	json_t *doc = progress_doc(&period, &counts, as_of, &k, unit);
+	json_t *doc = progress_doc(&period, &counts, as_of, recorded_by, &k, unit);
 	char *text = json_dumps(doc, JSON_COMPACT);
 	json_decref(doc);
 	plan_progress_clear(&counts);
@@ -162,24 +206,26 @@ static char *progress_text(struct call *c, struct db *db, int64_t id, struct civ
 void plan_progress(struct call *c)
 {
 	int64_t id, rev;
-	struct civil_date as_of;
+	struct civil_date as_of, day;
+	const struct civil_date *recorded_by;
 	struct db *db;
-	if (!api_path_id_or_answer(c, "id", &id) || !as_of_or_answer(c, &as_of) ||
-	    !(db = api_db_or_answer(c)))
+	if (!api_path_id_or_answer(c, "id", &id) ||
+	    !days_or_answer(c, &as_of, &day, &recorded_by) || !(db = api_db_or_answer(c)))
 		return;
 	struct reg_scope scope = api_reg_scope(c);
 	struct page_cache *answers = c->app->caches.progress;
-	char key[128], *text = NULL, *none = NULL;
-	snprintf(key, sizeof key, "%lld/%lld/%04d-%02d-%02d/%lld/%s", (long long)c->who.org_id,
-		 (long long)id, as_of.year, as_of.month, as_of.day, (long long)scope.unit,
-		 lang_tag(c->lang));
+	char key[160], *text = NULL, *none = NULL;
+	snprintf(key, sizeof key, "%lld/%lld/%04d-%02d-%02d/%04d-%02d-%02d/%lld/%s",
+		 (long long)c->who.org_id, (long long)id, as_of.year, as_of.month, as_of.day,
+		 recorded_by ? day.year : 0, recorded_by ? day.month : 0, recorded_by ? day.day : 0,
+		 (long long)scope.unit, lang_tag(c->lang));
 	enum db_status st = store_progress_revision(db, c->who.org_id, &rev);
 	if (st != DB_OK) {
 		api_answer_db_failure(c, st, "progress revision");
 		return;
 	}
 	if (!page_cache_get(answers, key, rev, &text, &none)) {
-		text = progress_text(c, db, id, as_of, scope.unit);
+		text = progress_text(c, db, id, as_of, recorded_by, scope.unit);
 		if (!text)
 			return;
 		page_cache_put(answers, key, rev, text, NULL);

@@ -15,7 +15,7 @@
 static const char *const q_page[] = { "limit", "cursor", NULL };
 static const char *const q_staff[] = { "limit", "cursor", "q", "unit_id", "status", NULL };
 static const char *const q_plans[] = { "limit", "cursor", "year", "status", NULL };
-static const char *const q_progress[] = { "as_of", NULL };
+static const char *const q_progress[] = { "as_of", "recorded_by", NULL };
 static const char *const q_roster[] = { "format", NULL };
 static const char *const q_audit[] = {
 	"limit", "cursor", "entity_type", "entity_id", "action", NULL

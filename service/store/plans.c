@@ -48,16 +48,26 @@ DB_STATEMENT(plan_step,
 	WRITE_OF("plan_step(" ACTOR ", $5::bigint, $6::integer, $7, $8::jsonb, $9::date)"), 9);
 DB_STATEMENT(plan_amend, WRITE_OF("plan_amend(" ACTOR ", $5::bigint)"), 5);
 
+/* The recording bound of plan_progress_counts (rec): before the end of
+ * day $n in Vietnam (UTC+7 all year), or everything when $n is NULL. */
+#define RECORDED_BEFORE(n)                                                               \
+	"coalesce((($" #n "::date + 1)::timestamp AT TIME ZONE INTERVAL '+07:00'),"     \
+	" 'infinity'::timestamptz)"
+
 /* $3 the unit whose counts are asked (0: the organisation): its frozen
  * rows are the ones plan_progress_counts reads, so frozen_at is theirs (a
- * unit created after the close has none, and is counted live). */
+ * unit created after the close has none, and is counted live); frozen
+ * before the recording bound only.  The last column: whether the plan
+ * itself was recorded by then. */
 DB_STATEMENT(plan_period,
 	"SELECT p.id, p.series_id, p.year, p.period_start, p.period_end,"
 	" (SELECT to_char(min(x.frozen_at) AT TIME ZONE 'UTC',"
 	"  'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"') FROM plan_results x"
-	"  WHERE x.plan_id = p.id AND x.unit_id = $3::bigint AND p.status = 'closed')"
+	"  WHERE x.plan_id = p.id AND x.unit_id = $3::bigint AND p.status = 'closed'"
+	"  AND x.frozen_at < " RECORDED_BEFORE(4) "),"
+	" p.created_at < " RECORDED_BEFORE(4)
 	" FROM plans p WHERE p.organization_id = $1::bigint AND p.id = $2::bigint",
-	3);
+	4);
 
 /* One row per target, counted up to the reference day $3 (the domain's
  * progress_clock_of, never recomputed here), in the columns of enum
@@ -68,10 +78,11 @@ DB_STATEMENT(plan_progress,
 	"SELECT t.id, t.position, t.code, t.title, t.kind, t.params->>'condition',"
 	" t.comparison, (t.threshold * 100)::bigint, t.rounding, c.numerator, c.denominator,"
 	" c.projected_numerator, c.projected_denominator, c.value_centi"
-	" FROM plan_progress_counts($1::bigint, $2::bigint, $3::date, $4::bigint) c"
+	" FROM plan_progress_counts($1::bigint, $2::bigint, $3::date, $4::bigint,"
+	"  " RECORDED_BEFORE(5) ") c"
 	" JOIN plan_targets t ON t.organization_id = $1::bigint AND t.id = c.target_id"
 	" ORDER BY t.position",
-	4);
+	5);
 
 DB_STATEMENT(registrations_list,
 	"SELECT json_build_object('items', coalesce((SELECT json_agg(registration_json(g,"
@@ -164,13 +175,20 @@ static struct civil_date date_of(const PGresult *res, int row, int col)
 	return d;
 }
 
+/* A recording bound as the statements take it: the day, or NULL. */
+static struct db_arg recorded_by_arg(const struct civil_date *recorded_by)
+{
+	return recorded_by ? db_arg_date(*recorded_by) : db_arg_null();
+}
+
 enum db_status store_plan_period(struct db *db, int64_t org, int64_t id, int64_t unit,
-				 struct plan_period *p, bool *found)
+				 const struct civil_date *recorded_by, struct plan_period *p,
+				 bool *found)
 {
 	enum db_status st;
 	*found = false;
-	PGresult *res =
-		DB_EXEC(db, plan_period, &st, db_arg_id(org), db_arg_id(id), db_arg_id(unit));
+	PGresult *res = DB_EXEC(db, plan_period, &st, db_arg_id(org), db_arg_id(id),
+				db_arg_id(unit), recorded_by_arg(recorded_by));
 	if (!res)
 		return st;
 	if (PQntuples(res) == 1) {
@@ -181,6 +199,7 @@ enum db_status store_plan_period(struct db *db, int64_t org, int64_t id, int64_t
 		p->start = date_of(res, 0, 3);
 		p->end = date_of(res, 0, 4);
 		snprintf(p->frozen_at, sizeof p->frozen_at, "%s", PQgetvalue(res, 0, 5));
+		p->recorded = db_get_bool(res, 0, 6);
 	}
 	PQclear(res);
 	return DB_OK;
@@ -231,12 +250,13 @@ static bool target_of(const PGresult *res, int row, struct target_progress *t)
 
 enum db_status store_plan_progress(struct db *db, int64_t org, int64_t id,
 				   struct civil_date reference, int64_t unit,
-				   struct plan_progress *out)
+				   const struct civil_date *recorded_by, struct plan_progress *out)
 {
 	enum db_status st;
 	*out = (struct plan_progress){ 0 };
-	PGresult *res = DB_EXEC(db, plan_progress, &st, db_arg_id(org), db_arg_id(id),
-				db_arg_date(reference), db_arg_id(unit));
+	PGresult *res =
+		DB_EXEC(db, plan_progress, &st, db_arg_id(org), db_arg_id(id),
+			db_arg_date(reference), db_arg_id(unit), recorded_by_arg(recorded_by));
 	if (!res)
 		return st;
 	int rows = PQntuples(res);

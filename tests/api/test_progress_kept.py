@@ -75,10 +75,10 @@ WITH cases AS (
 diff AS (
   SELECT c.*,
          (SELECT array_agg(row(k.*)::text ORDER BY k.target_id)
-            FROM plan_progress_counts({org}, c.plan_id, c.r, c.unit) k) AS kept,
+            FROM plan_progress_counts({org}, c.plan_id, c.r, c.unit, 'infinity') k) AS kept,
          (SELECT array_agg(row(t.id, f.*)::text ORDER BY t.id)
             FROM plans p JOIN plan_targets t ON t.plan_id = p.id
-            CROSS JOIN LATERAL plan_target_counts(t, p, c.r, c.unit) f
+            CROSS JOIN LATERAL plan_target_counts(t, p, c.r, c.unit, 'infinity') f
            WHERE p.id = c.plan_id) AS facts
     FROM cases c)
 SELECT count(*), string_agg(format('plan %s day %s unit %s: kept %s, facts %s', plan_id, r,

@@ -732,7 +732,8 @@ class ResultsTest(RecordsBase):
         self.assertEqual(r.json()["value"], "999999999999.99")
         # the report belongs to the series: it counts for the plan's progress
         self.assertEqual(self.sql(f"SELECT numerator FROM plan_targets t, plans p, "
-                                  f"plan_target_counts(t, p, '2999-12-31', 0) WHERE "
+                                  f"plan_target_counts(t, p, '2999-12-31', 0, 'infinity') "
+                                  f"WHERE "
                                   f"p.id = {pid} AND t.plan_id = p.id AND t.code = 'R1'"), "3")
 
     def test_report_of_wrong_kind_in_vietnamese_and_english(self):

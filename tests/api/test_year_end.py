@@ -1119,12 +1119,184 @@ class PlanFedThroughTheApiTest(YearEndBase):
         self.assertLess(mine["2"]["denominator"], 6)
 
 
+class RecordedHistoryTest(YearEndBase):
+    """Progress as it stood on a past day (issue 11 §5): ?recorded_by=D counts
+    only what had been recorded by the end of D in Vietnam, so facts entered
+    later, backdated or corrected, do not move it.  The facts "recorded in
+    2022" are inserted with their recording times; the later ones go through
+    the API, as a late entry would."""
+
+    TARGETS = [
+        {"code": "1", "title": "100% công chức được quán triệt", "kind": "staff_share",
+         "params": {"condition": "informed", "document_ids": []}, "comparison": "at_least",
+         "threshold": 100},
+        {"code": "2", "title": "100% thực hiện nghiêm", "kind": "staff_share",
+         "params": {"condition": "not_disciplined"}, "comparison": "at_least", "threshold": 100},
+        {"code": "4", "title": "100% hoàn thành nhiệm vụ", "kind": "staff_share",
+         "params": {"condition": "task_completed"}, "comparison": "at_least", "threshold": 100},
+        {"code": "4a", "title": "80% đạt Lao động tiên tiến", "kind": "staff_share",
+         "params": {"condition": "title", "title": LDTT}, "comparison": "at_least",
+         "threshold": 80},
+        {"code": "7", "title": "Công sở văn hóa; an toàn an ninh trật tự", "kind": "recognition",
+         "params": {"kinds": ["cultural_office", "security_order"]}, "comparison": "at_least",
+         "threshold": 100},
+        {"code": "ND1", "title": "Cắt giảm từ 30% thời gian giải quyết TTHC",
+         "kind": "reported_number", "params": {"aggregate": "min"}, "comparison": "at_least",
+         "threshold": 30}]
+
+    def setUp(self):
+        a = self.world["A"]
+        self.org = a.id
+        self.people = sorted(a.staff.values())  # six, in service since 2010
+        doc = int(self.sql(f"INSERT INTO documents (organization_id, code, title) VALUES "
+                           f"({self.org}, '{tag()}-CT/TW', 'Chỉ thị') RETURNING id"))
+        targets = json.loads(json.dumps(self.TARGETS))
+        targets[0]["params"]["document_ids"] = [doc]
+        r = self.post("/v1/plans", {"year": 2022, "symbol": "KH-BQLKKT", "title": "Kế hoạch 2022",
+                                    "targets": targets, "cited_document_ids": [doc]})
+        self.assertEqual(r.status, 201, r)
+        pid = r.json()["id"]
+        # the plan (before it is issued and immutable) and the staff were
+        # recorded early in the year
+        self.sql(f"UPDATE plans SET created_at = '2022-10-01 09:00+07' WHERE id = {pid}")
+        r = self.call("POST", f"/v1/plans/{pid}/issue", token=self.token("A", "leader"),
+                      body={"number": "125"}, headers={"If-Match": '"1"'})
+        self.assertEqual(r.status, 200, r)
+        self.plan = r.json()
+        self.sql("UPDATE staff SET created_at = '2022-01-05 08:00+07' "
+                 f"WHERE id IN ({','.join(map(str, self.people))})")
+        self.doc = doc
+
+    def record_in_2022(self):
+        """The facts entered by 30/11/2022, with their recording times."""
+        org, p = self.org, self.people
+        # p[3]'s rating is entered ten minutes after midnight on 1 December in
+        # Vietnam; p[2]'s half an hour before it
+        for sid, at in ((p[0], "2022-11-21 10:00+07"), (p[1], "2022-11-21 10:05+07"),
+                        (p[2], "2022-11-30 23:30+07"), (p[3], "2022-12-01 00:10+07")):
+            self.sql("INSERT INTO staff_evaluations (organization_id, staff_id, year, rating, "
+                     "disciplined, rated_on, created_at, updated_at) VALUES "
+                     f"({org}, {sid}, 2022, 'good', false, '2022-11-20', '{at}', '{at}')")
+        self.sql("INSERT INTO staff_titles (organization_id, staff_id, year, title_code, "
+                 "decision_number, decision_date, created_at) VALUES "
+                 f"({org}, {p[0]}, 2022, '{LDTT}', '45/QĐ', '2022-11-25', '2022-11-26 09:00+07')")
+        self.sql("INSERT INTO recognitions (organization_id, year, kind, granted_on, issuer, "
+                 f"evidence, created_at) VALUES ({org}, 2022, 'cultural_office', '2022-11-15', "
+                 "'UBND tỉnh', 'QĐ công nhận', '2022-11-16 09:00+07')")
+        self.sql("INSERT INTO target_reports (organization_id, series_id, target_code, unit_id, "
+                 f"value, reported_on, created_at) VALUES ({org}, {self.plan['series_id']}, "
+                 f"'ND1', {self.world['A'].units['C']}, 35, '2022-11-20', '2022-11-20 15:00+07')")
+        sess = int(self.sql(
+            "INSERT INTO sessions (organization_id, plan_id, kind, held_on, topic, document_ids, "
+            f"created_at) VALUES ({org}, {self.plan['id']}, 'dissemination', '2022-03-10', "
+            f"'Quán triệt', ARRAY[{self.doc}]::bigint[], '2022-03-10 16:00+07') RETURNING id"))
+        for sid in p[:4]:
+            self.sql("INSERT INTO session_attendance (organization_id, session_id, staff_id, "
+                     f"status, updated_at) VALUES ({org}, {sess}, {sid}, 'attended', "
+                     "'2022-03-11 08:00+07')")
+        return sess
+
+    def today(self):
+        return self.sql("SELECT to_char(now() AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD')")
+
+    def progress(self, query, role="secretariat"):
+        r = self.get(f"/v1/plans/{self.plan['id']}/progress?{query}", role=role)
+        self.assertEqual(r.status, 200, r)
+        return r.json()
+
+    @staticmethod
+    def counts(doc):
+        return {t["code"]: (t["numerator"], t["denominator"], t["projected_numerator"],
+                            t["value"], t["status"]) for t in doc["targets"]}
+
+    def test_a_past_day_stands_through_late_entries_corrections_and_the_close(self):
+        p, sec = self.people, "secretariat"
+        sess = self.record_in_2022()
+        then = self.progress("recorded_by=2022-11-30")
+        self.assertEqual((then["as_of"], then["recorded_by"], then["reference_date"]),
+                         ("2022-11-30", "2022-11-30", "2022-11-30"))
+        c = self.counts(then)
+        # four informed by the session of March; three ratings recorded by the
+        # end of 30 November (p[3]'s came ten minutes later); one LĐTT
+        self.assertEqual(c["1"][:2], (4, 6))
+        self.assertEqual(c["2"][:3], (3, 6, 6))
+        self.assertEqual(c["4"][:2], (3, 6))
+        self.assertEqual(c["4a"][:2], (1, 6))
+        self.assertEqual(c["7"][:2], (1, 2))
+        self.assertEqual(c["ND1"][3], "35.00")
+        # what is known now about 30 November includes p[3]'s rating
+        self.assertEqual(self.counts(self.progress("as_of=2022-11-30"))["2"][:2], (4, 6))
+
+        # written after the fact, through the API: a correction of p[0]'s
+        # rating, a backdated rating, a discipline decision, a title, a
+        # long leave, an attendance corrected, a lower report
+        r = self.put(f"/v1/staff/{p[0]}/ratings/2022", {
+            "rating": "not_completed", "disciplined": False, "rated_on": "2022-11-20",
+            "source_document": f"Quyết định số {tag()}/QĐ-BQLKKT"})
+        self.assertEqual(r.status, 200, r)
+        r = self.put(f"/v1/staff/{p[4]}/ratings/2022", {
+            "rating": "excellent", "disciplined": False, "rated_on": "2022-11-10",
+            "source_document": f"Quyết định số {tag()}/QĐ-BQLKKT"})
+        self.assertEqual(r.status, 200, r)
+        r = self.post(f"/v1/staff/{p[1]}/disciplines", {
+            "form": "reprimand", "decision_number": f"{tag()}/QĐ-KL", "decided_on": "2022-10-01",
+            "in_force_from": "2022-10-01", "in_force_until": "2023-09-30"})
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual(self.award(p[1], LDTT, 2022, decision_date="2022-11-20").status, 201)
+        r = self.post(f"/v1/staff/{p[5]}/leaves", {"kind": "unpaid", "from": "2022-01-01",
+                                                 "until": "2022-09-30"})
+        self.assertEqual(r.status, 201, r)
+        r = self.call("PUT", f"/v1/sessions/{sess}/attendance", token=self.token("A", sec),
+                      body={"records": [{"staff_id": p[1], "status": "absent"}]})
+        self.assertEqual(r.status, 200, r)
+        r = self.post(f"/v1/plans/{self.plan['id']}/targets/ND1/reports",
+                      {"unit_id": self.world["A"].units["C"], "value": 20,
+                       "reported_on": "2022-11-25"})
+        self.assertEqual(r.status, 201, r)
+        self.sql("INSERT INTO recognitions (organization_id, year, kind, granted_on, issuer, "
+                 f"evidence) VALUES ({self.org}, 2022, 'security_order', '2022-11-20', "
+                 "'UBND tỉnh', 'QĐ công nhận')")
+
+        # the day as it stood: unchanged, every count of every target
+        again = self.progress("recorded_by=2022-11-30")
+        self.assertEqual(again["targets"], then["targets"])
+        # the day as known now has moved, on every target written above
+        now = self.counts(self.progress("as_of=2022-11-30"))
+        for code in ("1", "2", "4", "4a", "7", "ND1"):
+            self.assertNotEqual(now[code], c[code], code)
+        # recorded by today, the facts path agrees with the kept counts
+        today = self.progress("as_of=2022-11-30&recorded_by=" + self.today())
+        self.assertEqual(self.counts(today), now)
+        self.assertEqual(self.counts(self.progress("recorded_by=2022-11-30", role="leader")), c)
+
+        # the close is seen from its day on: before it, counted from the facts
+        pid = self.plan["id"]
+        r = self.call("POST", f"/v1/plans/{pid}/close", token=self.token("A", "leader"),
+                      headers={"If-Match": f'"{self.plan["version"]}"'})
+        self.assertEqual(r.status, 200, r)
+        after_year = "as_of=2023-01-15&recorded_by="
+        self.assertTrue(self.progress(after_year + self.today())["frozen_at"])
+        before = self.progress(after_year + "2022-12-31")
+        self.assertIsNone(before["frozen_at"])
+        # by the end of 2022: all four ratings of 2022, none of the late entries
+        self.assertEqual(self.counts(before)["2"][:2], (4, 6))
+        tomorrow = self.sql("SELECT to_char((now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date + 1, "
+                            "'YYYY-MM-DD')")
+        for bad in (tomorrow, "2022-11-31", "30-11-2022", "1999-12-31", "2022-09-30"):
+            with self.subTest(recorded_by=bad):
+                r = self.get(f"/v1/plans/{pid}/progress?recorded_by={bad}", headers=EN)
+                doc = self.assertProblem(r, 400)
+                self.assertEqual(doc["errors"][0]["pointer"], "/query/recorded_by")
+        self.assertProblem(self.get(f"/v1/plans/{pid}/progress?recorded_by=2022-11-30",
+                                    role="staff"), 403, "forbidden")
+
+
 class MaternityPopulationTest(YearEndBase):
     """A woman on six months' maternity leave stays in the rated population
     (Decree 152 Art. 4.5): staff_worked_days counts the leave as worked."""
 
     def worked(self, sid):
-        return int(self.sql(f"SELECT staff_worked_days(s, '2024-01-01', '2024-12-31') "
+        return int(self.sql("SELECT staff_worked_days(s, '2024-01-01', '2024-12-31', 'infinity') "
                             f"FROM staff s WHERE s.id = {sid}"))
 
     def test_maternity_leave_on_the_record_counts_as_worked(self):

@@ -1,0 +1,55 @@
+-- 0018_recorded_versions.sql — progress as it stood on a past day.
+--
+-- Issue 11 §5: "progress as it stood on 30/11/2022 must give the same
+-- answer tomorrow".  GET /v1/plans/{id}/progress?recorded_by=D counts only
+-- what had been recorded by the end of day D (Asia/Ho_Chi_Minh).  Most
+-- facts are only ever inserted, and their created_at says when they were
+-- recorded.  Two are changed in place by an upsert: a person's rating of a
+-- year and their attendance of a session.  Their earlier versions are kept
+-- here, each with the interval of recording time it was the current one
+-- ([recorded_from, recorded_to)), written by a row trigger
+-- (db/procedures/recorded_versions.sql) on every update.
+--
+-- Rows changed before this migration have no earlier versions: their
+-- history starts at their last change.
+
+CREATE TABLE staff_evaluation_versions (
+  organization_id bigint NOT NULL,
+  staff_id        bigint NOT NULL,
+  year            integer NOT NULL,
+  rating          text NOT NULL,
+  disciplined     boolean,
+  rated_on        date NOT NULL,
+  source_document text NOT NULL,
+  version         integer NOT NULL,
+  recorded_from   timestamptz NOT NULL,
+  recorded_to     timestamptz NOT NULL,
+  PRIMARY KEY (organization_id, staff_id, year, version),
+  FOREIGN KEY (organization_id, staff_id) REFERENCES staff (organization_id, id)
+);
+CREATE INDEX staff_evaluation_versions_year
+  ON staff_evaluation_versions (organization_id, year, recorded_to);
+
+CREATE TABLE session_attendance_versions (
+  organization_id bigint NOT NULL,
+  session_id      bigint NOT NULL,
+  staff_id        bigint NOT NULL,
+  status          text NOT NULL,
+  informed_on     date,
+  recorded_from   timestamptz NOT NULL,
+  recorded_to     timestamptz NOT NULL,
+  FOREIGN KEY (organization_id, session_id) REFERENCES sessions (organization_id, id),
+  FOREIGN KEY (organization_id, staff_id) REFERENCES staff (organization_id, id)
+);
+CREATE INDEX session_attendance_versions_org
+  ON session_attendance_versions (organization_id, recorded_to);
+
+-- The counting functions take the recording bound k (target_progress.sql):
+-- the old signatures leave the set.  staff_worked_days has an SQL-standard
+-- body that depends on staff_away, so it goes first.
+DROP FUNCTION IF EXISTS plan_progress_counts(bigint, bigint, date, bigint);
+DROP FUNCTION IF EXISTS plan_target_counts(plan_targets, plans, date, bigint);
+DROP FUNCTION IF EXISTS plan_title_ranks(bigint, plans, date);
+DROP FUNCTION IF EXISTS plan_population(bigint, plans, date, bigint, boolean);
+DROP FUNCTION IF EXISTS staff_worked_days(staff, date, date);
+DROP FUNCTION IF EXISTS staff_away(staff);
