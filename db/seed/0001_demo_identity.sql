@@ -31,11 +31,16 @@ INSERT INTO units (organization_id, code, name, kind)
 SELECT id, 'BQLCK', 'Ban Quản lý Khu kinh tế cửa khẩu quốc tế Lệ Thanh', 'center' FROM organizations WHERE code = 'BQLKKT-GL'
 ON CONFLICT (organization_id, code) DO NOTHING;
 
--- Staff are loaded once: only while the organisation has none.
+-- Staff are loaded once: only while the organisation has none.  Their
+-- records were entered at the start of 2022, or on the day a newcomer
+-- started (created_at: progress as it stood on a past day counts only the
+-- people recorded by then, GET /v1/plans/{id}/progress?recorded_by=).
 INSERT INTO staff (organization_id, unit_id, full_name, gender, date_of_birth, position,
-                   employment_type, start_date, status, leave_from, leave_until, left_on)
+                   employment_type, start_date, status, leave_from, leave_until, left_on,
+                   created_at)
 SELECT o.id, u.id, v.full_name, v.gender, v.dob::date, v.position, v.et, v.sd::date, v.status,
-       v.lf::date, v.lu::date, v.lo::date
+       v.lf::date, v.lu::date, v.lo::date,
+       (greatest(v.sd::date, DATE '2022-01-04') || ' 08:00+07')::timestamptz
 FROM (VALUES
   ('LD', 'Dương Quang Tuấn', 'male', '1969-09-26', 'Trưởng ban', 'civil_servant', '2013-11-01', 'active', NULL, NULL, NULL),
   ('LD', 'Nguyễn Công Long', 'male', '1988-11-15', 'Phó Trưởng ban', 'civil_servant', '2017-09-01', 'active', NULL, NULL, NULL),

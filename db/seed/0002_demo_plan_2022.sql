@@ -478,17 +478,19 @@ ON CONFLICT (registration_id, staff_id) DO NOTHING;
 -- ---- Year-end results ----------------------------------------------------------
 
 INSERT INTO staff_evaluations (organization_id, staff_id, year, rating, disciplined, rated_on,
-                               source_document)
+                               source_document, created_at, updated_at)
 SELECT y.organization_id, y.staff_id, 2022, y.rating, false, DATE '2022-12-16',
        'Quyết định số 208/QĐ-BQLKKT ngày 16/12/2022 về đánh giá, xếp loại chất lượng công chức, '
-       'người lao động năm 2022'
+       'người lao động năm 2022',
+       TIMESTAMPTZ '2022-12-16 16:00+07', TIMESTAMPTZ '2022-12-16 16:00+07'
 FROM demo_people y
 WHERE y.rating IS NOT NULL
 ON CONFLICT (organization_id, staff_id, year) DO NOTHING;
 
 INSERT INTO staff_titles (organization_id, staff_id, year, title_code, decision_number,
-                          decision_date)
-SELECT y.organization_id, y.staff_id, 2022, t.code, '215/QĐ-BQLKKT', DATE '2022-12-28'
+                          decision_date, created_at)
+SELECT y.organization_id, y.staff_id, 2022, t.code, '215/QĐ-BQLKKT', DATE '2022-12-28',
+       TIMESTAMPTZ '2022-12-28 16:00+07'
 FROM demo_people y CROSS JOIN LATERAL unnest(y.titles) AS t (code)
 ON CONFLICT (organization_id, staff_id, year, title_code) DO NOTHING;
 

@@ -29,8 +29,9 @@ CREATE TEMP VIEW demo_org AS SELECT id FROM organizations WHERE code = 'BQLKKT-G
 
 -- A person recruited in May 2022 and one never rated.
 INSERT INTO staff (organization_id, unit_id, full_name, gender, position, employment_type,
-                   start_date)
-SELECT o.id, u.id, v.full_name, v.gender, 'Chuyên viên', 'civil_servant', v.start_date::date
+                   start_date, created_at)
+SELECT o.id, u.id, v.full_name, v.gender, 'Chuyên viên', 'civil_servant', v.start_date::date,
+       (greatest(v.start_date::date, DATE '2022-01-04') || ' 08:00+07')::timestamptz
   FROM demo_org o
   JOIN units u ON u.organization_id = o.id AND u.code = 'VP'
  CROSS JOIN (VALUES ('Phan Văn Mới', 'male', '2022-05-03'),
@@ -39,9 +40,10 @@ SELECT o.id, u.id, v.full_name, v.gender, 'Chuyên viên', 'civil_servant', v.st
  WHERE NOT EXISTS (SELECT 1 FROM staff s WHERE s.organization_id = o.id
                    AND s.full_name = v.full_name);
 INSERT INTO staff_evaluations (organization_id, staff_id, year, rating, disciplined, rated_on,
-                               source_document)
+                               source_document, created_at, updated_at)
 SELECT s.organization_id, s.id, 2022, 'good', false, DATE '2022-12-16',
-       'Quyết định số 208/QĐ-BQLKKT ngày 16/12/2022'
+       'Quyết định số 208/QĐ-BQLKKT ngày 16/12/2022',
+       TIMESTAMPTZ '2022-12-16 16:00+07', TIMESTAMPTZ '2022-12-16 16:00+07'
   FROM staff s JOIN demo_org o ON o.id = s.organization_id
  WHERE s.full_name = 'Phan Văn Mới'
 ON CONFLICT (organization_id, staff_id, year) DO NOTHING;
@@ -57,15 +59,17 @@ SELECT e.staff_id, row_number() OVER (ORDER BY e.staff_id) AS n
    AND e.staff_id <> (SELECT id FROM staff WHERE full_name = 'Phan Văn Mới');
 
 INSERT INTO staff_disciplines (organization_id, staff_id, form, decision_number, decided_on,
-                               in_force_from, in_force_until, reason)
+                               in_force_from, in_force_until, reason, created_at)
 SELECT o.id, r.staff_id, 'reprimand', '35/QĐ-BQLKKT', DATE '2022-04-12', DATE '2022-04-12',
-       DATE '2023-04-11', 'Vi phạm quy định về thời gian giải quyết hồ sơ'
+       DATE '2023-04-11', 'Vi phạm quy định về thời gian giải quyết hồ sơ',
+       TIMESTAMPTZ '2022-04-12 16:00+07'
   FROM demo_org o JOIN demo_rated r ON r.n = 3
  WHERE NOT EXISTS (SELECT 1 FROM staff_disciplines d WHERE d.organization_id = o.id
                    AND d.decision_number = '35/QĐ-BQLKKT');
-INSERT INTO staff_leaves (organization_id, staff_id, kind, starts_on, ends_on, note)
+INSERT INTO staff_leaves (organization_id, staff_id, kind, starts_on, ends_on, note,
+                          created_at)
 SELECT o.id, r.staff_id, 'unpaid', DATE '2022-06-01', DATE '2022-09-30',
-       'Nghỉ không lương theo Quyết định số 61/QĐ-BQLKKT'
+       'Nghỉ không lương theo Quyết định số 61/QĐ-BQLKKT', TIMESTAMPTZ '2022-05-25 16:00+07'
   FROM demo_org o JOIN demo_rated r ON r.n = 5
  WHERE NOT EXISTS (SELECT 1 FROM staff_leaves l WHERE l.organization_id = o.id
                    AND l.note LIKE '%61/QĐ-BQLKKT%');
