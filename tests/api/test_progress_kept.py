@@ -4,7 +4,10 @@ backdated ones included, and from concurrent sessions — the spans and
 steps kept by the triggers equal those recomputed from scratch, and the
 counts read from them equal the counts computed from the facts
 (plan_target_counts) on every reference day, for the organisation and for
-each unit's subtree.
+each unit's subtree.  And history does not move (issue 11 §5): the counts
+as recorded by an instant T, on every reference day and scope, are the
+same after further random writes of the kinds the API makes (new facts,
+ratings and attendance corrected, registrations sent and decided).
 """
 
 import json
@@ -57,6 +60,23 @@ SELECT (SELECT count(*) FROM (TABLE fresh EXCEPT TABLE kept) x)
 """
 
 # Reference days (and scopes) on which the counts read from the steps differ
+# The counts of every plan, reference day and scope, as recorded before
+# {rec}: one text line each, to compare before and after later writes.
+AS_RECORDED = """
+SELECT string_agg(format('plan %s day %s unit %s: %s', c.plan_id, c.r, c.unit,
+                         (SELECT array_agg(row(k.*)::text ORDER BY k.target_id)
+                            FROM plan_progress_counts({org}, c.plan_id, c.r, c.unit,
+                                                      '{rec}') k)),
+                  E'\\n' ORDER BY c.plan_id, c.r, c.unit)
+  FROM (SELECT p.id AS plan_id, r::date AS r, u.id AS unit
+          FROM plans p
+          CROSS JOIN LATERAL generate_series(p.period_start - 3, p.period_end + 20,
+                                             '{step} days'::interval) r
+          CROSS JOIN (SELECT 0::bigint AS id UNION ALL
+                      SELECT id FROM units WHERE organization_id = {org}) u
+         WHERE p.organization_id = {org}) c
+"""
+
 # from those counted from the facts; the first few, for the message.
 CHECK_COUNTS = """
 WITH cases AS (
@@ -284,6 +304,76 @@ class KeptCountsTest(PlansBase):
             return f"DELETE FROM staff_{rng.choice(['disciplines', 'leaves'])} WHERE staff_id = {s}"
         return "SELECT 1"
 
+    def api_op(self, rng, staff, sessions, regs):
+        """One random write as the API makes it: facts added, a rating or an
+        attendance upserted with updated_at = now(), a registration sent
+        and then decided (registration_step's timestamps)."""
+        org, s = self.org, rng.choice(staff)
+        kind = rng.randrange(8)
+        if kind == 0:
+            return ("INSERT INTO staff (organization_id, unit_id, full_name, gender, "
+                    "employment_type, start_date) VALUES "
+                    f"({org}, {rng.choice(self.units)}, 'Người {rng.randrange(10**6)}', "
+                    f"'male', 'civil_servant', {day(some_day(rng, date(2020, 1, 1)))})")
+        if kind == 1 and sessions:
+            st = rng.choice(["attended", "absent", "informed_later"])
+            on = day(some_day(rng)) if st == "informed_later" else "NULL"
+            return ("INSERT INTO session_attendance (organization_id, session_id, staff_id, "
+                    f"status, informed_on) VALUES ({org}, {rng.choice(sessions)}, {s}, '{st}', "
+                    f"{on}) ON CONFLICT (session_id, staff_id) DO UPDATE SET "
+                    "status = excluded.status, informed_on = excluded.informed_on, "
+                    "updated_at = now()")
+        if kind == 2:
+            return ("INSERT INTO staff_evaluations (organization_id, staff_id, year, rating, "
+                    f"disciplined, rated_on) VALUES ({org}, {s}, 2022, "
+                    f"'{rng.choice(RATINGS)}', {rng.choice(['true', 'false', 'NULL'])}, "
+                    f"{day(some_day(rng))}) "
+                    "ON CONFLICT (organization_id, staff_id, year) DO UPDATE SET "
+                    "rating = excluded.rating, disciplined = excluded.disciplined, "
+                    "rated_on = excluded.rated_on, updated_at = now(), "
+                    "version = staff_evaluations.version + 1")
+        if kind == 3:
+            return ("INSERT INTO staff_titles (organization_id, staff_id, year, title_code, "
+                    f"decision_date) VALUES ({org}, {s}, 2022, '{rng.choice(TITLES)}', "
+                    f"{day(some_day(rng))}) ON CONFLICT DO NOTHING")
+        if kind == 4:
+            on = some_day(rng)
+            return ("INSERT INTO staff_disciplines (organization_id, staff_id, form, "
+                    f"decision_number, decided_on, in_force_from) VALUES ({org}, {s}, "
+                    f"'warning', '{rng.randrange(999)}/QĐ-KL', {day(on)}, {day(on)})")
+        if kind == 5:
+            on = some_day(rng, date(2021, 12, 1), date(2022, 6, 30))
+            return ("INSERT INTO staff_leaves (organization_id, staff_id, kind, starts_on, "
+                    f"ends_on) VALUES ({org}, {s}, '{rng.choice(['maternity', 'unpaid'])}', "
+                    f"{day(on)}, {day(on + timedelta(days=rng.randrange(120, 400)))})")
+        if kind == 6 and regs:  # sent (from a draft), or decided (once sent)
+            g = rng.choice(regs)
+            if rng.random() < 0.5:
+                return ("UPDATE registrations SET status = 'submitted', submitted_at = now(), "
+                        f"decided_at = NULL WHERE id = {g} AND status = 'draft'")
+            st = rng.choice(["accepted", "returned"])
+            return (f"UPDATE registrations SET status = '{st}', decided_at = now(), "
+                    "return_reason = " + ("'Bổ sung'" if st == "returned" else "NULL")
+                    + f" WHERE id = {g} AND status = 'submitted'")
+        if kind == 7 and rng.random() < 0.8:  # a unit reports its number, any day
+            return ("INSERT INTO target_reports (organization_id, series_id, target_code, "
+                    f"unit_id, value, reported_on) VALUES ({org}, {self.plan['series_id']}, "
+                    f"'ND1', {rng.choice(self.units)}, {rng.randrange(5000) / 100}, "
+                    f"{day(some_day(rng))})")
+        if kind == 7:  # one of each kind a year: the first batch takes both
+            return ("INSERT INTO recognitions (organization_id, year, kind, granted_on, issuer, "
+                    f"evidence) VALUES ({org}, 2022, "
+                    f"'{rng.choice(['cultural_office', 'security_order'])}', "
+                    f"{day(some_day(rng))}, 'UBND tỉnh', 'QĐ')")
+        return "SELECT 1"
+
+    def run_api_ops(self, rng, n):
+        staff, sessions, regs = self.staff_ids(), self.sessions(), self.registrations()
+        script = [self.api_op(rng, staff, sessions, regs) + ";" for _ in range(n)]
+        subprocess.run(["psql", "-Xq", "-v", "ON_ERROR_STOP=0"], input="\n".join(script),
+                       env=dict(os.environ, PGDATABASE=self.db), capture_output=True,
+                       text=True, check=True)
+
     def targets_json(self, keep):
         return json.dumps([self.targets[i] for i in keep]).replace("'", "''")
 
@@ -334,6 +424,28 @@ class KeptCountsTest(PlansBase):
             t.join()
         self.assertEqual(errors, [])
         self.assertKept(step=3)
+
+    def test_5_history_does_not_move(self):
+        # drafts of registrations to be sent and decided along the way
+        for plan in (self.plan["id"], self.amendment["id"]):
+            for u in self.units:
+                self.sql("INSERT INTO registrations (organization_id, plan_id, unit_id) "
+                         f"VALUES ({self.org}, {plan}, {u}) ON CONFLICT DO NOTHING")
+        rng = random.Random(SEEDS[0])
+        self.run_api_ops(rng, 60)
+        marks = []
+        for batch in range(3):
+            rec = self.sql("SELECT clock_timestamp()")
+            marks.append((rec, self.sql(AS_RECORDED.format(org=self.org, rec=rec, step=23))))
+            self.run_api_ops(rng, 60)
+            for i, (rec, then) in enumerate(marks):
+                with self.subTest(batch=batch, mark=i):
+                    now = self.sql(AS_RECORDED.format(org=self.org, rec=rec, step=23))
+                    self.assertEqual(now, then, f"history as recorded by {rec} moved")
+        # the property is not vacuous: what is known now differs from the first mark
+        live = self.sql(AS_RECORDED.format(org=self.org, rec="infinity", step=23))
+        self.assertNotEqual(live, marks[0][1])
+        self.assertKept(step=11)
 
     def test_4_api_writes_and_reload(self):
         # attendance through the API; then the procedures loaded again (a new
