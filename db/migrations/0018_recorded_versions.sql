@@ -4,11 +4,14 @@
 -- answer tomorrow".  GET /v1/plans/{id}/progress?recorded_by=D counts only
 -- what had been recorded by the end of day D (Asia/Ho_Chi_Minh).  Most
 -- facts are only ever inserted, and their created_at says when they were
--- recorded.  Two are changed in place by an upsert: a person's rating of a
--- year and their attendance of a session.  Their earlier versions are kept
--- here, each with the interval of recording time it was the current one
--- ([recorded_from, recorded_to)), written by a row trigger
--- (db/procedures/recorded_versions.sql) on every update.
+-- recorded.  Three are changed in place: a person's rating of a year and
+-- their attendance of a session (upserts), and the dates of a staff
+-- record (start, leaving, the leave on the record, the unit).  Their
+-- earlier versions are kept here, each with the interval of recording time
+-- it was the current one ([recorded_from, recorded_to)), written by a row
+-- trigger (db/procedures/recorded_versions.sql) on every update (of a
+-- staff record: of those dates; staff.dates_recorded_at says since when
+-- the current ones stand, NULL for since created_at).
 --
 -- Rows changed before this migration have no earlier versions: their
 -- history starts at their last change.
@@ -24,7 +27,8 @@ CREATE TABLE staff_evaluation_versions (
   version         integer NOT NULL,
   recorded_from   timestamptz NOT NULL,
   recorded_to     timestamptz NOT NULL,
-  PRIMARY KEY (organization_id, staff_id, year, version),
+  -- no key on version: a row written twice in one transaction leaves an
+  -- empty interval [now(), now()), which no bound selects
   FOREIGN KEY (organization_id, staff_id) REFERENCES staff (organization_id, id)
 );
 CREATE INDEX staff_evaluation_versions_year
@@ -43,6 +47,22 @@ CREATE TABLE session_attendance_versions (
 );
 CREATE INDEX session_attendance_versions_org
   ON session_attendance_versions (organization_id, recorded_to);
+
+ALTER TABLE staff ADD COLUMN dates_recorded_at timestamptz;
+CREATE TABLE staff_versions (
+  organization_id bigint NOT NULL,
+  staff_id        bigint NOT NULL,
+  unit_id         bigint NOT NULL,
+  start_date      date NOT NULL,
+  left_on         date,
+  leave_from      date,
+  leave_until     date,
+  leave_kind      text,
+  recorded_from   timestamptz NOT NULL,
+  recorded_to     timestamptz NOT NULL,
+  FOREIGN KEY (organization_id, staff_id) REFERENCES staff (organization_id, id)
+);
+CREATE INDEX staff_versions_staff ON staff_versions (organization_id, staff_id, recorded_to);
 
 -- The counting functions take the recording bound k (target_progress.sql):
 -- the old signatures leave the set.  staff_worked_days has an SQL-standard

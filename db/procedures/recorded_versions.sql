@@ -4,7 +4,8 @@
 -- A rating and an attendance record are upserted: on every update the row
 -- as it was goes to its *_versions table with the recording interval it
 -- was current, [its updated_at, now()).  The upserts set updated_at =
--- now(), so the new row's recording starts where the old one's ends.
+-- now(), so the new row's recording starts where the old one's ends.  A
+-- staff record keeps the versions of the dates progress counts from.
 
 CREATE OR REPLACE FUNCTION staff_evaluation_keep_version() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -13,8 +14,7 @@ BEGIN
                                          rated_on, source_document, version, recorded_from,
                                          recorded_to)
   VALUES (OLD.organization_id, OLD.staff_id, OLD.year, OLD.rating, OLD.disciplined,
-          OLD.rated_on, OLD.source_document, OLD.version, OLD.updated_at, now())
-  ON CONFLICT DO NOTHING; -- a second update of one version in one transaction
+          OLD.rated_on, OLD.source_document, OLD.version, OLD.updated_at, now());
   RETURN NULL;
 END $$;
 CREATE OR REPLACE TRIGGER staff_evaluations_keep_version
@@ -33,6 +33,29 @@ END $$;
 CREATE OR REPLACE TRIGGER session_attendance_keep_version
   AFTER UPDATE ON session_attendance FOR EACH ROW
   EXECUTE FUNCTION session_attendance_keep_version();
+
+-- A staff record's dates as they stood go to staff_versions when one of
+-- them changes, and dates_recorded_at marks since when the new ones stand.
+-- A BEFORE trigger, to set that mark in the row being written.
+CREATE OR REPLACE FUNCTION staff_keep_version() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF (OLD.unit_id, OLD.start_date, OLD.left_on, OLD.leave_from, OLD.leave_until, OLD.leave_kind)
+     IS DISTINCT FROM
+     (NEW.unit_id, NEW.start_date, NEW.left_on, NEW.leave_from, NEW.leave_until, NEW.leave_kind)
+  THEN
+    INSERT INTO staff_versions (organization_id, staff_id, unit_id, start_date, left_on,
+                                leave_from, leave_until, leave_kind, recorded_from, recorded_to)
+    VALUES (OLD.organization_id, OLD.id, OLD.unit_id, OLD.start_date, OLD.left_on,
+            OLD.leave_from, OLD.leave_until, OLD.leave_kind,
+            coalesce(OLD.dates_recorded_at, OLD.created_at), now());
+    NEW.dates_recorded_at := now();
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE OR REPLACE TRIGGER staff_keep_version
+  BEFORE UPDATE ON staff FOR EACH ROW
+  EXECUTE FUNCTION staff_keep_version();
 
 -- The ratings of a year as recorded before rec: the current row when it was
 -- recorded before rec, else the version current just before it.

@@ -28,11 +28,11 @@
 --  * Recorded before the bound rec (?recorded_by, issue 11 §5: progress
 --    as it stood on a past day gives the same answer later): a fact counts
 --    only once recorded (its created_at; of a rating or an attendance, the
---    version current just before rec, recorded_versions.sql), and so does
---    a person (staff.created_at) and their spans of leave.  The staff
---    record's own dates (start, leaving, the leave on the record, the
---    unit) are read as they stand now.  rec = 'infinity': everything
---    recorded so far, the only bound the kept counts below serve.
+--    version current just before rec, recorded_versions.sql), and so do
+--    a person (staff.created_at), the dates of their record (start,
+--    leaving, the leave on the record, the unit: staff_recorded) and
+--    their spans of leave.  rec = 'infinity': everything recorded so far,
+--    the only bound the kept counts below serve.
 --  * p_unit > 0 confines staff counts to that unit's subtree; collective
 --    ratings and recognitions are the agency's and are not confined.
 
@@ -48,14 +48,17 @@ RETURN CASE r WHEN 'excellent' THEN 4 WHEN 'good' THEN 3 WHEN 'completed' THEN 2
 -- overlaps counted once.  Maternity leave counts as time worked (Decree
 -- 152/2025 Art. 4.5; Decree 90/2020 rates a person on maternity leave
 -- whatever the months worked), so it is never away.
-CREATE OR REPLACE FUNCTION staff_away(s staff, rec timestamptz) RETURNS datemultirange
-LANGUAGE sql STABLE PARALLEL SAFE
+-- The leave on the record is given by its fields (leave_from, leave_until,
+-- leave_kind), as recorded by rec (staff_recorded).
+CREATE OR REPLACE FUNCTION staff_away(p_org bigint, p_staff bigint, leave_from date,
+                                      leave_until date, leave_kind text, rec timestamptz)
+RETURNS datemultirange LANGUAGE sql STABLE PARALLEL SAFE
 RETURN (SELECT coalesce(range_agg(x.r), '{}'::datemultirange) FROM (
-  SELECT daterange(s.leave_from, s.leave_until, '[]') AS r
-   WHERE s.leave_from IS NOT NULL AND s.leave_kind IS DISTINCT FROM 'maternity'
+  SELECT daterange(leave_from, leave_until, '[]') AS r
+   WHERE leave_from IS NOT NULL AND leave_kind IS DISTINCT FROM 'maternity'
   UNION ALL
   SELECT daterange(l.starts_on, l.ends_on, '[]') FROM staff_leaves l
-   WHERE l.organization_id = s.organization_id AND l.staff_id = s.id
+   WHERE l.organization_id = p_org AND l.staff_id = p_staff
      AND l.kind <> 'maternity' AND l.created_at < rec) x);
 
 -- Days of the span [from, to] not away.
@@ -67,20 +70,41 @@ RETURN CASE WHEN p_from > p_to THEN 0 ELSE (p_to - p_from + 1) - coalesce(
 
 CREATE OR REPLACE FUNCTION staff_worked_days(s staff, p_from date, p_to date, rec timestamptz)
 RETURNS integer LANGUAGE sql STABLE PARALLEL SAFE
-RETURN worked_days(staff_away(s, rec), p_from, p_to);
+RETURN worked_days(staff_away(s.organization_id, s.id, s.leave_from, s.leave_until, s.leave_kind,
+                              rec), p_from, p_to);
+
+-- The staff of p_org as recorded before rec: people recorded by then, each
+-- with the dates of their record that stood then (the current ones, or
+-- the version of staff_versions current just before rec).
+CREATE OR REPLACE FUNCTION staff_recorded(p_org bigint, rec timestamptz)
+RETURNS TABLE (id bigint, organization_id bigint, unit_id bigint, start_date date, left_on date,
+               leave_from date, leave_until date, leave_kind text)
+LANGUAGE sql STABLE AS $$
+  SELECT s.id, s.organization_id, s.unit_id, s.start_date, s.left_on, s.leave_from,
+         s.leave_until, s.leave_kind
+    FROM staff s
+   WHERE s.organization_id = p_org AND s.created_at < rec
+     AND coalesce(s.dates_recorded_at, s.created_at) < rec
+  UNION ALL
+  SELECT v.staff_id, v.organization_id, v.unit_id, v.start_date, v.left_on, v.leave_from,
+         v.leave_until, v.leave_kind
+    FROM staff_versions v
+   WHERE v.organization_id = p_org AND v.recorded_to >= rec AND v.recorded_from < rec
+$$;
 
 -- The staff of the organisation (or of p_unit's subtree) in service on r;
 -- evaluated: only those working at least half of the period.
 CREATE OR REPLACE FUNCTION plan_population(p_org bigint, p plans, r date, p_unit bigint,
                                            evaluated boolean, rec timestamptz)
 RETURNS TABLE (staff_id bigint) LANGUAGE sql STABLE AS $$
-  SELECT s.id FROM staff s
-   WHERE s.organization_id = p_org
-     AND (p_unit = 0 OR s.unit_id IN (SELECT u.id FROM units u
+  SELECT s.id FROM staff_recorded(p_org, rec) s
+   WHERE (p_unit = 0 OR s.unit_id IN (SELECT u.id FROM units u
                                        WHERE u.organization_id = p_org AND p_unit = ANY (u.path)))
-     AND s.start_date <= r AND (s.left_on IS NULL OR s.left_on > r) AND s.created_at < rec
+     AND s.start_date <= r AND (s.left_on IS NULL OR s.left_on > r)
      AND (NOT evaluated
-          OR staff_worked_days(s, greatest(s.start_date, p.period_start), p.period_end, rec) * 2
+          OR worked_days(staff_away(s.organization_id, s.id, s.leave_from, s.leave_until,
+                                    s.leave_kind, rec),
+                         greatest(s.start_date, p.period_start), p.period_end) * 2
              >= p.period_end - p.period_start + 1)
 $$;
 
@@ -294,7 +318,8 @@ LANGUAGE sql STABLE AS $$
      WHERE p.organization_id = p_org AND p.id IN (SELECT unnest(p_plans)) AND progress_kept(t)),
   s AS MATERIALIZED (
     SELECT s, s.id, s.unit_id, daterange(s.start_date, s.left_on) AS svc,
-           staff_away(s, 'infinity') AS away FROM staff s
+           staff_away(s.organization_id, s.id, s.leave_from, s.leave_until, s.leave_kind,
+                      'infinity') AS away FROM staff s
      WHERE s.organization_id = p_org AND s.id IN (SELECT unnest(p_staff))),
   -- informed: for each "informed" target and person, the day by which
   -- every document had reached the person inside the period (each

@@ -7,7 +7,8 @@ counts read from them equal the counts computed from the facts
 each unit's subtree.  And history does not move (issue 11 §5): the counts
 as recorded by an instant T, on every reference day and scope, are the
 same after further random writes of the kinds the API makes (new facts,
-ratings and attendance corrected, registrations sent and decided).
+ratings, attendance and staff records corrected, registrations sent and
+decided).
 """
 
 import json
@@ -309,7 +310,24 @@ class KeptCountsTest(PlansBase):
         attendance upserted with updated_at = now(), a registration sent
         and then decided (registration_step's timestamps)."""
         org, s = self.org, rng.choice(staff)
-        kind = rng.randrange(8)
+        kind = rng.randrange(9)
+        if kind == 8:  # a record's dates corrected (PATCH /v1/staff/{id})
+            what = rng.randrange(4)
+            if what == 0:
+                left = some_day(rng)
+                return (f"UPDATE staff SET left_on = {day(left)}, updated_at = now() "
+                        f"WHERE id = {s} AND start_date <= {day(left)}")
+            if what == 1:
+                return (f"UPDATE staff SET unit_id = {rng.choice(self.units)}, "
+                        f"updated_at = now() WHERE id = {s}")
+            if what == 2:
+                leave = some_day(rng)
+                return (f"UPDATE staff SET leave_from = {day(leave)}, leave_until = "
+                        f"{day(leave + timedelta(days=rng.randrange(300)))}, leave_kind = "
+                        f"'{rng.choice(['maternity', 'unpaid'])}', updated_at = now() "
+                        f"WHERE id = {s}")
+            return (f"UPDATE staff SET start_date = {day(some_day(rng, date(2020, 1, 1)))}, "
+                    f"updated_at = now() WHERE id = {s} AND left_on IS NULL")
         if kind == 0:
             return ("INSERT INTO staff (organization_id, unit_id, full_name, gender, "
                     "employment_type, start_date) VALUES "
@@ -441,7 +459,9 @@ class KeptCountsTest(PlansBase):
             for i, (rec, then) in enumerate(marks):
                 with self.subTest(batch=batch, mark=i):
                     now = self.sql(AS_RECORDED.format(org=self.org, rec=rec, step=23))
-                    self.assertEqual(now, then, f"history as recorded by {rec} moved")
+                    moved = [f"{a}\n  now {b}" for a, b in zip(then.split("\n"), now.split("\n"))
+                             if a != b]
+                    self.assertEqual(moved, [], f"history as recorded by {rec} moved")
         # the property is not vacuous: what is known now differs from the first mark
         live = self.sql(AS_RECORDED.format(org=self.org, rec="infinity", step=23))
         self.assertNotEqual(live, marks[0][1])
