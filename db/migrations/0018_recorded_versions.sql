@@ -10,8 +10,8 @@
 -- earlier versions are kept here, each with the interval of recording time
 -- it was the current one ([recorded_from, recorded_to)), written by a row
 -- trigger (db/procedures/recorded_versions.sql) on every update (of a
--- staff record: of those dates; staff.dates_recorded_at says since when
--- the current ones stand, NULL for since created_at).
+-- staff record: of those dates).  A staff record's current dates stand
+-- since its last version's recorded_to, or since created_at.
 --
 -- Rows changed before this migration have no earlier versions: their
 -- history starts at their last change.
@@ -48,7 +48,6 @@ CREATE TABLE session_attendance_versions (
 CREATE INDEX session_attendance_versions_org
   ON session_attendance_versions (organization_id, recorded_to);
 
-ALTER TABLE staff ADD COLUMN dates_recorded_at timestamptz;
 CREATE TABLE staff_versions (
   organization_id bigint NOT NULL,
   staff_id        bigint NOT NULL,

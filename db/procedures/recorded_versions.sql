@@ -35,26 +35,26 @@ CREATE OR REPLACE TRIGGER session_attendance_keep_version
   EXECUTE FUNCTION session_attendance_keep_version();
 
 -- A staff record's dates as they stood go to staff_versions when one of
--- them changes, and dates_recorded_at marks since when the new ones stand.
--- A BEFORE trigger, to set that mark in the row being written.
+-- them changes (a change of name or position keeps none).  They had stood
+-- since the previous version's end, or since the record was created.
 CREATE OR REPLACE FUNCTION staff_keep_version() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  IF (OLD.unit_id, OLD.start_date, OLD.left_on, OLD.leave_from, OLD.leave_until, OLD.leave_kind)
-     IS DISTINCT FROM
-     (NEW.unit_id, NEW.start_date, NEW.left_on, NEW.leave_from, NEW.leave_until, NEW.leave_kind)
-  THEN
-    INSERT INTO staff_versions (organization_id, staff_id, unit_id, start_date, left_on,
-                                leave_from, leave_until, leave_kind, recorded_from, recorded_to)
-    VALUES (OLD.organization_id, OLD.id, OLD.unit_id, OLD.start_date, OLD.left_on,
-            OLD.leave_from, OLD.leave_until, OLD.leave_kind,
-            coalesce(OLD.dates_recorded_at, OLD.created_at), now());
-    NEW.dates_recorded_at := now();
-  END IF;
-  RETURN NEW;
+  INSERT INTO staff_versions (organization_id, staff_id, unit_id, start_date, left_on,
+                              leave_from, leave_until, leave_kind, recorded_from, recorded_to)
+  VALUES (OLD.organization_id, OLD.id, OLD.unit_id, OLD.start_date, OLD.left_on,
+          OLD.leave_from, OLD.leave_until, OLD.leave_kind,
+          coalesce((SELECT max(v.recorded_to) FROM staff_versions v
+                     WHERE v.organization_id = OLD.organization_id AND v.staff_id = OLD.id),
+                   OLD.created_at), now());
+  RETURN NULL;
 END $$;
 CREATE OR REPLACE TRIGGER staff_keep_version
-  BEFORE UPDATE ON staff FOR EACH ROW
+  AFTER UPDATE ON staff FOR EACH ROW
+  WHEN ((OLD.unit_id, OLD.start_date, OLD.left_on, OLD.leave_from, OLD.leave_until,
+         OLD.leave_kind) IS DISTINCT FROM
+        (NEW.unit_id, NEW.start_date, NEW.left_on, NEW.leave_from, NEW.leave_until,
+         NEW.leave_kind))
   EXECUTE FUNCTION staff_keep_version();
 
 -- The ratings of a year as recorded before rec: the current row when it was

@@ -74,8 +74,8 @@ RETURN worked_days(staff_away(s.organization_id, s.id, s.leave_from, s.leave_unt
                               rec), p_from, p_to);
 
 -- The staff of p_org as recorded before rec: people recorded by then, each
--- with the dates of their record that stood then (the current ones, or
--- the version of staff_versions current just before rec).
+-- with the dates of their record that stood then (the current ones when
+-- no version ends at rec or later, else that version).
 CREATE OR REPLACE FUNCTION staff_recorded(p_org bigint, rec timestamptz)
 RETURNS TABLE (id bigint, organization_id bigint, unit_id bigint, start_date date, left_on date,
                leave_from date, leave_until date, leave_kind text)
@@ -84,7 +84,9 @@ LANGUAGE sql STABLE AS $$
          s.leave_until, s.leave_kind
     FROM staff s
    WHERE s.organization_id = p_org AND s.created_at < rec
-     AND coalesce(s.dates_recorded_at, s.created_at) < rec
+     AND (rec = 'infinity' OR NOT EXISTS (SELECT 1 FROM staff_versions v
+                                           WHERE v.organization_id = p_org
+                                             AND v.staff_id = s.id AND v.recorded_to >= rec))
   UNION ALL
   SELECT v.staff_id, v.organization_id, v.unit_id, v.start_date, v.left_on, v.leave_from,
          v.leave_until, v.leave_kind
