@@ -47,9 +47,10 @@ RETURN CASE r WHEN 'excellent' THEN 4 WHEN 'good' THEN 3 WHEN 'completed' THEN 2
 -- every span of leave entered for them (staff_leaves, several a person),
 -- overlaps counted once.  Maternity leave counts as time worked (Decree
 -- 152/2025 Art. 4.5; Decree 90/2020 rates a person on maternity leave
--- whatever the months worked), so it is never away.
--- The leave on the record is given by its fields (leave_from, leave_until,
--- leave_kind), as recorded by rec (staff_recorded).
+-- whatever the months worked), so it is never away.  The leave on the
+-- record comes as its fields (leave_from, leave_until, leave_kind), which
+-- staff_recorded gives as they stood at rec; the spans, those recorded
+-- before rec.
 CREATE OR REPLACE FUNCTION staff_away(p_org bigint, p_staff bigint, leave_from date,
                                       leave_until date, leave_kind text, rec timestamptz)
 RETURNS datemultirange LANGUAGE sql STABLE PARALLEL SAFE
@@ -67,11 +68,6 @@ RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN CASE WHEN p_from > p_to THEN 0 ELSE (p_to - p_from + 1) - coalesce(
   (SELECT sum(upper(x) - lower(x))::integer
      FROM unnest(away * datemultirange(daterange(p_from, p_to, '[]'))) x), 0) END;
-
-CREATE OR REPLACE FUNCTION staff_worked_days(s staff, p_from date, p_to date, rec timestamptz)
-RETURNS integer LANGUAGE sql STABLE PARALLEL SAFE
-RETURN worked_days(staff_away(s.organization_id, s.id, s.leave_from, s.leave_until, s.leave_kind,
-                              rec), p_from, p_to);
 
 -- The staff of p_org as recorded before rec: people recorded by then, each
 -- with the dates of their record that stood then (the current ones when

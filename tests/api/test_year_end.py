@@ -1278,10 +1278,12 @@ class RecordedHistoryTest(YearEndBase):
 
 class MaternityPopulationTest(YearEndBase):
     """A woman on six months' maternity leave stays in the rated population
-    (Decree 152 Art. 4.5): staff_worked_days counts the leave as worked."""
+    (Decree 152 Art. 4.5): the days worked that plan_population counts
+    (worked_days of staff_away) take the leave as worked."""
 
     def worked(self, sid):
-        return int(self.sql("SELECT staff_worked_days(s, '2024-01-01', '2024-12-31', 'infinity') "
+        return int(self.sql("SELECT worked_days(staff_away(s.organization_id, s.id, s.leave_from, "
+                            "s.leave_until, s.leave_kind, 'infinity'), '2024-01-01', '2024-12-31') "
                             f"FROM staff s WHERE s.id = {sid}"))
 
     def test_maternity_leave_on_the_record_counts_as_worked(self):
