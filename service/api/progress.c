@@ -173,8 +173,11 @@ static char *progress_text(struct call *c, struct db *db, int64_t id, struct civ
 	struct plan_period period;
 	struct plan_progress counts = { 0 };
 	bool found;
+	/* the end of the recording day in Vietnam (domain/calendar.h) */
+	int64_t before = recorded_by ? vn_day_end(*recorded_by) : 0;
+	const int64_t *recorded_before = recorded_by ? &before : NULL;
 	enum db_status st =
-		store_plan_period(db, c->who.org_id, id, unit, recorded_by, &period, &found);
+		store_plan_period(db, c->who.org_id, id, unit, recorded_before, &period, &found);
 	if (st == DB_OK && !found) {
 		call_problem(c, problem_not_found());
 		return NULL;
@@ -188,7 +191,7 @@ static char *progress_text(struct call *c, struct db *db, int64_t id, struct civ
 	}
 	struct progress_clock k = progress_clock_of(period.start, period.end, as_of);
 	if (st == DB_OK)
-		st = store_plan_progress(db, c->who.org_id, id, k.reference, unit, recorded_by,
+		st = store_plan_progress(db, c->who.org_id, id, k.reference, unit, recorded_before,
 					 &counts);
 	if (st != DB_OK) {
 		api_answer_db_failure(c, st, "plan progress");

@@ -72,7 +72,12 @@ bool civil_date_parse(const char *s, struct civil_date *out)
 	return true;
 }
 
+int64_t vn_day_end(struct civil_date d)
+{
+	return (civil_days(d) + 1) * 86400 - VN_UTC_OFFSET_S;
+}
+
 bool vn_deadline_passed(struct civil_date deadline, int64_t t)
 {
-	return civil_days(vn_date_of(t)) > civil_days(deadline);
+	return t >= vn_day_end(deadline);
 }

@@ -29,6 +29,10 @@ int64_t civil_days(struct civil_date d);
 /* Parses "YYYY-MM-DD" strictly (real dates only); false otherwise. */
 bool civil_date_parse(const char *s, struct civil_date *out);
 
+/* The instant (seconds since the epoch) day d ends in Vietnam: 00:00 of
+ * the next day, UTC+7. */
+int64_t vn_day_end(struct civil_date d);
+
 /* True when a deadline on day `deadline` has passed at instant t:
  * the whole of the deadline day counts, in Vietnam's time. */
 bool vn_deadline_passed(struct civil_date deadline, int64_t t);

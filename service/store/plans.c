@@ -48,11 +48,9 @@ DB_STATEMENT(plan_step,
 	WRITE_OF("plan_step(" ACTOR ", $5::bigint, $6::integer, $7, $8::jsonb, $9::date)"), 9);
 DB_STATEMENT(plan_amend, WRITE_OF("plan_amend(" ACTOR ", $5::bigint)"), 5);
 
-/* The recording bound of plan_progress_counts (rec): before the end of
- * day $n in Vietnam (UTC+7 all year), or everything when $n is NULL. */
-#define RECORDED_BEFORE(n)                                                               \
-	"coalesce((($" #n "::date + 1)::timestamp AT TIME ZONE INTERVAL '+07:00'),"     \
-	" 'infinity'::timestamptz)"
+/* The recording bound of plan_progress_counts (rec): before the instant
+ * $n (seconds since the epoch), or everything when $n is NULL. */
+#define RECORDED_BEFORE(n) "coalesce(to_timestamp($" #n "::bigint), 'infinity'::timestamptz)"
 
 /* $3 the unit whose counts are asked (0: the organisation): its frozen
  * rows are the ones plan_progress_counts reads, so frozen_at is theirs (a
@@ -175,20 +173,19 @@ static struct civil_date date_of(const PGresult *res, int row, int col)
 	return d;
 }
 
-/* A recording bound as the statements take it: the day, or NULL. */
-static struct db_arg recorded_by_arg(const struct civil_date *recorded_by)
+/* A recording bound as the statements take it: the instant, or NULL. */
+static struct db_arg recorded_before_arg(const int64_t *recorded_before)
 {
-	return recorded_by ? db_arg_date(*recorded_by) : db_arg_null();
+	return recorded_before ? db_arg_int(*recorded_before) : db_arg_null();
 }
 
 enum db_status store_plan_period(struct db *db, int64_t org, int64_t id, int64_t unit,
-				 const struct civil_date *recorded_by, struct plan_period *p,
-				 bool *found)
+				 const int64_t *recorded_before, struct plan_period *p, bool *found)
 {
 	enum db_status st;
 	*found = false;
 	PGresult *res = DB_EXEC(db, plan_period, &st, db_arg_id(org), db_arg_id(id),
-				db_arg_id(unit), recorded_by_arg(recorded_by));
+				db_arg_id(unit), recorded_before_arg(recorded_before));
 	if (!res)
 		return st;
 	if (PQntuples(res) == 1) {
@@ -250,13 +247,13 @@ static bool target_of(const PGresult *res, int row, struct target_progress *t)
 
 enum db_status store_plan_progress(struct db *db, int64_t org, int64_t id,
 				   struct civil_date reference, int64_t unit,
-				   const struct civil_date *recorded_by, struct plan_progress *out)
+				   const int64_t *recorded_before, struct plan_progress *out)
 {
 	enum db_status st;
 	*out = (struct plan_progress){ 0 };
-	PGresult *res =
-		DB_EXEC(db, plan_progress, &st, db_arg_id(org), db_arg_id(id),
-			db_arg_date(reference), db_arg_id(unit), recorded_by_arg(recorded_by));
+	PGresult *res = DB_EXEC(db, plan_progress, &st, db_arg_id(org), db_arg_id(id),
+				db_arg_date(reference), db_arg_id(unit),
+				recorded_before_arg(recorded_before));
 	if (!res)
 		return st;
 	int rows = PQntuples(res);

@@ -48,18 +48,19 @@ struct plan_period {
 	struct civil_date start, end;
 	/* when a closed plan's results of the unit asked were frozen, or "" */
 	char frozen_at[40];
-	/* whether the plan itself had been recorded by recorded_by */
+	/* whether the plan itself had been recorded before recorded_before */
 	bool recorded;
 };
-/* In the two calls below, recorded_by (NULL: now) asks the progress as it
- * stood at the end of that day in Vietnam: only what had been recorded by
- * then counts (issue 11 §5; db/procedures/target_progress.sql). */
+/* In the two calls below, recorded_before (an instant in seconds since the
+ * epoch; NULL: everything so far) asks the progress as it stood then: only
+ * what had been recorded before it counts (issue 11 §5;
+ * db/procedures/target_progress.sql). */
 
 /* The plan's period, and frozen_at for unit's counts (0: the
- * organisation's) when they were frozen by recorded_by; *found false when
- * the organisation has no such plan. */
+ * organisation's) when they were frozen before recorded_before; *found
+ * false when the organisation has no such plan. */
 enum db_status store_plan_period(struct db *db, int64_t org, int64_t id, int64_t unit,
-				 const struct civil_date *recorded_by, struct plan_period *p,
+				 const int64_t *recorded_before, struct plan_period *p,
 				 bool *found);
 
 /* One target and what the database counted for it by the reference day:
@@ -77,10 +78,10 @@ struct plan_progress {
 };
 /* Counts every target of the plan up to the reference day (results dated
  * after it do not count), confined to unit's subtree when unit > 0, from
- * what had been recorded by recorded_by. */
+ * what had been recorded before recorded_before. */
 enum db_status store_plan_progress(struct db *db, int64_t org, int64_t id,
 				   struct civil_date reference, int64_t unit,
-				   const struct civil_date *recorded_by, struct plan_progress *out);
+				   const int64_t *recorded_before, struct plan_progress *out);
 void plan_progress_clear(struct plan_progress *p);
 
 /* The organisation's progress revision (data_revisions): it moves with

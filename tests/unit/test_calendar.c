@@ -55,6 +55,7 @@ static void test_deadline(void **state)
 	/* the whole deadline day counts, in Vietnam's time */
 	assert_false(vn_deadline_passed(dl, 1669309199)); /* 23:59:59 on the 24th, UTC+7 */
 	assert_true(vn_deadline_passed(dl, 1669309200)); /* 00:00 on the 25th, UTC+7 */
+	assert_int_equal(vn_day_end(dl), 1669309200);
 	assert_int_equal(civil_days((struct civil_date){ 1970, 1, 1 }), 0);
 	assert_int_equal(civil_days((struct civil_date){ 2000, 3, 1 }), 11017);
 }
