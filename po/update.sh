@@ -25,6 +25,7 @@ keywords=(
 	--keyword=problem_new:2 --flag=problem_new:2:c-format
 	--keyword=problem_add_error:3 --flag=problem_add_error:3:c-format
 	--keyword=problem_bad_request:2 --keyword=problem_unavailable:1
+	--keyword=api_answer_bad_query:3
 	--keyword=validation_fail:3 --keyword=validation_failf:3 --flag=validation_failf:3:c-format
 )
 mapfile -t sources < <(find service -name '*.c' -o -name '*.h' -o -name '*.def' | LC_ALL=C sort)

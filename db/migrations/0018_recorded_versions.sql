@@ -63,7 +63,7 @@ CREATE TABLE staff_versions (
 );
 CREATE INDEX staff_versions_staff ON staff_versions (organization_id, staff_id, recorded_to);
 
--- The counting functions take the recording bound k (target_progress.sql):
+-- The counting functions take the recording bound rec (target_progress.sql):
 -- the old signatures leave the set.  staff_worked_days has an SQL-standard
 -- body that depends on staff_away, so it goes first.
 DROP FUNCTION IF EXISTS plan_progress_counts(bigint, bigint, date, bigint);

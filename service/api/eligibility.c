@@ -376,9 +376,7 @@ static bool query_or_answer(struct call *c, struct query *q)
 	q->title = call_query(c, "title");
 	size_t n = q->title ? strlen(q->title) : 0;
 	if (q->title && (n < 1 || n > 60 || strspn(q->title, "abcdefghijklmnopqrstuvwxyz_") != n)) {
-		struct problem *p = problem_new(P_BAD_REQUEST, "Invalid query parameter.");
-		problem_add_error(p, "/query/title", "must be the code of a title or form");
-		call_problem(c, p);
+		api_answer_bad_query(c, "title", "must be the code of a title or form");
 		return false;
 	}
 	return true;
@@ -391,11 +389,9 @@ static bool title_known_or_answer(struct call *c, const struct verdict_context *
 	const json_t *t = title ? verdict_title_kind(x, title) : NULL;
 	if (!title || (t && verdict_title_fits(t, collective)))
 		return true;
-	struct problem *p = problem_new(P_BAD_REQUEST, "Invalid query parameter.");
-	problem_add_error(p, "/query/title",
-			  collective ? "names no title or form for a collective"
-				     : "names no title or form for a person");
-	call_problem(c, p);
+	api_answer_bad_query(c, "title",
+			     collective ? "names no title or form for a collective"
+					: "names no title or form for a person");
 	return false;
 }
 

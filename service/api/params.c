@@ -86,12 +86,17 @@ bool api_query_date_or_answer(struct call *c, const char *name, struct civil_dat
 	}
 	if (civil_date_parse(s, out))
 		return true;
+	api_answer_bad_query(c, name, "must be a date (YYYY-MM-DD)");
+	return false;
+}
+
+void api_answer_bad_query(struct call *c, const char *name, const char *detail)
+{
 	char ptr[80];
 	snprintf(ptr, sizeof ptr, "/query/%s", name);
 	struct problem *p = problem_new(P_BAD_REQUEST, "Invalid query parameter.");
-	problem_add_error(p, ptr, "must be a date (YYYY-MM-DD)");
+	problem_add_error_text(p, ptr, lang_text(detail));
 	call_problem(c, p);
-	return false;
 }
 
 bool api_year_or_answer(struct call *c, int *year)

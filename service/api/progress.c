@@ -25,7 +25,6 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "api/app.h"
 #include "api/handlers.h"
@@ -131,12 +130,8 @@ static bool day_or_answer(struct call *c, const char *name, struct civil_date *d
 	*given = q != NULL;
 	if (!q)
 		return true;
-	if (strlen(q) != 10 || !civil_date_parse(q, d) || d->year < 2000 || d->year > 2100) {
-		char ptr[32];
-		snprintf(ptr, sizeof ptr, "/query/%s", name);
-		struct problem *p = problem_new(P_BAD_REQUEST, "Invalid query parameter.");
-		problem_add_error(p, ptr, "must be a date YYYY-MM-DD from 2000 to 2100");
-		call_problem(c, p);
+	if (!civil_date_parse(q, d) || d->year < 2000 || d->year > 2100) {
+		api_answer_bad_query(c, name, "must be a date YYYY-MM-DD from 2000 to 2100");
 		return false;
 	}
 	return true;
@@ -156,9 +151,7 @@ static bool days_or_answer(struct call *c, struct civil_date *as_of, struct civi
 	struct civil_date today = api_today();
 	*recorded_by = recorded_given ? day : NULL;
 	if (recorded_given && civil_days(*day) > civil_days(today)) {
-		struct problem *p = problem_new(P_BAD_REQUEST, "Invalid query parameter.");
-		problem_add_error(p, "/query/recorded_by", "must not be after today");
-		call_problem(c, p);
+		api_answer_bad_query(c, "recorded_by", "must not be after today");
 		return false;
 	}
 	if (!as_of_given)
@@ -183,10 +176,8 @@ static char *progress_text(struct call *c, struct db *db, int64_t id, struct civ
 		return NULL;
 	}
 	if (st == DB_OK && !period.recorded) {
-		struct problem *p = problem_new(P_BAD_REQUEST, "Invalid query parameter.");
-		problem_add_error(p, "/query/recorded_by",
-				  "the plan had not been recorded by the end of that day");
-		call_problem(c, p);
+		api_answer_bad_query(c, "recorded_by",
+				     "the plan had not been recorded by the end of that day");
 		return NULL;
 	}
 	struct progress_clock k = progress_clock_of(period.start, period.end, as_of);
