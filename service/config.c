@@ -118,6 +118,11 @@ static const struct setting settings[] = {
 	  false, "lifetime of a refresh token in seconds; each use rotates it" },
 	{ "THIDUA_HASH_CONCURRENCY", "2", K_UINT, AT(hash_concurrency), 1, 64, false,
 	  "Argon2id password hashes computed at once (each takes 19 MiB and ~25 ms)" },
+	{ "THIDUA_HEAVY_CONCURRENCY", "0", K_UINT, AT(heavy_concurrency), 0, 256, false,
+	  "heavy requests (a round's checked list) computed at once, first come first served; 0: "
+	  "one per CPU" },
+	{ "THIDUA_HEAVY_WAIT_MS", "10000", K_UINT, AT(heavy_wait_ms), 100, 120000, false,
+	  "longest wait of a heavy request for its turn before a 503 with Retry-After" },
 	{ "THIDUA_SSO_ISSUER", "", K_STRING, AT(sso_issuer), 0, 0, false,
 	  "iss of an external issuer to trust (the province's single sign-on); empty: none" },
 	{ "THIDUA_SSO_AUDIENCE", "thidua-api", K_STRING, AT(sso_audience), 0, 0, false,

@@ -58,6 +58,8 @@ struct config {
 	unsigned access_token_ttl_s;
 	unsigned refresh_token_ttl_s;
 	unsigned hash_concurrency;
+	unsigned heavy_concurrency; /* 0: the number of online CPUs */
+	unsigned heavy_wait_ms;
 	char *sso_issuer; /* "": no external issuer trusted */
 	char *sso_audience;
 	char *sso_public_key_file;

@@ -33,6 +33,7 @@
 #include "embedded.h"
 #include "http/auth.h"
 #include "http/dispatch.h"
+#include "http/gate.h"
 #include "http/log.h"
 #include "http/metrics.h"
 #include "http/openapi.h"
@@ -533,7 +534,12 @@ int main(int argc, char **argv)
 		log_msgf(LOG_ERROR, "cannot initialise libsodium");
 		goto out;
 	}
+	if (!gate_init(cfg.heavy_concurrency, cfg.heavy_wait_ms)) {
+		log_msgf(LOG_ERROR, "cannot set up the gate of heavy requests");
+		goto out;
+	}
 	rc = serve(&app, &cfg, &po, &sigs);
+	gate_free();
 out:
 	free(app.openapi_json);
 	free(app.jwks_json);

@@ -16,6 +16,7 @@
 #include "api/handlers.h"
 #include "api/reply.h"
 #include "embedded.h"
+#include "http/gate.h"
 #include "http/metrics.h"
 #include "http/server.h"
 #include "store/migrate.h"
@@ -130,7 +131,32 @@ static void pool_gauges(struct metrics_buf *out, void *ctx)
 		(unsigned long long)s.retries, http_in_flight());
 }
 
+static void gate_gauges(struct metrics_buf *out, void *ctx)
+{
+	(void)ctx;
+	struct gate_stats s;
+	gate_stats(&s);
+	metrics_printf(out,
+		       "# HELP thidua_heavy_slots Heavy requests computed at once, at most.\n"
+		       "# TYPE thidua_heavy_slots gauge\n"
+		       "thidua_heavy_slots %u\n"
+		       "# HELP thidua_heavy_requests Heavy requests by state now.\n"
+		       "# TYPE thidua_heavy_requests gauge\n"
+		       "thidua_heavy_requests{state=\"computing\"} %u\n"
+		       "thidua_heavy_requests{state=\"waiting\"} %u\n"
+		       "# HELP thidua_heavy_admitted_total Heavy requests let in.\n"
+		       "# TYPE thidua_heavy_admitted_total counter\n"
+		       "thidua_heavy_admitted_total %llu\n"
+		       "# HELP thidua_heavy_refused_total Heavy requests turned away after "
+		       "waiting too long (503).\n"
+		       "# TYPE thidua_heavy_refused_total counter\n"
+		       "thidua_heavy_refused_total %llu\n",
+		       s.slots, s.busy, s.waiting, (unsigned long long)s.admitted,
+		       (unsigned long long)s.refused);
+}
+
 void ops_register_metrics(struct app *app)
 {
 	metrics_add_source(pool_gauges, app);
+	metrics_add_source(gate_gauges, NULL);
 }

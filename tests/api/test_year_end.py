@@ -12,7 +12,9 @@ import json
 import os
 import random
 import subprocess
+import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 from harness import EN, main
 from identity import IdentityTest
@@ -1319,6 +1321,85 @@ class MaternityPopulationTest(YearEndBase):
         # a span beyond the year counts only inside it
         leave("study", "2024-12-20", "2025-03-31")
         self.assertEqual(self.worked(sid), 366 - (123 + 30 + 12))
+
+
+class HeavyGateTest(YearEndBase):
+    """The checked list goes through the gate of heavy requests (http/gate.h):
+    one computed at a time here, the others wait their turn; one that waits
+    longer than THIDUA_HEAVY_WAIT_MS gets a 503 with Retry-After, and the
+    wait holds no database connection."""
+
+    service_env = {"THIDUA_HEAVY_CONCURRENCY": "1", "THIDUA_HEAVY_WAIT_MS": "300"}
+
+    def gauges(self):
+        text = self.call("GET", "/metrics").body.decode()
+        return {line.split(" ")[0]: float(line.split(" ")[1]) for line in text.splitlines()
+                if line.startswith("thidua_heavy_")}
+
+    def a_round(self):
+        r = self.post("/v1/review-rounds", {"year": 2024, "kind": "annual",
+                                            "name": f"Bình xét {tag()}", "deadline": "2029-12-15"})
+        self.assertEqual(r.status, 201, r)
+        rid = r.json()["id"]
+        for _ in range(3):
+            sid = self.person("2015-01-01")
+            self.rate(sid, 2024, "good")
+            body = {"award_code": LDTT, "subject_kind": "staff", "staff_id": sid}
+            self.assertEqual(self.post(f"/v1/review-rounds/{rid}/nominations", body).status, 201)
+        return rid
+
+    def test_lists_wait_their_turn(self):
+        rid = self.a_round()
+        before = self.gauges()
+        self.assertEqual(before["thidua_heavy_slots"], 1)
+        with ThreadPoolExecutor(6) as pool:
+            answers = list(pool.map(lambda _: self.get(f"/v1/review-rounds/{rid}/list"),
+                                    range(6)))
+        self.assertEqual({a.status for a in answers}, {200}, answers)
+        self.assertEqual(len({a.header("ETag") for a in answers}), 1)
+        after = self.gauges()
+        self.assertEqual(after["thidua_heavy_admitted_total"]
+                         - before["thidua_heavy_admitted_total"], 6)
+        self.assertEqual(after["thidua_heavy_refused_total"], before["thidua_heavy_refused_total"])
+        self.assertEqual(after['thidua_heavy_requests{state="computing"}'], 0)
+
+    def test_a_list_that_waits_too_long_is_told_to_retry(self):
+        rid = self.a_round()
+        refused = self.gauges()["thidua_heavy_refused_total"]
+        # A transaction holds the nominations: the first list blocks on
+        # them inside the gate's one slot.
+        env = dict(os.environ, PGDATABASE=self.db)
+        holder = subprocess.Popen(
+            ["psql", "-XAtq", "-v", "ON_ERROR_STOP=1", "-c",
+             "BEGIN; LOCK TABLE nominations IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(2); COMMIT;"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            for _ in range(100):
+                if self.sql("SELECT count(*) FROM pg_locks WHERE granted AND "
+                            "relation = 'nominations'::regclass AND mode = 'AccessExclusiveLock'") == "1":
+                    break
+                time.sleep(0.05)
+            else:
+                self.fail("the lock was never taken")
+            with ThreadPoolExecutor(1) as pool:
+                first = pool.submit(self.get, f"/v1/review-rounds/{rid}/list")
+                for _ in range(100):
+                    if self.gauges()['thidua_heavy_requests{state="computing"}'] == 1:
+                        break
+                    time.sleep(0.02)
+                else:
+                    self.fail("the first list never got its turn")
+                # other requests still get a connection meanwhile
+                self.assertEqual(self.get("/v1/staff?limit=1").status, 200)
+                r = self.get(f"/v1/review-rounds/{rid}/list", headers={"Accept-Language": "en"})
+                body = self.assertProblem(r, 503, "unavailable")
+                self.assertIn("try again", body["detail"])
+                self.assertEqual(r.header("Retry-After"), "2")
+                self.assertEqual(first.result(timeout=30).status, 200)
+        finally:
+            holder.wait(timeout=30)
+        self.assertEqual(holder.returncode, 0, holder.stderr.read())
+        self.assertEqual(self.gauges()["thidua_heavy_refused_total"], refused + 1)
 
 
 if __name__ == "__main__":
