@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "domain/timespec.h"
+
 struct waiter {
 	struct waiter *prev, *next;
 	pthread_cond_t *wake;
@@ -62,15 +64,9 @@ void gate_free(void)
 
 static struct timespec deadline_in(unsigned ms)
 {
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	t.tv_sec += ms / 1000;
-	t.tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (t.tv_nsec >= 1000000000L) {
-		t.tv_sec++;
-		t.tv_nsec -= 1000000000L;
-	}
-	return t;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return timespec_plus_ms(now, ms);
 }
 
 static void unlink_waiter(struct waiter *w)

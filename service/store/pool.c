@@ -28,6 +28,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/timespec.h"
 #include "store/conn.h"
 
 #define RECONNECT_BACKOFF_MS 250
@@ -265,15 +266,9 @@ static void unhold_slot(struct pool *p, struct db *d)
 /* The deadline of a wait of ms milliseconds, on the pool's clock. */
 static struct timespec deadline_after(unsigned ms)
 {
-	struct timespec until;
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += ms / 1000;
-	until.tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
-	return until;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return timespec_plus_ms(now, ms);
 }
 
 /* The connector: opens a connection in a free slot while borrowers wait

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "domain/calendar.h"
+#include "domain/timespec.h"
 
 struct day_row {
 	const char *name;
@@ -60,12 +61,28 @@ static void test_deadline(void **state)
 	assert_int_equal(civil_days((struct civil_date){ 2000, 3, 1 }), 11017);
 }
 
+/* The deadline of a wait: milliseconds carried into seconds. */
+static void test_timespec_plus_ms(void **state)
+{
+	(void)state;
+	struct timespec t = timespec_plus_ms((struct timespec){ 10, 999999999L }, 1);
+	assert_int_equal(t.tv_sec, 11);
+	assert_int_equal(t.tv_nsec, 999999L);
+	t = timespec_plus_ms((struct timespec){ 10, 500000000L }, 10500);
+	assert_int_equal(t.tv_sec, 21);
+	assert_int_equal(t.tv_nsec, 0);
+	t = timespec_plus_ms((struct timespec){ 0, 0 }, 0);
+	assert_int_equal(t.tv_sec, 0);
+	assert_int_equal(t.tv_nsec, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vn_date_of),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_deadline),
+		cmocka_unit_test(test_timespec_plus_ms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

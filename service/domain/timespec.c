@@ -1,0 +1,15 @@
+/*
+ * timespec.c — arithmetic on struct timespec (see timespec.h).
+ */
+#include "domain/timespec.h"
+
+struct timespec timespec_plus_ms(struct timespec t, unsigned ms)
+{
+	t.tv_sec += ms / 1000;
+	t.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	return t;
+}
