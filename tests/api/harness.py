@@ -21,6 +21,8 @@ import time
 import unittest
 import uuid
 
+import pgwire
+
 BIN = os.environ.get("THIDUA_BIN", "build-test/thidua")
 # e.g. "valgrind --error-exitcode=99 ...": the service runs under it, and its
 # exit status (checked by the tests) reports what it found.
@@ -41,13 +43,19 @@ def pg_url(dbname, host=None, port=None):
 
 
 def psql(sql, dbname="postgres", check=True):
-    """Runs SQL with psql; returns stdout (unaligned, tuples only)."""
-    env = dict(os.environ, PGDATABASE=dbname)
-    out = subprocess.run(["psql", "-XAtq", "-v", "ON_ERROR_STOP=1", "-c", sql],
-                         env=env, capture_output=True, text=True)
-    if check and out.returncode != 0:
-        raise RuntimeError(f"psql failed: {out.stderr}")
-    return out.stdout.strip()
+    """Runs SQL as `psql -XAtq -v ON_ERROR_STOP=1 -c` would; returns its
+    stdout (unaligned, tuples only).  Over a kept connection (pgwire.py);
+    THIDUA_TEST_PSQL=spawn runs psql itself, as before."""
+    if os.environ.get("THIDUA_TEST_PSQL") == "spawn":
+        env = dict(os.environ, PGDATABASE=dbname)
+        out = subprocess.run(["psql", "-XAtq", "-v", "ON_ERROR_STOP=1", "-c", sql],
+                             env=env, capture_output=True, text=True)
+        stdout, error = out.stdout, out.stderr if out.returncode != 0 else None
+    else:
+        stdout, error = pgwire.run(sql, dbname)
+    if check and error is not None:
+        raise RuntimeError(f"psql failed: {error}")
+    return stdout.strip()
 
 
 def fresh_database(prefix="t"):
