@@ -120,7 +120,7 @@ static const struct setting settings[] = {
 	  "Argon2id password hashes computed at once (each takes 19 MiB and ~25 ms)" },
 	{ "THIDUA_HEAVY_CONCURRENCY", "0", K_UINT, AT(heavy_concurrency), 0, 256, false,
 	  "heavy requests (a round's checked list) computed at once, first come first served; 0: "
-	  "one per CPU" },
+	  "one per CPU the process may use" },
 	{ "THIDUA_HEAVY_WAIT_MS", "10000", K_UINT, AT(heavy_wait_ms), 100, 120000, false,
 	  "longest wait of a heavy request for its turn before a 503 with Retry-After" },
 	{ "THIDUA_SSO_ISSUER", "", K_STRING, AT(sso_issuer), 0, 0, false,

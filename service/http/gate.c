@@ -12,6 +12,8 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -34,11 +36,42 @@ static struct {
 	bool ready;
 } g = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
+unsigned gate_default_slots(const char *cpu_max, long online)
+{
+	unsigned n = online > 0 ? (unsigned)online : 1;
+	if (!cpu_max)
+		return n;
+	/* a container limited to 2 CPUs on a 64-CPU host sees 64 online */
+	char *end;
+	errno = 0;
+	long long quota = strtoll(cpu_max, &end, 10);
+	if (errno || end == cpu_max || *end != ' ' || quota <= 0)
+		return n; /* "max": no quota */
+	const char *rest = end + 1;
+	long long period = strtoll(rest, &end, 10);
+	if (errno || end == rest || period <= 0)
+		return n;
+	long long cpus = (quota + period - 1) / period;
+	return cpus < (long long)n ? (unsigned)cpus : n;
+}
+
+/* The text of the cgroup (v2) cpu.max of this process, or NULL. */
+static char *read_cpu_max(char *buf, size_t size)
+{
+	FILE *f = fopen("/sys/fs/cgroup/cpu.max", "r");
+	if (!f)
+		return NULL;
+	char *line = fgets(buf, (int)size, f);
+	fclose(f);
+	return line;
+}
+
 bool gate_init(unsigned slots, unsigned wait_ms)
 {
 	if (!slots) {
-		long n = sysconf(_SC_NPROCESSORS_ONLN);
-		slots = n > 0 ? (unsigned)n : 1;
+		char buf[64];
+		slots = gate_default_slots(read_cpu_max(buf, sizeof buf),
+					   sysconf(_SC_NPROCESSORS_ONLN));
 	}
 	if (pthread_condattr_init(&g.clock) != 0)
 		return false;

@@ -19,7 +19,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* slots: computations at once (0: the number of online CPUs);
+/* The default number of slots: the CPUs this process may use — the
+ * online CPUs, or fewer when the cgroup's cpu.max (its text, NULL when
+ * there is none) sets a quota: "200000 100000" is two CPUs, "150000
+ * 100000" rounds up to two, "max 100000" sets none.  At least 1. */
+unsigned gate_default_slots(const char *cpu_max, long online);
+
+/* slots: computations at once (0: gate_default_slots of this process);
  * wait_ms: the longest a caller waits for its turn.  False on failure. */
 bool gate_init(unsigned slots, unsigned wait_ms);
 void gate_free(void);

@@ -147,10 +147,25 @@ static void test_no_gate_admits(void **state)
 	gate_leave();
 }
 
+/* One slot per CPU the process may use: a cgroup quota caps the CPUs seen. */
+static void test_default_slots(void **state)
+{
+	(void)state;
+	assert_int_equal(gate_default_slots(NULL, 8), 8);
+	assert_int_equal(gate_default_slots("max 100000\n", 8), 8);
+	assert_int_equal(gate_default_slots("200000 100000\n", 64), 2);
+	assert_int_equal(gate_default_slots("150000 100000\n", 64), 2);
+	assert_int_equal(gate_default_slots("50000 100000\n", 64), 1);
+	assert_int_equal(gate_default_slots("800000 100000\n", 4), 4);
+	assert_int_equal(gate_default_slots("garbage", 3), 3);
+	assert_int_equal(gate_default_slots(NULL, -1), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_gate_admits),
+		cmocka_unit_test(test_default_slots),
 		cmocka_unit_test(test_slots_then_queue),
 		cmocka_unit_test(test_first_come_first_served),
 		cmocka_unit_test(test_turned_away_in_time),
