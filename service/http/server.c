@@ -87,6 +87,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "domain/timespec.h"
 #include "http/log.h"
 #include "http/metrics.h"
 #include "http/query.h"
@@ -514,13 +515,9 @@ static void *reaper_main(void *arg)
 	(void)arg;
 	pthread_mutex_lock(&conns.lock);
 	while (!conns.stopping) {
-		struct timespec until; /* the condition variable's clock */
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_nsec += REAPER_PERIOD_MS * 1000000L;
-		if (until.tv_nsec >= 1000000000L) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000L;
-		}
+		struct timespec clock_now; /* the condition variable's clock */
+		clock_gettime(CLOCK_REALTIME, &clock_now);
+		struct timespec until = timespec_plus_ms(clock_now, REAPER_PERIOD_MS);
 		pthread_cond_timedwait(&conns.wake, &conns.lock, &until);
 		int64_t now = now_ms();
 		for (struct conn *k = conns.head; k; k = k->next) {
