@@ -322,6 +322,7 @@ static int serve(struct app *app, const struct config *cfg, const struct pool_op
 		.cors_origins = cfg->cors_origins,
 		.draining = http_draining,
 		.after_handler = api_after_handler,
+		.heavy = api_route_heavy,
 	};
 	dispatch_init(&dc);
 	metrics_init(api_routes, api_routes_count);
@@ -375,6 +376,9 @@ static int serve(struct app *app, const struct config *cfg, const struct pool_op
 	unsigned left = http_server_drain(srv, cfg->shutdown_deadline_s);
 	if (left)
 		log_msgf(LOG_WARN, "drain deadline passed with %u requests in flight", left);
+	/* heavy requests still computing finish and resume their connections
+	 * before libmicrohttpd closes them */
+	gate_free();
 	http_server_stop(srv);
 	auth_revocation_stop();
 	housekeeping_stop(hk);

@@ -46,6 +46,8 @@ struct app {
 /* The route table (routes.c): the whole surface of the API. */
 extern const struct route api_routes[];
 extern const size_t api_routes_count;
+/* Whether route r is computed on the gate's threads (http/gate.h). */
+bool api_route_heavy(const struct route *r);
 
 /* Registers the pool gauges with /metrics (ops.c). */
 void ops_register_metrics(struct app *app);

@@ -12,7 +12,6 @@
 #include "domain/decimal.h"
 #include "api/app.h"
 #include "api/params.h"
-#include "http/gate.h"
 #include "http/log.h"
 
 struct db *api_db_or_answer(struct call *c)
@@ -34,27 +33,11 @@ bool api_writer_or_answer(struct call *c, struct writer *w)
 	return w->db != NULL;
 }
 
-bool api_heavy_or_answer(struct call *c)
-{
-	if (c->gated)
-		return true;
-	c->gated = gate_enter();
-	if (!c->gated)
-		call_problem(
-			c, problem_unavailable(
-				   N_("Too many long computations are waiting; try again shortly."),
-				   2));
-	return c->gated;
-}
-
 void api_after_handler(struct call *c)
 {
 	if (c->db)
 		pool_release(c->app->pool, c->db);
 	c->db = NULL;
-	if (c->gated)
-		gate_leave();
-	c->gated = false;
 }
 
 static struct problem *db_problem(enum db_status st)

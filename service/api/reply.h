@@ -24,11 +24,6 @@ struct db *api_db_or_answer(struct call *c);
 /* The writer of the call: a borrowed connection, the verified caller as
  * the actor of the audit trail, and today in Vietnam. */
 bool api_writer_or_answer(struct call *c, struct writer *w);
-/* Takes the call's turn at the gate of heavy requests (http/gate.h),
- * before any connection is borrowed, so that waiting holds none; returned
- * after the handler.  False with the call answered (503 with Retry-After)
- * when the turn did not come in time. */
-bool api_heavy_or_answer(struct call *c);
 /* Returns what the call borrowed; the dispatcher's after-handler hook. */
 void api_after_handler(struct call *c);
 

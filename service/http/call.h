@@ -101,7 +101,6 @@ struct call {
 	char request_id[129];
 	json_t *body; /* parsed body of BODY_JSON routes; owned by the call */
 	struct db *db; /* borrowed by the handler, returned after it (dispatch.h) */
-	bool gated; /* holds a slot of the heavy gate (gate.h), returned after the handler */
 	struct caller who; /* set by the authorization hook */
 	enum lang lang; /* of every sentence of the answer (Accept-Language) */
 	int status; /* 0 until answered */

@@ -283,6 +283,11 @@ bool dispatch_body_fits(struct call *c, uint64_t body_length)
 	return false;
 }
 
+bool dispatch_heavy(const struct call *c)
+{
+	return c->route && dc.heavy && dc.heavy(c->route);
+}
+
 void dispatch_run(struct call *c)
 {
 	lang_use(c->lang);

@@ -33,6 +33,9 @@ struct dispatch_config {
 	/* Runs after every handler, answered or not: the api layer returns what
 	 * the call borrowed (its database connection).  May be NULL. */
 	void (*after_handler)(struct call *c);
+	/* Whether a route is heavy: computed on the gate's threads (gate.h),
+	 * its connection suspended meanwhile.  May be NULL: none is. */
+	bool (*heavy)(const struct route *r);
 };
 
 void dispatch_init(const struct dispatch_config *cfg);
@@ -47,6 +50,8 @@ void dispatch_init(const struct dispatch_config *cfg);
  * route. */
 void dispatch_begin(struct call *c, struct http_request *req, struct http_answer *res,
 		    struct MHD_Connection *head);
+/* Whether the admitted call c is heavy (dispatch_config.heavy). */
+bool dispatch_heavy(const struct call *c);
 /* The largest body c's route takes, in bytes. */
 size_t dispatch_body_limit(const struct call *c);
 /* Everything the head decides, body_length being the declared length (0

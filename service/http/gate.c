@@ -1,40 +1,35 @@
 /*
- * gate.c — FIFO admission of heavy requests (see gate.h).
+ * gate.c — the threads of heavy requests (see gate.h).
  *
- * Waiters queue in arrival order, each on its own condition variable: the
- * one leaving hands its slot to the head of the queue.  One shared
- * condition variable would wake waiters in no particular order and bring
- * the lottery back.  A waiter that times out takes itself out of the
- * queue; if a slot was handed to it meanwhile (the flag is set under the
- * lock), it keeps it.
+ * One FIFO queue under a mutex; the threads wait on one condition variable
+ * and always take the head, so the order is the queue's whatever thread
+ * wakes.  A job's waiting time is checked when it is taken and by
+ * gate_sweep, which runs the expired ones outside the lock.
  */
 #include "http/gate.h"
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "domain/timespec.h"
 
-struct waiter {
-	struct waiter *prev, *next;
-	pthread_cond_t *wake;
-	bool queued; /* in the queue: unlinked when admitted or gone */
-	bool admitted;
-};
+#define GATE_MAX_THREADS 64
 
 static struct {
 	pthread_mutex_t lock;
-	pthread_condattr_t clock; /* CLOCK_MONOTONIC: deadlines ignore the wall clock */
-	struct waiter *head, *tail;
+	pthread_cond_t work;
+	struct gate_job *head, *tail;
+	pthread_t threads[GATE_MAX_THREADS];
 	unsigned slots, busy, waiting;
 	unsigned wait_ms;
 	uint64_t admitted, refused;
-	bool ready;
-} g = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	_Atomic bool running; /* read by gate_running without the lock */
+	bool stopping;
+} g = { .lock = PTHREAD_MUTEX_INITIALIZER, .work = PTHREAD_COND_INITIALIZER };
 
 unsigned gate_default_slots(const char *cpu_max, long online)
 {
@@ -66,6 +61,59 @@ static char *read_cpu_max(char *buf, size_t size)
 	return line;
 }
 
+static struct timespec monotonic_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t;
+}
+
+/* Whether a job queued at q is still in time at now. */
+static bool in_time(struct timespec q, struct timespec now)
+{
+	struct timespec due = timespec_plus_ms(q, g.wait_ms);
+	return now.tv_sec < due.tv_sec || (now.tv_sec == due.tv_sec && now.tv_nsec <= due.tv_nsec);
+}
+
+/* Takes the queue's head.  Under the lock. */
+static struct gate_job *pop(void)
+{
+	struct gate_job *j = g.head;
+	g.head = j->next;
+	if (!g.head)
+		g.tail = NULL;
+	j->next = NULL;
+	g.waiting--;
+	return j;
+}
+
+static void *worker_main(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&g.lock);
+	for (;;) {
+		while (!g.head && !g.stopping)
+			pthread_cond_wait(&g.work, &g.lock);
+		if (!g.head)
+			break; /* stopping, and nothing left */
+		struct gate_job *j = pop();
+		bool ok = in_time(j->queued, monotonic_now());
+		if (ok) {
+			g.busy++;
+			g.admitted++;
+		} else {
+			g.refused++;
+		}
+		pthread_mutex_unlock(&g.lock);
+		j->run(j, ok);
+		pthread_mutex_lock(&g.lock);
+		if (ok)
+			g.busy--;
+	}
+	pthread_mutex_unlock(&g.lock);
+	return NULL;
+}
+
 bool gate_init(unsigned slots, unsigned wait_ms)
 {
 	if (!slots) {
@@ -73,114 +121,75 @@ bool gate_init(unsigned slots, unsigned wait_ms)
 		slots = gate_default_slots(read_cpu_max(buf, sizeof buf),
 					   sysconf(_SC_NPROCESSORS_ONLN));
 	}
-	if (pthread_condattr_init(&g.clock) != 0)
-		return false;
-	if (pthread_condattr_setclock(&g.clock, CLOCK_MONOTONIC) != 0) {
-		pthread_condattr_destroy(&g.clock);
-		return false;
-	}
-	g.slots = slots;
+	if (slots > GATE_MAX_THREADS)
+		slots = GATE_MAX_THREADS;
+	pthread_mutex_lock(&g.lock);
 	g.wait_ms = wait_ms;
 	g.busy = g.waiting = 0;
 	g.admitted = g.refused = 0;
 	g.head = g.tail = NULL;
-	g.ready = true;
+	g.stopping = false;
+	g.slots = 0;
+	pthread_mutex_unlock(&g.lock);
+	for (unsigned i = 0; i < slots; i++) {
+		if (pthread_create(&g.threads[i], NULL, worker_main, NULL) != 0) {
+			gate_free();
+			return false;
+		}
+		g.slots++;
+	}
+	g.running = true;
 	return true;
+}
+
+bool gate_running(void)
+{
+	return atomic_load(&g.running);
+}
+
+void gate_submit(struct gate_job *job)
+{
+	job->next = NULL;
+	job->queued = monotonic_now();
+	pthread_mutex_lock(&g.lock);
+	if (g.tail)
+		g.tail->next = job;
+	else
+		g.head = job;
+	g.tail = job;
+	g.waiting++;
+	pthread_cond_signal(&g.work);
+	pthread_mutex_unlock(&g.lock);
+}
+
+void gate_sweep(void)
+{
+	struct timespec now = monotonic_now();
+	for (;;) {
+		/* the head waited longest: when it is in time, all are */
+		pthread_mutex_lock(&g.lock);
+		struct gate_job *j = g.head && !in_time(g.head->queued, now) ? pop() : NULL;
+		if (j)
+			g.refused++;
+		pthread_mutex_unlock(&g.lock);
+		if (!j)
+			return;
+		j->run(j, false);
+	}
 }
 
 void gate_free(void)
 {
-	if (g.ready)
-		pthread_condattr_destroy(&g.clock);
-	g.ready = false;
-}
-
-static struct timespec deadline_in(unsigned ms)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return timespec_plus_ms(now, ms);
-}
-
-static void unlink_waiter(struct waiter *w)
-{
-	if (w->prev)
-		w->prev->next = w->next;
-	else
-		g.head = w->next;
-	if (w->next)
-		w->next->prev = w->prev;
-	else
-		g.tail = w->prev;
-	w->prev = w->next = NULL;
-	w->queued = false;
-	g.waiting--;
-}
-
-/* Hands free slots to the queue's head, in order.  Under the lock. */
-static void admit_waiters(void)
-{
-	while (g.busy < g.slots && g.head) {
-		struct waiter *w = g.head;
-		unlink_waiter(w);
-		w->admitted = true;
-		g.busy++;
-		g.admitted++;
-		pthread_cond_signal(w->wake);
-	}
-}
-
-/* Queues the caller and waits for a slot or the deadline.  Under the lock. */
-static bool wait_turn(void)
-{
-	pthread_cond_t wake;
-	if (pthread_cond_init(&wake, &g.clock) != 0) {
-		g.refused++;
-		return false;
-	}
-	struct waiter w = { .prev = g.tail, .wake = &wake, .queued = true };
-	if (g.tail)
-		g.tail->next = &w;
-	else
-		g.head = &w;
-	g.tail = &w;
-	g.waiting++;
-	struct timespec until = deadline_in(g.wait_ms);
-	int rc = 0;
-	while (!w.admitted && rc != ETIMEDOUT)
-		rc = pthread_cond_timedwait(&wake, &g.lock, &until);
-	if (w.queued) /* timed out: its turn never came */
-		unlink_waiter(&w);
-	if (!w.admitted)
-		g.refused++;
-	pthread_cond_destroy(&wake);
-	return w.admitted;
-}
-
-bool gate_enter(void)
-{
-	if (!g.ready)
-		return true; /* no gate set up (a tool, a unit test): admit */
 	pthread_mutex_lock(&g.lock);
-	bool in;
-	if (g.busy < g.slots && !g.head) {
-		g.busy++;
-		g.admitted++;
-		in = true;
-	} else {
-		in = wait_turn();
-	}
+	g.stopping = true;
+	pthread_cond_broadcast(&g.work);
+	unsigned n = g.slots;
 	pthread_mutex_unlock(&g.lock);
-	return in;
-}
-
-void gate_leave(void)
-{
-	if (!g.ready)
-		return;
+	for (unsigned i = 0; i < n; i++)
+		pthread_join(g.threads[i], NULL);
 	pthread_mutex_lock(&g.lock);
-	g.busy--;
-	admit_waiters();
+	g.slots = 0; /* a second call joins nothing */
+	g.running = false;
 	pthread_mutex_unlock(&g.lock);
 }
 

@@ -88,6 +88,7 @@
 #include <unistd.h>
 
 #include "domain/timespec.h"
+#include "http/gate.h"
 #include "http/log.h"
 #include "http/metrics.h"
 #include "http/query.h"
@@ -120,6 +121,11 @@ struct request {
 	uint64_t body_seen; /* bytes received, kept or dropped */
 	size_t reserved; /* bytes of the body budget held */
 	int64_t body_started_ms;
+	/* a heavy request: its connection suspended while a gate thread
+	 * computes the answer (gate.h); answered once it is resumed */
+	struct gate_job job;
+	struct MHD_Connection *mhd;
+	bool offloaded;
 };
 
 /* One client connection (libmicrohttpd's socket context). */
@@ -436,6 +442,38 @@ static bool on_body(struct conn *k, const char *data, size_t n)
 }
 
 /* The request has arrived whole. */
+/* A heavy request on a gate thread: the handler runs there (or, when it
+ * waited too long, a 503), then the connection is resumed and
+ * libmicrohttpd calls on_complete again, which sends the answer. */
+static void run_offloaded(struct gate_job *job, bool in_time)
+{
+	struct request *rq = (struct request *)((char *)job - offsetof(struct request, job));
+	if (in_time) {
+		dispatch_run(&rq->call);
+	} else {
+		lang_use(rq->call.lang);
+		call_problem(
+			&rq->call,
+			problem_unavailable(
+				"Too many long computations are waiting; try again shortly.", 2));
+	}
+	MHD_resume_connection(rq->mhd);
+}
+
+/* True when the admitted call was handed to the gate (the connection is
+ * then suspended until the answer is ready). */
+static bool offload(struct request *rq, struct MHD_Connection *mhd)
+{
+	if (!dispatch_heavy(&rq->call) || !gate_running())
+		return false;
+	rq->offloaded = true;
+	rq->mhd = mhd;
+	rq->job.run = run_offloaded;
+	MHD_suspend_connection(mhd);
+	gate_submit(&rq->job);
+	return true;
+}
+
 static enum MHD_Result on_complete(struct conn *k, struct MHD_Connection *mhd)
 {
 	struct request *rq = &k->rq;
@@ -443,10 +481,15 @@ static enum MHD_Result on_complete(struct conn *k, struct MHD_Connection *mhd)
 	if (rq->answered)
 		return MHD_YES;
 	struct call *c = &rq->call;
+	if (rq->offloaded) /* resumed: the gate thread answered */
+		return queue_answer(mhd, rq, false);
 	switch (rq->mode) {
 	case BODY_ABSENT:
-		if (dispatch_admit(c, 0))
+		if (dispatch_admit(c, 0)) {
+			if (offload(rq, mhd))
+				return MHD_YES;
 			dispatch_run(c);
+		}
 		break;
 	case BODY_KEEP:
 		rq->req.body = rq->body;
@@ -519,6 +562,10 @@ static void *reaper_main(void *arg)
 		clock_gettime(CLOCK_REALTIME, &clock_now);
 		struct timespec until = timespec_plus_ms(clock_now, REAPER_PERIOD_MS);
 		pthread_cond_timedwait(&conns.wake, &conns.lock, &until);
+		/* heavy requests that waited too long are answered now */
+		pthread_mutex_unlock(&conns.lock);
+		gate_sweep();
+		pthread_mutex_lock(&conns.lock);
 		int64_t now = now_ms();
 		for (struct conn *k = conns.head; k; k = k->next) {
 			int64_t d = atomic_load(&k->deadline_ms);
@@ -596,6 +643,7 @@ struct http_server *http_server_start(const struct http_options *opt, char *err,
 	if (opts.drain_max < DRAIN_MIN)
 		opts.drain_max = DRAIN_MIN;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+			 MHD_ALLOW_SUSPEND_RESUME |
 			 (http_uses_epoll(opt->threads, opt->max_connections) ? MHD_USE_EPOLL
 									      : MHD_USE_POLL);
 	/* The per-connection buffer: libmicrohttpd clears all of it for every

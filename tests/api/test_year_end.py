@@ -11,13 +11,14 @@ import glob
 import json
 import os
 import random
+import signal
 import subprocess
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-from harness import EN, main
-from identity import IdentityTest
+from harness import EN, Service, main
+from identity import KID, IdentityTest
 from test_plans import TARGETS_2022
 
 LDTT = "lao_dong_tien_tien"
@@ -1324,10 +1325,10 @@ class MaternityPopulationTest(YearEndBase):
 
 
 class HeavyGateTest(YearEndBase):
-    """The checked list goes through the gate of heavy requests (http/gate.h):
-    one computed at a time here, the others wait their turn; one that waits
-    longer than THIDUA_HEAVY_WAIT_MS gets a 503 with Retry-After, and the
-    wait holds no database connection."""
+    """The checked list is computed on the gate's threads (http/gate.h): one
+    at a time here, the others wait their turn; one that waits longer than
+    THIDUA_HEAVY_WAIT_MS is answered 503 with Retry-After at that deadline,
+    and meanwhile the service answers other requests."""
 
     service_env = {"THIDUA_HEAVY_CONCURRENCY": "1", "THIDUA_HEAVY_WAIT_MS": "300"}
 
@@ -1392,6 +1393,8 @@ class HeavyGateTest(YearEndBase):
                 # other requests still get a connection meanwhile
                 self.assertEqual(self.get("/v1/staff?limit=1").status, 200)
                 r = self.get(f"/v1/review-rounds/{rid}/list", headers={"Accept-Language": "en"})
+                # answered at its deadline, while the first still computes
+                self.assertFalse(first.done())
                 body = self.assertProblem(r, 503, "unavailable")
                 self.assertIn("try again", body["detail"])
                 self.assertEqual(r.header("Retry-After"), "2")
@@ -1400,6 +1403,39 @@ class HeavyGateTest(YearEndBase):
             holder.wait(timeout=30)
         self.assertEqual(holder.returncode, 0, holder.stderr.read())
         self.assertEqual(self.gauges()["thidua_heavy_refused_total"], refused + 1)
+
+    def test_sigterm_waits_for_a_list_computing(self):
+        """A list still computing when SIGTERM arrives gets its answer (the
+        drain counts it in flight while its connection is suspended) and
+        the process exits 0."""
+        rid = self.a_round()
+        env = {"THIDUA_JWT_PRIVATE_KEY_FILE": self.key.private_path, "THIDUA_JWT_KID": KID,
+               "THIDUA_SHUTDOWN_DEADLINE_S": "20", "THIDUA_STATEMENT_TIMEOUT_MS": "30000"}
+        env.update(self.service_env)
+        svc = Service(self.db, env=env).start()
+        holder = subprocess.Popen(
+            ["psql", "-XAtq", "-v", "ON_ERROR_STOP=1", "-c",
+             "BEGIN; LOCK TABLE nominations IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(2); COMMIT;"],
+            env=dict(os.environ, PGDATABASE=self.db), stdout=subprocess.DEVNULL)
+        try:
+            while self.sql("SELECT count(*) FROM pg_locks WHERE granted AND relation = "
+                           "'nominations'::regclass AND mode = 'AccessExclusiveLock'") != "1":
+                time.sleep(0.05)
+            with ThreadPoolExecutor(1) as pool:
+                auth = {"Authorization": f"Bearer {self.token('A', 'secretariat')}"}
+                listed = pool.submit(svc.get, f"/v1/review-rounds/{rid}/list", headers=auth,
+                                     timeout=30)
+                while self.sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = "
+                               f"'Lock' AND datname = '{self.db}'") == "0":
+                    time.sleep(0.05)
+                svc.proc.send_signal(signal.SIGTERM)
+                r = listed.result(timeout=30)
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual(svc.stop(timeout=30), 0)
+            self.assertIn("stopped", [line["msg"] for line in svc.log_lines()])
+        finally:
+            holder.wait(timeout=30)
+            svc.stop(timeout=30)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
-/* Unit tests: the gate of heavy requests admits N at once, in the order
- * they came, and turns away a caller whose turn does not come in time. */
+/* Unit tests: the gate runs heavy jobs on N threads of its own, in the
+ * order they came, and answers at its deadline a job that waited too long. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,137 +17,128 @@ static void pause_ms(long ms)
 	nanosleep(&t, NULL);
 }
 
-static unsigned waiting_now(void)
+static struct gate_stats stats_now(void)
 {
 	struct gate_stats s;
 	gate_stats(&s);
-	return s.waiting;
+	return s;
 }
 
-/* Waits (up to 5 s) until n callers are queued. */
-static void until_waiting(unsigned n)
-{
-	for (int i = 0; i < 5000 && waiting_now() != n; i++)
-		pause_ms(1);
-	assert_int_equal(waiting_now(), n);
-}
-
-/* The order callers got in: each writes its number on entering. */
-static int order[16];
-static atomic_int n_order;
-
-struct caller {
+/* A job that records when it ran and, while `hold` is set, keeps its thread. */
+struct job {
+	struct gate_job g;
 	int number;
-	bool admitted;
-	pthread_t thread;
+	atomic_bool ran, in_time, hold;
 };
 
-static void *enter_and_leave(void *arg)
+static int order[32];
+static atomic_int n_order;
+
+static void run_job(struct gate_job *g, bool in_time)
 {
-	struct caller *c = arg;
-	c->admitted = gate_enter();
-	if (c->admitted) {
-		order[atomic_fetch_add(&n_order, 1)] = c->number;
-		gate_leave();
-	}
-	return NULL;
+	struct job *j = (struct job *)g;
+	atomic_store(&j->in_time, in_time);
+	if (in_time)
+		order[atomic_fetch_add(&n_order, 1)] = j->number;
+	while (atomic_load(&j->hold))
+		pause_ms(1);
+	atomic_store(&j->ran, true);
 }
 
-static void start(struct caller *c, int number)
+static void submit(struct job *j, int number, bool hold)
 {
-	*c = (struct caller){ .number = number };
-	assert_int_equal(pthread_create(&c->thread, NULL, enter_and_leave, c), 0);
+	*j = (struct job){ .g.run = run_job, .number = number };
+	atomic_store(&j->hold, hold);
+	gate_submit(&j->g);
 }
 
-static void test_slots_then_queue(void **state)
+/* Waits (up to 5 s) until cond holds. */
+#define UNTIL(cond)                                          \
+	do {                                                 \
+		for (int i_ = 0; i_ < 5000 && !(cond); i_++) \
+			pause_ms(1);                         \
+		assert_true(cond);                           \
+	} while (0)
+
+static void test_threads_then_queue(void **state)
 {
 	(void)state;
-	assert_true(gate_init(2, 5000));
-	assert_true(gate_enter());
-	assert_true(gate_enter());
-	struct gate_stats s;
-	gate_stats(&s);
-	assert_int_equal(s.slots, 2);
-	assert_int_equal(s.busy, 2);
 	atomic_store(&n_order, 0);
-	struct caller third;
-	start(&third, 3);
-	until_waiting(1);
-	assert_int_equal(atomic_load(&n_order), 0); /* both slots held: it waits */
-	gate_leave();
-	pthread_join(third.thread, NULL);
-	assert_true(third.admitted);
-	gate_leave();
-	gate_stats(&s);
-	assert_int_equal(s.busy, 0);
+	assert_true(gate_init(2, 5000));
+	assert_true(gate_running());
+	assert_int_equal(stats_now().slots, 2);
+	struct job a, b, c;
+	submit(&a, 1, true);
+	submit(&b, 2, true);
+	UNTIL(stats_now().busy == 2);
+	submit(&c, 3, false);
+	UNTIL(stats_now().waiting == 1);
+	assert_false(atomic_load(&c.ran)); /* both threads held: it waits */
+	atomic_store(&a.hold, false);
+	UNTIL(atomic_load(&c.ran));
+	assert_true(atomic_load(&c.in_time));
+	atomic_store(&b.hold, false);
+	UNTIL(atomic_load(&b.ran));
+	gate_free();
+	assert_false(gate_running());
+	struct gate_stats s = stats_now();
 	assert_int_equal(s.admitted, 3);
 	assert_int_equal(s.refused, 0);
-	gate_free();
+	assert_int_equal(s.busy, 0);
+	assert_int_equal(s.waiting, 0);
 }
 
-/* Eight callers queued one after the other behind a held slot get in in
- * that order: a shared condition variable would wake them in any order. */
+/* Eight jobs queued behind a held thread run in the order they came. */
 static void test_first_come_first_served(void **state)
 {
 	(void)state;
+	atomic_store(&n_order, 0);
 	assert_true(gate_init(1, 5000));
-	assert_true(gate_enter());
-	atomic_store(&n_order, 0);
-	struct caller c[8];
-	for (int i = 0; i < 8; i++) {
-		start(&c[i], i + 1);
-		until_waiting((unsigned)i + 1);
-	}
-	gate_leave();
+	struct job first, j[8];
+	submit(&first, 0, true);
+	UNTIL(stats_now().busy == 1);
 	for (int i = 0; i < 8; i++)
-		pthread_join(c[i].thread, NULL);
-	assert_int_equal(atomic_load(&n_order), 8);
-	for (int i = 0; i < 8; i++) {
-		assert_true(c[i].admitted);
-		assert_int_equal(order[i], i + 1);
-	}
+		submit(&j[i], i + 1, false);
+	atomic_store(&first.hold, false);
+	UNTIL(atomic_load(&j[7].ran));
+	assert_int_equal(atomic_load(&n_order), 9);
+	for (int i = 0; i <= 8; i++)
+		assert_int_equal(order[i], i);
 	gate_free();
 }
 
-/* A caller whose turn does not come in time gives up and leaves the queue;
- * the one behind it still gets in when a slot frees. */
-static void test_turned_away_in_time(void **state)
+/* A job that waits past the limit is run at once with in_time false by
+ * the sweep, not when a thread frees up; the job behind it, younger, still
+ * runs in time. */
+static void test_answered_at_its_deadline(void **state)
 {
 	(void)state;
-	assert_true(gate_init(1, 400));
-	assert_true(gate_enter());
 	atomic_store(&n_order, 0);
-	struct caller early;
-	start(&early, 1);
-	until_waiting(1);
-	pause_ms(300);
-	struct caller late;
-	start(&late, 2);
-	until_waiting(2);
-	pthread_join(early.thread, NULL); /* its 400 ms are up 300 ms before late's */
-	assert_false(early.admitted);
-	assert_int_equal(waiting_now(), 1);
-	gate_leave();
-	pthread_join(late.thread, NULL);
-	assert_true(late.admitted);
-	assert_int_equal(order[0], 2);
-	struct gate_stats s;
-	gate_stats(&s);
+	assert_true(gate_init(1, 300));
+	struct job busy, old, young;
+	submit(&busy, 0, true);
+	UNTIL(stats_now().busy == 1);
+	submit(&old, 1, false);
+	pause_ms(200);
+	submit(&young, 2, false);
+	gate_sweep(); /* nobody is late yet */
+	assert_false(atomic_load(&old.ran));
+	pause_ms(150); /* old has waited 350 ms, young 150 */
+	gate_sweep();
+	assert_true(atomic_load(&old.ran));
+	assert_false(atomic_load(&old.in_time));
+	assert_false(atomic_load(&young.ran));
+	atomic_store(&busy.hold, false);
+	UNTIL(atomic_load(&young.ran));
+	assert_true(atomic_load(&young.in_time));
+	struct gate_stats s = stats_now();
 	assert_int_equal(s.refused, 1);
-	assert_int_equal(s.busy, 0);
-	assert_int_equal(s.waiting, 0);
+	assert_int_equal(s.admitted, 2);
 	gate_free();
+	gate_free(); /* twice: harmless */
 }
 
-/* Without gate_init (a tool, another unit test) every caller gets in. */
-static void test_no_gate_admits(void **state)
-{
-	(void)state;
-	assert_true(gate_enter());
-	gate_leave();
-}
-
-/* One slot per CPU the process may use: a cgroup quota caps the CPUs seen. */
+/* One thread per CPU the process may use: a cgroup quota caps the CPUs seen. */
 static void test_default_slots(void **state)
 {
 	(void)state;
@@ -164,11 +155,10 @@ static void test_default_slots(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_no_gate_admits),
 		cmocka_unit_test(test_default_slots),
-		cmocka_unit_test(test_slots_then_queue),
+		cmocka_unit_test(test_threads_then_queue),
 		cmocka_unit_test(test_first_come_first_served),
-		cmocka_unit_test(test_turned_away_in_time),
+		cmocka_unit_test(test_answered_at_its_deadline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
