@@ -441,7 +441,6 @@ static bool on_body(struct conn *k, const char *data, size_t n)
 	return true;
 }
 
-/* The request has arrived whole. */
 /* A heavy request on a gate thread: the handler runs there (or, when it
  * waited too long, a 503), then the connection is resumed and
  * libmicrohttpd calls on_complete again, which sends the answer. */
@@ -474,6 +473,7 @@ static bool offload(struct request *rq, struct MHD_Connection *mhd)
 	return true;
 }
 
+/* The request has arrived whole (or, offloaded, its answer is ready). */
 static enum MHD_Result on_complete(struct conn *k, struct MHD_Connection *mhd)
 {
 	struct request *rq = &k->rq;
