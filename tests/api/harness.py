@@ -209,6 +209,40 @@ class Service:
         return False
 
 
+class Locker:
+    """Holds an ACCESS EXCLUSIVE lock on a table, in a psql session of its
+    own, until released: requests that read the table block on it, for as
+    long as a test needs them in flight."""
+
+    def __init__(self, db, table):
+        self.db = db
+        env = dict(os.environ, PGDATABASE=db)
+        self.proc = subprocess.Popen(["psql", "-XAtq", "-v", "ON_ERROR_STOP=1"], env=env,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.proc.stdin.write(f"BEGIN; LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE;\n"
+                              "SELECT 'locked';\n")
+        self.proc.stdin.flush()
+        assert self.proc.stdout.readline().strip() == "locked"
+
+    def wait_blocked(self, timeout=10):
+        """Returns once a session of the database waits on a lock."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if psql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    f"AND datname = '{self.db}'") != "0":
+                return
+            time.sleep(0.05)
+        raise AssertionError("no request reached the lock")
+
+    def release(self):
+        if self.proc.poll() is not None:
+            return
+        self.proc.stdin.write("COMMIT;\n\\q\n")
+        self.proc.stdin.close()
+        self.proc.wait(timeout=10)
+        self.proc.stdout.close()
+
+
 def send_raw(port, raw, timeout=5, until=None):
     """Sends raw bytes on a new connection and returns what came back: one
     read, or reads until `until` is seen or the server closes; a reset or a

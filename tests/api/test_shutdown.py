@@ -5,32 +5,11 @@ locked."""
 
 import signal
 import socket
-import subprocess
 import threading
 import time
 import unittest
 
-from harness import ApiTest, Service, main, psql, send_raw
-
-
-class Locker:
-    """Holds an ACCESS EXCLUSIVE lock on schema_migrations until released."""
-
-    def __init__(self, db):
-        import os
-        env = dict(os.environ, PGDATABASE=db)
-        self.proc = subprocess.Popen(["psql", "-XAtq", "-v", "ON_ERROR_STOP=1"], env=env,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        self.proc.stdin.write("BEGIN; LOCK TABLE schema_migrations IN ACCESS EXCLUSIVE MODE;\n"
-                              "SELECT 'locked';\n")
-        self.proc.stdin.flush()
-        assert self.proc.stdout.readline().strip() == "locked"
-
-    def release(self):
-        self.proc.stdin.write("COMMIT;\n\\q\n")
-        self.proc.stdin.close()
-        self.proc.wait(timeout=10)
-        self.proc.stdout.close()
+from harness import ApiTest, Locker, Service, main, send_raw
 
 
 class ShutdownTest(ApiTest):
@@ -40,24 +19,14 @@ class ShutdownTest(ApiTest):
         except Exception as e:  # recorded and asserted by the test
             results.append(e)
 
-    def wait_blocked(self, db):
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            n = psql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                     f"AND datname = '{db}'")
-            if n != "0":
-                return
-            time.sleep(0.05)
-        self.fail("the request never reached the lock")
-
     def test_in_flight_request_completes_then_exit_0(self):
         svc = Service(self.db, env={"THIDUA_SHUTDOWN_DEADLINE_S": "20",
                                     "THIDUA_STATEMENT_TIMEOUT_MS": "30000"}).start()
-        lock = Locker(self.db)
+        lock = Locker(self.db, "schema_migrations")
         results = []
         t = threading.Thread(target=self.slow_readyz, args=(svc, results))
         t.start()
-        self.wait_blocked(self.db)
+        lock.wait_blocked()
         svc.proc.send_signal(signal.SIGTERM)
         time.sleep(0.5)
         self.assertIsNone(svc.proc.poll(), "exited with a request in flight")
@@ -77,12 +46,12 @@ class ShutdownTest(ApiTest):
     def test_deadline_bounds_the_drain(self):
         svc = Service(self.db, env={"THIDUA_SHUTDOWN_DEADLINE_S": "1",
                                     "THIDUA_STATEMENT_TIMEOUT_MS": "30000"}).start()
-        lock = Locker(self.db)
+        lock = Locker(self.db, "schema_migrations")
         try:
             results = []
             t = threading.Thread(target=self.slow_readyz, args=(svc, results))
             t.start()
-            self.wait_blocked(self.db)
+            lock.wait_blocked()
             started = time.monotonic()
             svc.proc.send_signal(signal.SIGTERM)
             # the stuck request cannot finish while the lock is held; the

@@ -17,7 +17,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-from harness import EN, Service, main
+from harness import EN, Locker, Service, main
 from identity import KID, IdentityTest
 from test_plans import TARGETS_2022
 
@@ -1369,19 +1369,8 @@ class HeavyGateTest(YearEndBase):
         refused = self.gauges()["thidua_heavy_refused_total"]
         # A transaction holds the nominations: the first list blocks on
         # them inside the gate's one slot.
-        env = dict(os.environ, PGDATABASE=self.db)
-        holder = subprocess.Popen(
-            ["psql", "-XAtq", "-v", "ON_ERROR_STOP=1", "-c",
-             "BEGIN; LOCK TABLE nominations IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(2); COMMIT;"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        lock = Locker(self.db, "nominations")
         try:
-            for _ in range(100):
-                if self.sql("SELECT count(*) FROM pg_locks WHERE granted AND "
-                            "relation = 'nominations'::regclass AND mode = 'AccessExclusiveLock'") == "1":
-                    break
-                time.sleep(0.05)
-            else:
-                self.fail("the lock was never taken")
             with ThreadPoolExecutor(1) as pool:
                 first = pool.submit(self.get, f"/v1/review-rounds/{rid}/list")
                 for _ in range(100):
@@ -1398,10 +1387,10 @@ class HeavyGateTest(YearEndBase):
                 body = self.assertProblem(r, 503, "unavailable")
                 self.assertIn("try again", body["detail"])
                 self.assertEqual(r.header("Retry-After"), "2")
+                lock.release()
                 self.assertEqual(first.result(timeout=30).status, 200)
         finally:
-            holder.wait(timeout=30)
-        self.assertEqual(holder.returncode, 0, holder.stderr.read())
+            lock.release()
         self.assertEqual(self.gauges()["thidua_heavy_refused_total"], refused + 1)
 
     def test_sigterm_waits_for_a_list_computing(self):
@@ -1413,30 +1402,23 @@ class HeavyGateTest(YearEndBase):
                "THIDUA_SHUTDOWN_DEADLINE_S": "20", "THIDUA_STATEMENT_TIMEOUT_MS": "30000"}
         env.update(self.service_env)
         svc = Service(self.db, env=env).start()
-        holder = subprocess.Popen(
-            ["psql", "-XAtq", "-v", "ON_ERROR_STOP=1", "-c",
-             "BEGIN; LOCK TABLE nominations IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(2); COMMIT;"],
-            env=dict(os.environ, PGDATABASE=self.db), stdout=subprocess.DEVNULL)
+        lock = Locker(self.db, "nominations")
         try:
-            while self.sql("SELECT count(*) FROM pg_locks WHERE granted AND relation = "
-                           "'nominations'::regclass AND mode = 'AccessExclusiveLock'") != "1":
-                time.sleep(0.05)
             with ThreadPoolExecutor(1) as pool:
                 auth = {"Authorization": f"Bearer {self.token('A', 'secretariat')}"}
                 listed = pool.submit(svc.get, f"/v1/review-rounds/{rid}/list", headers=auth,
                                      timeout=30)
-                while self.sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = "
-                               f"'Lock' AND datname = '{self.db}'") == "0":
-                    time.sleep(0.05)
+                lock.wait_blocked()
                 svc.proc.send_signal(signal.SIGTERM)
+                time.sleep(0.5)  # the drain has begun, the list still waits
+                lock.release()
                 r = listed.result(timeout=30)
             self.assertEqual(r.status, 200, r)
             self.assertEqual(svc.stop(timeout=30), 0)
             self.assertIn("stopped", [line["msg"] for line in svc.log_lines()])
         finally:
-            holder.wait(timeout=30)
+            lock.release()
             svc.stop(timeout=30)
-
 
 if __name__ == "__main__":
     main()
