@@ -58,7 +58,7 @@ struct config {
 	unsigned access_token_ttl_s;
 	unsigned refresh_token_ttl_s;
 	unsigned hash_concurrency;
-	unsigned heavy_concurrency; /* 0: the number of online CPUs */
+	unsigned heavy_concurrency; /* threads of the gate (http/gate.h); 0: one per CPU usable */
 	unsigned heavy_wait_ms;
 	char *sso_issuer; /* "": no external issuer trusted */
 	char *sso_audience;

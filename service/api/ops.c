@@ -137,14 +137,14 @@ static void gate_gauges(struct metrics_buf *out, void *ctx)
 	struct gate_stats s;
 	gate_stats(&s);
 	metrics_printf(out,
-		       "# HELP thidua_heavy_slots Heavy requests computed at once, at most.\n"
+		       "# HELP thidua_heavy_slots Threads computing heavy requests (the gate).\n"
 		       "# TYPE thidua_heavy_slots gauge\n"
 		       "thidua_heavy_slots %u\n"
 		       "# HELP thidua_heavy_requests Heavy requests by state now.\n"
 		       "# TYPE thidua_heavy_requests gauge\n"
 		       "thidua_heavy_requests{state=\"computing\"} %u\n"
 		       "thidua_heavy_requests{state=\"waiting\"} %u\n"
-		       "# HELP thidua_heavy_admitted_total Heavy requests let in.\n"
+		       "# HELP thidua_heavy_admitted_total Heavy requests computed in time.\n"
 		       "# TYPE thidua_heavy_admitted_total counter\n"
 		       "thidua_heavy_admitted_total %llu\n"
 		       "# HELP thidua_heavy_refused_total Heavy requests turned away after "
