@@ -28,7 +28,10 @@
  *                  its answer (measured: Python's http.client, a
  *                  1.5 MiB body, "Broken pipe" instead of the 413)
  *   body           on_body(): stored or dropped
- *   end            on_complete(): dispatch_run() and the answer
+ *   end            on_complete(): dispatch_run() and the answer; a heavy
+ *                  route's connection is suspended instead and a thread of
+ *                  the gate runs it (gate.h), then resumes it, and
+ *                  on_complete() sends the answer
  *   completion     request_completed(): everything is released
  *
  * Query strings: libmicrohttpd stores each argument in the connection's
