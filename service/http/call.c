@@ -4,6 +4,7 @@
  */
 #include "http/call.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,9 @@ void http_answer_clear(struct http_answer *res)
 		if (res->headers[i].owned)
 			free(res->headers[i].value);
 	free(res->body);
+	if (res->stream.release)
+		res->stream.release(res->stream.ctx);
+	res->stream = (struct answer_stream){ 0 };
 	/* the room needs no clearing: values are found through headers[] */
 	res->status = 0;
 	res->body = NULL;
@@ -45,6 +49,73 @@ const char *http_answer_header(const struct http_answer *res, const char *name)
 		if (strcasecmp(res->headers[i].name, name) == 0)
 			return res->headers[i].value;
 	return NULL;
+}
+
+void call_stream(struct call *c, int status, const char *content_type,
+		 const struct answer_stream *how)
+{
+	if (c->status) {
+		log_msgf(LOG_ERROR, "handler answered twice on %s",
+			 c->route ? c->route->path : "?");
+		how->release(how->ctx);
+		return;
+	}
+	c->status = status;
+	c->res->status = (unsigned)status;
+	free(c->res->body);
+	c->res->body = NULL;
+	c->res->body_len = 0;
+	c->res->stream = *how;
+	call_set_header(c, "Content-Type", content_type);
+}
+
+/* The memory a collected stream is written into. */
+struct collector {
+	struct stream_out out;
+	char *data;
+	size_t len, cap;
+	bool failed;
+};
+
+static bool collect_write(struct stream_out *out, const char *data, size_t len)
+{
+	struct collector *k = (struct collector *)out;
+	if (k->failed || len > SIZE_MAX / 2 - k->len)
+		return !(k->failed = true);
+	if (k->len + len > k->cap) {
+		size_t cap = k->cap ? k->cap : (size_t)64 * 1024;
+		while (cap < k->len + len)
+			cap *= 2;
+		char *grown = realloc(k->data, cap);
+		if (!grown)
+			return !(k->failed = true);
+		k->data = grown;
+		k->cap = cap;
+	}
+	memcpy(k->data + k->len, data, len);
+	k->len += len;
+	return true;
+}
+
+bool http_answer_collect(struct http_answer *res)
+{
+	struct answer_stream how = res->stream;
+	if (!how.produce)
+		return true;
+	res->stream = (struct answer_stream){ 0 };
+	struct collector k = { .out = { collect_write } };
+	enum stream_step step;
+	while ((step = how.produce(how.ctx, &k.out)) == STREAM_MORE)
+		;
+	how.release(how.ctx);
+	if (step != STREAM_DONE || k.failed) {
+		free(k.data);
+		return false;
+	}
+	free(res->body);
+	res->body = k.data;
+	res->body_len = k.len;
+	return true;
 }
 
 void call_reset_answer(struct call *c)

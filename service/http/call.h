@@ -58,6 +58,34 @@ struct http_request {
 	size_t body_len;
 };
 
+/*
+ * A streamed answer, for one too large to hold in memory (a province's
+ * checked lists: 100 agencies, 50 MB).  The handler names a producer
+ * instead of a body (call_stream); after the handler has returned, the
+ * listener calls produce again and again, on the thread that ran the
+ * handler, until it answers STREAM_DONE or STREAM_FAILED, then release.
+ * Each call writes a piece with stream_write(), which waits while the
+ * client has not read what came before, so the answer held at a time is
+ * bounded whatever its size.  The status and headers go first: a failure
+ * after them can only cut the answer short (the connection closes before
+ * the chunked body's end, which every HTTP client reports as an error).
+ */
+struct stream_out {
+	/* false when the client is gone or stopped reading: stop producing */
+	bool (*write)(struct stream_out *out, const char *data, size_t len);
+};
+enum stream_step { STREAM_MORE, STREAM_DONE, STREAM_FAILED };
+struct answer_stream {
+	enum stream_step (*produce)(void *ctx, struct stream_out *out);
+	void (*release)(void *ctx); /* frees ctx; called once, always */
+	void *ctx;
+};
+/* Writes a piece of a streamed answer (stream_out.write). */
+static inline bool stream_write(struct stream_out *out, const char *data, size_t len)
+{
+	return out->write(out, data, len);
+}
+
 /* Headers an answer may carry: the service sets 22 distinct ones. */
 #define ANSWER_MAX_HEADERS 24
 
@@ -66,6 +94,7 @@ struct http_answer {
 	unsigned status;
 	char *body; /* from malloc */
 	size_t body_len;
+	struct answer_stream stream; /* produce NULL: the body above is the answer */
 	size_t n_headers;
 	struct answer_header {
 		const char *name; /* a literal (every caller's is) */
@@ -114,6 +143,16 @@ void call_bytes(struct call *c, int status, const char *content_type, const char
 void call_take(struct call *c, int status, const char *content_type, char *data, size_t len);
 /* Answers with the problem as application/problem+json; steals p. */
 void call_problem(struct call *c, struct problem *p);
+/* Answers with status and a body that produce writes after the handler
+ * has returned (struct answer_stream); the call takes ctx, and releases it
+ * even when the answer is never sent. */
+void call_stream(struct call *c, int status, const char *content_type,
+		 const struct answer_stream *how);
+/* Runs the producer of res, if any, to its end into res->body: for a
+ * streamed answer that cannot be sent while it is produced (its handler
+ * did not run on a thread of its own).  False when out of memory or the
+ * producer failed; the producer is released either way. */
+bool http_answer_collect(struct http_answer *res);
 /* Forgets the answer given so far (status, headers, body), so that
  * another can be given instead. */
 void call_reset_answer(struct call *c);

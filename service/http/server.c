@@ -95,12 +95,15 @@
 #include "http/log.h"
 #include "http/metrics.h"
 #include "http/query.h"
+#include "http/stream.h"
 
 /* A refused body this small is always read and dropped, whatever drain_max. */
 #define DRAIN_MIN ((size_t)64 * 1024)
 /* A chunked body's buffer starts this small and doubles up to its limit. */
 #define CHUNKED_FIRST ((size_t)16 * 1024)
 #define REAPER_PERIOD_MS 250
+/* A streamed answer's bytes waiting for the client at most (stream.h). */
+#define STREAM_WINDOW ((size_t)1024 * 1024)
 /* The most connections a worker may hold for epoll to be safe (above). */
 #define EPOLL_MAX_PER_WORKER 125u
 
@@ -129,6 +132,9 @@ struct request {
 	struct gate_job job;
 	struct MHD_Connection *mhd;
 	bool offloaded;
+	/* a streamed answer (call_stream) being written by the gate thread,
+	 * until its response takes it */
+	struct http_stream *stream;
 };
 
 /* One client connection (libmicrohttpd's socket context). */
@@ -213,6 +219,8 @@ static void request_end(struct request *rq)
 	if (rq->counted)
 		atomic_fetch_sub(&in_flight, 1);
 	budget_release(rq->reserved);
+	if (rq->stream)
+		http_stream_abandon(rq->stream);
 	if (rq->live) {
 		json_decref(rq->call.body); /* set when the call was not finished */
 		http_request_clear(&rq->req);
@@ -267,10 +275,17 @@ static enum MHD_Result queue_answer(struct MHD_Connection *mhd, struct request *
 	struct call *c = &rq->call;
 	if (close)
 		call_set_header(c, "Connection", "close");
-	dispatch_finish(c);
 	struct http_answer *res = &rq->res;
+	if (!rq->stream && res->stream.produce && !http_answer_collect(res)) {
+		call_reset_answer(c);
+		call_problem(c, problem_internal());
+	}
+	dispatch_finish(c);
 	struct MHD_Response *r;
-	if (res->body && res->body_len) {
+	if (rq->stream) {
+		r = http_stream_response(rq->stream);
+		rq->stream = NULL;
+	} else if (res->body && res->body_len) {
 		/* the body moves into libmicrohttpd, which frees it when sent */
 		r = MHD_create_response_from_buffer_with_free_callback(res->body_len, res->body,
 								       free);
@@ -444,14 +459,44 @@ static bool on_body(struct conn *k, const char *data, size_t n)
 	return true;
 }
 
+/* A streamed answer's producer, run on the gate thread once the
+ * connection is resumed to send the head.  rq is not touched after the
+ * resumption: the connection may end, and rq with it, at any time. */
+static void stream_answer(struct request *rq)
+{
+	struct answer_stream how = rq->res.stream;
+	rq->res.stream = (struct answer_stream){ 0 };
+	struct http_stream *s =
+		http_stream_new(rq->mhd, STREAM_WINDOW, opts.idle_timeout_s * 1000u);
+	if (!s) {
+		how.release(how.ctx);
+		call_reset_answer(&rq->call);
+		call_problem(&rq->call, problem_internal());
+		MHD_resume_connection(rq->mhd);
+		return;
+	}
+	rq->stream = s;
+	MHD_resume_connection(rq->mhd);
+	enum stream_step step;
+	while ((step = how.produce(how.ctx, http_stream_out(s))) == STREAM_MORE)
+		;
+	how.release(how.ctx);
+	http_stream_finish(s, step == STREAM_DONE);
+}
+
 /* A heavy request on a gate thread: the handler runs there (or, when it
  * waited too long, a 503), then the connection is resumed and
- * libmicrohttpd calls on_complete again, which sends the answer. */
+ * libmicrohttpd calls on_complete again, which sends the answer — or, for
+ * a streamed one, its head, while this thread writes the body. */
 static void run_offloaded(struct gate_job *job, bool in_time)
 {
 	struct request *rq = (struct request *)((char *)job - offsetof(struct request, job));
 	if (in_time) {
 		dispatch_run(&rq->call);
+		if (rq->res.stream.produce) {
+			stream_answer(rq);
+			return;
+		}
 	} else {
 		lang_use(rq->call.lang);
 		call_problem(
@@ -605,6 +650,18 @@ static void server_gauges(struct metrics_buf *out, void *ctx)
 		metrics_printf(out, "thidua_http_deadline_closes_total{phase=\"%s\"} %llu\n",
 			       phase_names[ph],
 			       (unsigned long long)atomic_load(&deadline_closes[ph]));
+	unsigned long long streams, cut;
+	http_stream_counts(&streams, &cut);
+	metrics_printf(out,
+		       "# HELP thidua_http_streams_total Answers streamed while they were "
+		       "computed.\n"
+		       "# TYPE thidua_http_streams_total counter\n"
+		       "thidua_http_streams_total %llu\n"
+		       "# HELP thidua_http_streams_cut_total Streamed answers cut short: the "
+		       "client left or stopped reading, or the computation failed.\n"
+		       "# TYPE thidua_http_streams_cut_total counter\n"
+		       "thidua_http_streams_cut_total %llu\n",
+		       streams, cut);
 }
 
 /* ---- start, drain, stop ----------------------------------------------------------- */

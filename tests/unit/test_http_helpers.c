@@ -226,6 +226,67 @@ static void test_answer_headers(void **state)
 	http_answer_clear(&res);
 }
 
+/* A producer of n pieces "0123456789", failing at piece fail_at (0: never),
+ * counting its release. */
+struct pieces {
+	int n, done, fail_at, released;
+};
+
+static enum stream_step produce_pieces(void *ctx, struct stream_out *out)
+{
+	struct pieces *p = ctx;
+	if (p->fail_at && p->done + 1 == p->fail_at)
+		return STREAM_FAILED;
+	if (!stream_write(out, "0123456789", 10))
+		return STREAM_FAILED;
+	return ++p->done < p->n ? STREAM_MORE : STREAM_DONE;
+}
+
+static void release_pieces(void *ctx)
+{
+	((struct pieces *)ctx)->released++;
+}
+
+/* A streamed answer that cannot be streamed is collected into the body
+ * (70,000 pieces: the buffer grows past its first 64 KiB many times); a
+ * producer that fails leaves no body; the producer is released exactly
+ * once in every case, also when the answer is dropped unsent. */
+static void test_stream_collected(void **state)
+{
+	(void)state;
+	static struct http_request req;
+	static struct http_answer res;
+	struct call c = { .req = &req, .res = &res };
+	struct pieces p = { .n = 70000 };
+	struct answer_stream how = { produce_pieces, release_pieces, &p };
+	call_stream(&c, 200, "application/json", &how);
+	assert_int_equal(c.status, 200);
+	assert_string_equal(http_answer_header(&res, "Content-Type"), "application/json");
+	assert_true(http_answer_collect(&res));
+	assert_int_equal(p.released, 1);
+	assert_int_equal(res.body_len, 700000);
+	assert_memory_equal(res.body + 699990, "0123456789", 10);
+	assert_null(res.stream.produce);
+	http_answer_clear(&res);
+
+	struct pieces bad = { .n = 5, .fail_at = 3 };
+	how = (struct answer_stream){ produce_pieces, release_pieces, &bad };
+	call_reset_answer(&c);
+	call_stream(&c, 200, "application/json", &how);
+	assert_false(http_answer_collect(&res));
+	assert_int_equal(bad.released, 1);
+	assert_null(res.body);
+
+	struct pieces unsent = { .n = 1 };
+	how = (struct answer_stream){ produce_pieces, release_pieces, &unsent };
+	call_reset_answer(&c);
+	call_stream(&c, 200, "application/json", &how);
+	call_reset_answer(&c);
+	assert_int_equal(unsent.released, 1);
+	assert_int_equal(unsent.done, 0);
+	http_answer_clear(&res);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -237,6 +298,7 @@ int main(void)
 		cmocka_unit_test(test_query_parse),
 		cmocka_unit_test(test_query_too_many),
 		cmocka_unit_test(test_answer_headers),
+		cmocka_unit_test(test_stream_collected),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
