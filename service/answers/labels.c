@@ -32,6 +32,7 @@ const struct label labels[] = {
 	LABEL("role", "viewer", "viewer"),
 	LABEL("machine_scope", "reports:write", "submit reports"),
 	LABEL("machine_scope", "integration:read", "read integration feeds"),
+	LABEL("machine_scope", "province:read", "read across the agencies of a province"),
 
 	LABEL("unit_kind", "leadership", "leadership"),
 	LABEL("unit_kind", "office", "office"),

@@ -16,7 +16,8 @@
 #include "http/validate.h"
 #include "store/accounts.h"
 
-static const char *const scope_names[] = { "reports:write", "integration:read", NULL };
+static const char *const scope_names[] = { "reports:write", "integration:read", "province:read",
+					   NULL };
 
 /* Adds client_secret to the document of a write that succeeded; false when
  * out of memory. */

@@ -548,14 +548,15 @@ static void answer_list(struct call *c, char *out)
 }
 
 /* The list of a round whose head is loaded: its nominations and people
- * read in the caller's scope, judged, written. */
-static void list_of_round(struct call *c, struct db *db, const struct row_scope *scope, int64_t id,
-			  const struct round_eval *e)
+ * read in the scope, judged, written into *out (a new string; NULL when
+ * out of memory). */
+static enum db_status list_of_round(struct db *db, const struct row_scope *scope, int64_t id,
+				    const struct round_eval *e, char **out)
 {
 	struct round_nominations noms;
 	struct round_people people = { 0 };
 	struct judged j = { 0 };
-	char *out = NULL;
+	*out = NULL;
 	enum db_status st = store_round_nominations(db, scope, id, &noms);
 	if (st == DB_OK)
 		st = store_round_people(db, scope->org_id, &noms, e->year, &people);
@@ -564,17 +565,37 @@ static void list_of_round(struct call *c, struct db *db, const struct row_scope 
 	for (int v = 0; v <= VERDICT_UNDETERMINED; v++)
 		cw.verdict_labels[v] = label_of("verdict", elig_verdict_code((enum elig_verdict)v));
 	if (st == DB_OK && judge_all(e, &noms, &people, &cw, &j))
-		out = checked_list_text(e, &j, scope->scope == SCOPE_ORG);
+		*out = checked_list_text(e, &j, scope->scope == SCOPE_ORG);
 	check_memo_free(&cw.memo);
 	judged_free(&j);
 	round_people_free(&people);
 	round_nominations_free(&noms);
-	if (st != DB_OK)
-		api_answer_db_failure(c, st, "round list");
-	else if (!out)
-		call_problem(c, problem_internal());
-	else
-		answer_list(c, out);
+	return st;
+}
+
+enum db_status round_list_text(struct db *db, int64_t org_id, int64_t round_id, char **text,
+			       char etag[20], char **no_rule_set_on)
+{
+	char *head = NULL;
+	*text = NULL;
+	*no_rule_set_on = NULL;
+	enum db_status st = store_round_head(db, org_id, round_id, &head);
+	if (st != DB_OK || !head)
+		return st;
+	struct round_eval e;
+	bool ready = round_eval_begin(&e, head);
+	free(head);
+	if (!ready && !json_is_object(json_object_get(e.head, "rule_set"))) {
+		const char *day = text_of(e.round, "dossier_date");
+		*no_rule_set_on = strdup(day ? day : "");
+	} else if (ready) {
+		struct row_scope whole = { .org_id = org_id, .scope = SCOPE_ORG };
+		st = list_of_round(db, &whole, round_id, &e, text);
+		if (*text)
+			list_etag(*text, etag);
+	}
+	round_eval_end(&e);
+	return st;
 }
 
 void round_checked_list(struct call *c)
@@ -598,7 +619,14 @@ void round_checked_list(struct call *c)
 		call_problem(c, problem_internal());
 	else {
 		struct row_scope scope = api_scope(c);
-		list_of_round(c, db, &scope, id, &e);
+		char *out;
+		st = list_of_round(db, &scope, id, &e, &out);
+		if (st != DB_OK)
+			api_answer_db_failure(c, st, "round list");
+		else if (!out)
+			call_problem(c, problem_internal());
+		else
+			answer_list(c, out);
 	}
 	round_eval_end(&e);
 }

@@ -33,6 +33,8 @@ static const char *const q_feed[] = { "after", "limit", NULL };
 static const char *const q_awards[] = { "year", "staff_id", "unit_id", NULL };
 static const char *const q_on[] = { "on", NULL };
 static const char *const q_eligibility[] = { "year", "title", "on", NULL };
+/* issue 14 §1, the province */
+static const char *const q_province_lists[] = { "year", "on", NULL };
 
 const struct route api_routes[] = {
 	{ "GET", "/healthz", ops_healthz, PERM_PUBLIC, BODY_NONE, NULL },
@@ -204,12 +206,19 @@ const struct route api_routes[] = {
 	{ "DELETE", "/v1/nominations/{id}", nomination_withdraw, "nomination.write", BODY_NONE,
 	  NULL },
 	/* end of issue 11, year-end */
+	/* issue 14 §1, the province: read across the agencies it groups */
+	{ "GET", "/v1/province/members", province_members, "province.read", BODY_NONE, q_on },
+	{ "GET", "/v1/province/review-lists", province_review_lists, "province.read", BODY_NONE,
+	  q_province_lists },
 };
 
 const size_t api_routes_count = sizeof api_routes / sizeof api_routes[0];
 
 bool api_route_heavy(const struct route *r)
 {
-	/* every nomination of a round judged: 10-30 ms of CPU and 620 KB */
-	return r->handler == round_checked_list || r->handler == round_submit;
+	/* every nomination of a round judged: 10-30 ms of CPU and 620 KB; a
+	 * province's lists, a hundred times that, streamed from the gate's
+	 * thread (call_stream needs one) */
+	return r->handler == round_checked_list || r->handler == round_submit ||
+	       r->handler == province_review_lists;
 }

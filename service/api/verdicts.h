@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #include "domain/eligibility.h"
+#include "store/pool.h"
 
 /* What a verdict is written with (borrowed): the catalogue of titles and
  * forms (code, level, names) and the rules of the set, with their sources. */
@@ -56,9 +57,19 @@ bool verdict_evaluate_collective(const struct elig_rule_set *rs, const char *tit
 				 struct civil_date on, const char *facts, struct elig_result *res);
 
 struct call;
+struct db;
 /* 409 no-rule-set: no rule set governs the dossier's date `day`
  * (YYYY-MM-DD). */
 void verdict_answer_no_rule_set(struct call *c, const char *day);
+
+/* The organisation-wide checked list of a round, as GET
+ * /v1/review-rounds/{id}/list answers it, and its ETag (api/rounds.c):
+ * for a reader of many rounds, a province's batch.  *text is a new string;
+ * NULL when the round is not the organisation's, when out of memory, or
+ * when no rule set governs its dossier date (*no_rule_set_on, a new
+ * string, is then that date). */
+enum db_status round_list_text(struct db *db, int64_t org_id, int64_t round_id, char **text,
+			       char etag[20], char **no_rule_set_on);
 
 /* The catalogue's entry of a title or form (borrowed), or NULL; whether
  * that entry is given to a collective (else: to a person). */

@@ -15,6 +15,7 @@
 #define S SCOPE_SELF
 #define U SCOPE_UNIT
 #define O SCOPE_ORG
+#define P SCOPE_PROVINCE
 
 struct grant {
 	const char *permission;
@@ -97,18 +98,23 @@ static const struct grant table[] = {
 	{ "nomination.write", { O, O, N, N, U, N, N }, 0 },
 	{ "nomination.override", { O, O, N, N, N, N, N }, 0 },
 	/* end of issue 11, year-end */
+	/* a province reads across its member agencies: its office's officers,
+	 * its leaders and viewers, and its machine clients with province:read */
+	{ "province.read", { P, P, P, N, N, N, P }, MSCOPE_BIT(MSCOPE_PROVINCE_READ) },
 };
 
 #undef N
 #undef S
 #undef U
 #undef O
+#undef P
 
 static const char *const role_names[ROLE_COUNT] = {
 	"admin", "secretariat", "leader", "council", "unit_head", "staff", "viewer",
 };
 
-static const char *const mscope_names[MSCOPE_COUNT] = { "reports:write", "integration:read" };
+static const char *const mscope_names[MSCOPE_COUNT] = { "reports:write", "integration:read",
+							"province:read" };
 
 const char *role_name(enum role r)
 {
@@ -155,6 +161,11 @@ bool access_known(const char *permission)
 	return find(permission) != NULL;
 }
 
+const char *access_permission_at(size_t i)
+{
+	return i < sizeof table / sizeof table[0] ? table[i].permission : NULL;
+}
+
 enum access_scope access_decide(const char *permission, role_set roles, mscope_set mscopes)
 {
 	const struct grant *g = find(permission);
@@ -164,8 +175,11 @@ enum access_scope access_decide(const char *permission, role_set roles, mscope_s
 	for (int r = 0; r < ROLE_COUNT; r++)
 		if ((roles & ROLE_BIT(r)) && g->by_role[r] > best)
 			best = g->by_role[r];
-	/* a machine scope grants the organisation: clients act for the agency */
-	if (mscopes & g->machine)
+	/* a machine scope grants the organisation (clients act for the
+	 * agency), province:read the province */
+	if (mscopes & g->machine & MSCOPE_BIT(MSCOPE_PROVINCE_READ))
+		best = SCOPE_PROVINCE;
+	else if (mscopes & g->machine)
 		best = SCOPE_ORG;
 	return best;
 }
@@ -184,6 +198,6 @@ mscope_set access_machine_scopes(const char *permission)
 
 const char *access_scope_name(enum access_scope s)
 {
-	static const char *const names[] = { "none", "self", "unit", "organization" };
-	return (unsigned)s < 4 ? names[s] : "?";
+	static const char *const names[] = { "none", "self", "unit", "organization", "province" };
+	return (unsigned)s < 5 ? names[s] : "?";
 }

@@ -28,11 +28,15 @@ enum role {
 enum machine_scope {
 	MSCOPE_REPORTS_WRITE, /* reports:write */
 	MSCOPE_INTEGRATION_READ, /* integration:read */
+	MSCOPE_PROVINCE_READ, /* province:read: a province's client, across its members */
 	MSCOPE_COUNT
 };
 
-/* Ordered: a wider scope includes the narrower ones. */
-enum access_scope { SCOPE_NONE, SCOPE_SELF, SCOPE_UNIT, SCOPE_ORG };
+/* Ordered: a wider scope includes the narrower ones.  SCOPE_PROVINCE is
+ * granted only by the province.* permissions, whose routes read across
+ * the agencies a province groups (and only when the caller's organisation
+ * is a province: the handlers check it); no other route ever sees it. */
+enum access_scope { SCOPE_NONE, SCOPE_SELF, SCOPE_UNIT, SCOPE_ORG, SCOPE_PROVINCE };
 
 const char *role_name(enum role r);
 bool role_parse(const char *name, enum role *out);
@@ -51,6 +55,9 @@ enum access_scope access_decide(const char *permission, role_set roles, mscope_s
 
 /* True when the permission is in the table. */
 bool access_known(const char *permission);
+/* The table's permissions, by index (NULL past the last): for tests that
+ * must hold for every row. */
+const char *access_permission_at(size_t i);
 
 /* For the route listing and the contract test: the scope role r gets. */
 enum access_scope access_role_scope(const char *permission, enum role r);

@@ -364,19 +364,30 @@ enum db_status db_exec_script(struct db *db, const char *sql)
 	return st;
 }
 
-enum db_status db_begin(struct db *db)
+/* BEGIN with its mode ("" or e.g. " ISOLATION LEVEL ..."). */
+static enum db_status begin_as(struct db *db, const char *mode)
 {
-	char sql[96];
+	char sql[160];
 	if (pool_prepares(db->pool)) {
-		snprintf(sql, sizeof sql, "BEGIN");
+		snprintf(sql, sizeof sql, "BEGIN%s", mode);
 	} else {
 		/* no startup options through PgBouncer: bound the transaction here */
-		snprintf(sql, sizeof sql, "BEGIN; SET LOCAL statement_timeout = %u",
+		snprintf(sql, sizeof sql, "BEGIN%s; SET LOCAL statement_timeout = %u", mode,
 			 pool_statement_timeout_ms(db->pool));
 	}
 	enum db_status st = db_exec_script(db, sql);
 	db->in_tx = st == DB_OK;
 	return st;
+}
+
+enum db_status db_begin(struct db *db)
+{
+	return begin_as(db, "");
+}
+
+enum db_status db_begin_snapshot(struct db *db)
+{
+	return begin_as(db, " ISOLATION LEVEL REPEATABLE READ, READ ONLY");
 }
 
 enum db_status db_commit(struct db *db)

@@ -175,6 +175,9 @@ bool db_statements_check(size_t *checked, char *err, size_t errlen);
 enum db_status db_exec_script(struct db *db, const char *sql);
 
 enum db_status db_begin(struct db *db);
+/* A read-only transaction whose statements all see one snapshot
+ * (REPEATABLE READ): for a reader of many statements that must agree. */
+enum db_status db_begin_snapshot(struct db *db);
 enum db_status db_commit(struct db *db);
 void db_rollback(struct db *db);
 

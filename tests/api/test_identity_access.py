@@ -212,6 +212,18 @@ GRANTED_STATUS.update({route: 201 for route in (
     ("POST", "/v1/staff/{id}/cases"), ("POST", "/v1/initiatives"), ("POST", "/v1/awards"))})
 # ---- end of issue 11, year-end
 
+# ---- issue 14 §1, the province: the table grants a province's readers;
+# the handler then refuses every organisation that is not a province, as
+# organisation A is (test_province.py reads as a province)
+PROVINCE_READERS = {r: "province" for r in ("admin", "secretariat", "leader", "viewer")}
+POLICY.update({
+    ("GET", "/v1/province/members"): ("province.read", PROVINCE_READERS, {"province:read"}),
+    ("GET", "/v1/province/review-lists"): ("province.read", PROVINCE_READERS,
+                                           {"province:read"}),
+})
+GRANTED_STATUS.update({("GET", "/v1/province/members"): 403,
+                       ("GET", "/v1/province/review-lists"): 403})
+
 
 def route_listing():
     """`thidua routes` as {(method, path): (permission, {role: scope}, {machine scopes})}."""
@@ -345,6 +357,8 @@ class AccessMatrixTest(IdentityTest):
         year_end = self.build_year_end_request(route, caller, tag)
         if year_end:
             return year_end
+        if route == ("GET", "/v1/province/review-lists"):
+            return method, template + "?year=2024", None, {}
         if route == ("POST", "/v1/units"):
             return method, template, {"code": f"T-{tag}", "name": f"Tổ công tác {tag}",
                                       "kind": "other", "parent_id": o.units["R"]}, {}

@@ -1046,6 +1046,31 @@ class DemoReviewTest(YearEndBase):
         r = self.call("POST", f"/v1/review-rounds/{rid}/submit", token=self.demo_token)
         self.assertProblem(r, 409, "round-not-ready")
 
+    def test_the_province_of_gia_lai_reads_the_boards_list(self):
+        """The demo's province (db/seed/0005) reads the Board's 2022 list in
+        its batch, as the Board's Office reads it; its client too."""
+        r = self.password_grant("sonoivu.tdkt", "Demo@2022-thidua")
+        self.assertEqual(r.status, 200, r)
+        province = r.json()["access_token"]
+        rounds = self.call("GET", "/v1/review-rounds", token=self.demo_token).json()["items"]
+        rid = [x["id"] for x in rounds if x["year"] == 2022][0]
+        own = self.call("GET", f"/v1/review-rounds/{rid}/list", token=self.demo_token)
+        batch = self.call("GET", "/v1/province/review-lists?year=2022", token=province)
+        self.assertEqual(batch.status, 200, batch)
+        doc = batch.json()
+        self.assertEqual(doc["province"]["code"], "TINH-GL")
+        item = next(x for x in doc["lists"] if x["round_id"] == rid)
+        self.assertEqual(item["organization"]["code"], "BQLKKT-GL")
+        self.assertEqual((item["list"], item["etag"]), (own.json(), own.header("ETag")))
+        c = self.client_grant("cong-tdkt-tinh-gia-lai", "demo-province-secret-only-for-local-use")
+        self.assertEqual(c.status, 200, c)
+        members = self.call("GET", "/v1/province/members", token=c.json()["access_token"])
+        self.assertEqual([m["code"] for m in members.json()["items"]], ["BQLKKT-GL"])
+        # the Board's own provincial viewer is not the province
+        viewer = self.password_grant("ubnd.tinh", "Demo@2022-thidua").json()["access_token"]
+        self.assertProblem(self.call("GET", "/v1/province/members", token=viewer), 403,
+                           "forbidden")
+
 
 class PlanFedThroughTheApiTest(YearEndBase):
     """Targets 2, 4, 4a and 4b of a plan (the 2022 plan's kinds) fed by facts

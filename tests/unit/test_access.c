@@ -11,7 +11,7 @@
 /* Expected scope per role: admin, secretariat, leader, council, unit_head, staff, viewer. */
 struct row {
 	const char *permission;
-	const char *expect; /* one letter per role: O org, U unit, S self, - none */
+	const char *expect; /* one letter per role: P province, O org, U unit, S self, - none */
 	mscope_set machine;
 };
 
@@ -40,11 +40,17 @@ static const struct row rows[] = {
 	{ "result.read", "OOOOOOO", MSCOPE_BIT(MSCOPE_INTEGRATION_READ) },
 	{ "result.write", "OO-----", 0 },
 	{ "target.report", "OO--U--", MSCOPE_BIT(MSCOPE_REPORTS_WRITE) },
+	/* issue 14 §1: a province's readers; the handlers refuse agencies */
+	{ "province.read", "PPP---P", MSCOPE_BIT(MSCOPE_PROVINCE_READ) },
 };
 
 static enum access_scope letter(char ch)
 {
-	return ch == 'O' ? SCOPE_ORG : ch == 'U' ? SCOPE_UNIT : ch == 'S' ? SCOPE_SELF : SCOPE_NONE;
+	return ch == 'P'   ? SCOPE_PROVINCE
+	       : ch == 'O' ? SCOPE_ORG
+	       : ch == 'U' ? SCOPE_UNIT
+	       : ch == 'S' ? SCOPE_SELF
+			   : SCOPE_NONE;
 }
 
 static void test_table(void **state)
@@ -90,6 +96,32 @@ static void test_deny_by_default(void **state)
 		assert_true(access_known(rows[i].permission));
 }
 
+/* Only the province.* permissions ever reach across organisations: every
+ * other permission of the table stays within one, whatever the roles and
+ * machine scopes; province:read grants the province and nothing else. */
+static void test_province_scope_is_confined(void **state)
+{
+	(void)state;
+	role_set all = (1u << ROLE_COUNT) - 1;
+	mscope_set ms = (1u << MSCOPE_COUNT) - 1;
+	size_t i = 0;
+	for (const char *perm; (perm = access_permission_at(i)); i++) {
+		bool province = strncmp(perm, "province.", 9) == 0;
+		enum access_scope widest = access_decide(perm, all, ms);
+		if (province ? widest != SCOPE_PROVINCE : widest > SCOPE_ORG)
+			fail_msg("%s: %s", perm, access_scope_name(widest));
+		enum access_scope by_client =
+			access_decide(perm, 0, MSCOPE_BIT(MSCOPE_PROVINCE_READ));
+		if (by_client != (province ? SCOPE_PROVINCE : SCOPE_NONE))
+			fail_msg("province:read on %s: %s", perm, access_scope_name(by_client));
+	}
+	assert_true(i > 50); /* the whole table was read */
+	assert_string_equal(access_scope_name(SCOPE_PROVINCE), "province");
+	enum machine_scope m;
+	assert_true(machine_scope_parse("province:read", &m));
+	assert_int_equal(m, MSCOPE_PROVINCE_READ);
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -112,6 +144,7 @@ int main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_widest_role_wins),
 		cmocka_unit_test(test_deny_by_default),
+		cmocka_unit_test(test_province_scope_is_confined),
 		cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
