@@ -89,6 +89,10 @@ READY_TIMEOUT_S=60
 #                       review round nominating all of them for LĐTT and 150
 #                       for CSTĐCS; its checked list judges every nomination
 #                       from the facts at every read (no cache exists)
+#             eligprov  the same, 100 times: the province BENCH-PROVINCE of 100
+#                       organisations (100,000 staff, 100 rounds, 115,000
+#                       nominations; seed_eligibility.sql -v province=1, about
+#                       a minute) read by its viewer bench.province
 #   options:  "-" or a comma-separated list of
 #             conns=N[:M...]  the connection counts of this scenario
 #                             (instead of BENCH_CONNECTIONS)
@@ -124,6 +128,7 @@ SCENARIOS=(
 	"report_submit      service  /v1/report-periods/{submit_period}/submissions  pgrow  client  reports  conns=32,submit"
 	"consolidate_500    service  /v1/report-periods/{consolidate_period}/consolidations  pgrow  bearer  reports  conns=1,post"
 	"eligibility_org    service  /v1/review-rounds/{elig_round}/list  pgrow  bearer  eligibility  conns=8"
+	"eligibility_province  service  /v1/province/review-lists?year=2024  pgrow  bearer  eligprov  conns=1"
 )
 
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -487,7 +492,7 @@ for name in "${RUN_LIST[@]}"; do NEED_DATA[${SC_DATA[$name]}]=1; done
 bench_password="bench-password-$RANDOM$RANDOM"
 bench_secret="bench-secret-$RANDOM$RANDOM$RANDOM"
 hash=""
-if [[ -n ${NEED_DATA[staff]:-}${NEED_DATA[staff1m]:-}${NEED_DATA[progress]:-}${NEED_DATA[reports]:-}${NEED_DATA[eligibility]:-} ]]; then
+if [[ -n ${NEED_DATA[staff]:-}${NEED_DATA[staff1m]:-}${NEED_DATA[progress]:-}${NEED_DATA[reports]:-}${NEED_DATA[eligibility]:-}${NEED_DATA[eligprov]:-} ]]; then
 	hash=$(printf '%s\n' "$bench_password" | "$SERVICE_BIN" hash-password)
 fi
 # seed PSQL-ARGS...: runs a seed file in the service's database; the
@@ -561,6 +566,15 @@ if [[ -n ${NEED_DATA[eligibility]:-} ]]; then
 	log "seeded 1,000 staff with five years of facts and a round of 1,150 nominations" \
 		"(BENCH-ELIG, round $ELIG_ROUND)"
 fi
+if [[ -n ${NEED_DATA[eligprov]:-} ]]; then
+	t0=$SECONDS
+	seed -v province=1 -f "$BENCH_DIR/seed_eligibility.sql"
+	[[ $(db_value "SELECT count(*) FROM province_members m JOIN organizations p
+		ON p.id = m.province_id WHERE p.code = 'BENCH-PROVINCE'") == 100 ]] ||
+		die "bench/seed_eligibility.sql -v province=1 left no province of 100 organisations"
+	log "seeded a province of 100 organisations of 1,000 staff, each with a round of" \
+		"1,150 nominations (BENCH-PROVINCE) in $((SECONDS - t0)) s"
+fi
 
 # The reports data: report_submit takes (period, unit) pairs in order —
 # pair i is unit REPORT_UNIT0 + i % REPORT_UNITS of the (i / REPORT_UNITS)-th
@@ -619,7 +633,7 @@ submit_prepare() {
 
 # Access tokens last 15 minutes: one per account, taken again after 10.
 declare -A DATA_ACCOUNT=([staff]=bench.admin [staff1m]=bench.million [progress]=bench.progress
-	[eligibility]=bench.elig
+	[eligibility]=bench.elig [eligprov]=bench.province
 	[province]=bench.progress [reports]=bench.reports)
 # Machine clients (auth "client"): the client_credentials grant.
 declare -A DATA_CLIENT=([reports]=bench-reports)
@@ -632,7 +646,7 @@ bearer_for() {
 	case ${SC_AUTH[$1]} in
 	bearer)
 		user=${DATA_ACCOUNT[${SC_DATA[$1]}]:-}
-		[[ -n $user ]] || die "scenario '$1': bearer needs data (staff, staff1m, progress, province, reports or eligibility)"
+		[[ -n $user ]] || die "scenario '$1': bearer needs data (staff, staff1m, progress, province, reports, eligibility or eligprov)"
 		grant="{\"grant_type\":\"password\",\"username\":\"$user\",\"password\":\"$bench_password\"}"
 		;;
 	client)
@@ -683,7 +697,9 @@ wrk_run() {
 			BENCH_SUBMIT_UNITS="$REPORT_UNITS" BENCH_SUBMIT_BASE="$SUBMIT_BASE"
 			BENCH_SUBMIT_STRIDE="$threads" BENCH_SUBMIT_NONCE="$(date +%s%N)")
 	fi
-	env "${env[@]}" timeout $((secs + 30)) wrk -t"$threads" -c"$n" -d"${secs}s" "$@" >"$out" 2>&1
+	# --timeout: wrk's default of 2 s would count a province's batch as an error
+	env "${env[@]}" timeout $((secs + 30)) wrk -t"$threads" -c"$n" -d"${secs}s" --timeout 30s \
+		"$@" >"$out" 2>&1
 }
 
 # scenario_url NAME: the URL of scenario NAME, its placeholders filled.
@@ -713,6 +729,8 @@ measure() {
 		before=$(submitted_count)
 		submit_prepare "$DURATION_S"
 	fi
+	# the peak RSS of this run alone: writing 5 to clear_refs resets VmHWM
+	[[ $name != eligibility_* ]] || echo 5 >"/proc/${SERVER_PID[service]}/clear_refs" 2>/dev/null || true
 	cpu_probe_start "${SERVER_PID[${SC_SERVER[$name]}]}" "$PG_POSTMASTER"
 	wrk_run "$name" "$n" "$DURATION_S" "$out" --latency -s "$BENCH_DIR/report.lua" "$url" ||
 		rc=$?
@@ -724,8 +742,9 @@ measure() {
 		return
 	fi
 	R_RPS[$k]=$(field rps "$line")
-	# a list of a thousand verdicts is built in memory: say how much it took
-	[[ $name == eligibility_org ]] &&
+	# a list of a thousand verdicts is built in memory, a province's batch
+	# streamed: say how much each took
+	[[ $name == eligibility_* ]] &&
 		R_NOTE[$k]="service peak RSS $(mib "$(hwm_kib "${SERVER_PID[service]}")") MiB"
 	R_P50[$k]=$(field p50_ms "$line")
 	R_P99[$k]=$(field p99_ms "$line")

@@ -1,6 +1,7 @@
 -- bench/seed_eligibility.sql — the data the eligibility scenario reads.
 --
 --   psql -v hash=... -f bench/seed_eligibility.sql
+--   psql -v hash=... -v province=1 -f bench/seed_eligibility.sql
 --
 -- The organisation BENCH-ELIG: 10 units under one root, 1,000 staff with
 -- five years (2020-2024) of facts — a rating each year (60 % good, 25 %
@@ -13,21 +14,30 @@
 -- :hash.  Pseudo-random choices are fixed functions of the ids, so every
 -- load builds the same data.  Idempotent: an existing organisation is left
 -- alone.
+--
+-- With province=1, the province BENCH-PROVINCE of 100 such organisations
+-- (BENCH-ELIG-P001 ... P100: 100,000 staff, 100 rounds of 1,150
+-- nominations) and its viewer bench.province, instead of BENCH-ELIG.
 \set ON_ERROR_STOP on
+SET client_min_messages = warning;
+\if :{?province}
+\else
+\set province 0
+\endif
 
 BEGIN;
 
-CREATE FUNCTION pg_temp.bench_eligibility() RETURNS void
+CREATE FUNCTION pg_temp.bench_eligibility(org_code text, org_name text) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
   org bigint;
   root bigint;
   rnd bigint;
 BEGIN
-  IF EXISTS (SELECT 1 FROM organizations WHERE code = 'BENCH-ELIG') THEN
+  IF EXISTS (SELECT 1 FROM organizations WHERE code = org_code) THEN
     RETURN;
   END IF;
-  INSERT INTO organizations (code, name) VALUES ('BENCH-ELIG', 'Đo hiệu năng: bình xét')
+  INSERT INTO organizations (code, name) VALUES (org_code, org_name)
   RETURNING id INTO org;
   INSERT INTO units (organization_id, code, name, kind)
   VALUES (org, 'ROOT', 'Lãnh đạo Ban', 'leadership') RETURNING id INTO root;
@@ -39,6 +49,7 @@ BEGIN
          'Cán bộ số ' || i, CASE WHEN i % 2 = 0 THEN 'female' ELSE 'male' END,
          'civil_servant', make_date(2005 + i % 15, 1 + i % 12, 1)
     FROM generate_series(1, 1000) i;
+  DROP TABLE IF EXISTS be;
   CREATE TEMP TABLE be ON COMMIT DROP AS
     SELECT s.id, (row_number() OVER (ORDER BY s.id))::integer AS n FROM staff s WHERE s.organization_id = org;
 
@@ -91,12 +102,29 @@ BEGIN
    WHERE be.n % 20 < 3;
 END $$;
 
-SELECT pg_temp.bench_eligibility();
+\if :province
+SELECT pg_temp.bench_eligibility('BENCH-ELIG-P' || lpad(i::text, 3, '0'),
+                                 'Đo hiệu năng: cơ quan số ' || i)
+  FROM generate_series(1, 100) i;
+INSERT INTO organizations (code, name, kind)
+VALUES ('BENCH-PROVINCE', 'Đo hiệu năng: tỉnh', 'province') ON CONFLICT (code) DO NOTHING;
+INSERT INTO province_members (province_id, member_id, valid_from)
+SELECT p.id, o.id, DATE '2020-01-01'
+  FROM organizations p, organizations o
+ WHERE p.code = 'BENCH-PROVINCE' AND o.code LIKE 'BENCH-ELIG-P%'
+ON CONFLICT DO NOTHING;
 -- the account gets this run's password even when the data was there
+INSERT INTO users (organization_id, username, display_name, password_hash, roles)
+SELECT id, 'bench.province', 'Sở Nội vụ (đo hiệu năng)', :'hash', '{viewer}'
+  FROM organizations WHERE code = 'BENCH-PROVINCE'
+ON CONFLICT (username) DO UPDATE SET password_hash = EXCLUDED.password_hash;
+\else
+SELECT pg_temp.bench_eligibility('BENCH-ELIG', 'Đo hiệu năng: bình xét');
 INSERT INTO users (organization_id, username, display_name, password_hash, roles)
 SELECT id, 'bench.elig', 'Văn phòng (đo hiệu năng)', :'hash', '{secretariat}'
   FROM organizations WHERE code = 'BENCH-ELIG'
 ON CONFLICT (username) DO UPDATE SET password_hash = EXCLUDED.password_hash;
+\endif
 COMMIT;
 ANALYZE staff, staff_evaluations, staff_disciplines, staff_leaves, staff_cases, initiatives,
   initiative_credits, staff_titles, nominations, review_rounds;
