@@ -19,20 +19,27 @@ BEGIN
            LIMIT 1);
 END $$;
 
+-- A rule set and the sets it copies, nearest first (depth 0 is itself):
+-- what its rules, coefficients and fund rules are looked up in.
+CREATE OR REPLACE FUNCTION rule_set_chain(p_code text) RETURNS TABLE (code text, depth integer)
+LANGUAGE sql STABLE AS $$
+  WITH RECURSIVE chain (code, depth) AS (
+    SELECT p_code, 0
+    UNION ALL
+    SELECT s.copies, c.depth + 1 FROM chain c JOIN rule_sets s ON s.code = c.code
+     WHERE s.copies IS NOT NULL AND c.depth < 10)
+  SELECT code, depth FROM chain
+$$;
+
 -- The rules in force in a set: its own, and those of the sets it copies
 -- (nearest first) that it does not replace or drop, by (award, kind).
 -- Each rule says where it is defined and its legal source.
 CREATE OR REPLACE FUNCTION rule_set_rules(p_code text) RETURNS jsonb
 LANGUAGE plpgsql STABLE AS $$
 BEGIN
-  RETURN (WITH RECURSIVE chain (code, depth) AS (
-    SELECT p_code, 0
-    UNION ALL
-    SELECT s.copies, c.depth + 1 FROM chain c JOIN rule_sets s ON s.code = c.code
-     WHERE s.copies IS NOT NULL AND c.depth < 10),
-  ranked AS (
+  RETURN (WITH ranked AS (
     SELECT DISTINCT ON (r.award_code, r.kind) r.*
-      FROM chain c JOIN rules r ON r.rule_set = c.code
+      FROM rule_set_chain(p_code) c JOIN rules r ON r.rule_set = c.code
      ORDER BY r.award_code, r.kind, c.depth)
   SELECT coalesce(jsonb_agg(jsonb_build_object(
            'id', r.id, 'title', r.award_code, 'kind', r.kind, 'params', r.params,

@@ -139,6 +139,9 @@ void round_submit(struct call *c);
 void nomination_override(struct call *c);
 void nomination_withdraw(struct call *c);
 
+/* issue 12 §3, the money of awards (bonus.c) */
+void bonus_rates_list(struct call *c);
+
 /* issue 14 §1, the province (province.c) */
 void province_members(struct call *c);
 void province_review_lists(struct call *c);

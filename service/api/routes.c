@@ -206,6 +206,8 @@ const struct route api_routes[] = {
 	{ "DELETE", "/v1/nominations/{id}", nomination_withdraw, "nomination.write", BODY_NONE,
 	  NULL },
 	/* end of issue 11, year-end */
+	/* issue 12 §3, the money of awards: the law, open to every member */
+	{ "GET", "/v1/bonus-rates", bonus_rates_list, "rule.read", BODY_NONE, q_on },
 	/* issue 14 §1, the province: read across the agencies it groups */
 	{ "GET", "/v1/province/members", province_members, "province.read", BODY_NONE, q_on },
 	{ "GET", "/v1/province/review-lists", province_review_lists, "province.read", BODY_NONE,

@@ -212,6 +212,9 @@ GRANTED_STATUS.update({route: 201 for route in (
     ("POST", "/v1/staff/{id}/cases"), ("POST", "/v1/initiatives"), ("POST", "/v1/awards"))})
 # ---- end of issue 11, year-end
 
+# ---- issue 12 §3, the money of awards: the law, like the rule sets
+POLICY[("GET", "/v1/bonus-rates")] = ("rule.read", ORG_WIDE, {"integration:read"})
+
 # ---- issue 14 §1, the province: the table grants a province's readers;
 # the handler then refuses every organisation that is not a province, as
 # organisation A is (test_province.py reads as a province)
