@@ -14,14 +14,14 @@
 #include "answers/lang.h"
 #include "answers/template.h"
 #include "api/handlers.h"
+#include "api/money.h"
 #include "api/params.h"
 #include "api/reply.h"
 #include "api/verdicts.h"
 #include "domain/bonus.h"
 #include "store/bonus.h"
 
-/* "0,3 × 2.340.000 = 702.000 ..." in the answer's language, or NULL. */
-static char *calculation(int tenths, int64_t base, int64_t amount)
+char *api_bonus_calculation(int tenths, int64_t base, int64_t amount)
 {
 	bool vi = lang_current() == LANG_VI;
 	char coef[BONUS_COEF_LEN], b[BONUS_TEXT_LEN], p[BONUS_TEXT_LEN], a[BONUS_TEXT_LEN];
@@ -49,11 +49,12 @@ static bool price(json_t *rate, const json_t *base_salary)
 	bool ok = json_object_set_new(rate, "coefficient",
 				      json_string(bonus_coefficient_text(coef, tenths, '.'))) == 0;
 	int64_t amount = base_salary ? bonus_amount(tenths, base) : -1;
-	char *text = amount >= 0 ? calculation(tenths, base, amount) : NULL;
+	char *text = amount >= 0 ? api_bonus_calculation(tenths, base, amount) : NULL;
 	ok = ok &&
-	     json_object_set_new(rate, "amount", amount >= 0 ? json_integer(amount) : json_null()) ==
+	     json_object_set_new(rate, "amount",
+				 amount >= 0 ? json_integer(amount) : json_null()) == 0 &&
+	     json_object_set_new(rate, "calculation", text ? json_string(text) : json_null()) ==
 		     0 &&
-	     json_object_set_new(rate, "calculation", text ? json_string(text) : json_null()) == 0 &&
 	     (amount < 0 || text);
 	free(text);
 	json_object_del(rate, "tenths");

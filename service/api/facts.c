@@ -38,20 +38,6 @@ static const char *const levels[] = { "base", "province", "national", NULL };
  * Location (the person's file, GET /v1/staff/{id}/facts, shows them). */
 #define NO_COLLECTION ""
 
-/* The year of a path ({year}): 2000..2100, else nothing is named (404). */
-static bool path_year_or_answer(struct call *c, int *year)
-{
-	const char *s = path_param(&c->params, "year");
-	char *end = NULL;
-	long y = s ? strtol(s, &end, 10) : 0;
-	if (!s || !*s || *end || strlen(s) != 4 || y < 2000 || y > 2100) {
-		call_problem(c, problem_not_found());
-		return false;
-	}
-	*year = (int)y;
-	return true;
-}
-
 /* Validates, then writes the body through `write` for the person {id}. */
 typedef void (*person_write_fn)(const struct writer *w, int64_t staff_id, const char *fields,
 				struct write_result *r);
@@ -106,7 +92,7 @@ void rating_put(struct call *c)
 					      "disciplined", NULL };
 	int64_t staff_id;
 	int year;
-	if (!api_path_id_or_answer(c, "id", &staff_id) || !path_year_or_answer(c, &year))
+	if (!api_path_id_or_answer(c, "id", &staff_id) || !api_path_year_or_answer(c, &year))
 		return;
 	struct validation v;
 	validation_begin(&v, c->body, fields);

@@ -141,6 +141,9 @@ void nomination_withdraw(struct call *c);
 
 /* issue 12 §3, the money of awards (bonus.c) */
 void bonus_rates_list(struct call *c);
+void fund_get(struct call *c);
+void fund_put(struct call *c);
+void fund_pay(struct call *c);
 
 /* issue 14 §1, the province (province.c) */
 void province_members(struct call *c);

@@ -99,6 +99,19 @@ void api_answer_bad_query(struct call *c, const char *name, const char *detail)
 	call_problem(c, p);
 }
 
+bool api_path_year_or_answer(struct call *c, int *year)
+{
+	const char *s = path_param(&c->params, "year");
+	char *end = NULL;
+	long y = s ? strtol(s, &end, 10) : 0;
+	if (!s || !*s || *end || strlen(s) != 4 || y < 2000 || y > 2100) {
+		call_problem(c, problem_not_found());
+		return false;
+	}
+	*year = (int)y;
+	return true;
+}
+
 bool api_year_or_answer(struct call *c, int *year)
 {
 	long y = 0;

@@ -50,6 +50,8 @@ void api_answer_bad_query(struct call *c, const char *name, const char *detail);
  * tells which). */
 bool api_query_date_or_answer(struct call *c, const char *name, struct civil_date *out,
 			      bool *given);
+/* The year of a path ({year}): 2000..2100, else nothing is named (404). */
+bool api_path_year_or_answer(struct call *c, int *year);
 /* ?year= (2000..2100, 0 when absent). */
 bool api_year_or_answer(struct call *c, int *year);
 

@@ -98,6 +98,10 @@ static const struct grant table[] = {
 	{ "nomination.write", { O, O, N, N, U, N, N }, 0 },
 	{ "nomination.override", { O, O, N, N, N, N, N }, 0 },
 	/* end of issue 11, year-end */
+	/* issue 12 §3, the emulation fund: the Office keeps it and pays the
+	 * bonuses; the head of the agency and the council read it */
+	{ "fund.read", { O, O, O, O, N, N, O }, 0 },
+	{ "fund.write", { O, O, N, N, N, N, N }, 0 },
 	/* a province reads across its member agencies: its office's officers,
 	 * its leaders and viewers, and its machine clients with province:read */
 	{ "province.read", { P, P, P, N, N, N, P }, MSCOPE_BIT(MSCOPE_PROVINCE_READ) },

@@ -12,7 +12,6 @@
 
 /* bonus_rates_json: the rule set governing day `on` for the organisation,
  * its coefficients and the base salary of the day (a new string). */
-enum db_status store_bonus_rates(struct db *db, int64_t org_id, struct civil_date on,
-				 char **json);
+enum db_status store_bonus_rates(struct db *db, int64_t org_id, struct civil_date on, char **json);
 
 #endif

@@ -214,6 +214,12 @@ GRANTED_STATUS.update({route: 201 for route in (
 
 # ---- issue 12 §3, the money of awards: the law, like the rule sets
 POLICY[("GET", "/v1/bonus-rates")] = ("rule.read", ORG_WIDE, {"integration:read"})
+FUND_READERS = {r: "organization" for r in ("admin", "secretariat", "leader", "council",
+                                             "viewer")}
+POLICY[("GET", "/v1/funds/{year}")] = ("fund.read", FUND_READERS, set())
+POLICY[("PUT", "/v1/funds/{year}")] = ("fund.write", OFFICE, set())
+POLICY[("POST", "/v1/funds/{year}/payments")] = ("fund.write", OFFICE, set())
+GRANTED_STATUS[("POST", "/v1/funds/{year}/payments")] = 201
 
 # ---- issue 14 §1, the province: the table grants a province's readers;
 # the handler then refuses every organisation that is not a province, as
@@ -360,6 +366,8 @@ class AccessMatrixTest(IdentityTest):
         year_end = self.build_year_end_request(route, caller, tag)
         if year_end:
             return year_end
+        if template.startswith("/v1/funds/{year}"):
+            return self.build_fund_request(route, tag)
         if route == ("GET", "/v1/province/review-lists"):
             return method, template + "?year=2024", None, {}
         if route == ("POST", "/v1/units"):
@@ -669,6 +677,25 @@ class AccessMatrixTest(IdentityTest):
                 f"{self.consolidation_period()}, '{{}}', {state}) RETURNING id")
             return method, template.replace("{id}", kid), None, {"If-Match": '"1"'}
         return None
+
+    def build_fund_request(self, route, tag):
+        """The fund of 2024 (entered once, large), and for a payment a new
+        Giấy khen of the ledger, paid once."""
+        org = self.world["A"].id
+        self.sql("INSERT INTO emulation_funds (organization_id, year, size, set_aside_percent) "
+                 f"VALUES ({org}, 2024, 100000000000, 20) ON CONFLICT DO NOTHING")
+        method, template = route
+        path = template.replace("{year}", "2024")
+        if method == "PUT":
+            return method, path, {"size": 100000000000}, {}
+        if method == "POST":
+            sid = self.world["A"].staff["Trần Thị Bình"]
+            aid = self.sql(
+                "INSERT INTO awards (organization_id, award_code, subject_kind, staff_id, year, "
+                f"decision_number, decision_date) VALUES ({org}, 'giay_khen', 'staff', {sid}, "
+                f"2024, '{tag}/QĐ', '2024-12-28') RETURNING id")
+            return method, path, {"award_id": f"award-{aid}", "paid_on": "2024-12-30"}, {}
+        return method, path, None, {}
 
     def test_route_listing_matches_policy(self):
         listing = route_listing()

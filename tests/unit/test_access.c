@@ -40,6 +40,9 @@ static const struct row rows[] = {
 	{ "result.read", "OOOOOOO", MSCOPE_BIT(MSCOPE_INTEGRATION_READ) },
 	{ "result.write", "OO-----", 0 },
 	{ "target.report", "OO--U--", MSCOPE_BIT(MSCOPE_REPORTS_WRITE) },
+	/* issue 12 §3, the fund */
+	{ "fund.read", "OOOO--O", 0 },
+	{ "fund.write", "OO-----", 0 },
 	/* issue 14 §1: a province's readers; the handlers refuse agencies */
 	{ "province.read", "PPP---P", MSCOPE_BIT(MSCOPE_PROVINCE_READ) },
 };

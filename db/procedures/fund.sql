@@ -1,0 +1,174 @@
+-- fund.sql — the emulation fund of a year and the bonuses paid out of it
+-- (migration 0021).
+
+-- An award's bonus in VND: tenths/10 × base, rounded up to a multiple of
+-- 10,000, in integers.  The same arithmetic as service/domain/bonus.c,
+-- which the service checks against every payment it records.
+CREATE OR REPLACE FUNCTION bonus_amount_of(p_tenths integer, p_base bigint) RETURNS bigint
+LANGUAGE sql IMMUTABLE
+RETURN ((p_tenths::bigint * p_base + 99999) / 100000) * 10000;
+
+-- The coefficient (tenths) of an award under a rule set or a set it
+-- copies, nearest first.
+CREATE OR REPLACE FUNCTION bonus_tenths(p_set text, p_award text, p_subject text)
+RETURNS integer LANGUAGE sql STABLE AS $$
+  SELECT b.tenths FROM rule_set_chain(p_set) c JOIN bonus_coefficients b ON b.rule_set = c.code
+   WHERE b.award_code = p_award AND b.subject = p_subject
+   ORDER BY c.depth LIMIT 1
+$$;
+
+-- An award of the ledger as what pays it: its code, whether an individual
+-- or a collective receives it, its decision's date, who receives it, and
+-- the coefficient and base salary of that date (NULL when none is known).
+CREATE OR REPLACE FUNCTION award_bonus_basis(p_org bigint, p_ledger text, p_id bigint)
+RETURNS TABLE (award_code text, subject text, decision_date date, decision_number text,
+               recipient text, tenths integer, base_salary bigint)
+LANGUAGE sql STABLE AS $$
+  WITH a AS (
+    SELECT t.title_code AS code, 'individual' AS subject, t.decision_date, t.decision_number,
+           s.full_name AS recipient
+      FROM staff_titles t JOIN staff s ON s.id = t.staff_id
+     WHERE p_ledger = 'title' AND t.organization_id = p_org AND t.id = p_id
+    UNION ALL
+    SELECT w.award_code, CASE w.subject_kind WHEN 'staff' THEN 'individual'
+                                             ELSE 'collective' END,
+           w.decision_date, w.decision_number,
+           coalesce(s.full_name, u.name, o.name)
+      FROM awards w JOIN organizations o ON o.id = w.organization_id
+      LEFT JOIN staff s ON s.id = w.staff_id LEFT JOIN units u ON u.id = w.unit_id
+     WHERE p_ledger = 'award' AND w.organization_id = p_org AND w.id = p_id)
+  SELECT a.code, a.subject, a.decision_date, a.decision_number, a.recipient,
+         bonus_tenths(rule_set_for(p_org, a.decision_date), a.code, a.subject),
+         (base_salary_json(a.decision_date)->>'amount')::bigint
+    FROM a
+$$;
+
+-- A fund as GET /v1/funds/{year} shows it.
+CREATE OR REPLACE FUNCTION fund_json(e emulation_funds) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT jsonb_build_object(
+    'year', e.year, 'size', e.size, 'set_aside_percent', e.set_aside_percent,
+    'set_aside', e.size * e.set_aside_percent / 100,
+    'for_awards', e.size - e.size * e.set_aside_percent / 100,
+    'paid', e.paid, 'balance', e.size - e.size * e.set_aside_percent / 100 - e.paid,
+    'rule_set', e.rule_set, 'source_document', e.source_document,
+    'set_aside_source', (SELECT jsonb_build_object('document', r.source_document,
+                                                   'article', r.source_article,
+                                                   'clause', r.source_clause, 'mark', r.mark)
+                           FROM fund_rules r WHERE r.rule_set = e.rule_set),
+    'version', e.version, 'updated_at', e.updated_at)
+$$;
+
+CREATE OR REPLACE FUNCTION fund_payment_json(p fund_payments) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT jsonb_build_object(
+    'id', p.id, 'year', p.year, 'award_id', p.ledger || '-' || p.ledger_id,
+    'award_code', p.award_code, 'subject', p.subject, 'decision_date', p.decision_date,
+    'recipient', (SELECT recipient FROM award_bonus_basis(p.organization_id, p.ledger,
+                                                          p.ledger_id)),
+    'coefficient_tenths', p.tenths, 'base_salary', p.base_salary, 'amount', p.amount,
+    'paid_on', p.paid_on, 'override_reason', p.override_reason, 'paid_by', p.paid_by,
+    'created_at', p.created_at)
+$$;
+
+-- Enters or changes the fund of a year (f: size, source_document): the
+-- share set aside is the one of the rule set in force on 1 January of the
+-- year, kept with the fund.  A size below what is already paid is refused.
+CREATE OR REPLACE FUNCTION fund_put(p_org bigint, p_atype text, p_aid text, p_req text,
+  p_year integer, f jsonb)
+RETURNS write_result LANGUAGE plpgsql AS $$
+DECLARE
+  old emulation_funds;
+  e emulation_funds;
+  set_code text := rule_set_for(p_org, make_date(p_year, 1, 1));
+  pct integer := (SELECT r.set_aside_percent FROM fund_rules r WHERE r.rule_set = set_code);
+  size bigint := (f->>'size')::bigint;
+BEGIN
+  SELECT * INTO old FROM emulation_funds
+   WHERE organization_id = p_org AND year = p_year FOR UPDATE;
+  IF old.year IS NOT NULL AND size - size * old.set_aside_percent / 100 < old.paid THEN
+    RETURN write_refused('fund-below-paid', jsonb_build_object('paid', old.paid));
+  END IF;
+  INSERT INTO emulation_funds (organization_id, year, size, set_aside_percent, rule_set,
+                               source_document)
+  VALUES (p_org, p_year, size, coalesce(pct, 20), set_code,
+          normalize(btrim(coalesce(f->>'source_document', '')), NFC))
+  ON CONFLICT (organization_id, year) DO UPDATE
+    SET size = EXCLUDED.size, source_document = EXCLUDED.source_document,
+        updated_at = now(), version = emulation_funds.version + 1
+  RETURNING * INTO e;
+  PERFORM audit_append(p_org, p_atype, p_aid, 'fund.put', 'fund', p_year::text,
+                       CASE WHEN old.year IS NULL THEN NULL ELSE fund_json(old) END,
+                       fund_json(e), p_req);
+  RETURN write_ok(fund_json(e)::text, e.version, p_year);
+END $$;
+
+-- Pays an award's bonus from the fund of p_year (f: ledger and id, the
+-- parts of the ledger's award_id "title-12", paid_on, override_reason): the amount from the award's decision date, never from
+-- the body.  Refused: an award not of the organisation, one without a
+-- known rate, one paid already (the unique key, under concurrency too), a
+-- payment beyond the balance without the Office's written reason.
+CREATE OR REPLACE FUNCTION fund_pay(p_org bigint, p_atype text, p_aid text, p_req text,
+  p_year integer, f jsonb)
+RETURNS write_result LANGUAGE plpgsql AS $$
+DECLARE
+  b record;
+  amount bigint;
+  e emulation_funds;
+  pay fund_payments;
+  paid_on date := (f->>'paid_on')::date;
+  reason text := nullif(normalize(btrim(coalesce(f->>'override_reason', '')), NFC), '');
+BEGIN
+  SELECT * INTO b FROM award_bonus_basis(p_org, f->>'ledger', (f->>'id')::bigint);
+  IF NOT FOUND THEN
+    RETURN write_invalid('/award_id', 'fund-award-unknown');
+  END IF;
+  IF b.tenths IS NULL OR b.base_salary IS NULL THEN
+    RETURN write_refused('fund-no-rate', jsonb_build_object('award_code', b.award_code,
+                                                            'on', b.decision_date));
+  END IF;
+  IF paid_on < b.decision_date THEN
+    RETURN write_invalid('/paid_on', 'fund-paid-before-decision',
+                         jsonb_build_object('decision_date', b.decision_date));
+  END IF;
+  IF extract(year FROM paid_on) <> p_year THEN
+    RETURN write_invalid('/paid_on', 'fund-paid-other-year',
+                         jsonb_build_object('year', p_year));
+  END IF;
+  amount := bonus_amount_of(b.tenths, b.base_salary);
+  -- the fund's row is locked and its balance read as it is now, after any
+  -- payment that got there first
+  UPDATE emulation_funds x SET paid = x.paid + amount, updated_at = now(),
+         version = x.version + 1
+   WHERE x.organization_id = p_org AND x.year = p_year
+     AND (reason IS NOT NULL OR x.size - x.size * x.set_aside_percent / 100 - x.paid >= amount)
+  RETURNING * INTO e;
+  IF NOT FOUND THEN
+    SELECT * INTO e FROM emulation_funds x WHERE x.organization_id = p_org AND x.year = p_year;
+    IF NOT FOUND THEN
+      RETURN write_refused('fund-missing', jsonb_build_object('year', p_year));
+    END IF;
+    RETURN write_refused('fund-exhausted', jsonb_build_object(
+      'amount', amount, 'balance', e.size - e.size * e.set_aside_percent / 100 - e.paid));
+  END IF;
+  INSERT INTO fund_payments (organization_id, year, ledger, ledger_id, award_code, subject,
+                             decision_date, tenths, base_salary, amount, paid_on,
+                             override_reason, paid_by)
+  VALUES (p_org, p_year, f->>'ledger', (f->>'id')::bigint, b.award_code, b.subject,
+          b.decision_date, b.tenths, b.base_salary, amount, paid_on, reason,
+          p_atype || ':' || p_aid)
+  RETURNING * INTO pay;
+  PERFORM audit_append(p_org, p_atype, p_aid, 'fund.pay', 'fund_payment', pay.id::text, NULL,
+                       fund_payment_json(pay), p_req);
+  RETURN write_ok(fund_payment_json(pay)::text, NULL, pay.id);
+END $$;
+
+-- The fund of a year with its payments, in the order they were made.
+CREATE OR REPLACE FUNCTION fund_report_json(p_org bigint, p_year integer) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT fund_json(e) || jsonb_build_object(
+           'payments', (SELECT coalesce(jsonb_agg(fund_payment_json(p) ORDER BY p.id), '[]')
+                          FROM fund_payments p
+                         WHERE p.organization_id = e.organization_id AND p.year = e.year))
+    FROM emulation_funds e WHERE e.organization_id = p_org AND e.year = p_year
+$$;
