@@ -55,10 +55,19 @@ CREATE TABLE fund_payments (
   ledger_id       bigint NOT NULL,
   award_code      text NOT NULL REFERENCES award_kinds (code),
   subject         text NOT NULL CHECK (subject IN ('individual', 'collective')),
+  -- who receives it ('staff:12', 'unit:3', 'agency') and for which year:
+  -- several titles of one period pay only the highest (below)
+  recipient_key   text NOT NULL,
+  period_year     integer NOT NULL,
+  category        text NOT NULL CHECK (category IN ('title', 'form')),
   decision_date   date NOT NULL,
   tenths          integer NOT NULL CHECK (tenths > 0),
   base_salary     bigint NOT NULL CHECK (base_salary > 0),
-  amount          bigint NOT NULL CHECK (amount > 0),
+  -- the award's whole bonus, and what is paid: less, for a title, by what
+  -- the titles of the same recipient and period were already paid
+  -- (Decree 152 Art. 49.5: several titles for one period, the highest only)
+  full_amount     bigint NOT NULL CHECK (full_amount > 0),
+  amount          bigint NOT NULL CHECK (amount > 0 AND amount <= full_amount),
   paid_on         date NOT NULL,
   -- the Office's reason for paying beyond the balance (NULL: within it)
   override_reason text CHECK (length(override_reason) BETWEEN 1 AND 2000),
@@ -69,3 +78,5 @@ CREATE TABLE fund_payments (
   CONSTRAINT fund_payments_in_year CHECK (extract(year FROM paid_on) = year)
 );
 CREATE INDEX fund_payments_year ON fund_payments (organization_id, year, id);
+CREATE INDEX fund_payments_period ON fund_payments (organization_id, recipient_key, period_year)
+  WHERE category = 'title';

@@ -21,26 +21,29 @@ $$;
 -- or a collective receives it, its decision's date, who receives it, and
 -- the coefficient and base salary of that date (NULL when none is known).
 CREATE OR REPLACE FUNCTION award_bonus_basis(p_org bigint, p_ledger text, p_id bigint)
-RETURNS TABLE (award_code text, subject text, decision_date date, decision_number text,
-               recipient text, tenths integer, base_salary bigint)
+RETURNS TABLE (award_code text, subject text, category text, recipient_key text,
+               period_year integer, decision_date date, decision_number text, recipient text,
+               tenths integer, base_salary bigint)
 LANGUAGE sql STABLE AS $$
   WITH a AS (
-    SELECT t.title_code AS code, 'individual' AS subject, t.decision_date, t.decision_number,
-           s.full_name AS recipient
+    SELECT t.title_code AS code, 'individual' AS subject, 'staff:' || t.staff_id AS rkey,
+           t.year, t.decision_date, t.decision_number, s.full_name AS recipient
       FROM staff_titles t JOIN staff s ON s.id = t.staff_id
      WHERE p_ledger = 'title' AND t.organization_id = p_org AND t.id = p_id
     UNION ALL
     SELECT w.award_code, CASE w.subject_kind WHEN 'staff' THEN 'individual'
                                              ELSE 'collective' END,
-           w.decision_date, w.decision_number,
+           CASE w.subject_kind WHEN 'staff' THEN 'staff:' || w.staff_id
+                               WHEN 'unit' THEN 'unit:' || w.unit_id ELSE 'agency' END,
+           w.year, w.decision_date, w.decision_number,
            coalesce(s.full_name, u.name, o.name)
       FROM awards w JOIN organizations o ON o.id = w.organization_id
       LEFT JOIN staff s ON s.id = w.staff_id LEFT JOIN units u ON u.id = w.unit_id
      WHERE p_ledger = 'award' AND w.organization_id = p_org AND w.id = p_id)
-  SELECT a.code, a.subject, a.decision_date, a.decision_number, a.recipient,
-         bonus_tenths(rule_set_for(p_org, a.decision_date), a.code, a.subject),
+  SELECT a.code, a.subject, k.category, a.rkey, a.year, a.decision_date, a.decision_number,
+         a.recipient, bonus_tenths(rule_set_for(p_org, a.decision_date), a.code, a.subject),
          (base_salary_json(a.decision_date)->>'amount')::bigint
-    FROM a
+    FROM a JOIN award_kinds k ON k.code = a.code
 $$;
 
 -- A fund as GET /v1/funds/{year} shows it.
@@ -66,7 +69,8 @@ LANGUAGE sql STABLE AS $$
     'award_code', p.award_code, 'subject', p.subject, 'decision_date', p.decision_date,
     'recipient', (SELECT recipient FROM award_bonus_basis(p.organization_id, p.ledger,
                                                           p.ledger_id)),
-    'coefficient_tenths', p.tenths, 'base_salary', p.base_salary, 'amount', p.amount,
+    'coefficient_tenths', p.tenths, 'base_salary', p.base_salary,
+    'full_amount', p.full_amount, 'amount', p.amount, 'period_year', p.period_year,
     'paid_on', p.paid_on, 'override_reason', p.override_reason, 'paid_by', p.paid_by,
     'created_at', p.created_at)
 $$;
@@ -114,6 +118,9 @@ RETURNS write_result LANGUAGE plpgsql AS $$
 DECLARE
   b record;
   amount bigint;
+  full_amount bigint;
+  covered bigint := 0;
+  covered_by text;
   e emulation_funds;
   pay fund_payments;
   paid_on date := (f->>'paid_on')::date;
@@ -135,9 +142,32 @@ BEGIN
     RETURN write_invalid('/paid_on', 'fund-paid-other-year',
                          jsonb_build_object('year', p_year));
   END IF;
-  amount := bonus_amount_of(b.tenths, b.base_salary);
-  -- the fund's row is locked and its balance read as it is now, after any
-  -- payment that got there first
+  -- the fund's row is locked first: what follows reads the payments that
+  -- got there before, committed (each statement a new snapshot)
+  PERFORM 1 FROM emulation_funds x WHERE x.organization_id = p_org AND x.year = p_year
+     FOR UPDATE;
+  IF EXISTS (SELECT 1 FROM fund_payments p WHERE p.organization_id = p_org
+                AND p.ledger = f->>'ledger' AND p.ledger_id = (f->>'id')::bigint) THEN
+    RETURN write_refused('fund-award-paid');
+  END IF;
+  full_amount := bonus_amount_of(b.tenths, b.base_salary);
+  amount := full_amount;
+  -- several titles of one recipient for the same period pay only the
+  -- highest bonus (Decree 152 Art. 49.5; Decree 91 Art. 68, same principle
+  -- [unconfirmed wording]): a title pays what its bonus exceeds those paid
+  IF b.category = 'title' THEN
+    SELECT coalesce(sum(p.amount), 0), string_agg(p.award_code, ', ' ORDER BY p.id)
+      INTO covered, covered_by
+      FROM fund_payments p
+     WHERE p.organization_id = p_org AND p.recipient_key = b.recipient_key
+       AND p.period_year = b.period_year AND p.category = 'title';
+    IF covered >= full_amount THEN
+      RETURN write_refused('fund-title-covered', jsonb_build_object(
+        'paid', covered, 'titles', covered_by, 'amount', full_amount,
+        'year', b.period_year));
+    END IF;
+    amount := full_amount - covered;
+  END IF;
   UPDATE emulation_funds x SET paid = x.paid + amount, updated_at = now(),
          version = x.version + 1
    WHERE x.organization_id = p_org AND x.year = p_year
@@ -152,11 +182,11 @@ BEGIN
       'amount', amount, 'balance', e.size - e.size * e.set_aside_percent / 100 - e.paid));
   END IF;
   INSERT INTO fund_payments (organization_id, year, ledger, ledger_id, award_code, subject,
-                             decision_date, tenths, base_salary, amount, paid_on,
-                             override_reason, paid_by)
+                             recipient_key, period_year, category, decision_date, tenths,
+                             base_salary, full_amount, amount, paid_on, override_reason, paid_by)
   VALUES (p_org, p_year, f->>'ledger', (f->>'id')::bigint, b.award_code, b.subject,
-          b.decision_date, b.tenths, b.base_salary, amount, paid_on, reason,
-          p_atype || ':' || p_aid)
+          b.recipient_key, b.period_year, b.category, b.decision_date, b.tenths,
+          b.base_salary, full_amount, amount, paid_on, reason, p_atype || ':' || p_aid)
   RETURNING * INTO pay;
   PERFORM audit_append(p_org, p_atype, p_aid, 'fund.pay', 'fund_payment', pay.id::text, NULL,
                        fund_payment_json(pay), p_req);

@@ -11,9 +11,12 @@
  * domain/bonus.c when it shows the fund.  A payment beyond the balance
  * needs the Office's written reason, which stays on the payment.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers/lang.h"
+#include "answers/template.h"
 #include "api/handlers.h"
 #include "api/money.h"
 #include "api/params.h"
@@ -45,6 +48,32 @@ static bool award_id_parse(const char *s, const char **ledger, int64_t *id)
 	return true;
 }
 
+/* The calculation of a title paid less what the titles of its period
+ * were paid already (only the highest is paid): a new string or NULL. */
+static char *deducted_calculation(int tenths, int64_t base, int64_t full, int64_t amount,
+				  const json_t *year)
+{
+	char *first = api_bonus_calculation(tenths, base, full);
+	bool vi = lang_current() == LANG_VI;
+	char d[BONUS_TEXT_LEN], a[BONUS_TEXT_LEN];
+	json_t *args = json_pack("{s:s, s:O, s:s}", "deducted",
+				 bonus_grouped(d, full - amount, vi ? '.' : ','), "year", year,
+				 "amount", bonus_grouped(a, amount, vi ? '.' : ','));
+	char *second = args ? template_expand_new(N_("less {deducted} VND already paid for a "
+						     "title of {year} (of the titles of one "
+						     "period only the highest is paid): "
+						     "{amount} VND"),
+						  args)
+			    : NULL;
+	json_decref(args);
+	char *text = NULL;
+	if (first && second && asprintf(&text, "%s; %s", first, second) < 0)
+		text = NULL;
+	free(first);
+	free(second);
+	return text;
+}
+
 /* Gives a payment its coefficient and calculation; false when out of
  * memory.  An amount other than domain/bonus.c's is logged: the two
  * arithmetics must agree. */
@@ -52,13 +81,16 @@ static bool explain_payment(json_t *p)
 {
 	int tenths = (int)json_integer_value(json_object_get(p, "coefficient_tenths"));
 	json_int_t base = json_integer_value(json_object_get(p, "base_salary"));
+	json_int_t full = json_integer_value(json_object_get(p, "full_amount"));
 	json_int_t amount = json_integer_value(json_object_get(p, "amount"));
-	if (bonus_amount(tenths, base) != amount)
+	if (bonus_amount(tenths, base) != full)
 		log_msgf(LOG_ERROR, "fund payment %lld: %lld recorded, %lld computed",
-			 (long long)json_integer_value(json_object_get(p, "id")), (long long)amount,
+			 (long long)json_integer_value(json_object_get(p, "id")), (long long)full,
 			 (long long)bonus_amount(tenths, base));
 	char coef[BONUS_COEF_LEN];
-	char *text = api_bonus_calculation(tenths, base, amount);
+	char *text = amount < full ? deducted_calculation(tenths, base, full, amount,
+							  json_object_get(p, "period_year"))
+				   : api_bonus_calculation(tenths, base, amount);
 	bool ok =
 		text &&
 		json_object_set_new(p, "coefficient",

@@ -90,6 +90,39 @@ class FundsTest(IdentityTest):
         self.assertIn("already been paid", doc["detail"])
         self.assertEqual(self.fund(2025)["paid"], before)
 
+    def test_titles_of_one_period_pay_only_the_highest(self):
+        """Decree 152 Art. 49.5: LĐTT and CSTĐCS of 2027 for one person pay
+        2,530,000 in all, whichever is paid first; a form is paid besides."""
+        self.put_fund(2027, 100_000_000)
+        sid = self.person()
+        ldtt = self.award("lao_dong_tien_tien", "2027-12-28", subject_kind="staff", staff_id=sid)
+        cstd = self.award("chien_si_thi_dua_co_so", "2027-12-28", subject_kind="staff",
+                          staff_id=sid)
+        form = self.award("giay_khen", "2027-12-28", subject_kind="staff", staff_id=sid)
+        p1 = self.pay(2027, ldtt, "2027-12-29").json()
+        self.assertEqual((p1["full_amount"], p1["amount"]), (760_000, 760_000))
+        p2 = self.pay(2027, cstd, "2027-12-29").json()
+        self.assertEqual((p2["full_amount"], p2["amount"]), (2_530_000, 1_770_000))
+        self.assertIn("1.770.000 đồng", p2["calculation"])
+        self.assertIn("760.000", p2["calculation"])
+        self.assertEqual(self.pay(2027, form, "2027-12-29").json()["amount"], 760_000)
+        # the other way round: the highest first covers the lower title
+        sid2 = self.person()
+        cstd2 = self.award("chien_si_thi_dua_co_so", "2027-12-28", subject_kind="staff",
+                           staff_id=sid2)
+        ldtt2 = self.award("lao_dong_tien_tien", "2027-12-28", subject_kind="staff",
+                           staff_id=sid2)
+        self.assertEqual(self.pay(2027, cstd2, "2027-12-29").json()["amount"], 2_530_000)
+        r = self.call("POST", "/v1/funds/2027/payments", token=self.token("A", "secretariat"),
+                      body={"award_id": ldtt2, "paid_on": "2027-12-29"}, headers=EN)
+        doc = self.assertProblem(r, 409, "conflict")
+        self.assertIn("only the highest", doc["detail"])
+        self.assertEqual(self.fund(2027)["paid"], 760_000 + 1_770_000 + 760_000 + 2_530_000)
+        # another year's title of the same person is another period
+        other = self.award("lao_dong_tien_tien", "2027-06-28", subject_kind="staff",
+                           staff_id=sid2)
+        self.assertEqual(self.pay(2027, other, "2027-07-01").json()["amount"], 760_000)
+
     def test_a_collective_award(self):
         self.put_fund(2022, 20_000_000)
         unit = self.world["A"].units["C"]
