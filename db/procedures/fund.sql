@@ -66,7 +66,10 @@ CREATE OR REPLACE FUNCTION fund_payment_json(p fund_payments) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
   SELECT jsonb_build_object(
     'id', p.id, 'year', p.year, 'award_id', p.ledger || '-' || p.ledger_id,
-    'award_code', p.award_code, 'subject', p.subject, 'decision_date', p.decision_date,
+    'award_code', p.award_code,
+    'award_name_vi', (SELECT k.name_vi FROM award_kinds k WHERE k.code = p.award_code),
+    'award_name_en', (SELECT k.name_en FROM award_kinds k WHERE k.code = p.award_code),
+    'subject', p.subject, 'decision_date', p.decision_date,
     'recipient', (SELECT recipient FROM award_bonus_basis(p.organization_id, p.ledger,
                                                           p.ledger_id)),
     'coefficient_tenths', p.tenths, 'base_salary', p.base_salary,

@@ -22,6 +22,8 @@
 #include "api/params.h"
 #include "api/reply.h"
 #include "domain/bonus.h"
+#include "export/fund_book.h"
+#include "export/workbook.h"
 #include "http/log.h"
 #include "http/validate.h"
 #include "store/funds.h"
@@ -124,11 +126,29 @@ static json_t *explained(const char *text, bool payment)
 	return doc;
 }
 
+/* The report as a workbook (export/fund_book.c). */
+static void send_xlsx(struct call *c, const json_t *doc, int year)
+{
+	size_t len = 0;
+	char *data = fund_book_new(doc, &len);
+	if (!data) {
+		log_msgf(LOG_ERROR, "fund workbook failed (request %s)", c->request_id);
+		call_problem(c, problem_new(P_INTERNAL, "The workbook could not be written."));
+		return;
+	}
+	char name[64];
+	snprintf(name, sizeof name, "quy-thi-dua-khen-thuong-%d.xlsx", year);
+	call_language_headers(c);
+	api_answer_file(c, XLSX_TYPE, data, len, name);
+}
+
 void fund_get(struct call *c)
 {
 	int year;
+	bool xlsx;
 	struct db *db;
-	if (!api_path_year_or_answer(c, &year) || !(db = api_db_or_answer(c)))
+	if (!api_path_year_or_answer(c, &year) || !api_format_or_answer(c, &xlsx) ||
+	    !(db = api_db_or_answer(c)))
 		return;
 	char *text = NULL;
 	enum db_status st = store_fund_report(db, c->who.org_id, year, &text);
@@ -140,6 +160,11 @@ void fund_get(struct call *c)
 	free(text);
 	if (!doc) {
 		call_problem(c, problem_internal());
+		return;
+	}
+	if (xlsx) {
+		send_xlsx(c, doc, year);
+		json_decref(doc);
 		return;
 	}
 	call_language_headers(c);

@@ -208,7 +208,7 @@ const struct route api_routes[] = {
 	/* end of issue 11, year-end */
 	/* issue 12 §3, the money of awards: the law, open to every member */
 	{ "GET", "/v1/bonus-rates", bonus_rates_list, "rule.read", BODY_NONE, q_on },
-	{ "GET", "/v1/funds/{year}", fund_get, "fund.read", BODY_NONE, NULL },
+	{ "GET", "/v1/funds/{year}", fund_get, "fund.read", BODY_NONE, q_roster },
 	{ "PUT", "/v1/funds/{year}", fund_put, "fund.write", BODY_JSON, NULL },
 	{ "POST", "/v1/funds/{year}/payments", fund_pay, "fund.write", BODY_JSON, NULL },
 	/* issue 14 §1, the province: read across the agencies it groups */

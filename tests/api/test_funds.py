@@ -5,8 +5,11 @@ taken from the body; the fund's balance refuses to go negative without the
 Office's written reason, also under concurrent payments.
 """
 
+import io
 import json
+import re
 import uuid
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 
 from harness import EN, main
@@ -199,6 +202,28 @@ class FundsTest(IdentityTest):
         award_2019 = self.award("lao_dong_tien_tien", "2019-12-28")
         doc = self.assertProblem(self.pay(2019, award_2019, "2019-12-30"), 409, "conflict")
         self.assertIn("2019", doc["detail"])
+
+    def test_the_report_as_a_workbook(self):
+        self.put_fund(2028, 3_000_000)
+        sid = self.person()
+        aid = self.award("giay_khen", "2028-12-28", subject_kind="staff", staff_id=sid)
+        paid = self.pay(2028, aid, "2028-12-29", reason="Chi vượt số dư").json()
+        r = self.call_as("GET", "/v1/funds/2028?format=xlsx")
+        self.assertEqual(r.status, 200, r)
+        self.assertIn("quy-thi-dua-khen-thuong-2028.xlsx", r.header("Content-Disposition"))
+        book = zipfile.ZipFile(io.BytesIO(r.body))
+        strings = re.findall(r"<t[^>]*>([^<]*)</t>", book.read("xl/sharedStrings.xml").decode())
+        self.assertIn("Dự toán năm 2028", strings)
+        self.assertIn(paid["recipient"], strings)
+        self.assertIn("Giấy khen", strings)
+        self.assertIn("Chi vượt số dư", strings)
+        sheet = book.read("xl/worksheets/sheet1.xml").decode()
+        # amounts are numbers: the fund, and the bonus paid (0.3 × 1,300,000? no
+        # base salary is known before 01/07/2018, so 2028 pays nothing: see below)
+        self.assertIn(">3000000<", sheet)
+        self.assertIn(f">{paid['amount']}<", sheet)
+        bad = self.call_as("GET", "/v1/funds/2028?format=pdf")
+        self.assertIn("/query/format", json.dumps(self.assertProblem(bad, 400)))
 
     def test_english_on_request(self):
         self.put_fund(2026, 9_000_000)
