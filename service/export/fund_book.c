@@ -44,10 +44,10 @@ static lxw_row_t write_figures(lxw_worksheet *ws, const json_t *doc, const struc
 static void write_payments(lxw_worksheet *ws, lxw_row_t row, const json_t *doc,
 			   const struct book_formats *f)
 {
-	static const char *const first[] = { N_("No."),		  N_("Recipient"),
-					     N_("Award"),	  N_("Decision date"),
-					     N_("Coefficient"),	  N_("Bonus (VND)"),
-					     N_("Paid (VND)"),	  NULL };
+	static const char *const first[] = { N_("No."),		N_("Recipient"),
+					     N_("Award"),	N_("Decision date"),
+					     N_("Coefficient"), N_("Bonus (VND)"),
+					     N_("Paid (VND)"),	NULL };
 	static const char *const second[] = { N_("Paid on"), N_("Reason beyond the balance"),
 					      NULL };
 	static const double widths[] = { 6, 30, 28, 14, 12, 16, 16, 14, 40 };
