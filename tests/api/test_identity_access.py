@@ -279,7 +279,7 @@ class AccessMatrixTest(IdentityTest):
         return self.sql(
             "INSERT INTO plans (organization_id, year, number, symbol, issued_on, title, "
             f"period_start, period_end, status) VALUES ({o.id}, 2026, "
-            f"{'' if status == 'draft' else '1'!r}, 'KH-TEST', "
+            f"{'' if status == 'draft' else str(uuid.uuid4().int % 10**9)!r}, 'KH-TEST', "
             f"{'NULL' if status == 'draft' else repr('2026-01-05')}, 'Kế hoạch thử', "
             f"'2026-01-01', '2026-12-31', '{status}') RETURNING id")
 
@@ -307,7 +307,9 @@ class AccessMatrixTest(IdentityTest):
         if route == ("PATCH", "/v1/plans/{id}"):
             return method, f"/v1/plans/{self.new_plan('draft')}", {"title": f"Sửa {tag}"}, if_1
         if route == ("POST", "/v1/plans/{id}/issue"):
-            return method, f"/v1/plans/{self.new_plan('draft')}/issue", {"number": "7"}, if_1
+            # a number of its own: two plans of a year never share one (Decree 30/2020)
+            return method, f"/v1/plans/{self.new_plan('draft')}/issue", {
+                "number": str(uuid.uuid4().int % 10**9)}, if_1
         if route == ("POST", "/v1/plans/{id}/close"):
             return method, f"/v1/plans/{self.new_plan()}/close", None, if_1
         if route == ("POST", "/v1/plans/{id}/reopen"):

@@ -71,6 +71,30 @@ class PlansBase(IdentityTest):
 
 class PlanLifecycleTest(PlansBase):
 
+    def test_a_number_is_the_issuers_once_a_year(self):
+        """Decree 30/2020 (domain.md rule 34): a second 125/KH-BQLKKT of 2022
+        is refused; the same number restarts the next year, and another
+        symbol is another series."""
+        number = str(uuid.uuid4().int % 10**6)
+        first = self.issue(self.create_plan(), number=number, issued_on="2022-10-05")
+        self.assertEqual((first["number"], first["symbol"]), (number, "KH-BQLKKT"))
+        second = self.create_plan()
+        r = self.call("POST", f"/v1/plans/{second['id']}/issue", token=self.token("A", "leader"),
+                      body={"number": number, "issued_on": "2022-11-20"},
+                      headers={"If-Match": f'"{second["version"]}"', **EN})
+        doc = self.assertProblem(r, 409, "conflict")
+        self.assertIn("/number", json.dumps(doc))
+        self.assertIn("Decree 30/2020", doc["detail"])
+        again = self.call("GET", f"/v1/plans/{second['id']}", token=self.token("A", "leader"))
+        self.assertEqual(again.json()["status"], "draft")  # nothing half-written
+        # the next year, the numbering restarts
+        next_year = self.issue(second, number=number, issued_on="2023-01-03")
+        self.assertEqual(next_year["status"], "issued")
+        # another organisation has numbers of its own
+        other = self.issue(self.create_plan(org="B"), org="B", number=number,
+                           issued_on="2022-10-05")
+        self.assertEqual(other["number"], number)
+
     def test_create_returns_the_document_and_audits(self):
         before = self.count("audit_log", "action = 'plan.create'")
         r = self.call("POST", "/v1/plans", token=self.token("A", "secretariat"),
