@@ -133,30 +133,30 @@ static char *no_rule_set_item(const char *day)
 static bool write_round(struct batch *b, struct stream_out *out)
 {
 	const struct province_round *r = &b->rounds.items[b->next];
-	char *list = NULL, *no_rule_set_on = NULL;
-	char etag[20];
-	enum db_status st =
-		round_list_text(b->db, r->org_id, r->round_id, &list, etag, &no_rule_set_on);
-	char *problem = no_rule_set_on ? no_rule_set_item(no_rule_set_on) : NULL;
+	struct row_scope whole = { .org_id = r->org_id, .scope = SCOPE_ORG };
+	struct round_list l;
+	round_list_read(b->db, &whole, r->round_id, &l);
+	char *problem =
+		l.outcome == ROUND_LIST_NO_RULE_SET ? no_rule_set_item(l.no_rule_set_on) : NULL;
 	char id[64];
 	snprintf(id, sizeof id, ",\"round_id\":%lld,", (long long)r->round_id);
-	bool ok = st == DB_OK && (list || problem);
+	bool ok = l.st == DB_OK && (l.outcome == ROUND_LIST_OK || problem);
 	if (!ok)
 		log_msgf(LOG_ERROR, "province batch: round %lld of organisation %lld not computed",
 			 (long long)r->round_id, (long long)r->org_id);
 	ok = ok && put_text(out, b->next ? ",{\"organization\":" : "{\"organization\":") &&
 	     put_text(out, r->organization) && put_text(out, id);
-	if (ok && list) {
+	if (ok && l.outcome == ROUND_LIST_OK) {
 		/* the header's value, quotes included, as a JSON string */
-		ok = put_text(out, "\"etag\":\"\\\"") && stream_write(out, etag + 1, 16) &&
-		     put_text(out, "\\\"\",\"list\":") && put_text(out, list) && put_text(out, "}");
+		ok = put_text(out, "\"etag\":\"\\\"") && stream_write(out, l.etag + 1, 16) &&
+		     put_text(out, "\\\"\",\"list\":") && put_text(out, l.text) &&
+		     put_text(out, "}");
 	} else if (ok) {
 		ok = put_text(out, "\"etag\":null,\"list\":null,\"problem\":") &&
 		     put_text(out, problem) && put_text(out, "}");
 	}
-	free(list);
 	free(problem);
-	free(no_rule_set_on);
+	round_list_free(&l);
 	b->next++;
 	return ok;
 }

@@ -532,10 +532,8 @@ static void list_etag(const char *text, char out[20])
 	out[18] = '\0';
 }
 
-static void answer_list(struct call *c, char *out)
+static void answer_list(struct call *c, char *out, const char etag[20])
 {
-	char etag[20];
-	list_etag(out, etag);
 	call_set_header(c, "ETag", etag);
 	call_language_headers(c);
 	const char *match = call_req_header(c, "If-None-Match");
@@ -573,62 +571,63 @@ static enum db_status list_of_round(struct db *db, const struct row_scope *scope
 	return st;
 }
 
-enum db_status round_list_text(struct db *db, int64_t org_id, int64_t round_id, char **text,
-			       char etag[20], char **no_rule_set_on)
+void round_list_read(struct db *db, const struct row_scope *scope, int64_t round_id,
+		     struct round_list *out)
 {
 	char *head = NULL;
-	*text = NULL;
-	*no_rule_set_on = NULL;
-	enum db_status st = store_round_head(db, org_id, round_id, &head);
-	if (st != DB_OK || !head)
-		return st;
+	memset(out, 0, sizeof *out);
+	out->st = store_round_head(db, scope->org_id, round_id, &head);
+	out->outcome = ROUND_LIST_NOT_FOUND;
+	if (out->st != DB_OK || !head)
+		return;
 	struct round_eval e;
 	bool ready = round_eval_begin(&e, head);
 	free(head);
+	out->outcome = ROUND_LIST_FAILED;
 	if (!ready && !json_is_object(json_object_get(e.head, "rule_set"))) {
 		const char *day = text_of(e.round, "dossier_date");
-		*no_rule_set_on = strdup(day ? day : "");
+		out->no_rule_set_on = strdup(day ? day : "");
+		if (out->no_rule_set_on)
+			out->outcome = ROUND_LIST_NO_RULE_SET;
 	} else if (ready) {
-		struct row_scope whole = { .org_id = org_id, .scope = SCOPE_ORG };
-		st = list_of_round(db, &whole, round_id, &e, text);
-		if (*text)
-			list_etag(*text, etag);
+		out->st = list_of_round(db, scope, round_id, &e, &out->text);
+		if (out->text) {
+			list_etag(out->text, out->etag);
+			out->outcome = ROUND_LIST_OK;
+		}
 	}
 	round_eval_end(&e);
-	return st;
+}
+
+void round_list_free(struct round_list *l)
+{
+	free(l->text);
+	free(l->no_rule_set_on);
+	memset(l, 0, sizeof *l);
 }
 
 void round_checked_list(struct call *c)
 {
 	int64_t id;
 	struct db *db;
-	char *head = NULL;
 	if (!api_path_id_or_answer(c, "id", &id) || !(db = api_db_or_answer(c)))
 		return;
-	enum db_status st = store_round_head(db, c->who.org_id, id, &head);
-	if (st != DB_OK || !head) {
-		api_answer_read(c, st, head);
-		return;
-	}
-	struct round_eval e;
-	bool ready = round_eval_begin(&e, head);
-	free(head);
-	if (!ready && !json_is_object(json_object_get(e.head, "rule_set")))
-		verdict_answer_no_rule_set(c, text_of(e.round, "dossier_date"));
-	else if (!ready)
+	struct row_scope scope = api_scope(c);
+	struct round_list l;
+	round_list_read(db, &scope, id, &l);
+	if (l.st != DB_OK) {
+		api_answer_db_failure(c, l.st, "round list");
+	} else if (l.outcome == ROUND_LIST_OK) {
+		answer_list(c, l.text, l.etag);
+		l.text = NULL; /* the answer took it */
+	} else if (l.outcome == ROUND_LIST_NOT_FOUND) {
+		call_problem(c, problem_not_found());
+	} else if (l.outcome == ROUND_LIST_NO_RULE_SET) {
+		verdict_answer_no_rule_set(c, l.no_rule_set_on);
+	} else {
 		call_problem(c, problem_internal());
-	else {
-		struct row_scope scope = api_scope(c);
-		char *out;
-		st = list_of_round(db, &scope, id, &e, &out);
-		if (st != DB_OK)
-			api_answer_db_failure(c, st, "round list");
-		else if (!out)
-			call_problem(c, problem_internal());
-		else
-			answer_list(c, out);
 	}
-	round_eval_end(&e);
+	round_list_free(&l);
 }
 
 /* round_submit's decision, inside the transaction that locks the round. */

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #include "domain/eligibility.h"
+#include "store/directory.h"
 #include "store/pool.h"
 
 /* What a verdict is written with (borrowed): the catalogue of titles and
@@ -62,14 +63,25 @@ struct db;
  * (YYYY-MM-DD). */
 void verdict_answer_no_rule_set(struct call *c, const char *day);
 
-/* The organisation-wide checked list of a round, as GET
- * /v1/review-rounds/{id}/list answers it, and its ETag (api/rounds.c):
- * for a reader of many rounds, a province's batch.  *text is a new string;
- * NULL when the round is not the organisation's, when out of memory, or
- * when no rule set governs its dossier date (*no_rule_set_on, a new
- * string, is then that date). */
-enum db_status round_list_text(struct db *db, int64_t org_id, int64_t round_id, char **text,
-			       char etag[20], char **no_rule_set_on);
+/* A round's checked list as the scope sees it, as GET
+ * /v1/review-rounds/{id}/list answers it, with its ETag (api/rounds.c):
+ * the route's reader, and a province's batch (organisation-wide). */
+enum round_list_outcome {
+	ROUND_LIST_OK, /* text and etag */
+	ROUND_LIST_NOT_FOUND, /* not the organisation's round */
+	ROUND_LIST_NO_RULE_SET, /* no rule set governs no_rule_set_on */
+	ROUND_LIST_FAILED, /* out of memory, or the rule set unreadable */
+};
+struct round_list {
+	enum db_status st; /* not DB_OK: the database failed, outcome aside */
+	enum round_list_outcome outcome;
+	char *text;
+	char etag[20];
+	char *no_rule_set_on; /* the dossier date, YYYY-MM-DD */
+};
+void round_list_read(struct db *db, const struct row_scope *scope, int64_t round_id,
+		     struct round_list *out);
+void round_list_free(struct round_list *l);
 
 /* The catalogue's entry of a title or form (borrowed), or NULL; whether
  * that entry is given to a collective (else: to a person). */
