@@ -23,7 +23,6 @@
 #include "api/params.h"
 #include "api/reply.h"
 #include "export/consolidation_book.h"
-#include "export/workbook.h"
 #include "http/log.h"
 #include "store/consolidations.h"
 
@@ -39,14 +38,7 @@ static void answer_xlsx(struct call *c, const char *json, const char *org)
 	size_t len = 0;
 	char *data = doc ? consolidation_book_new(doc, org, &len) : NULL;
 	json_decref(k);
-	if (!data) {
-		log_msgf(LOG_ERROR, "consolidation workbook failed (request %s)", c->request_id);
-		call_problem(c, problem_new(P_INTERNAL, "The workbook could not be written."));
-		return;
-	}
-	/* its headings are in the request's language */
-	call_language_headers(c);
-	api_answer_file(c, XLSX_TYPE, data, len, name);
+	api_answer_workbook(c, data, len, name, "consolidation");
 }
 
 /* ---- handlers ------------------------------------------------------------- */

@@ -23,7 +23,6 @@
 #include "api/reply.h"
 #include "domain/bonus.h"
 #include "export/fund_book.h"
-#include "export/workbook.h"
 #include "http/log.h"
 #include "http/validate.h"
 #include "store/funds.h"
@@ -131,15 +130,9 @@ static void send_xlsx(struct call *c, const json_t *doc, int year)
 {
 	size_t len = 0;
 	char *data = fund_book_new(doc, &len);
-	if (!data) {
-		log_msgf(LOG_ERROR, "fund workbook failed (request %s)", c->request_id);
-		call_problem(c, problem_new(P_INTERNAL, "The workbook could not be written."));
-		return;
-	}
 	char name[64];
 	snprintf(name, sizeof name, "quy-thi-dua-khen-thuong-%d.xlsx", year);
-	call_language_headers(c);
-	api_answer_file(c, XLSX_TYPE, data, len, name);
+	api_answer_workbook(c, data, len, name, "fund");
 }
 
 void fund_get(struct call *c)

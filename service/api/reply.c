@@ -12,6 +12,7 @@
 #include "domain/decimal.h"
 #include "api/app.h"
 #include "api/params.h"
+#include "export/workbook.h"
 #include "http/log.h"
 
 struct db *api_db_or_answer(struct call *c)
@@ -259,6 +260,18 @@ void api_answer_write(struct call *c, struct write_result *r, const char *collec
 		break;
 	}
 	write_result_clear(r);
+}
+
+void api_answer_workbook(struct call *c, char *data, size_t len, const char *filename,
+			 const char *what)
+{
+	if (!data) {
+		log_msgf(LOG_ERROR, "%s workbook failed (request %s)", what, c->request_id);
+		call_problem(c, problem_new(P_INTERNAL, "The workbook could not be written."));
+		return;
+	}
+	call_language_headers(c);
+	api_answer_file(c, XLSX_TYPE, data, len, filename);
 }
 
 void api_answer_file(struct call *c, const char *content_type, char *data, size_t len,

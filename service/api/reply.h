@@ -53,6 +53,11 @@ void api_answer_write(struct call *c, struct write_result *r, const char *collec
  * absence); what names the operation in the log. */
 void api_answer_db_failure(struct call *c, enum db_status st, const char *what);
 
+/* Answers a workbook laid out by export/ (data taken; NULL when it could
+ * not be written: 500, logged with what) as an attachment named filename,
+ * its headings in the request's language. */
+void api_answer_workbook(struct call *c, char *data, size_t len, const char *filename,
+			 const char *what);
 /* Answers bytes (taken) as an attachment named filename. */
 void api_answer_file(struct call *c, const char *content_type, char *data, size_t len,
 		     const char *filename);

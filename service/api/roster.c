@@ -11,9 +11,7 @@
 #include "api/handlers.h"
 #include "api/params.h"
 #include "api/reply.h"
-#include "http/log.h"
 #include "export/roster_book.h"
-#include "export/workbook.h"
 
 static void send_xlsx(struct call *c, const char *json)
 {
@@ -25,13 +23,7 @@ static void send_xlsx(struct call *c, const char *json)
 	size_t len = 0;
 	char *data = doc ? roster_book_new(doc, &len) : NULL;
 	json_decref(doc);
-	if (!data) {
-		log_msgf(LOG_ERROR, "roster workbook failed (request %s)", c->request_id);
-		call_problem(c, problem_new(P_INTERNAL, "The workbook could not be written."));
-		return;
-	}
-	call_language_headers(c);
-	api_answer_file(c, XLSX_TYPE, data, len, name);
+	api_answer_workbook(c, data, len, name, "roster");
 }
 
 void plan_roster(struct call *c)
