@@ -46,14 +46,19 @@ LANGUAGE sql STABLE AS $$
     FROM a JOIN award_kinds k ON k.code = a.code
 $$;
 
+-- What a fund holds for awards: its size less the share set aside.
+CREATE OR REPLACE FUNCTION fund_for_awards(p_size bigint, p_percent integer) RETURNS bigint
+LANGUAGE sql IMMUTABLE
+RETURN p_size - p_size * p_percent / 100;
+
 -- A fund as GET /v1/funds/{year} shows it.
 CREATE OR REPLACE FUNCTION fund_json(e emulation_funds) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
   SELECT jsonb_build_object(
     'year', e.year, 'size', e.size, 'set_aside_percent', e.set_aside_percent,
-    'set_aside', e.size * e.set_aside_percent / 100,
-    'for_awards', e.size - e.size * e.set_aside_percent / 100,
-    'paid', e.paid, 'balance', e.size - e.size * e.set_aside_percent / 100 - e.paid,
+    'set_aside', e.size - fund_for_awards(e.size, e.set_aside_percent),
+    'for_awards', fund_for_awards(e.size, e.set_aside_percent),
+    'paid', e.paid, 'balance', fund_for_awards(e.size, e.set_aside_percent) - e.paid,
     'rule_set', e.rule_set, 'source_document', e.source_document,
     'set_aside_source', (SELECT jsonb_build_object('document', r.source_document,
                                                    'article', r.source_article,
@@ -93,7 +98,7 @@ DECLARE
 BEGIN
   SELECT * INTO old FROM emulation_funds
    WHERE organization_id = p_org AND year = p_year FOR UPDATE;
-  IF old.year IS NOT NULL AND size - size * old.set_aside_percent / 100 < old.paid THEN
+  IF old.year IS NOT NULL AND fund_for_awards(size, old.set_aside_percent) < old.paid THEN
     RETURN write_refused('fund-below-paid', jsonb_build_object('paid', old.paid));
   END IF;
   INSERT INTO emulation_funds (organization_id, year, size, set_aside_percent, rule_set,
@@ -174,7 +179,7 @@ BEGIN
   UPDATE emulation_funds x SET paid = x.paid + amount, updated_at = now(),
          version = x.version + 1
    WHERE x.organization_id = p_org AND x.year = p_year
-     AND (reason IS NOT NULL OR x.size - x.size * x.set_aside_percent / 100 - x.paid >= amount)
+     AND (reason IS NOT NULL OR fund_for_awards(x.size, x.set_aside_percent) - x.paid >= amount)
   RETURNING * INTO e;
   IF NOT FOUND THEN
     SELECT * INTO e FROM emulation_funds x WHERE x.organization_id = p_org AND x.year = p_year;
@@ -182,7 +187,7 @@ BEGIN
       RETURN write_refused('fund-missing', jsonb_build_object('year', p_year));
     END IF;
     RETURN write_refused('fund-exhausted', jsonb_build_object(
-      'amount', amount, 'balance', e.size - e.size * e.set_aside_percent / 100 - e.paid));
+      'amount', amount, 'balance', fund_for_awards(e.size, e.set_aside_percent) - e.paid));
   END IF;
   INSERT INTO fund_payments (organization_id, year, ledger, ledger_id, award_code, subject,
                              recipient_key, period_year, category, decision_date, tenths,
