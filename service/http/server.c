@@ -31,7 +31,9 @@
  *   end            on_complete(): dispatch_run() and the answer; a heavy
  *                  route's connection is suspended instead and a thread of
  *                  the gate runs it (gate.h), then resumes it, and
- *                  on_complete() sends the answer
+ *                  on_complete() sends the answer — or, for a streamed
+ *                  one (call_stream), its head, while the gate thread
+ *                  writes the body into http/stream.c
  *   completion     request_completed(): everything is released
  *
  * Query strings: libmicrohttpd stores each argument in the connection's
