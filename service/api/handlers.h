@@ -149,4 +149,22 @@ void fund_pay(struct call *c);
 void province_members(struct call *c);
 void province_review_lists(struct call *c);
 
+/* council.c: the council, its rules, its sessions and their ballot */
+void council_members_list(struct call *c);
+void council_member_create(struct call *c);
+void council_rules_list(struct call *c);
+void council_sessions_list(struct call *c);
+void council_session_create(struct call *c);
+void council_session_get(struct call *c);
+void council_attendance_put(struct call *c);
+void council_session_open(struct call *c);
+void council_token_create(struct call *c);
+void council_session_voting(struct call *c);
+void council_ballot_cast(struct call *c);
+void council_hands_put(struct call *c);
+void council_session_close(struct call *c);
+void council_ballots_list(struct call *c);
+void council_minutes_get(struct call *c);
+void council_minutes_sign(struct call *c);
+
 #endif

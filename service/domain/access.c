@@ -102,6 +102,15 @@ static const struct grant table[] = {
 	 * bonuses; the head of the agency and the council read it */
 	{ "fund.read", { O, O, O, O, N, N, O }, 0 },
 	{ "fund.write", { O, O, N, N, N, N, N }, 0 },
+	/* issue 12 §1, the council: the Office (its standing body) convenes
+	 * and runs sessions; members vote and the chair or the secretary
+	 * signs, where their term on the council says so (the data, not the
+	 * role, makes a member); the chair is the head of the agency and the
+	 * secretary the Office, so only they sign; viewers read */
+	{ "council.read", { O, O, O, O, N, N, O }, 0 },
+	{ "council.manage", { N, O, N, N, N, N, N }, 0 },
+	{ "council.vote", { N, O, O, O, N, N, N }, 0 },
+	{ "council.sign", { N, O, O, N, N, N, N }, 0 },
 	/* a province reads across its member agencies: its office's officers,
 	 * its leaders and viewers, and its machine clients with province:read */
 	{ "province.read", { P, P, P, N, N, N, P }, MSCOPE_BIT(MSCOPE_PROVINCE_READ) },

@@ -10,6 +10,7 @@ import re
 import urllib.parse
 import uuid
 
+from ballot_client import Member, keypair
 from harness import main, run_cli
 from identity import ROLES, IdentityTest
 
@@ -76,6 +77,8 @@ PUBLIC = {
     ("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/metrics"), ("GET", "/openapi.yaml"),
     ("GET", "/openapi.json"), ("GET", "/docs"), ("GET", "/.well-known/jwks.json"),
     ("POST", "/v1/auth/token"), ("POST", "/v1/auth/logout"),
+    # the council's ballot: the token is the credential (test_council.py)
+    ("POST", "/v1/council-sessions/{id}/ballots"),
 }
 # the machine clients of the fixtures and the scopes they hold
 CLIENT_SCOPES = {"portal": {"integration:read", "reports:write"}, "reports": {"reports:write"}}
@@ -220,6 +223,35 @@ POLICY[("GET", "/v1/funds/{year}")] = ("fund.read", FUND_READERS, set())
 POLICY[("PUT", "/v1/funds/{year}")] = ("fund.write", OFFICE, set())
 POLICY[("POST", "/v1/funds/{year}/payments")] = ("fund.write", OFFICE, set())
 GRANTED_STATUS[("POST", "/v1/funds/{year}/payments")] = 201
+
+# ---- issue 12 §1, the council: the Office runs sessions; members vote and
+# the chair (the head) or the secretary (the Office) signs, where their term
+# on the council says so: the matrix's leader, secretariat and council
+# accounts are the chair, the secretary and a member (build_council_request)
+COUNCIL_READERS = {r: "organization" for r in ("admin", "secretariat", "leader", "council",
+                                                "viewer")}
+SECRETARIAT = {"secretariat": "organization"}
+COUNCIL_VOTERS = {r: "organization" for r in ("secretariat", "leader", "council")}
+POLICY.update({
+    ("GET", "/v1/council-members"): ("council.read", COUNCIL_READERS, set()),
+    ("POST", "/v1/council-members"): ("council.manage", SECRETARIAT, set()),
+    ("GET", "/v1/council-rules"): ("council.read", COUNCIL_READERS, set()),
+    ("GET", "/v1/council-sessions"): ("council.read", COUNCIL_READERS, set()),
+    ("POST", "/v1/council-sessions"): ("council.manage", SECRETARIAT, set()),
+    ("GET", "/v1/council-sessions/{id}"): ("council.read", COUNCIL_READERS, set()),
+    ("PUT", "/v1/council-sessions/{id}/attendance"): ("council.manage", SECRETARIAT, set()),
+    ("POST", "/v1/council-sessions/{id}/open"): ("council.manage", SECRETARIAT, set()),
+    ("POST", "/v1/council-sessions/{id}/tokens"): ("council.vote", COUNCIL_VOTERS, set()),
+    ("POST", "/v1/council-sessions/{id}/voting"): ("council.manage", SECRETARIAT, set()),
+    ("PUT", "/v1/council-sessions/{id}/hands"): ("council.manage", SECRETARIAT, set()),
+    ("POST", "/v1/council-sessions/{id}/close"): ("council.manage", SECRETARIAT, set()),
+    ("GET", "/v1/council-sessions/{id}/ballots"): ("council.read", COUNCIL_READERS, set()),
+    ("GET", "/v1/council-sessions/{id}/minutes"): ("council.read", COUNCIL_READERS, set()),
+    ("POST", "/v1/council-sessions/{id}/minutes/sign"): (
+        "council.sign", {"secretariat": "organization", "leader": "organization"}, set()),
+})
+GRANTED_STATUS.update({("POST", "/v1/council-members"): 201,
+                       ("POST", "/v1/council-sessions"): 201})
 
 # ---- issue 14 §1, the province: the table grants a province's readers;
 # the handler then refuses every organisation that is not a province, as
@@ -370,6 +402,8 @@ class AccessMatrixTest(IdentityTest):
             return year_end
         if template.startswith("/v1/funds/{year}"):
             return self.build_fund_request(route, tag)
+        if template.startswith("/v1/council-"):
+            return self.build_council_request(route, tag)
         if route == ("GET", "/v1/province/review-lists"):
             return method, template + "?year=2024", None, {}
         if route == ("POST", "/v1/units"):
@@ -698,6 +732,74 @@ class AccessMatrixTest(IdentityTest):
                 f"2024, '{tag}/QĐ', '2024-12-28') RETURNING id")
             return method, path, {"award_id": f"award-{aid}", "paid_on": "2024-12-30"}, {}
         return method, path, None, {}
+
+    def council_session(self, status):
+        """A session of organisation A in status, on a new submitted round
+        with one candidate, its three members present (created once: the
+        leader chairs, the secretariat is the secretary, the council account
+        a member)."""
+        o = self.world["A"]
+        if not hasattr(type(self), "council_members"):
+            type(self).council_members = [self.sql(
+                "INSERT INTO council_members (organization_id, user_id, council_role, "
+                f"valid_from) VALUES ({o.id}, {o.users[role]['id']}, '{council_role}', "
+                "'2020-01-01') RETURNING id")
+                for role, council_role in (("leader", "chair"), ("secretariat", "secretary"),
+                                           ("council", "member"))]
+        secret, key = keypair()
+        rid = self.sql("INSERT INTO review_rounds (organization_id, year, kind, name, deadline, "
+                       f"dossier_date, status) VALUES ({o.id}, 2024, 'annual', 'Đợt hội đồng', "
+                       "'2024-12-15', '2024-12-20', 'submitted') RETURNING id")
+        nid = self.sql("INSERT INTO nominations (organization_id, round_id, award_code, "
+                       f"subject_kind, staff_id, nominated_by) VALUES ({o.id}, {rid}, "
+                       f"'lao_dong_tien_tien', 'staff', {o.staff['Lê Thị Hoa']}, 'test') "
+                       "RETURNING id")
+        sid = self.sql("INSERT INTO council_sessions (organization_id, name, held_on, "
+                       f"ballot_secret, ballot_key, created_by) VALUES ({o.id}, 'Phiên họp', "
+                       f"'2024-12-22', '\\x{secret.hex()}', '\\x{key.hex()}', 'test') "
+                       "RETURNING id")
+        self.sql(f"INSERT INTO council_agenda VALUES ({o.id}, {sid}, {rid}); "
+                 "INSERT INTO council_attendance SELECT "
+                 f"{o.id}, {sid}, unnest(ARRAY[{','.join(type(self).council_members)}]), "
+                 "'present'")
+        if status != "convened":
+            self.sql("INSERT INTO council_candidates SELECT "
+                     f"{o.id}, {sid}, {nid}, (council_rule_for('nd98_2023', "
+                     "'lao_dong_tien_tien')).id, 'nd98_2023'; "
+                     f"UPDATE council_sessions SET status = '{status}' WHERE id = {sid}")
+        return sid, nid
+
+    def build_council_request(self, route, tag):
+        """The request of build_request for a route of the council: each call
+        a new session in the state its step needs."""
+        method, template = route
+        o = self.world["A"]
+        if route == ("POST", "/v1/council-members"):
+            uid = self.sql("INSERT INTO users (organization_id, username, display_name, "
+                           f"password_hash, roles) VALUES ({o.id}, 'hd.{tag}', 'Ủy viên {tag}', "
+                           "'x', '{council}') RETURNING id")
+            return method, template, {"user_id": int(uid), "council_role": "member",
+                                      "valid_from": "2024-01-01"}, {}
+        if route == ("POST", "/v1/council-sessions"):
+            rid = self.sql("INSERT INTO review_rounds (organization_id, year, kind, name, "
+                           f"deadline, dossier_date, status) VALUES ({o.id}, 2024, 'annual', "
+                           f"'Đợt {tag}', '2024-12-15', '2024-12-20', 'submitted') RETURNING id")
+            return method, template, {"name": f"Phiên {tag}", "held_on": "2024-12-22",
+                                      "round_ids": [int(rid)]}, {}
+        if "{" not in template:
+            return method, template, None, {}
+        step = template.rsplit("/", 1)[-1]
+        status = {"open": "convened", "attendance": "convened", "{id}": "convened",
+                  "tokens": "open", "voting": "open", "hands": "voting",
+                  "close": "voting"}.get(step, "closed")
+        sid, nid = self.council_session(status)
+        path = template.replace("{id}", sid)
+        body = {"attendance": {"items": [{"member_id": int(type(self).council_members[2]),
+                                          "status": "present"}]},
+                "tokens": {"blinded": Member(int(sid)).blinded.hex()},
+                "hands": {"items": [{"nomination_id": int(nid), "yes": 2, "no": 1}]},
+                }.get(step)
+        return method, path, body, {}
 
     def test_route_listing_matches_policy(self):
         listing = route_listing()

@@ -17,6 +17,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
+from ballot_client import Member
 from harness import EN, Locker, Service, main
 from identity import KID, IdentityTest
 from test_plans import TARGETS_2022
@@ -1045,6 +1046,69 @@ class DemoReviewTest(YearEndBase):
         # the list cannot go to the council while refusals stand
         r = self.call("POST", f"/v1/review-rounds/{rid}/submit", token=self.demo_token)
         self.assertProblem(r, 409, "round-not-ready")
+
+    def test_the_council_votes_on_the_2022_round(self):
+        """The demo walks on (db/seed/0006): the Office keeps the refused
+        nominations with a reason and submits the round; the council, its
+        three members present, votes by secret ballot and the chair signs."""
+        rounds = self.call("GET", "/v1/review-rounds", token=self.demo_token).json()["items"]
+        rid = [x["id"] for x in rounds if x["year"] == 2022][0]
+        doc = self.call("GET", f"/v1/review-rounds/{rid}/list", token=self.demo_token).json()
+        for g in doc["titles"]:
+            for c in g["candidates"]:
+                if c["verdict"] not in ("eligible", "overridden"):
+                    r = self.call("POST", f"/v1/nominations/{c['nomination_id']}/override",
+                                  token=self.demo_token,
+                                  body={"reason": "Hội đồng xem xét theo hồ sơ bổ sung"})
+                    self.assertEqual(r.status, 200, r)
+        r = self.call("POST", f"/v1/review-rounds/{rid}/submit", token=self.demo_token)
+        self.assertEqual(r.status, 200, r)
+        r = self.call("POST", "/v1/council-sessions", token=self.demo_token, body={
+            "name": "Phiên họp Hội đồng Thi đua – Khen thưởng năm 2022",
+            "held_on": "2022-12-28", "place": "Ban Quản lý Khu kinh tế", "round_ids": [rid]})
+        self.assertEqual(r.status, 201, r)
+        session = r.json()
+        sid = session["id"]
+        self.assertEqual([m["council_role"] for m in session["members"]],
+                         ["chair", "secretary", "member"])
+        r = self.call("PUT", f"/v1/council-sessions/{sid}/attendance", token=self.demo_token,
+                      body={"items": [{"member_id": m["member_id"], "status": "present"}
+                                      for m in session["members"]]})
+        self.assertEqual(r.status, 200, r)
+        r = self.call("POST", f"/v1/council-sessions/{sid}/open", token=self.demo_token)
+        self.assertEqual(r.status, 200, r)
+        cands = r.json()["candidates"]
+        ballot = [c["nomination_id"] for c in cands if c["method"] == "secret_ballot"]
+        hands = [c["nomination_id"] for c in cands if c["method"] == "show_of_hands"]
+        self.assertTrue(ballot and hands)
+        self.assertEqual({c["award_code"] for c in cands if c["method"] == "secret_ballot"},
+                         {CSTDCS})
+        voters = []
+        for username in ("truongban", "vanphong.tdkt", "hoidong"):
+            tok = self.password_grant(username, "Demo@2022-thidua").json()["access_token"]
+            m = Member(sid)
+            r = self.call("POST", f"/v1/council-sessions/{sid}/tokens", token=tok,
+                          body={"blinded": m.blinded.hex()})
+            self.assertEqual(r.status, 200, r)
+            m.unblind(r.json()["evaluation"])
+            voters.append((username, tok, m))
+        self.assertEqual(self.call("POST", f"/v1/council-sessions/{sid}/voting",
+                                   token=self.demo_token).status, 200)
+        for _, _, m in voters:
+            r = self.call("POST", f"/v1/council-sessions/{sid}/ballots",
+                          body=m.ballot({n: "yes" for n in ballot}))
+            self.assertEqual(r.status, 201, r)
+        r = self.call("PUT", f"/v1/council-sessions/{sid}/hands", token=self.demo_token,
+                      body={"items": [{"nomination_id": n, "yes": 3, "no": 0} for n in hands]})
+        self.assertEqual(r.status, 200, r)
+        r = self.call("POST", f"/v1/council-sessions/{sid}/close", token=self.demo_token)
+        self.assertEqual(r.status, 200, r)
+        tally = r.json()["tally"]
+        self.assertTrue(all(t["approved"] for t in tally))
+        self.assertEqual({t["rule"]["rule_set"] for t in tally}, {"nd91_2017"})
+        chair = voters[0][1]
+        r = self.call("POST", f"/v1/council-sessions/{sid}/minutes/sign", token=chair)
+        self.assertEqual((r.status, r.json()["signed_by"]), (200, "Dương Quang Tuấn"))
 
     def test_the_province_of_gia_lai_reads_the_boards_list(self):
         """The demo's province (db/seed/0005) reads the Board's 2022 list in

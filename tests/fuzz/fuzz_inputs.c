@@ -2,15 +2,21 @@
  * fuzz_inputs.c — libFuzzer target for the parsers that read untrusted bytes
  * before any handler runs: the route matcher (percent-decoding of path
  * segments), the query string parser, the X-Request-Id check, the
- * Content-Type check, the CORS allow-list match, and strict date parsing.  Every input goes through all
- * of them; the sanitizers turn any overflow or UB into a crash.
+ * Content-Type check, the CORS allow-list match, strict date parsing, and
+ * the council ballot's hex and group elements, which a stranger sends
+ * without logging in.  Every input goes through all of them; the
+ * sanitizers turn any overflow or UB into a crash.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "domain/calendar.h"
+#include <sodium.h>
+
 #include "answers/lang.h"
+#include "auth/ballot.h"
 #include "domain/csv.h"
 #include "http/dispatch.h"
 #include "http/query.h"
@@ -71,6 +77,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)media_type_is_json(s);
 	(void)cors_origin_allowed(s, "https://portal.example");
 	(void)cors_origin_allowed("https://a.example, https://b.example", s);
+	/* a ballot's token and evaluation (64 hex digits each), and a member's
+	 * blinded element, under a fixed key */
+	static unsigned char secret[BALLOT_BYTES], key[BALLOT_BYTES];
+	static bool keyed;
+	if (!keyed && sodium_init() >= 0) {
+		ballot_keypair(secret, key);
+		keyed = true;
+	}
+	unsigned char bytes[BALLOT_BYTES], z[BALLOT_BYTES];
+	if (ballot_hex_decode(s, bytes)) {
+		if (ballot_check(secret, (int64_t)size, bytes, bytes))
+			abort(); /* a forgery would have to know the key */
+		(void)ballot_evaluate(secret, bytes, z);
+	}
 	struct civil_date d;
 	if (civil_date_parse(s, &d) && (d.month < 1 || d.month > 12 || d.day < 1 || d.day > 31))
 		abort();

@@ -43,6 +43,11 @@ static const struct row rows[] = {
 	/* issue 12 §3, the fund */
 	{ "fund.read", "OOOO--O", 0 },
 	{ "fund.write", "OO-----", 0 },
+	/* issue 12 §1, the council */
+	{ "council.read", "OOOO--O", 0 },
+	{ "council.manage", "-O-----", 0 },
+	{ "council.vote", "-OOO---", 0 },
+	{ "council.sign", "-OO----", 0 },
 	/* issue 14 §1: a province's readers; the handlers refuse agencies */
 	{ "province.read", "PPP---P", MSCOPE_BIT(MSCOPE_PROVINCE_READ) },
 };
