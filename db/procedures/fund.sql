@@ -67,20 +67,28 @@ LANGUAGE sql STABLE AS $$
     'version', e.version, 'updated_at', e.updated_at)
 $$;
 
+-- A payment as the fund's report shows it, with its award's name and who
+-- receives it.  Joins, not calls: a function called from a function is
+-- planned again at every row, and a decision pays a thousand at once.
 CREATE OR REPLACE FUNCTION fund_payment_json(p fund_payments) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
   SELECT jsonb_build_object(
     'id', p.id, 'year', p.year, 'award_id', p.ledger || '-' || p.ledger_id,
-    'award_code', p.award_code,
-    'award_name_vi', (SELECT k.name_vi FROM award_kinds k WHERE k.code = p.award_code),
-    'award_name_en', (SELECT k.name_en FROM award_kinds k WHERE k.code = p.award_code),
+    'award_code', p.award_code, 'award_name_vi', k.name_vi, 'award_name_en', k.name_en,
     'subject', p.subject, 'decision_date', p.decision_date,
-    'recipient', (SELECT recipient FROM award_bonus_basis(p.organization_id, p.ledger,
-                                                          p.ledger_id)),
+    'recipient', coalesce(ts.full_name, ws.full_name, u.name, o.name),
     'coefficient_tenths', p.tenths, 'base_salary', p.base_salary,
     'full_amount', p.full_amount, 'amount', p.amount, 'period_year', p.period_year,
     'paid_on', p.paid_on, 'override_reason', p.override_reason, 'paid_by', p.paid_by,
     'created_at', p.created_at)
+    FROM award_kinds k
+    LEFT JOIN staff_titles t ON p.ledger = 'title' AND t.id = p.ledger_id
+    LEFT JOIN staff ts ON ts.id = t.staff_id
+    LEFT JOIN awards w ON p.ledger = 'award' AND w.id = p.ledger_id
+    LEFT JOIN staff ws ON ws.id = w.staff_id
+    LEFT JOIN units u ON u.id = w.unit_id
+    LEFT JOIN organizations o ON o.id = w.organization_id
+   WHERE k.code = p.award_code
 $$;
 
 -- Enters or changes the fund of a year (f: size, source_document): the
@@ -115,32 +123,148 @@ BEGIN
   RETURN write_ok(fund_json(e)::text, e.version, p_year);
 END $$;
 
+-- Pays awards of the ledger from the fund of p_year at once, all or none.
+-- p_basis: [{ledger, id, award_code, subject, recipient_key, period_year,
+-- category, decision_date, tenths, base_salary}], what award_bonus_basis
+-- says of each (the caller has checked that the awards exist).  Each
+-- award's full bonus is computed from its decision's date; several titles
+-- of one recipient for the same period pay only the highest bonus
+-- (Decree 152 Art. 49.5; Decree 91 Art. 68, same principle [unconfirmed
+-- wording]): the highest pays what it exceeds those paid before, the
+-- others nothing.  A title so covered refuses the whole unless
+-- p_skip_covered (a decision's lesser titles are expected to be).
+-- Refused: no fund, an award without a known rate, one paid already (the
+-- unique key, under concurrency too), a total beyond the balance without
+-- the Office's written reason p_reason.  Audited payment by payment, or,
+-- with p_batch (a decision's id), as one entry of that decision listing
+-- them (a thousand entries of one statement would be a third of its time).
+-- Answers {"ids": [...], "count", "total"}.
+CREATE OR REPLACE FUNCTION fund_pay_basis(p_org bigint, p_atype text, p_aid text, p_req text,
+  p_year integer, p_paid_on date, p_reason text, p_basis jsonb, p_skip_covered boolean,
+  p_batch bigint DEFAULT NULL)
+RETURNS write_result LANGUAGE plpgsql AS $$
+DECLARE
+  e emulation_funds;
+  plan jsonb;
+  bad jsonb;
+  total bigint;
+  ids jsonb;
+BEGIN
+  -- the fund's row is locked first: what follows reads the payments that
+  -- got there before, committed (each statement a new snapshot)
+  SELECT * INTO e FROM emulation_funds x WHERE x.organization_id = p_org AND x.year = p_year
+     FOR UPDATE;
+  IF NOT FOUND THEN
+    RETURN write_refused('fund-missing', jsonb_build_object('year', p_year));
+  END IF;
+  SELECT jsonb_build_object('award_code', b->>'award_code', 'on', b->>'decision_date')
+    INTO bad FROM jsonb_array_elements(p_basis) b
+   WHERE b->>'tenths' IS NULL OR b->>'base_salary' IS NULL LIMIT 1;
+  IF bad IS NOT NULL THEN
+    RETURN write_refused('fund-no-rate', bad);
+  END IF;
+  IF EXISTS (SELECT 1 FROM jsonb_array_elements(p_basis) b JOIN fund_payments p
+                ON p.organization_id = p_org AND p.ledger = b->>'ledger'
+               AND p.ledger_id = (b->>'id')::bigint) THEN
+    RETURN write_refused('fund-award-paid');
+  END IF;
+  WITH b AS (
+    SELECT x.*, bonus_amount_of(x.tenths, x.base_salary) AS full_amount
+      FROM jsonb_to_recordset(p_basis) AS x (ledger text, id bigint, award_code text,
+             subject text, recipient_key text, period_year integer, category text,
+             decision_date date, tenths integer, base_salary bigint)),
+  prior AS (
+    SELECT p.recipient_key, p.period_year, sum(p.amount) AS covered,
+           string_agg(p.award_code, ', ' ORDER BY p.id) AS covered_by
+      FROM fund_payments p
+     WHERE p.organization_id = p_org AND p.category = 'title'
+       AND (p.recipient_key, p.period_year) IN (SELECT b.recipient_key, b.period_year FROM b
+                                                 WHERE b.category = 'title')
+     GROUP BY 1, 2),
+  ranked AS (
+    SELECT b.*, coalesce(pr.covered, 0) AS covered, pr.covered_by,
+           row_number() OVER (PARTITION BY b.category = 'title', b.recipient_key,
+                                           b.period_year,
+                                           CASE WHEN b.category = 'title' THEN ''
+                                                ELSE b.ledger || b.id END
+                              ORDER BY b.full_amount DESC, b.ledger, b.id) AS rank
+      FROM b LEFT JOIN prior pr ON b.category = 'title'
+                                AND pr.recipient_key = b.recipient_key
+                                AND pr.period_year = b.period_year)
+  SELECT jsonb_agg(to_jsonb(r) || jsonb_build_object('amount', CASE
+           WHEN r.category <> 'title' THEN r.full_amount
+           WHEN r.rank = 1 THEN greatest(r.full_amount - r.covered, 0) ELSE 0 END))
+    INTO plan FROM ranked r;
+  IF NOT p_skip_covered THEN
+    SELECT jsonb_build_object('paid', greatest((x->>'covered')::bigint,
+                                               (x->>'full_amount')::bigint),
+                              'titles', x->>'covered_by', 'amount', x->>'full_amount',
+                              'year', x->>'period_year')
+      INTO bad FROM jsonb_array_elements(plan) x WHERE (x->>'amount')::bigint = 0 LIMIT 1;
+    IF bad IS NOT NULL THEN
+      RETURN write_refused('fund-title-covered', bad);
+    END IF;
+  END IF;
+  total := (SELECT coalesce(sum((x->>'amount')::bigint), 0) FROM jsonb_array_elements(plan) x);
+  UPDATE emulation_funds x SET paid = x.paid + total, updated_at = now(),
+         version = x.version + 1
+   WHERE x.organization_id = p_org AND x.year = p_year
+     AND (p_reason IS NOT NULL OR fund_for_awards(x.size, x.set_aside_percent) - x.paid >= total);
+  IF NOT FOUND THEN
+    RETURN write_refused('fund-exhausted', jsonb_build_object(
+      'amount', total, 'balance', fund_for_awards(e.size, e.set_aside_percent) - e.paid));
+  END IF;
+  WITH ins AS (
+    INSERT INTO fund_payments (organization_id, year, ledger, ledger_id, award_code, subject,
+                               recipient_key, period_year, category, decision_date, tenths,
+                               base_salary, full_amount, amount, paid_on, override_reason,
+                               paid_by)
+    SELECT p_org, p_year, x.ledger, x.id, x.award_code, x.subject, x.recipient_key,
+           x.period_year, x.category, x.decision_date, x.tenths, x.base_salary, x.full_amount,
+           x.amount, p_paid_on, p_reason, p_atype || ':' || p_aid
+      FROM jsonb_to_recordset(plan) AS x (ledger text, id bigint, award_code text,
+             subject text, recipient_key text, period_year integer, category text,
+             decision_date date, tenths integer, base_salary bigint, full_amount bigint,
+             amount bigint)
+     WHERE x.amount > 0
+    RETURNING *)
+  SELECT coalesce(jsonb_agg(ins.id ORDER BY ins.id), '[]') INTO ids
+    FROM ins LEFT JOIN LATERAL audit_append(p_org, p_atype, p_aid, 'fund.pay', 'fund_payment',
+                                            ins.id::text, NULL, fund_payment_json(ins), p_req) a
+      ON p_batch IS NULL;
+  IF p_batch IS NOT NULL THEN
+    PERFORM audit_append(p_org, p_atype, p_aid, 'fund.pay', 'decision', p_batch::text, NULL,
+                         jsonb_build_object('year', p_year, 'paid_on', p_paid_on,
+                                            'override_reason', p_reason, 'total', total,
+                                            'payments', (SELECT jsonb_agg(jsonb_build_array(
+                                                           p.id, p.ledger || '-' || p.ledger_id,
+                                                           p.amount) ORDER BY p.id)
+                                                           FROM fund_payments p
+                                                          WHERE p.id IN (SELECT value::bigint
+                                                            FROM jsonb_array_elements_text(ids)))),
+                         p_req);
+  END IF;
+  RETURN write_ok(jsonb_build_object('ids', ids, 'count', jsonb_array_length(ids),
+                                     'total', total)::text);
+END $$;
+
 -- Pays an award's bonus from the fund of p_year (f: ledger and id, the
--- parts of the ledger's award_id "title-12", paid_on, override_reason): the amount from the award's decision date, never from
--- the body.  Refused: an award not of the organisation, one without a
--- known rate, one paid already (the unique key, under concurrency too), a
--- payment beyond the balance without the Office's written reason.
+-- parts of the ledger's award_id "title-12", paid_on, override_reason):
+-- the amount from the award's decision date, never from the body
+-- (fund_pay_basis).  Refused besides: an award not of the organisation, a
+-- payment before the decision or outside the fund's year.
 CREATE OR REPLACE FUNCTION fund_pay(p_org bigint, p_atype text, p_aid text, p_req text,
   p_year integer, f jsonb)
 RETURNS write_result LANGUAGE plpgsql AS $$
 DECLARE
   b record;
-  amount bigint;
-  full_amount bigint;
-  covered bigint := 0;
-  covered_by text;
-  e emulation_funds;
+  r write_result;
   pay fund_payments;
   paid_on date := (f->>'paid_on')::date;
-  reason text := nullif(normalize(btrim(coalesce(f->>'override_reason', '')), NFC), '');
 BEGIN
   SELECT * INTO b FROM award_bonus_basis(p_org, f->>'ledger', (f->>'id')::bigint);
   IF NOT FOUND THEN
     RETURN write_invalid('/award_id', 'fund-award-unknown');
-  END IF;
-  IF b.tenths IS NULL OR b.base_salary IS NULL THEN
-    RETURN write_refused('fund-no-rate', jsonb_build_object('award_code', b.award_code,
-                                                            'on', b.decision_date));
   END IF;
   IF paid_on < b.decision_date THEN
     RETURN write_invalid('/paid_on', 'fund-paid-before-decision',
@@ -150,54 +274,16 @@ BEGIN
     RETURN write_invalid('/paid_on', 'fund-paid-other-year',
                          jsonb_build_object('year', p_year));
   END IF;
-  -- the fund's row is locked first: what follows reads the payments that
-  -- got there before, committed (each statement a new snapshot)
-  PERFORM 1 FROM emulation_funds x WHERE x.organization_id = p_org AND x.year = p_year
-     FOR UPDATE;
-  IF EXISTS (SELECT 1 FROM fund_payments p WHERE p.organization_id = p_org
-                AND p.ledger = f->>'ledger' AND p.ledger_id = (f->>'id')::bigint) THEN
-    RETURN write_refused('fund-award-paid');
+  r := fund_pay_basis(p_org, p_atype, p_aid, p_req, p_year, paid_on,
+                      nullif(normalize(btrim(coalesce(f->>'override_reason', '')), NFC), ''),
+                      jsonb_build_array(to_jsonb(b) || jsonb_build_object(
+                        'ledger', f->>'ledger', 'id', (f->>'id')::bigint)),
+                      false);
+  IF r.outcome <> 'ok' THEN
+    RETURN r;
   END IF;
-  full_amount := bonus_amount_of(b.tenths, b.base_salary);
-  amount := full_amount;
-  -- several titles of one recipient for the same period pay only the
-  -- highest bonus (Decree 152 Art. 49.5; Decree 91 Art. 68, same principle
-  -- [unconfirmed wording]): a title pays what its bonus exceeds those paid
-  IF b.category = 'title' THEN
-    SELECT coalesce(sum(p.amount), 0), string_agg(p.award_code, ', ' ORDER BY p.id)
-      INTO covered, covered_by
-      FROM fund_payments p
-     WHERE p.organization_id = p_org AND p.recipient_key = b.recipient_key
-       AND p.period_year = b.period_year AND p.category = 'title';
-    IF covered >= full_amount THEN
-      RETURN write_refused('fund-title-covered', jsonb_build_object(
-        'paid', covered, 'titles', covered_by, 'amount', full_amount,
-        'year', b.period_year));
-    END IF;
-    amount := full_amount - covered;
-  END IF;
-  UPDATE emulation_funds x SET paid = x.paid + amount, updated_at = now(),
-         version = x.version + 1
-   WHERE x.organization_id = p_org AND x.year = p_year
-     AND (reason IS NOT NULL OR fund_for_awards(x.size, x.set_aside_percent) - x.paid >= amount)
-  RETURNING * INTO e;
-  IF NOT FOUND THEN
-    SELECT * INTO e FROM emulation_funds x WHERE x.organization_id = p_org AND x.year = p_year;
-    IF NOT FOUND THEN
-      RETURN write_refused('fund-missing', jsonb_build_object('year', p_year));
-    END IF;
-    RETURN write_refused('fund-exhausted', jsonb_build_object(
-      'amount', amount, 'balance', fund_for_awards(e.size, e.set_aside_percent) - e.paid));
-  END IF;
-  INSERT INTO fund_payments (organization_id, year, ledger, ledger_id, award_code, subject,
-                             recipient_key, period_year, category, decision_date, tenths,
-                             base_salary, full_amount, amount, paid_on, override_reason, paid_by)
-  VALUES (p_org, p_year, f->>'ledger', (f->>'id')::bigint, b.award_code, b.subject,
-          b.recipient_key, b.period_year, b.category, b.decision_date, b.tenths,
-          b.base_salary, full_amount, amount, paid_on, reason, p_atype || ':' || p_aid)
-  RETURNING * INTO pay;
-  PERFORM audit_append(p_org, p_atype, p_aid, 'fund.pay', 'fund_payment', pay.id::text, NULL,
-                       fund_payment_json(pay), p_req);
+  SELECT * INTO pay FROM fund_payments
+   WHERE id = (r.body::jsonb->'ids'->>0)::bigint;
   RETURN write_ok(fund_payment_json(pay)::text, NULL, pay.id);
 END $$;
 
