@@ -9,7 +9,8 @@
 -- (on one line). Latencies come from wrk's own histogram (microseconds),
 -- converted to milliseconds; rps = completed requests / measured duration.
 -- BENCH_MODE (set by bench/run.sh from the scenario's options) turns the
--- request into a POST: "post" (empty body) or "submit" (a new submission).
+-- request into a POST: "post" (empty body), "submit" (a new submission) or
+-- "sign" (the signing of a new draft decision).
 
 -- Authenticated scenarios: bench/run.sh puts an access token in BENCH_BEARER.
 local bearer = os.getenv("BENCH_BEARER")
@@ -126,6 +127,33 @@ if mode == "submit" then
          25 + i % 10, i % 100, tostring(i % 3 ~= 0), i % 4, received, on_time)
       wrk.headers["Idempotency-Key"] = nonce .. "-" .. i
       return wrk.format(nil, "/v1/report-periods/" .. period .. "/submissions", nil, body)
+   end
+end
+
+-- BENCH_MODE=sign (decision_sign_1000): every request signs the next draft
+-- of BENCH_SIGN_DRAFTS (ids, comma-separated; bench/seed_decisions.sql):
+-- thread t (1-based) takes draft counter * STRIDE + t, so no two requests
+-- of a run share one, and bench/run.sh lists only drafts no run signed.
+-- Past the last, the last again: its 409s show.
+if mode == "sign" then
+   local drafts = {}
+   for d in (os.getenv("BENCH_SIGN_DRAFTS") or ""):gmatch("%d+") do
+      drafts[#drafts + 1] = d
+   end
+   if #drafts == 0 then
+      error("sign mode needs BENCH_SIGN_DRAFTS")
+   end
+   local stride = tonumber(os.getenv("BENCH_SIGN_STRIDE") or "1")
+   wrk.method = "POST"
+   wrk.headers["Content-Type"] = "application/json"
+   wrk.headers["If-Match"] = '"1"'
+   local body = '{"decided_on":"2024-12-28","paid_on":"2024-12-30"}'
+
+   function request()
+      local i = counter * stride + (id or 1)
+      counter = counter + 1
+      local d = drafts[i] or drafts[#drafts]
+      return wrk.format(nil, "/v1/decisions/" .. d .. "/sign", nil, body)
    end
 end
 

@@ -94,6 +94,9 @@ READY_TIMEOUT_S=60
 #                       nominations; seed_eligibility.sql -v province=1, about
 #                       a minute) read by its viewer bench.province, loaded
 #                       after every other scenario has run
+#             decisions bench/seed_decisions.sql: drafts of decisions of 1,000
+#                       awards each (BENCH-DECISION, signed by its head
+#                       bench.decision); every run gets drafts no run signed
 #   options:  "-" or a comma-separated list of
 #             conns=N[:M...]  the connection counts of this scenario
 #                             (instead of BENCH_CONNECTIONS)
@@ -101,6 +104,8 @@ READY_TIMEOUT_S=60
 #             submit          report.lua's submit mode: every request POSTs a
 #                             new submission, with its own Idempotency-Key,
 #                             for the next (period, unit) pair that has none
+#             sign            report.lua's sign mode: every request signs a
+#                             new draft decision (ledger, amounts, fund)
 #             deep            cursor=VARY starts 1,000 pages deep: after the
 #                             50,000th staff of the data in list order
 # cursor=VARY: report.lua gives every request a cursor of its own that reads
@@ -130,6 +135,7 @@ SCENARIOS=(
 	"consolidate_500    service  /v1/report-periods/{consolidate_period}/consolidations  pgrow  bearer  reports  conns=1,post"
 	"eligibility_org    service  /v1/review-rounds/{elig_round}/list  pgrow  bearer  eligibility  conns=8"
 	"eligibility_province  service  /v1/province/review-lists?year=2024  pgrow  bearer  eligprov  conns=1"
+	"decision_sign_1000  service  /v1/decisions  pgrow  bearer  decisions  conns=1,sign"
 )
 
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -194,7 +200,7 @@ for line in "${SCENARIOS[@]}"; do
 		case $o in
 		-) ;;
 		conns=*) SC_CONNS[$name]=${o#conns=} SC_CONNS[$name]=${SC_CONNS[$name]//:/ } ;;
-		post | submit) SC_MODE[$name]=$o ;;
+		post | submit | sign) SC_MODE[$name]=$o ;;
 		deep) SC_DEEP[$name]=1 ;;
 		*) die "scenario '$name': unknown option '$o'" ;;
 		esac
@@ -493,7 +499,7 @@ for name in "${RUN_LIST[@]}"; do NEED_DATA[${SC_DATA[$name]}]=1; done
 bench_password="bench-password-$RANDOM$RANDOM"
 bench_secret="bench-secret-$RANDOM$RANDOM$RANDOM"
 hash=""
-if [[ -n ${NEED_DATA[staff]:-}${NEED_DATA[staff1m]:-}${NEED_DATA[progress]:-}${NEED_DATA[reports]:-}${NEED_DATA[eligibility]:-}${NEED_DATA[eligprov]:-} ]]; then
+if [[ -n ${NEED_DATA[staff]:-}${NEED_DATA[staff1m]:-}${NEED_DATA[progress]:-}${NEED_DATA[reports]:-}${NEED_DATA[eligibility]:-}${NEED_DATA[eligprov]:-}${NEED_DATA[decisions]:-} ]]; then
 	hash=$(printf '%s\n' "$bench_password" | "$SERVICE_BIN" hash-password)
 fi
 # seed PSQL-ARGS...: runs a seed file in the service's database; the
@@ -581,6 +587,30 @@ seed_eligprov() {
 		"1,150 nominations (BENCH-PROVINCE) in $((SECONDS - t0)) s"
 }
 
+# The decisions data: sign_prepare SECONDS lists in SIGN_DRAFTS drafts
+# enough for a run of SECONDS at up to four signings a second (more are
+# seeded, and settled, when needed).
+DECISION_ORG=""
+SIGN_DRAFTS=""
+sign_prepare() {
+	local want=$(($1 * 4 + 4)) have
+	have=$(db_value "SELECT count(*) FROM decisions WHERE organization_id = $DECISION_ORG
+		AND status = 'draft'")
+	if ((have < want)); then
+		seed -v drafts="$want" -f "$BENCH_DIR/seed_decisions.sql"
+		settle "$((want - have)) new drafts"
+	fi
+	SIGN_DRAFTS=$(db_value "SELECT string_agg(id::text, ',' ORDER BY id) FROM decisions
+		WHERE organization_id = $DECISION_ORG AND status = 'draft'")
+}
+if [[ -n ${NEED_DATA[decisions]:-} ]]; then
+	t0=$SECONDS
+	seed -f "$BENCH_DIR/seed_decisions.sql"
+	DECISION_ORG=$(db_value "SELECT id FROM organizations WHERE code = 'BENCH-DECISION'")
+	[[ -n $DECISION_ORG ]] || die "bench/seed_decisions.sql left no organisation"
+	log "seeded drafts of decisions of 1,000 awards (BENCH-DECISION) in $((SECONDS - t0)) s"
+fi
+
 # The reports data: report_submit takes (period, unit) pairs in order —
 # pair i is unit REPORT_UNIT0 + i % REPORT_UNITS of the (i / REPORT_UNITS)-th
 # period of SUBMIT_PERIODS — and never one that has a submission.
@@ -638,7 +668,7 @@ submit_prepare() {
 
 # Access tokens last 15 minutes: one per account, taken again after 10.
 declare -A DATA_ACCOUNT=([staff]=bench.admin [staff1m]=bench.million [progress]=bench.progress
-	[eligibility]=bench.elig [eligprov]=bench.province
+	[eligibility]=bench.elig [eligprov]=bench.province [decisions]=bench.decision
 	[province]=bench.progress [reports]=bench.reports)
 # Machine clients (auth "client"): the client_credentials grant.
 declare -A DATA_CLIENT=([reports]=bench-reports)
@@ -651,7 +681,7 @@ bearer_for() {
 	case ${SC_AUTH[$1]} in
 	bearer)
 		user=${DATA_ACCOUNT[${SC_DATA[$1]}]:-}
-		[[ -n $user ]] || die "scenario '$1': bearer needs data (staff, staff1m, progress, province, reports, eligibility or eligprov)"
+		[[ -n $user ]] || die "scenario '$1': bearer needs data (staff, staff1m, progress, province, reports, eligibility, eligprov or decisions)"
 		grant="{\"grant_type\":\"password\",\"username\":\"$user\",\"password\":\"$bench_password\"}"
 		;;
 	client)
@@ -698,6 +728,7 @@ wrk_run() {
 	shift 4
 	local env=(BENCH_BEARER="$BEARER" BENCH_MODE="${SC_MODE[$name]}")
 	[[ -n ${SC_DEEP[$name]:-} ]] && env+=(BENCH_CURSOR_GIVEN="$DEEP_GIVEN" BENCH_CURSOR_FULL="$DEEP_FULL")
+	[[ ${SC_MODE[$name]} == sign ]] && env+=(BENCH_SIGN_DRAFTS="$SIGN_DRAFTS" BENCH_SIGN_STRIDE="$threads")
 	if [[ ${SC_MODE[$name]} == submit ]]; then
 		env+=(BENCH_SUBMIT_PERIODS="$SUBMIT_PERIODS" BENCH_SUBMIT_UNIT0="$REPORT_UNIT0"
 			BENCH_SUBMIT_UNITS="$REPORT_UNITS" BENCH_SUBMIT_BASE="$SUBMIT_BASE"
@@ -728,7 +759,12 @@ measure() {
 	fi
 	log "$name: $n connections, warm-up $WARMUP, run $DURATION (run $3/$REPEAT) — $url"
 	[[ ${SC_MODE[$name]} == submit ]] && submit_prepare "$WARMUP_S"
+	[[ ${SC_MODE[$name]} == sign ]] && sign_prepare "$WARMUP_S"
 	wrk_run "$name" "$n" "$WARMUP_S" /dev/null -s "$BENCH_DIR/report.lua" "$url" || true
+	if [[ ${SC_MODE[$name]} == sign ]]; then
+		sleep 2 # the warm-up's last signing commits before the drafts are listed
+		sign_prepare "$DURATION_S"
+	fi
 	out="$LOG_DIR/wrk-$name-$n-$3.txt"
 	if [[ ${SC_MODE[$name]} == submit ]]; then
 		sleep 1 # the warm-up's last requests commit

@@ -167,4 +167,10 @@ void council_ballots_list(struct call *c);
 void council_minutes_get(struct call *c);
 void council_minutes_sign(struct call *c);
 
+/* decisions.c: commendation decisions */
+void decisions_list(struct call *c);
+void decision_create(struct call *c);
+void decision_get(struct call *c);
+void decision_sign(struct call *c);
+
 #endif

@@ -241,6 +241,11 @@ const struct route api_routes[] = {
 	  BODY_NONE, NULL },
 	{ "POST", "/v1/council-sessions/{id}/minutes/sign", council_minutes_sign, "council.sign",
 	  BODY_NONE, NULL },
+	/* issue 12 §2, decisions: drafted from the council, signed by the head */
+	{ "GET", "/v1/decisions", decisions_list, "decision.read", BODY_NONE, NULL },
+	{ "POST", "/v1/decisions", decision_create, "decision.write", BODY_JSON, NULL },
+	{ "GET", "/v1/decisions/{id}", decision_get, "decision.read", BODY_NONE, NULL },
+	{ "POST", "/v1/decisions/{id}/sign", decision_sign, "decision.sign", BODY_JSON, NULL },
 	/* issue 14 §1, the province: read across the agencies it groups */
 	{ "GET", "/v1/province/members", province_members, "province.read", BODY_NONE, q_on },
 	{ "GET", "/v1/province/review-lists", province_review_lists, "province.read", BODY_NONE,

@@ -111,6 +111,11 @@ static const struct grant table[] = {
 	{ "council.manage", { N, O, N, N, N, N, N }, 0 },
 	{ "council.vote", { N, O, O, O, N, N, N }, 0 },
 	{ "council.sign", { N, O, O, N, N, N, N }, 0 },
+	/* issue 12 §2, decisions: the Office drafts them from the council's
+	 * minutes, the head of the agency signs them (as plans are issued) */
+	{ "decision.read", { O, O, O, O, N, N, O }, 0 },
+	{ "decision.write", { N, O, N, N, N, N, N }, 0 },
+	{ "decision.sign", { O, N, O, N, N, N, N }, 0 },
 	/* a province reads across its member agencies: its office's officers,
 	 * its leaders and viewers, and its machine clients with province:read */
 	{ "province.read", { P, P, P, N, N, N, P }, MSCOPE_BIT(MSCOPE_PROVINCE_READ) },

@@ -253,6 +253,16 @@ POLICY.update({
 GRANTED_STATUS.update({("POST", "/v1/council-members"): 201,
                        ("POST", "/v1/council-sessions"): 201})
 
+# ---- issue 12 §2, decisions: the Office drafts, the head signs
+DECISION_SIGNERS = {"admin": "organization", "leader": "organization"}
+POLICY.update({
+    ("GET", "/v1/decisions"): ("decision.read", COUNCIL_READERS, set()),
+    ("POST", "/v1/decisions"): ("decision.write", SECRETARIAT, set()),
+    ("GET", "/v1/decisions/{id}"): ("decision.read", COUNCIL_READERS, set()),
+    ("POST", "/v1/decisions/{id}/sign"): ("decision.sign", DECISION_SIGNERS, set()),
+})
+GRANTED_STATUS[("POST", "/v1/decisions")] = 201
+
 # ---- issue 14 §1, the province: the table grants a province's readers;
 # the handler then refuses every organisation that is not a province, as
 # organisation A is (test_province.py reads as a province)
@@ -404,6 +414,8 @@ class AccessMatrixTest(IdentityTest):
             return self.build_fund_request(route, tag)
         if template.startswith("/v1/council-"):
             return self.build_council_request(route, tag)
+        if template.startswith("/v1/decisions"):
+            return self.build_decision_request(route, tag)
         if route == ("GET", "/v1/province/review-lists"):
             return method, template + "?year=2024", None, {}
         if route == ("POST", "/v1/units"):
@@ -800,6 +812,29 @@ class AccessMatrixTest(IdentityTest):
                 "hands": {"items": [{"nomination_id": int(nid), "yes": 2, "no": 1}]},
                 }.get(step)
         return method, path, body, {}
+
+    def build_decision_request(self, route, tag):
+        """Each call a draft of its own, on a signed session approving one Giấy
+        khen (a form: a person may receive several in a year)."""
+        method, template = route
+        if "{" not in template and method == "GET":
+            return method, template, None, {}
+        sid, nid = self.council_session("voting")
+        self.sql("UPDATE council_sessions SET status = 'signed', minutes = "
+                 f"'{{\"tally\": [{{\"nomination_id\": {nid}, \"approved\": true}}]}}' "
+                 f"WHERE id = {sid}; UPDATE nominations SET award_code = 'giay_khen' "
+                 f"WHERE id = {nid}")
+        draft = {"session_id": int(sid), "symbol": "QĐ-BQLKKT", "title": f"Khen thưởng {tag}",
+                 "place": "Gia Lai", "signer_name": "Dương Quang Tuấn",
+                 "signer_title": "Trưởng ban"}
+        if method == "POST" and "{" not in template:
+            return method, template, draft, {}
+        did = self.sql(f"SELECT (decision_create({self.world['A'].id}, 'user', '1', 'test', "
+                       f"'{json.dumps(draft)}'::jsonb)).id")
+        path = template.replace("{id}", did)
+        if template.endswith("/sign"):
+            return method, path, {"decided_on": "2024-12-28"}, {"If-Match": '"1"'}
+        return method, path, None, {}
 
     def test_route_listing_matches_policy(self):
         listing = route_listing()

@@ -1109,6 +1109,27 @@ class DemoReviewTest(YearEndBase):
         chair = voters[0][1]
         r = self.call("POST", f"/v1/council-sessions/{sid}/minutes/sign", token=chair)
         self.assertEqual((r.status, r.json()["signed_by"]), (200, "Dương Quang Tuấn"))
+        # the Office drafts the decision, the head signs it: the first of 2022
+        r = self.call("POST", "/v1/decisions", token=self.demo_token, body={
+            "session_id": sid, "symbol": "QĐ-BQLKKT", "place": "Gia Lai",
+            "title": "Về việc tặng danh hiệu thi đua năm 2022",
+            "signer_name": "Dương Quang Tuấn", "signer_title": "Trưởng ban"})
+        self.assertEqual(r.status, 201, r)
+        draft = r.json()
+        # the titles the demo's ledger already holds for 2022 are left out
+        self.assertTrue(draft["items"])
+        self.assertTrue(all(x["reason"] == "in_the_ledger" for x in draft["left_out"]))
+        self.assertEqual(len(draft["items"]) + len(draft["left_out"]),
+                         len(tally))
+        r = self.call("POST", f"/v1/decisions/{draft['id']}/sign", token=chair,
+                      body={"decided_on": "2022-12-30"}, headers={"If-Match": '"1"'})
+        self.assertEqual(r.status, 200, r)
+        signed = r.json()
+        self.assertEqual(signed["number_text"], "01/QĐ-BQLKKT")
+        # Decree 91, base salary 1,490,000 on 30/12/2022 (domain.md §4.3)
+        amounts = {i["award_code"]: i["amount"] for i in signed["items"]}
+        self.assertEqual(amounts.get("lao_dong_tien_tien", 450_000), 450_000)
+        self.assertEqual(amounts.get(CSTDCS, 1_490_000), 1_490_000)
 
     def test_the_province_of_gia_lai_reads_the_boards_list(self):
         """The demo's province (db/seed/0005) reads the Board's 2022 list in

@@ -48,6 +48,10 @@ static const struct row rows[] = {
 	{ "council.manage", "-O-----", 0 },
 	{ "council.vote", "-OOO---", 0 },
 	{ "council.sign", "-OO----", 0 },
+	/* issue 12 §2, decisions */
+	{ "decision.read", "OOOO--O", 0 },
+	{ "decision.write", "-O-----", 0 },
+	{ "decision.sign", "O-O----", 0 },
 	/* issue 14 §1: a province's readers; the handlers refuse agencies */
 	{ "province.read", "PPP---P", MSCOPE_BIT(MSCOPE_PROVINCE_READ) },
 };

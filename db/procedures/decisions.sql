@@ -1,0 +1,329 @@
+-- decisions.sql — commendation decisions: drafted from a council's signed
+-- minutes, numbered and written into the ledger when signed (migration
+-- 0024).
+
+-- The next number of an issuer's series in a year.  The upsert takes the
+-- row's lock until the transaction ends: concurrent signings wait in
+-- turn, and a signing that rolls back gives its number back (no gap).
+CREATE OR REPLACE FUNCTION document_number_next(p_org bigint, p_series text, p_year integer)
+RETURNS integer LANGUAGE sql AS $$
+  INSERT INTO document_numbers (organization_id, series, year, last_number)
+  VALUES (p_org, p_series, p_year, 1)
+  ON CONFLICT (organization_id, series, year)
+  DO UPDATE SET last_number = document_numbers.last_number + 1
+  RETURNING last_number
+$$;
+
+-- "01/QĐ-BQLKKT": numbers below 10 with a leading zero (Decree 30/2020).
+CREATE OR REPLACE FUNCTION document_number_text(p_number integer, p_symbol text) RETURNS text
+LANGUAGE sql IMMUTABLE
+RETURN lpad(p_number::text, 2, '0') || '/' || p_symbol;
+
+-- Why an entry of a council's tally does not go into a decision of the
+-- agency: not approved, a higher award (a proposal to the province), in
+-- another decision already, or a title the person holds for the year in
+-- the ledger already (recorded from a decision made outside the service);
+-- NULL when it goes in.
+CREATE OR REPLACE FUNCTION decision_leaves_out(p_org bigint, t jsonb, n nominations,
+  k award_kinds, p_year integer) RETURNS text
+LANGUAGE sql STABLE AS $$
+  SELECT CASE
+    WHEN NOT (t->>'approved')::boolean THEN 'not_approved'
+    WHEN k.decided_at <> 'agency' THEN 'higher_level'
+    WHEN EXISTS (SELECT 1 FROM decision_items x WHERE x.nomination_id = n.id)
+      THEN 'in_a_decision'
+    WHEN k.category = 'title' AND n.subject_kind = 'staff'
+         AND EXISTS (SELECT 1 FROM staff_titles x
+                      WHERE x.organization_id = p_org AND x.staff_id = n.staff_id
+                        AND x.year = p_year AND x.title_code = n.award_code)
+      THEN 'in_the_ledger'
+  END
+$$;
+
+-- The entries of the session's tally a decision leaves out, with why.
+CREATE OR REPLACE FUNCTION decision_left_out_json(d decisions) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT coalesce(jsonb_agg(jsonb_build_object(
+           'nomination_id', n.id, 'award_code', n.award_code,
+           'name', coalesce(st.full_name, u.name), 'reason', w.reason)
+           ORDER BY w.reason, coalesce(st.full_name, u.name) COLLATE "vi-VN-x-icu", n.id), '[]')
+    FROM council_sessions s
+   CROSS JOIN LATERAL jsonb_array_elements(s.minutes->'tally') t
+    JOIN nominations n ON n.id = (t->>'nomination_id')::bigint
+    JOIN review_rounds r ON r.id = n.round_id
+    JOIN award_kinds k ON k.code = n.award_code
+    LEFT JOIN staff st ON st.id = n.staff_id
+    LEFT JOIN units u ON u.id = n.unit_id
+   CROSS JOIN LATERAL (SELECT decision_leaves_out(d.organization_id, t, n, k, r.year)
+                                AS reason) w
+   WHERE s.id = d.session_id AND w.reason IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM decision_items x
+                      WHERE x.decision_id = d.id AND x.nomination_id = n.id)
+$$;
+
+CREATE OR REPLACE FUNCTION decision_json(d decisions) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT jsonb_build_object(
+    'id', d.id, 'session_id', d.session_id, 'status', d.status, 'symbol', d.symbol,
+    'number', d.number,
+    'number_text', CASE WHEN d.number IS NOT NULL
+                        THEN document_number_text(d.number, d.symbol) END,
+    'title', d.title, 'place', d.place, 'decided_on', d.decided_on, 'year', d.year,
+    'signer_name', d.signer_name, 'signer_title', d.signer_title, 'grounds', d.grounds,
+    'paid_on', d.paid_on,
+    -- one query, not a function per item: a decision lists a thousand
+    'items', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                'position', i.position, 'nomination_id', i.nomination_id,
+                'award_code', i.award_code, 'award_name_vi', k.name_vi,
+                'award_name_en', k.name_en, 'category', k.category,
+                'subject_kind', i.subject_kind, 'staff_id', i.staff_id, 'unit_id', i.unit_id,
+                'name', coalesce(s.full_name, u.name), 'position_title', s.position,
+                'unit', coalesce(su.name, u.name), 'year', i.year,
+                'achievement', i.achievement,
+                'award_id', CASE WHEN i.ledger IS NOT NULL THEN i.ledger || '-' || i.ledger_id END,
+                'coefficient_tenths', i.tenths, 'base_salary', i.base_salary,
+                'amount', i.amount) ORDER BY i.position), '[]')
+                FROM decision_items i
+                JOIN award_kinds k ON k.code = i.award_code
+                LEFT JOIN staff s ON s.id = i.staff_id
+                LEFT JOIN units su ON su.id = s.unit_id
+                LEFT JOIN units u ON u.id = i.unit_id
+               WHERE i.decision_id = d.id),
+    'count', (SELECT count(*) FROM decision_items i WHERE i.decision_id = d.id),
+    'left_out', CASE WHEN d.status = 'draft' THEN decision_left_out_json(d) END,
+    'total_amount', (SELECT sum(i.amount) FROM decision_items i WHERE i.decision_id = d.id),
+    'created_by', d.created_by, 'signed_by', d.signed_by, 'signed_at', d.signed_at,
+    'created_at', d.created_at, 'updated_at', d.updated_at, 'version', d.version)
+$$;
+
+CREATE OR REPLACE FUNCTION decisions_json(p_org bigint) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT jsonb_build_object('items', coalesce(jsonb_agg(jsonb_build_object(
+           'id', d.id, 'status', d.status, 'title', d.title, 'session_id', d.session_id,
+           'number_text', CASE WHEN d.number IS NOT NULL
+                               THEN document_number_text(d.number, d.symbol) END,
+           'decided_on', d.decided_on,
+           'count', (SELECT count(*) FROM decision_items i WHERE i.decision_id = d.id),
+           'version', d.version) ORDER BY d.id DESC), '[]'))
+    FROM decisions d WHERE d.organization_id = p_org
+$$;
+
+CREATE OR REPLACE FUNCTION decision_get(p_org bigint, p_id bigint) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT decision_json(d) FROM decisions d WHERE d.organization_id = p_org AND d.id = p_id
+$$;
+
+-- The grounds a decision cites of itself: the texts of the rule sets that
+-- governed its candidates, and the council's minutes.
+CREATE OR REPLACE FUNCTION decision_grounds(s council_sessions) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT coalesce((SELECT jsonb_agg(jsonb_build_object('kind', 'law', 'text', d.doc)
+                                    ORDER BY d.first, d.doc)
+                     FROM (SELECT e->>'document' AS doc, min(r.valid_from) AS first
+                             FROM council_candidates c
+                             JOIN rule_sets r ON r.code = c.rule_set
+                            CROSS JOIN LATERAL jsonb_array_elements(r.legal_basis) e
+                            WHERE c.session_id = s.id
+                            GROUP BY e->>'document') d), '[]')
+         || jsonb_build_array(jsonb_build_object(
+              'kind', 'minutes', 'session_id', s.id,
+              'minutes_hash', encode(s.minutes_hash, 'hex'),
+              'text', 'Biên bản ' || lower(left(s.name, 1)) || substr(s.name, 2) || ' ngày '
+                      || to_char(s.held_on, 'DD/MM/YYYY')))
+$$;
+
+-- Drafts a decision (f: session_id, symbol, title, place, signer_name,
+-- signer_title, grounds [text]) of the candidates the council approved in
+-- a session whose minutes are signed, for the titles and forms the agency
+-- decides, that no other decision and no entry of the ledger holds yet
+-- (decision_leaves_out).  Higher awards go to the province as proposals,
+-- not here.
+CREATE OR REPLACE FUNCTION decision_create(p_org bigint, p_atype text, p_aid text, p_req text,
+  f jsonb)
+RETURNS write_result LANGUAGE plpgsql AS $$
+DECLARE
+  s council_sessions;
+  d decisions;
+BEGIN
+  SELECT * INTO s FROM council_sessions
+   WHERE organization_id = p_org AND id = (f->>'session_id')::bigint;
+  IF s.id IS NULL THEN
+    RETURN write_invalid('/session_id', 'decision-session-unknown');
+  ELSIF s.status <> 'signed' THEN
+    RETURN write_invalid('/session_id', 'decision-session-unsigned');
+  ELSIF NOT EXISTS (SELECT 1 FROM jsonb_array_elements(s.minutes->'tally') t
+                      JOIN nominations n ON n.id = (t->>'nomination_id')::bigint
+                      JOIN review_rounds r ON r.id = n.round_id
+                      JOIN award_kinds k ON k.code = n.award_code
+                     WHERE decision_leaves_out(p_org, t, n, k, r.year) IS NULL) THEN
+    RETURN write_refused('decision-nothing-to-decide');
+  END IF;
+  INSERT INTO decisions (organization_id, session_id, symbol, title, place, signer_name,
+                         signer_title, grounds, created_by)
+  VALUES (p_org, s.id, normalize(btrim(f->>'symbol'), NFC), normalize(btrim(f->>'title'), NFC),
+          normalize(btrim(f->>'place'), NFC), normalize(btrim(f->>'signer_name'), NFC),
+          normalize(btrim(f->>'signer_title'), NFC),
+          decision_grounds(s) || coalesce((SELECT jsonb_agg(jsonb_build_object(
+              'kind', 'other', 'text', normalize(btrim(g), NFC)))
+            FROM jsonb_array_elements_text(coalesce(f->'grounds', '[]')) g), '[]'),
+          p_atype || ':' || p_aid)
+  RETURNING * INTO d;
+  -- titles first, then forms; individuals before collectives; by the
+  -- award's name, then the recipient's, in Vietnamese order
+  INSERT INTO decision_items (organization_id, decision_id, position, nomination_id,
+                              award_code, subject_kind, staff_id, unit_id, year, achievement)
+  SELECT p_org, d.id,
+         row_number() OVER (ORDER BY k.category DESC, n.subject_kind,
+                                     k.name_vi COLLATE "vi-VN-x-icu",
+                                     coalesce(st.full_name, u.name) COLLATE "vi-VN-x-icu", n.id),
+         n.id, n.award_code, n.subject_kind, n.staff_id, n.unit_id, r.year, n.achievement
+    FROM jsonb_array_elements(s.minutes->'tally') t
+    JOIN nominations n ON n.id = (t->>'nomination_id')::bigint
+    JOIN review_rounds r ON r.id = n.round_id
+    JOIN award_kinds k ON k.code = n.award_code
+    LEFT JOIN staff st ON st.id = n.staff_id
+    LEFT JOIN units u ON u.id = n.unit_id
+   WHERE decision_leaves_out(p_org, t, n, k, r.year) IS NULL;
+  PERFORM audit_append(p_org, p_atype, p_aid, 'decision.create', 'decision', d.id::text, NULL,
+                       decision_json(d) - 'items', p_req);
+  RETURN write_ok(decision_json(d)::text, d.version, d.id);
+END $$;
+
+-- A refusal from inside a signing, after some of its work: raised, so
+-- that the block's subtransaction undoes the work, and answered.
+CREATE OR REPLACE FUNCTION decision_abort(p_code text, p_args jsonb) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION USING ERRCODE = 'TDR01', MESSAGE = p_code, DETAIL = coalesce(p_args::text, '');
+END $$;
+
+-- Signs a decision (f: decided_on, paid_on, override_reason): the next
+-- number of the issuer's year; every award into the ledger with the
+-- decision's number and date; each bonus computed on the base salary of
+-- that date; and, with paid_on, each bonus paid from the fund of paid_on's
+-- year (fund_pay_basis: the highest title of a period only; beyond the
+-- balance only with the Office's reason).  All or nothing.
+CREATE OR REPLACE FUNCTION decision_sign(p_org bigint, p_atype text, p_aid text, p_req text,
+  p_id bigint, p_version integer, f jsonb)
+RETURNS write_result LANGUAGE plpgsql AS $$
+DECLARE
+  d decisions;
+  s council_sessions;
+  on_ date := (f->>'decided_on')::date;
+  paid date := (f->>'paid_on')::date;
+  num integer;
+  num_text text;
+  set_code text;
+  base bigint;
+  r write_result;
+  taken jsonb;
+  titles_seq regclass := pg_get_serial_sequence('staff_titles', 'id');
+  awards_seq regclass := pg_get_serial_sequence('awards', 'id');
+  msg text;
+  detail text;
+BEGIN
+  SELECT * INTO d FROM decisions WHERE organization_id = p_org AND id = p_id FOR UPDATE;
+  IF d.id IS NULL THEN
+    RETURN write_not_found();
+  ELSIF p_version IS NOT NULL AND p_version <> d.version THEN
+    RETURN write_stale(d.version);
+  ELSIF d.status <> 'draft' THEN
+    RETURN write_refused('decision-signed', jsonb_build_object(
+      'number', document_number_text(d.number, d.symbol)));
+  END IF;
+  SELECT * INTO s FROM council_sessions WHERE id = d.session_id;
+  IF on_ < s.held_on THEN
+    RETURN write_invalid('/decided_on', 'decision-before-minutes',
+                         jsonb_build_object('held_on', s.held_on));
+  ELSIF paid < on_ THEN
+    RETURN write_invalid('/paid_on', 'fund-paid-before-decision',
+                         jsonb_build_object('decision_date', on_));
+  END IF;
+  -- a title the ledger received since the draft (recorded by hand): named
+  SELECT jsonb_build_object('name', st.full_name, 'position', x.position) INTO taken
+    FROM decision_items x JOIN award_kinds k ON k.code = x.award_code
+    JOIN staff st ON st.id = x.staff_id
+   WHERE x.decision_id = d.id AND k.category = 'title' AND x.subject_kind = 'staff'
+     AND EXISTS (SELECT 1 FROM staff_titles t
+                  WHERE t.organization_id = p_org AND t.staff_id = x.staff_id
+                    AND t.year = x.year AND t.title_code = x.award_code)
+   ORDER BY x.position LIMIT 1;
+  IF taken IS NOT NULL THEN
+    RETURN write_refused('decision-title-in-ledger', taken);
+  END IF;
+  set_code := rule_set_for(p_org, on_);
+  base := (base_salary_json(on_)->>'amount')::bigint;
+  BEGIN
+    num := document_number_next(p_org, 'common', extract(year FROM on_)::integer);
+    num_text := document_number_text(num, d.symbol);
+    -- each item draws its ledger row's id first, so that the ledger is
+    -- written in two statements (its statement triggers fire once, not a
+    -- thousand times) and each item knows its row; the coefficient is
+    -- looked up once per award and subject
+    WITH rates AS (
+      SELECT c.award_code, c.subject, bonus_tenths(set_code, c.award_code, c.subject) AS tenths
+        FROM (SELECT DISTINCT x.award_code,
+                     CASE x.subject_kind WHEN 'staff' THEN 'individual'
+                                         ELSE 'collective' END AS subject
+                FROM decision_items x WHERE x.decision_id = d.id) c)
+    UPDATE decision_items x
+       SET ledger = CASE WHEN k.category = 'title' AND x.subject_kind = 'staff'
+                         THEN 'title' ELSE 'award' END,
+           ledger_id = CASE WHEN k.category = 'title' AND x.subject_kind = 'staff'
+                            THEN nextval(titles_seq) ELSE nextval(awards_seq) END,
+           tenths = rt.tenths, base_salary = base, amount = bonus_amount_of(rt.tenths, base)
+      FROM award_kinds k, rates rt
+     WHERE x.decision_id = d.id AND k.code = x.award_code AND rt.award_code = x.award_code
+       AND rt.subject = CASE x.subject_kind WHEN 'staff' THEN 'individual'
+                                           ELSE 'collective' END;
+    INSERT INTO staff_titles (id, organization_id, staff_id, year, title_code, decision_number,
+                              decision_date, decided_by, achievement, decision_id)
+    OVERRIDING SYSTEM VALUE
+    SELECT x.ledger_id, p_org, x.staff_id, x.year, x.award_code, num_text, on_,
+           d.signer_title || ' ' || d.signer_name, x.achievement, d.id
+      FROM decision_items x WHERE x.decision_id = d.id AND x.ledger = 'title';
+    INSERT INTO awards (id, organization_id, award_code, subject_kind, staff_id, unit_id, year,
+                        decision_number, decision_date, decided_by, achievement, decision_id)
+    OVERRIDING SYSTEM VALUE
+    SELECT x.ledger_id, p_org, x.award_code, x.subject_kind, x.staff_id, x.unit_id, x.year,
+           num_text, on_, d.signer_title || ' ' || d.signer_name, x.achievement, d.id
+      FROM decision_items x WHERE x.decision_id = d.id AND x.ledger = 'award';
+    IF paid IS NOT NULL THEN
+      -- as award_bonus_basis says of each; of several titles of one period
+      -- the highest is paid, the others are expected not to be
+      r := fund_pay_basis(p_org, p_atype, p_aid, p_req, extract(year FROM paid)::integer, paid,
+             nullif(normalize(btrim(coalesce(f->>'override_reason', '')), NFC), ''),
+             (SELECT jsonb_agg(jsonb_build_object(
+                       'ledger', x.ledger, 'id', x.ledger_id, 'award_code', x.award_code,
+                       'subject', CASE x.subject_kind WHEN 'staff' THEN 'individual'
+                                                      ELSE 'collective' END,
+                       'recipient_key', CASE x.subject_kind WHEN 'staff'
+                                             THEN 'staff:' || x.staff_id
+                                             ELSE 'unit:' || x.unit_id END,
+                       'period_year', x.year, 'category', k.category, 'decision_date', on_,
+                       'tenths', x.tenths, 'base_salary', x.base_salary))
+                FROM decision_items x JOIN award_kinds k ON k.code = x.award_code
+               WHERE x.decision_id = d.id),
+             true, d.id);
+      IF r.outcome <> 'ok' THEN
+        PERFORM decision_abort(r.code, r.args);
+      END IF;
+    END IF;
+    UPDATE decisions SET status = 'signed', number = num, year = extract(year FROM on_),
+           decided_on = on_, paid_on = paid, signed_by = p_atype || ':' || p_aid,
+           signed_at = now(), updated_at = now(), version = version + 1
+     WHERE id = d.id RETURNING * INTO d;
+  EXCEPTION WHEN SQLSTATE 'TDR01' THEN
+    GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL;
+    RETURN write_refused(msg, nullif(detail, '')::jsonb);
+  END;
+  PERFORM audit_append(p_org, p_atype, p_aid, 'decision.sign', 'decision', d.id::text, NULL,
+                       jsonb_build_object('number_text', num_text, 'decided_on', on_,
+                                          'count', (SELECT count(*) FROM decision_items x
+                                                     WHERE x.decision_id = d.id),
+                                          'total_amount', (SELECT sum(x.amount)
+                                                             FROM decision_items x
+                                                            WHERE x.decision_id = d.id),
+                                          'paid_on', paid), p_req);
+  RETURN write_ok(decision_json(d)::text, d.version, d.id);
+END $$;

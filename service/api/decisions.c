@@ -1,0 +1,101 @@
+/*
+ * decisions.c — commendation decisions (quyết định khen thưởng).
+ *
+ * GET /v1/decisions, POST /v1/decisions, GET /v1/decisions/{id},
+ * POST /v1/decisions/{id}/sign.
+ * The Office drafts a decision from a council session whose minutes are
+ * signed: it holds the candidates the council approved for the titles and
+ * forms the agency decides, never a list from the body.  The head of the
+ * agency signs it: the service gives it the next number of the issuer's
+ * year (Decree 30/2020), writes every award into the ledger with its
+ * bonus on the base salary of the decision's date, and with paid_on pays
+ * the bonuses from the fund, in one transaction
+ * (db/procedures/decisions.sql).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/handlers.h"
+#include "api/params.h"
+#include "api/reply.h"
+#include "http/validate.h"
+#include "store/decisions.h"
+
+#define MAX_GROUNDS 20
+
+void decisions_list(struct call *c)
+{
+	struct db *db = api_db_or_answer(c);
+	char *text = NULL;
+	if (!db)
+		return;
+	enum db_status st = store_decisions(db, c->who.org_id, &text);
+	api_answer_read(c, st, text);
+}
+
+void decision_get(struct call *c)
+{
+	int64_t id;
+	struct db *db;
+	char *text = NULL;
+	if (!api_path_id_or_answer(c, "id", &id) || !(db = api_db_or_answer(c)))
+		return;
+	enum db_status st = store_decision(db, c->who.org_id, id, &text);
+	api_answer_document(c, st, text);
+}
+
+void decision_create(struct call *c)
+{
+	static const char *const fields[] = { "session_id",  "symbol",	     "title",	"place",
+					      "signer_name", "signer_title", "grounds", NULL };
+	struct validation v;
+	validation_begin(&v, c->body, fields);
+	int64_t id;
+	const char *s;
+	field_id(&v, "session_id", true, &id);
+	if (field_string(&v, "symbol", true, 1, 40, &s) && s[strcspn(s, "/ \t")])
+		validation_fail(&v, "symbol",
+				"is the part after the number, without \"/\" or spaces");
+	field_string(&v, "title", true, 1, 500, &s);
+	field_string(&v, "place", true, 1, 100, &s);
+	field_string(&v, "signer_name", true, 1, 200, &s);
+	field_string(&v, "signer_title", true, 1, 200, &s);
+	field_text_array(&v, "grounds", false, MAX_GROUNDS, 500);
+	struct writer w;
+	if (!api_valid_or_answer(c, &v) || !api_writer_or_answer(c, &w))
+		return;
+	char *body = api_json_text_or_answer(c, c->body);
+	if (!body)
+		return;
+	struct write_result r;
+	store_decision_create(&w, body, &r);
+	free(body);
+	api_answer_write(c, &r, "/v1/decisions");
+}
+
+void decision_sign(struct call *c)
+{
+	static const char *const fields[] = { "decided_on", "paid_on", "override_reason", NULL };
+	int64_t id;
+	int version;
+	if (!api_path_id_or_answer(c, "id", &id) || !api_if_match_or_answer(c, &version))
+		return;
+	struct validation v;
+	validation_begin(&v, c->body, fields);
+	struct civil_date d;
+	char text[11];
+	const char *s;
+	field_date(&v, "decided_on", true, &d, text);
+	field_date(&v, "paid_on", false, &d, text);
+	field_string(&v, "override_reason", false, 1, 2000, &s);
+	struct writer w;
+	if (!api_valid_or_answer(c, &v) || !api_writer_or_answer(c, &w))
+		return;
+	char *body = api_json_text_or_answer(c, c->body);
+	if (!body)
+		return;
+	struct write_result r;
+	store_decision_sign(&w, id, version, body, &r);
+	free(body);
+	api_answer_write(c, &r, NULL);
+}

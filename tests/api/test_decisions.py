@@ -1,0 +1,253 @@
+"""Commendation decisions (issue 12 §2): drafted from the council's signed
+minutes, numbered by the service in sequence within the issuer's year, and
+signed into the ledger with their bonuses, all or nothing.
+"""
+
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+from harness import EN, main
+from identity import IdentityTest
+
+LDTT = "lao_dong_tien_tien"
+CSTDCS = "chien_si_thi_dua_co_so"
+CSTDT = "chien_si_thi_dua_cap_tinh"
+TTLDTT = "tap_the_lao_dong_tien_tien"
+
+
+class DecisionsTest(IdentityTest):
+
+    @classmethod
+    def call(cls, method, path, token=None, body=None, headers=None, timeout=60):
+        h = dict(EN)
+        h.update(headers or {})
+        return super().call(method, path, token=token, body=body, headers=h, timeout=timeout)
+
+    def as_role(self, role, method, path, body=None, headers=None, org="A"):
+        return self.call(method, path, token=self.token(org, role), body=body, headers=headers)
+
+    def signed_session(self, year, noms, held_on=None):
+        """A council session of organisation A whose minutes are signed (the
+        ballot itself is test_council's): noms [(award_code, subject,
+        approved)], subject a staff name or ("unit", key); the dossier dated
+        in December of year.  Returns (session id, {subject: nomination id})."""
+        a = self.world["A"]
+        held_on = held_on or f"{year}-12-22"
+        rid = self.sql(
+            "INSERT INTO review_rounds (organization_id, year, kind, name, deadline, dossier_date, "
+            f"status) VALUES ({a.id}, {year}, 'annual', 'Đợt {uuid.uuid4().hex[:6]}', "
+            f"'{year}-12-15', '{year}-12-20', 'submitted') RETURNING id")
+        sid = self.sql(
+            "INSERT INTO council_sessions (organization_id, name, held_on, status, ballot_secret, "
+            f"ballot_key, created_by) VALUES ({a.id}, 'Phiên họp Hội đồng', '{held_on}', "
+            "'voting', decode(repeat('01', 32), 'hex'), decode(repeat('02', 32), 'hex'), 'test') "
+            "RETURNING id")
+        ids, tally = {}, []
+        for code, subject, approved in noms:
+            if isinstance(subject, tuple):
+                cols, vals = "unit_id", f"'unit', {a.units[subject[1]]}"
+            else:
+                cols, vals = "staff_id", f"'staff', {a.staff[subject]}"
+            nid = self.sql(
+                f"INSERT INTO nominations (organization_id, round_id, award_code, subject_kind, "
+                f"{cols}, achievement, nominated_by) VALUES ({a.id}, {rid}, '{code}', {vals}, "
+                f"'Hoàn thành xuất sắc nhiệm vụ năm {year}', 'test') RETURNING id")
+            self.sql("INSERT INTO council_candidates (organization_id, session_id, nomination_id, "
+                     f"rule_id, rule_set) SELECT {a.id}, {sid}, {nid}, "
+                     f"(council_rule_for(rule_set_for({a.id}, '{year}-12-20'), '{code}')).id, "
+                     f"rule_set_for({a.id}, '{year}-12-20')")
+            ids[(code, subject)] = int(nid)
+            tally.append(f'{{"nomination_id": {nid}, "approved": {str(approved).lower()}}}')
+        self.sql(f"INSERT INTO council_agenda VALUES ({a.id}, {sid}, {rid}); "
+                 "UPDATE council_sessions SET status = 'signed', minutes_hash = "
+                 "sha256('m'::bytea), minutes = '{\"tally\": [" + ", ".join(tally) + "]}' "
+                 f"WHERE id = {sid}")
+        return int(sid), ids
+
+    def draft(self, sid, **extra):
+        body = {"session_id": sid, "symbol": "QĐ-BQLKKT",
+                "title": "Về việc tặng danh hiệu thi đua và hình thức khen thưởng",
+                "place": "Gia Lai", "signer_name": "Dương Quang Tuấn",
+                "signer_title": "Trưởng ban", "grounds": ["Kế hoạch số 125/KH-BQLKKT"]}
+        body.update(extra)
+        return self.as_role("secretariat", "POST", "/v1/decisions", body)
+
+    def sign(self, did, decided_on, version=1, role="leader", **extra):
+        return self.as_role(role, "POST", f"/v1/decisions/{did}/sign",
+                            dict({"decided_on": decided_on}, **extra),
+                            headers={"If-Match": f'"{version}"'})
+
+    # -- from the council to the ledger -------------------------------------
+
+    def test_a_decision_from_the_council_to_the_ledger(self):
+        a = self.world["A"]
+        sid, ids = self.signed_session(2024, [
+            (LDTT, "Trần Thị Bình", True), (CSTDCS, "Trần Thị Bình", True),
+            (CSTDCS, "Nguyễn Văn An", False), (CSTDT, "Lê Thị Hoa", True),
+            (TTLDTT, ("unit", "C"), True)])
+        r = self.draft(sid)
+        self.assertEqual(r.status, 201, r)
+        self.assertTrue(r.header("Location").endswith(f"/v1/decisions/{r.json()['id']}"))
+        d = r.json()
+        self.assertEqual((d["status"], d["number"], d["count"]), ("draft", None, 3))
+        # approved, decided by the agency: the provincial title goes to the
+        # province, the candidate the council refused nowhere
+        # individual titles, then collective ones, each by the title's name
+        self.assertEqual([(i["position"], i["nomination_id"]) for i in d["items"]],
+                         [(1, ids[(CSTDCS, "Trần Thị Bình")]), (2, ids[(LDTT, "Trần Thị Bình")]),
+                          (3, ids[(TTLDTT, ("unit", "C"))])])
+        self.assertEqual(d["items"][0]["achievement"], "Hoàn thành xuất sắc nhiệm vụ năm 2024")
+        self.assertEqual({(x["nomination_id"], x["reason"]) for x in d["left_out"]},
+                         {(ids[(CSTDCS, "Nguyễn Văn An")], "not_approved"),
+                          (ids[(CSTDT, "Lê Thị Hoa")], "higher_level")})
+        grounds = [g["text"] for g in d["grounds"]]
+        self.assertIn("98/2023/NĐ-CP", grounds)
+        self.assertEqual(d["grounds"][-2]["kind"], "minutes")
+        self.assertEqual(d["grounds"][-2]["text"], "Biên bản phiên họp Hội đồng ngày 22/12/2024")
+        self.assertEqual(grounds[-1], "Kế hoạch số 125/KH-BQLKKT")
+        # the same approvals are decided once; a title the ledger holds already
+        # (decided outside the service) is left out
+        self.assertEqual(self.draft(sid).status, 409)
+        sid2, ids2 = self.signed_session(2024, [(LDTT, "Nguyễn Văn Cường", True),
+                                                (LDTT, "Đặng Văn Đức", True)])
+        self.sql("INSERT INTO staff_titles (organization_id, staff_id, year, title_code, "
+                 f"decision_number, decision_date) VALUES ({a.id}, "
+                 f"{a.staff['Nguyễn Văn Cường']}, 2024, '{LDTT}', '9/QĐ-UBND', '2024-12-20')")
+        d2 = self.draft(sid2).json()
+        self.assertEqual([i["nomination_id"] for i in d2["items"]],
+                         [ids2[(LDTT, "Đặng Văn Đức")]])
+        self.assertEqual([(x["nomination_id"], x["reason"]) for x in d2["left_out"]],
+                         [(ids2[(LDTT, "Nguyễn Văn Cường")], "in_the_ledger")])
+        # a refused draft leaves nothing behind
+        drafts = self.count("decisions")
+        self.assertProblem(self.draft(sid2), 409, "conflict")
+        self.assertEqual(self.count("decisions"), drafts)
+        # a title entered by hand after the draft stops the signing, by name
+        self.sql("INSERT INTO staff_titles (organization_id, staff_id, year, title_code, "
+                 f"decision_number, decision_date) VALUES ({a.id}, "
+                 f"{a.staff['Đặng Văn Đức']}, 2024, '{LDTT}', '10/QĐ-UBND', '2024-12-21')")
+        r = self.sign(d2["id"], "2024-12-28")
+        self.assertProblem(r, 409, "conflict")
+        self.assertIn("Đặng Văn Đức", r.json()["detail"])
+        self.assertEqual(self.sql(f"SELECT status FROM decisions WHERE id = {d2['id']}"), "draft")
+
+        self.as_role("secretariat", "PUT", "/v1/funds/2024", {"size": 100_000_000})
+        r = self.sign(d["id"], "2024-12-28", paid_on="2024-12-30")
+        self.assertEqual(r.status, 200, r)
+        s = r.json()
+        self.assertEqual((s["status"], s["decided_on"], s["year"]),
+                         ("signed", "2024-12-28", 2024))
+        self.assertRegex(s["number_text"], r"^\d{2,}/QĐ-BQLKKT$")
+        amounts = {i["award_code"]: i["amount"] for i in s["items"]}
+        # Decree 98 on 28/12/2024, base 2,340,000 (domain.md §4.3)
+        self.assertEqual(amounts, {LDTT: 710_000, CSTDCS: 2_340_000, TTLDTT: 1_880_000})
+        self.assertEqual(s["total_amount"], 710_000 + 2_340_000 + 1_880_000)
+        # the ledger holds every award with the decision's number and date
+        awards = self.as_role("secretariat", "GET",
+                              f"/v1/awards?year=2024&staff_id={a.staff['Trần Thị Bình']}").json()
+        mine = {x["title"]: x for x in awards["items"]}
+        self.assertEqual({mine[LDTT]["decision_number"], mine[CSTDCS]["decision_number"]},
+                         {s["number_text"]})
+        self.assertEqual(self.count("awards", f"decision_id = {d['id']} AND unit_id = "
+                                              f"{a.units['C']}"), 1)
+        # the fund paid the highest title of the period and the collective one
+        fund = self.as_role("secretariat", "GET", "/v1/funds/2024").json()
+        self.assertEqual(fund["paid"], 2_340_000 + 1_880_000)
+        self.assertEqual(sorted(p["award_code"] for p in fund["payments"]),
+                         sorted([CSTDCS, TTLDTT]))
+        # signed once
+        r = self.sign(d["id"], "2024-12-29", version=2)
+        self.assertProblem(r, 409, "conflict")
+        self.assertIn(s["number_text"], r.json()["detail"])
+        self.assertEqual(self.count("audit_log", f"action = 'decision.sign' AND "
+                                                 f"entity_id = '{d['id']}'"), 1)
+
+    def test_numbers_in_sequence_under_concurrency_and_from_01_each_year(self):
+        # two in 2022, then fifty at once in 2023: 01..50, no gap, no repeat;
+        # a signing refused half-way gives its number back
+        firsts = []
+        for person in ("Phạm Minh Khoa", "Nguyễn Văn An"):
+            sid, _ = self.signed_session(2022, [(LDTT, person, True)])
+            did = self.draft(sid).json()["id"]
+            r = self.sign(did, "2022-12-30")
+            self.assertEqual(r.status, 200, r)
+            firsts.append(r.json()["number"])
+        self.assertEqual(firsts, [firsts[0], firsts[0] + 1])
+        people = ["Nguyễn Văn An", "Trần Thị Bình", "Nguyễn Văn Cường", "Đặng Văn Đức",
+                  "Lê Thị Hoa", "Phạm Minh Khoa"]
+        drafts = []
+        for k in range(56):
+            sid, _ = self.signed_session(2023, [("giay_khen", people[k % 6], True)])
+            drafts.append(self.draft(sid).json()["id"])
+        before = self.count("decisions", "year = 2023")
+
+        def go(k):
+            # six of them want a fund of 2023 that does not exist: refused
+            # after their number was drawn
+            extra = {"paid_on": "2023-12-30"} if k >= 50 else {}
+            return self.sign(drafts[k], f"2023-12-{22 + k % 10}", **extra)
+
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(go, range(56)))
+        self.assertEqual(sorted(r.status for r in answers), [200] * 50 + [409] * 6)
+        numbers = sorted(r.json()["number"] for r in answers if r.status == 200)
+        self.assertEqual(before, 0)
+        self.assertEqual(numbers, list(range(1, 51)))
+        refused = ",".join(str(d) for d in drafts[50:])
+        self.assertEqual(self.count("decisions", f"id IN ({refused}) AND status = 'draft'"), 6)
+        self.assertEqual(self.sql(f"SELECT min(number) FROM decisions WHERE year = 2022"),
+                         str(firsts[0]))
+        # the refused ones wrote nothing to the ledger
+        for k in range(50, 56):
+            self.assertEqual(self.count("staff_titles", f"decision_id = {drafts[k]}")
+                             + self.count("awards", f"decision_id = {drafts[k]}"), 0)
+
+    # -- who may, and bad input ---------------------------------------------
+
+    def test_denials_and_bad_input(self):
+        sid, _ = self.signed_session(2024, [("giay_khen", "Lê Thị Hoa", True)],
+                                     held_on="2024-12-23")
+        for role in ("leader", "viewer", "council", "admin", "unit_head"):
+            self.assertProblem(self.as_role(role, "POST", "/v1/decisions", {"session_id": sid}),
+                               403, "forbidden")
+        self.assertProblem(self.as_role("staff", "GET", "/v1/decisions"), 403, "forbidden")
+        self.assertEqual(self.as_role("viewer", "GET", "/v1/decisions").status, 200)
+        r = self.draft(sid, symbol="QĐ/BQL")
+        self.assertProblem(r, 422, "validation")
+        self.assertEqual([e["pointer"] for e in r.json()["errors"]], ["/symbol"])
+        r = self.draft(999999999)
+        self.assertProblem(r, 422, "validation")
+        self.assertEqual([e["pointer"] for e in r.json()["errors"]], ["/session_id"])
+        unsigned = self.sql("INSERT INTO council_sessions (organization_id, name, held_on, "
+                            "ballot_secret, ballot_key, created_by) VALUES "
+                            f"({self.world['A'].id}, 'Chưa ký', '2024-12-22', "
+                            "decode(repeat('01', 32), 'hex'), decode(repeat('02', 32), 'hex'), "
+                            "'test') RETURNING id")
+        r = self.draft(int(unsigned))
+        self.assertProblem(r, 422, "validation")
+        self.assertIn("not signed", r.json()["errors"][0]["detail"])
+        self.assertProblem(self.draft(sid, **{"number": 7}), 400)
+        did = self.draft(sid).json()["id"]
+        # another organisation neither reads nor signs it
+        self.assertProblem(self.as_role("secretariat", "GET", f"/v1/decisions/{did}", org="B"),
+                           404, "not-found")
+        r = self.as_role("leader", "POST", f"/v1/decisions/{did}/sign",
+                         {"decided_on": "2024-12-28"}, headers={"If-Match": '"1"'}, org="B")
+        self.assertProblem(r, 404, "not-found")
+        self.assertProblem(self.sign(did, "2024-12-28", role="secretariat"), 403, "forbidden")
+        r = self.as_role("leader", "POST", f"/v1/decisions/{did}/sign", {"decided_on":
+                                                                         "2024-12-28"})
+        self.assertProblem(r, 428, "precondition-required")
+        self.assertProblem(self.sign(did, "2024-12-28", version=5), 412, "precondition-failed")
+        r = self.sign(did, "2024-12-22")
+        self.assertProblem(r, 422, "validation")
+        self.assertEqual([e["pointer"] for e in r.json()["errors"]], ["/decided_on"])
+        r = self.sign(did, "2024-12-28", paid_on="2024-12-27")
+        self.assertEqual([e["pointer"] for e in r.json()["errors"]], ["/paid_on"])
+        r = self.sign(did, "2024-13-28")
+        self.assertProblem(r, 422, "validation")
+        self.assertEqual(self.sql(f"SELECT status FROM decisions WHERE id = {did}"), "draft")
+
+
+if __name__ == "__main__":
+    main()
