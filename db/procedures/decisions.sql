@@ -82,12 +82,20 @@ LANGUAGE sql STABLE AS $$
                 'achievement', i.achievement,
                 'award_id', CASE WHEN i.ledger IS NOT NULL THEN i.ledger || '-' || i.ledger_id END,
                 'coefficient_tenths', i.tenths, 'base_salary', i.base_salary,
-                'amount', i.amount) ORDER BY i.position), '[]')
+                'amount', i.amount, 'paid', fp.amount, 'revoked_on', i.revoked_on,
+                'revocation_reason', coalesce(lt.revocation_reason, la.revocation_reason),
+                'revocation_document', coalesce(lt.revocation_document, la.revocation_document),
+                'return_due', i.return_due, 'return_clock_complete', i.return_clock_complete)
+                ORDER BY i.position), '[]')
                 FROM decision_items i
                 JOIN award_kinds k ON k.code = i.award_code
                 LEFT JOIN staff s ON s.id = i.staff_id
                 LEFT JOIN units su ON su.id = s.unit_id
                 LEFT JOIN units u ON u.id = i.unit_id
+                LEFT JOIN fund_payments fp ON fp.organization_id = i.organization_id
+                                          AND fp.ledger = i.ledger AND fp.ledger_id = i.ledger_id
+                LEFT JOIN staff_titles lt ON i.ledger = 'title' AND lt.id = i.ledger_id
+                LEFT JOIN awards la ON i.ledger = 'award' AND la.id = i.ledger_id
                WHERE i.decision_id = d.id),
     'count', (SELECT count(*) FROM decision_items i WHERE i.decision_id = d.id),
     'left_out', CASE WHEN d.status = 'draft' THEN decision_left_out_json(d) END,
@@ -325,5 +333,71 @@ BEGIN
                                                              FROM decision_items x
                                                             WHERE x.decision_id = d.id),
                                           'paid_on', paid), p_req);
+  RETURN write_ok(decision_json(d)::text, d.version, d.id);
+END $$;
+
+-- Revokes an award of a signed decision (f: position, revoked_on, reason,
+-- document — the revoking decision's number): the ledger keeps the entry
+-- with the day and the reason, and from then on it counts for nothing
+-- (facts, progress, payments: a revoked award was cancelled); the money
+-- and items are due back p working days later, p of the rule set in force
+-- on the day (revocation_rules: 15 under Decree 152 Art. 58), counted on
+-- the working-day calendar (working_day_add).
+CREATE OR REPLACE FUNCTION decision_revoke(p_org bigint, p_atype text, p_aid text, p_req text,
+  p_id bigint, f jsonb)
+RETURNS write_result LANGUAGE plpgsql AS $$
+DECLARE
+  d decisions;
+  i decision_items;
+  on_ date := (f->>'revoked_on')::date;
+  reason text := normalize(btrim(f->>'reason'), NFC);
+  doc text := nullif(normalize(btrim(coalesce(f->>'document', '')), NFC), '');
+  days integer;
+  clock record;
+BEGIN
+  SELECT * INTO d FROM decisions WHERE organization_id = p_org AND id = p_id FOR UPDATE;
+  IF d.id IS NULL THEN
+    RETURN write_not_found();
+  ELSIF d.status <> 'signed' THEN
+    RETURN write_refused('decision-not-signed');
+  END IF;
+  SELECT * INTO i FROM decision_items x
+   WHERE x.decision_id = d.id AND x.position = (f->>'position')::integer;
+  IF NOT FOUND THEN
+    RETURN write_invalid('/position', 'decision-position-unknown',
+                         jsonb_build_object('count', (SELECT count(*) FROM decision_items x
+                                                       WHERE x.decision_id = d.id)));
+  ELSIF i.revoked_on IS NOT NULL THEN
+    RETURN write_refused('decision-item-revoked', jsonb_build_object('on', i.revoked_on));
+  ELSIF on_ < d.decided_on THEN
+    RETURN write_invalid('/revoked_on', 'decision-revoked-before',
+                         jsonb_build_object('decided_on', d.decided_on));
+  END IF;
+  days := (SELECT r.return_working_days FROM rule_set_chain(rule_set_for(p_org, on_)) c
+             JOIN revocation_rules r ON r.rule_set = c.code ORDER BY c.depth LIMIT 1);
+  IF days IS NULL THEN
+    RETURN write_refused('no-rule-set', jsonb_build_object('on', on_));
+  END IF;
+  clock := working_day_add(on_, days);
+  IF i.ledger = 'title' THEN
+    UPDATE staff_titles SET revoked_on = on_, revoked_at = now(), revocation_reason = reason,
+           revocation_document = doc
+     WHERE id = i.ledger_id;
+  ELSE
+    UPDATE awards SET revoked_on = on_, revoked_at = now(), revocation_reason = reason,
+           revocation_document = doc
+     WHERE id = i.ledger_id;
+  END IF;
+  UPDATE decision_items x SET revoked_on = on_, return_due = clock.due,
+         return_clock_complete = clock.complete
+   WHERE x.decision_id = d.id AND x.position = i.position;
+  UPDATE decisions SET updated_at = now(), version = version + 1 WHERE id = d.id
+  RETURNING * INTO d;
+  PERFORM audit_append(p_org, p_atype, p_aid, 'decision.revoke', 'decision', d.id::text, NULL,
+                       jsonb_build_object('position', i.position,
+                                          'award_id', i.ledger || '-' || i.ledger_id,
+                                          'revoked_on', on_, 'reason', reason, 'document', doc,
+                                          'return_due', clock.due,
+                                          'return_working_days', days), p_req);
   RETURN write_ok(decision_json(d)::text, d.version, d.id);
 END $$;

@@ -266,6 +266,13 @@ BEGIN
   IF NOT FOUND THEN
     RETURN write_invalid('/award_id', 'fund-award-unknown');
   END IF;
+  IF EXISTS (SELECT 1 FROM staff_titles t WHERE f->>'ledger' = 'title'
+                AND t.id = (f->>'id')::bigint AND t.revoked_on IS NOT NULL
+             UNION ALL
+             SELECT 1 FROM awards w WHERE f->>'ledger' = 'award'
+                AND w.id = (f->>'id')::bigint AND w.revoked_on IS NOT NULL) THEN
+    RETURN write_refused('fund-award-revoked');
+  END IF;
   IF paid_on < b.decision_date THEN
     RETURN write_invalid('/paid_on', 'fund-paid-before-decision',
                          jsonb_build_object('decision_date', b.decision_date));

@@ -52,12 +52,14 @@ LANGUAGE sql STABLE AS $$
                      CASE WHEN t.adhoc THEN 't' ELSE 'f' END) || E'\n', ''
                      ORDER BY t.year, t.title_code, t.id)
                      FROM staff_titles t
-                    WHERE t.organization_id = p_org AND t.staff_id = p_staff), '')
+                    WHERE t.organization_id = p_org AND t.staff_id = p_staff
+                      AND t.revoked_on IS NULL), '')
       || coalesce((SELECT string_agg(concat_ws(E'\t', 'a', w.award_code, w.year,
                      CASE WHEN w.adhoc THEN 't' ELSE 'f' END) || E'\n', ''
                      ORDER BY w.year, w.award_code, w.id)
                      FROM awards w
-                    WHERE w.organization_id = p_org AND w.staff_id = p_staff), '')
+                    WHERE w.organization_id = p_org AND w.staff_id = p_staff
+                      AND w.revoked_on IS NULL), '')
       || coalesce((SELECT string_agg(concat_ws(E'\t', 'g', p.year, re.title_code) || E'\n', ''
                      ORDER BY p.year, re.title_code, g.id)
                      FROM registration_entries re

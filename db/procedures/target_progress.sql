@@ -127,6 +127,8 @@ LANGUAGE sql STABLE AS $$
       FROM staff_titles st JOIN title_kinds k ON k.code = st.title_code
      WHERE st.organization_id = p_org AND st.year = p.year AND k.level = 'individual'
        AND st.decision_date <= r AND st.created_at < rec
+       -- a revoked title was cancelled: it never counted (as recorded then)
+       AND (st.revoked_at IS NULL OR st.revoked_at >= rec)
     UNION ALL
     SELECT en.staff_id, 0, k.rank
       FROM plans gp
@@ -367,7 +369,8 @@ LANGUAGE sql STABLE AS $$
                min(st.decision_date) FILTER (WHERE k.rank >= t.k2) AS r2
           FROM staff_titles st JOIN title_kinds k ON k.code = st.title_code
          WHERE (t.cond = 'title' OR t.kind = 'title_ratio') AND st.organization_id = p_org
-           AND st.staff_id = s.id AND st.year = t.year AND k.level = 'individual') tt
+           AND st.staff_id = s.id AND st.year = t.year AND k.level = 'individual'
+           AND st.revoked_on IS NULL) tt
       -- not disciplined: the first day a discipline decision of the
       -- period is known
       CROSS JOIN LATERAL (

@@ -143,13 +143,16 @@ LANGUAGE sql STABLE AS $$
                   FROM staff_titles t
                  WHERE t.organization_id = p_org AND t.staff_id = s.id
                    AND t.created_at <= p_at
+                   -- a revoked award was cancelled: it never counted
+                   AND (t.revoked_at IS NULL OR t.revoked_at > p_at)
                 UNION ALL
                 SELECT a.year, award_ledger_json('award', a.id, a.award_code, a.year, a.adhoc,
                                                  a.decision_number, a.decision_date,
                                                  a.decided_by, a.achievement)
                   FROM awards a
                  WHERE a.organization_id = p_org AND a.staff_id = s.id
-                   AND a.created_at <= p_at) x),
+                   AND a.created_at <= p_at
+                   AND (a.revoked_at IS NULL OR a.revoked_at > p_at)) x),
     -- registrations for emulation sent to the Office and not returned
     -- (Law 2003 Art. 10.1.b: under the old regime, no registration, no title)
     'registrations', (SELECT coalesce(jsonb_agg(jsonb_build_object(

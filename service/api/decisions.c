@@ -2,7 +2,7 @@
  * decisions.c — commendation decisions (quyết định khen thưởng).
  *
  * GET /v1/decisions, POST /v1/decisions, GET /v1/decisions/{id},
- * POST /v1/decisions/{id}/sign.
+ * POST /v1/decisions/{id}/sign, POST /v1/decisions/{id}/revocations.
  * The Office drafts a decision from a council session whose minutes are
  * signed: it holds the candidates the council approved for the titles and
  * forms the agency decides, never a list from the body.  The head of the
@@ -10,7 +10,9 @@
  * year (Decree 30/2020), writes every award into the ledger with its
  * bonus on the base salary of the decision's date, and with paid_on pays
  * the bonuses from the fund, in one transaction
- * (db/procedures/decisions.sql).
+ * (db/procedures/decisions.sql).  The head also revokes an award (thu
+ * hồi): the ledger keeps it, marked, and the money and items are due back
+ * on a day counted in working days.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +98,35 @@ void decision_sign(struct call *c)
 		return;
 	struct write_result r;
 	store_decision_sign(&w, id, version, body, &r);
+	free(body);
+	api_answer_write(c, &r, NULL);
+}
+
+void decision_revoke(struct call *c)
+{
+	static const char *const fields[] = { "position", "revoked_on", "reason", "document",
+					      NULL };
+	int64_t id, position;
+	if (!api_path_id_or_answer(c, "id", &id))
+		return;
+	struct validation v;
+	validation_begin(&v, c->body, fields);
+	struct civil_date d;
+	char text[11];
+	const char *s;
+	field_int(&v, "position", true, 1, 100000, &position);
+	field_date(&v, "revoked_on", true, &d, text);
+	if (field_text(&v, "reason", true, 2000, &s) && !s[strspn(s, " \t\r\n")])
+		validation_fail(&v, "reason", "must say why");
+	field_string(&v, "document", false, 1, 200, &s);
+	struct writer w;
+	if (!api_valid_or_answer(c, &v) || !api_writer_or_answer(c, &w))
+		return;
+	char *body = api_json_text_or_answer(c, c->body);
+	if (!body)
+		return;
+	struct write_result r;
+	store_decision_revoke(&w, id, body, &r);
 	free(body);
 	api_answer_write(c, &r, NULL);
 }

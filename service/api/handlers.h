@@ -172,5 +172,9 @@ void decisions_list(struct call *c);
 void decision_create(struct call *c);
 void decision_get(struct call *c);
 void decision_sign(struct call *c);
+void decision_revoke(struct call *c);
+
+/* calendar.c: the working-day calendar */
+void calendar_get(struct call *c);
 
 #endif

@@ -246,6 +246,10 @@ const struct route api_routes[] = {
 	{ "POST", "/v1/decisions", decision_create, "decision.write", BODY_JSON, NULL },
 	{ "GET", "/v1/decisions/{id}", decision_get, "decision.read", BODY_NONE, NULL },
 	{ "POST", "/v1/decisions/{id}/sign", decision_sign, "decision.sign", BODY_JSON, NULL },
+	{ "POST", "/v1/decisions/{id}/revocations", decision_revoke, "decision.sign", BODY_JSON,
+	  NULL },
+	/* the working-day calendar every clock counts on: the law, open to all */
+	{ "GET", "/v1/calendar/{year}", calendar_get, "rule.read", BODY_NONE, NULL },
 	/* issue 14 §1, the province: read across the agencies it groups */
 	{ "GET", "/v1/province/members", province_members, "province.read", BODY_NONE, q_on },
 	{ "GET", "/v1/province/review-lists", province_review_lists, "province.read", BODY_NONE,

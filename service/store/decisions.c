@@ -11,6 +11,8 @@ DB_STATEMENT(create,
 DB_STATEMENT(sign,
 	"SELECT r.* FROM decision_sign($1::bigint, $2, $3, $4, $5::bigint, $6::integer,"
 	" $7::jsonb) r", 7);
+DB_STATEMENT(revoke,
+	"SELECT r.* FROM decision_revoke($1::bigint, $2, $3, $4, $5::bigint, $6::jsonb) r", 6);
 /* clang-format on */
 
 enum db_status store_decisions(struct db *db, int64_t org_id, char **json)
@@ -33,4 +35,10 @@ void store_decision_sign(const struct writer *w, int64_t id, int version, const 
 {
 	WRITE_RUN(w->db, sign, r, WRITER_ARGS(w), db_arg_id(id), db_arg_int(version),
 		  db_arg_text(fields));
+}
+
+void store_decision_revoke(const struct writer *w, int64_t id, const char *fields,
+			   struct write_result *r)
+{
+	WRITE_RUN(w->db, revoke, r, WRITER_ARGS(w), db_arg_id(id), db_arg_text(fields));
 }

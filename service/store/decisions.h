@@ -21,4 +21,9 @@ void store_decision_create(const struct writer *w, const char *fields, struct wr
 void store_decision_sign(const struct writer *w, int64_t id, int version, const char *fields,
 			 struct write_result *r);
 
+/* Revokes an award of a signed decision (fields: position, revoked_on,
+ * reason, document). */
+void store_decision_revoke(const struct writer *w, int64_t id, const char *fields,
+			   struct write_result *r);
+
 #endif

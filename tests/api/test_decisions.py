@@ -202,6 +202,86 @@ class DecisionsTest(IdentityTest):
             self.assertEqual(self.count("staff_titles", f"decision_id = {drafts[k]}")
                              + self.count("awards", f"decision_id = {drafts[k]}"), 0)
 
+    # -- revocation and its clock -------------------------------------------
+
+    def test_revocation_keeps_the_history_and_counts_working_days(self):
+        a = self.world["A"]
+        sid, ids = self.signed_session(2024, [(CSTDCS, "Phạm Minh Khoa", True),
+                                              ("giay_khen", "Phạm Minh Khoa", True)])
+        did = self.draft(sid).json()["id"]
+        self.as_role("secretariat", "PUT", "/v1/funds/2024", {"size": 100_000_000})
+        signed = self.sign(did, "2024-12-27", paid_on="2024-12-31").json()
+        pos = {i["award_code"]: i for i in signed["items"]}
+        cstdcs, form = pos[CSTDCS], pos["giay_khen"]
+        self.assertEqual(cstdcs["paid"], 2_340_000)
+        # revoked on Monday 20/01/2025: 15 working days later, Tết's five
+        # days off (27-31/01) and the weekends skipped, is Monday 17/02
+        body = {"position": cstdcs["position"], "revoked_on": "2025-01-20",
+                "reason": "Khai man thành tích", "document": "05/QĐ-BQLKKT"}
+        r = self.as_role("leader", "POST", f"/v1/decisions/{did}/revocations", body)
+        self.assertEqual(r.status, 200, r)
+        item = {i["position"]: i for i in r.json()["items"]}[cstdcs["position"]]
+        self.assertEqual((item["revoked_on"], item["return_due"], item["return_clock_complete"],
+                          item["revocation_reason"], item["paid"]),
+                         ("2025-01-20", "2025-02-17", True, "Khai man thành tích", 2_340_000))
+        # the ledger keeps it, marked; the facts the rules read no longer hold it
+        ledger = self.as_role("secretariat", "GET",
+                              f"/v1/awards?year=2024&staff_id={a.staff['Phạm Minh Khoa']}").json()
+        marks = {x["title"]: x["revoked_on"] for x in ledger["items"]}
+        self.assertEqual(marks, {CSTDCS: "2025-01-20", "giay_khen": None})
+        facts = self.as_role("secretariat", "GET",
+                             f"/v1/staff/{a.staff['Phạm Minh Khoa']}/facts?year=2024").json()
+        self.assertEqual([x["title"] for x in facts["awards"] if x["year"] == 2024],
+                         ["giay_khen"])
+        # once only, on a known position, not before the decision, by the head
+        self.assertProblem(self.as_role("leader", "POST", f"/v1/decisions/{did}/revocations",
+                                        body), 409, "conflict")
+        r = self.as_role("leader", "POST", f"/v1/decisions/{did}/revocations",
+                         dict(body, position=99))
+        self.assertProblem(r, 422, "validation")
+        self.assertEqual([e["pointer"] for e in r.json()["errors"]], ["/position"])
+        r = self.as_role("leader", "POST", f"/v1/decisions/{did}/revocations",
+                         dict(body, position=form["position"], revoked_on="2024-12-01"))
+        self.assertEqual([e["pointer"] for e in r.json()["errors"]], ["/revoked_on"])
+        r = self.as_role("leader", "POST", f"/v1/decisions/{did}/revocations",
+                         dict(body, position=form["position"], reason="  "))
+        self.assertEqual([e["pointer"] for e in r.json()["errors"]], ["/reason"])
+        self.assertProblem(self.as_role("secretariat", "POST",
+                                        f"/v1/decisions/{did}/revocations", body), 403,
+                           "forbidden")
+        self.assertProblem(self.as_role("leader", "POST", f"/v1/decisions/{did}/revocations",
+                                        body, org="B"), 404, "not-found")
+        self.assertEqual(self.count("audit_log", f"action = 'decision.revoke' AND "
+                                                 f"entity_id = '{did}'"), 1)
+        # a revoked award is not paid
+        sid2, _ = self.signed_session(2024, [("giay_khen", "Nguyễn Văn Cường", True)])
+        did2 = self.draft(sid2).json()["id"]
+        unpaid = self.sign(did2, "2024-12-27").json()["items"][0]
+        r = self.as_role("leader", "POST", f"/v1/decisions/{did2}/revocations",
+                         {"position": 1, "revoked_on": "2024-12-30", "reason": "Trùng lặp"})
+        self.assertEqual(r.status, 200, r)
+        r = self.as_role("secretariat", "POST", "/v1/funds/2024/payments",
+                         {"award_id": unpaid["award_id"], "paid_on": "2024-12-31"})
+        self.assertProblem(r, 409, "conflict")
+        self.assertIn("revoked", r.json()["detail"])
+        # a draft has nothing to revoke
+        sid3, _ = self.signed_session(2024, [("giay_khen", "Nguyễn Văn Cường", True)])
+        did3 = self.draft(sid3).json()["id"]
+        self.assertProblem(self.as_role("leader", "POST", f"/v1/decisions/{did3}/revocations",
+                                        dict(body, position=1)), 409, "conflict")
+
+    def test_the_working_day_calendar(self):
+        doc = self.as_role("staff", "GET", "/v1/calendar/2025").json()
+        # 365 days, 104 weekend days, 12 weekdays off, one Saturday worked
+        self.assertEqual((doc["complete"], doc["working_days"]), (True, 250))
+        days = {x["day"]: x for x in doc["exceptions"]}
+        self.assertEqual(days["2025-04-26"]["kind"], "working")
+        self.assertEqual(days["2025-01-29"]["name_vi"], "Tết Nguyên đán")
+        self.assertEqual(days["2025-09-02"]["source"]["mark"], "primary")
+        later = self.as_role("staff", "GET", "/v1/calendar/2030").json()
+        self.assertEqual((later["complete"], later["exceptions"]), (False, []))
+        self.assertProblem(self.as_role("staff", "GET", "/v1/calendar/1999"), 404)
+
     # -- who may, and bad input ---------------------------------------------
 
     def test_denials_and_bad_input(self):

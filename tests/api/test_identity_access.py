@@ -260,6 +260,8 @@ POLICY.update({
     ("POST", "/v1/decisions"): ("decision.write", SECRETARIAT, set()),
     ("GET", "/v1/decisions/{id}"): ("decision.read", COUNCIL_READERS, set()),
     ("POST", "/v1/decisions/{id}/sign"): ("decision.sign", DECISION_SIGNERS, set()),
+    ("POST", "/v1/decisions/{id}/revocations"): ("decision.sign", DECISION_SIGNERS, set()),
+    ("GET", "/v1/calendar/{year}"): ("rule.read", ORG_WIDE, {"integration:read"}),
 })
 GRANTED_STATUS[("POST", "/v1/decisions")] = 201
 
@@ -416,6 +418,8 @@ class AccessMatrixTest(IdentityTest):
             return self.build_council_request(route, tag)
         if template.startswith("/v1/decisions"):
             return self.build_decision_request(route, tag)
+        if route == ("GET", "/v1/calendar/{year}"):
+            return "GET", "/v1/calendar/2025", None, {}
         if route == ("GET", "/v1/province/review-lists"):
             return method, template + "?year=2024", None, {}
         if route == ("POST", "/v1/units"):
@@ -834,6 +838,11 @@ class AccessMatrixTest(IdentityTest):
         path = template.replace("{id}", did)
         if template.endswith("/sign"):
             return method, path, {"decided_on": "2024-12-28"}, {"If-Match": '"1"'}
+        if template.endswith("/revocations"):
+            self.sql(f"SELECT decision_sign({self.world['A'].id}, 'user', '1', 'test', {did}, "
+                     "1, '{\"decided_on\": \"2024-12-28\"}'::jsonb)")
+            return method, path, {"position": 1, "revoked_on": "2024-12-30",
+                                  "reason": "Khai man thành tích"}, {}
         return method, path, None, {}
 
     def test_route_listing_matches_policy(self):
