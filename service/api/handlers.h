@@ -174,6 +174,13 @@ void decision_get(struct call *c);
 void decision_sign(struct call *c);
 void decision_revoke(struct call *c);
 
+/* proposals.c: proposals to the province */
+void proposals_list(struct call *c);
+void proposal_create(struct call *c);
+void proposal_get(struct call *c);
+void proposal_send(struct call *c);
+void proposal_answer(struct call *c);
+
 /* calendar.c: the working-day calendar */
 void calendar_get(struct call *c);
 

@@ -248,6 +248,13 @@ const struct route api_routes[] = {
 	{ "POST", "/v1/decisions/{id}/sign", decision_sign, "decision.sign", BODY_JSON, NULL },
 	{ "POST", "/v1/decisions/{id}/revocations", decision_revoke, "decision.sign", BODY_JSON,
 	  NULL },
+	/* proposals to the province: the decisions' people, the decisions' rights */
+	{ "GET", "/v1/proposals", proposals_list, "decision.read", BODY_NONE, NULL },
+	{ "POST", "/v1/proposals", proposal_create, "decision.write", BODY_JSON, NULL },
+	{ "GET", "/v1/proposals/{id}", proposal_get, "decision.read", BODY_NONE, NULL },
+	{ "POST", "/v1/proposals/{id}/send", proposal_send, "decision.sign", BODY_JSON, NULL },
+	{ "POST", "/v1/proposals/{id}/answers", proposal_answer, "decision.write", BODY_JSON,
+	  NULL },
 	/* the working-day calendar every clock counts on: the law, open to all */
 	{ "GET", "/v1/calendar/{year}", calendar_get, "rule.read", BODY_NONE, NULL },
 	/* issue 14 §1, the province: read across the agencies it groups */

@@ -282,6 +282,90 @@ class DecisionsTest(IdentityTest):
         self.assertEqual((later["complete"], later["exceptions"]), (False, []))
         self.assertProblem(self.as_role("staff", "GET", "/v1/calendar/1999"), 404)
 
+    # -- proposals to the province -----------------------------------------
+
+    def test_a_proposal_to_the_province_and_its_answers(self):
+        a = self.world["A"]
+        sid, ids = self.signed_session(2024, [
+            (CSTDT, "Lê Thị Hoa", True), ("chien_si_thi_dua_toan_quoc", "Nguyễn Văn An", True),
+            ("bang_khen_tinh", ("unit", "S"), True), (CSTDT, "Trần Thị Bình", False),
+            ("giay_khen", "Đặng Văn Đức", True)])
+        body = {"session_id": sid, "symbol": "TTr-BQLKKT",
+                "title": "Đề nghị tặng danh hiệu, hình thức khen thưởng năm 2024",
+                "recipient": "Ủy ban nhân dân tỉnh Gia Lai (qua Sở Nội vụ)", "place": "Gia Lai",
+                "signer_name": "Dương Quang Tuấn", "signer_title": "Trưởng ban"}
+        r = self.as_role("secretariat", "POST", "/v1/proposals", body)
+        self.assertEqual(r.status, 201, r)
+        p = r.json()
+        # the State's award first, then the province's; the agency's own and
+        # the refused stay out
+        self.assertEqual([i["nomination_id"] for i in p["items"]],
+                         [ids[("chien_si_thi_dua_toan_quoc", "Nguyễn Văn An")],
+                          ids[(CSTDT, "Lê Thị Hoa")], ids[("bang_khen_tinh", ("unit", "S"))]])
+        self.assertEqual(p["items"][1]["council_result"]["approved"], True)
+        self.assertEqual([(x["nomination_id"], x["reason"]) for x in p["left_out"]],
+                         [(ids[(CSTDT, "Trần Thị Bình")], "not_approved")])
+        self.assertProblem(self.as_role("secretariat", "POST", "/v1/proposals", body), 409,
+                           "conflict")
+        # the province cannot answer what was not sent; the head signs the letter
+        path = f"/v1/proposals/{p['id']}"
+        answer = {"items": [{"position": 2, "outcome": "accepted",
+                             "decision_number": "123/QĐ-UBND", "decision_date": "2025-03-10",
+                             "decided_by": "Chủ tịch Ủy ban nhân dân tỉnh Gia Lai"}]}
+        self.assertProblem(self.as_role("secretariat", "POST", path + "/answers", answer), 409,
+                           "conflict")
+        self.assertProblem(self.as_role("secretariat", "POST", path + "/send",
+                                        {"sent_on": "2025-01-06"}, headers={"If-Match": '"1"'}),
+                           403, "forbidden")
+        self.assertProblem(self.as_role("leader", "POST", path + "/send",
+                                        {"sent_on": "2025-01-06"}), 428)
+        r = self.as_role("leader", "POST", path + "/send", {"sent_on": "2025-01-06"},
+                         headers={"If-Match": '"1"'})
+        self.assertEqual(r.status, 200, r)
+        self.assertRegex(r.json()["number_text"], r"^\d{2,}/TTr-BQLKKT$")
+        self.assertEqual(r.json()["status"], "sent")
+        # answers: each once, accepted with the province's decision, refused with why
+        bad = {"items": [{"position": 2, "outcome": "accepted"},
+                         {"position": 3, "outcome": "refused"}]}
+        r = self.as_role("secretariat", "POST", path + "/answers", bad)
+        self.assertProblem(r, 422, "validation")
+        self.assertEqual({e["pointer"] for e in r.json()["errors"]},
+                         {"/items/0/decision_number", "/items/0/decision_date",
+                          "/items/0/decided_by", "/items/1/reason"})
+        # a refusal anywhere in the list writes nothing of it
+        r = self.as_role("secretariat", "POST", path + "/answers",
+                         {"items": answer["items"] + [{"position": 9, "outcome": "refused",
+                                                       "reason": "Không có"}]})
+        self.assertEqual([e["pointer"] for e in r.json()["errors"]], ["/items/1/position"])
+        self.assertEqual(self.count("staff_titles", f"proposal_id = {p['id']}"), 0)
+        r = self.as_role("secretariat", "POST", path + "/answers", {"items": []})
+        self.assertEqual([e["pointer"] for e in r.json()["errors"]], ["/items"])
+        r = self.as_role("secretariat", "POST", path + "/answers", answer)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual((r.json()["status"], r.json()["answered"]), ("sent", 1))
+        r = self.as_role("secretariat", "POST", path + "/answers", answer)
+        self.assertProblem(r, 422, "validation")
+        self.assertEqual([e["pointer"] for e in r.json()["errors"]], ["/items/0/position"])
+        r = self.as_role("secretariat", "POST", path + "/answers", {"items": [
+            {"position": 1, "outcome": "refused", "reason": "Chưa đủ tiêu chuẩn"},
+            {"position": 3, "outcome": "accepted", "decision_number": "130/QĐ-UBND",
+             "decision_date": "2025-03-12", "decided_by": "Chủ tịch Ủy ban nhân dân tỉnh"}]})
+        self.assertEqual(r.status, 200, r)
+        done = r.json()
+        self.assertEqual(done["status"], "answered")
+        self.assertEqual([i["outcome"] for i in done["items"]], ["refused", "accepted",
+                                                                 "accepted"])
+        # the accepted ones are in the ledger with the province's decisions
+        ledger = self.as_role("secretariat", "GET",
+                              f"/v1/awards?year=2024&staff_id={a.staff['Lê Thị Hoa']}").json()
+        self.assertIn(("chien_si_thi_dua_cap_tinh", "123/QĐ-UBND"),
+                      {(x["title"], x["decision_number"]) for x in ledger["items"]})
+        self.assertEqual(self.count("awards", f"proposal_id = {p['id']} AND unit_id = "
+                                              f"{a.units['S']}"), 1)
+        self.assertEqual(self.count("audit_log", f"entity_type = 'proposal' AND "
+                                                 f"entity_id = '{p['id']}'"), 4)
+        self.assertProblem(self.as_role("secretariat", "GET", path, org="B"), 404, "not-found")
+
     # -- who may, and bad input ---------------------------------------------
 
     def test_denials_and_bad_input(self):

@@ -262,7 +262,13 @@ POLICY.update({
     ("POST", "/v1/decisions/{id}/sign"): ("decision.sign", DECISION_SIGNERS, set()),
     ("POST", "/v1/decisions/{id}/revocations"): ("decision.sign", DECISION_SIGNERS, set()),
     ("GET", "/v1/calendar/{year}"): ("rule.read", ORG_WIDE, {"integration:read"}),
+    ("GET", "/v1/proposals"): ("decision.read", COUNCIL_READERS, set()),
+    ("POST", "/v1/proposals"): ("decision.write", SECRETARIAT, set()),
+    ("GET", "/v1/proposals/{id}"): ("decision.read", COUNCIL_READERS, set()),
+    ("POST", "/v1/proposals/{id}/send"): ("decision.sign", DECISION_SIGNERS, set()),
+    ("POST", "/v1/proposals/{id}/answers"): ("decision.write", SECRETARIAT, set()),
 })
+GRANTED_STATUS[("POST", "/v1/proposals")] = 201
 GRANTED_STATUS[("POST", "/v1/decisions")] = 201
 
 # ---- issue 14 §1, the province: the table grants a province's readers;
@@ -416,7 +422,7 @@ class AccessMatrixTest(IdentityTest):
             return self.build_fund_request(route, tag)
         if template.startswith("/v1/council-"):
             return self.build_council_request(route, tag)
-        if template.startswith("/v1/decisions"):
+        if template.startswith("/v1/decisions") or template.startswith("/v1/proposals"):
             return self.build_decision_request(route, tag)
         if route == ("GET", "/v1/calendar/{year}"):
             return "GET", "/v1/calendar/2025", None, {}
@@ -819,20 +825,36 @@ class AccessMatrixTest(IdentityTest):
 
     def build_decision_request(self, route, tag):
         """Each call a draft of its own, on a signed session approving one Giấy
-        khen (a form: a person may receive several in a year)."""
+        khen (a form: a person may receive several in a year), or for a
+        proposal one Bằng khen of the province."""
         method, template = route
         if "{" not in template and method == "GET":
             return method, template, None, {}
+        proposal = template.startswith("/v1/proposals")
         sid, nid = self.council_session("voting")
         self.sql("UPDATE council_sessions SET status = 'signed', minutes = "
                  f"'{{\"tally\": [{{\"nomination_id\": {nid}, \"approved\": true}}]}}' "
-                 f"WHERE id = {sid}; UPDATE nominations SET award_code = 'giay_khen' "
-                 f"WHERE id = {nid}")
+                 f"WHERE id = {sid}; UPDATE nominations SET award_code = "
+                 f"'{'bang_khen_tinh' if proposal else 'giay_khen'}' WHERE id = {nid}")
         draft = {"session_id": int(sid), "symbol": "QĐ-BQLKKT", "title": f"Khen thưởng {tag}",
                  "place": "Gia Lai", "signer_name": "Dương Quang Tuấn",
                  "signer_title": "Trưởng ban"}
+        if proposal:
+            draft.update(symbol="TTr-BQLKKT", recipient="Ủy ban nhân dân tỉnh Gia Lai")
         if method == "POST" and "{" not in template:
             return method, template, draft, {}
+        if proposal:
+            pid = self.sql(f"SELECT (proposal_create({self.world['A'].id}, 'user', '1', 'test', "
+                           f"'{json.dumps(draft)}'::jsonb)).id")
+            path = template.replace("{id}", pid)
+            if template.endswith("/send"):
+                return method, path, {"sent_on": "2024-12-28"}, {"If-Match": '"1"'}
+            if template.endswith("/answers"):
+                self.sql(f"SELECT proposal_send({self.world['A'].id}, 'user', '1', 'test', "
+                         f"{pid}, 1, '{{\"sent_on\": \"2024-12-28\"}}'::jsonb)")
+                return method, path, {"items": [{"position": 1, "outcome": "refused",
+                                                 "reason": "Chưa đủ tiêu chuẩn"}]}, {}
+            return method, path, None, {}
         did = self.sql(f"SELECT (decision_create({self.world['A'].id}, 'user', '1', 'test', "
                        f"'{json.dumps(draft)}'::jsonb)).id")
         path = template.replace("{id}", did)
