@@ -24,8 +24,10 @@ RUN apt-get update \
         build-essential \
         cmake \
         gettext \
+        libcairo2-dev \
         libjansson-dev \
         libmicrohttpd-dev \
+        libpango1.0-dev \
         libpq-dev \
         libsodium-dev \
         libssl-dev \
@@ -64,8 +66,12 @@ ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
         ca-certificates \
+        fonts-liberation2 \
+        libcairo2 \
         libjansson4 \
         libmicrohttpd12 \
+        libpango-1.0-0 \
+        libpangocairo-1.0-0 \
         libpq5 \
         libsodium23 \
         libssl3 \

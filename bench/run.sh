@@ -96,7 +96,8 @@ READY_TIMEOUT_S=60
 #                       after every other scenario has run
 #             decisions bench/seed_decisions.sql: drafts of decisions of 1,000
 #                       awards each (BENCH-DECISION, signed by its head
-#                       bench.decision); every run gets drafts no run signed
+#                       bench.decision); every run gets drafts no run signed;
+#                       {signed_decision} is one signed before the runs
 #   options:  "-" or a comma-separated list of
 #             conns=N[:M...]  the connection counts of this scenario
 #                             (instead of BENCH_CONNECTIONS)
@@ -136,6 +137,8 @@ SCENARIOS=(
 	"eligibility_org    service  /v1/review-rounds/{elig_round}/list  pgrow  bearer  eligibility  conns=8"
 	"eligibility_province  service  /v1/province/review-lists?year=2024  pgrow  bearer  eligprov  conns=1"
 	"decision_sign_1000  service  /v1/decisions  pgrow  bearer  decisions  conns=1,sign"
+	"decision_pdf_1000  service  /v1/decisions/{signed_decision}?format=pdf  pgrow  bearer  decisions  conns=1"
+	"certificate_pdf    service  /v1/decisions/{signed_decision}/certificates/500  pgrow  bearer  decisions  conns=8"
 )
 
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -592,6 +595,7 @@ seed_eligprov() {
 # seeded, and settled, when needed).
 DECISION_ORG=""
 SIGN_DRAFTS=""
+SIGNED_DECISION=""
 sign_prepare() {
 	local want=$(($1 * 4 + 4)) have
 	have=$(db_value "SELECT count(*) FROM decisions WHERE organization_id = $DECISION_ORG
@@ -608,6 +612,15 @@ if [[ -n ${NEED_DATA[decisions]:-} ]]; then
 	seed -f "$BENCH_DIR/seed_decisions.sql"
 	DECISION_ORG=$(db_value "SELECT id FROM organizations WHERE code = 'BENCH-DECISION'")
 	[[ -n $DECISION_ORG ]] || die "bench/seed_decisions.sql left no organisation"
+	# the one the printing scenarios read: signed as its head would, paid
+	db_value "SELECT (decision_sign($DECISION_ORG, 'system', 'bench', 'bench', d.id, 1,
+		'{\"decided_on\": \"2024-12-28\", \"paid_on\": \"2024-12-30\"}')).outcome
+		FROM decisions d WHERE d.organization_id = $DECISION_ORG AND NOT EXISTS
+		(SELECT 1 FROM decisions x WHERE x.organization_id = $DECISION_ORG
+		AND x.status = 'signed') ORDER BY d.id LIMIT 1" >/dev/null
+	SIGNED_DECISION=$(db_value "SELECT min(id) FROM decisions
+		WHERE organization_id = $DECISION_ORG AND status = 'signed'")
+	[[ -n $SIGNED_DECISION ]] || die "no signed decision to print"
 	log "seeded drafts of decisions of 1,000 awards (BENCH-DECISION) in $((SECONDS - t0)) s"
 fi
 
@@ -745,6 +758,7 @@ scenario_url() {
 	path=${path//\{submit_period\}/${SUBMIT_PERIODS%%,*}}
 	path=${path//\{consolidate_period\}/$CONSOLIDATE_PERIOD}
 	path=${path//\{elig_round\}/$ELIG_ROUND}
+	path=${path//\{signed_decision\}/$SIGNED_DECISION}
 	printf 'http://127.0.0.1:%s%s' "${SERVER_PORT[${SC_SERVER[$1]}]}" "${path//\{plan_id\}/$PLAN_ID}"
 }
 

@@ -61,18 +61,15 @@ LANGUAGE sql STABLE AS $$
                       WHERE x.decision_id = d.id AND x.nomination_id = n.id)
 $$;
 
-CREATE OR REPLACE FUNCTION decision_json(d decisions) RETURNS jsonb
-LANGUAGE sql STABLE AS $$
-  SELECT jsonb_build_object(
-    'id', d.id, 'session_id', d.session_id, 'status', d.status, 'symbol', d.symbol,
-    'number', d.number,
-    'number_text', CASE WHEN d.number IS NOT NULL
-                        THEN document_number_text(d.number, d.symbol) END,
-    'title', d.title, 'place', d.place, 'decided_on', d.decided_on, 'year', d.year,
-    'signer_name', d.signer_name, 'signer_title', d.signer_title, 'grounds', d.grounds,
-    'paid_on', d.paid_on,
-    -- one query, not a function per item: a decision lists a thousand
-    'items', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+-- The annexed list of a decision, or its item at p_position alone (a
+-- certificate reads one of a thousand).  One query, not a function per
+-- item: a decision lists a thousand.
+CREATE OR REPLACE FUNCTION decision_items_json(d decisions, p_position integer)
+RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  -- PL/pgSQL: its plan is kept by the connection, where a SQL function
+  -- called from another is planned again at every call
+  RETURN (SELECT coalesce(jsonb_agg(jsonb_build_object(
                 'position', i.position, 'nomination_id', i.nomination_id,
                 'award_code', i.award_code, 'award_name_vi', k.name_vi,
                 'award_name_en', k.name_en, 'category', k.category,
@@ -96,7 +93,23 @@ LANGUAGE sql STABLE AS $$
                                           AND fp.ledger = i.ledger AND fp.ledger_id = i.ledger_id
                 LEFT JOIN staff_titles lt ON i.ledger = 'title' AND lt.id = i.ledger_id
                 LEFT JOIN awards la ON i.ledger = 'award' AND la.id = i.ledger_id
-               WHERE i.decision_id = d.id),
+               WHERE i.decision_id = d.id
+                 AND i.position BETWEEN coalesce(p_position, 1)
+                                    AND coalesce(p_position, 2147483647));
+END $$;
+
+CREATE OR REPLACE FUNCTION decision_json(d decisions) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT jsonb_build_object(
+    'id', d.id, 'session_id', d.session_id, 'status', d.status, 'symbol', d.symbol,
+    'organization', (SELECT o.name FROM organizations o WHERE o.id = d.organization_id),
+    'number', d.number,
+    'number_text', CASE WHEN d.number IS NOT NULL
+                        THEN document_number_text(d.number, d.symbol) END,
+    'title', d.title, 'place', d.place, 'decided_on', d.decided_on, 'year', d.year,
+    'signer_name', d.signer_name, 'signer_title', d.signer_title, 'grounds', d.grounds,
+    'paid_on', d.paid_on,
+    'items', decision_items_json(d, NULL),
     'count', (SELECT count(*) FROM decision_items i WHERE i.decision_id = d.id),
     'left_out', CASE WHEN d.status = 'draft' THEN decision_left_out_json(d) END,
     'total_amount', (SELECT sum(i.amount) FROM decision_items i WHERE i.decision_id = d.id),
@@ -401,3 +414,18 @@ BEGIN
                                           'return_working_days', days), p_req);
   RETURN write_ok(decision_json(d)::text, d.version, d.id);
 END $$;
+
+-- A signed decision's head with the item at p_position alone, for its
+-- certificate; NULL when there is no such decision.
+CREATE OR REPLACE FUNCTION decision_certificate_get(p_org bigint, p_id bigint,
+  p_position integer) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT jsonb_build_object(
+    'id', d.id, 'status', d.status, 'symbol', d.symbol,
+    'organization', (SELECT o.name FROM organizations o WHERE o.id = d.organization_id),
+    'number_text', CASE WHEN d.number IS NOT NULL
+                        THEN document_number_text(d.number, d.symbol) END,
+    'place', d.place, 'decided_on', d.decided_on, 'signer_name', d.signer_name,
+    'signer_title', d.signer_title, 'items', decision_items_json(d, p_position))
+    FROM decisions d WHERE d.organization_id = p_org AND d.id = p_id
+$$;

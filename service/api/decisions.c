@@ -14,16 +14,30 @@
  * hồi): the ledger keeps it, marked, and the money and items are due back
  * on a day counted in working days.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers/registry.h"
 #include "api/handlers.h"
 #include "api/params.h"
 #include "api/reply.h"
+#include "export/decision_pdf.h"
+#include "export/pdf.h"
 #include "http/validate.h"
 #include "store/decisions.h"
 
 #define MAX_GROUNDS 20
+
+/* A document laid out by export/ (data taken; NULL: 500). */
+static void answer_pdf(struct call *c, char *data, size_t len, const char *name)
+{
+	if (!data) {
+		call_problem(c, problem_internal());
+		return;
+	}
+	api_answer_file(c, PDF_TYPE, data, len, name);
+}
 
 void decisions_list(struct call *c)
 {
@@ -35,15 +49,113 @@ void decisions_list(struct call *c)
 	api_answer_read(c, st, text);
 }
 
+/* The signed decision id of the caller's organisation, parsed — with its
+ * item at position alone when position > 0; NULL with the answer sent
+ * (404, 409 for a draft, the database's failure). */
+static json_t *signed_decision_or_answer(struct call *c, int64_t id, int64_t position)
+{
+	struct db *db = api_db_or_answer(c);
+	char *text = NULL;
+	if (!db)
+		return NULL;
+	enum db_status st = position > 0
+				    ? store_decision_item(db, c->who.org_id, id, position, &text)
+				    : store_decision(db, c->who.org_id, id, &text);
+	json_t *doc = st == DB_OK && text ? json_loads(text, 0, NULL) : NULL;
+	free(text);
+	if (st != DB_OK || !doc) {
+		api_answer_read(c, st, NULL);
+		json_decref(doc);
+		return NULL;
+	}
+	if (strcmp(json_string_value(json_object_get(doc, "status")), "signed") != 0) {
+		call_problem(
+			c, problem_from_message(message_find("decision-not-printed"), NULL, NULL));
+		json_decref(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+/* ?format=json (the default) or pdf; false with the answer sent. */
+static bool pdf_format_or_answer(struct call *c, bool *pdf)
+{
+	const char *format = call_query(c, "format");
+	*pdf = format && strcmp(format, "pdf") == 0;
+	if (!format || *pdf || strcmp(format, "json") == 0)
+		return true;
+	api_answer_bad_query(c, "format", "must be json or pdf");
+	return false;
+}
+
 void decision_get(struct call *c)
 {
 	int64_t id;
+	bool pdf;
 	struct db *db;
 	char *text = NULL;
-	if (!api_path_id_or_answer(c, "id", &id) || !(db = api_db_or_answer(c)))
+	if (!api_path_id_or_answer(c, "id", &id) || !pdf_format_or_answer(c, &pdf))
 		return;
-	enum db_status st = store_decision(db, c->who.org_id, id, &text);
-	api_answer_document(c, st, text);
+	if (!pdf) {
+		if (!(db = api_db_or_answer(c)))
+			return;
+		enum db_status st = store_decision(db, c->who.org_id, id, &text);
+		api_answer_document(c, st, text);
+		return;
+	}
+	json_t *doc = signed_decision_or_answer(c, id, 0);
+	if (!doc)
+		return;
+	size_t len = 0;
+	char *data = decision_pdf_new(doc, &len);
+	char name[64];
+	snprintf(name, sizeof name, "quyet-dinh-%lld.pdf", (long long)id);
+	json_decref(doc);
+	answer_pdf(c, data, len, name);
+}
+
+/* GET /v1/decisions/{id}/certificates/{position}: the certificate of one
+ * award of a signed decision, not revoked. */
+void decision_certificate(struct call *c)
+{
+	int64_t id, position;
+	if (!api_path_id_or_answer(c, "id", &id) ||
+	    !api_path_id_or_answer(c, "position", &position))
+		return;
+	if (position > 100000) {
+		call_problem(c, problem_not_found());
+		return;
+	}
+	json_t *doc = signed_decision_or_answer(c, id, position);
+	if (!doc)
+		return;
+	const json_t *item = NULL, *it;
+	size_t i;
+	json_array_foreach(json_object_get(doc, "items"), i, it)
+	{
+		if (json_integer_value(json_object_get(it, "position")) == position)
+			item = it;
+	}
+	if (!item) {
+		call_problem(c, problem_not_found());
+		json_decref(doc);
+		return;
+	}
+	if (!json_is_null(json_object_get(item, "revoked_on"))) {
+		json_t *args = json_pack("{s:O}", "on", json_object_get(item, "revoked_on"));
+		call_problem(
+			c, problem_from_message(message_find("decision-item-revoked"), NULL, args));
+		json_decref(args);
+		json_decref(doc);
+		return;
+	}
+	size_t len = 0;
+	char *data = certificate_pdf_new(doc, (long)position, &len);
+	char name[80];
+	snprintf(name, sizeof name, "giay-chung-nhan-%lld-%lld.pdf", (long long)id,
+		 (long long)position);
+	json_decref(doc);
+	answer_pdf(c, data, len, name);
 }
 
 void decision_create(struct call *c)

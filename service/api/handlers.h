@@ -173,6 +173,7 @@ void decision_create(struct call *c);
 void decision_get(struct call *c);
 void decision_sign(struct call *c);
 void decision_revoke(struct call *c);
+void decision_certificate(struct call *c);
 
 /* proposals.c: proposals to the province */
 void proposals_list(struct call *c);

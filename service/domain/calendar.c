@@ -7,6 +7,7 @@
  */
 #include "domain/calendar.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static int64_t floor_div(int64_t a, int64_t b)
@@ -80,4 +81,11 @@ int64_t vn_day_end(struct civil_date d)
 bool vn_deadline_passed(struct civil_date deadline, int64_t t)
 {
 	return t >= vn_day_end(deadline);
+}
+
+const char *vn_document_date(char out[VN_DOC_DATE_LEN], struct civil_date d)
+{
+	snprintf(out, VN_DOC_DATE_LEN, "ngày %02d tháng %s%d năm %d", d.day,
+		 d.month <= 2 ? "0" : "", d.month, d.year);
+	return out;
 }

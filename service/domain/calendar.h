@@ -37,4 +37,11 @@ int64_t vn_day_end(struct civil_date d);
  * the whole of the deadline day counts, in Vietnam's time. */
 bool vn_deadline_passed(struct civil_date deadline, int64_t t);
 
+/* The date of an administrative document in words, as Decree 30/2020
+ * (Appendix I) writes it: "ngày 05 tháng 02 năm 2022", "ngày 30 tháng 12
+ * năm 2022" — days below 10 and the months January and February with a
+ * leading zero, other months without. */
+#define VN_DOC_DATE_LEN 40
+const char *vn_document_date(char out[VN_DOC_DATE_LEN], struct civil_date d);
+
 #endif

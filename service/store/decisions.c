@@ -6,6 +6,8 @@
 /* clang-format off */
 DB_STATEMENT(list, "SELECT decisions_json($1::bigint)::text", 1);
 DB_STATEMENT(get, "SELECT decision_get($1::bigint, $2::bigint)::text", 2);
+DB_STATEMENT(item,
+	"SELECT decision_certificate_get($1::bigint, $2::bigint, $3::integer)::text", 3);
 DB_STATEMENT(create,
 	"SELECT r.* FROM decision_create($1::bigint, $2, $3, $4, $5::jsonb) r", 5);
 DB_STATEMENT(sign,
@@ -23,6 +25,13 @@ enum db_status store_decisions(struct db *db, int64_t org_id, char **json)
 enum db_status store_decision(struct db *db, int64_t org_id, int64_t id, char **json)
 {
 	return DB_FETCH_TEXT(db, get, json, db_arg_id(org_id), db_arg_id(id));
+}
+
+enum db_status store_decision_item(struct db *db, int64_t org_id, int64_t id, int64_t position,
+				   char **json)
+{
+	return DB_FETCH_TEXT(db, item, json, db_arg_id(org_id), db_arg_id(id),
+			     db_arg_int(position));
 }
 
 void store_decision_create(const struct writer *w, const char *fields, struct write_result *r)

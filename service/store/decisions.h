@@ -13,6 +13,9 @@
 /* Reads: each a new JSON string (NULL: nothing there). */
 enum db_status store_decisions(struct db *db, int64_t org_id, char **json);
 enum db_status store_decision(struct db *db, int64_t org_id, int64_t id, char **json);
+/* The decision's head and its item at position alone (a certificate). */
+enum db_status store_decision_item(struct db *db, int64_t org_id, int64_t id, int64_t position,
+				   char **json);
 
 /* Drafts a decision from a signed council session (fields: session_id,
  * symbol, title, place, signer_name, signer_title, grounds). */

@@ -104,6 +104,8 @@ class Service:
             "THIDUA_WORKER_THREADS": "4",
             "THIDUA_DB_POOL_SIZE": "4",
             "ASAN_OPTIONS": "detect_leaks=1:abort_on_error=0:exitcode=86",
+            "LSAN_OPTIONS": "suppressions=" + os.path.join(
+                os.path.dirname(os.path.abspath(__file__)), "..", "lsan.supp"),
             "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1",
         })
         self.env.update(env or {})

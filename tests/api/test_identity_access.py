@@ -262,6 +262,8 @@ POLICY.update({
     ("POST", "/v1/decisions/{id}/sign"): ("decision.sign", DECISION_SIGNERS, set()),
     ("POST", "/v1/decisions/{id}/revocations"): ("decision.sign", DECISION_SIGNERS, set()),
     ("GET", "/v1/calendar/{year}"): ("rule.read", ORG_WIDE, {"integration:read"}),
+    ("GET", "/v1/decisions/{id}/certificates/{position}"): ("decision.read", COUNCIL_READERS,
+                                                           set()),
     ("GET", "/v1/proposals"): ("decision.read", COUNCIL_READERS, set()),
     ("POST", "/v1/proposals"): ("decision.write", SECRETARIAT, set()),
     ("GET", "/v1/proposals/{id}"): ("decision.read", COUNCIL_READERS, set()),
@@ -860,6 +862,10 @@ class AccessMatrixTest(IdentityTest):
         path = template.replace("{id}", did)
         if template.endswith("/sign"):
             return method, path, {"decided_on": "2024-12-28"}, {"If-Match": '"1"'}
+        if template.endswith("/certificates/{position}"):
+            self.sql(f"SELECT decision_sign({self.world['A'].id}, 'user', '1', 'test', {did}, "
+                     "1, '{\"decided_on\": \"2024-12-28\"}'::jsonb)")
+            return method, path.replace("{position}", "1"), None, {}
         if template.endswith("/revocations"):
             self.sql(f"SELECT decision_sign({self.world['A'].id}, 'user', '1', 'test', {did}, "
                      "1, '{\"decided_on\": \"2024-12-28\"}'::jsonb)")

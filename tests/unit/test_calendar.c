@@ -76,9 +76,24 @@ static void test_timespec_plus_ms(void **state)
 	assert_int_equal(t.tv_nsec, 0);
 }
 
+static void test_document_date(void **state)
+{
+	(void)state;
+	char out[VN_DOC_DATE_LEN];
+	assert_string_equal(vn_document_date(out, (struct civil_date){ 2022, 2, 5 }),
+			    "ngày 05 tháng 02 năm 2022");
+	assert_string_equal(vn_document_date(out, (struct civil_date){ 2022, 3, 9 }),
+			    "ngày 09 tháng 3 năm 2022");
+	assert_string_equal(vn_document_date(out, (struct civil_date){ 2022, 12, 30 }),
+			    "ngày 30 tháng 12 năm 2022");
+	assert_string_equal(vn_document_date(out, (struct civil_date){ 2023, 1, 10 }),
+			    "ngày 10 tháng 01 năm 2023");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_document_date),
 		cmocka_unit_test(test_vn_date_of),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_deadline),
