@@ -1130,6 +1130,16 @@ class DemoReviewTest(YearEndBase):
         amounts = {i["award_code"]: i["amount"] for i in signed["items"]}
         self.assertEqual(amounts.get("lao_dong_tien_tien", 450_000), 450_000)
         self.assertEqual(amounts.get(CSTDCS, 1_490_000), 1_490_000)
+        # printed, with the certificate of its first award
+        pdf = self.call("GET", f"/v1/decisions/{draft['id']}?format=pdf", token=self.demo_token)
+        self.assertEqual((pdf.status, pdf.body[:5]), (200, b"%PDF-"))
+        text = subprocess.run(["pdftotext", "-", "-"], input=pdf.body, check=True,
+                              capture_output=True).stdout.decode()
+        self.assertIn("Số: 01/QĐ-BQLKKT", text)
+        self.assertIn(signed["items"][0]["name"], text)
+        cert = self.call("GET", f"/v1/decisions/{draft['id']}/certificates/1",
+                         token=self.demo_token)
+        self.assertEqual((cert.status, cert.body[:5]), (200, b"%PDF-"))
 
     def test_the_province_of_gia_lai_reads_the_boards_list(self):
         """The demo's province (db/seed/0005) reads the Board's 2022 list in
