@@ -243,6 +243,7 @@ LANGUAGE sql STABLE AS $$
       FROM c)
   SELECT coalesce(jsonb_agg(jsonb_build_object(
            'nomination_id', d.nomination_id, 'award_code', d.award_code,
+           'award_name_vi', (SELECT k.name_vi FROM award_kinds k WHERE k.code = d.award_code),
            'subject_kind', d.subject_kind, 'staff_id', d.staff_id, 'unit_id', d.unit_id,
            'name', d.subject_name, 'method', (d.rule).method,
            'yes', d.yes, 'no', d.no, 'blank', d.blank, 'base', d.base, 'needed', d.needed,

@@ -37,6 +37,7 @@ CREATE OR REPLACE FUNCTION proposal_json(p proposals) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
   SELECT jsonb_build_object(
     'id', p.id, 'session_id', p.session_id, 'status', p.status, 'symbol', p.symbol,
+    'organization', (SELECT o.name FROM organizations o WHERE o.id = p.organization_id),
     'number', p.number,
     'number_text', CASE WHEN p.number IS NOT NULL
                         THEN document_number_text(p.number, p.symbol) END,

@@ -29,6 +29,7 @@
 #include "api/params.h"
 #include "api/reply.h"
 #include "auth/ballot.h"
+#include "export/council_pdf.h"
 #include "http/validate.h"
 #include "store/council.h"
 
@@ -461,13 +462,27 @@ void council_ballots_list(struct call *c)
 	answer_closed_read(c, db, id, st, text);
 }
 
+/* ?format=pdf: the minutes printed (export/council_pdf.c). */
 void council_minutes_get(struct call *c)
 {
 	int64_t id;
+	bool pdf;
 	struct db *db;
 	char *text = NULL;
-	if (!api_path_id_or_answer(c, "id", &id) || !(db = api_db_or_answer(c)))
+	if (!api_path_id_or_answer(c, "id", &id) || !api_pdf_format_or_answer(c, &pdf) ||
+	    !(db = api_db_or_answer(c)))
 		return;
 	enum db_status st = store_council_minutes(db, c->who.org_id, id, &text);
-	answer_closed_read(c, db, id, st, text);
+	if (!pdf || st != DB_OK || !text) {
+		answer_closed_read(c, db, id, st, text);
+		return;
+	}
+	json_t *doc = json_loads(text, 0, NULL);
+	free(text);
+	size_t len = 0;
+	char *data = doc ? minutes_pdf_new(doc, &len) : NULL;
+	json_decref(doc);
+	char name[64];
+	snprintf(name, sizeof name, "bien-ban-hoi-dong-%lld.pdf", (long long)id);
+	api_answer_pdf(c, data, len, name);
 }

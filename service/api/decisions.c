@@ -29,16 +29,6 @@
 
 #define MAX_GROUNDS 20
 
-/* A document laid out by export/ (data taken; NULL: 500). */
-static void answer_pdf(struct call *c, char *data, size_t len, const char *name)
-{
-	if (!data) {
-		call_problem(c, problem_internal());
-		return;
-	}
-	api_answer_file(c, PDF_TYPE, data, len, name);
-}
-
 void decisions_list(struct call *c)
 {
 	struct db *db = api_db_or_answer(c);
@@ -77,24 +67,13 @@ static json_t *signed_decision_or_answer(struct call *c, int64_t id, int64_t pos
 	return doc;
 }
 
-/* ?format=json (the default) or pdf; false with the answer sent. */
-static bool pdf_format_or_answer(struct call *c, bool *pdf)
-{
-	const char *format = call_query(c, "format");
-	*pdf = format && strcmp(format, "pdf") == 0;
-	if (!format || *pdf || strcmp(format, "json") == 0)
-		return true;
-	api_answer_bad_query(c, "format", "must be json or pdf");
-	return false;
-}
-
 void decision_get(struct call *c)
 {
 	int64_t id;
 	bool pdf;
 	struct db *db;
 	char *text = NULL;
-	if (!api_path_id_or_answer(c, "id", &id) || !pdf_format_or_answer(c, &pdf))
+	if (!api_path_id_or_answer(c, "id", &id) || !api_pdf_format_or_answer(c, &pdf))
 		return;
 	if (!pdf) {
 		if (!(db = api_db_or_answer(c)))
@@ -111,7 +90,7 @@ void decision_get(struct call *c)
 	char name[64];
 	snprintf(name, sizeof name, "quyet-dinh-%lld.pdf", (long long)id);
 	json_decref(doc);
-	answer_pdf(c, data, len, name);
+	api_answer_pdf(c, data, len, name);
 }
 
 /* GET /v1/decisions/{id}/certificates/{position}: the certificate of one
@@ -155,7 +134,7 @@ void decision_certificate(struct call *c)
 	snprintf(name, sizeof name, "giay-chung-nhan-%lld-%lld.pdf", (long long)id,
 		 (long long)position);
 	json_decref(doc);
-	answer_pdf(c, data, len, name);
+	api_answer_pdf(c, data, len, name);
 }
 
 void decision_create(struct call *c)

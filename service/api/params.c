@@ -216,6 +216,16 @@ bool api_format_or_answer(struct call *c, bool *xlsx)
 	return false;
 }
 
+bool api_pdf_format_or_answer(struct call *c, bool *pdf)
+{
+	const char *format = call_query(c, "format");
+	*pdf = format && strcmp(format, "pdf") == 0;
+	if (!format || *pdf || strcmp(format, "json") == 0)
+		return true;
+	api_answer_bad_query(c, "format", "must be json or pdf");
+	return false;
+}
+
 bool api_step_reason_or_answer(struct call *c, bool wanted, const char **reason)
 {
 	static const char *const reason_fields[] = { "reason", NULL };

@@ -43,6 +43,8 @@ json_t *api_key_cursor_or_answer(struct call *c);
 bool api_dated_page_or_answer(struct call *c, struct dated_page *pg, char date[11]);
 /* ?format=json|xlsx. */
 bool api_format_or_answer(struct call *c, bool *xlsx);
+/* ?format=json (the default) or pdf; false with the answer sent. */
+bool api_pdf_format_or_answer(struct call *c, bool *pdf);
 /* Answers 400 "Invalid query parameter." with the pointer /query/<name>
  * and detail (an English msgid, translated here). */
 void api_answer_bad_query(struct call *c, const char *name, const char *detail);

@@ -20,6 +20,7 @@
 #include "api/handlers.h"
 #include "api/params.h"
 #include "api/reply.h"
+#include "export/council_pdf.h"
 #include "http/validate.h"
 #include "store/proposals.h"
 
@@ -38,15 +39,30 @@ void proposals_list(struct call *c)
 	api_answer_read(c, st, text);
 }
 
+/* ?format=pdf: the cover letter and its list printed
+ * (export/council_pdf.c); a draft prints with its number left blank. */
 void proposal_get(struct call *c)
 {
 	int64_t id;
+	bool pdf;
 	struct db *db;
 	char *text = NULL;
-	if (!api_path_id_or_answer(c, "id", &id) || !(db = api_db_or_answer(c)))
+	if (!api_path_id_or_answer(c, "id", &id) || !api_pdf_format_or_answer(c, &pdf) ||
+	    !(db = api_db_or_answer(c)))
 		return;
 	enum db_status st = store_proposal(db, c->who.org_id, id, &text);
-	api_answer_document(c, st, text);
+	if (!pdf || st != DB_OK || !text) {
+		api_answer_document(c, st, text);
+		return;
+	}
+	json_t *doc = json_loads(text, 0, NULL);
+	free(text);
+	size_t len = 0;
+	char *data = doc ? proposal_pdf_new(doc, &len) : NULL;
+	json_decref(doc);
+	char name[64];
+	snprintf(name, sizeof name, "to-trinh-%lld.pdf", (long long)id);
+	api_answer_pdf(c, data, len, name);
 }
 
 void proposal_create(struct call *c)

@@ -282,3 +282,13 @@ void api_answer_file(struct call *c, const char *content_type, char *data, size_
 	call_set_header(c, "Content-Disposition", disp);
 	call_take(c, 200, content_type, data, len);
 }
+
+void api_answer_pdf(struct call *c, char *data, size_t len, const char *filename)
+{
+	if (!data) {
+		log_msgf(LOG_ERROR, "%s: the PDF could not be written", filename);
+		call_problem(c, problem_internal());
+		return;
+	}
+	api_answer_file(c, "application/pdf", data, len, filename);
+}

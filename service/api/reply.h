@@ -58,6 +58,9 @@ void api_answer_db_failure(struct call *c, enum db_status st, const char *what);
  * its headings in the request's language. */
 void api_answer_workbook(struct call *c, char *data, size_t len, const char *filename,
 			 const char *what);
+/* Answers a PDF laid out by export/ (data taken; NULL when it could not be
+ * written: 500) as an attachment named filename. */
+void api_answer_pdf(struct call *c, char *data, size_t len, const char *filename);
 /* Answers bytes (taken) as an attachment named filename. */
 void api_answer_file(struct call *c, const char *content_type, char *data, size_t len,
 		     const char *filename);

@@ -238,7 +238,7 @@ const struct route api_routes[] = {
 	{ "GET", "/v1/council-sessions/{id}/ballots", council_ballots_list, "council.read",
 	  BODY_NONE, NULL },
 	{ "GET", "/v1/council-sessions/{id}/minutes", council_minutes_get, "council.read",
-	  BODY_NONE, NULL },
+	  BODY_NONE, q_roster },
 	{ "POST", "/v1/council-sessions/{id}/minutes/sign", council_minutes_sign, "council.sign",
 	  BODY_NONE, NULL },
 	/* issue 12 §2, decisions: drafted from the council, signed by the head */
@@ -253,7 +253,7 @@ const struct route api_routes[] = {
 	/* proposals to the province: the decisions' people, the decisions' rights */
 	{ "GET", "/v1/proposals", proposals_list, "decision.read", BODY_NONE, NULL },
 	{ "POST", "/v1/proposals", proposal_create, "decision.write", BODY_JSON, NULL },
-	{ "GET", "/v1/proposals/{id}", proposal_get, "decision.read", BODY_NONE, NULL },
+	{ "GET", "/v1/proposals/{id}", proposal_get, "decision.read", BODY_NONE, q_roster },
 	{ "POST", "/v1/proposals/{id}/send", proposal_send, "decision.sign", BODY_JSON, NULL },
 	{ "POST", "/v1/proposals/{id}/answers", proposal_answer, "decision.write", BODY_JSON,
 	  NULL },

@@ -10,73 +10,31 @@
  */
 #include "export/decision_pdf.h"
 
-#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "domain/bonus.h"
-#include "domain/calendar.h"
+#include "export/paper.h"
 #include "export/pdf.h"
 
-#define SERIF "Liberation Serif"
+#define SERIF PAPER_SERIF
 #define BODY SERIF " 13.5"
 #define BOLD SERIF " Bold 13.5"
 #define ITALIC SERIF " Italic 13.5"
-#define NATION "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-#define MOTTO "Độc lập - Tự do - Hạnh phúc"
+#define NATION PAPER_NATION
+#define MOTTO PAPER_MOTTO
 
-static const char *str(const json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
-/* upper case in Vietnamese (GLib's Unicode tables): a new string */
-static char *upper(const char *s)
-{
-	return g_utf8_strup(s, -1);
-}
-
-/* "Gia Lai, ngày 30 tháng 12 năm 2022" of the decision's date. */
-static void place_date(const json_t *d, char *out, size_t size)
-{
-	struct civil_date day = { 0 };
-	char words[VN_DOC_DATE_LEN] = "";
-	if (civil_date_parse(str(d, "decided_on"), &day))
-		vn_document_date(words, day);
-	snprintf(out, size, "%s, %s", str(d, "place"), words);
-}
-
-/* "30/12/2022" */
-static void short_date(const char *iso, char out[11])
-{
-	struct civil_date day;
-	if (civil_date_parse(iso, &day))
-		snprintf(out, 11, "%02d/%02d/%04d", day.day, day.month, day.year);
-	else
-		out[0] = '\0';
-}
+#define str paper_str
 
 /* ---- the decision -------------------------------------------------------- */
 
 static void header(struct pdf *p, const json_t *d)
 {
-	double x = pdf_left(p), w = pdf_width(p), y = pdf_y(p);
-	double lw = w * 0.38, rw = w - lw;
-	char *issuer = upper(str(d, "organization"));
 	char number[96], when[96];
 	snprintf(number, sizeof number, "Số: %s", str(d, "number_text"));
-	place_date(d, when, sizeof when);
-	double h1 = pdf_text_at(p, x, y, lw, issuer, SERIF " Bold 12", PDF_CENTER);
-	pdf_line(p, x + lw * 0.3, y + h1 + 2, lw * 0.4);
-	pdf_text_at(p, x, y + h1 + 10, lw, number, SERIF " 13", PDF_CENTER);
-	double r1 = pdf_text_at(p, x + lw, y, rw, NATION, SERIF " Bold 12", PDF_CENTER);
-	double r2 = pdf_text_at(p, x + lw, y + r1, rw, MOTTO, SERIF " Bold 13.5", PDF_CENTER);
-	pdf_line(p, x + lw + rw * 0.2, y + r1 + r2 + 2, rw * 0.6);
-	pdf_text_at(p, x + lw, y + r1 + r2 + 10, rw, when, SERIF " Italic 13.5", PDF_CENTER);
-	pdf_set_y(p, y + r1 + r2 + 46);
-	g_free(issuer);
+	paper_place_date(str(d, "place"), str(d, "decided_on"), when, sizeof when);
+	paper_header(p, str(d, "organization"), number, when);
 }
 
 /* Article 1 the awards, article 2 the money when there is any, the last
@@ -109,21 +67,10 @@ static int articles(struct pdf *p, const json_t *d)
 
 static void signature(struct pdf *p, const json_t *d, int executors)
 {
-	double x = pdf_left(p), w = pdf_width(p);
-	if (pdf_y(p) + 140 > PDF_A4_LONG - 20 * PDF_MM)
-		pdf_new_page(p);
-	double y = pdf_y(p);
-	char *title = upper(str(d, "signer_title"));
-	pdf_text_at(p, x, y, w * 0.5, "Nơi nhận:", SERIF " Bold Italic 12", PDF_LEFT);
 	char to[160];
 	snprintf(to, sizeof to, "- Như Điều %d;\n- Lưu: VT, hồ sơ thi đua, khen thưởng.",
 		 executors);
-	pdf_text_at(p, x, y + 16, w * 0.5, to, SERIF " 11", PDF_LEFT);
-	double h = pdf_text_at(p, x + w * 0.5, y, w * 0.5, title, SERIF " Bold 13.5", PDF_CENTER);
-	pdf_text_at(p, x + w * 0.5, y + h + 70, w * 0.5, str(d, "signer_name"), SERIF " Bold 13.5",
-		    PDF_CENTER);
-	pdf_set_y(p, y + h + 100);
-	g_free(title);
+	paper_signature(p, str(d, "signer_title"), str(d, "signer_name"), to);
 }
 
 static void annex(struct pdf *p, const json_t *d)
@@ -137,7 +84,7 @@ static void annex(struct pdf *p, const json_t *d)
 	pdf_new_page(p);
 	pdf_paragraph(p, "DANH SÁCH", BOLD, PDF_CENTER, 2);
 	pdf_paragraph(p, "cá nhân, tập thể được khen thưởng", BOLD, PDF_CENTER, 2);
-	short_date(str(d, "decided_on"), when);
+	paper_short_date(str(d, "decided_on"), when);
 	snprintf(line, sizeof line, "(Kèm theo Quyết định số %s ngày %s của %s)",
 		 str(d, "number_text"), when, str(d, "organization"));
 	pdf_paragraph(p, line, ITALIC, PDF_CENTER, 10);
@@ -172,9 +119,9 @@ char *decision_pdf_new(const json_t *d, size_t *len)
 	pdf_paragraph(p, str(d, "title"), SERIF " Bold 14", PDF_CENTER, 4);
 	pdf_line(p, pdf_left(p) + pdf_width(p) * 0.4, pdf_y(p), pdf_width(p) * 0.2);
 	pdf_set_y(p, pdf_y(p) + 14);
-	char *title = upper(str(d, "signer_title"));
+	char *title = paper_upper(str(d, "signer_title"));
 	pdf_paragraph(p, title, SERIF " Bold 14", PDF_CENTER, 12);
-	g_free(title);
+	paper_free(title);
 	size_t i;
 	const json_t *g;
 	json_array_foreach(json_object_get(d, "grounds"), i, g)
@@ -210,8 +157,8 @@ static double certificate_body(struct pdf *p, const json_t *d, const json_t *ite
 {
 	double x = pdf_left(p), w = pdf_width(p), y = pdf_y(p);
 	bool title = strcmp(str(item, "category"), "title") == 0;
-	char *signer = upper(str(d, "signer_title"));
-	char *award = upper(str(item, "award_name_vi"));
+	char *signer = paper_upper(str(d, "signer_title"));
+	char *award = paper_upper(str(item, "award_name_vi"));
 	y += pdf_text_at(p, x, y, w, NATION, SERIF " Bold 14", PDF_CENTER);
 	double h = pdf_text_at(p, x, y, w, MOTTO, SERIF " Bold 15", PDF_CENTER);
 	pdf_line(p, x + w * 0.38, y + h + 2, w * 0.24);
@@ -232,8 +179,8 @@ static double certificate_body(struct pdf *p, const json_t *d, const json_t *ite
 	const char *why = str(item, "achievement");
 	if (*why)
 		y += pdf_text_at(p, x + w * 0.1, y, w * 0.8, why, SERIF " 15", PDF_CENTER);
-	g_free(signer);
-	g_free(award);
+	paper_free(signer);
+	paper_free(award);
 	return y;
 }
 
@@ -241,20 +188,20 @@ static void certificate_foot(struct pdf *p, const json_t *d, const json_t *item,
 {
 	double x = pdf_left(p), w = pdf_width(p);
 	char when[11], line[300], place[96];
-	short_date(str(d, "decided_on"), when);
+	paper_short_date(str(d, "decided_on"), when);
 	snprintf(line, sizeof line, "Quyết định số %s\nngày %s\nSố sổ vàng: %lld",
 		 str(d, "number_text"), when,
 		 (long long)json_integer_value(json_object_get(item, "position")));
 	pdf_text_at(p, x, y + 70, w * 0.4, line, SERIF " 12", PDF_LEFT);
-	place_date(d, place, sizeof place);
-	char *signer = upper(str(d, "signer_title"));
+	paper_place_date(str(d, "place"), str(d, "decided_on"), place, sizeof place);
+	char *signer = paper_upper(str(d, "signer_title"));
 	double h = pdf_text_at(p, x + w * 0.5, y + 12, w * 0.5, place, SERIF " Italic 13.5",
 			       PDF_CENTER);
 	h += pdf_text_at(p, x + w * 0.5, y + 12 + h, w * 0.5, signer, SERIF " Bold 13.5",
 			 PDF_CENTER);
 	pdf_text_at(p, x + w * 0.5, y + 12 + h + 56, w * 0.5, str(d, "signer_name"),
 		    SERIF " Bold 14", PDF_CENTER);
-	g_free(signer);
+	paper_free(signer);
 }
 
 char *certificate_pdf_new(const json_t *d, long position, size_t *len)

@@ -14,6 +14,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 from ballot_client import Member, ballot_line, check_published
+from test_documents import pdf_flow
 from harness import EN, main
 from identity import IdentityTest, password_hash, sql_text
 
@@ -276,6 +277,15 @@ class CouncilTest(IdentityTest):
                          ("signed", "Dương Quang Tuấn"))
         signed = self.as_sec("GET", f"/v1/council-sessions/{sid}/minutes").json()
         self.assertEqual((signed["signed"], signed["tally"]), (True, minutes["tally"]))
+        # the minutes printed, read back
+        r = self.as_sec("GET", f"/v1/council-sessions/{sid}/minutes?format=pdf")
+        self.assertEqual((r.status, r.header("Content-Type")), (200, "application/pdf"))
+        text = pdf_flow(r.body)
+        for expected in ("BIÊN BẢN", "Trần Thị Ánh Tuyết", "Phạm Thị Ưng",
+                         "Vắng, có ý kiến bằng văn bản", "Bỏ phiếu kín", "Không đạt",
+                         "Chiến sĩ thi đua cơ sở", "ưu tiên theo Nghị định 152/2025/NĐ-CP",
+                         "CHỦ TỊCH HỘI ĐỒNG", "Dương Quang Tuấn", pub["commitment"]):
+            self.assertIn(expected, text)
         self.refused(self.as_member("c1", "POST",
                                           f"/v1/council-sessions/{sid}/minutes/sign"),
                            409, "council-session-state")

@@ -7,6 +7,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 from harness import EN, main
+from test_documents import pdf_text
 from identity import IdentityTest
 
 LDTT = "lao_dong_tien_tien"
@@ -319,9 +320,17 @@ class DecisionsTest(IdentityTest):
                            403, "forbidden")
         self.assertProblem(self.as_role("leader", "POST", path + "/send",
                                         {"sent_on": "2025-01-06"}), 428)
+        text, _ = pdf_text(self.as_role("leader", "GET", path + "?format=pdf").body)
+        self.assertRegex(text, r"Số: +/TTr-BQLKKT")  # a draft, for the head to read
         r = self.as_role("leader", "POST", path + "/send", {"sent_on": "2025-01-06"},
                          headers={"If-Match": '"1"'})
         self.assertEqual(r.status, 200, r)
+        text, pages = pdf_text(self.as_role("viewer", "GET", path + "?format=pdf").body)
+        for expected in ("TỜ TRÌNH", "Kính gửi: Ủy ban nhân dân tỉnh Gia Lai (qua Sở Nội vụ).",
+                         "Số: " + r.json()["number_text"], "ngày 06 tháng 01 năm 2025",
+                         "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", "Lê Thị Hoa", "Nguyễn Văn An"):
+            self.assertIn(expected, text)
+        self.assertEqual(pages, 2)
         self.assertRegex(r.json()["number_text"], r"^\d{2,}/TTr-BQLKKT$")
         self.assertEqual(r.json()["status"], "sent")
         # answers: each once, accepted with the province's decision, refused with why

@@ -31,6 +31,17 @@ def pdf_text(data):
     return out.stdout.decode(), count
 
 
+def pdf_flow(data):
+    """The text in reading order, every run of white space one space: a
+    table cell wrapped on two lines reads whole."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(data)
+        f.flush()
+        out = subprocess.run(["pdftotext", "-raw", f.name, "-"], check=True,
+                             capture_output=True)
+    return " ".join(out.stdout.decode().split())
+
+
 def page_image(data, dpi=40):
     """Page 1 as a grey PGM: (width, height, pixels)."""
     with tempfile.TemporaryDirectory() as d:
