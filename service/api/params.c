@@ -216,6 +216,23 @@ bool api_format_or_answer(struct call *c, bool *xlsx)
 	return false;
 }
 
+#define MAX_GROUNDS 20 /* "Căn cứ ...": a decision cites a handful */
+
+void api_document_head_valid(struct validation *v)
+{
+	int64_t id;
+	const char *s;
+	field_id(v, "session_id", true, &id);
+	if (field_string(v, "symbol", true, 1, 40, &s) && s[strcspn(s, "/ \t")])
+		validation_fail(v, "symbol",
+				"is the part after the number, without \"/\" or spaces");
+	field_string(v, "title", true, 1, 500, &s);
+	field_string(v, "place", true, 1, 100, &s);
+	field_string(v, "signer_name", true, 1, 200, &s);
+	field_string(v, "signer_title", true, 1, 200, &s);
+	field_text_array(v, "grounds", false, MAX_GROUNDS, 500);
+}
+
 bool api_pdf_format_or_answer(struct call *c, bool *pdf)
 {
 	const char *format = call_query(c, "format");

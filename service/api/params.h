@@ -43,6 +43,10 @@ json_t *api_key_cursor_or_answer(struct call *c);
 bool api_dated_page_or_answer(struct call *c, struct dated_page *pg, char date[11]);
 /* ?format=json|xlsx. */
 bool api_format_or_answer(struct call *c, bool *xlsx);
+/* The head of a document the agency issues from a council session
+ * (decisions, proposals): session_id, symbol (the part after the number),
+ * title, place, signer_name, signer_title and grounds, checked into v. */
+void api_document_head_valid(struct validation *v);
 /* ?format=json (the default) or pdf; false with the answer sent. */
 bool api_pdf_format_or_answer(struct call *c, bool *pdf);
 /* Answers 400 "Invalid query parameter." with the pointer /query/<name>

@@ -24,7 +24,6 @@
 #include "http/validate.h"
 #include "store/proposals.h"
 
-#define MAX_GROUNDS 20
 #define MAX_ANSWERS 1000
 
 static const char *const outcomes[] = { "accepted", "refused", NULL };
@@ -72,18 +71,9 @@ void proposal_create(struct call *c)
 					      "signer_title", "grounds", NULL };
 	struct validation v;
 	validation_begin(&v, c->body, fields);
-	int64_t id;
 	const char *s;
-	field_id(&v, "session_id", true, &id);
-	if (field_string(&v, "symbol", true, 1, 40, &s) && s[strcspn(s, "/ \t")])
-		validation_fail(&v, "symbol",
-				"is the part after the number, without \"/\" or spaces");
-	field_string(&v, "title", true, 1, 500, &s);
+	api_document_head_valid(&v);
 	field_string(&v, "recipient", true, 1, 300, &s);
-	field_string(&v, "place", true, 1, 100, &s);
-	field_string(&v, "signer_name", true, 1, 200, &s);
-	field_string(&v, "signer_title", true, 1, 200, &s);
-	field_text_array(&v, "grounds", false, MAX_GROUNDS, 500);
 	struct writer w;
 	if (!api_valid_or_answer(c, &v) || !api_writer_or_answer(c, &w))
 		return;
