@@ -708,3 +708,16 @@ BEGIN
                        jsonb_build_object('minutes_hash', encode(s.minutes_hash, 'hex')), p_req);
   RETURN write_ok(council_session_json(s)::text, s.version, s.id);
 END $$;
+
+-- The entries of a session's signed tally, with their nomination, the
+-- year of its round and the award: what decisions and proposals draft
+-- from.
+CREATE OR REPLACE FUNCTION council_tally_rows(s council_sessions)
+RETURNS TABLE (t jsonb, n nominations, year integer, k award_kinds)
+LANGUAGE sql STABLE AS $$
+  SELECT e, n, r.year, k
+    FROM jsonb_array_elements(s.minutes->'tally') e
+    JOIN nominations n ON n.id = (e->>'nomination_id')::bigint
+    JOIN review_rounds r ON r.id = n.round_id
+    JOIN award_kinds k ON k.code = n.award_code
+$$;

@@ -44,21 +44,19 @@ $$;
 CREATE OR REPLACE FUNCTION decision_left_out_json(d decisions) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
   SELECT coalesce(jsonb_agg(jsonb_build_object(
-           'nomination_id', n.id, 'award_code', n.award_code,
+           'nomination_id', (x.n).id, 'award_code', (x.n).award_code,
            'name', coalesce(st.full_name, u.name), 'reason', w.reason)
-           ORDER BY w.reason, coalesce(st.full_name, u.name) COLLATE "vi-VN-x-icu", n.id), '[]')
+           ORDER BY w.reason, coalesce(st.full_name, u.name) COLLATE "vi-VN-x-icu", (x.n).id),
+           '[]')
     FROM council_sessions s
-   CROSS JOIN LATERAL jsonb_array_elements(s.minutes->'tally') t
-    JOIN nominations n ON n.id = (t->>'nomination_id')::bigint
-    JOIN review_rounds r ON r.id = n.round_id
-    JOIN award_kinds k ON k.code = n.award_code
-    LEFT JOIN staff st ON st.id = n.staff_id
-    LEFT JOIN units u ON u.id = n.unit_id
-   CROSS JOIN LATERAL (SELECT decision_leaves_out(d.organization_id, t, n, k, r.year)
+   CROSS JOIN LATERAL council_tally_rows(s) x
+    LEFT JOIN staff st ON st.id = (x.n).staff_id
+    LEFT JOIN units u ON u.id = (x.n).unit_id
+   CROSS JOIN LATERAL (SELECT decision_leaves_out(d.organization_id, x.t, x.n, x.k, x.year)
                                 AS reason) w
    WHERE s.id = d.session_id AND w.reason IS NOT NULL
-     AND NOT EXISTS (SELECT 1 FROM decision_items x
-                      WHERE x.decision_id = d.id AND x.nomination_id = n.id)
+     AND NOT EXISTS (SELECT 1 FROM decision_items y
+                      WHERE y.decision_id = d.id AND y.nomination_id = (x.n).id)
 $$;
 
 -- The annexed list of a decision, or its item at p_position alone (a
@@ -172,11 +170,8 @@ BEGIN
     RETURN write_invalid('/session_id', 'decision-session-unknown');
   ELSIF s.status <> 'signed' THEN
     RETURN write_invalid('/session_id', 'decision-session-unsigned');
-  ELSIF NOT EXISTS (SELECT 1 FROM jsonb_array_elements(s.minutes->'tally') t
-                      JOIN nominations n ON n.id = (t->>'nomination_id')::bigint
-                      JOIN review_rounds r ON r.id = n.round_id
-                      JOIN award_kinds k ON k.code = n.award_code
-                     WHERE decision_leaves_out(p_org, t, n, k, r.year) IS NULL) THEN
+  ELSIF NOT EXISTS (SELECT 1 FROM council_tally_rows(s) x
+                     WHERE decision_leaves_out(p_org, x.t, x.n, x.k, x.year) IS NULL) THEN
     RETURN write_refused('decision-nothing-to-decide');
   END IF;
   INSERT INTO decisions (organization_id, session_id, symbol, title, place, signer_name,
@@ -194,17 +189,16 @@ BEGIN
   INSERT INTO decision_items (organization_id, decision_id, position, nomination_id,
                               award_code, subject_kind, staff_id, unit_id, year, achievement)
   SELECT p_org, d.id,
-         row_number() OVER (ORDER BY k.category DESC, n.subject_kind,
-                                     k.name_vi COLLATE "vi-VN-x-icu",
-                                     coalesce(st.full_name, u.name) COLLATE "vi-VN-x-icu", n.id),
-         n.id, n.award_code, n.subject_kind, n.staff_id, n.unit_id, r.year, n.achievement
-    FROM jsonb_array_elements(s.minutes->'tally') t
-    JOIN nominations n ON n.id = (t->>'nomination_id')::bigint
-    JOIN review_rounds r ON r.id = n.round_id
-    JOIN award_kinds k ON k.code = n.award_code
-    LEFT JOIN staff st ON st.id = n.staff_id
-    LEFT JOIN units u ON u.id = n.unit_id
-   WHERE decision_leaves_out(p_org, t, n, k, r.year) IS NULL;
+         row_number() OVER (ORDER BY (x.k).category DESC, (x.n).subject_kind,
+                                     (x.k).name_vi COLLATE "vi-VN-x-icu",
+                                     coalesce(st.full_name, u.name) COLLATE "vi-VN-x-icu",
+                                     (x.n).id),
+         (x.n).id, (x.n).award_code, (x.n).subject_kind, (x.n).staff_id, (x.n).unit_id, x.year,
+         (x.n).achievement
+    FROM council_tally_rows(s) x
+    LEFT JOIN staff st ON st.id = (x.n).staff_id
+    LEFT JOIN units u ON u.id = (x.n).unit_id
+   WHERE decision_leaves_out(p_org, x.t, x.n, x.k, x.year) IS NULL;
   PERFORM audit_append(p_org, p_atype, p_aid, 'decision.create', 'decision', d.id::text, NULL,
                        decision_json(d) - 'items', p_req);
   RETURN write_ok(decision_json(d)::text, d.version, d.id);

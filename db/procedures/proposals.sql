@@ -22,17 +22,6 @@ LANGUAGE sql STABLE AS $$
   END
 $$;
 
--- The session's tally entries, with their nomination, round and award.
-CREATE OR REPLACE FUNCTION council_tally_rows(s council_sessions)
-RETURNS TABLE (t jsonb, n nominations, year integer, k award_kinds)
-LANGUAGE sql STABLE AS $$
-  SELECT e, n, r.year, k
-    FROM jsonb_array_elements(s.minutes->'tally') e
-    JOIN nominations n ON n.id = (e->>'nomination_id')::bigint
-    JOIN review_rounds r ON r.id = n.round_id
-    JOIN award_kinds k ON k.code = n.award_code
-$$;
-
 CREATE OR REPLACE FUNCTION proposal_json(p proposals) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
   SELECT jsonb_build_object(
