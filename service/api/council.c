@@ -477,12 +477,7 @@ void council_minutes_get(struct call *c)
 		answer_closed_read(c, db, id, st, text);
 		return;
 	}
-	json_t *doc = json_loads(text, 0, NULL);
-	free(text);
-	size_t len = 0;
-	char *data = doc ? minutes_pdf_new(doc, &len) : NULL;
-	json_decref(doc);
 	char name[64];
 	snprintf(name, sizeof name, "bien-ban-hoi-dong-%lld.pdf", (long long)id);
-	api_answer_pdf(c, data, len, name);
+	api_answer_printed(c, text, minutes_pdf_new, name);
 }

@@ -54,14 +54,9 @@ void proposal_get(struct call *c)
 		api_answer_document(c, st, text);
 		return;
 	}
-	json_t *doc = json_loads(text, 0, NULL);
-	free(text);
-	size_t len = 0;
-	char *data = doc ? proposal_pdf_new(doc, &len) : NULL;
-	json_decref(doc);
 	char name[64];
 	snprintf(name, sizeof name, "to-trinh-%lld.pdf", (long long)id);
-	api_answer_pdf(c, data, len, name);
+	api_answer_printed(c, text, proposal_pdf_new, name);
 }
 
 void proposal_create(struct call *c)

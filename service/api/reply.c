@@ -292,3 +292,14 @@ void api_answer_pdf(struct call *c, char *data, size_t len, const char *filename
 	}
 	api_answer_file(c, "application/pdf", data, len, filename);
 }
+
+void api_answer_printed(struct call *c, char *text, char *(*layout)(const json_t *, size_t *),
+			const char *filename)
+{
+	json_t *doc = text ? json_loads(text, 0, NULL) : NULL;
+	free(text);
+	size_t len = 0;
+	char *data = doc ? layout(doc, &len) : NULL;
+	json_decref(doc);
+	api_answer_pdf(c, data, len, filename);
+}

@@ -61,6 +61,10 @@ void api_answer_workbook(struct call *c, char *data, size_t len, const char *fil
 /* Answers a PDF laid out by export/ (data taken; NULL when it could not be
  * written: 500) as an attachment named filename. */
 void api_answer_pdf(struct call *c, char *data, size_t len, const char *filename);
+/* Answers the document text (taken, JSON) laid out by layout as a PDF
+ * named filename. */
+void api_answer_printed(struct call *c, char *text, char *(*layout)(const json_t *, size_t *),
+			const char *filename);
 /* Answers bytes (taken) as an attachment named filename. */
 void api_answer_file(struct call *c, const char *content_type, char *data, size_t len,
 		     const char *filename);
