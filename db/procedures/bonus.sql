@@ -29,12 +29,12 @@ LANGUAGE sql STABLE AS $$
   SELECT coalesce(jsonb_agg(jsonb_build_object(
            'award_code', r.award_code, 'category', k.category, 'decided_at', k.decided_at,
            'name_vi', k.name_vi, 'name_en', k.name_en, 'subject', r.subject,
-           'tenths', r.tenths, 'defined_in', r.rule_set,
+           'hundredths', r.hundredths, 'defined_in', r.rule_set,
            'source', jsonb_build_object('document', r.source_document,
                                         'article', r.source_article,
                                         'clause', r.source_clause, 'mark', r.mark),
            'configurable', r.mark = 'unconfirmed', 'note_vi', r.note_vi, 'note_en', r.note_en)
-           ORDER BY k.category DESC, r.tenths DESC, r.award_code, r.subject), '[]'::jsonb)
+           ORDER BY k.category DESC, r.hundredths DESC, r.award_code, r.subject), '[]'::jsonb)
     FROM ranked r JOIN award_kinds k ON k.code = r.award_code
 $$;
 

@@ -222,10 +222,13 @@ LANGUAGE sql STABLE AS $$
                                                                        s.held_on)),
   c AS (
     SELECT k.nomination_id, n.award_code, n.subject_kind, n.staff_id, n.unit_id,
-           coalesce(st.full_name, u.name) AS subject_name, r AS rule, v.yes, v.no, v.blank,
+           n.household_id, coalesce(st.full_name, u.name, h.name) AS subject_name,
+           r AS rule, v.yes, v.no, v.blank,
            CASE r.approve_of WHEN 'all_members' THEN (SELECT t.n FROM total t)
                 ELSE v.yes + v.no END AS base,
+           -- a household: the law's preference names women and collectives
            CASE WHEN n.subject_kind = 'staff' THEN st.gender = 'female'
+                WHEN n.subject_kind = 'household' THEN false
                 ELSE (SELECT count(*) FILTER (WHERE x.gender = 'female') * 10
                              >= count(*) * 7 AND count(*) > 0
                         FROM staff x WHERE x.unit_id = n.unit_id AND x.status <> 'left') END
@@ -235,6 +238,7 @@ LANGUAGE sql STABLE AS $$
       JOIN council_rules r ON r.id = k.rule_id
       LEFT JOIN staff st ON st.id = n.staff_id
       LEFT JOIN units u ON u.id = n.unit_id
+      LEFT JOIN households h ON h.id = n.household_id
       CROSS JOIN LATERAL council_count(s.id, k.nomination_id, r.method) v
      WHERE k.session_id = s.id),
   d AS (
@@ -245,7 +249,7 @@ LANGUAGE sql STABLE AS $$
            'nomination_id', d.nomination_id, 'award_code', d.award_code,
            'award_name_vi', (SELECT k.name_vi FROM award_kinds k WHERE k.code = d.award_code),
            'subject_kind', d.subject_kind, 'staff_id', d.staff_id, 'unit_id', d.unit_id,
-           'name', d.subject_name, 'method', (d.rule).method,
+           'household_id', d.household_id, 'name', d.subject_name, 'method', (d.rule).method,
            'yes', d.yes, 'no', d.no, 'blank', d.blank, 'base', d.base, 'needed', d.needed,
            'approved', d.yes >= d.needed, 'short_by', greatest(d.needed - d.yes, 0),
            'tied_with', (SELECT coalesce(jsonb_agg(o.nomination_id ORDER BY o.nomination_id),
@@ -304,14 +308,17 @@ LANGUAGE sql STABLE AS $$
     'candidates', (SELECT coalesce(jsonb_agg(jsonb_build_object(
                      'nomination_id', k.nomination_id, 'award_code', n.award_code,
                      'subject_kind', n.subject_kind, 'staff_id', n.staff_id,
-                     'unit_id', n.unit_id, 'name', coalesce(st.full_name, u.name),
+                     'unit_id', n.unit_id, 'household_id', n.household_id,
+                     'name', coalesce(st.full_name, u.name, h.name),
                      'method', r.method, 'rule_set', k.rule_set)
-                     ORDER BY n.award_code, coalesce(st.full_name, u.name) COLLATE "vi-VN-x-icu",
+                     ORDER BY n.award_code,
+                              coalesce(st.full_name, u.name, h.name) COLLATE "vi-VN-x-icu",
                               k.nomination_id), '[]')
                      FROM council_candidates k JOIN nominations n ON n.id = k.nomination_id
                      JOIN council_rules r ON r.id = k.rule_id
                      LEFT JOIN staff st ON st.id = n.staff_id
                      LEFT JOIN units u ON u.id = n.unit_id
+                     LEFT JOIN households h ON h.id = n.household_id
                     WHERE k.session_id = s.id),
     'tally', CASE WHEN s.status IN ('closed', 'signed') THEN council_tally_json(s) END,
     'minutes_hash', encode(s.minutes_hash, 'hex'), 'signed_by', s.signed_by,

@@ -45,13 +45,14 @@ CREATE OR REPLACE FUNCTION decision_left_out_json(d decisions) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
   SELECT coalesce(jsonb_agg(jsonb_build_object(
            'nomination_id', (x.n).id, 'award_code', (x.n).award_code,
-           'name', coalesce(st.full_name, u.name), 'reason', w.reason)
-           ORDER BY w.reason, coalesce(st.full_name, u.name) COLLATE "vi-VN-x-icu", (x.n).id),
-           '[]')
+           'name', coalesce(st.full_name, u.name, h.name), 'reason', w.reason)
+           ORDER BY w.reason, coalesce(st.full_name, u.name, h.name) COLLATE "vi-VN-x-icu",
+                    (x.n).id), '[]')
     FROM council_sessions s
    CROSS JOIN LATERAL council_tally_rows(s) x
     LEFT JOIN staff st ON st.id = (x.n).staff_id
     LEFT JOIN units u ON u.id = (x.n).unit_id
+    LEFT JOIN households h ON h.id = (x.n).household_id
    CROSS JOIN LATERAL (SELECT decision_leaves_out(d.organization_id, x.t, x.n, x.k, x.year)
                                 AS reason) w
    WHERE s.id = d.session_id AND w.reason IS NOT NULL
@@ -72,11 +73,14 @@ BEGIN
                 'award_code', i.award_code, 'award_name_vi', k.name_vi,
                 'award_name_en', k.name_en, 'category', k.category,
                 'subject_kind', i.subject_kind, 'staff_id', i.staff_id, 'unit_id', i.unit_id,
-                'name', coalesce(s.full_name, u.name), 'position_title', s.position,
-                'unit', coalesce(su.name, u.name), 'year', i.year,
+                'household_id', i.household_id,
+                'name', coalesce(s.full_name, u.name, h.name), 'position_title', s.position,
+                -- a household is placed by its address where a person by the unit
+                'unit', coalesce(su.name, u.name, h.address), 'year', i.year,
                 'achievement', i.achievement,
                 'award_id', CASE WHEN i.ledger IS NOT NULL THEN i.ledger || '-' || i.ledger_id END,
-                'coefficient_tenths', i.tenths, 'base_salary', i.base_salary,
+                'coefficient_hundredths', i.hundredths,
+                'coefficient', trim_scale(i.hundredths / 100.0)::text, 'base_salary', i.base_salary,
                 'amount', i.amount, 'paid', fp.amount, 'revoked_on', i.revoked_on,
                 'revocation_reason', coalesce(lt.revocation_reason, la.revocation_reason),
                 'revocation_document', coalesce(lt.revocation_document, la.revocation_document),
@@ -87,6 +91,7 @@ BEGIN
                 LEFT JOIN staff s ON s.id = i.staff_id
                 LEFT JOIN units su ON su.id = s.unit_id
                 LEFT JOIN units u ON u.id = i.unit_id
+                LEFT JOIN households h ON h.id = i.household_id
                 LEFT JOIN fund_payments fp ON fp.organization_id = i.organization_id
                                           AND fp.ledger = i.ledger AND fp.ledger_id = i.ledger_id
                 LEFT JOIN staff_titles lt ON i.ledger = 'title' AND lt.id = i.ledger_id
@@ -187,17 +192,22 @@ BEGIN
   -- titles first, then forms; individuals before collectives; by the
   -- award's name, then the recipient's, in Vietnamese order
   INSERT INTO decision_items (organization_id, decision_id, position, nomination_id,
-                              award_code, subject_kind, staff_id, unit_id, year, achievement)
+                              award_code, subject_kind, staff_id, unit_id, household_id, year,
+                              achievement)
   SELECT p_org, d.id,
-         row_number() OVER (ORDER BY (x.k).category DESC, (x.n).subject_kind,
+         row_number() OVER (ORDER BY (x.k).category DESC,
+                                     array_position(ARRAY['staff', 'unit', 'household'],
+                                                    (x.n).subject_kind),
                                      (x.k).name_vi COLLATE "vi-VN-x-icu",
-                                     coalesce(st.full_name, u.name) COLLATE "vi-VN-x-icu",
+                                     coalesce(st.full_name, u.name, h.name)
+                                       COLLATE "vi-VN-x-icu",
                                      (x.n).id),
-         (x.n).id, (x.n).award_code, (x.n).subject_kind, (x.n).staff_id, (x.n).unit_id, x.year,
-         (x.n).achievement
+         (x.n).id, (x.n).award_code, (x.n).subject_kind, (x.n).staff_id, (x.n).unit_id,
+         (x.n).household_id, x.year, (x.n).achievement
     FROM council_tally_rows(s) x
     LEFT JOIN staff st ON st.id = (x.n).staff_id
     LEFT JOIN units u ON u.id = (x.n).unit_id
+    LEFT JOIN households h ON h.id = (x.n).household_id
    WHERE decision_leaves_out(p_org, x.t, x.n, x.k, x.year) IS NULL;
   PERFORM audit_append(p_org, p_atype, p_aid, 'decision.create', 'decision', d.id::text, NULL,
                        decision_json(d) - 'items', p_req);
@@ -276,31 +286,32 @@ BEGIN
     -- thousand times) and each item knows its row; the coefficient is
     -- looked up once per award and subject
     WITH rates AS (
-      SELECT c.award_code, c.subject, bonus_tenths(set_code, c.award_code, c.subject) AS tenths
-        FROM (SELECT DISTINCT x.award_code,
-                     CASE x.subject_kind WHEN 'staff' THEN 'individual'
-                                         ELSE 'collective' END AS subject
+      SELECT c.award_code, c.subject,
+             bonus_hundredths(set_code, c.award_code, c.subject) AS hundredths
+        FROM (SELECT DISTINCT x.award_code, bonus_subject(x.subject_kind) AS subject
                 FROM decision_items x WHERE x.decision_id = d.id) c)
     UPDATE decision_items x
        SET ledger = CASE WHEN k.category = 'title' AND x.subject_kind = 'staff'
                          THEN 'title' ELSE 'award' END,
            ledger_id = CASE WHEN k.category = 'title' AND x.subject_kind = 'staff'
                             THEN nextval(titles_seq) ELSE nextval(awards_seq) END,
-           tenths = rt.tenths, base_salary = base, amount = bonus_amount_of(rt.tenths, base)
+           hundredths = rt.hundredths, base_salary = base,
+           amount = bonus_amount_of(rt.hundredths, base)
       FROM award_kinds k, rates rt
      WHERE x.decision_id = d.id AND k.code = x.award_code AND rt.award_code = x.award_code
-       AND rt.subject = CASE x.subject_kind WHEN 'staff' THEN 'individual'
-                                           ELSE 'collective' END;
+       AND rt.subject = bonus_subject(x.subject_kind);
     INSERT INTO staff_titles (id, organization_id, staff_id, year, title_code, decision_number,
                               decision_date, decided_by, achievement, decision_id)
     OVERRIDING SYSTEM VALUE
     SELECT x.ledger_id, p_org, x.staff_id, x.year, x.award_code, num_text, on_,
            d.signer_title || ' ' || d.signer_name, x.achievement, d.id
       FROM decision_items x WHERE x.decision_id = d.id AND x.ledger = 'title';
-    INSERT INTO awards (id, organization_id, award_code, subject_kind, staff_id, unit_id, year,
-                        decision_number, decision_date, decided_by, achievement, decision_id)
+    INSERT INTO awards (id, organization_id, award_code, subject_kind, staff_id, unit_id,
+                        household_id, year, decision_number, decision_date, decided_by,
+                        achievement, decision_id)
     OVERRIDING SYSTEM VALUE
-    SELECT x.ledger_id, p_org, x.award_code, x.subject_kind, x.staff_id, x.unit_id, x.year,
+    SELECT x.ledger_id, p_org, x.award_code, x.subject_kind, x.staff_id, x.unit_id,
+           x.household_id, x.year,
            num_text, on_, d.signer_title || ' ' || d.signer_name, x.achievement, d.id
       FROM decision_items x WHERE x.decision_id = d.id AND x.ledger = 'award';
     IF paid IS NOT NULL THEN
@@ -310,13 +321,11 @@ BEGIN
              nullif(normalize(btrim(coalesce(f->>'override_reason', '')), NFC), ''),
              (SELECT jsonb_agg(jsonb_build_object(
                        'ledger', x.ledger, 'id', x.ledger_id, 'award_code', x.award_code,
-                       'subject', CASE x.subject_kind WHEN 'staff' THEN 'individual'
-                                                      ELSE 'collective' END,
-                       'recipient_key', CASE x.subject_kind WHEN 'staff'
-                                             THEN 'staff:' || x.staff_id
-                                             ELSE 'unit:' || x.unit_id END,
+                       'subject', bonus_subject(x.subject_kind),
+                       'recipient_key', bonus_recipient_key(x.subject_kind, x.staff_id,
+                                                            x.unit_id, x.household_id),
                        'period_year', x.year, 'category', k.category, 'decision_date', on_,
-                       'tenths', x.tenths, 'base_salary', x.base_salary))
+                       'hundredths', x.hundredths, 'base_salary', x.base_salary))
                 FROM decision_items x JOIN award_kinds k ON k.code = x.award_code
                WHERE x.decision_id = d.id),
              true, d.id);

@@ -1,18 +1,34 @@
 -- fund.sql — the emulation fund of a year and the bonuses paid out of it
 -- (migration 0021).
 
--- An award's bonus in VND: tenths/10 × base, rounded up to a multiple of
--- 10,000, in integers.  The same arithmetic as service/domain/bonus.c,
--- which the service checks against every payment it records.
-CREATE OR REPLACE FUNCTION bonus_amount_of(p_tenths integer, p_base bigint) RETURNS bigint
+-- An award's bonus in VND: hundredths/100 × base, rounded up to a
+-- multiple of 10,000, in integers.  The same arithmetic as
+-- service/domain/bonus.c, which the service checks against every payment
+-- it records.
+CREATE OR REPLACE FUNCTION bonus_amount_of(p_hundredths integer, p_base bigint) RETURNS bigint
 LANGUAGE sql IMMUTABLE
-RETURN ((p_tenths::bigint * p_base + 99999) / 100000) * 10000;
+RETURN ((p_hundredths::bigint * p_base + 999999) / 1000000) * 10000;
 
--- The coefficient (tenths) of an award under a rule set or a set it
+-- Whom an award's bonus is for, as the rate table names them.
+CREATE OR REPLACE FUNCTION bonus_subject(p_subject_kind text) RETURNS text
+LANGUAGE sql IMMUTABLE
+RETURN CASE p_subject_kind WHEN 'staff' THEN 'individual' WHEN 'household' THEN 'household'
+                           ELSE 'collective' END;
+
+-- Who receives an award, as payments of one period are grouped.
+CREATE OR REPLACE FUNCTION bonus_recipient_key(p_subject_kind text, p_staff bigint,
+  p_unit bigint, p_household bigint) RETURNS text
+LANGUAGE sql IMMUTABLE
+RETURN CASE p_subject_kind WHEN 'staff' THEN 'staff:' || p_staff
+                           WHEN 'unit' THEN 'unit:' || p_unit
+                           WHEN 'household' THEN 'household:' || p_household
+                           ELSE 'agency' END;
+
+-- The coefficient (hundredths) of an award under a rule set or a set it
 -- copies, nearest first.
-CREATE OR REPLACE FUNCTION bonus_tenths(p_set text, p_award text, p_subject text)
+CREATE OR REPLACE FUNCTION bonus_hundredths(p_set text, p_award text, p_subject text)
 RETURNS integer LANGUAGE sql STABLE AS $$
-  SELECT b.tenths FROM rule_set_chain(p_set) c JOIN bonus_coefficients b ON b.rule_set = c.code
+  SELECT b.hundredths FROM rule_set_chain(p_set) c JOIN bonus_coefficients b ON b.rule_set = c.code
    WHERE b.award_code = p_award AND b.subject = p_subject
    ORDER BY c.depth LIMIT 1
 $$;
@@ -23,7 +39,7 @@ $$;
 CREATE OR REPLACE FUNCTION award_bonus_basis(p_org bigint, p_ledger text, p_id bigint)
 RETURNS TABLE (award_code text, subject text, category text, recipient_key text,
                period_year integer, decision_date date, decision_number text, recipient text,
-               tenths integer, base_salary bigint)
+               hundredths integer, base_salary bigint)
 LANGUAGE sql STABLE AS $$
   WITH a AS (
     SELECT t.title_code AS code, 'individual' AS subject, 'staff:' || t.staff_id AS rkey,
@@ -31,17 +47,16 @@ LANGUAGE sql STABLE AS $$
       FROM staff_titles t JOIN staff s ON s.id = t.staff_id
      WHERE p_ledger = 'title' AND t.organization_id = p_org AND t.id = p_id
     UNION ALL
-    SELECT w.award_code, CASE w.subject_kind WHEN 'staff' THEN 'individual'
-                                             ELSE 'collective' END,
-           CASE w.subject_kind WHEN 'staff' THEN 'staff:' || w.staff_id
-                               WHEN 'unit' THEN 'unit:' || w.unit_id ELSE 'agency' END,
+    SELECT w.award_code, bonus_subject(w.subject_kind),
+           bonus_recipient_key(w.subject_kind, w.staff_id, w.unit_id, w.household_id),
            w.year, w.decision_date, w.decision_number,
-           coalesce(s.full_name, u.name, o.name)
+           coalesce(s.full_name, u.name, h.name, o.name)
       FROM awards w JOIN organizations o ON o.id = w.organization_id
       LEFT JOIN staff s ON s.id = w.staff_id LEFT JOIN units u ON u.id = w.unit_id
+      LEFT JOIN households h ON h.id = w.household_id
      WHERE p_ledger = 'award' AND w.organization_id = p_org AND w.id = p_id)
   SELECT a.code, a.subject, k.category, a.rkey, a.year, a.decision_date, a.decision_number,
-         a.recipient, bonus_tenths(rule_set_for(p_org, a.decision_date), a.code, a.subject),
+         a.recipient, bonus_hundredths(rule_set_for(p_org, a.decision_date), a.code, a.subject),
          (base_salary_json(a.decision_date)->>'amount')::bigint
     FROM a JOIN award_kinds k ON k.code = a.code
 $$;
@@ -76,8 +91,8 @@ LANGUAGE sql STABLE AS $$
     'id', p.id, 'year', p.year, 'award_id', p.ledger || '-' || p.ledger_id,
     'award_code', p.award_code, 'award_name_vi', k.name_vi, 'award_name_en', k.name_en,
     'subject', p.subject, 'decision_date', p.decision_date,
-    'recipient', coalesce(ts.full_name, ws.full_name, u.name, o.name),
-    'coefficient_tenths', p.tenths, 'base_salary', p.base_salary,
+    'recipient', coalesce(ts.full_name, ws.full_name, u.name, h.name, o.name),
+    'coefficient_hundredths', p.hundredths, 'base_salary', p.base_salary,
     'full_amount', p.full_amount, 'amount', p.amount, 'period_year', p.period_year,
     'paid_on', p.paid_on, 'override_reason', p.override_reason, 'paid_by', p.paid_by,
     'created_at', p.created_at)
@@ -87,6 +102,7 @@ LANGUAGE sql STABLE AS $$
     LEFT JOIN awards w ON p.ledger = 'award' AND w.id = p.ledger_id
     LEFT JOIN staff ws ON ws.id = w.staff_id
     LEFT JOIN units u ON u.id = w.unit_id
+    LEFT JOIN households h ON h.id = w.household_id
     LEFT JOIN organizations o ON o.id = w.organization_id
    WHERE k.code = p.award_code
 $$;
@@ -125,7 +141,7 @@ END $$;
 
 -- Pays awards of the ledger from the fund of p_year at once, all or none.
 -- p_basis: [{ledger, id, award_code, subject, recipient_key, period_year,
--- category, decision_date, tenths, base_salary}], what award_bonus_basis
+-- category, decision_date, hundredths, base_salary}], what award_bonus_basis
 -- says of each (the caller has checked that the awards exist).  Each
 -- award's full bonus is computed from its decision's date; several titles
 -- of one recipient for the same period pay only the highest bonus
@@ -157,9 +173,15 @@ BEGIN
   IF NOT FOUND THEN
     RETURN write_refused('fund-missing', jsonb_build_object('year', p_year));
   END IF;
+  -- the highest title of a period is judged over the payments of every
+  -- fund year (a 2024 title may be paid from the 2025 fund): the title
+  -- payments of one organisation take their turn, whichever fund pays
+  IF EXISTS (SELECT 1 FROM jsonb_array_elements(p_basis) b WHERE b->>'category' = 'title') THEN
+    PERFORM pg_advisory_xact_lock(hashtext('fund_payments.title'), (p_org % 2147483647)::integer);
+  END IF;
   SELECT jsonb_build_object('award_code', b->>'award_code', 'on', b->>'decision_date')
     INTO bad FROM jsonb_array_elements(p_basis) b
-   WHERE b->>'tenths' IS NULL OR b->>'base_salary' IS NULL LIMIT 1;
+   WHERE b->>'hundredths' IS NULL OR b->>'base_salary' IS NULL LIMIT 1;
   IF bad IS NOT NULL THEN
     RETURN write_refused('fund-no-rate', bad);
   END IF;
@@ -169,10 +191,10 @@ BEGIN
     RETURN write_refused('fund-award-paid');
   END IF;
   WITH b AS (
-    SELECT x.*, bonus_amount_of(x.tenths, x.base_salary) AS full_amount
+    SELECT x.*, bonus_amount_of(x.hundredths, x.base_salary) AS full_amount
       FROM jsonb_to_recordset(p_basis) AS x (ledger text, id bigint, award_code text,
              subject text, recipient_key text, period_year integer, category text,
-             decision_date date, tenths integer, base_salary bigint)),
+             decision_date date, hundredths integer, base_salary bigint)),
   prior AS (
     SELECT p.recipient_key, p.period_year, sum(p.amount) AS covered,
            string_agg(p.award_code, ', ' ORDER BY p.id) AS covered_by
@@ -216,15 +238,15 @@ BEGIN
   END IF;
   WITH ins AS (
     INSERT INTO fund_payments (organization_id, year, ledger, ledger_id, award_code, subject,
-                               recipient_key, period_year, category, decision_date, tenths,
+                               recipient_key, period_year, category, decision_date, hundredths,
                                base_salary, full_amount, amount, paid_on, override_reason,
                                paid_by)
     SELECT p_org, p_year, x.ledger, x.id, x.award_code, x.subject, x.recipient_key,
-           x.period_year, x.category, x.decision_date, x.tenths, x.base_salary, x.full_amount,
+           x.period_year, x.category, x.decision_date, x.hundredths, x.base_salary, x.full_amount,
            x.amount, p_paid_on, p_reason, p_atype || ':' || p_aid
       FROM jsonb_to_recordset(plan) AS x (ledger text, id bigint, award_code text,
              subject text, recipient_key text, period_year integer, category text,
-             decision_date date, tenths integer, base_salary bigint, full_amount bigint,
+             decision_date date, hundredths integer, base_salary bigint, full_amount bigint,
              amount bigint)
      WHERE x.amount > 0
     RETURNING *)

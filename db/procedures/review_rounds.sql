@@ -14,8 +14,10 @@ CREATE OR REPLACE FUNCTION nomination_json(n nominations) RETURNS jsonb
 LANGUAGE sql STABLE
 RETURN jsonb_build_object('id', n.id, 'round_id', n.round_id, 'award_code', n.award_code,
   'subject_kind', n.subject_kind, 'staff_id', n.staff_id, 'unit_id', n.unit_id,
+  'household_id', n.household_id,
   'name', coalesce((SELECT s.full_name FROM staff s WHERE s.id = n.staff_id),
-                   (SELECT u.name FROM units u WHERE u.id = n.unit_id)),
+                   (SELECT u.name FROM units u WHERE u.id = n.unit_id),
+                   (SELECT h.name FROM households h WHERE h.id = n.household_id)),
   'achievement', n.achievement, 'nominated_by', n.nominated_by,
   'override', CASE WHEN n.override_at IS NULL THEN NULL
                    ELSE jsonb_build_object('reason', n.override_reason, 'by', n.override_by,
@@ -24,16 +26,16 @@ RETURN jsonb_build_object('id', n.id, 'round_id', n.round_id, 'award_code', n.aw
 
 -- Whether a caller's scope covers a nomination: the whole organisation, a
 -- unit head's subtree (the person's unit, or the unit nominated), or one's
--- own nomination.
+-- own nomination.  A household belongs to no unit: the Office's alone.
 CREATE OR REPLACE FUNCTION nomination_visible(n nominations, p_scope text, p_unit bigint,
                                               p_staff bigint) RETURNS boolean
 LANGUAGE sql STABLE
 RETURN CASE p_scope
   WHEN 'organization' THEN true
-  WHEN 'unit' THEN unit_in_subtree(n.organization_id,
+  WHEN 'unit' THEN n.subject_kind <> 'household' AND unit_in_subtree(n.organization_id,
                                    coalesce(n.unit_id, (SELECT s.unit_id FROM staff s
                                                          WHERE s.id = n.staff_id)), p_unit)
-  WHEN 'self' THEN n.staff_id = p_staff
+  WHEN 'self' THEN coalesce(n.staff_id = p_staff, false)
   ELSE false END;
 
 -- The head of a round's checked list: the round, the rule set in force on

@@ -169,7 +169,8 @@ $$;
 -- The kind of award a ledger entry names, refused as a broken constraint
 -- (answered by its name, answers.def) when it is unknown or does not fit
 -- the subject: an individual title for a person, a collective one for a
--- unit or the agency; forms fit both.
+-- unit or the agency; forms fit both; a household only the forms open to
+-- households (award_kinds.for_households, migration 0027).
 CREATE OR REPLACE FUNCTION award_kind_for(p_code text, p_subject text) RETURNS award_kinds
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
@@ -184,6 +185,10 @@ BEGIN
      OR (k.level = 'collective' AND p_subject = 'staff') THEN
     RAISE EXCEPTION 'award % does not fit subject %', p_code, p_subject
       USING ERRCODE = 'check_violation', CONSTRAINT = 'awards_subject_level';
+  END IF;
+  IF p_subject = 'household' AND NOT k.for_households THEN
+    RAISE EXCEPTION 'award % is not open to households', p_code
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'awards_household_kind';
   END IF;
   RETURN k;
 END $$;

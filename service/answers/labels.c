@@ -138,6 +138,7 @@ const struct label labels[] = {
 	LABEL("award_subject", "staff", "individual"),
 	LABEL("award_subject", "unit", "unit"),
 	LABEL("award_subject", "agency", "agency"),
+	LABEL("award_subject", "household", "household"),
 	LABEL("verdict", "eligible", "eligible"),
 	LABEL("verdict", "not_eligible", "not eligible"),
 	LABEL("verdict", "undetermined", "undetermined"),

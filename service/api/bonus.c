@@ -21,14 +21,14 @@
 #include "domain/bonus.h"
 #include "store/bonus.h"
 
-char *api_bonus_calculation(int tenths, int64_t base, int64_t amount)
+char *api_bonus_calculation(int hundredths, int64_t base, int64_t amount)
 {
 	bool vi = lang_current() == LANG_VI;
 	char coef[BONUS_COEF_LEN], b[BONUS_TEXT_LEN], p[BONUS_TEXT_LEN], a[BONUS_TEXT_LEN];
 	json_t *args = json_pack("{s:s, s:s, s:s, s:s}", "coefficient",
-				 bonus_coefficient_text(coef, tenths, vi ? ',' : '.'), "base",
+				 bonus_coefficient_text(coef, hundredths, vi ? ',' : '.'), "base",
 				 bonus_grouped(b, base, vi ? '.' : ','), "product",
-				 bonus_grouped(p, bonus_product(tenths, base), vi ? '.' : ','),
+				 bonus_grouped(p, bonus_product(hundredths, base), vi ? '.' : ','),
 				 "amount", bonus_grouped(a, amount, vi ? '.' : ','));
 	char *text = args ? template_expand_new(N_("{coefficient} × {base} VND = {product} VND, "
 						   "rounded up to a multiple of 10,000 VND: "
@@ -43,13 +43,13 @@ char *api_bonus_calculation(int tenths, int64_t base, int64_t amount)
  * amount and calculation; false when out of memory. */
 static bool price(json_t *rate, const json_t *base_salary)
 {
-	int tenths = (int)json_integer_value(json_object_get(rate, "tenths"));
+	int hundredths = (int)json_integer_value(json_object_get(rate, "hundredths"));
 	json_int_t base = json_integer_value(json_object_get(base_salary, "amount"));
 	char coef[BONUS_COEF_LEN];
-	bool ok = json_object_set_new(rate, "coefficient",
-				      json_string(bonus_coefficient_text(coef, tenths, '.'))) == 0;
-	int64_t amount = base_salary ? bonus_amount(tenths, base) : -1;
-	char *text = amount >= 0 ? api_bonus_calculation(tenths, base, amount) : NULL;
+	const char *coefficient = bonus_coefficient_text(coef, hundredths, '.');
+	bool ok = json_object_set_new(rate, "coefficient", json_string(coefficient)) == 0;
+	int64_t amount = base_salary ? bonus_amount(hundredths, base) : -1;
+	char *text = amount >= 0 ? api_bonus_calculation(hundredths, base, amount) : NULL;
 	ok = ok &&
 	     json_object_set_new(rate, "amount",
 				 amount >= 0 ? json_integer(amount) : json_null()) == 0 &&
@@ -57,7 +57,7 @@ static bool price(json_t *rate, const json_t *base_salary)
 		     0 &&
 	     (amount < 0 || text);
 	free(text);
-	json_object_del(rate, "tenths");
+	json_object_del(rate, "hundredths");
 	return ok;
 }
 

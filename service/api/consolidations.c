@@ -60,15 +60,16 @@ void consolidation_create(struct call *c)
 void consolidation_get(struct call *c)
 {
 	int64_t id;
-	bool xlsx;
+	enum api_format format;
 	struct db *db;
 	char *json = NULL, *org = NULL;
-	if (!api_path_id_or_answer(c, "id", &id) || !api_format_or_answer(c, &xlsx) ||
+	if (!api_path_id_or_answer(c, "id", &id) ||
+	    !api_format_or_answer(c, API_FORMAT_JSON | API_FORMAT_XLSX, &format) ||
 	    !(db = api_db_or_answer(c)))
 		return;
 	bool sent_only = c->who.kind == CALLER_CLIENT;
 	enum db_status st = store_consolidation_get(db, c->who.org_id, id, sent_only, &json, &org);
-	if (st == DB_OK && json && xlsx) {
+	if (st == DB_OK && json && format == API_FORMAT_XLSX) {
 		answer_xlsx(c, json, org);
 		free(json);
 	} else {

@@ -12,7 +12,8 @@
  * the bonuses from the fund, in one transaction
  * (db/procedures/decisions.sql).  The head also revokes an award (thu
  * hồi): the ledger keeps it, marked, and the money and items are due back
- * on a day counted in working days.
+ * on a day counted in working days.  A signed decision is also answered
+ * printed (?format=pdf) and its list as a workbook (?format=xlsx).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #include "api/handlers.h"
 #include "api/params.h"
 #include "api/reply.h"
+#include "export/decision_book.h"
 #include "export/decision_pdf.h"
 #include "export/pdf.h"
 #include "http/validate.h"
@@ -65,15 +67,39 @@ static json_t *signed_decision_or_answer(struct call *c, int64_t id, int64_t pos
 	return doc;
 }
 
+/* The signed decision printed (export/decision_pdf.c). */
+static void answer_pdf(struct call *c, const json_t *doc, int64_t id)
+{
+	size_t len = 0;
+	char *data = decision_pdf_new(doc, &len);
+	char name[64];
+	snprintf(name, sizeof name, "quyet-dinh-%lld.pdf", (long long)id);
+	api_answer_pdf(c, data, len, name);
+}
+
+/* Its list as a workbook (export/decision_book.c), headed in the
+ * request's language. */
+static void answer_xlsx(struct call *c, const json_t *doc, int64_t id)
+{
+	size_t len = 0;
+	char *data = decision_book_new(doc, &len);
+	char name[64];
+	snprintf(name, sizeof name, "quyet-dinh-%lld.xlsx", (long long)id);
+	api_answer_workbook(c, data, len, name, "decision");
+}
+
+/* GET /v1/decisions/{id}?format=json|pdf|xlsx: the document; printed or as
+ * a workbook once signed. */
 void decision_get(struct call *c)
 {
 	int64_t id;
-	bool pdf;
+	enum api_format format;
 	struct db *db;
 	char *text = NULL;
-	if (!api_path_id_or_answer(c, "id", &id) || !api_pdf_format_or_answer(c, &pdf))
+	if (!api_path_id_or_answer(c, "id", &id) ||
+	    !api_format_or_answer(c, API_FORMAT_JSON | API_FORMAT_PDF | API_FORMAT_XLSX, &format))
 		return;
-	if (!pdf) {
+	if (format == API_FORMAT_JSON) {
 		if (!(db = api_db_or_answer(c)))
 			return;
 		enum db_status st = store_decision(db, c->who.org_id, id, &text);
@@ -83,12 +109,11 @@ void decision_get(struct call *c)
 	json_t *doc = signed_decision_or_answer(c, id, 0);
 	if (!doc)
 		return;
-	size_t len = 0;
-	char *data = decision_pdf_new(doc, &len);
-	char name[64];
-	snprintf(name, sizeof name, "quyet-dinh-%lld.pdf", (long long)id);
+	if (format == API_FORMAT_XLSX)
+		answer_xlsx(c, doc, id);
+	else
+		answer_pdf(c, doc, id);
 	json_decref(doc);
-	api_answer_pdf(c, data, len, name);
 }
 
 /* GET /v1/decisions/{id}/certificates/{position}: the certificate of one

@@ -51,10 +51,10 @@ static bool award_id_parse(const char *s, const char **ledger, int64_t *id)
 
 /* The calculation of a title paid less what the titles of its period
  * were paid already (only the highest is paid): a new string or NULL. */
-static char *deducted_calculation(int tenths, int64_t base, int64_t full, int64_t amount,
+static char *deducted_calculation(int hundredths, int64_t base, int64_t full, int64_t amount,
 				  const json_t *year)
 {
-	char *first = api_bonus_calculation(tenths, base, full);
+	char *first = api_bonus_calculation(hundredths, base, full);
 	bool vi = lang_current() == LANG_VI;
 	char d[BONUS_TEXT_LEN], a[BONUS_TEXT_LEN];
 	json_t *args = json_pack("{s:s, s:O, s:s}", "deducted",
@@ -80,25 +80,23 @@ static char *deducted_calculation(int tenths, int64_t base, int64_t full, int64_
  * arithmetics must agree. */
 static bool explain_payment(json_t *p)
 {
-	int tenths = (int)json_integer_value(json_object_get(p, "coefficient_tenths"));
+	int hundredths = (int)json_integer_value(json_object_get(p, "coefficient_hundredths"));
 	json_int_t base = json_integer_value(json_object_get(p, "base_salary"));
 	json_int_t full = json_integer_value(json_object_get(p, "full_amount"));
 	json_int_t amount = json_integer_value(json_object_get(p, "amount"));
-	if (bonus_amount(tenths, base) != full)
+	if (bonus_amount(hundredths, base) != full)
 		log_msgf(LOG_ERROR, "fund payment %lld: %lld recorded, %lld computed",
 			 (long long)json_integer_value(json_object_get(p, "id")), (long long)full,
-			 (long long)bonus_amount(tenths, base));
+			 (long long)bonus_amount(hundredths, base));
 	char coef[BONUS_COEF_LEN];
-	char *text = amount < full ? deducted_calculation(tenths, base, full, amount,
+	const char *coefficient = bonus_coefficient_text(coef, hundredths, '.');
+	char *text = amount < full ? deducted_calculation(hundredths, base, full, amount,
 							  json_object_get(p, "period_year"))
-				   : api_bonus_calculation(tenths, base, amount);
-	bool ok =
-		text &&
-		json_object_set_new(p, "coefficient",
-				    json_string(bonus_coefficient_text(coef, tenths, '.'))) == 0 &&
-		json_object_set_new(p, "calculation", json_string(text)) == 0;
+				   : api_bonus_calculation(hundredths, base, amount);
+	bool ok = text && json_object_set_new(p, "coefficient", json_string(coefficient)) == 0 &&
+		  json_object_set_new(p, "calculation", json_string(text)) == 0;
 	free(text);
-	json_object_del(p, "coefficient_tenths");
+	json_object_del(p, "coefficient_hundredths");
 	return ok;
 }
 
@@ -138,9 +136,10 @@ static void send_xlsx(struct call *c, const json_t *doc, int year)
 void fund_get(struct call *c)
 {
 	int year;
-	bool xlsx;
+	enum api_format format;
 	struct db *db;
-	if (!api_path_year_or_answer(c, &year) || !api_format_or_answer(c, &xlsx) ||
+	if (!api_path_year_or_answer(c, &year) ||
+	    !api_format_or_answer(c, API_FORMAT_JSON | API_FORMAT_XLSX, &format) ||
 	    !(db = api_db_or_answer(c)))
 		return;
 	char *text = NULL;
@@ -155,7 +154,7 @@ void fund_get(struct call *c)
 		call_problem(c, problem_internal());
 		return;
 	}
-	if (xlsx) {
+	if (format == API_FORMAT_XLSX) {
 		send_xlsx(c, doc, year);
 		json_decref(doc);
 		return;

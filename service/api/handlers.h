@@ -167,6 +167,11 @@ void council_ballots_list(struct call *c);
 void council_minutes_get(struct call *c);
 void council_minutes_sign(struct call *c);
 
+/* households.c: households as recipients of a commendation */
+void households_list(struct call *c);
+void household_get(struct call *c);
+void household_create(struct call *c);
+
 /* decisions.c: commendation decisions */
 void decisions_list(struct call *c);
 void decision_create(struct call *c);

@@ -9,6 +9,6 @@
 
 /* "0,3 × 2.340.000 đồng = 702.000 đồng, …: 710.000 đồng" in the answer's
  * language (a new string; NULL when out of memory). */
-char *api_bonus_calculation(int tenths, int64_t base, int64_t amount);
+char *api_bonus_calculation(int hundredths, int64_t base, int64_t amount);
 
 #endif

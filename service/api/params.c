@@ -3,6 +3,7 @@
  */
 #include "api/params.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -204,14 +205,41 @@ bool api_dated_page_or_answer(struct call *c, struct dated_page *pg, char date[1
 	return true;
 }
 
-bool api_format_or_answer(struct call *c, bool *xlsx)
+/* The formats by their ?format= names, in the order a 400 lists them. */
+static const struct {
+	enum api_format format;
+	const char *name;
+} formats[] = {
+	{ API_FORMAT_JSON, "json" },
+	{ API_FORMAT_PDF, "pdf" },
+	{ API_FORMAT_XLSX, "xlsx" },
+};
+
+bool api_format_or_answer(struct call *c, unsigned allowed, enum api_format *format)
 {
-	const char *format = call_query(c, "format");
-	*xlsx = format && strcmp(format, "xlsx") == 0;
-	if (!format || *xlsx || strcmp(format, "json") == 0)
+	/* JSON is the default, so always allowed; a choice needs another */
+	assert((allowed & API_FORMAT_JSON) && (allowed & (allowed - 1)));
+	const char *asked = call_query(c, "format");
+	*format = API_FORMAT_JSON;
+	if (!asked)
 		return true;
-	struct problem *p = problem_new(P_BAD_REQUEST, "Invalid format.");
-	problem_add_error(p, "/query/format", "must be json or xlsx");
+	char others[32] = ""; /* the allowed names but the last, ", "-separated */
+	const char *last = NULL;
+	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+		if (!(allowed & (unsigned)formats[i].format))
+			continue;
+		if (strcmp(asked, formats[i].name) == 0) {
+			*format = formats[i].format;
+			return true;
+		}
+		if (last)
+			snprintf(others + strlen(others), sizeof others - strlen(others), "%s%s",
+				 *others ? ", " : "", last);
+		last = formats[i].name;
+	}
+	struct problem *p = problem_new(P_BAD_REQUEST, "Invalid query parameter.");
+	/* "must be json or pdf", "must be json, pdf or xlsx" */
+	problem_add_error(p, "/query/format", "must be %s or %s", others, last);
 	call_problem(c, p);
 	return false;
 }
@@ -231,16 +259,6 @@ void api_document_head_valid(struct validation *v)
 	field_string(v, "signer_name", true, 1, 200, &s);
 	field_string(v, "signer_title", true, 1, 200, &s);
 	field_text_array(v, "grounds", false, MAX_GROUNDS, 500);
-}
-
-bool api_pdf_format_or_answer(struct call *c, bool *pdf)
-{
-	const char *format = call_query(c, "format");
-	*pdf = format && strcmp(format, "pdf") == 0;
-	if (!format || *pdf || strcmp(format, "json") == 0)
-		return true;
-	api_answer_bad_query(c, "format", "must be json or pdf");
-	return false;
 }
 
 bool api_step_reason_or_answer(struct call *c, bool wanted, const char **reason)

@@ -41,14 +41,21 @@ json_t *api_key_cursor_or_answer(struct call *c);
 /* ?limit=, ?plan_id= and ?cursor= ("YYYY-MM-DD.id") of a dated list; date
  * holds the cursor's date, which pg borrows. */
 bool api_dated_page_or_answer(struct call *c, struct dated_page *pg, char date[11]);
-/* ?format=json|xlsx. */
-bool api_format_or_answer(struct call *c, bool *xlsx);
+/* The answers a document can be given in (?format=); a handler allows a
+ * set of them, e.g. API_FORMAT_JSON | API_FORMAT_XLSX. */
+enum api_format {
+	API_FORMAT_JSON = 1 << 0, /* the document itself, the default */
+	API_FORMAT_PDF = 1 << 1,
+	API_FORMAT_XLSX = 1 << 2,
+};
+/* ?format= one of allowed (a set of two or more enum api_format, JSON
+ * among them), JSON when absent; anything else is answered 400 with the
+ * pointer /query/format ("must be json, pdf or xlsx"). */
+bool api_format_or_answer(struct call *c, unsigned allowed, enum api_format *format);
 /* The head of a document the agency issues from a council session
  * (decisions, proposals): session_id, symbol (the part after the number),
  * title, place, signer_name, signer_title and grounds, checked into v. */
 void api_document_head_valid(struct validation *v);
-/* ?format=json (the default) or pdf; false with the answer sent. */
-bool api_pdf_format_or_answer(struct call *c, bool *pdf);
 /* Answers 400 "Invalid query parameter." with the pointer /query/<name>
  * and detail (an English msgid, translated here). */
 void api_answer_bad_query(struct call *c, const char *name, const char *detail);

@@ -43,14 +43,15 @@ void proposals_list(struct call *c)
 void proposal_get(struct call *c)
 {
 	int64_t id;
-	bool pdf;
+	enum api_format format;
 	struct db *db;
 	char *text = NULL;
-	if (!api_path_id_or_answer(c, "id", &id) || !api_pdf_format_or_answer(c, &pdf) ||
+	if (!api_path_id_or_answer(c, "id", &id) ||
+	    !api_format_or_answer(c, API_FORMAT_JSON | API_FORMAT_PDF, &format) ||
 	    !(db = api_db_or_answer(c)))
 		return;
 	enum db_status st = store_proposal(db, c->who.org_id, id, &text);
-	if (!pdf || st != DB_OK || !text) {
+	if (format != API_FORMAT_PDF || st != DB_OK || !text) {
 		api_answer_document(c, st, text);
 		return;
 	}

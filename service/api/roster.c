@@ -29,15 +29,16 @@ static void send_xlsx(struct call *c, const char *json)
 void plan_roster(struct call *c)
 {
 	int64_t plan;
-	bool xlsx;
+	enum api_format format;
 	struct db *db;
-	if (!api_path_id_or_answer(c, "id", &plan) || !api_format_or_answer(c, &xlsx) ||
+	if (!api_path_id_or_answer(c, "id", &plan) ||
+	    !api_format_or_answer(c, API_FORMAT_JSON | API_FORMAT_XLSX, &format) ||
 	    !(db = api_db_or_answer(c)))
 		return;
 	struct reg_scope scope = api_reg_scope(c);
 	char *json = NULL;
 	enum db_status st = store_registration_roster(db, c->who.org_id, plan, scope.unit, &json);
-	if (st == DB_OK && json && xlsx) {
+	if (st == DB_OK && json && format == API_FORMAT_XLSX) {
 		send_xlsx(c, json);
 		free(json);
 		return;

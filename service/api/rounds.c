@@ -39,7 +39,15 @@
 #include "store/rounds.h"
 
 static const char *const round_kinds[] = { "annual", "adhoc", NULL };
-static const char *const subject_kinds[] = { "staff", "unit", NULL };
+static const char *const subject_kinds[] = { "staff", "unit", "household", NULL };
+
+/* The member naming the subject of a kind of nomination. */
+static const char *subject_member(const char *kind)
+{
+	if (strcmp(kind, "staff") == 0)
+		return "staff_id";
+	return strcmp(kind, "unit") == 0 ? "unit_id" : "household_id";
+}
 
 /* ---- rounds ------------------------------------------------------------------ */
 
@@ -95,8 +103,9 @@ void round_create(struct call *c)
 
 void round_nominate(struct call *c)
 {
-	static const char *const fields[] = { "award_code", "subject_kind", "staff_id",
-					      "unit_id",    "achievement",  NULL };
+	static const char *const fields[] = { "award_code",   "subject_kind", "staff_id", "unit_id",
+					      "household_id", "achievement",  NULL };
+	static const char *const members[] = { "staff_id", "unit_id", "household_id" };
 	int64_t round_id;
 	if (!api_path_id_or_answer(c, "id", &round_id))
 		return;
@@ -106,11 +115,11 @@ void round_nominate(struct call *c)
 	int64_t id;
 	field_string(&v, "award_code", true, 1, 60, &s);
 	if (field_enum(&v, "subject_kind", true, subject_kinds, &kind)) {
-		bool staff = strcmp(kind, "staff") == 0;
-		field_id(&v, staff ? "staff_id" : "unit_id", true, &id);
-		if (api_field_given(&v, staff ? "unit_id" : "staff_id"))
-			validation_fail(&v, staff ? "unit_id" : "staff_id",
-					"names the other kind of subject");
+		const char *member = subject_member(kind);
+		field_id(&v, member, true, &id);
+		for (size_t i = 0; i < sizeof members / sizeof *members; i++)
+			if (strcmp(members[i], member) != 0 && api_field_given(&v, members[i]))
+				validation_fail(&v, members[i], "names the other kind of subject");
 	}
 	if (api_field_given(&v, "achievement"))
 		field_text(&v, "achievement", false, 2000, &s);
@@ -216,6 +225,10 @@ static bool round_eval_begin(struct round_eval *e, const char *head_text)
 static bool judge(const struct round_eval *e, const struct round_nomination *m,
 		  const struct round_people *people, struct elig_result *res)
 {
+	if (m->household) {
+		elig_evaluate_household(m->award_code, res);
+		return true;
+	}
 	if (m->unit)
 		return verdict_evaluate_collective(&e->rs, m->award_code, e->year, e->on, m->facts,
 						   res);
@@ -371,11 +384,13 @@ static void put_candidate(struct render_buf *b, const struct round_eval *e,
 	key(b, "nomination_id", true);
 	put_int(b, m->id);
 	key(b, "subject_kind", false);
-	render_string(b, m->unit ? "unit" : "staff");
+	render_string(b, m->subject_kind);
 	key(b, "staff_id", false);
 	put_id_or_null(b, m->staff_id);
 	key(b, "unit_id", false);
 	put_id_or_null(b, m->unit_id);
+	key(b, "household_id", false);
+	put_id_or_null(b, m->household_id);
 	key(b, "name", false);
 	render_string(b, m->name);
 	key(b, "achievement", false);

@@ -241,6 +241,10 @@ const struct route api_routes[] = {
 	  BODY_NONE, q_roster },
 	{ "POST", "/v1/council-sessions/{id}/minutes/sign", council_minutes_sign, "council.sign",
 	  BODY_NONE, NULL },
+	/* households, recipients of the agency's certificates of merit */
+	{ "GET", "/v1/households", households_list, "household.read", BODY_NONE, q_page },
+	{ "POST", "/v1/households", household_create, "household.write", BODY_JSON, NULL },
+	{ "GET", "/v1/households/{id}", household_get, "household.read", BODY_NONE, NULL },
 	/* issue 12 §2, decisions: drafted from the council, signed by the head */
 	{ "GET", "/v1/decisions", decisions_list, "decision.read", BODY_NONE, NULL },
 	{ "POST", "/v1/decisions", decision_create, "decision.write", BODY_JSON, NULL },

@@ -111,6 +111,10 @@ static const struct grant table[] = {
 	{ "council.manage", { N, O, N, N, N, N, N }, 0 },
 	{ "council.vote", { N, O, O, O, N, N, N }, 0 },
 	{ "council.sign", { N, O, O, N, N, N, N }, 0 },
+	/* households commended by the agency: citizens' names and addresses,
+	 * for those who run commendation; the Office records them */
+	{ "household.read", { O, O, O, O, N, N, O }, 0 },
+	{ "household.write", { O, O, N, N, N, N, N }, 0 },
 	/* issue 12 §2, decisions: the Office drafts them from the council's
 	 * minutes, the head of the agency signs them (as plans are issued) */
 	{ "decision.read", { O, O, O, O, N, N, O }, 0 },

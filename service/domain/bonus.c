@@ -6,25 +6,26 @@
 #include <stdio.h>
 #include <string.h>
 
-static int in_bounds(int tenths, int64_t base)
+static int in_bounds(int hundredths, int64_t base)
 {
-	return tenths > 0 && tenths <= BONUS_TENTHS_MAX && base > 0 && base < BONUS_BASE_MAX;
+	return hundredths > 0 && hundredths <= BONUS_HUNDREDTHS_MAX && base > 0 &&
+	       base < BONUS_BASE_MAX;
 }
 
-int64_t bonus_amount(int tenths, int64_t base)
+int64_t bonus_amount(int hundredths, int64_t base)
 {
-	if (!in_bounds(tenths, base))
+	if (!in_bounds(hundredths, base))
 		return -1;
-	/* tenths × base / 10 rounded up to a multiple of 10,000: the product
-	 * counted in units of 10 × 10,000, rounded up (at most 10^12: no
-	 * overflow) */
-	int64_t units = ((int64_t)tenths * base + 10 * BONUS_STEP - 1) / (10 * BONUS_STEP);
+	/* hundredths × base / 100 rounded up to a multiple of 10,000: the
+	 * product counted in units of 100 × 10,000, rounded up (at most
+	 * 10^13: no overflow) */
+	int64_t units = ((int64_t)hundredths * base + 100 * BONUS_STEP - 1) / (100 * BONUS_STEP);
 	return units * BONUS_STEP;
 }
 
-int64_t bonus_product(int tenths, int64_t base)
+int64_t bonus_product(int hundredths, int64_t base)
 {
-	return in_bounds(tenths, base) ? (int64_t)tenths * base / 10 : -1;
+	return in_bounds(hundredths, base) ? (int64_t)hundredths * base / 100 : -1;
 }
 
 const char *bonus_grouped(char out[BONUS_TEXT_LEN], int64_t v, char sep)
@@ -41,11 +42,14 @@ const char *bonus_grouped(char out[BONUS_TEXT_LEN], int64_t v, char sep)
 	return out;
 }
 
-const char *bonus_coefficient_text(char out[BONUS_COEF_LEN], int tenths, char mark)
+const char *bonus_coefficient_text(char out[BONUS_COEF_LEN], int hundredths, char mark)
 {
-	if (tenths % 10 == 0)
-		snprintf(out, BONUS_COEF_LEN, "%d", tenths / 10);
+	int whole = hundredths / 100, part = hundredths % 100;
+	if (part == 0)
+		snprintf(out, BONUS_COEF_LEN, "%d", whole);
+	else if (part % 10 == 0)
+		snprintf(out, BONUS_COEF_LEN, "%d%c%d", whole, mark, part / 10);
 	else
-		snprintf(out, BONUS_COEF_LEN, "%d%c%d", tenths / 10, mark, tenths % 10);
+		snprintf(out, BONUS_COEF_LEN, "%d%c%02d", whole, mark, part);
 	return out;
 }

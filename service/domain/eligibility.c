@@ -854,6 +854,16 @@ void elig_evaluate_collective(const struct elig_rule_set *rs, const char *title,
 	evaluate(&x, title);
 }
 
+void elig_evaluate_household(const char *title, struct elig_result *out)
+{
+	assert(title != NULL && out != NULL);
+	*out = (struct elig_result){ .verdict = VERDICT_UNDETERMINED, .n_checks = 1 };
+	struct elig_check *ck = &out->checks[0];
+	*ck = (struct elig_check){ .rule_id = 0, .kind = RK_COUNT };
+	arg_t(ck, "title", title);
+	say(ck, ELIG_UNKNOWN, "household_judged");
+}
+
 /* ---- quotas --------------------------------------------------------------- */
 
 bool elig_quota_of(const struct elig_rule_set *rs, const char *title, const struct elig_rule **rule)

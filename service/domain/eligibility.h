@@ -367,6 +367,7 @@ struct elig_arg {
  *     members_discipline_unknown (count)
  *   no_rules (title): the set has no rule for the title (verdict undetermined;
  *     the check's kind is RK_COUNT, its rule_id 0)
+ *   household_judged (title): a household, judged by the council (the same)
  *   kind_mismatch: a collective's rule applied to a person, or the reverse
  *     (unknown)
  * depth is 0 for the title's own rules, 1 + the parent's depth for the
@@ -409,6 +410,15 @@ void elig_evaluate_person(const struct elig_rule_set *rs, const char *title, int
 void elig_evaluate_collective(const struct elig_rule_set *rs, const char *title, int year,
 			      struct civil_date ref, const struct elig_collective *c,
 			      struct elig_result *out);
+
+/*
+ * The verdict of a household: undetermined with the single check
+ * "household_judged" (title).  What commends a household (its effort,
+ * land or assets given, its part in a movement: Law 2022 Art. 75-76) is
+ * no fact the service records; the council judges it, and the Office
+ * keeps the nomination with its reason (an override) for the list to go.
+ */
+void elig_evaluate_household(const char *title, struct elig_result *out);
 
 /*
  * The quota of `title` in the set, if any: the share of the awards of

@@ -43,7 +43,7 @@ DB_STATEMENT(round_get,
  * first that fails answering (a round of another organisation is not
  * found, whatever the body): the round open; its deadline not passed
  * (the Office may still nominate after it); the subject in the writer's
- * scope; a person in service in the round's year; in an ad hoc round, a
+ * scope (a household, which belongs to no unit: the Office's alone); a person in service in the round's year; in an ad hoc round, a
  * form of commendation for an achievement stated.  The emulation titles
  * are judged on a whole year's facts (its rating, the months worked),
  * which an award for an achievement as it happens does not wait for.
@@ -69,6 +69,8 @@ DB_STATEMENT(nomination_create,
 	"  UNION ALL SELECT 3, '/unit_id', 'nomination-unit-scope', NULL FROM f"
 	"   WHERE f->>'subject_kind' = 'unit' AND NOT EXISTS (SELECT 1 FROM u"
 	"   WHERE $7::text = 'organization' OR $8::bigint = ANY (u.path))"
+	"  UNION ALL SELECT 4, '/subject_kind', 'nomination-household-scope', NULL FROM f"
+	"   WHERE f->>'subject_kind' = 'household' AND $7::text <> 'organization'"
 	"  UNION ALL SELECT 4, '/staff_id', 'nomination-not-in-service',"
 	"   jsonb_build_object('year', r.year)::text FROM r, s"
 	"   WHERE s.start_date > make_date(r.year, 12, 31)"
@@ -80,9 +82,10 @@ DB_STATEMENT(nomination_create,
 	"   WHERE r.kind = 'adhoc' AND btrim(coalesce(f->>'achievement', '')) = ''"
 	"  ) x WHERE EXISTS (SELECT 1 FROM r) ORDER BY k LIMIT 1),"
 	" ins AS (INSERT INTO nominations (organization_id, round_id, award_code, subject_kind,"
-	"  staff_id, unit_id, achievement, nominated_by)"
+	"  staff_id, unit_id, household_id, achievement, nominated_by)"
 	"  SELECT $1::bigint, r.id, (award_kind_for(f->>'award_code', f->>'subject_kind')).code,"
 	"  f->>'subject_kind', (f->>'staff_id')::bigint, (f->>'unit_id')::bigint,"
+	"  (f->>'household_id')::bigint,"
 	"  " TEXT_OF("achievement") ", $2 || ':' || $3 FROM f, r"
 	"  WHERE NOT EXISTS (SELECT 1 FROM refusal) RETURNING *),"
 	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'nomination.create', 'nomination',"
@@ -213,13 +216,16 @@ DB_STATEMENT(round_head,
  * reads of the staff row: read here, where the row is joined anyway). */
 DB_STATEMENT(round_nominations,
 	"SELECT n.id, n.award_code, n.subject_kind, n.staff_id, n.unit_id,"
-	" coalesce(s.full_name, u.name), n.achievement, n.override_reason, n.override_by,"
+	" coalesce(s.full_name, u.name, h.name), n.achievement, n.override_reason,"
+	" n.override_by,"
 	" to_char(n.override_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"'),"
 	" CASE n.subject_kind WHEN 'unit'"
 	"  THEN collective_facts($1::bigint, n.unit_id, r.year, now())::text END,"
-	" s.start_date::text, s.leave_from::text, s.leave_until::text, s.leave_kind"
+	" s.start_date::text, s.leave_from::text, s.leave_until::text, s.leave_kind,"
+	" n.household_id"
 	" FROM nominations n JOIN review_rounds r ON r.id = n.round_id"
 	" LEFT JOIN staff s ON s.id = n.staff_id LEFT JOIN units u ON u.id = n.unit_id"
+	" LEFT JOIN households h ON h.id = n.household_id"
 	" WHERE n.organization_id = $1::bigint AND n.round_id = $5::bigint"
 	" AND n.withdrawn_at IS NULL AND ($2::text = 'organization'"
 	" OR nomination_visible(n, $2::text, $3::bigint, $4::bigint))",
@@ -325,7 +331,7 @@ enum db_status store_round_nominations(struct db *db, const struct row_scope *s,
 		return st;
 	size_t n = (size_t)PQntuples(res);
 	out->items = calloc(n ? n : 1, sizeof *out->items);
-	if (!out->items || PQnfields(res) != 15) {
+	if (!out->items || PQnfields(res) != 16) {
 		PQclear(res);
 		free(out->items);
 		out->items = NULL;
@@ -336,7 +342,9 @@ enum db_status store_round_nominations(struct db *db, const struct row_scope *s,
 		int r = (int)i;
 		m->id = db_get_int(res, r, 0);
 		m->award_code = PQgetvalue(res, r, 1);
-		m->unit = strcmp(PQgetvalue(res, r, 2), "unit") == 0;
+		m->subject_kind = PQgetvalue(res, r, 2);
+		m->unit = strcmp(m->subject_kind, "unit") == 0;
+		m->household = strcmp(m->subject_kind, "household") == 0;
 		m->staff_id = PQgetisnull(res, r, 3) ? 0 : db_get_int(res, r, 3);
 		m->unit_id = PQgetisnull(res, r, 4) ? 0 : db_get_int(res, r, 4);
 		m->name = PQgetvalue(res, r, 5);
@@ -348,6 +356,7 @@ enum db_status store_round_nominations(struct db *db, const struct row_scope *s,
 		for (int k = 0; k < 4; k++)
 			m->person[k] =
 				PQgetisnull(res, r, 11 + k) ? NULL : PQgetvalue(res, r, 11 + k);
+		m->household_id = PQgetisnull(res, r, 15) ? 0 : db_get_int(res, r, 15);
 	}
 	qsort(out->items, n, sizeof *out->items, nomination_cmp);
 	out->n = n;

@@ -50,8 +50,10 @@ enum db_status store_round_head(struct db *db, int64_t org_id, int64_t round_id,
 struct round_nomination {
 	int64_t id;
 	const char *award_code;
-	bool unit; /* a collective; else a person */
-	int64_t staff_id, unit_id; /* 0 when not that kind */
+	const char *subject_kind; /* "staff", "unit" or "household" */
+	bool unit; /* a collective */
+	bool household; /* a household; neither: a person */
+	int64_t staff_id, unit_id, household_id; /* 0 when not that kind */
 	const char *name, *achievement;
 	const char *override_reason; /* NULL: not overridden */
 	const char *override_by, *override_at;

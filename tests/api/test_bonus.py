@@ -52,6 +52,29 @@ class BonusRatesTest(IdentityTest):
         self.assertEqual(rates[("bang_khen_tinh", "collective")]["amount"], 7020000)
         self.assertEqual(rates[("bang_khen_tinh", "individual")]["source"]["mark"], "primary")
 
+    def test_a_household_one_and_a_half_times_an_individual_under_decree_152(self):
+        # 0.45 × 2,340,000 = 1,053,000, rounded up once: 1,060,000 (not
+        # 1.5 × the individual's rounded 710,000 = 1,065,000 → 1,070,000)
+        _, rates = self.rates("2025-12-28")
+        gk = rates[("giay_khen", "household")]
+        self.assertEqual((gk["coefficient"], gk["amount"]), ("0.45", 1060000))
+        self.assertEqual(gk["calculation"],
+                         "0,45 × 2.340.000 đồng = 1.053.000 đồng, làm tròn lên bội số của "
+                         "10.000 đồng: 1.060.000 đồng")
+        self.assertEqual(gk["source"], {"document": "152/2025/NĐ-CP", "article": "Điều 54",
+                                        "clause": "", "mark": "primary"})
+        bk = rates[("bang_khen_tinh", "household")]
+        self.assertEqual((bk["coefficient"], bk["amount"]), ("2.25", 5270000))
+        # forms only: a household holds no emulation title
+        self.assertEqual({k for k in rates if k[1] == "household"},
+                         {("giay_khen", "household"), ("bang_khen_tinh", "household")})
+        _, later = self.rates("2026-07-01")
+        self.assertEqual(later[("giay_khen", "household")]["amount"], 1140000)
+        # Decrees 91 and 98 give a household no rate
+        for on in ("2019-12-28", "2024-12-28"):
+            _, old = self.rates(on)
+            self.assertEqual([k for k in old if k[1] == "household"], [], on)
+
     def test_the_base_salary_of_the_decisions_day_not_of_the_year(self):
         # the same Decree 152 on both sides of 01/07/2026
         before, r1 = self.rates("2026-06-30")

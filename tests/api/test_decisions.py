@@ -30,7 +30,7 @@ class DecisionsTest(IdentityTest):
     def signed_session(self, year, noms, held_on=None):
         """A council session of organisation A whose minutes are signed (the
         ballot itself is test_council's): noms [(award_code, subject,
-        approved)], subject a staff name or ("unit", key); the dossier dated
+        approved)], subject a staff name, ("unit", key) or ("household", id); the dossier dated
         in December of year.  Returns (session id, {subject: nomination id})."""
         a = self.world["A"]
         held_on = held_on or f"{year}-12-22"
@@ -45,7 +45,9 @@ class DecisionsTest(IdentityTest):
             "RETURNING id")
         ids, tally = {}, []
         for code, subject, approved in noms:
-            if isinstance(subject, tuple):
+            if isinstance(subject, tuple) and subject[0] == "household":
+                cols, vals = "household_id", f"'household', {subject[1]}"
+            elif isinstance(subject, tuple):
                 cols, vals = "unit_id", f"'unit', {a.units[subject[1]]}"
             else:
                 cols, vals = "staff_id", f"'staff', {a.staff[subject]}"
@@ -162,6 +164,123 @@ class DecisionsTest(IdentityTest):
         self.assertIn(s["number_text"], r.json()["detail"])
         self.assertEqual(self.count("audit_log", f"action = 'decision.sign' AND "
                                                  f"entity_id = '{d['id']}'"), 1)
+
+    # -- households ------------------------------------------------------------
+
+    def household(self, name, org="A"):
+        r = self.as_role("secretariat", "POST", "/v1/households",
+                         {"name": name, "address": "Làng Ia Băng, xã Ia Băng, tỉnh Gia Lai"},
+                         org=org)
+        self.assertEqual(r.status, 201, r)
+        return r.json()["id"]
+
+    def assertInvalidAt(self, r, pointer):
+        self.assertProblem(r, 422, "validation")
+        self.assertEqual([e["pointer"] for e in r.json()["errors"]], [pointer])
+
+    def test_a_household_from_its_nomination_to_its_bonus(self):
+        """Decree 152 Art. 54: a household's Giấy khen pays 1.5 times an
+        individual's; the council judges what it gave, the Office keeps the
+        nomination with its reason."""
+        a = self.world["A"]
+        hid = self.household("Hộ ông Rơ Châm Yuh")
+        r = self.as_role("secretariat", "GET", f"/v1/households/{hid}")
+        self.assertEqual((r.status, r.json()["name"]), (200, "Hộ ông Rơ Châm Yuh"))
+        listed = self.as_role("leader", "GET", "/v1/households").json()["items"]
+        self.assertIn(hid, [h["id"] for h in listed])
+        self.assertEqual(self.as_role("unit_head", "GET", "/v1/households").status, 403)
+        self.assertEqual(self.as_role("secretariat", "GET", f"/v1/households/{hid}",
+                                      org="B").status, 404)
+        # nominated by the Office in an ad hoc round, for a form open to it
+        r = self.as_role("secretariat", "POST", "/v1/review-rounds", {
+            "year": 2026, "kind": "adhoc", "name": "Khen thưởng giải phóng mặt bằng",
+            "deadline": "2026-12-31", "dossier_date": "2026-12-20"})
+        self.assertEqual(r.status, 201, r)
+        rid = r.json()["id"]
+        path = f"/v1/review-rounds/{rid}/nominations"
+        why = "Tự nguyện bàn giao 2 ha đất cho Khu kinh tế cửa khẩu"
+        body = {"award_code": "giay_khen", "subject_kind": "household", "household_id": hid,
+                "achievement": why}
+        self.assertInvalidAt(self.as_role("unit_head", "POST", path, body), "/subject_kind")
+        self.assertInvalidAt(self.as_role("secretariat", "POST", path,
+                                          dict(body, award_code="bang_khen_tinh")),
+                             "/award_code")
+        self.assertInvalidAt(self.as_role("secretariat", "POST", path,
+                                          dict(body, staff_id=a.staff["Trần Thị Bình"])),
+                             "/staff_id")
+        other = self.household("Hộ bà Nay H'Lan", org="B")
+        self.assertInvalidAt(self.as_role("secretariat", "POST", path,
+                                          dict(body, household_id=other)), "/household_id")
+        self.assertEqual(self.sql(f"SELECT count(*) FROM nominations WHERE round_id = {rid}"),
+                         "0")
+        r = self.as_role("secretariat", "POST", path, body)
+        self.assertEqual(r.status, 201, r)
+        nid = r.json()["id"]
+        self.assertEqual((r.json()["name"], r.json()["household_id"]),
+                         ("Hộ ông Rơ Châm Yuh", hid))
+        # no fact says what a household gave: undetermined until the Office
+        # keeps it with its reason
+        listing = self.as_role("secretariat", "GET", f"/v1/review-rounds/{rid}/list").json()
+        cand = [c for t in listing["titles"] for c in t["candidates"]
+                if c["nomination_id"] == nid][0]
+        self.assertEqual((cand["subject_kind"], cand["household_id"], cand["verdict"]),
+                         ("household", hid, "undetermined"))
+        self.assertEqual([x["code"] for x in cand["reasons"]], ["household_judged"])
+        self.assertIn("judged by the council", cand["reasons"][0]["message"])
+        # a unit head's list does not show it
+        mine = self.as_role("unit_head", "GET", f"/v1/review-rounds/{rid}/list").json()
+        self.assertNotIn(nid, [c["nomination_id"] for t in mine["titles"]
+                               for c in t["candidates"]])
+
+        # the council approves it; the decision pays 0.45 × 2,530,000
+        # = 1,138,500, rounded up to 1,140,000
+        sid, ids = self.signed_session(2026, [("giay_khen", ("household", hid), True),
+                                              ("giay_khen", "Trần Thị Bình", True)])
+        d = self.draft(sid).json()
+        item = [i for i in d["items"] if i["subject_kind"] == "household"][0]
+        self.assertEqual((item["position"], item["name"], item["household_id"], item["unit"]),
+                         (2, "Hộ ông Rơ Châm Yuh", hid, "Làng Ia Băng, xã Ia Băng, tỉnh Gia Lai"))
+        self.as_role("secretariat", "PUT", "/v1/funds/2026", {"size": 50_000_000})
+        r = self.sign(d["id"], "2026-12-28", paid_on="2026-12-30")
+        self.assertEqual(r.status, 200, r)
+        items = {i["subject_kind"]: i for i in r.json()["items"]}
+        self.assertEqual((items["household"]["coefficient"], items["household"]["amount"],
+                          items["household"]["paid"]), ("0.45", 1_140_000, 1_140_000))
+        self.assertEqual((items["staff"]["coefficient"], items["staff"]["amount"]),
+                         ("0.3", 760_000))
+        ledger_id = items["household"]["award_id"].split("-")[1]
+        self.assertEqual(self.sql(f"SELECT subject_kind || ' ' || household_id FROM awards "
+                                  f"WHERE id = {ledger_id}"), f"household {hid}")
+        self.assertEqual(self.sql("SELECT subject || ' ' || recipient_key FROM fund_payments "
+                                  f"WHERE ledger = 'award' AND ledger_id = {ledger_id}"),
+                         f"household household:{hid}")
+        pay = [p for p in self.as_role("secretariat", "GET", "/v1/funds/2026").json()["payments"]
+               if p["award_id"] == items["household"]["award_id"]][0]
+        self.assertEqual((pay["recipient"], pay["coefficient"]), ("Hộ ông Rơ Châm Yuh", "0.45"))
+        self.assertIn("0.45 × 2,530,000 VND = 1,138,500 VND", pay["calculation"])
+        awards = self.as_role("secretariat", "GET", "/v1/awards?year=2026").json()["items"]
+        self.assertIn(hid, [x["household_id"] for x in awards])
+        cert = self.as_role("secretariat", "GET",
+                            f"/v1/decisions/{d['id']}/certificates/{item['position']}")
+        self.assertEqual(cert.status, 200, cert)
+        self.assertIn("Hộ ông Rơ Châm Yuh", pdf_text(cert.body)[0])
+
+    def test_a_household_under_decree_98_has_no_rate(self):
+        hid = self.household("Hộ bà Ksor H'Nhi")
+        sid, _ = self.signed_session(2024, [("giay_khen", ("household", hid), True)])
+        d = self.draft(sid).json()
+        self.as_role("secretariat", "PUT", "/v1/funds/2024", {"size": 50_000_000})
+        before = self.count("awards")
+        r = self.sign(d["id"], "2024-12-28", paid_on="2024-12-30")
+        doc = self.assertProblem(r, 409, "conflict")
+        self.assertIn("giay_khen", doc["detail"])
+        self.assertEqual(self.count("awards"), before)
+        self.assertEqual(self.sql(f"SELECT status FROM decisions WHERE id = {d['id']}"), "draft")
+        # signed without paying: the ledger has it, its amount unknown
+        r = self.sign(d["id"], "2024-12-28")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual((r.json()["items"][0]["amount"], r.json()["items"][0]["coefficient"]),
+                         (None, None))
 
     def test_numbers_in_sequence_under_concurrency_and_from_01_each_year(self):
         # two in 2022, then fifty at once in 2023: 01..50, no gap, no repeat;

@@ -1,5 +1,6 @@
 """Printed documents (issue 12 §4): a signed decision with its annexed list,
-and the certificate of each award, as PDF laid out with Cairo and Pango.
+and the certificate of each award, as PDF laid out with Cairo and Pango;
+the annexed list also as an Excel workbook.
 
 Each document is read back with pdftotext (Vietnamese with its stacked
 diacritics must come back as typed), and the certificate's page is compared,
@@ -8,15 +9,20 @@ as an image, with a reviewed reference within a tolerance
 again, to be reviewed before it is committed).
 """
 
+import io
 import os
 import subprocess
 import tempfile
+import xml.etree.ElementTree as ET
+import zipfile
 
 from harness import EN, main
 from identity import IdentityTest
 
 FIXTURE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures",
                        "certificate_cstdcs.pgm")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
 def pdf_text(data):
@@ -74,6 +80,24 @@ def parse_pgm(raw):
 
 def pgm_bytes(w, h, pixels):
     return b"P5\n%d %d\n255\n" % (w, h) + pixels
+
+
+def workbook(data):
+    """The shared strings' text and the first sheet's cells as
+    {"F8": (value, formula)}: strings resolved, numbers as floats."""
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        shared = book.read("xl/sharedStrings.xml").decode()
+        sheet = ET.fromstring(book.read("xl/worksheets/sheet1.xml"))
+    strings = ["".join(t.text or "" for t in si.iter(SHEET_NS + "t"))
+               for si in ET.fromstring(shared).iter(SHEET_NS + "si")]
+    cells = {}
+    for c in sheet.iter(SHEET_NS + "c"):
+        v, f = c.find(SHEET_NS + "v"), c.find(SHEET_NS + "f")
+        if v is None:
+            continue
+        value = strings[int(v.text)] if c.get("t") == "s" else float(v.text)
+        cells[c.get("r")] = (value, f.text if f is not None else None)
+    return shared, cells
 
 
 class DocumentsTest(IdentityTest):
@@ -182,6 +206,69 @@ class DocumentsTest(IdentityTest):
         far = sum(1 for x in diff if x > 64) / len(diff)
         self.assertLess(mean, 1.5, f"mean difference {mean:.3f} from the reference")
         self.assertLess(far, 0.005, f"{far:.2%} of the pixels far from the reference")
+
+    def test_the_decision_list_as_a_workbook(self):
+        # a year of its own: no award of the other tests is in the ledger
+        did = self.decision([("chien_si_thi_dua_co_so", "Nguyễn Thị Ánh Tuyết"),
+                             ("lao_dong_tien_tien", "Nguyễn Thị Ánh Tuyết"),
+                             ("giay_khen", "Lương Văn Dưỡng")],
+                            decided_on="2024-12-27", year=2024)
+        doc = self.as_role("viewer", "GET", f"/v1/decisions/{did}").json()
+        self.assertEqual(len(doc["items"]), 3)
+        self.assertGreater(doc["total_amount"], 0)
+
+        r = self.as_role("viewer", "GET", f"/v1/decisions/{did}?format=xlsx")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.header("Content-Type"), XLSX)
+        self.assertEqual(r.header("Content-Disposition"),
+                         f'attachment; filename="quyet-dinh-{did}.xlsx"')
+        self.assertEqual(r.header("Content-Language"), "en")
+        self.assertIsNone(r.header("ETag"))
+        shared, cells = workbook(r.body)
+        for expected in ("Nguyễn Thị Ánh Tuyết", "Lương Văn Dưỡng", doc["number_text"],
+                         "Chiến sĩ thi đua cơ sở", "Dương Quang Tuấn", "Recipient",
+                         "Bonus (VND)", "Total"):
+            self.assertIn(expected, shared)
+        self.assertIn(f"Attached to Decision No. {doc['number_text']} of 27/12/2024",
+                      [v for v, _ in cells.values()])
+
+        # column F: a number per award, in the list's order, then their SUM
+        # worth the decision's total
+        header = next(int(ref[1:]) for ref, (v, _) in cells.items() if v == "Bonus (VND)")
+        rows = range(header + 1, header + 1 + len(doc["items"]))
+        amounts = [cells[f"F{n}"][0] for n in rows]
+        self.assertEqual(amounts, [float(i["amount"]) for i in doc["items"]])
+        self.assertEqual(sum(amounts), doc["total_amount"])
+        self.assertEqual([cells[f"A{n}"][0] for n in rows],
+                         [float(i["position"]) for i in doc["items"]])
+        total, formula = cells[f"F{header + 1 + len(doc['items'])}"]
+        self.assertEqual((total, formula),
+                         (doc["total_amount"], f"SUM(F{rows[0]}:F{rows[-1]})"))
+
+        # in Vietnamese by default
+        r = self.as_role("viewer", "GET", f"/v1/decisions/{did}?format=xlsx",
+                         headers={"Accept-Language": "vi"})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.header("Content-Language"), "vi")
+        shared, cells = workbook(r.body)
+        for expected in ("DANH SÁCH CÁ NHÂN, TẬP THỂ ĐƯỢC KHEN THƯỞNG", "STT",
+                         "Người, tập thể được khen", "Tiền thưởng (đồng)", "Tổng cộng",
+                         f"Kèm theo Quyết định số {doc['number_text']} ngày 27/12/2024",
+                         "Nguyễn Thị Ánh Tuyết"):
+            self.assertIn(expected, shared)
+
+    def test_a_format_the_decision_is_not_given_in(self):
+        did = self.decision([("giay_khen", "Lương Văn Dưỡng")], sign=False)
+        for fmt in ("docx", "XLSX", "csv", ""):
+            with self.subTest(format=fmt):
+                r = self.as_role("secretariat", "GET", f"/v1/decisions/{did}?format={fmt}")
+                problem = self.assertProblem(r, 400, "bad-request")
+                self.assertEqual(problem["errors"],
+                                 [{"pointer": "/query/format",
+                                   "detail": "must be json, pdf or xlsx"}])
+        # a draft has no number yet: its list is not given as a workbook either
+        self.assertProblem(self.as_role("secretariat", "GET", f"/v1/decisions/{did}?format=xlsx"),
+                           409, "conflict")
 
     def test_what_cannot_be_printed(self):
         draft = self.decision([("giay_khen", "Lương Văn Dưỡng")], sign=False)

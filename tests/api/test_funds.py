@@ -168,6 +168,34 @@ class FundsTest(IdentityTest):
         self.assertEqual(sorted(r.status for r in results), [201] + [409] * 4)
         self.assertEqual(self.fund(2021)["paid"], 2_250_000)
 
+    def test_titles_of_one_period_from_two_funds_at_once(self):
+        """A 2025 title paid from the 2025 fund and another of the same
+        period from the 2026 fund, at the same moment: the two funds are
+        two rows, yet the highest-only rule holds (one pays in full, or the
+        second tops the first up to it).  Organisation B's funds: A's years
+        are the other tests'."""
+        self.put_fund(2025, 100_000_000, org="B")
+        self.put_fund(2026, 100_000_000, org="B")
+        pairs = []
+        for _ in range(6):
+            sid = self.person(org="B")
+            pairs.append((self.award("lao_dong_tien_tien", "2025-12-28", org="B",
+                                     subject_kind="staff", staff_id=sid),
+                          self.award("chien_si_thi_dua_co_so", "2025-12-28", org="B",
+                                     subject_kind="staff", staff_id=sid)))
+        jobs = [(2025, ldtt, "2025-12-30") for ldtt, _ in pairs] + \
+               [(2026, cstd, "2026-01-05") for _, cstd in pairs]
+        with ThreadPoolExecutor(12) as pool:
+            results = list(pool.map(lambda j: self.pay(*j, org="B"), jobs))
+        self.assertTrue(all(r.status in (201, 409) for r in results), results)
+        paid = {}
+        for (_, aid, _), r in zip(jobs, results):
+            if r.status == 201:
+                paid[aid] = r.json()["amount"]
+        for ldtt, cstd in pairs:
+            self.assertIn(cstd, paid)  # the higher title is never refused
+            self.assertEqual(paid.get(ldtt, 0) + paid[cstd], 2_340_000, (ldtt, cstd))
+
     def test_bad_input_names_the_field_and_writes_nothing(self):
         self.put_fund(2020, 5_000_000)
         aid = self.award("lao_dong_tien_tien", "2020-12-28")

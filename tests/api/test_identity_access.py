@@ -273,6 +273,15 @@ POLICY.update({
 GRANTED_STATUS[("POST", "/v1/proposals")] = 201
 GRANTED_STATUS[("POST", "/v1/decisions")] = 201
 
+# households commended by the agency: citizens' addresses, for those who run
+# commendation; the Office and the administrator record them
+POLICY.update({
+    ("GET", "/v1/households"): ("household.read", COUNCIL_READERS, set()),
+    ("POST", "/v1/households"): ("household.write", OFFICE, set()),
+    ("GET", "/v1/households/{id}"): ("household.read", COUNCIL_READERS, set()),
+})
+GRANTED_STATUS[("POST", "/v1/households")] = 201
+
 # ---- issue 14 §1, the province: the table grants a province's readers;
 # the handler then refuses every organisation that is not a province, as
 # organisation A is (test_province.py reads as a province)
@@ -426,6 +435,14 @@ class AccessMatrixTest(IdentityTest):
             return self.build_council_request(route, tag)
         if template.startswith("/v1/decisions") or template.startswith("/v1/proposals"):
             return self.build_decision_request(route, tag)
+        if route == ("POST", "/v1/households"):
+            return method, template, {"name": f"Hộ ông Rơ Châm {tag}",
+                                      "address": "Làng Ia Băng, xã Ia Băng"}, {}
+        if route == ("GET", "/v1/households/{id}"):
+            hid = self.sql(f"INSERT INTO households (organization_id, name, address, "
+                           f"created_by) VALUES ({o.id}, 'Hộ bà Ksor H''Bia', 'Plei Kần', "
+                           f"'test') RETURNING id")
+            return method, f"/v1/households/{hid}", None, {}
         if route == ("GET", "/v1/calendar/{year}"):
             return "GET", "/v1/calendar/2025", None, {}
         if route == ("GET", "/v1/province/review-lists"):
