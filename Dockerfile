@@ -33,6 +33,7 @@ RUN apt-get update \
         libssl-dev \
         libulfius-dev \
         libxlsxwriter-dev \
+        libxml2-dev \
         libyaml-dev \
         pkg-config \
  && rm -rf /var/lib/apt/lists/*
@@ -77,6 +78,7 @@ RUN apt-get update \
         libssl3 \
         libulfius2.7 \
         libxlsxwriter4 \
+        libxml2 \
         libyaml-0-2 \
         locales \
  && rm -rf /var/lib/apt/lists/*

@@ -94,6 +94,8 @@ READY_TIMEOUT_S=60
 #                       nominations; seed_eligibility.sql -v province=1, about
 #                       a minute) read by its viewer bench.province, loaded
 #                       after every other scenario has run
+#             public    bench/seed_public.sql: 300 issued plans of BENCH-PUBLIC,
+#                       its public news (no token)
 #             decisions bench/seed_decisions.sql: drafts of decisions of 1,000
 #                       awards each (BENCH-DECISION, signed by its head
 #                       bench.decision); every run gets drafts no run signed;
@@ -109,11 +111,21 @@ READY_TIMEOUT_S=60
 #                             new draft decision (ledger, amounts, fund)
 #             deep            cursor=VARY starts 1,000 pages deep: after the
 #                             50,000th staff of the data in list order
+#             nocache         every request sends Cache-Control: no-cache: the
+#                             service reads the news' revision from the
+#                             database before it answers from memory
+#             etag            every request sends If-None-Match with the
+#                             answer's ETag, read before the run (a 304)
 # cursor=VARY: report.lua gives every request a cursor of its own that reads
 # the same page (the first one, or the deep one), so no answer comes from
 # the service's page cache: staff_list_cold (10,000 staff) and the
 # staff_list_1m scenarios are the cost of the query, cold, and compared with
 # each other (staff_list is served by the page cache).
+# cursor=LATEST (public_news_cold): every request gets a cursor of its own
+# before every item, so it reads the first page from the database: the
+# service keeps only pages asked without a cursor.  public_news_db asks
+# for the first page with Cache-Control: no-cache: one query (the news'
+# revision) per request, the page from memory while the revision holds.
 # as_of=VARY: report.lua gives every request another day (2023 onwards, so
 # the counts are those of the plan's last day), so no answer comes from the
 # cache: progress_cold is the cost of counting.
@@ -139,6 +151,10 @@ SCENARIOS=(
 	"decision_sign_1000  service  /v1/decisions  pgrow  bearer  decisions  conns=1,sign"
 	"decision_pdf_1000  service  /v1/decisions/{signed_decision}?format=pdf  pgrow  bearer  decisions  conns=1"
 	"certificate_pdf    service  /v1/decisions/{signed_decision}/certificates/500  pgrow  bearer  decisions  conns=8"
+	"public_news        service  /public/v1/BENCH-PUBLIC/news  hello  -  public  conns=64"
+	"public_news_db     service  /public/v1/BENCH-PUBLIC/news  pgrow  -  public  conns=64,nocache"
+	"public_news_cold   service  /public/v1/BENCH-PUBLIC/news?cursor=LATEST  pgrow  -  public  conns=64"
+	"public_news_304    service  /public/v1/BENCH-PUBLIC/news  hello  -  public  conns=64,etag"
 )
 
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -187,7 +203,7 @@ counts_ok BENCH_CONNECTIONS "$CONNECTIONS"
 
 # --- which scenarios, which servers ----------------------------------------
 declare -A SC_SERVER=() SC_PATH=() SC_BASELINE=() SC_AUTH=() SC_DATA=() SC_CONNS=() SC_MODE=()
-declare -A SC_DEEP=()
+declare -A SC_DEEP=() SC_ETAG=() SC_NOCACHE=()
 SC_ORDER=()
 for line in "${SCENARIOS[@]}"; do
 	read -r name server path baseline auth data opts <<<"$line"
@@ -205,6 +221,8 @@ for line in "${SCENARIOS[@]}"; do
 		conns=*) SC_CONNS[$name]=${o#conns=} SC_CONNS[$name]=${SC_CONNS[$name]//:/ } ;;
 		post | submit | sign) SC_MODE[$name]=$o ;;
 		deep) SC_DEEP[$name]=1 ;;
+		etag) SC_ETAG[$name]=1 ;;
+		nocache) SC_NOCACHE[$name]=1 ;;
 		*) die "scenario '$name': unknown option '$o'" ;;
 		esac
 	done
@@ -634,6 +652,11 @@ submit_periods() {
 		FROM report_periods p WHERE p.organization_id = $REPORT_ORG
 		AND p.title LIKE 'Đo hiệu năng: gửi báo cáo số %'")
 }
+if [[ -n ${NEED_DATA[public]:-} ]]; then
+	seed -f "$BENCH_DIR/seed_public.sql"
+	log "seeded the public news of BENCH-PUBLIC (300 issued plans)"
+fi
+
 if [[ -n ${NEED_DATA[reports]:-} ]]; then
 	t0=$SECONDS
 	seed -f "$BENCH_DIR/seed_reports.sql"
@@ -742,6 +765,12 @@ wrk_run() {
 	local env=(BENCH_BEARER="$BEARER" BENCH_MODE="${SC_MODE[$name]}")
 	[[ -n ${SC_DEEP[$name]:-} ]] && env+=(BENCH_CURSOR_GIVEN="$DEEP_GIVEN" BENCH_CURSOR_FULL="$DEEP_FULL")
 	[[ ${SC_MODE[$name]} == sign ]] && env+=(BENCH_SIGN_DRAFTS="$SIGN_DRAFTS" BENCH_SIGN_STRIDE="$threads")
+	[[ -n ${SC_NOCACHE[$name]:-} ]] && env+=(BENCH_NO_CACHE=1)
+	if [[ -n ${SC_ETAG[$name]:-} ]]; then
+		# the tag of the answer now: every request of the run is a 304
+		env+=(BENCH_IF_NONE_MATCH="$(curl -fsS -o /dev/null -D - "$(scenario_url "$name")" |
+			sed -n 's/^[Ee][Tt][Aa][Gg]: *\([^[:space:]]*\).*/\1/p')")
+	fi
 	if [[ ${SC_MODE[$name]} == submit ]]; then
 		env+=(BENCH_SUBMIT_PERIODS="$SUBMIT_PERIODS" BENCH_SUBMIT_UNIT0="$REPORT_UNIT0"
 			BENCH_SUBMIT_UNITS="$REPORT_UNITS" BENCH_SUBMIT_BASE="$SUBMIT_BASE"

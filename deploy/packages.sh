@@ -8,14 +8,17 @@
 
 THIDUA_PKGS_BUILD="build-essential cmake pkg-config git libulfius-dev libjansson-dev \
 libpq-dev libmicrohttpd-dev libyaml-dev libssl-dev libsodium-dev \
-libxlsxwriter-dev libpango1.0-dev libcairo2-dev gettext"
+libxlsxwriter-dev libpango1.0-dev libcairo2-dev libxml2-dev gettext"
 THIDUA_PKGS_RUN="postgresql-15 postgresql-client-15 postgresql-common curl ca-certificates openssl \
-locales fonts-liberation2"
+locales fonts-liberation2 libxml2"
 # The locales whose LC_MESSAGES select the service's catalogues (one per
 # language it answers in; see service/answers/lang.c).
 THIDUA_LOCALES="vi_VN.UTF-8 en_US.UTF-8"
 THIDUA_PKGS_TEST="libcmocka-dev libjwt-dev unzip python3 prometheus pgbouncer clang libclang-rt-14-dev valgrind \
-clang-format clang-tidy cppcheck poppler-utils"
+clang-format clang-tidy cppcheck poppler-utils libxml2-utils python3-jsonschema"
+# libxml2-utils (xmllint) and python3-jsonschema: tests/api/feed_check.py
+# validates the news feeds against tests/fixtures/atom.rng (RFC 4287) and
+# tests/fixtures/jsonfeed-1.1.schema.json.
 
 as_root() {
 	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

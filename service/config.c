@@ -95,6 +95,13 @@ static const struct setting settings[] = {
 	  "seconds in-flight requests may take to finish after SIGTERM" },
 	{ "THIDUA_CORS_ORIGINS", "", K_STRING, AT(cors_origins), 0, 0, false,
 	  "comma-separated origins allowed to call the API from a browser" },
+	{ "THIDUA_PUBLIC_BASE_URL", "http://127.0.0.1:8080", K_STRING, AT(public_base_url), 0, 0,
+	  false,
+	  "the service's address as the public reads it (https://…, no trailing slash): "
+	  "the absolute links of the news feeds" },
+	{ "THIDUA_PUBLIC_CACHE_S", "10", K_UINT, AT(public_cache_s), 0, 300, false,
+	  "seconds a first page of the public news is answered from memory before it is read "
+	  "again; 0: read on every request" },
 	{ "THIDUA_MIGRATE_ON_START", "on", K_BOOL, AT(migrate_on_start), 0, 0, false,
 	  "apply pending migrations at start: /healthz answers at once, /readyz and the "
 	  "routes that need the database answer 503 until they are applied (waiting for "
@@ -263,6 +270,19 @@ static bool config_check(const struct config *cfg, char *err, size_t errlen)
 			 cfg->body_buffer_total, cfg->body_limit);
 		return false;
 	}
+	size_t n = strlen(cfg->public_base_url);
+	if (strncmp(cfg->public_base_url, "http://", 7) != 0 &&
+	    strncmp(cfg->public_base_url, "https://", 8) != 0) {
+		snprintf(err, errlen, "THIDUA_PUBLIC_BASE_URL must start with http:// or https://");
+		return false;
+	}
+	if (n > 200 || cfg->public_base_url[n - 1] == '/' ||
+	    strpbrk(cfg->public_base_url, " \t\r\n\"<>") != NULL) {
+		snprintf(err, errlen,
+			 "THIDUA_PUBLIC_BASE_URL must be a URL of at most 200 characters without "
+			 "a trailing slash");
+		return false;
+	}
 	return true;
 }
 
@@ -310,6 +330,7 @@ void config_free(struct config *cfg)
 	free(cfg->database_url);
 	free(cfg->listen_address);
 	free(cfg->cors_origins);
+	free(cfg->public_base_url);
 	free(cfg->locale_dir);
 	free(cfg->jwt_private_key_file);
 	free(cfg->jwt_kid);

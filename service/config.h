@@ -48,6 +48,8 @@ struct config {
 	bool access_log;
 	unsigned shutdown_deadline_s;
 	char *cors_origins; /* comma-separated allow-list; owned, may be "" */
+	char *public_base_url; /* the public's address of the service, no trailing slash */
+	unsigned public_cache_s; /* a public first page's life in memory; 0: none */
 	bool migrate_on_start;
 	char *jwt_private_key_file; /* PEM, EC P-256; NULL: ephemeral key */
 	char *jwt_kid;

@@ -51,7 +51,8 @@ static bool caches_new(struct app_caches *c)
 	c->staff_pages = page_cache_new(1024);
 	c->progress = page_cache_new(512);
 	c->template_fields = page_cache_new(256);
-	return c->staff_pages && c->progress && c->template_fields;
+	c->public_news = page_cache_new(256);
+	return c->staff_pages && c->progress && c->template_fields && c->public_news;
 }
 
 static void caches_free(struct app_caches *c)
@@ -59,6 +60,7 @@ static void caches_free(struct app_caches *c)
 	page_cache_free(c->staff_pages);
 	page_cache_free(c->progress);
 	page_cache_free(c->template_fields);
+	page_cache_free(c->public_news);
 }
 
 /* Returns DB_OK, or why not; logs the reason. */

@@ -37,7 +37,7 @@ BEGIN
       ('staff_evaluations', '''progress'''), ('staff_titles', '''progress'''),
       ('staff_disciplines', '''progress'''), ('staff_leaves', '''progress'''),
       ('collective_ratings', '''progress'''), ('recognitions', '''progress'''),
-      ('target_reports', '''progress''')) AS v (tbl, topics)
+      ('target_reports', '''progress'''), ('public_items', '''public''')) AS v (tbl, topics)
   LOOP
     FOREACH ev IN ARRAY ARRAY['insert', 'update', 'delete'] LOOP
       EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER %s ON %I REFERENCING %s TABLE AS %s '

@@ -22,11 +22,14 @@ struct pool_options;
 
 /* The process-wide caches, made by main.c at start.  Each is a copy of what
  * PostgreSQL holds, checked against a revision read on every request
- * (cache/page_cache.h) or immutable; none is what makes a path fast enough. */
+ * (cache/page_cache.h), immutable, or — the public news only — kept for
+ * the seconds its Cache-Control promises anyway; none is what makes a path
+ * fast enough. */
 struct app_caches {
 	struct page_cache *staff_pages; /* staff list pages, by staff revision */
 	struct page_cache *progress; /* progress answers, by progress revision and language */
 	struct page_cache *template_fields; /* the fields of a period's template */
+	struct page_cache *public_news; /* first pages of the public news, for seconds */
 };
 
 struct app {

@@ -167,6 +167,21 @@ void council_ballots_list(struct call *c);
 void council_minutes_get(struct call *c);
 void council_minutes_sign(struct call *c);
 
+/* public.c: /public/v1, the agency's website, without a token */
+void public_news(struct call *c);
+void public_feed_atom(struct call *c);
+void public_feed_json(struct call *c);
+void public_decision_get(struct call *c);
+void public_plan_get(struct call *c);
+void public_exemplar_get(struct call *c);
+
+/* exemplars.c: advanced exemplars, published with consent */
+void exemplars_list(struct call *c);
+void exemplar_get(struct call *c);
+void exemplar_create(struct call *c);
+void exemplar_publish(struct call *c);
+void exemplar_withdraw(struct call *c);
+
 /* households.c: households as recipients of a commendation */
 void households_list(struct call *c);
 void household_get(struct call *c);

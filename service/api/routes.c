@@ -32,6 +32,7 @@ static const char *const q_feed[] = { "after", "limit", NULL };
 /* issue 11, year-end */
 static const char *const q_awards[] = { "year", "staff_id", "unit_id", NULL };
 static const char *const q_on[] = { "on", NULL };
+static const char *const q_public_news[] = { "limit", "cursor", "year", "kind", NULL };
 static const char *const q_eligibility[] = { "year", "title", "on", NULL };
 /* issue 14 §1, the province */
 static const char *const q_province_lists[] = { "year", "on", NULL };
@@ -45,6 +46,17 @@ const struct route api_routes[] = {
 	{ "GET", "/docs", ops_docs, PERM_PUBLIC, BODY_NONE, NULL },
 	{ "GET", "/.well-known/jwks.json", auth_jwks, PERM_PUBLIC, BODY_NONE, NULL },
 
+	/* issue 13 §4: the agency's website reads what it published, no token */
+	{ "GET", "/public/v1/{org}/news", public_news, PERM_PUBLIC, BODY_NONE, q_public_news },
+	{ "GET", "/public/v1/{org}/feed.atom", public_feed_atom, PERM_PUBLIC, BODY_NONE,
+	  q_public_news },
+	{ "GET", "/public/v1/{org}/feed.json", public_feed_json, PERM_PUBLIC, BODY_NONE,
+	  q_public_news },
+	{ "GET", "/public/v1/{org}/decisions/{id}", public_decision_get, PERM_PUBLIC, BODY_NONE,
+	  NULL },
+	{ "GET", "/public/v1/{org}/plans/{id}", public_plan_get, PERM_PUBLIC, BODY_NONE, NULL },
+	{ "GET", "/public/v1/{org}/exemplars/{id}", public_exemplar_get, PERM_PUBLIC, BODY_NONE,
+	  NULL },
 	{ "POST", "/v1/auth/token", auth_token, PERM_PUBLIC, BODY_JSON, NULL },
 	{ "POST", "/v1/auth/logout", auth_logout, PERM_PUBLIC, BODY_JSON, NULL },
 	{ "GET", "/v1/me", auth_me, "me.read", BODY_NONE, NULL },
@@ -241,6 +253,14 @@ const struct route api_routes[] = {
 	  BODY_NONE, q_roster },
 	{ "POST", "/v1/council-sessions/{id}/minutes/sign", council_minutes_sign, "council.sign",
 	  BODY_NONE, NULL },
+	/* issue 13 §3, advanced exemplars: the Office records and publishes */
+	{ "GET", "/v1/exemplars", exemplars_list, "exemplar.read", BODY_NONE, q_page },
+	{ "POST", "/v1/exemplars", exemplar_create, "exemplar.write", BODY_JSON, NULL },
+	{ "GET", "/v1/exemplars/{id}", exemplar_get, "exemplar.read", BODY_NONE, NULL },
+	{ "POST", "/v1/exemplars/{id}/publish", exemplar_publish, "exemplar.write", BODY_JSON,
+	  NULL },
+	{ "POST", "/v1/exemplars/{id}/withdraw", exemplar_withdraw, "exemplar.write", BODY_JSON,
+	  NULL },
 	/* households, recipients of the agency's certificates of merit */
 	{ "GET", "/v1/households", households_list, "household.read", BODY_NONE, q_page },
 	{ "POST", "/v1/households", household_create, "household.write", BODY_JSON, NULL },

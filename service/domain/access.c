@@ -111,6 +111,10 @@ static const struct grant table[] = {
 	{ "council.manage", { N, O, N, N, N, N, N }, 0 },
 	{ "council.vote", { N, O, O, O, N, N, N }, 0 },
 	{ "council.sign", { N, O, O, N, N, N, N }, 0 },
+	/* issue 13 §3, exemplars: spreading them is their point, so every
+	 * member reads them; the Office records and publishes them */
+	{ "exemplar.read", { O, O, O, O, O, O, O }, 0 },
+	{ "exemplar.write", { O, O, N, N, N, N, N }, 0 },
 	/* households commended by the agency: citizens' names and addresses,
 	 * for those who run commendation; the Office records them */
 	{ "household.read", { O, O, O, O, N, N, O }, 0 },

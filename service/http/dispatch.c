@@ -17,8 +17,8 @@
 static struct dispatch_config dc;
 
 /* Headers a browser may send cross-origin, and those it may read. */
-#define CORS_ALLOW_HEADERS                                       \
-	"Authorization, Content-Type, If-Match, If-None-Match, " \
+#define CORS_ALLOW_HEADERS                                                          \
+	"Authorization, Content-Type, If-Match, If-None-Match, If-Modified-Since, " \
 	"Idempotency-Key, X-Request-Id, traceparent, Accept-Language"
 #define CORS_EXPOSE_HEADERS "ETag, Link, Location, Retry-After, X-Request-Id, Content-Language"
 

@@ -79,6 +79,10 @@ PUBLIC = {
     ("POST", "/v1/auth/token"), ("POST", "/v1/auth/logout"),
     # the council's ballot: the token is the credential (test_council.py)
     ("POST", "/v1/council-sessions/{id}/ballots"),
+    # the agency's website: what it published (test_public.py)
+    ("GET", "/public/v1/{org}/news"), ("GET", "/public/v1/{org}/feed.atom"),
+    ("GET", "/public/v1/{org}/feed.json"), ("GET", "/public/v1/{org}/decisions/{id}"),
+    ("GET", "/public/v1/{org}/plans/{id}"), ("GET", "/public/v1/{org}/exemplars/{id}"),
 }
 # the machine clients of the fixtures and the scopes they hold
 CLIENT_SCOPES = {"portal": {"integration:read", "reports:write"}, "reports": {"reports:write"}}
@@ -282,6 +286,16 @@ POLICY.update({
 })
 GRANTED_STATUS[("POST", "/v1/households")] = 201
 
+# issue 13 §3, exemplars: every member reads them, the Office publishes
+POLICY.update({
+    ("GET", "/v1/exemplars"): ("exemplar.read", ORG_WIDE, set()),
+    ("POST", "/v1/exemplars"): ("exemplar.write", OFFICE, set()),
+    ("GET", "/v1/exemplars/{id}"): ("exemplar.read", ORG_WIDE, set()),
+    ("POST", "/v1/exemplars/{id}/publish"): ("exemplar.write", OFFICE, set()),
+    ("POST", "/v1/exemplars/{id}/withdraw"): ("exemplar.write", OFFICE, set()),
+})
+GRANTED_STATUS[("POST", "/v1/exemplars")] = 201
+
 # ---- issue 14 §1, the province: the table grants a province's readers;
 # the handler then refuses every organisation that is not a province, as
 # organisation A is (test_province.py reads as a province)
@@ -435,6 +449,23 @@ class AccessMatrixTest(IdentityTest):
             return self.build_council_request(route, tag)
         if template.startswith("/v1/decisions") or template.startswith("/v1/proposals"):
             return self.build_decision_request(route, tag)
+        if route == ("POST", "/v1/exemplars"):
+            return method, template, {"subject_kind": "staff",
+                                      "staff_id": o.staff["Trần Thị Bình"],
+                                      "title": f"Tấm gương cải cách hành chính {tag}",
+                                      "story": "Rút ngắn thời gian giải quyết hồ sơ."}, {}
+        if template.startswith("/v1/exemplars/{id}"):
+            status = "published" if template.endswith("/withdraw") else "draft"
+            published = "'2024-05-01'" if status == "published" else "NULL"
+            eid = self.sql(
+                "INSERT INTO exemplars (organization_id, subject_kind, staff_id, title, story, "
+                f"consent_on, status, published_on, created_by) VALUES ({o.id}, 'staff', "
+                f"{o.staff['Trần Thị Bình']}, 'Tấm gương {tag}', 'Câu chuyện', '2024-04-01', "
+                f"'{status}', {published}, 'test') RETURNING id")
+            path = template.replace("{id}", eid)
+            if method == "POST":
+                return method, path, {}, {"If-Match": '"1"'}
+            return method, path, None, {}
         if route == ("POST", "/v1/households"):
             return method, template, {"name": f"Hộ ông Rơ Châm {tag}",
                                       "address": "Làng Ia Băng, xã Ia Băng"}, {}

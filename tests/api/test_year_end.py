@@ -18,6 +18,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 from ballot_client import Member
+from feed_check import check_atom, check_json_feed
 from harness import EN, Locker, Service, main
 from identity import KID, IdentityTest
 from test_plans import TARGETS_2022
@@ -1140,6 +1141,18 @@ class DemoReviewTest(YearEndBase):
         cert = self.call("GET", f"/v1/decisions/{draft['id']}/certificates/1",
                          token=self.demo_token)
         self.assertEqual((cert.status, cert.body[:5]), (200, b"%PDF-"))
+        # published: the website's news names the decision and the plan
+        news = self.call("GET", "/public/v1/BQLKKT-GL/news").json()["items"]
+        titles = [i["title"] for i in news]
+        self.assertIn(f"decision-{draft['id']}", [i["id"] for i in news])
+        self.assertTrue(any(t.startswith("Quyết định số 01/QĐ-BQLKKT ngày 30/12/2022")
+                            for t in titles), titles)
+        self.assertIn("Kế hoạch số 125/KH-BQLKKT ngày 05/10/2022 triển khai công tác thi đua, "
+                      "khen thưởng năm 2022", titles)
+        # and the two exemplars the Office published (db/seed/0007)
+        self.assertEqual(len([i for i in news if i["kind"] == "exemplar"]), 2, news)
+        check_atom(self.call("GET", "/public/v1/BQLKKT-GL/feed.atom").body)
+        check_json_feed(self.call("GET", "/public/v1/BQLKKT-GL/feed.json").body.decode())
 
     def test_the_province_of_gia_lai_reads_the_boards_list(self):
         """The demo's province (db/seed/0005) reads the Board's 2022 list in

@@ -2,9 +2,10 @@
  * fuzz_inputs.c — libFuzzer target for the parsers that read untrusted bytes
  * before any handler runs: the route matcher (percent-decoding of path
  * segments), the query string parser, the X-Request-Id check, the
- * Content-Type check, the CORS allow-list match, strict date parsing, and
- * the council ballot's hex and group elements, which a stranger sends
- * without logging in.  Every input goes through all of them; the
+ * Content-Type check, the CORS allow-list match, strict date parsing, the
+ * conditional request's entity tags and dates (which /public/v1 reads from
+ * strangers), and the council ballot's hex and group elements, which a
+ * stranger sends without logging in.  Every input goes through all of them; the
  * sanitizers turn any overflow or UB into a crash.
  */
 #include <stdbool.h>
@@ -18,6 +19,7 @@
 #include "answers/lang.h"
 #include "auth/ballot.h"
 #include "domain/csv.h"
+#include "http/conditional.h"
 #include "http/dispatch.h"
 #include "http/query.h"
 #include "http/router.h"
@@ -77,6 +79,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)media_type_is_json(s);
 	(void)cors_origin_allowed(s, "https://portal.example");
 	(void)cors_origin_allowed("https://a.example, https://b.example", s);
+	(void)http_etag_matches(s, "\"0123456789abcdef0123456789abcdef\"");
+	time_t t;
+	if (http_date_parse(s, &t)) {
+		/* a date read back is the date written */
+		char out[HTTP_DATE_LEN];
+		time_t again;
+		http_date_format(t, out);
+		if (!http_date_parse(out, &again) || again != t)
+			abort();
+	}
+	(void)rfc3339_parse(s, &t);
 	/* a ballot's token and evaluation (64 hex digits each), and a member's
 	 * blinded element, under a fixed key */
 	static unsigned char secret[BALLOT_BYTES], key[BALLOT_BYTES];

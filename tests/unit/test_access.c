@@ -48,6 +48,9 @@ static const struct row rows[] = {
 	{ "council.manage", "-O-----", 0 },
 	{ "council.vote", "-OOO---", 0 },
 	{ "council.sign", "-OO----", 0 },
+	/* issue 13 §3, exemplars */
+	{ "exemplar.read", "OOOOOOO", 0 },
+	{ "exemplar.write", "OO-----", 0 },
 	/* households, recipients of certificates of merit */
 	{ "household.read", "OOOO--O", 0 },
 	{ "household.write", "OO-----", 0 },
