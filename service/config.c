@@ -102,6 +102,9 @@ static const struct setting settings[] = {
 	{ "THIDUA_PUBLIC_CACHE_S", "10", K_UINT, AT(public_cache_s), 0, 300, false,
 	  "seconds a first page of the public news is answered from memory before it is read "
 	  "again; 0: read on every request" },
+	{ "THIDUA_PUBLIC_CASES_PER_DAY", "5", K_UINT, AT(public_cases_per_day), 1, 1000, false,
+	  "complaints, denunciations and petitions the public may lodge without a token from "
+	  "one address (an IPv6 /64) a day; more get 429" },
 	{ "THIDUA_MIGRATE_ON_START", "on", K_BOOL, AT(migrate_on_start), 0, 0, false,
 	  "apply pending migrations at start: /healthz answers at once, /readyz and the "
 	  "routes that need the database answer 503 until they are applied (waiting for "

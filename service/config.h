@@ -50,6 +50,7 @@ struct config {
 	char *cors_origins; /* comma-separated allow-list; owned, may be "" */
 	char *public_base_url; /* the public's address of the service, no trailing slash */
 	unsigned public_cache_s; /* a public first page's life in memory; 0: none */
+	unsigned public_cases_per_day; /* cases lodged without a token per address a day */
 	bool migrate_on_start;
 	char *jwt_private_key_file; /* PEM, EC P-256; NULL: ephemeral key */
 	char *jwt_kid;

@@ -276,6 +276,12 @@ BEGIN
   IF taken IS NOT NULL THEN
     RETURN write_refused('decision-title-in-ledger', taken);
   END IF;
+  -- nobody with a complaint or denunciation still open on the day
+  -- (Decree 152 Art. 4.4; cases.sql)
+  taken := decision_case_open(d.id, on_);
+  IF taken IS NOT NULL THEN
+    RETURN write_refused('decision-case-open', taken);
+  END IF;
   set_code := rule_set_for(p_org, on_);
   base := (base_salary_json(on_)->>'amount')::bigint;
   BEGIN

@@ -174,6 +174,14 @@ void public_feed_json(struct call *c);
 void public_decision_get(struct call *c);
 void public_plan_get(struct call *c);
 void public_exemplar_get(struct call *c);
+void public_case_lodge(struct call *c);
+
+/* cases.c: complaints, denunciations and petitions with their clocks */
+void cases_list(struct call *c);
+void case_get(struct call *c);
+void case_lodge(struct call *c);
+void case_step(struct call *c);
+void case_decide(struct call *c);
 
 /* exemplars.c: advanced exemplars, published with consent */
 void exemplars_list(struct call *c);

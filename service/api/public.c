@@ -40,6 +40,8 @@
 #include "export/feed.h"
 #include "http/conditional.h"
 #include "http/problem.h"
+#include "http/validate.h"
+#include "store/cases.h"
 #include "store/public.h"
 
 #define CACHE_CONTROL "public, max-age=60, stale-while-revalidate=300"
@@ -405,4 +407,60 @@ void public_plan_get(struct call *c)
 void public_exemplar_get(struct call *c)
 {
 	document(c, store_public_exemplar);
+}
+
+/* POST /public/v1/{org}/cases: a complaint, denunciation or petition from
+ * anyone, without a token.  Bounded before it reaches the Office: the
+ * body is at most what a route without a token takes (64 KiB), every
+ * member is bounded, and one address lodges at most
+ * THIDUA_PUBLIC_CASES_PER_DAY a day (429 beyond).  The answer is a
+ * receipt: the reference to quote and the day the Office must accept or
+ * refuse it by. */
+void public_case_lodge(struct call *c)
+{
+	static const char *const fields[] = { "kind",	     "summary",	       "about", "decision",
+					      "lodger_name", "lodger_contact", NULL };
+	static const char *const kinds[] = { "complaint", "denunciation", "petition", NULL };
+	const char *code = org_code_or_answer(c);
+	if (!code)
+		return;
+	struct validation v;
+	validation_begin(&v, c->body, fields);
+	const char *s;
+	field_enum(&v, "kind", true, kinds, &s);
+	if (field_text(&v, "summary", true, 5000, &s) && s[strspn(s, " \t\r\n")] == '\0')
+		validation_fail(&v, "summary", "must not be blank");
+	if (api_field_given(&v, "about"))
+		field_string(&v, "about", false, 0, 500, &s);
+	if (api_field_given(&v, "decision") && field_string(&v, "decision", false, 1, 30, &s) &&
+	    (strncmp(s, "decision-", 9) != 0 || !s[9] || s[9 + strspn(s + 9, "0123456789")]))
+		validation_fail(&v, "decision",
+				"must be the id of a published decision "
+				"(decision-12)");
+	if (api_field_given(&v, "lodger_name"))
+		field_string(&v, "lodger_name", false, 0, 200, &s);
+	if (api_field_given(&v, "lodger_contact"))
+		field_string(&v, "lodger_contact", false, 0, 300, &s);
+	char *body = NULL;
+	struct db *db;
+	if (!api_valid_or_answer(c, &v) || !(body = api_json_text_or_answer(c, c->body)) ||
+	    !(db = api_db_or_answer(c))) {
+		free(body);
+		return;
+	}
+	char ip[64], key[80];
+	call_client_address(c, ip, sizeof ip);
+	snprintf(key, sizeof key, "ip:%s", ip);
+	struct write_result r;
+	store_case_lodge_public(db, code, key, c->app->cfg->public_cases_per_day, body, api_today(),
+				c->request_id, &r);
+	free(body);
+	if (r.outcome == WRITE_REFUSED && strcmp(r.code, "public-case-quota") == 0) {
+		/* the quota is Vietnam's day: it is renewed at midnight there */
+		char wait[16];
+		snprintf(wait, sizeof wait, "%ld",
+			 86400L - (long)((time(NULL) + 7L * 3600L) % 86400));
+		call_set_header(c, "Retry-After", wait);
+	}
+	api_answer_write(c, &r, "");
 }

@@ -33,6 +33,7 @@ static const char *const q_feed[] = { "after", "limit", NULL };
 static const char *const q_awards[] = { "year", "staff_id", "unit_id", NULL };
 static const char *const q_on[] = { "on", NULL };
 static const char *const q_public_news[] = { "limit", "cursor", "year", "kind", NULL };
+static const char *const q_cases[] = { "status", NULL };
 static const char *const q_eligibility[] = { "year", "title", "on", NULL };
 /* issue 14 §1, the province */
 static const char *const q_province_lists[] = { "year", "on", NULL };
@@ -57,6 +58,8 @@ const struct route api_routes[] = {
 	{ "GET", "/public/v1/{org}/plans/{id}", public_plan_get, PERM_PUBLIC, BODY_NONE, NULL },
 	{ "GET", "/public/v1/{org}/exemplars/{id}", public_exemplar_get, PERM_PUBLIC, BODY_NONE,
 	  NULL },
+	/* issue 13 §2: anyone may lodge a complaint, within a daily quota */
+	{ "POST", "/public/v1/{org}/cases", public_case_lodge, PERM_PUBLIC, BODY_JSON, NULL },
 	{ "POST", "/v1/auth/token", auth_token, PERM_PUBLIC, BODY_JSON, NULL },
 	{ "POST", "/v1/auth/logout", auth_logout, PERM_PUBLIC, BODY_JSON, NULL },
 	{ "GET", "/v1/me", auth_me, "me.read", BODY_NONE, NULL },
@@ -253,6 +256,13 @@ const struct route api_routes[] = {
 	  BODY_NONE, q_roster },
 	{ "POST", "/v1/council-sessions/{id}/minutes/sign", council_minutes_sign, "council.sign",
 	  BODY_NONE, NULL },
+	/* issue 13 §2, complaints and denunciations: the Office handles them,
+	 * the head decides; open ones block awards */
+	{ "GET", "/v1/cases", cases_list, "case.read", BODY_NONE, q_cases },
+	{ "POST", "/v1/cases", case_lodge, "case.manage", BODY_JSON, NULL },
+	{ "GET", "/v1/cases/{id}", case_get, "case.read", BODY_NONE, NULL },
+	{ "POST", "/v1/cases/{id}/steps", case_step, "case.manage", BODY_JSON, NULL },
+	{ "POST", "/v1/cases/{id}/decision", case_decide, "case.decide", BODY_JSON, NULL },
 	/* issue 13 §3, advanced exemplars: the Office records and publishes */
 	{ "GET", "/v1/exemplars", exemplars_list, "exemplar.read", BODY_NONE, q_page },
 	{ "POST", "/v1/exemplars", exemplar_create, "exemplar.write", BODY_JSON, NULL },

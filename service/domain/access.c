@@ -111,6 +111,12 @@ static const struct grant table[] = {
 	{ "council.manage", { N, O, N, N, N, N, N }, 0 },
 	{ "council.vote", { N, O, O, O, N, N, N }, 0 },
 	{ "council.sign", { N, O, O, N, N, N, N }, 0 },
+	/* issue 13 §2, cases: the Office records and handles them, the head
+	 * of the agency decides (the complaints law: the head of the body
+	 * whose decision is complained of); nobody else reads them */
+	{ "case.read", { O, O, O, N, N, N, N }, 0 },
+	{ "case.manage", { O, O, N, N, N, N, N }, 0 },
+	{ "case.decide", { O, N, O, N, N, N, N }, 0 },
 	/* issue 13 §3, exemplars: spreading them is their point, so every
 	 * member reads them; the Office records and publishes them */
 	{ "exemplar.read", { O, O, O, O, O, O, O }, 0 },

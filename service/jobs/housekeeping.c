@@ -42,6 +42,12 @@ static void purge(struct pool *pool)
 	else if (n > 0)
 		log_msgf(LOG_INFO, "housekeeping: %lld idle login throttle rows deleted",
 			 (long long)n);
+	st = store_purge_public_case_quota(db, &n);
+	if (st != DB_OK)
+		log_msgf(LOG_WARN, "housekeeping: purging the public's case quotas failed");
+	else if (n > 0)
+		log_msgf(LOG_INFO, "housekeeping: %lld past days' case quotas deleted",
+			 (long long)n);
 	pool_release(pool, db);
 }
 

@@ -12,6 +12,7 @@ DB_STATEMENT(purge_keys,
 	     0);
 
 DB_STATEMENT(purge_throttle, "SELECT throttle_purge()", 0);
+DB_STATEMENT(purge_case_quota, "SELECT public_case_quota_purge()", 0);
 
 /* Runs a purge without arguments; *deleted is the count its one row gives. */
 static enum db_status purge(struct db *db, struct db_stmt *stmt, int64_t *deleted)
@@ -34,4 +35,9 @@ enum db_status store_purge_idempotency_keys(struct db *db, int64_t *deleted)
 enum db_status store_purge_login_throttle(struct db *db, int64_t *deleted)
 {
 	return purge(db, &purge_throttle, deleted);
+}
+
+enum db_status store_purge_public_case_quota(struct db *db, int64_t *deleted)
+{
+	return purge(db, &purge_case_quota, deleted);
 }

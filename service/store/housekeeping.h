@@ -14,5 +14,8 @@ enum db_status store_purge_idempotency_keys(struct db *db, int64_t *deleted);
  * day, not blocked, no attempt in flight (db/procedures/login_throttle.sql);
  * *deleted how many.  Without it every name ever tried stays a row. */
 enum db_status store_purge_login_throttle(struct db *db, int64_t *deleted);
+/* Deletes the public's quotas of lodged cases of past days
+ * (public_case_quota, migration 0030). */
+enum db_status store_purge_public_case_quota(struct db *db, int64_t *deleted);
 
 #endif

@@ -110,14 +110,18 @@ DB_STATEMENT(case_create,
  * as it was: no FOR UPDATE, which would skip the row the UPDATE below
  * changes in the same statement. */
 DB_STATEMENT(case_close,
-	"WITH old AS (SELECT c.closed_on, " CASE_JSON("c") " AS j FROM staff_cases c"
+	"WITH old AS (SELECT c.closed_on, c.case_id, " CASE_JSON("c") " AS j FROM staff_cases c"
 	"  WHERE c.organization_id = $1::bigint AND c.id = $6::bigint),"
-	" refusal AS (SELECT '' AS ptr, 'case-closed' AS code,"
+	" refusal AS (SELECT * FROM (SELECT '' AS ptr, 'case-closed' AS code,"
 	"  jsonb_build_object('closed_on', old.closed_on)::text AS args FROM old"
-	"  WHERE old.closed_on IS NOT NULL),"
+	"  WHERE old.closed_on IS NOT NULL"
+	"  UNION ALL SELECT '', 'case-kept-by-its-case',"
+	"  jsonb_build_object('case_id', old.case_id)::text FROM old"
+	"  WHERE old.closed_on IS NULL AND old.case_id IS NOT NULL) x LIMIT 1),"
 	" ins AS (UPDATE staff_cases c SET closed_on = $5::date, updated_at = now(),"
 	"  version = c.version + 1"
 	"  WHERE c.organization_id = $1::bigint AND c.id = $6::bigint AND c.closed_on IS NULL"
+	"  AND c.case_id IS NULL"
 	"  RETURNING c.id, c.version, " CASE_JSON("c") " AS j),"
 	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'staff_case.close', 'staff_case',"
 	"  ins.id::text, old.j, ins.j, $4) FROM ins, old)"

@@ -83,6 +83,7 @@ PUBLIC = {
     ("GET", "/public/v1/{org}/news"), ("GET", "/public/v1/{org}/feed.atom"),
     ("GET", "/public/v1/{org}/feed.json"), ("GET", "/public/v1/{org}/decisions/{id}"),
     ("GET", "/public/v1/{org}/plans/{id}"), ("GET", "/public/v1/{org}/exemplars/{id}"),
+    ("POST", "/public/v1/{org}/cases"),
 }
 # the machine clients of the fixtures and the scopes they hold
 CLIENT_SCOPES = {"portal": {"integration:read", "reports:write"}, "reports": {"reports:write"}}
@@ -296,6 +297,17 @@ POLICY.update({
 })
 GRANTED_STATUS[("POST", "/v1/exemplars")] = 201
 
+# issue 13 §2, cases: the Office handles them, the head decides
+CASE_READERS = {r: "organization" for r in ("admin", "secretariat", "leader")}
+POLICY.update({
+    ("GET", "/v1/cases"): ("case.read", CASE_READERS, set()),
+    ("POST", "/v1/cases"): ("case.manage", OFFICE, set()),
+    ("GET", "/v1/cases/{id}"): ("case.read", CASE_READERS, set()),
+    ("POST", "/v1/cases/{id}/steps"): ("case.manage", OFFICE, set()),
+    ("POST", "/v1/cases/{id}/decision"): ("case.decide", DECISION_SIGNERS, set()),
+})
+GRANTED_STATUS[("POST", "/v1/cases")] = 201
+
 # ---- issue 14 §1, the province: the table grants a province's readers;
 # the handler then refuses every organisation that is not a province, as
 # organisation A is (test_province.py reads as a province)
@@ -465,6 +477,22 @@ class AccessMatrixTest(IdentityTest):
             path = template.replace("{id}", eid)
             if method == "POST":
                 return method, path, {}, {"If-Match": '"1"'}
+            return method, path, None, {}
+        if route == ("POST", "/v1/cases"):
+            return method, template, {"kind": "petition", "staff_id": o.staff["Trần Thị Bình"],
+                                      "summary": f"Kiến nghị {tag}",
+                                      "received_on": "2024-05-02"}, {}
+        if template.startswith("/v1/cases/{id}"):
+            cid = self.sql(
+                "INSERT INTO cases (organization_id, kind, staff_id, summary, lodged_by, "
+                f"received_on, status, accepted_on) VALUES ({o.id}, 'petition', "
+                f"{o.staff['Trần Thị Bình']}, 'Kiến nghị {tag}', 'test', '2024-05-02', "
+                "'accepted', '2024-05-03') RETURNING id")
+            path = template.replace("{id}", cid)
+            if template.endswith("/steps"):
+                return method, path, {"step": "verify"}, {"If-Match": '"1"'}
+            if template.endswith("/decision"):
+                return method, path, {"outcome": "Đã trả lời"}, {"If-Match": '"1"'}
             return method, path, None, {}
         if route == ("POST", "/v1/households"):
             return method, template, {"name": f"Hộ ông Rơ Châm {tag}",

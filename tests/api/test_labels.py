@@ -40,6 +40,8 @@ COLUMNS = {
     "discipline_form": [("staff_disciplines", "form")],
     "leave_kind": [("staff_leaves", "kind"), ("staff", "leave_kind")],
     "case_kind": [("staff_cases", "kind")],
+    "lodged_case_kind": [("cases", "kind")],
+    "lodged_case_status": [("cases", "status")],
     "initiative_kind": [("initiatives", "kind")],
     "initiative_level": [("initiatives", "level")],
     "award_subject": [("awards", "subject_kind")],

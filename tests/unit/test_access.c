@@ -48,6 +48,10 @@ static const struct row rows[] = {
 	{ "council.manage", "-O-----", 0 },
 	{ "council.vote", "-OOO---", 0 },
 	{ "council.sign", "-OO----", 0 },
+	/* issue 13 §2, cases */
+	{ "case.read", "OOO----", 0 },
+	{ "case.manage", "OO-----", 0 },
+	{ "case.decide", "O-O----", 0 },
 	/* issue 13 §3, exemplars */
 	{ "exemplar.read", "OOOOOOO", 0 },
 	{ "exemplar.write", "OO-----", 0 },

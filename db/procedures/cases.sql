@@ -1,0 +1,309 @@
+-- cases.sql — complaints, denunciations and petitions (migration 0030):
+-- their clocks, their steps, and the block they put on awards.
+
+-- The clock of code in force on p_on (the nearest row starting on or
+-- before it); NULL when the law had none then.
+CREATE OR REPLACE FUNCTION case_clock(p_code text, p_on date) RETURNS case_clocks
+LANGUAGE sql STABLE AS $$
+  SELECT k.* FROM case_clocks k
+   WHERE k.code = p_code AND k.valid_from <= p_on
+     AND (k.valid_until IS NULL OR k.valid_until >= p_on)
+   ORDER BY k.valid_from DESC LIMIT 1
+$$;
+
+-- The day a clock of k started on p_from runs out: calendar days, or
+-- working days on the calendar (working_day_add).
+CREATE OR REPLACE FUNCTION case_due(k case_clocks, p_from date) RETURNS date
+LANGUAGE sql STABLE AS $$
+  SELECT CASE WHEN k.code IS NULL THEN NULL
+              WHEN k.day_kind = 'calendar' THEN p_from + k.days
+              ELSE (working_day_add(p_from, k.days)).due END
+$$;
+
+-- The clock a case is decided by: the kind's, complex or remote.
+CREATE OR REPLACE FUNCTION case_decide_code(c cases) RETURNS text
+LANGUAGE sql IMMUTABLE
+RETURN CASE WHEN c.kind = 'denunciation' THEN 'denunciation_decide'
+            WHEN c.kind <> 'complaint' THEN NULL
+            WHEN c.remote AND c.complex THEN 'complaint_decide_remote_complex'
+            WHEN c.remote THEN 'complaint_decide_remote'
+            WHEN c.complex THEN 'complaint_decide_complex'
+            ELSE 'complaint_decide' END;
+
+CREATE OR REPLACE FUNCTION case_clock_json(k case_clocks) RETURNS jsonb
+LANGUAGE sql IMMUTABLE
+RETURN CASE WHEN k.code IS NULL THEN NULL ELSE jsonb_build_object(
+  'code', k.code, 'days', k.days, 'day_kind', k.day_kind,
+  'source', jsonb_build_object('document', k.source_document, 'article', k.source_article,
+                               'mark', k.mark)) END;
+
+-- A case as its readers see it.  The lodger of a denunciation is shown
+-- only to its handler (p_user) and the head of the agency (p_head): the
+-- law protects a denouncer (Law on Denunciations 2018 Art. 47).
+CREATE OR REPLACE FUNCTION case_json(c cases, p_user bigint, p_head boolean, p_today date)
+RETURNS jsonb LANGUAGE sql STABLE AS $$
+  SELECT jsonb_build_object(
+    'id', c.id, 'kind', c.kind, 'status', c.status,
+    'staff_id', c.staff_id, 'unit_id', c.unit_id,
+    'name', coalesce(s.full_name, u.name), 'channel', c.channel, 'about', c.about,
+    'decision_id', c.decision_id, 'nomination_id', c.nomination_id, 'summary', c.summary,
+    'lodger', CASE WHEN c.kind <> 'denunciation' OR p_head
+                        OR (p_user IS NOT NULL AND c.handler_user_id = p_user)
+                   THEN jsonb_build_object('name', c.lodger_name, 'contact', c.lodger_contact)
+              END,
+    'received_on', c.received_on, 'learned_on', c.learned_on,
+    'lodged_late', c.kind = 'complaint' AND c.learned_on IS NOT NULL
+                   AND c.received_on > case_due(case_clock('complaint_lodge', c.learned_on),
+                                                c.learned_on),
+    'complex', c.complex, 'remote', c.remote, 'handler_user_id', c.handler_user_id,
+    'accept_due', c.accept_due, 'accepted_on', c.accepted_on, 'decide_due', c.decide_due,
+    'extensions', c.extensions, 'closed_on', c.closed_on, 'outcome', c.outcome,
+    'due', CASE c.status WHEN 'received' THEN c.accept_due
+                         WHEN 'accepted' THEN c.decide_due
+                         WHEN 'verifying' THEN c.decide_due END,
+    'overdue', coalesce(c.closed_on IS NULL
+                        AND p_today > CASE c.status WHEN 'received' THEN c.accept_due
+                                                    ELSE c.decide_due END, false),
+    'clocks', jsonb_build_object(
+      'accept', case_clock_json(case_clock(c.kind || '_accept', c.received_on)),
+      'decide', case_clock_json(case_clock(case_decide_code(c),
+                                           coalesce(c.accepted_on, c.received_on)))),
+    'blocks_awards', c.closed_on IS NULL AND c.kind IN ('complaint', 'denunciation'),
+    'block_source', jsonb_build_object('document', '152/2025/NĐ-CP', 'article', 'Điều 4',
+                                       'clause', 'Khoản 4', 'mark', 'primary'),
+    'created_at', c.created_at, 'updated_at', c.updated_at, 'version', c.version)
+    FROM (SELECT 1) one
+    LEFT JOIN staff s ON s.id = c.staff_id
+    LEFT JOIN units u ON u.id = c.unit_id
+$$;
+
+-- The organisation's cases: p_filter 'open', 'overdue' (past their due
+-- day), 'due_soon' (due within 5 days) or 'all'; the most urgent first.
+CREATE OR REPLACE FUNCTION cases_list(p_org bigint, p_filter text, p_user bigint,
+  p_head boolean, p_today date)
+RETURNS jsonb LANGUAGE sql STABLE AS $$
+  SELECT jsonb_build_object('items', coalesce(jsonb_agg(j ORDER BY (j->>'due') NULLS LAST,
+                                                        (j->>'id')::bigint), '[]'))
+    FROM (SELECT case_json(c, p_user, p_head, p_today) AS j
+            FROM cases c WHERE c.organization_id = p_org) x
+   WHERE p_filter = 'all'
+      OR (p_filter = 'open' AND x.j->>'closed_on' IS NULL)
+      OR (p_filter = 'overdue' AND (x.j->>'overdue')::boolean)
+      OR (p_filter = 'due_soon' AND x.j->>'closed_on' IS NULL
+          AND (x.j->>'due')::date BETWEEN p_today AND p_today + 5)
+$$;
+
+-- Records a case received on received_on (f: kind, staff_id or unit_id,
+-- decision_id, nomination_id, summary, lodger_name, lodger_contact,
+-- received_on, learned_on, complex, remote); the clock of its acceptance
+-- starts; a complaint or denunciation about a person opens the fact that
+-- blocks their awards (staff_cases).
+CREATE OR REPLACE FUNCTION case_lodge(p_org bigint, p_atype text, p_aid text, p_req text,
+  f jsonb, p_user bigint, p_head boolean, p_today date)
+RETURNS write_result LANGUAGE plpgsql AS $$
+DECLARE
+  c cases;
+BEGIN
+  INSERT INTO cases (organization_id, kind, staff_id, unit_id, decision_id, nomination_id,
+                     summary, lodger_name, lodger_contact, lodged_by, received_on, learned_on,
+                     complex, remote)
+  VALUES (p_org, f->>'kind', (f->>'staff_id')::bigint, (f->>'unit_id')::bigint,
+          (f->>'decision_id')::bigint, (f->>'nomination_id')::bigint,
+          normalize(btrim(f->>'summary'), NFC),
+          normalize(btrim(coalesce(f->>'lodger_name', '')), NFC),
+          normalize(btrim(coalesce(f->>'lodger_contact', '')), NFC), p_atype || ':' || p_aid,
+          (f->>'received_on')::date, (f->>'learned_on')::date,
+          coalesce((f->>'complex')::boolean, false), coalesce((f->>'remote')::boolean, false))
+  RETURNING * INTO c;
+  UPDATE cases SET accept_due = case_due(case_clock(c.kind || '_accept', c.received_on),
+                                         c.received_on)
+   WHERE id = c.id RETURNING * INTO c;
+  IF c.staff_id IS NOT NULL AND c.kind IN ('complaint', 'denunciation') THEN
+    INSERT INTO staff_cases (organization_id, staff_id, kind, opened_on, reference, case_id)
+    VALUES (p_org, c.staff_id, c.kind, c.received_on, 'case-' || c.id, c.id);
+  END IF;
+  -- the lodger's name stays out of the audit trail's copy too
+  PERFORM audit_append(p_org, p_atype, p_aid, 'case.create', 'case', c.id::text, NULL,
+                       case_json(c, NULL, false, p_today), p_req);
+  RETURN write_ok(case_json(c, p_user, p_head, p_today)::text, c.version, c.id);
+END $$;
+
+-- A step of a case (p_step; f: on, reason, handler_user_id, outcome,
+-- staff_id or unit_id):
+--   accept   received → accepted: the clock of the decision starts; a
+--            case the public lodged gets the person or unit it concerns
+--   refuse   received → refused, with the reason (closed)
+--   verify   accepted → verifying
+--   extend   accepted or verifying, a denunciation within its extensions:
+--            the due day moves by the extension's days, with the reason
+--   decide   accepted or verifying → decided, with the outcome (closed)
+--   withdraw open → withdrawn (closed)
+-- Closing a case closes the fact that blocked the person's awards.
+CREATE OR REPLACE FUNCTION case_step(p_org bigint, p_atype text, p_aid text, p_req text,
+  p_id bigint, p_version integer, p_step text, f jsonb, p_user bigint, p_head boolean,
+  p_today date)
+RETURNS write_result LANGUAGE plpgsql AS $$
+DECLARE
+  old cases;
+  c cases;
+  on_ date := coalesce((f->>'on')::date, p_today);
+  ext case_clocks;
+  closing boolean := p_step IN ('refuse', 'decide', 'withdraw');
+BEGIN
+  SELECT * INTO old FROM cases WHERE organization_id = p_org AND id = p_id FOR UPDATE;
+  IF old.id IS NULL THEN
+    RETURN write_not_found();
+  ELSIF p_version IS NOT NULL AND p_version <> old.version THEN
+    RETURN write_stale(old.version);
+  ELSIF NOT ((p_step IN ('accept', 'refuse') AND old.status = 'received')
+          OR (p_step = 'verify' AND old.status = 'accepted')
+          OR (p_step IN ('extend', 'decide') AND old.status IN ('accepted', 'verifying'))
+          OR (p_step = 'withdraw' AND old.closed_on IS NULL)) THEN
+    RETURN write_refused('case-state', jsonb_build_object('status', old.status));
+  ELSIF on_ < old.received_on THEN
+    RETURN write_invalid('/on', 'case-before-received',
+                         jsonb_build_object('received_on', old.received_on));
+  ELSIF f->>'handler_user_id' IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM users u WHERE u.organization_id = p_org
+                                                AND u.id = (f->>'handler_user_id')::bigint) THEN
+    -- the handler reads a denouncer's name: an account of the agency only
+    RETURN write_invalid('/handler_user_id', 'case-handler-unknown');
+  END IF;
+  IF p_step = 'extend' THEN
+    ext := case_clock('denunciation_extension', coalesce(old.accepted_on, old.received_on));
+    IF old.kind <> 'denunciation' OR ext.code IS NULL THEN
+      RETURN write_refused('case-no-extension', jsonb_build_object('kind', old.kind));
+    ELSIF old.extensions >= ext.max_count THEN
+      RETURN write_refused('case-extensions-used', jsonb_build_object('max', ext.max_count));
+    END IF;
+  END IF;
+  UPDATE cases x SET
+    status = CASE p_step WHEN 'accept' THEN 'accepted' WHEN 'refuse' THEN 'refused'
+                         WHEN 'verify' THEN 'verifying' WHEN 'decide' THEN 'decided'
+                         WHEN 'withdraw' THEN 'withdrawn' ELSE x.status END,
+    accepted_on = CASE WHEN p_step = 'accept' THEN on_ ELSE x.accepted_on END,
+    handler_user_id = coalesce((f->>'handler_user_id')::bigint, x.handler_user_id),
+    extensions = x.extensions + CASE WHEN p_step = 'extend' THEN 1 ELSE 0 END,
+    decide_due = CASE WHEN p_step = 'extend' THEN case_due(ext, x.decide_due)
+                      ELSE x.decide_due END,
+    closed_on = CASE WHEN closing THEN on_ ELSE x.closed_on END,
+    outcome = CASE WHEN closing OR p_step = 'extend'
+                   THEN normalize(btrim(coalesce(f->>'outcome', f->>'reason', '')), NFC)
+                   ELSE x.outcome END,
+    updated_at = now(), version = x.version + 1
+   WHERE x.id = old.id RETURNING * INTO c;
+  IF p_step = 'accept' THEN
+    -- a case the public lodged is about whom the Office names on accepting
+    -- it (when it was not named before)
+    UPDATE cases SET decide_due = case_due(case_clock(case_decide_code(c), on_), on_),
+           staff_id = CASE WHEN staff_id IS NULL AND unit_id IS NULL
+                           THEN (f->>'staff_id')::bigint ELSE staff_id END,
+           unit_id = CASE WHEN staff_id IS NULL AND unit_id IS NULL
+                          THEN (f->>'unit_id')::bigint ELSE unit_id END
+     WHERE id = c.id RETURNING * INTO c;
+    IF old.staff_id IS NULL AND c.staff_id IS NOT NULL
+       AND c.kind IN ('complaint', 'denunciation') THEN
+      INSERT INTO staff_cases (organization_id, staff_id, kind, opened_on, reference, case_id)
+      VALUES (p_org, c.staff_id, c.kind, on_, 'case-' || c.id, c.id);
+    END IF;
+  END IF;
+  IF closing THEN
+    UPDATE staff_cases SET closed_on = on_, updated_at = now(), version = version + 1
+     WHERE case_id = c.id AND closed_on IS NULL;
+  END IF;
+  PERFORM audit_append(p_org, p_atype, p_aid, 'case.' || p_step, 'case', c.id::text,
+                       case_json(old, NULL, false, p_today), case_json(c, NULL, false, p_today),
+                       p_req);
+  RETURN write_ok(case_json(c, p_user, p_head, p_today)::text, c.version, c.id);
+END $$;
+
+-- The first recipient of a decision with an open complaint or
+-- denunciation on p_on (Decree 152 Art. 4.4): a person's open fact, or a
+-- unit's open case; NULL when none.
+CREATE OR REPLACE FUNCTION decision_case_open(p_decision bigint, p_on date) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT jsonb_build_object('name', coalesce(s.full_name, u.name), 'position', x.position)
+    FROM decision_items x
+    LEFT JOIN staff s ON s.id = x.staff_id
+    LEFT JOIN units u ON u.id = x.unit_id
+   WHERE x.decision_id = p_decision
+     AND (EXISTS (SELECT 1 FROM staff_cases k
+                   WHERE k.staff_id = x.staff_id AND k.opened_on <= p_on
+                     AND (k.closed_on IS NULL OR k.closed_on > p_on))
+          OR EXISTS (SELECT 1 FROM cases k
+                      WHERE k.unit_id = x.unit_id AND k.kind IN ('complaint', 'denunciation')
+                        AND k.received_on <= p_on
+                        AND (k.closed_on IS NULL OR k.closed_on > p_on)))
+   ORDER BY x.position LIMIT 1
+$$;
+
+CREATE OR REPLACE FUNCTION case_get(p_org bigint, p_id bigint, p_user bigint, p_head boolean,
+  p_today date)
+RETURNS jsonb LANGUAGE sql STABLE AS $$
+  SELECT case_json(c, p_user, p_head, p_today) FROM cases c
+   WHERE c.organization_id = p_org AND c.id = p_id
+$$;
+
+-- A case lodged by the public (f: kind, summary, about, decision — the
+-- public id "decision-12" of a published decision —, lodger_name,
+-- lodger_contact) at p_address_key, at most p_per_day a day from one
+-- address; it is received today and its clock of acceptance starts.  The
+-- answer is a receipt: the case's reference and its clock, nothing of the
+-- Office's list.  The address is kept only in the quota, never with the
+-- case nor in the audit trail.
+CREATE OR REPLACE FUNCTION case_lodge_public(p_code text, p_address_key text, p_per_day integer,
+  f jsonb, p_today date, p_req text)
+RETURNS write_result LANGUAGE plpgsql AS $$
+DECLARE
+  o organizations;
+  c cases;
+  d decisions;
+  took integer;
+BEGIN
+  SELECT * INTO o FROM organizations WHERE code = p_code;
+  IF o.id IS NULL THEN
+    RETURN write_not_found();
+  END IF;
+  IF f->>'decision' IS NOT NULL THEN
+    SELECT * INTO d FROM decisions x
+     WHERE x.organization_id = o.id AND x.status = 'signed'
+       AND 'decision-' || x.id = f->>'decision';
+    IF d.id IS NULL THEN
+      RETURN write_invalid('/decision', 'public-case-decision-unknown');
+    END IF;
+  END IF;
+  INSERT INTO public_case_quota AS q (address_key, day, used)
+  VALUES (p_address_key, p_today, 1)
+  ON CONFLICT (address_key) DO UPDATE
+    SET used = CASE WHEN q.day = p_today THEN q.used + 1 ELSE 1 END, day = p_today
+    WHERE q.day <> p_today OR q.used < p_per_day
+  RETURNING q.used INTO took;
+  IF took IS NULL THEN
+    RETURN write_refused('public-case-quota', jsonb_build_object('limit', p_per_day));
+  END IF;
+  INSERT INTO cases (organization_id, kind, channel, about, decision_id, summary, lodger_name,
+                     lodger_contact, lodged_by, received_on)
+  VALUES (o.id, f->>'kind', 'public', normalize(btrim(coalesce(f->>'about', '')), NFC), d.id,
+          normalize(btrim(f->>'summary'), NFC),
+          normalize(btrim(coalesce(f->>'lodger_name', '')), NFC),
+          normalize(btrim(coalesce(f->>'lodger_contact', '')), NFC), 'public', p_today)
+  RETURNING * INTO c;
+  UPDATE cases SET accept_due = case_due(case_clock(c.kind || '_accept', c.received_on),
+                                         c.received_on)
+   WHERE id = c.id RETURNING * INTO c;
+  PERFORM audit_append(o.id, 'system', 'public', 'case.lodge', 'case', c.id::text, NULL,
+                       case_json(c, NULL, false, p_today), p_req);
+  RETURN write_ok(jsonb_build_object(
+    'reference', 'case-' || c.id, 'kind', c.kind, 'received_on', c.received_on,
+    'accept_due', c.accept_due,
+    'clock', case_clock_json(case_clock(c.kind || '_accept', c.received_on)))::text,
+    c.version, c.id);
+END $$;
+
+-- Forgets the quotas of days past in Vietnam (housekeeping).
+CREATE OR REPLACE FUNCTION public_case_quota_purge() RETURNS integer
+LANGUAGE sql AS $$
+  WITH gone AS (DELETE FROM public_case_quota
+                 WHERE day < (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date RETURNING 1)
+  SELECT count(*)::integer FROM gone
+$$;
