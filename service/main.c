@@ -36,7 +36,6 @@
 #include "http/gate.h"
 #include "http/log.h"
 #include "http/metrics.h"
-#include "http/openapi.h"
 #include "http/server.h"
 #include "jobs/housekeeping.h"
 #include "store/db.h"
@@ -195,23 +194,6 @@ static bool starter_stop(struct starter *s)
 	pthread_mutex_destroy(&s->lock);
 	pthread_cond_destroy(&s->wake);
 	return s->failed;
-}
-
-static int load_contract(struct app *app)
-{
-	const struct embedded_file *f = embedded_asset("openapi.yaml");
-	char err[256];
-	json_t *doc = f ? yaml_to_json_new(f->data, f->len, err, sizeof err) : NULL;
-	if (!doc) {
-		log_msgf(LOG_ERROR, "openapi.yaml: %s", f ? err : "not embedded");
-		return -1;
-	}
-	app->openapi_json = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(doc);
-	if (!app->openapi_json)
-		return -1;
-	app->openapi_json_len = strlen(app->openapi_json);
-	return 0;
 }
 
 /* The keys that sign and verify access tokens, and the JWK Set. */
@@ -526,7 +508,9 @@ int main(int argc, char **argv)
 		/* serving: closed until the migrations are applied (serve()) */
 		.closed = !migrate_only && cfg.migrate_on_start,
 	};
-	struct app app = { .cfg = &cfg, .pool = pool_new(&po) };
+	struct app app = { .cfg = &cfg,
+			   .pool = pool_new(&po),
+			   .openapi_lock = PTHREAD_MUTEX_INITIALIZER };
 	int rc = EXIT_START;
 	if (!app.pool || !caches_new(&app.caches))
 		goto out;
@@ -534,7 +518,7 @@ int main(int argc, char **argv)
 		rc = migrate_with_retry(app.pool, 10) == 0 ? 0 : EXIT_START;
 		goto out;
 	}
-	if (load_contract(&app) != 0 || load_keys(&app, &cfg) != 0 || load_sso(&app, &cfg) != 0)
+	if (load_keys(&app, &cfg) != 0 || load_sso(&app, &cfg) != 0)
 		goto out;
 	if (!password_init(cfg.hash_concurrency)) {
 		log_msgf(LOG_ERROR, "cannot initialise libsodium");

@@ -9,6 +9,7 @@
 #ifndef THIDUA_API_APP_H
 #define THIDUA_API_APP_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 #include "auth/jwt.h"
@@ -36,7 +37,10 @@ struct app {
 	const struct config *cfg;
 	struct pool *pool;
 	struct app_caches caches;
-	char *openapi_json; /* the contract as JSON, converted once at start */
+	/* the contract as JSON, converted once, at the first request for it
+	 * (ops.c), under the lock */
+	pthread_mutex_t openapi_lock;
+	char *openapi_json;
 	size_t openapi_json_len;
 	struct jwt_keyring *keys; /* signs and verifies our access tokens */
 	struct jwt_rules rules;
