@@ -22,12 +22,6 @@
 #include "http/validate.h"
 #include "store/cases.h"
 
-/* Whether s holds nothing but white space. */
-static bool blank(const char *s)
-{
-	return s[strspn(s, " \t\r\n")] == '\0';
-}
-
 static struct case_reader reader(const struct call *c)
 {
 	return (struct case_reader){ .user = c->who.kind == CALLER_USER ? c->who.user_id : 0,
@@ -102,8 +96,7 @@ static void validate_case(struct validation *v)
 		field_id(v, "decision_id", false, &id);
 	if (api_field_given(v, "nomination_id"))
 		field_id(v, "nomination_id", false, &id);
-	if (field_text(v, "summary", true, 5000, &s) && blank(s))
-		validation_fail(v, "summary", "must not be blank");
+	field_nonblank_text(v, "summary", true, 5000, &s);
 	if (api_field_given(v, "lodger_name"))
 		field_string(v, "lodger_name", false, 0, 200, &s);
 	if (api_field_given(v, "lodger_contact"))
@@ -154,11 +147,12 @@ static void run_step(struct call *c, const char *name, const char *const *fields
 	int64_t user;
 	past_day(&v, "on", false, &d);
 	bool reasoned = strcmp(name, "refuse") == 0 || strcmp(name, "extend") == 0;
-	if ((reasoned || api_field_given(&v, "reason")) &&
-	    field_text(&v, "reason", reasoned, 5000, &s) && reasoned && blank(s))
-		validation_fail(&v, "reason", "must not be blank");
-	if (strcmp(name, "decide") == 0 && field_text(&v, "outcome", true, 5000, &s) && blank(s))
-		validation_fail(&v, "outcome", "must not be blank");
+	if (reasoned)
+		field_nonblank_text(&v, "reason", true, 5000, &s);
+	else if (api_field_given(&v, "reason"))
+		field_text(&v, "reason", false, 5000, &s);
+	if (strcmp(name, "decide") == 0)
+		field_nonblank_text(&v, "outcome", true, 5000, &s);
 	if (api_field_given(&v, "handler_user_id"))
 		field_id(&v, "handler_user_id", false, &user);
 	bool staff = api_field_given(&v, "staff_id"), unit = api_field_given(&v, "unit_id");

@@ -78,8 +78,7 @@ void exemplar_create(struct call *c)
 	char text[11];
 	validate_subject(&v);
 	field_string(&v, "title", true, 1, 300, &s);
-	if (field_text(&v, "story", true, 20000, &s) && s[strspn(s, " \t\r\n")] == '\0')
-		validation_fail(&v, "story", "must not be blank");
+	field_nonblank_text(&v, "story", true, 20000, &s);
 	static const char *const ids[] = { "movement_id", "plan_id", "decision_id" };
 	for (size_t i = 0; i < 3; i++)
 		if (api_field_given(&v, ids[i]))

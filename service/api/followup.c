@@ -54,9 +54,7 @@ static char *reminder_text_or_answer(struct call *c)
 	if (field_has(&v, "unit_ids") && field_id_array(&v, "unit_ids", true, 1000) &&
 	    json_array_size(json_object_get(c->body, "unit_ids")) == 0)
 		validation_fail(&v, "unit_ids", "must name at least one unit (or be left out)");
-	if (field_text(&v, "message", true, 2000, &message) &&
-	    message[strspn(message, " \t\r\n")] == '\0')
-		validation_fail(&v, "message", "must not be blank");
+	field_nonblank_text(&v, "message", true, 2000, &message);
 	if (!api_valid_or_answer(c, &v))
 		return NULL;
 	return api_json_text_or_answer(c, c->body);

@@ -269,9 +269,8 @@ bool api_step_reason_or_answer(struct call *c, bool wanted, const char **reason)
 	json_t *empty = json_object();
 	struct validation v;
 	validation_begin(&v, c->body ? c->body : empty, wanted ? reason_fields : no_fields);
-	if (wanted && field_text(&v, "reason", true, 2000, reason) &&
-	    (*reason)[strspn(*reason, " \t\r\n")] == '\0')
-		validation_fail(&v, "reason", "must not be blank");
+	if (wanted)
+		field_nonblank_text(&v, "reason", true, 2000, reason);
 	bool ok = api_valid_or_answer(c, &v);
 	json_decref(empty);
 	return ok;

@@ -96,12 +96,11 @@ static void validate_params(struct validation *v, const json_t *params, const ch
 	}
 }
 
-/* Text that may span lines (field_text) but not be blank. */
+/* A required text that is not blank, of which only the check is wanted. */
 static void nonblank_text(struct validation *v, const char *name, size_t max_chars)
 {
 	const char *s;
-	if (field_text(v, name, true, max_chars, &s) && s[strspn(s, " \t\r\n")] == '\0')
-		validation_fail(v, name, "must not be blank");
+	field_nonblank_text(v, name, true, max_chars, &s);
 }
 
 static bool code_ok(const char *s)

@@ -428,8 +428,7 @@ void public_case_lodge(struct call *c)
 	validation_begin(&v, c->body, fields);
 	const char *s;
 	field_enum(&v, "kind", true, kinds, &s);
-	if (field_text(&v, "summary", true, 5000, &s) && s[strspn(s, " \t\r\n")] == '\0')
-		validation_fail(&v, "summary", "must not be blank");
+	field_nonblank_text(&v, "summary", true, 5000, &s);
 	if (api_field_given(&v, "about"))
 		field_string(&v, "about", false, 0, 500, &s);
 	if (api_field_given(&v, "decision") && field_string(&v, "decision", false, 1, 30, &s) &&

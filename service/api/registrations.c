@@ -191,8 +191,7 @@ void registration_reopen(struct call *c)
 	char text[11];
 	struct civil_date d;
 	field_date(&v, "until", true, &d, text);
-	if (field_text(&v, "reason", true, 2000, &s) && s[strspn(s, " \t\r\n")] == '\0')
-		validation_fail(&v, "reason", "must not be blank");
+	field_nonblank_text(&v, "reason", true, 2000, &s);
 	if (field_has(&v, "unit_id") && !field_is_null(&v, "unit_id"))
 		field_id(&v, "unit_id", true, &unit);
 	struct writer w;

@@ -174,6 +174,17 @@ bool field_text(struct validation *v, const char *name, bool required, size_t ma
 	return read_string(v, name, required, 0, max_chars, true, out);
 }
 
+bool field_nonblank_text(struct validation *v, const char *name, bool required, size_t max_chars,
+			 const char **out)
+{
+	if (!field_text(v, name, required, max_chars, out))
+		return false;
+	if ((*out)[strspn(*out, " \t\r\n")] != '\0')
+		return true;
+	validation_fail(v, name, "must not be blank");
+	return false;
+}
+
 bool field_enum(struct validation *v, const char *name, bool required, const char *const *values,
 		const char **out)
 {

@@ -45,6 +45,10 @@ bool field_string(struct validation *v, const char *name, bool required, size_t 
 		  size_t max_chars, const char **out);
 bool field_text(struct validation *v, const char *name, bool required, size_t max_chars,
 		const char **out); /* like field_string, but allows newlines and tabs */
+/* field_text that is not blank: only spaces and line breaks fail with
+ * "must not be blank" (an empty string too). */
+bool field_nonblank_text(struct validation *v, const char *name, bool required, size_t max_chars,
+			 const char **out);
 bool field_enum(struct validation *v, const char *name, bool required, const char *const *values,
 		const char **out);
 bool field_date(struct validation *v, const char *name, bool required, struct civil_date *out,
