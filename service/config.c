@@ -84,7 +84,10 @@ static const struct setting settings[] = {
 	{ "THIDUA_JSON_BODY_LIMIT", "1048576", K_SIZE, AT(json_body_limit), 1, 1ULL << 30, false,
 	  "largest JSON request body in bytes; larger get 413" },
 	{ "THIDUA_HOUSEKEEPING_INTERVAL_S", "600", K_UINT, AT(housekeeping_interval_s), 1, 86400,
-	  false, "seconds between purges of idempotency keys older than 24 hours" },
+	  false,
+	  "seconds between the periodic chores: purges of idempotency keys older than 24 "
+	  "hours, of the public's past quotas and spent proofs, and the reminders of cases "
+	  "due" },
 	{ "THIDUA_LOCALE_DIR", THIDUA_LOCALE_DIR_DEFAULT, K_STRING, AT(locale_dir), 0, 0, false,
 	  "directory of the message catalogues (<dir>/vi/LC_MESSAGES/thidua.mo, en likewise)" },
 	{ "THIDUA_LOG_LEVEL", "info", K_LOGLEVEL, AT(log_level), 0, 0, false,
@@ -105,6 +108,17 @@ static const struct setting settings[] = {
 	{ "THIDUA_PUBLIC_CASES_PER_DAY", "5", K_UINT, AT(public_cases_per_day), 1, 1000, false,
 	  "complaints, denunciations and petitions the public may lodge without a token from "
 	  "one address (an IPv6 /64) a day; more get 429" },
+	{ "THIDUA_PUBLIC_FEEDBACK_PER_DAY", "10", K_UINT, AT(public_feedback_per_day), 1, 1000,
+	  false,
+	  "pieces of feedback on disclosed candidates the public may send without a token from "
+	  "one address (an IPv6 /64) a day; more get 429" },
+	{ "THIDUA_PUBLIC_PROOF_BITS", "0", K_UINT, AT(public_proof_bits), 0, 24, false,
+	  "zero bits of SHA-256 a proof of work must find before the public writes without a "
+	  "token (GET /public/v1/{org}/challenge; 20 is about a second of a browser's work); "
+	  "0: no proof asked" },
+	{ "THIDUA_PUBLIC_PROOF_SECRET", "", K_STRING, AT(public_proof_secret), 0, 0, true,
+	  "the key of the proof-of-work challenges, the same on every replica (at least 32 "
+	  "characters); empty: a key made at start, which other replicas do not share" },
 	{ "THIDUA_MIGRATE_ON_START", "on", K_BOOL, AT(migrate_on_start), 0, 0, false,
 	  "apply pending migrations at start: /healthz answers at once, /readyz and the "
 	  "routes that need the database answer 503 until they are applied (waiting for "
@@ -273,6 +287,10 @@ static bool config_check(const struct config *cfg, char *err, size_t errlen)
 			 cfg->body_buffer_total, cfg->body_limit);
 		return false;
 	}
+	if (*cfg->public_proof_secret && strlen(cfg->public_proof_secret) < 32) {
+		snprintf(err, errlen, "THIDUA_PUBLIC_PROOF_SECRET: at least 32 characters");
+		return false;
+	}
 	size_t n = strlen(cfg->public_base_url);
 	if (strncmp(cfg->public_base_url, "http://", 7) != 0 &&
 	    strncmp(cfg->public_base_url, "https://", 8) != 0) {
@@ -334,6 +352,7 @@ void config_free(struct config *cfg)
 	free(cfg->listen_address);
 	free(cfg->cors_origins);
 	free(cfg->public_base_url);
+	free(cfg->public_proof_secret);
 	free(cfg->locale_dir);
 	free(cfg->jwt_private_key_file);
 	free(cfg->jwt_kid);

@@ -51,6 +51,9 @@ struct config {
 	char *public_base_url; /* the public's address of the service, no trailing slash */
 	unsigned public_cache_s; /* a public first page's life in memory; 0: none */
 	unsigned public_cases_per_day; /* cases lodged without a token per address a day */
+	unsigned public_feedback_per_day; /* feedback sent without a token per address a day */
+	unsigned public_proof_bits; /* the public's proof of work; 0: none asked */
+	char *public_proof_secret; /* its key; owned, may be "" (a key made at start) */
 	bool migrate_on_start;
 	char *jwt_private_key_file; /* PEM, EC P-256; NULL: ephemeral key */
 	char *jwt_kid;

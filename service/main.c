@@ -24,6 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "answers/lang.h"
 #include "api/app.h"
 #include "api/reply.h"
@@ -226,6 +228,19 @@ static int load_keys(struct app *app, const struct config *cfg)
 	app->jwks_json = jwks ? json_dumps(jwks, JSON_COMPACT) : NULL;
 	json_decref(jwks);
 	return app->jwks_json ? 0 : -1;
+}
+
+/* The key of the public's proof-of-work challenges (auth/proof.h): the
+ * configured secret's digest, the same on every replica, or random (then
+ * only this process checks its own challenges).  After sodium_init. */
+static void load_proof_key(struct app *app, const struct config *cfg)
+{
+	if (*cfg->public_proof_secret)
+		crypto_hash_sha256(app->proof_key.k,
+				   (const unsigned char *)cfg->public_proof_secret,
+				   strlen(cfg->public_proof_secret));
+	else
+		randombytes_buf(app->proof_key.k, sizeof app->proof_key.k);
 }
 
 /* Our organisation id for a code named in an external token. */
@@ -524,6 +539,7 @@ int main(int argc, char **argv)
 		log_msgf(LOG_ERROR, "cannot initialise libsodium");
 		goto out;
 	}
+	load_proof_key(&app, &cfg);
 	if (!gate_init(cfg.heavy_concurrency, cfg.heavy_wait_ms)) {
 		log_msgf(LOG_ERROR, "cannot set up the gate of heavy requests");
 		goto out;

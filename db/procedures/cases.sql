@@ -37,6 +37,29 @@ RETURN CASE WHEN k.code IS NULL THEN NULL ELSE jsonb_build_object(
   'source', jsonb_build_object('document', k.source_document, 'article', k.source_article,
                                'mark', k.mark)) END;
 
+-- The rule that blocks awards while a case is open, on a day: the
+-- no_pending_case rule of the rule set in force (rules, migration 0011),
+-- or nothing when that set has none (Decree 91's set: the service still
+-- blocks, and names no source).
+CREATE OR REPLACE FUNCTION case_block_rule(p_org bigint, p_on date) RETURNS rules
+LANGUAGE sql STABLE AS $$
+  SELECT r.*
+    FROM rule_set_chain(rule_set_for(p_org, p_on)) c
+    JOIN rules r ON r.rule_set = c.code
+   WHERE r.kind = 'no_pending_case' AND NOT r.dropped
+   ORDER BY c.depth, r.id
+   LIMIT 1
+$$;
+
+-- The same as a citation ("152/2025/NĐ-CP Điều 4 khoản 4"), or NULL.
+CREATE OR REPLACE FUNCTION case_block_source(p_org bigint, p_on date) RETURNS text
+LANGUAGE sql STABLE AS $$
+  SELECT concat_ws(' ', r.source_document, nullif(r.source_article, ''),
+                   nullif(r.source_clause, ''))
+    FROM case_block_rule(p_org, p_on) r
+   WHERE r.id IS NOT NULL
+$$;
+
 -- A case as its readers see it.  The lodger of a denunciation is shown
 -- only to its handler (p_user) and the head of the agency (p_head): the
 -- law protects a denouncer (Law on Denunciations 2018 Art. 47).
@@ -51,6 +74,11 @@ RETURNS jsonb LANGUAGE sql STABLE AS $$
                         OR (p_user IS NOT NULL AND c.handler_user_id = p_user)
                    THEN jsonb_build_object('name', c.lodger_name, 'contact', c.lodger_contact)
               END,
+    -- a denunciation's letter may name its author: its files, as its
+    -- lodger, for the handler and the head only
+    'attachments', CASE WHEN c.kind <> 'denunciation' OR p_head
+                             OR (p_user IS NOT NULL AND c.handler_user_id = p_user)
+                        THEN record_files_json('case', c.id) END,
     'received_on', c.received_on, 'learned_on', c.learned_on,
     'lodged_late', c.kind = 'complaint' AND c.learned_on IS NOT NULL
                    AND c.received_on > case_due(case_clock('complaint_lodge', c.learned_on),
@@ -69,8 +97,22 @@ RETURNS jsonb LANGUAGE sql STABLE AS $$
       'decide', case_clock_json(case_clock(case_decide_code(c),
                                            coalesce(c.accepted_on, c.received_on)))),
     'blocks_awards', c.closed_on IS NULL AND c.kind IN ('complaint', 'denunciation'),
-    'block_source', jsonb_build_object('document', '152/2025/NĐ-CP', 'article', 'Điều 4',
-                                       'clause', 'Khoản 4', 'mark', 'primary'),
+    -- the rule of the set in force today; null when it has none
+    'block_source', (SELECT jsonb_build_object('document', r.source_document,
+                                               'article', r.source_article,
+                                               'clause', r.source_clause, 'mark', r.mark)
+                       FROM case_block_rule(c.organization_id, p_today) r
+                      WHERE r.id IS NOT NULL),
+    'reminders', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                    'kind', m.kind, 'due', m.due, 'created_at', m.created_at) ORDER BY m.id),
+                    '[]')
+                    FROM case_reminders m WHERE m.case_id = c.id),
+    -- the awards revoked because of it (decision_revoke with case_id)
+    'revocations', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                      'decision_id', x.decision_id, 'position', x.position,
+                      'award_code', x.award_code, 'revoked_on', x.revoked_on,
+                      'return_due', x.return_due) ORDER BY x.decision_id, x.position), '[]')
+                      FROM decision_items x WHERE x.revocation_case_id = c.id),
     'created_at', c.created_at, 'updated_at', c.updated_at, 'version', c.version)
     FROM (SELECT 1) one
     LEFT JOIN staff s ON s.id = c.staff_id
@@ -91,6 +133,26 @@ RETURNS jsonb LANGUAGE sql STABLE AS $$
       OR (p_filter = 'overdue' AND (x.j->>'overdue')::boolean)
       OR (p_filter = 'due_soon' AND x.j->>'closed_on' IS NULL
           AND (x.j->>'due')::date BETWEEN p_today AND p_today + 5)
+$$;
+
+-- Records the reminders due on p_today (housekeeping): an open case whose
+-- clock ends within five days, or has ended; once per clock and kind.
+CREATE OR REPLACE FUNCTION case_reminders_record(p_today date) RETURNS integer
+LANGUAGE sql AS $$
+  WITH due AS (
+    SELECT c.organization_id, c.id,
+           CASE c.status WHEN 'received' THEN c.accept_due ELSE c.decide_due END AS due
+      FROM cases c
+     WHERE c.closed_on IS NULL AND c.status IN ('received', 'accepted', 'verifying')),
+  made AS (
+    INSERT INTO case_reminders (organization_id, case_id, kind, due)
+    SELECT d.organization_id, d.id, CASE WHEN d.due < p_today THEN 'overdue'
+                                         ELSE 'due_soon' END, d.due
+      FROM due d
+     WHERE d.due IS NOT NULL AND d.due <= p_today + 5
+    ON CONFLICT (case_id, kind, due) DO NOTHING
+    RETURNING 1)
+  SELECT count(*)::integer FROM made
 $$;
 
 -- Records a case received on received_on (f: kind, staff_id or unit_id,
@@ -217,23 +279,43 @@ BEGIN
   RETURN write_ok(case_json(c, p_user, p_head, p_today)::text, c.version, c.id);
 END $$;
 
--- The first recipient of a decision with an open complaint or
--- denunciation on p_on (Decree 152 Art. 4.4): a person's open fact, or a
--- unit's open case; NULL when none.
+-- Whether a person or a unit has a complaint or denunciation open on
+-- p_on (Decree 152 Art. 4.4): a person's open fact (staff_cases, which a
+-- case keeps and the eligibility engine reads), or a unit's open case.
+CREATE OR REPLACE FUNCTION subject_case_open(p_staff bigint, p_unit bigint, p_on date)
+RETURNS boolean LANGUAGE sql STABLE AS $$
+  SELECT EXISTS (SELECT 1 FROM staff_cases k
+                  WHERE p_staff IS NOT NULL AND k.staff_id = p_staff AND k.opened_on <= p_on
+                    AND (k.closed_on IS NULL OR k.closed_on > p_on))
+      OR EXISTS (SELECT 1 FROM cases k
+                  WHERE p_unit IS NOT NULL AND k.unit_id = p_unit
+                    AND k.kind IN ('complaint', 'denunciation') AND k.received_on <= p_on
+                    AND (k.closed_on IS NULL OR k.closed_on > p_on))
+$$;
+
+-- The first recipient of a decision with a case open on p_on, with the
+-- block's source; NULL when none.
 CREATE OR REPLACE FUNCTION decision_case_open(p_decision bigint, p_on date) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
-  SELECT jsonb_build_object('name', coalesce(s.full_name, u.name), 'position', x.position)
+  SELECT jsonb_build_object('name', coalesce(s.full_name, u.name), 'position', x.position,
+                            'source', case_block_source(x.organization_id, p_on))
     FROM decision_items x
     LEFT JOIN staff s ON s.id = x.staff_id
     LEFT JOIN units u ON u.id = x.unit_id
-   WHERE x.decision_id = p_decision
-     AND (EXISTS (SELECT 1 FROM staff_cases k
-                   WHERE k.staff_id = x.staff_id AND k.opened_on <= p_on
-                     AND (k.closed_on IS NULL OR k.closed_on > p_on))
-          OR EXISTS (SELECT 1 FROM cases k
-                      WHERE k.unit_id = x.unit_id AND k.kind IN ('complaint', 'denunciation')
-                        AND k.received_on <= p_on
-                        AND (k.closed_on IS NULL OR k.closed_on > p_on)))
+   WHERE x.decision_id = p_decision AND subject_case_open(x.staff_id, x.unit_id, p_on)
+   ORDER BY x.position LIMIT 1
+$$;
+
+-- The same for a proposal to the province: nobody is proposed while a
+-- case about them is open.
+CREATE OR REPLACE FUNCTION proposal_case_open(p_proposal bigint, p_on date) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT jsonb_build_object('name', coalesce(s.full_name, u.name), 'position', x.position,
+                            'source', case_block_source(x.organization_id, p_on))
+    FROM proposal_items x
+    LEFT JOIN staff s ON s.id = x.staff_id
+    LEFT JOIN units u ON u.id = x.unit_id
+   WHERE x.proposal_id = p_proposal AND subject_case_open(x.staff_id, x.unit_id, p_on)
    ORDER BY x.position LIMIT 1
 $$;
 
@@ -252,13 +334,12 @@ $$;
 -- Office's list.  The address is kept only in the quota, never with the
 -- case nor in the audit trail.
 CREATE OR REPLACE FUNCTION case_lodge_public(p_code text, p_address_key text, p_per_day integer,
-  f jsonb, p_today date, p_req text)
+  f jsonb, p_today date, p_req text, p_digest bytea, p_expires timestamptz)
 RETURNS write_result LANGUAGE plpgsql AS $$
 DECLARE
   o organizations;
   c cases;
   d decisions;
-  took integer;
 BEGIN
   SELECT * INTO o FROM organizations WHERE code = p_code;
   IF o.id IS NULL THEN
@@ -272,13 +353,9 @@ BEGIN
       RETURN write_invalid('/decision', 'public-case-decision-unknown');
     END IF;
   END IF;
-  INSERT INTO public_case_quota AS q (address_key, day, used)
-  VALUES (p_address_key, p_today, 1)
-  ON CONFLICT (address_key) DO UPDATE
-    SET used = CASE WHEN q.day = p_today THEN q.used + 1 ELSE 1 END, day = p_today
-    WHERE q.day <> p_today OR q.used < p_per_day
-  RETURNING q.used INTO took;
-  IF took IS NULL THEN
+  IF NOT public_proof_spend(p_digest, p_expires) THEN
+    RETURN write_refused('public-proof-spent');
+  ELSIF NOT public_quota_take(p_address_key, p_today, p_per_day) THEN
     RETURN write_refused('public-case-quota', jsonb_build_object('limit', p_per_day));
   END IF;
   INSERT INTO cases (organization_id, kind, channel, about, decision_id, summary, lodger_name,
@@ -300,10 +377,11 @@ BEGIN
     c.version, c.id);
 END $$;
 
--- Forgets the quotas of days past in Vietnam (housekeeping).
+-- Forgets the public's quotas of days past in Vietnam, and the proofs of
+-- work whose challenge expired (housekeeping).
 CREATE OR REPLACE FUNCTION public_case_quota_purge() RETURNS integer
 LANGUAGE sql AS $$
   WITH gone AS (DELETE FROM public_case_quota
                  WHERE day < (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date RETURNING 1)
-  SELECT count(*)::integer FROM gone
+  SELECT count(*)::integer + public_proofs_purge() FROM gone
 $$;

@@ -310,7 +310,8 @@ LANGUAGE sql STABLE AS $$
                      'subject_kind', n.subject_kind, 'staff_id', n.staff_id,
                      'unit_id', n.unit_id, 'household_id', n.household_id,
                      'name', coalesce(st.full_name, u.name, h.name),
-                     'method', r.method, 'rule_set', k.rule_set)
+                     'method', r.method, 'rule_set', k.rule_set,
+                     'public_feedback', disclosure_feedback_count(s.id, k.nomination_id))
                      ORDER BY n.award_code,
                               coalesce(st.full_name, u.name, h.name) COLLATE "vi-VN-x-icu",
                               k.nomination_id), '[]')
@@ -448,6 +449,7 @@ DECLARE
   total integer;
   present integer;
   needed integer;
+  run disclosures;
 BEGIN
   IF s.id IS NULL THEN
     RETURN write_not_found();
@@ -457,6 +459,14 @@ BEGIN
     RETURN write_refused('council-agenda-empty');
   ELSIF EXISTS (SELECT 1 FROM council_agenda_candidates(s) WHERE rule_id IS NULL) THEN
     RETURN write_refused('council-no-rule');
+  END IF;
+  -- the public has its whole period before the council judges
+  -- (Decree 152 Art. 44.2)
+  run := disclosure_running('session', s.id, (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date);
+  IF run.id IS NOT NULL THEN
+    RETURN write_refused('disclosure-running',
+                         jsonb_build_object('id', run.id, 'closes_on', run.closes_on,
+                                            'source', disclosure_rule_source(run)));
   END IF;
   SELECT count(*), count(*) FILTER (WHERE m.status = 'present')
     INTO total, present FROM council_session_members(s) m;
@@ -671,7 +681,9 @@ LANGUAGE sql STABLE AS $$
     'tokens_issued', (SELECT count(*) FROM council_tokens t WHERE t.session_id = s.id),
     'ballots_cast', (SELECT count(*) FROM council_ballots b WHERE b.session_id = s.id),
     'commitment', encode(s.commitment, 'hex'), 'ballot_key', encode(s.ballot_key, 'hex'),
-    'tally', council_tally_json(s), 'signed', false) END
+    'tally', council_tally_json(s),
+    -- what the public said of the candidates while they were disclosed
+    'public_feedback', disclosure_minutes_json(s.id), 'signed', false) END
 $$;
 
 CREATE OR REPLACE FUNCTION council_minutes_get(p_org bigint, p_id bigint) RETURNS jsonb

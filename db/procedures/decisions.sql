@@ -84,7 +84,8 @@ BEGIN
                 'amount', i.amount, 'paid', fp.amount, 'revoked_on', i.revoked_on,
                 'revocation_reason', coalesce(lt.revocation_reason, la.revocation_reason),
                 'revocation_document', coalesce(lt.revocation_document, la.revocation_document),
-                'return_due', i.return_due, 'return_clock_complete', i.return_clock_complete)
+                'return_due', i.return_due, 'return_clock_complete', i.return_clock_complete,
+                'revocation_case_id', i.revocation_case_id)
                 ORDER BY i.position), '[]')
                 FROM decision_items i
                 JOIN award_kinds k ON k.code = i.award_code
@@ -280,7 +281,8 @@ BEGIN
   -- (Decree 152 Art. 4.4; cases.sql)
   taken := decision_case_open(d.id, on_);
   IF taken IS NOT NULL THEN
-    RETURN write_refused('decision-case-open', taken);
+    RETURN write_refused(CASE WHEN taken->>'source' IS NULL THEN 'decision-case-open-unsourced'
+                              ELSE 'decision-case-open' END, taken);
   END IF;
   set_code := rule_set_for(p_org, on_);
   base := (base_salary_json(on_)->>'amount')::bigint;
@@ -376,6 +378,7 @@ DECLARE
   doc text := nullif(normalize(btrim(coalesce(f->>'document', '')), NFC), '');
   days integer;
   clock record;
+  k cases;
 BEGIN
   SELECT * INTO d FROM decisions WHERE organization_id = p_org AND id = p_id FOR UPDATE;
   IF d.id IS NULL THEN
@@ -395,6 +398,21 @@ BEGIN
     RETURN write_invalid('/revoked_on', 'decision-revoked-before',
                          jsonb_build_object('decided_on', d.decided_on));
   END IF;
+  -- after a case: decided, about this recipient, before the revocation
+  IF f->>'case_id' IS NOT NULL THEN
+    SELECT * INTO k FROM cases WHERE organization_id = p_org AND id = (f->>'case_id')::bigint;
+    IF k.id IS NULL THEN
+      RETURN write_invalid('/case_id', 'revocation-case-unknown');
+    ELSIF k.status <> 'decided' THEN
+      RETURN write_refused('revocation-case-not-decided', jsonb_build_object('status', k.status));
+    ELSIF (k.staff_id IS NULL AND k.unit_id IS NULL)
+          OR k.staff_id IS DISTINCT FROM i.staff_id OR k.unit_id IS DISTINCT FROM i.unit_id THEN
+      RETURN write_invalid('/case_id', 'revocation-case-other-subject');
+    ELSIF on_ < k.closed_on THEN
+      RETURN write_invalid('/revoked_on', 'revocation-before-case',
+                           jsonb_build_object('closed_on', k.closed_on));
+    END IF;
+  END IF;
   days := (SELECT r.return_working_days FROM rule_set_chain(rule_set_for(p_org, on_)) c
              JOIN revocation_rules r ON r.rule_set = c.code ORDER BY c.depth LIMIT 1);
   IF days IS NULL THEN
@@ -411,7 +429,7 @@ BEGIN
      WHERE id = i.ledger_id;
   END IF;
   UPDATE decision_items x SET revoked_on = on_, return_due = clock.due,
-         return_clock_complete = clock.complete
+         return_clock_complete = clock.complete, revocation_case_id = k.id
    WHERE x.decision_id = d.id AND x.position = i.position;
   UPDATE decisions SET updated_at = now(), version = version + 1 WHERE id = d.id
   RETURNING * INTO d;
@@ -420,7 +438,8 @@ BEGIN
                                           'award_id', i.ledger || '-' || i.ledger_id,
                                           'revoked_on', on_, 'reason', reason, 'document', doc,
                                           'return_due', clock.due,
-                                          'return_working_days', days), p_req);
+                                          'return_working_days', days, 'case_id', k.id),
+                       p_req);
   RETURN write_ok(decision_json(d)::text, d.version, d.id);
 END $$;
 

@@ -14,7 +14,8 @@ LANGUAGE sql STABLE AS $$
                               THEN document_number_text(d.number, d.symbol) END,
                          nullif(e.decision_reference, '')),
     'consent_on', e.consent_on, 'status', e.status, 'published_on', e.published_on,
-    'created_by', e.created_by, 'created_at', e.created_at, 'updated_at', e.updated_at,
+    'attachments', record_files_json('exemplar', e.id), 'created_by', e.created_by,
+    'created_at', e.created_at, 'updated_at', e.updated_at,
     'version', e.version)
     FROM (SELECT 1) one
     LEFT JOIN staff s ON s.id = e.staff_id
@@ -125,7 +126,11 @@ LANGUAGE sql STABLE AS $$
     'id', 'exemplar-' || e.id, 'organization', jsonb_build_object('code', o.code, 'name', o.name),
     'title', e.title, 'story', e.story, 'subject_kind', e.subject_kind,
     'name', j->>'name', 'unit', j->'unit', 'decision', j->'decision',
-    'published_on', e.published_on, 'updated', i.updated)
+    'published_on', e.published_on, 'updated', i.updated,
+    'attachments', (SELECT coalesce(jsonb_agg(f || jsonb_build_object(
+                      'path', '/public/v1/' || o.code || '/exemplars/' || e.id || '/attachments/'
+                              || (f->>'id'))), '[]')
+                      FROM jsonb_array_elements(record_files_json('exemplar', e.id)) f))
     FROM organizations o
     JOIN exemplars e ON e.organization_id = o.id AND e.id = p_id AND e.status = 'published'
     JOIN public_items i ON i.organization_id = o.id AND i.id = 'exemplar-' || e.id

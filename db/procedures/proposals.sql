@@ -156,6 +156,8 @@ DECLARE
   p proposals;
   s council_sessions;
   on_ date := (f->>'sent_on')::date;
+  run disclosures;
+  taken jsonb;
 BEGIN
   SELECT * INTO p FROM proposals WHERE organization_id = p_org AND id = p_id FOR UPDATE;
   IF p.id IS NULL THEN
@@ -170,6 +172,19 @@ BEGIN
   IF on_ < s.held_on THEN
     RETURN write_invalid('/sent_on', 'decision-before-minutes',
                          jsonb_build_object('held_on', s.held_on));
+  END IF;
+  -- the public has its whole period before the list leaves the agency
+  run := disclosure_running('proposal', p.id, on_);
+  IF run.id IS NOT NULL THEN
+    RETURN write_refused('disclosure-running',
+                         jsonb_build_object('id', run.id, 'closes_on', run.closes_on,
+                                            'source', disclosure_rule_source(run)));
+  END IF;
+  -- nobody proposed while a case about them is open (cases.sql)
+  taken := proposal_case_open(p.id, on_);
+  IF taken IS NOT NULL THEN
+    RETURN write_refused(CASE WHEN taken->>'source' IS NULL THEN 'proposal-case-open-unsourced'
+                              ELSE 'proposal-case-open' END, taken);
   END IF;
   UPDATE proposals SET status = 'sent', year = extract(year FROM on_), sent_on = on_,
          number = document_number_next(p_org, 'common', extract(year FROM on_)::integer),

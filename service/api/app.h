@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "auth/jwt.h"
+#include "auth/proof.h"
 #include "config.h"
 #include "http/auth.h"
 #include "http/router.h"
@@ -43,6 +44,7 @@ struct app {
 	char *openapi_json;
 	size_t openapi_json_len;
 	struct jwt_keyring *keys; /* signs and verifies our access tokens */
+	struct proof_key proof_key; /* the public's proof-of-work challenges */
 	struct jwt_rules rules;
 	char *jwks_json; /* the public keys, converted once at start */
 	struct jwt_keyring *sso_keys; /* the external issuer's key, or NULL */

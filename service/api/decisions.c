@@ -208,9 +208,9 @@ void decision_sign(struct call *c)
 
 void decision_revoke(struct call *c)
 {
-	static const char *const fields[] = { "position", "revoked_on", "reason", "document",
-					      NULL };
-	int64_t id, position;
+	static const char *const fields[] = { "position", "revoked_on", "reason",
+					      "document", "case_id",	NULL };
+	int64_t id, position, case_id;
 	if (!api_path_id_or_answer(c, "id", &id))
 		return;
 	struct validation v;
@@ -223,6 +223,8 @@ void decision_revoke(struct call *c)
 	if (field_text(&v, "reason", true, 2000, &s) && !s[strspn(s, " \t\r\n")])
 		validation_fail(&v, "reason", "must say why");
 	field_string(&v, "document", false, 1, 200, &s);
+	if (api_field_given(&v, "case_id"))
+		field_id(&v, "case_id", false, &case_id);
 	struct writer w;
 	if (!api_valid_or_answer(c, &v) || !api_writer_or_answer(c, &w))
 		return;

@@ -174,7 +174,23 @@ void public_feed_json(struct call *c);
 void public_decision_get(struct call *c);
 void public_plan_get(struct call *c);
 void public_exemplar_get(struct call *c);
+void public_disclosure_get(struct call *c);
+/* public_forms.c */
 void public_case_lodge(struct call *c);
+void public_disclosure_feedback(struct call *c);
+void public_challenge(struct call *c);
+/* record_files.c */
+void case_attach(struct call *c);
+void case_attachment_get(struct call *c);
+void exemplar_attach(struct call *c);
+void exemplar_attachment_get(struct call *c);
+void public_exemplar_attachment_get(struct call *c);
+/* disclosures.c */
+void disclosures_list(struct call *c);
+void disclosure_create(struct call *c);
+void disclosure_get(struct call *c);
+void disclosure_withdraw(struct call *c);
+void disclosure_feedback_handle(struct call *c);
 
 /* cases.c: complaints, denunciations and petitions with their clocks */
 void cases_list(struct call *c);

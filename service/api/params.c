@@ -4,6 +4,7 @@
 #include "api/params.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -27,6 +28,20 @@ bool api_path_id_or_answer(struct call *c, const char *name, int64_t *id)
 	}
 	*id = n;
 	return true;
+}
+
+const char *api_org_code_or_answer(struct call *c)
+{
+	const char *code = path_param(&c->params, "org");
+	size_t n = code ? strlen(code) : 0;
+	bool ok = n >= 1 && n <= 40;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = isalnum((unsigned char)code[i]) || strchr("._-", code[i]);
+	if (!ok) {
+		call_problem(c, problem_not_found());
+		return NULL;
+	}
+	return code;
 }
 
 bool api_if_match_or_answer(struct call *c, int *version)

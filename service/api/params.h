@@ -23,6 +23,10 @@
 /* A numeric path id; 404 when it is not one (an id that cannot exist
  * names nothing). */
 bool api_path_id_or_answer(struct call *c, const char *name, int64_t *id);
+/* The organisation's code of a /public/v1/{org} path, as migration 0002
+ * allows it; anything else is no organisation (404), not a bad request:
+ * the path names nothing. */
+const char *api_org_code_or_answer(struct call *c);
 /* If-Match: exactly "N"; 428 when absent, 412 when it names no version. */
 bool api_if_match_or_answer(struct call *c, int *version);
 /* The problem of a validation that failed, answered. */

@@ -41,12 +41,14 @@
 #include "http/conditional.h"
 #include "http/problem.h"
 #include "http/validate.h"
-#include "store/cases.h"
 #include "store/public.h"
 
 #define CACHE_CONTROL "public, max-age=60, stale-while-revalidate=300"
 
 enum news_format { NEWS_JSON, NEWS_ATOM, NEWS_JSON_FEED };
+
+/* The kinds of public_items (migration 0031's check). */
+static const char *const news_kinds[] = { "decision", "plan", "exemplar", "disclosure", NULL };
 
 static const char *const content_types[] = {
 	[NEWS_JSON] = "application/json",
@@ -58,22 +60,6 @@ static const char *const feed_names[] = {
 	[NEWS_ATOM] = "feed.atom",
 	[NEWS_JSON_FEED] = "feed.json",
 };
-
-/* An organisation's code as migration 0002 allows it; anything else is
- * no organisation (404), not a bad request: the path names nothing. */
-static const char *org_code_or_answer(struct call *c)
-{
-	const char *code = path_param(&c->params, "org");
-	size_t n = code ? strlen(code) : 0;
-	bool ok = n >= 1 && n <= 40;
-	for (size_t i = 0; ok && i < n; i++)
-		ok = isalnum((unsigned char)code[i]) || strchr("._-", code[i]);
-	if (!ok) {
-		call_problem(c, problem_not_found());
-		return NULL;
-	}
-	return code;
-}
 
 /* ?cursor= as public_news writes it: "YYYY-MM-DD.kind-id" (at most 40
  * characters); day and id point into buf. */
@@ -88,9 +74,11 @@ static bool cursor_or_answer(struct call *c, char buf[48], const char **day, con
 	for (size_t i = 0; ok && i < 10; i++)
 		ok = (i == 4 || i == 7) ? s[i] == '-' : isdigit((unsigned char)s[i]);
 	const char *kind = s + 11, *dash = ok ? strchr(kind, '-') : NULL;
-	ok = dash && ((dash - kind == 8 && strncmp(kind, "decision", 8) == 0) ||
-		      (dash - kind == 8 && strncmp(kind, "exemplar", 8) == 0) ||
-		      (dash - kind == 4 && strncmp(kind, "plan", 4) == 0));
+	bool known = false;
+	for (size_t i = 0; dash && news_kinds[i]; i++)
+		known |= (size_t)(dash - kind) == strlen(news_kinds[i]) &&
+			 strncmp(kind, news_kinds[i], (size_t)(dash - kind)) == 0;
+	ok = ok && known;
 	for (const char *p = dash ? dash + 1 : s; ok && *p; p++)
 		ok = isdigit((unsigned char)*p);
 	ok = ok && dash[1] != '\0';
@@ -114,9 +102,8 @@ static bool cursor_or_answer(struct call *c, char buf[48], const char **day, con
 
 static bool news_query_or_answer(struct call *c, struct public_news_query *q, char cursor[48])
 {
-	static const char *const kinds[] = { "decision", "plan", "exemplar", NULL };
 	long year = 0;
-	if (!(q->code = org_code_or_answer(c)) ||
+	if (!(q->code = api_org_code_or_answer(c)) ||
 	    !api_query_int_or_answer(c, "limit", 1, 50, 20, &q->limit) ||
 	    !api_query_int_or_answer(c, "year", 2000, 2100, 0, &year) ||
 	    !cursor_or_answer(c, cursor, &q->after_day, &q->after_id))
@@ -124,10 +111,10 @@ static bool news_query_or_answer(struct call *c, struct public_news_query *q, ch
 	q->year = (int)year;
 	q->kind = call_query(c, "kind");
 	bool known = !q->kind;
-	for (size_t i = 0; q->kind && kinds[i]; i++)
-		known |= strcmp(q->kind, kinds[i]) == 0;
+	for (size_t i = 0; q->kind && news_kinds[i]; i++)
+		known |= strcmp(q->kind, news_kinds[i]) == 0;
 	if (!known) {
-		api_answer_bad_query(c, "kind", "must be decision, plan or exemplar");
+		api_answer_bad_query(c, "kind", "must be decision, plan, exemplar or disclosure");
 		return false;
 	}
 	q->lang = lang_tag(lang_current());
@@ -375,7 +362,7 @@ void public_feed_json(struct call *c)
 static void document(struct call *c,
 		     enum db_status (*fetch)(struct db *, const char *, int64_t, char **))
 {
-	const char *code = org_code_or_answer(c);
+	const char *code = api_org_code_or_answer(c);
 	int64_t id;
 	struct db *db;
 	char *text = NULL;
@@ -409,57 +396,13 @@ void public_exemplar_get(struct call *c)
 	document(c, store_public_exemplar);
 }
 
-/* POST /public/v1/{org}/cases: a complaint, denunciation or petition from
- * anyone, without a token.  Bounded before it reaches the Office: the
- * body is at most what a route without a token takes (64 KiB), every
- * member is bounded, and one address lodges at most
- * THIDUA_PUBLIC_CASES_PER_DAY a day (429 beyond).  The answer is a
- * receipt: the reference to quote and the day the Office must accept or
- * refuse it by. */
-void public_case_lodge(struct call *c)
+/* A disclosure's state (upcoming, open, closed) is of today. */
+static enum db_status fetch_disclosure(struct db *db, const char *code, int64_t id, char **json)
 {
-	static const char *const fields[] = { "kind",	     "summary",	       "about", "decision",
-					      "lodger_name", "lodger_contact", NULL };
-	static const char *const kinds[] = { "complaint", "denunciation", "petition", NULL };
-	const char *code = org_code_or_answer(c);
-	if (!code)
-		return;
-	struct validation v;
-	validation_begin(&v, c->body, fields);
-	const char *s;
-	field_enum(&v, "kind", true, kinds, &s);
-	field_nonblank_text(&v, "summary", true, 5000, &s);
-	if (api_field_given(&v, "about"))
-		field_string(&v, "about", false, 0, 500, &s);
-	if (api_field_given(&v, "decision") && field_string(&v, "decision", false, 1, 30, &s) &&
-	    (strncmp(s, "decision-", 9) != 0 || !s[9] || s[9 + strspn(s + 9, "0123456789")]))
-		validation_fail(&v, "decision",
-				"must be the id of a published decision "
-				"(decision-12)");
-	if (api_field_given(&v, "lodger_name"))
-		field_string(&v, "lodger_name", false, 0, 200, &s);
-	if (api_field_given(&v, "lodger_contact"))
-		field_string(&v, "lodger_contact", false, 0, 300, &s);
-	char *body = NULL;
-	struct db *db;
-	if (!api_valid_or_answer(c, &v) || !(body = api_json_text_or_answer(c, c->body)) ||
-	    !(db = api_db_or_answer(c))) {
-		free(body);
-		return;
-	}
-	char ip[64], key[80];
-	call_client_address(c, ip, sizeof ip);
-	snprintf(key, sizeof key, "ip:%s", ip);
-	struct write_result r;
-	store_case_lodge_public(db, code, key, c->app->cfg->public_cases_per_day, body, api_today(),
-				c->request_id, &r);
-	free(body);
-	if (r.outcome == WRITE_REFUSED && strcmp(r.code, "public-case-quota") == 0) {
-		/* the quota is Vietnam's day: it is renewed at midnight there */
-		char wait[16];
-		snprintf(wait, sizeof wait, "%ld",
-			 86400L - (long)((time(NULL) + 7L * 3600L) % 86400));
-		call_set_header(c, "Retry-After", wait);
-	}
-	api_answer_write(c, &r, "");
+	return store_public_disclosure(db, code, id, api_today(), json);
+}
+
+void public_disclosure_get(struct call *c)
+{
+	document(c, fetch_disclosure);
 }

@@ -58,8 +58,17 @@ const struct route api_routes[] = {
 	{ "GET", "/public/v1/{org}/plans/{id}", public_plan_get, PERM_PUBLIC, BODY_NONE, NULL },
 	{ "GET", "/public/v1/{org}/exemplars/{id}", public_exemplar_get, PERM_PUBLIC, BODY_NONE,
 	  NULL },
-	/* issue 13 §2: anyone may lodge a complaint, within a daily quota */
+	{ "GET", "/public/v1/{org}/exemplars/{id}/attachments/{attachment_id}",
+	  public_exemplar_attachment_get, PERM_PUBLIC, BODY_NONE, NULL },
+	{ "GET", "/public/v1/{org}/disclosures/{id}", public_disclosure_get, PERM_PUBLIC, BODY_NONE,
+	  NULL },
+	/* issue 13 §1-2: anyone may lodge a complaint or send feedback on a
+	 * disclosed candidate, within a daily quota and, when asked, a proof
+	 * of work */
 	{ "POST", "/public/v1/{org}/cases", public_case_lodge, PERM_PUBLIC, BODY_JSON, NULL },
+	{ "POST", "/public/v1/{org}/disclosures/{id}/feedback", public_disclosure_feedback,
+	  PERM_PUBLIC, BODY_JSON, NULL },
+	{ "GET", "/public/v1/{org}/challenge", public_challenge, PERM_PUBLIC, BODY_NONE, NULL },
 	{ "POST", "/v1/auth/token", auth_token, PERM_PUBLIC, BODY_JSON, NULL },
 	{ "POST", "/v1/auth/logout", auth_logout, PERM_PUBLIC, BODY_JSON, NULL },
 	{ "GET", "/v1/me", auth_me, "me.read", BODY_NONE, NULL },
@@ -263,12 +272,29 @@ const struct route api_routes[] = {
 	{ "GET", "/v1/cases/{id}", case_get, "case.read", BODY_NONE, NULL },
 	{ "POST", "/v1/cases/{id}/steps", case_step, "case.manage", BODY_JSON, NULL },
 	{ "POST", "/v1/cases/{id}/decision", case_decide, "case.decide", BODY_JSON, NULL },
+	{ "POST", "/v1/cases/{id}/attachments", case_attach, "case.manage", BODY_RAW,
+	  q_attachment },
+	{ "GET", "/v1/cases/{id}/attachments/{attachment_id}", case_attachment_get, "case.read",
+	  BODY_NONE, NULL },
+	/* issue 13 §1, public disclosure before awards: the Office publishes
+	 * and handles the feedback; the council reads it */
+	{ "GET", "/v1/disclosures", disclosures_list, "disclosure.read", BODY_NONE, q_page },
+	{ "POST", "/v1/disclosures", disclosure_create, "disclosure.write", BODY_JSON, NULL },
+	{ "GET", "/v1/disclosures/{id}", disclosure_get, "disclosure.read", BODY_NONE, NULL },
+	{ "POST", "/v1/disclosures/{id}/withdraw", disclosure_withdraw, "disclosure.write",
+	  BODY_JSON, NULL },
+	{ "POST", "/v1/disclosures/{id}/feedback/{feedback_id}", disclosure_feedback_handle,
+	  "disclosure.write", BODY_JSON, NULL },
 	/* issue 13 §3, advanced exemplars: the Office records and publishes */
 	{ "GET", "/v1/exemplars", exemplars_list, "exemplar.read", BODY_NONE, q_page },
 	{ "POST", "/v1/exemplars", exemplar_create, "exemplar.write", BODY_JSON, NULL },
 	{ "GET", "/v1/exemplars/{id}", exemplar_get, "exemplar.read", BODY_NONE, NULL },
 	{ "POST", "/v1/exemplars/{id}/publish", exemplar_publish, "exemplar.write", BODY_JSON,
 	  NULL },
+	{ "POST", "/v1/exemplars/{id}/attachments", exemplar_attach, "exemplar.write", BODY_RAW,
+	  q_attachment },
+	{ "GET", "/v1/exemplars/{id}/attachments/{attachment_id}", exemplar_attachment_get,
+	  "exemplar.read", BODY_NONE, NULL },
 	{ "POST", "/v1/exemplars/{id}/withdraw", exemplar_withdraw, "exemplar.write", BODY_JSON,
 	  NULL },
 	/* households, recipients of the agency's certificates of merit */

@@ -117,6 +117,12 @@ static const struct grant table[] = {
 	{ "case.read", { O, O, O, N, N, N, N }, 0 },
 	{ "case.manage", { O, O, N, N, N, N, N }, 0 },
 	{ "case.decide", { O, N, O, N, N, N, N }, 0 },
+	/* issue 13 §1, disclosure: the Office publishes the lists and
+	 * handles the feedback; the head, the council and viewers read them
+	 * (who sent a piece of feedback: the Office, the admin and the head
+	 * only, disclosures.c); units and staff read the public list */
+	{ "disclosure.read", { O, O, O, O, N, N, O }, 0 },
+	{ "disclosure.write", { O, O, N, N, N, N, N }, 0 },
 	/* issue 13 §3, exemplars: spreading them is their point, so every
 	 * member reads them; the Office records and publishes them */
 	{ "exemplar.read", { O, O, O, O, O, O, O }, 0 },

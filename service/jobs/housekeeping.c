@@ -48,6 +48,12 @@ static void purge(struct pool *pool)
 	else if (n > 0)
 		log_msgf(LOG_INFO, "housekeeping: %lld past days' case quotas deleted",
 			 (long long)n);
+	st = store_record_case_reminders(db, &n);
+	if (st != DB_OK)
+		log_msgf(LOG_WARN, "housekeeping: recording the cases' reminders failed");
+	else if (n > 0)
+		log_msgf(LOG_INFO, "housekeeping: %lld reminders of cases due recorded",
+			 (long long)n);
 	pool_release(pool, db);
 }
 

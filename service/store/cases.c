@@ -17,7 +17,8 @@ DB_STATEMENT(step_stmt,
 	"SELECT r.* FROM case_step($1::bigint, $2, $3, $4, $5::bigint, $6::integer, $7,"
 	" $8::jsonb, nullif($9::bigint, 0), $10::boolean, $11::date) r", 11);
 DB_STATEMENT(lodge_public,
-	"SELECT r.* FROM case_lodge_public($1, $2, $3::integer, $4::jsonb, $5::date, $6) r", 6);
+	"SELECT r.* FROM case_lodge_public($1, $2, $3::integer, $4::jsonb, $5::date, $6,"
+	" $7::bytea, to_timestamp($8::bigint)) r", 8);
 /* clang-format on */
 
 enum db_status store_cases(struct db *db, int64_t org_id, const char *filter,
@@ -51,9 +52,11 @@ void store_case_step(const struct writer *w, int64_t id, int version, const char
 
 void store_case_lodge_public(struct db *db, const char *code, const char *address_key,
 			     unsigned per_day, const char *fields, struct civil_date today,
-			     const char *request_id, struct write_result *r)
+			     const unsigned char *proof, int64_t expires, const char *request_id,
+			     struct write_result *r)
 {
 	WRITE_RUN(db, lodge_public, r, db_arg_text(code), db_arg_text(address_key),
 		  db_arg_int(per_day), db_arg_text(fields), db_arg_date(today),
-		  db_arg_text(request_id));
+		  db_arg_text(request_id), proof ? db_arg_bytes(proof, 32) : db_arg_null(),
+		  db_arg_int(expires));
 }

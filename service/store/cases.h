@@ -41,6 +41,7 @@ void store_case_step(const struct writer *w, int64_t id, int version, const char
  * a receipt. */
 void store_case_lodge_public(struct db *db, const char *code, const char *address_key,
 			     unsigned per_day, const char *fields, struct civil_date today,
-			     const char *request_id, struct write_result *r);
+			     const unsigned char *proof, int64_t expires, const char *request_id,
+			     struct write_result *r);
 
 #endif

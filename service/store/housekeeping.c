@@ -13,6 +13,9 @@ DB_STATEMENT(purge_keys,
 
 DB_STATEMENT(purge_throttle, "SELECT throttle_purge()", 0);
 DB_STATEMENT(purge_case_quota, "SELECT public_case_quota_purge()", 0);
+/* on Vietnam's day, as every clock of a case */
+DB_STATEMENT(case_reminders,
+	     "SELECT case_reminders_record((now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)", 0);
 
 /* Runs a purge without arguments; *deleted is the count its one row gives. */
 static enum db_status purge(struct db *db, struct db_stmt *stmt, int64_t *deleted)
@@ -40,4 +43,9 @@ enum db_status store_purge_login_throttle(struct db *db, int64_t *deleted)
 enum db_status store_purge_public_case_quota(struct db *db, int64_t *deleted)
 {
 	return purge(db, &purge_case_quota, deleted);
+}
+
+enum db_status store_record_case_reminders(struct db *db, int64_t *made)
+{
+	return purge(db, &case_reminders, made);
 }

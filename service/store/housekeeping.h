@@ -18,4 +18,8 @@ enum db_status store_purge_login_throttle(struct db *db, int64_t *deleted);
  * (public_case_quota, migration 0030). */
 enum db_status store_purge_public_case_quota(struct db *db, int64_t *deleted);
 
+/* Records the reminders of cases due within five days or overdue on
+ * Vietnam's today (case_reminders, migration 0034); *made how many new. */
+enum db_status store_record_case_reminders(struct db *db, int64_t *made);
+
 #endif

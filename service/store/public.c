@@ -12,6 +12,7 @@ DB_STATEMENT(revision,
 DB_STATEMENT(decision, "SELECT public_decision($1, $2::bigint)::text", 2);
 DB_STATEMENT(plan, "SELECT public_plan($1, $2::bigint)::text", 2);
 DB_STATEMENT(exemplar, "SELECT public_exemplar($1, $2::bigint)::text", 2);
+DB_STATEMENT(disclosure, "SELECT public_disclosure($1, $2::bigint, $3::date)::text", 3);
 /* clang-format on */
 
 enum db_status store_public_news(struct db *db, const struct public_news_query *q, char **json)
@@ -48,4 +49,11 @@ enum db_status store_public_revision(struct db *db, const char *code, int64_t *r
 enum db_status store_public_exemplar(struct db *db, const char *code, int64_t id, char **json)
 {
 	return DB_FETCH_TEXT(db, exemplar, json, db_arg_text(code), db_arg_id(id));
+}
+
+enum db_status store_public_disclosure(struct db *db, const char *code, int64_t id,
+				       struct civil_date today, char **json)
+{
+	return DB_FETCH_TEXT(db, disclosure, json, db_arg_text(code), db_arg_id(id),
+			     db_arg_date(today));
 }

@@ -30,5 +30,8 @@ enum db_status store_public_news(struct db *db, const struct public_news_query *
 enum db_status store_public_decision(struct db *db, const char *code, int64_t id, char **json);
 enum db_status store_public_plan(struct db *db, const char *code, int64_t id, char **json);
 enum db_status store_public_exemplar(struct db *db, const char *code, int64_t id, char **json);
+/* A disclosure as it stands on `today` (upcoming, open or closed). */
+enum db_status store_public_disclosure(struct db *db, const char *code, int64_t id,
+				       struct civil_date today, char **json);
 
 #endif

@@ -206,20 +206,6 @@ void store_attachment_add(const struct writer *w, int64_t submission, int64_t un
 	PQclear(res);
 }
 
-/* A copy of a binary result value, NUL-terminated (for text columns). */
-static char *value_copy(PGresult *res, int col, size_t *len)
-{
-	size_t n = (size_t)PQgetlength(res, 0, col);
-	char *out = malloc(n + 1);
-	if (!out)
-		return NULL;
-	memcpy(out, PQgetvalue(res, 0, col), n);
-	out[n] = '\0';
-	if (len)
-		*len = n;
-	return out;
-}
-
 enum db_status store_attachment_get(struct db *db, int64_t org, int64_t submission, int64_t id,
 				    int64_t unit, struct attachment_file *out)
 {
@@ -229,26 +215,7 @@ enum db_status store_attachment_get(struct db *db, int64_t org, int64_t submissi
 				       db_arg_id(submission), db_arg_id(id), db_arg_id(unit));
 	if (!res)
 		return st;
-	if (PQntuples(res) == 1 && PQnfields(res) == 4 && PQgetlength(res, 0, 2) == 32) {
-		const unsigned char *h = (const unsigned char *)PQgetvalue(res, 0, 2);
-		for (size_t k = 0; k < 32; k++)
-			snprintf(out->sha256_hex + 2 * k, 3, "%02x", h[k]);
-		out->content_type = value_copy(res, 0, NULL);
-		out->filename = value_copy(res, 1, NULL);
-		out->data = value_copy(res, 3, &out->len);
-		if (!out->content_type || !out->filename || !out->data) {
-			attachment_file_clear(out);
-			st = DB_ERROR;
-		}
-	}
+	st = attachment_file_from(res, out);
 	PQclear(res);
 	return st;
-}
-
-void attachment_file_clear(struct attachment_file *f)
-{
-	free(f->content_type);
-	free(f->filename);
-	free(f->data);
-	memset(f, 0, sizeof *f);
 }

@@ -17,6 +17,7 @@
 
 #include "domain/calendar.h"
 #include "store/db.h"
+#include "store/files.h"
 #include "store/write.h"
 
 /* The status document of the period as of today (the calendar day in
@@ -37,27 +38,12 @@ void store_report_remind(const struct writer *w, int64_t period, const char *fie
  * digest of data.  OK with the attachment's document (without its bytes)
  * and its id, NOT_FOUND, REFUSED submission-attach-locked with the
  * submission's status, or REFUSED period-closed. */
-struct attachment_in {
-	const char *filename; /* validated UTF-8 */
-	const char *content_type; /* one of the allow-list, lower case */
-	const unsigned char *sha256; /* 32 bytes */
-	const void *data; /* borrowed, len bytes, may hold NUL */
-	size_t len;
-};
 void store_attachment_add(const struct writer *w, int64_t submission, int64_t unit,
 			  const struct attachment_in *in, struct write_result *r);
 
-/* An attachment read back: new strings and bytes, freed with
- * attachment_file_clear; data is NULL when it is not found. */
-struct attachment_file {
-	char *content_type;
-	char *filename;
-	char sha256_hex[65];
-	char *data;
-	size_t len;
-};
+/* An attachment read back (store/files.h); data is NULL when it is not
+ * found. */
 enum db_status store_attachment_get(struct db *db, int64_t org, int64_t submission, int64_t id,
 				    int64_t unit, struct attachment_file *out);
-void attachment_file_clear(struct attachment_file *f);
 
 #endif

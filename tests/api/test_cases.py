@@ -4,6 +4,9 @@ puts on awards (Decree 152 Art. 4.4) until it is closed, and the
 denouncer's identity kept from everyone but the handler and the head.
 """
 
+import datetime
+import time
+
 import test_decisions
 from harness import EN, main
 from identity import IdentityTest
@@ -97,11 +100,28 @@ class CasesTest(IdentityTest):
                                   "AND (after::text LIKE '%Người tố cáo X%' "
                                   "OR before::text LIKE '%Người tố cáo X%')"), "0")
         self.assertNotIn("Người tố cáo X", self.svc.stderr())
+        # the letter attached: a denouncer's hand, read as the denouncer's name is
+        letter = b"%PDF-1.7\nDon to cao\n"
+        r = self.call("POST", f"/v1/cases/{d['id']}/attachments?filename=don-to-cao.pdf",
+                      token=self.token("A", "secretariat"), body=letter,
+                      headers={"Content-Type": "application/pdf"})
+        self.assertEqual(r.status, 201, r)
+        fpath = f"/v1/cases/{d['id']}/attachments/{r.json()['id']}"
+        for role, status in (("secretariat", 404), ("admin", 404), ("leader", 200)):
+            with self.subTest(role=role):
+                self.assertEqual(self.call("GET", fpath, token=self.token("A", role)).status,
+                                 status)
+        self.assertIsNone(self.call("GET", f"/v1/cases/{d['id']}",
+                                    token=self.token("A", "admin")).json()["attachments"])
+        self.assertEqual(self.call("GET", fpath, token=self.token("A", "unit_head")).status, 403)
         # its handler reads it
         handler = a.users["secretariat"]["id"]
         r = self.step(d["id"], 1, "accept", on="2024-02-20", handler_user_id=int(handler))
         self.assertEqual((r.status, r.json()["decide_due"]), (200, "2024-03-21"), r)
         self.assertEqual(r.json()["lodger"]["name"], "Người tố cáo X")
+        self.assertEqual(len(r.json()["attachments"]), 1)
+        got = self.call("GET", fpath, token=self.token("A", "secretariat"))
+        self.assertEqual((got.status, got.body), (200, letter))
         # two extensions of 30 days, decided in writing; not a third
         r = self.step(d["id"], 2, "extend", reason="Vụ việc phức tạp: QĐ gia hạn số 1")
         self.assertEqual((r.status, r.json()["decide_due"]), (200, "2024-04-20"), r)
@@ -123,11 +143,15 @@ class CasesTest(IdentityTest):
                       f"&title={LDTT}", token=self.token("A", "secretariat"), headers=EN)
         checks = [k["code"] for v in r.json()["verdicts"] for k in v["checks"]]
         self.assertIn("case_pending", checks)
-        # the head's signing refuses, naming the person and the law
+        # the head's signing refuses, naming the person and the law in
+        # force on the day: Decree 98 in 2024, Decree 152 from 01/07/2025
         r = self.sign(d["id"], "2024-12-28")
         doc = self.assertProblem(r, 409, "conflict")
         self.assertIn("Phạm Minh Khoa", doc["detail"])
-        self.assertIn("152/2025", doc["detail"])
+        self.assertIn("98/2023/NĐ-CP Điều 4", doc["detail"])
+        self.assertNotIn("152/2025", doc["detail"])
+        doc = self.assertProblem(self.sign(d["id"], "2025-07-15"), 409, "conflict")
+        self.assertIn("152/2025/NĐ-CP Điều 4 khoản 4", doc["detail"])
         self.assertEqual(self.sql(f"SELECT status FROM decisions WHERE id = {d['id']}"), "draft")
         # the fact is the case's: it is not closed on its own
         fact = self.sql(f"SELECT id FROM staff_cases WHERE case_id = {c['id']}")
@@ -150,6 +174,48 @@ class CasesTest(IdentityTest):
                         summary="Kiến nghị công khai danh sách.", received_on="2024-12-03")
         self.assertFalse(p["blocks_awards"])
         self.assertEqual(self.count("staff_cases", f"case_id = {p['id']}"), 0)
+
+    def test_an_award_revoked_after_its_case_is_decided(self):
+        a = self.world["A"]
+        sid, _ = self.signed_session(2024, [(LDTT, "Đặng Văn Đức", True),
+                                            (LDTT, "Nguyễn Văn Cường", True)])
+        d = self.draft(sid).json()
+        self.assertEqual(self.sign(d["id"], "2024-12-28").status, 200)
+        c = self.lodged(kind="denunciation", staff_id=a.staff["Đặng Văn Đức"],
+                        summary="Tố cáo kê khai thành tích không đúng.", received_on="2025-01-06")
+        pos = next(i["position"] for i in self.as_role("leader", "GET",
+                                                       f"/v1/decisions/{d['id']}").json()["items"]
+                   if i["name"] == "Đặng Văn Đức")
+        revoke = {"position": pos, "revoked_on": "2025-02-03", "case_id": c["id"],
+                  "reason": "Kết luận tố cáo: thành tích kê khai không đúng"}
+        path = f"/v1/decisions/{d['id']}/revocations"
+        # not before the case is decided
+        self.assertProblem(self.as_role("leader", "POST", path, revoke), 409, "conflict")
+        self.assertEqual(self.step(c["id"], 1, "accept", on="2025-01-08").status, 200)
+        r = self.decide(c["id"], 2, on="2025-01-27", outcome="Tố cáo đúng; thu hồi danh hiệu.")
+        self.assertEqual(r.status, 200, r)
+        # the case is about this recipient, and is decided before the revocation
+        other = next(i["position"] for i in self.as_role("leader", "GET",
+                                                         f"/v1/decisions/{d['id']}")
+                     .json()["items"] if i["name"] == "Nguyễn Văn Cường")
+        r = self.as_role("leader", "POST", path, dict(revoke, position=other))
+        self.assertEqual([e["pointer"] for e in self.assertProblem(r, 422)["errors"]],
+                         ["/case_id"])
+        r = self.as_role("leader", "POST", path, dict(revoke, revoked_on="2025-01-20"))
+        self.assertEqual([e["pointer"] for e in self.assertProblem(r, 422)["errors"]],
+                         ["/revoked_on"])
+        r = self.as_role("leader", "POST", path, dict(revoke, case_id=99999999))
+        self.assertEqual([e["pointer"] for e in self.assertProblem(r, 422)["errors"]],
+                         ["/case_id"])
+        r = self.as_role("leader", "POST", path, revoke)
+        self.assertEqual(r.status, 200, r)
+        item = next(i for i in r.json()["items"] if i["position"] == pos)
+        # 15 working days to return what was given (Decree 152 Art. 58)
+        self.assertEqual((item["revocation_case_id"], item["return_due"]),
+                         (c["id"], "2025-02-24"))
+        case = self.as_role("leader", "GET", f"/v1/cases/{c['id']}").json()
+        self.assertEqual([(x["decision_id"], x["position"]) for x in case["revocations"]],
+                         [(d["id"], pos)])
 
     def test_the_offices_lists_and_bad_input(self):
         a = self.world["A"]
@@ -200,6 +266,38 @@ class CasesTest(IdentityTest):
                              status, role)
         self.assertEqual(self.call("GET", f"/v1/cases/{old['id']}",
                                    token=self.token("B", "secretariat")).status, 404)
+
+
+class CaseRemindersTest(IdentityTest):
+    """Housekeeping records a reminder when a case's clock nears its end or
+    has passed it, once per clock."""
+    service_env = {"THIDUA_HOUSEKEEPING_INTERVAL_S": "1"}
+
+    def test_reminders_of_the_clocks(self):
+        a = self.world["A"]
+        office = self.token("A", "secretariat")
+        today = datetime.date.fromisoformat(self.sql(
+            "SELECT (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date"))
+        made = {}
+        for name, days_ago in (("soon", 8), ("late", 20), ("calm", 0)):
+            r = self.call("POST", "/v1/cases", token=office, body={
+                "kind": "complaint", "staff_id": a.staff["Trần Thị Bình"],
+                "summary": f"Khiếu nại {name}",
+                "received_on": str(today - datetime.timedelta(days=days_ago))})
+            self.assertEqual(r.status, 201, r)
+            made[name] = r.json()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and self.count("case_reminders") < 2:
+            time.sleep(0.2)
+        time.sleep(2.5)  # two more rounds of housekeeping: nothing twice
+        got = {n: [(m["kind"], m["due"]) for m in
+                   self.call("GET", f"/v1/cases/{c['id']}", token=office).json()["reminders"]]
+               for n, c in made.items()}
+        self.assertEqual(got, {"soon": [("due_soon", made["soon"]["accept_due"])],
+                               "late": [("overdue", made["late"]["accept_due"])],
+                               "calm": []})
+        listed = self.call("GET", "/v1/cases?status=overdue", token=office).json()["items"]
+        self.assertEqual([c["id"] for c in listed], [made["late"]["id"]])
 
 
 class PublicCasesTest(IdentityTest):

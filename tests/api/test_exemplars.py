@@ -4,6 +4,9 @@ with the consent of those they name, withdrawn out of it with the record
 kept.
 """
 
+import hashlib
+import urllib.parse
+
 from harness import main
 from identity import IdentityTest
 
@@ -73,6 +76,51 @@ class ExemplarsTest(IdentityTest):
         actions = self.sql("SELECT string_agg(action, ',' ORDER BY id) FROM audit_log "
                            f"WHERE entity_type = 'exemplar' AND entity_id = '{e['id']}'")
         self.assertEqual(actions, "exemplar.create,exemplar.publish,exemplar.withdraw")
+
+    def test_photos_and_documents_attached(self):
+        e = self.record()
+        png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+        path = f"/v1/exemplars/{e['id']}/attachments"
+        name = urllib.parse.quote("ảnh-trao-giấy-khen.png")
+        r = self.office("POST", path + f"?filename={name}", png,
+                        headers={"Content-Type": "image/png"})
+        self.assertEqual(r.status, 201, r)
+        f = r.json()
+        self.assertEqual((f["filename"], f["size_bytes"], f["sha256"]),
+                         ("ảnh-trao-giấy-khen.png", len(png), hashlib.sha256(png).hexdigest()))
+        self.assertTrue(r.header("Location").endswith(f"/attachments/{f['id']}"))
+        # the type is allow-listed, the name checked, the record the Office's
+        self.assertEqual(self.office("POST", path + "?filename=x.exe", b"MZ",
+                                     headers={"Content-Type": "application/x-msdownload"})
+                         .status, 415)
+        self.assertEqual(self.office("POST", path + "?filename=a/b.png", png,
+                                     headers={"Content-Type": "image/png"}).status, 422)
+        self.assertEqual(self.office("POST", "/v1/exemplars/99999999/attachments?filename=a.png",
+                                     png, headers={"Content-Type": "image/png"}).status, 404)
+        self.assertEqual(self.office("POST", path + "?filename=a.png", png, org="B",
+                                     headers={"Content-Type": "image/png"}).status, 404)
+        self.assertEqual(self.call("POST", path + "?filename=a.png", body=png,
+                                   token=self.token("A", "staff"),
+                                   headers={"Content-Type": "image/png"}).status, 403)
+        # every member reads it back, exactly
+        got = self.call("GET", f"{path}/{f['id']}", token=self.token("A", "staff"))
+        self.assertEqual((got.status, got.body, got.header("Content-Type")),
+                         (200, png, "image/png"))
+        self.assertEqual(got.header("ETag"), f'"{f["sha256"]}"')
+        self.assertEqual([x["id"] for x in self.office("GET", f"/v1/exemplars/{e['id']}")
+                          .json()["attachments"]], [f["id"]])
+        # the public sees it once the exemplar is published, not before
+        public = f"/public/v1/{self.code()}/exemplars/{e['id']}/attachments/{f['id']}"
+        self.assertEqual(self.call("GET", public).status, 404)
+        r = self.office("POST", f"/v1/exemplars/{e['id']}/publish",
+                        {"consent_on": "2024-05-02"}, headers={"If-Match": '"1"'})
+        self.assertEqual(r.status, 200, r)
+        got = self.call("GET", public)
+        self.assertEqual((got.status, got.body), (200, png))
+        doc = self.call("GET", f"/public/v1/{self.code()}/exemplars/{e['id']}").json()
+        self.assertEqual([x["path"] for x in doc["attachments"]], [public])
+        self.assertEqual(self.call("GET", f"/public/v1/{self.code('B')}/exemplars/{e['id']}"
+                                          f"/attachments/{f['id']}").status, 404)
 
     def test_a_unit_and_a_household_and_the_summary_of_a_long_story(self):
         a = self.world["A"]

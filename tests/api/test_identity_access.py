@@ -11,6 +11,7 @@ import urllib.parse
 import uuid
 
 from ballot_client import Member, keypair
+import test_disclosures
 from harness import main, run_cli
 from identity import ROLES, IdentityTest
 
@@ -84,6 +85,10 @@ PUBLIC = {
     ("GET", "/public/v1/{org}/feed.json"), ("GET", "/public/v1/{org}/decisions/{id}"),
     ("GET", "/public/v1/{org}/plans/{id}"), ("GET", "/public/v1/{org}/exemplars/{id}"),
     ("POST", "/public/v1/{org}/cases"),
+    # disclosure: the public reads the list and sends feedback (test_disclosures.py)
+    ("GET", "/public/v1/{org}/disclosures/{id}"),
+    ("GET", "/public/v1/{org}/exemplars/{id}/attachments/{attachment_id}"),
+    ("POST", "/public/v1/{org}/disclosures/{id}/feedback"), ("GET", "/public/v1/{org}/challenge"),
 }
 # the machine clients of the fixtures and the scopes they hold
 CLIENT_SCOPES = {"portal": {"integration:read", "reports:write"}, "reports": {"reports:write"}}
@@ -294,7 +299,11 @@ POLICY.update({
     ("GET", "/v1/exemplars/{id}"): ("exemplar.read", ORG_WIDE, set()),
     ("POST", "/v1/exemplars/{id}/publish"): ("exemplar.write", OFFICE, set()),
     ("POST", "/v1/exemplars/{id}/withdraw"): ("exemplar.write", OFFICE, set()),
+    ("POST", "/v1/exemplars/{id}/attachments"): ("exemplar.write", OFFICE, set()),
+    ("GET", "/v1/exemplars/{id}/attachments/{attachment_id}"): ("exemplar.read", ORG_WIDE,
+                                                                set()),
 })
+GRANTED_STATUS[("POST", "/v1/exemplars/{id}/attachments")] = 201
 GRANTED_STATUS[("POST", "/v1/exemplars")] = 201
 
 # issue 13 §2, cases: the Office handles them, the head decides
@@ -305,8 +314,23 @@ POLICY.update({
     ("GET", "/v1/cases/{id}"): ("case.read", CASE_READERS, set()),
     ("POST", "/v1/cases/{id}/steps"): ("case.manage", OFFICE, set()),
     ("POST", "/v1/cases/{id}/decision"): ("case.decide", DECISION_SIGNERS, set()),
+    ("POST", "/v1/cases/{id}/attachments"): ("case.manage", OFFICE, set()),
+    ("GET", "/v1/cases/{id}/attachments/{attachment_id}"): ("case.read", CASE_READERS, set()),
 })
+GRANTED_STATUS[("POST", "/v1/cases/{id}/attachments")] = 201
 GRANTED_STATUS[("POST", "/v1/cases")] = 201
+
+# issue 13 §1, disclosure: the Office publishes and handles the feedback; the
+# head, the council and viewers read it
+POLICY.update({
+    ("GET", "/v1/disclosures"): ("disclosure.read", COUNCIL_READERS, set()),
+    ("POST", "/v1/disclosures"): ("disclosure.write", OFFICE, set()),
+    ("GET", "/v1/disclosures/{id}"): ("disclosure.read", COUNCIL_READERS, set()),
+    ("POST", "/v1/disclosures/{id}/withdraw"): ("disclosure.write", OFFICE, set()),
+    ("POST", "/v1/disclosures/{id}/feedback/{feedback_id}"): ("disclosure.write", OFFICE,
+                                                              set()),
+})
+GRANTED_STATUS[("POST", "/v1/disclosures")] = 201
 
 # ---- issue 14 §1, the province: the table grants a province's readers;
 # the handler then refuses every organisation that is not a province, as
@@ -431,6 +455,34 @@ class AccessMatrixTest(IdentityTest):
             return method, template.replace("{id}", rid), body, if_1
         return None
 
+    def record_file(self, kind, owner):
+        """A file of a case or an exemplar of organisation A; its id."""
+        return self.sql("INSERT INTO record_files (organization_id, owner_kind, owner_id, "
+                        "filename, content_type, size_bytes, sha256, data, created_by) VALUES "
+                        f"({self.world['A'].id}, '{kind}', {owner}, 'tep.txt', 'text/plain', "
+                        "3, sha256('\\x00ff41'), '\\x00ff41', 'user:1') RETURNING id")
+
+    def build_disclosure_request(self, route, tag):
+        """A disclosure of a fresh convened session, and a piece of feedback."""
+        method, template = route
+        o = self.world["A"]
+        sid = test_disclosures.convened_session(self, [("lao_dong_tien_tien", "Trần Thị Bình")])
+        body = {"source": "session", "session_id": sid, "title": f"Công khai {tag}"}
+        if route == ("POST", "/v1/disclosures"):
+            return method, template, body, {}
+        did = self.sql(f"SELECT (disclosure_create({o.id}, 'user', '0', 'test', "
+                       f"'{json.dumps(body)}'::jsonb, current_date)).id")
+        path = template.replace("{id}", did)
+        if template.endswith("/withdraw"):
+            return method, path, {"reason": "Lập lại danh sách"}, {"If-Match": '"1"'}
+        if template.endswith("{feedback_id}"):
+            fid = self.sql("INSERT INTO disclosure_feedback (organization_id, disclosure_id, "
+                           f"position, body, received_on) VALUES ({o.id}, {did}, 1, 'Góp ý', "
+                           "current_date) RETURNING id")
+            return method, path.replace("{feedback_id}", fid), {
+                "action": "consider", "note": "Đã xem xét"}, {"If-Match": '"1"'}
+        return method, path, None, {}
+
     def build_request(self, route, caller):
         """(method, path, body, headers) of a call that succeeds when granted."""
         method, template = route
@@ -475,9 +527,17 @@ class AccessMatrixTest(IdentityTest):
                 f"{o.staff['Trần Thị Bình']}, 'Tấm gương {tag}', 'Câu chuyện', '2024-04-01', "
                 f"'{status}', {published}, 'test') RETURNING id")
             path = template.replace("{id}", eid)
+            if template.endswith("/attachments"):
+                return method, path + f"?filename=anh-{tag}.png", b"\x89PNG\r\n", {
+                    "Content-Type": "image/png"}
+            if template.endswith("{attachment_id}"):
+                return method, path.replace("{attachment_id}", self.record_file("exemplar", eid)), \
+                    None, {}
             if method == "POST":
                 return method, path, {}, {"If-Match": '"1"'}
             return method, path, None, {}
+        if template.startswith("/v1/disclosures"):
+            return self.build_disclosure_request(route, tag)
         if route == ("POST", "/v1/cases"):
             return method, template, {"kind": "petition", "staff_id": o.staff["Trần Thị Bình"],
                                       "summary": f"Kiến nghị {tag}",
@@ -493,6 +553,12 @@ class AccessMatrixTest(IdentityTest):
                 return method, path, {"step": "verify"}, {"If-Match": '"1"'}
             if template.endswith("/decision"):
                 return method, path, {"outcome": "Đã trả lời"}, {"If-Match": '"1"'}
+            if template.endswith("/attachments"):
+                return method, path + f"?filename=don-{tag}.pdf", b"%PDF-1.7\n", {
+                    "Content-Type": "application/pdf"}
+            if template.endswith("{attachment_id}"):
+                return method, path.replace("{attachment_id}", self.record_file("case", cid)), \
+                    None, {}
             return method, path, None, {}
         if route == ("POST", "/v1/households"):
             return method, template, {"name": f"Hộ ông Rơ Châm {tag}",

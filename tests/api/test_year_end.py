@@ -1030,7 +1030,7 @@ class DemoReviewTest(YearEndBase):
 
     def test_the_2022_round_refuses_for_each_main_reason(self):
         rounds = self.call("GET", "/v1/review-rounds", token=self.demo_token).json()["items"]
-        rid = [x["id"] for x in rounds if x["year"] == 2022][0]
+        rid = [x["id"] for x in rounds if (x["year"], x["kind"]) == (2022, "annual")][0]
         r = self.call("GET", f"/v1/review-rounds/{rid}/list", token=self.demo_token)
         self.assertEqual(r.status, 200, r)
         doc = r.json()
@@ -1053,7 +1053,7 @@ class DemoReviewTest(YearEndBase):
         nominations with a reason and submits the round; the council, its
         three members present, votes by secret ballot and the chair signs."""
         rounds = self.call("GET", "/v1/review-rounds", token=self.demo_token).json()["items"]
-        rid = [x["id"] for x in rounds if x["year"] == 2022][0]
+        rid = [x["id"] for x in rounds if (x["year"], x["kind"]) == (2022, "annual")][0]
         doc = self.call("GET", f"/v1/review-rounds/{rid}/list", token=self.demo_token).json()
         for g in doc["titles"]:
             for c in g["candidates"]:
@@ -1154,6 +1154,32 @@ class DemoReviewTest(YearEndBase):
         check_atom(self.call("GET", "/public/v1/BQLKKT-GL/feed.atom").body)
         check_json_feed(self.call("GET", "/public/v1/BQLKKT-GL/feed.json").body.decode())
 
+    def test_the_disclosed_list_its_feedback_and_its_complaint(self):
+        """The demo's ad hoc round (db/seed/0008): its list was disclosed for
+        5 working days with a citizen's feedback, and a complaint about one
+        candidate blocks her award until it is decided."""
+        news = self.call("GET", "/public/v1/BQLKKT-GL/news?kind=disclosure").json()["items"]
+        self.assertEqual(len(news), 1, news)
+        did = news[0]["path"].rsplit("/", 1)[1]
+        pub = self.call("GET", news[0]["path"]).json()
+        self.assertEqual((pub["opens_on"], pub["closes_on"], pub["state"]),
+                         ("2022-12-01", "2022-12-07", "closed"))
+        self.assertEqual([c["name"] for c in pub["candidates"]],
+                         ["Dương Ngọc Nga", "Phan Thành Trung"])
+        doc = self.call("GET", f"/v1/disclosures/{did}", token=self.demo_token).json()
+        fb = doc["items"][1]["feedback"]
+        self.assertEqual((len(fb), fb[0]["status"], fb[0]["author"]["name"]),
+                         (1, "considered", "Ông Lê Văn Hùng (doanh nghiệp)"))
+        cases = self.call("GET", "/v1/cases?status=open", token=self.demo_token).json()
+        nga = [c for c in cases["items"] if c["name"] == "Dương Ngọc Nga"]
+        self.assertEqual([(c["kind"], c["status"], c["blocks_awards"]) for c in nga],
+                         [("complaint", "accepted", True)])
+        # the council may now open the session; its minutes will say what
+        # the public said
+        sid = doc["session_id"]
+        s = self.call("GET", f"/v1/council-sessions/{sid}", token=self.demo_token).json()
+        self.assertEqual(s["status"], "convened")
+
     def test_the_province_of_gia_lai_reads_the_boards_list(self):
         """The demo's province (db/seed/0005) reads the Board's 2022 list in
         its batch, as the Board's Office reads it; its client too."""
@@ -1161,7 +1187,7 @@ class DemoReviewTest(YearEndBase):
         self.assertEqual(r.status, 200, r)
         province = r.json()["access_token"]
         rounds = self.call("GET", "/v1/review-rounds", token=self.demo_token).json()["items"]
-        rid = [x["id"] for x in rounds if x["year"] == 2022][0]
+        rid = [x["id"] for x in rounds if (x["year"], x["kind"]) == (2022, "annual")][0]
         own = self.call("GET", f"/v1/review-rounds/{rid}/list", token=self.demo_token)
         batch = self.call("GET", "/v1/province/review-lists?year=2022", token=province)
         self.assertEqual(batch.status, 200, batch)

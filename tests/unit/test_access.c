@@ -52,6 +52,9 @@ static const struct row rows[] = {
 	{ "case.read", "OOO----", 0 },
 	{ "case.manage", "OO-----", 0 },
 	{ "case.decide", "O-O----", 0 },
+	/* issue 13 §1, disclosure */
+	{ "disclosure.read", "OOOO--O", 0 },
+	{ "disclosure.write", "OO-----", 0 },
 	/* issue 13 §3, exemplars */
 	{ "exemplar.read", "OOOOOOO", 0 },
 	{ "exemplar.write", "OO-----", 0 },
