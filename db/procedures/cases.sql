@@ -39,16 +39,18 @@ RETURN CASE WHEN k.code IS NULL THEN NULL ELSE jsonb_build_object(
 
 -- The rule that blocks awards while a case is open, on a day: the
 -- no_pending_case rule of the rule set in force (rules, migration 0011),
--- or nothing when that set has none (Decree 91's set: the service still
--- blocks, and names no source).
+-- the nearest set's; nothing when that set has none or drops it (Decree
+-- 91's set: the service still blocks, and names no source).
 CREATE OR REPLACE FUNCTION case_block_rule(p_org bigint, p_on date) RETURNS rules
 LANGUAGE sql STABLE AS $$
-  SELECT r.*
-    FROM rule_set_chain(rule_set_for(p_org, p_on)) c
-    JOIN rules r ON r.rule_set = c.code
-   WHERE r.kind = 'no_pending_case' AND NOT r.dropped
-   ORDER BY c.depth, r.id
-   LIMIT 1
+  SELECT x.* FROM (
+    SELECT r.*
+      FROM rule_set_chain(rule_set_for(p_org, p_on)) c
+      JOIN rules r ON r.rule_set = c.code
+     WHERE r.kind = 'no_pending_case'
+     ORDER BY c.depth, r.id
+     LIMIT 1) x
+   WHERE NOT x.dropped
 $$;
 
 -- The same as a citation ("152/2025/NĐ-CP Điều 4 khoản 4"), or NULL.

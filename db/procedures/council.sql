@@ -450,6 +450,7 @@ DECLARE
   present integer;
   needed integer;
   run disclosures;
+  missing text;
 BEGIN
   IF s.id IS NULL THEN
     RETURN write_not_found();
@@ -467,6 +468,11 @@ BEGIN
     RETURN write_refused('disclosure-running',
                          jsonb_build_object('id', run.id, 'closes_on', run.closes_on,
                                             'source', disclosure_rule_source(run)));
+  END IF;
+  -- a disclosed list is the whole list: nobody added since passes unseen
+  missing := disclosure_missing('session', s.id);
+  IF missing IS NOT NULL THEN
+    RETURN write_refused('disclosure-incomplete', jsonb_build_object('name', missing));
   END IF;
   SELECT count(*), count(*) FILTER (WHERE m.status = 'present')
     INTO total, present FROM council_session_members(s) m;

@@ -41,7 +41,10 @@ END $$;
 -- Forgets the proofs whose challenge expired (housekeeping).
 CREATE OR REPLACE FUNCTION public_proofs_purge() RETURNS integer
 LANGUAGE sql AS $$
-  WITH gone AS (DELETE FROM public_proofs_spent WHERE expires_at < now() RETURNING 1)
+  -- ten minutes of grace: the service's clock, which checks the expiry,
+  -- may run behind the database's
+  WITH gone AS (DELETE FROM public_proofs_spent
+                 WHERE expires_at < now() - interval '10 minutes' RETURNING 1)
   SELECT count(*)::integer FROM gone
 $$;
 
@@ -172,19 +175,21 @@ $$;
 
 -- The feedback a session's disclosures received, per candidate: what the
 -- council is told and its minutes record (Decree 152 Art. 44.2); never
--- who sent it.
+-- who sent it.  A withdrawn disclosure's feedback stays, marked so: what
+-- the public said is not taken back with the list.
 CREATE OR REPLACE FUNCTION disclosure_minutes_json(p_session bigint) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
   SELECT coalesce(jsonb_agg(jsonb_build_object(
            'disclosure_id', d.id, 'opens_on', d.opens_on, 'closes_on', d.closes_on,
            'nomination_id', i.nomination_id, 'name', i.name, 'award_code', i.award_code,
            'received_on', f.received_on, 'body', f.body, 'status', f.status,
-           'office_note', f.office_note, 'case_id', f.case_id)
+           'office_note', f.office_note, 'case_id', f.case_id,
+           'disclosure_withdrawn', d.status = 'withdrawn')
            ORDER BY d.id, i.position, f.id), '[]')
     FROM disclosures d
     JOIN disclosure_feedback f ON f.disclosure_id = d.id
     JOIN disclosure_items i ON i.disclosure_id = d.id AND i.position = f.position
-   WHERE d.session_id = p_session AND d.status = 'published'
+   WHERE d.session_id = p_session
 $$;
 
 -- How many pieces of feedback a nomination received in the disclosures
@@ -195,7 +200,7 @@ RETURNS integer LANGUAGE sql STABLE AS $$
     FROM disclosures d
     JOIN disclosure_items i ON i.disclosure_id = d.id AND i.nomination_id = p_nomination
     JOIN disclosure_feedback f ON f.disclosure_id = d.id AND f.position = i.position
-   WHERE d.session_id = p_session AND d.status = 'published'
+   WHERE d.session_id = p_session
 $$;
 
 -- A disclosure of the session or proposal still running on a day: what
@@ -216,6 +221,27 @@ LANGUAGE sql IMMUTABLE AS $$
   SELECT concat_ws(' ', d.period_rule->'source'->>'document',
                    nullif(d.period_rule->'source'->>'article', ''))
 $$;
+
+-- The first candidate of a session or proposal that its published
+-- disclosure does not hold (a round added to the agenda, an item added
+-- since); NULL when none, or when nothing was disclosed.
+CREATE OR REPLACE FUNCTION disclosure_missing(p_source text, p_id bigint) RETURNS text
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  d disclosures;
+BEGIN
+  SELECT * INTO d FROM disclosures x
+   WHERE x.status = 'published'
+     AND CASE p_source WHEN 'session' THEN x.session_id = p_id ELSE x.proposal_id = p_id END
+   ORDER BY x.id DESC LIMIT 1;
+  IF d.id IS NULL THEN
+    RETURN NULL;
+  END IF;
+  RETURN (SELECT c.name FROM disclosure_candidates(d.organization_id, p_source, p_id) c
+           WHERE NOT EXISTS (SELECT 1 FROM disclosure_items i
+                              WHERE i.disclosure_id = d.id AND i.nomination_id = c.nomination_id)
+           ORDER BY c.ord LIMIT 1);
+END $$;
 
 -- ---- writing -----------------------------------------------------------------------------
 
@@ -298,6 +324,12 @@ BEGIN
   IF lvl IS NULL THEN
     RETURN write_refused('disclosure-empty');
   END IF;
+  -- published now: a period that began before the public could read it
+  -- would shorten it (the demo's seed publishes with its own day)
+  IF opens < p_today THEN
+    RETURN write_invalid('/opens_on', 'disclosure-opens-past',
+                         jsonb_build_object('today', p_today));
+  END IF;
   rule := disclosure_period_for(p_org, lvl, opens);
   IF rule.level IS NULL THEN
     RETURN write_invalid('/opens_on', 'disclosure-no-rule');
@@ -349,6 +381,7 @@ RETURNS write_result LANGUAGE plpgsql AS $$
 DECLARE
   old disclosures;
   d disclosures;
+  state text;
 BEGIN
   SELECT * INTO old FROM disclosures WHERE organization_id = p_org AND id = p_id FOR UPDATE;
   IF old.id IS NULL THEN
@@ -357,6 +390,14 @@ BEGIN
     RETURN write_stale(old.version);
   ELSIF old.status <> 'published' THEN
     RETURN write_refused('disclosure-withdrawn', NULL, old.id, old.version);
+  END IF;
+  -- once the council has opened, or the proposal left, the list and what
+  -- the public said of it are part of the record
+  state := coalesce((SELECT s.status FROM council_sessions s WHERE s.id = old.session_id),
+                    (SELECT p.status FROM proposals p WHERE p.id = old.proposal_id));
+  IF state NOT IN ('convened', 'draft') THEN
+    RETURN write_refused('disclosure-source-state',
+                         jsonb_build_object('source', old.source, 'status', state));
   END IF;
   UPDATE disclosures SET status = 'withdrawn',
          withdraw_reason = normalize(btrim(f->>'reason'), NFC), updated_at = now(),
@@ -457,8 +498,12 @@ BEGIN
       RETURN lodged;
     END IF;
   END IF;
+  -- a denouncer's name and contact now live with the case, read only by its
+  -- handler and the head (Law on Denunciations 2018 Art. 47): not here
   UPDATE disclosure_feedback
      SET status = CASE f->>'action' WHEN 'case' THEN 'case' ELSE 'considered' END,
+         author_name = CASE WHEN f->>'kind' = 'denunciation' THEN '' ELSE author_name END,
+         author_contact = CASE WHEN f->>'kind' = 'denunciation' THEN '' ELSE author_contact END,
          office_note = normalize(btrim(f->>'note'), NFC), case_id = lodged.id,
          handled_by = p_atype || ':' || p_aid, handled_at = now(), version = version + 1
    WHERE id = old.id RETURNING * INTO fb;

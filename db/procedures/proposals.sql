@@ -158,6 +158,8 @@ DECLARE
   on_ date := (f->>'sent_on')::date;
   run disclosures;
   taken jsonb;
+  missing text;
+  today date := (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date;
 BEGIN
   SELECT * INTO p FROM proposals WHERE organization_id = p_org AND id = p_id FOR UPDATE;
   IF p.id IS NULL THEN
@@ -173,15 +175,21 @@ BEGIN
     RETURN write_invalid('/sent_on', 'decision-before-minutes',
                          jsonb_build_object('held_on', s.held_on));
   END IF;
-  -- the public has its whole period before the list leaves the agency
-  run := disclosure_running('proposal', p.id, on_);
+  -- the public has its whole period before the list leaves the agency:
+  -- neither dated within it nor sent now while it runs
+  run := disclosure_running('proposal', p.id, least(on_, today));
   IF run.id IS NOT NULL THEN
     RETURN write_refused('disclosure-running',
                          jsonb_build_object('id', run.id, 'closes_on', run.closes_on,
                                             'source', disclosure_rule_source(run)));
   END IF;
-  -- nobody proposed while a case about them is open (cases.sql)
-  taken := proposal_case_open(p.id, on_);
+  missing := disclosure_missing('proposal', p.id);
+  IF missing IS NOT NULL THEN
+    RETURN write_refused('disclosure-incomplete', jsonb_build_object('name', missing));
+  END IF;
+  -- nobody proposed while a case about them is open (cases.sql), on the
+  -- day it is sent or today
+  taken := coalesce(proposal_case_open(p.id, on_), proposal_case_open(p.id, today));
   IF taken IS NOT NULL THEN
     RETURN write_refused(CASE WHEN taken->>'source' IS NULL THEN 'proposal-case-open-unsourced'
                               ELSE 'proposal-case-open' END, taken);

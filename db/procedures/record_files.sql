@@ -38,7 +38,12 @@ BEGIN
   doc := jsonb_build_object('id', f.id, p_kind || '_id', p_owner, 'filename', f.filename,
                             'content_type', f.content_type, 'size_bytes', f.size_bytes,
                             'sha256', encode(f.sha256, 'hex'), 'created_at', f.created_at);
+  -- a denunciation's file name may name its author: the audit trail keeps
+  -- only its digest and size (the lodger's rule, cases.sql)
   PERFORM audit_append(p_org, p_atype, p_aid, p_kind || '.attach', p_kind, p_owner::text, NULL,
-                       doc, p_req);
+                       CASE WHEN p_kind = 'case' AND EXISTS (
+                              SELECT 1 FROM cases c WHERE c.id = p_owner
+                                                      AND c.kind = 'denunciation')
+                            THEN doc - 'filename' - 'content_type' ELSE doc END, p_req);
   RETURN write_ok(doc::text, NULL, f.id);
 END $$;

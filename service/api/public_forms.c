@@ -62,7 +62,7 @@ static bool proof_or_answer(struct call *c, struct proof *p)
 			return true;
 		code = codes[pr];
 	}
-	json_t *args = json_pack("{s:i}", "bits", (json_int_t)bits);
+	json_t *args = json_pack("{s:I}", "bits", (json_int_t)bits);
 	call_problem(c, problem_from_message(message_find(code), "/header/thidua-proof", args));
 	json_decref(args);
 	return false;
@@ -116,7 +116,7 @@ void public_challenge(struct call *c)
 	char challenge[PROOF_CHALLENGE_MAX];
 	int64_t now = (int64_t)time(NULL);
 	proof_challenge(&c->app->proof_key, bits, now, PROOF_TTL_S, challenge);
-	json_t *doc = json_pack("{s:s, s:i, s:b, s:I, s:s, s:s, s:s}", "challenge", challenge,
+	json_t *doc = json_pack("{s:s, s:I, s:b, s:I, s:s, s:s, s:s}", "challenge", challenge,
 				"bits", (json_int_t)bits, "required", bits > 0, "expires_in",
 				(json_int_t)PROOF_TTL_S, "algorithm", "sha-256-leading-zero-bits",
 				"header", PROOF_HEADER, "format", "<challenge>:<counter>");

@@ -72,12 +72,12 @@ class CasesTest(IdentityTest):
         self.assertEqual((r.json()["status"], r.json()["closed_on"], r.json()["blocks_awards"]),
                          ("decided", "2024-03-30", False))
         # 90 days to lodge from learning of the decision: the 90th is in time,
-        # the 91st is late (Law on Complaints 2011 Art. 9)
-        for received, late in (("2024-03-31", False), ("2024-04-01", True)):
+        # the 91st is late (Law on Complaints 2011 Art. 9); both weekdays
+        for received, late in (("2024-04-02", False), ("2024-04-03", True)):
             with self.subTest(received=received):
                 k = self.lodged(kind="complaint", staff_id=a.staff["Lê Thị Hoa"],
                                 summary="Ranh giới 90 ngày.", received_on=received,
-                                learned_on="2024-01-01")
+                                learned_on="2024-01-03")
                 self.assertEqual(k["lodged_late"], late)
         # lodged more than 90 days after learning of the decision: said so
         late = self.lodged(kind="complaint", staff_id=a.staff["Lê Thị Hoa"],

@@ -8,8 +8,10 @@ the session not opened and the proposal not sent before the period ends,
 nor anyone proposed while a case about them is open.
 """
 
+import datetime
 import hashlib
 import itertools
+import json
 import uuid
 
 import test_decisions
@@ -61,6 +63,9 @@ class DisclosureTest(IdentityTest):
     as_role = test_decisions.DecisionsTest.as_role
     signed_session = test_decisions.DecisionsTest.signed_session
 
+    def today(self):
+        return self.sql("SELECT (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date")
+
     def code(self):
         return self.sql(f"SELECT code FROM organizations WHERE id = {self.world['A'].id}")
 
@@ -74,6 +79,20 @@ class DisclosureTest(IdentityTest):
         r = self.disclose(sid, **extra)
         self.assertEqual(r.status, 201, r)
         return r.json()
+
+    def disclose_on(self, sid, today, **extra):
+        """disclosure_create, the procedure POST /v1/disclosures calls, with
+        the day of publication set: periods of past years.  The write's
+        result as a dict, its body parsed."""
+        body = {"source": "session", "session_id": sid, "title": "Công khai danh sách"}
+        body.update(extra)
+        r = json.loads(self.sql(
+            "SELECT row_to_json(r)::text FROM disclosure_create("
+            f"{self.world['A'].id}, 'user', '1', 'test', "
+            f"'{json.dumps(body, ensure_ascii=False)}'::jsonb, '{today}') r"))
+        if r["body"]:
+            r["body"] = json.loads(r["body"])
+        return r
 
     def feedback(self, did, body, headers=None):
         return self.call("POST", f"/public/v1/{self.code()}/disclosures/{did}/feedback",
@@ -92,41 +111,72 @@ class DisclosurePeriodsTest(DisclosureTest):
         for opens, closes in cases:
             with self.subTest(opens=opens):
                 sid = convened_session(self, [(LDTT, "Trần Thị Bình")])
-                d = self.disclosed(sid, opens_on=opens, working_days=10)
+                d = self.disclose_on(sid, opens, working_days=10)["body"]
                 self.assertEqual((d["opens_on"], d["closes_on"], d["calendar_complete"]),
                                  (opens, closes, True))
         # a Saturday opening counts from the Monday; a period into a year
         # whose holidays are not entered says so
         sid = convened_session(self, [(LDTT, "Trần Thị Bình")])
-        d = self.disclosed(sid, opens_on="2024-03-02", working_days=1)
+        d = self.disclose_on(sid, "2024-03-02", working_days=1)["body"]
         self.assertEqual(d["closes_on"], "2024-03-04")
         sid = convened_session(self, [(LDTT, "Trần Thị Bình")])
-        d = self.disclosed(sid, opens_on="2026-12-28", working_days=10)
+        d = self.disclosed(sid, opens_on="2099-12-21", working_days=10)
         self.assertFalse(d["calendar_complete"])
+        # through the API a list opens today or later: a period that began
+        # before the public could read it would be shorter than it says
+        sid = convened_session(self, [(LDTT, "Trần Thị Bình")])
+        r = self.disclose(sid, opens_on="2024-02-07")
+        self.assertEqual([e["pointer"] for e in self.assertProblem(r, 422)["errors"]],
+                         ["/opens_on"])
+        d = self.disclosed(sid)
+        self.assertEqual((d["opens_on"], d["state"]), (self.today(), "open"))
 
     def test_the_laws_minimum_by_level_and_date(self):
         # the agency's own title: no national minimum, the service's default
         sid = convened_session(self, [(LDTT, "Trần Thị Bình")])
-        d = self.disclosed(sid, opens_on="2025-03-03")
+        d = self.disclosed(sid)
         self.assertEqual((d["level"], d["working_days"], d["period_rule"]["min_days"]),
                          ("agency", 5, 0))
         self.assertEqual(d["period_rule"]["source"]["mark"], "unconfirmed")
         # a State award: 10 working days, Decree 98 in 2024, Decree 152 from
-        # 01/07/2025, none fixed under Decree 91
+        # 01/07/2025 (and today), none fixed under Decree 91
         for opens, doc in (("2024-05-06", "98/2023/NĐ-CP"), ("2025-09-08", "152/2025/NĐ-CP")):
             with self.subTest(opens=opens):
                 sid = convened_session(self, [(LDTT, "Trần Thị Bình"),
                                               (CSTDTQ, "Nguyễn Văn An")])
-                r = self.disclose(sid, opens_on=opens, working_days=9)
-                doc_ = self.assertProblem(r, 422, "validation")
-                self.assertEqual([e["pointer"] for e in doc_["errors"]], ["/working_days"])
-                self.assertIn(doc, doc_["errors"][0]["detail"])
-                d = self.disclosed(sid, opens_on=opens)
+                r = self.disclose_on(sid, opens, working_days=9)
+                self.assertEqual((r["outcome"], r["code"], r["pointer"]),
+                                 ("invalid", "disclosure-period-short", "/working_days"))
+                self.assertIn(doc, r["args"]["source"])
+                d = self.disclose_on(sid, opens)["body"]
                 self.assertEqual((d["level"], d["working_days"]), ("national", 10))
                 self.assertEqual(d["period_rule"]["source"]["document"], doc)
+        sid = convened_session(self, [(LDTT, "Trần Thị Bình"), (CSTDTQ, "Nguyễn Văn An")])
+        r = self.disclose(sid, working_days=9)
+        doc_ = self.assertProblem(r, 422, "validation")
+        self.assertEqual([e["pointer"] for e in doc_["errors"]], ["/working_days"])
+        self.assertIn("152/2025/NĐ-CP Điều 44.2", doc_["errors"][0]["detail"])
         sid = convened_session(self, [(CSTDTQ, "Nguyễn Văn An")], year=2022)
-        d = self.disclosed(sid, opens_on="2022-06-01", working_days=3)
+        d = self.disclose_on(sid, "2022-06-01", working_days=3)["body"]
         self.assertEqual(d["period_rule"]["source"]["document"], "91/2017/NĐ-CP")
+
+    def test_a_candidate_added_after_disclosure_stops_the_council(self):
+        sid = convened_session(self, [(LDTT, "Trần Thị Bình")])
+        d = self.disclosed(sid)
+        self.sql(f"UPDATE disclosures SET opens_on = current_date - 30, "
+                 f"closes_on = current_date - 1 WHERE id = {d['id']}")
+        other = convened_session(self, [(LDTT, "Phạm Minh Khoa")])
+        self.sql(f"UPDATE council_agenda SET session_id = {sid} WHERE session_id = {other}")
+        r = self.as_role("secretariat", "POST", f"/v1/council-sessions/{sid}/open", {},
+                         headers=EN)
+        self.assertIn("Phạm Minh Khoa", self.assertProblem(r, 409, "conflict")["detail"])
+        # withdrawn and disclosed again, whole: the period runs anew
+        w = self.as_role("secretariat", "POST", f"/v1/disclosures/{d['id']}/withdraw",
+                         {"reason": "Bổ sung một trường hợp"}, headers={"If-Match": '"1"'})
+        self.assertEqual(w.status, 200, w)
+        d2 = self.disclosed(sid)
+        self.assertEqual(len(d2["items"]), 2)
+        self.assertEqual(self.count("disclosures", f"session_id = {sid}"), 2)
 
     def test_what_a_list_is_made_of_and_bad_input(self):
         a, b = self.world["A"], self.world["B"]
@@ -151,7 +201,7 @@ class DisclosurePeriodsTest(DisclosureTest):
                 doc = self.assertProblem(r, 422, "validation")
                 self.assertIn(pointer, [e["pointer"] for e in doc["errors"]])
         # another organisation's session is no session of ours
-        r = self.disclose(sid, role="secretariat", opens_on="2024-05-06")
+        r = self.disclose(sid, role="secretariat")
         self.assertEqual(r.status, 201, r)
         other = self.as_role("secretariat", "POST", "/v1/disclosures",
                              {"source": "session", "session_id": sid, "title": "x"},
@@ -237,7 +287,8 @@ class DisclosureFeedbackTest(DisclosureTest):
         self.assertEqual(r.status, 201, r)
         self.assertEqual(set(r.json()), {"reference", "disclosure", "position", "received_on",
                                          "closes_on"})
-        r = self.feedback(d["id"], {"position": 2, "body": "Thành tích kê khai chưa đúng."})
+        r = self.feedback(d["id"], {"position": 2, "body": "Thành tích kê khai chưa đúng.",
+                                    "author_name": "Người tố cáo Y"})
         self.assertEqual(r.status, 201, r)
         # the sender: the Office and the head only; never the audit trail
         for role, sees in (("secretariat", True), ("leader", True), ("council", False),
@@ -284,6 +335,12 @@ class DisclosureFeedbackTest(DisclosureTest):
         self.assertEqual((case["kind"], case["staff_id"]),
                          ("denunciation", a.staff["Trần Thị Bình"]))
         self.assertTrue(case["blocks_awards"])
+        # a denouncer: now the case's secret, kept no more with the feedback
+        self.assertIsNone(case["lodger"])
+        head = self.as_role("leader", "GET", f"/v1/cases/{case['id']}").json()
+        self.assertEqual(head["lodger"]["name"], "Người tố cáo Y")
+        doc = self.as_role("secretariat", "GET", f"/v1/disclosures/{d['id']}")
+        self.assertNotIn("Người tố cáo Y", doc.body.decode())
         # the period ends: the council may open (here the quorum stops it),
         # and its minutes record what the public said, not who said it
         self.sql(f"UPDATE disclosures SET opens_on = current_date - 20, "
@@ -294,6 +351,11 @@ class DisclosureFeedbackTest(DisclosureTest):
         self.assertProblem(self.feedback(d["id"], {"position": 1, "body": "Muộn"}), 409,
                            "conflict")
         self.sql(f"UPDATE council_sessions SET status = 'closed' WHERE id = {sid}")
+        # past the council's opening, the list and its feedback are the record
+        self.assertProblem(self.as_role("secretariat", "POST",
+                                        f"/v1/disclosures/{d['id']}/withdraw",
+                                        {"reason": "Rút"}, headers={"If-Match": '"1"'}),
+                           409, "conflict")
         minutes = self.as_role("council", "GET", f"/v1/council-sessions/{sid}/minutes").json()
         said = {(x["name"], x["body"], x["status"]) for x in minutes["public_feedback"]}
         self.assertEqual(said, {("Lê Thị Hoa", "Chị Hoa luôn hoàn thành tốt.", "considered"),
@@ -372,8 +434,12 @@ class ProofOfWorkTest(DisclosureTest):
         r = self.call("POST", path, body=case,
                       headers={"Thidua-Proof": solve(self.challenge(), 8)})
         self.assertEqual(r.status, 201, r)
-        # expired challenges are purged with the quotas
+        # expired challenges are purged with the quotas, ten minutes late:
+        # the service's clock may run behind the database's
         self.sql("UPDATE public_proofs_spent SET expires_at = now() - interval '1 second'")
+        self.sql("SELECT public_case_quota_purge()")
+        self.assertEqual(self.count("public_proofs_spent"), 2)
+        self.sql("UPDATE public_proofs_spent SET expires_at = now() - interval '11 minutes'")
         self.sql("SELECT public_case_quota_purge()")
         self.assertEqual(self.count("public_proofs_spent"), 0)
 
@@ -394,24 +460,32 @@ class ProposalDisclosureTest(DisclosureTest):
         p = self.as_role("secretariat", "POST", "/v1/proposals", body)
         self.assertEqual(p.status, 201, p)
         pid = p.json()["id"]
-        d = self.disclosed(None, source="proposal", session_id=None, proposal_id=pid,
-                           opens_on="2026-01-05")
-        self.assertEqual((d["level"], d["working_days"], d["closes_on"]),
-                         ("national", 10, "2026-01-16"))
-        doc = self.assertProblem(self.send(pid, "2026-01-16"), 409, "conflict")
-        self.assertIn("2026-01-16", doc["detail"])
+        d = self.disclosed(None, source="proposal", session_id=None, proposal_id=pid)
+        self.assertEqual((d["level"], d["working_days"], d["opens_on"]),
+                         ("national", 10, self.today()))
+        closes = d["closes_on"]
+        doc = self.assertProblem(self.send(pid, self.today()), 409, "conflict")
+        self.assertIn(closes, doc["detail"])
         self.assertIn("152/2025/NĐ-CP", doc["detail"])
+        # dated after the period, it would still leave now: refused
+        after = str(datetime.date.fromisoformat(closes) + datetime.timedelta(days=3))
+        self.assertProblem(self.send(pid, after), 409, "conflict")
+        # the period ends
+        self.sql(f"UPDATE disclosures SET opens_on = current_date - 30, "
+                 f"closes_on = current_date - 1 WHERE id = {d['id']}")
         # a complaint about a candidate blocks the proposal, with the law
         c = self.as_role("secretariat", "POST", "/v1/cases", {
             "kind": "complaint", "staff_id": a.staff["Lê Thị Hoa"],
-            "summary": "Khiếu nại", "received_on": "2026-01-10"})
+            "summary": "Khiếu nại", "received_on": self.today()})
         self.assertEqual(c.status, 201, c)
-        doc = self.assertProblem(self.send(pid, "2026-01-19"), 409, "conflict")
+        doc = self.assertProblem(self.send(pid, self.today()), 409, "conflict")
         self.assertIn("Lê Thị Hoa", doc["detail"])
+        # even when the sending is dated before the complaint came
+        self.assertProblem(self.send(pid, "2025-12-30"), 409, "conflict")
         r = self.as_role("secretariat", "POST", f"/v1/cases/{c.json()['id']}/steps",
-                         {"step": "withdraw", "on": "2026-01-12"}, headers={"If-Match": '"1"'})
+                         {"step": "withdraw"}, headers={"If-Match": '"1"'})
         self.assertEqual(r.status, 200, r)
-        r = self.send(pid, "2026-01-19")
+        r = self.send(pid, self.today())
         self.assertEqual((r.status, r.json()["status"]), (200, "sent"), r)
         # a sent proposal is past disclosure
         self.sql(f"UPDATE disclosures SET status = 'withdrawn', withdraw_reason = 'x' "
