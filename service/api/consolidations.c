@@ -78,6 +78,22 @@ void consolidation_get(struct call *c)
 	free(org);
 }
 
+/* GET /v1/report-periods/{id}/consolidations — every version the Office
+ * made of a period's report, newest first: which was sent, which
+ * superseded; a machine client sees the sent ones only, as it reads
+ * them one by one. */
+void period_consolidations(struct call *c)
+{
+	int64_t id;
+	struct db *db;
+	char *json = NULL;
+	if (!api_path_id_or_answer(c, "id", &id) || !(db = api_db_or_answer(c)))
+		return;
+	bool sent_only = c->who.kind == CALLER_CLIENT;
+	enum db_status st = store_consolidations_of_period(db, c->who.org_id, id, sent_only, &json);
+	api_answer_document(c, st, json);
+}
+
 /* POST /v1/consolidations/{id}/send — draft → sent, into the feed. */
 void consolidation_send(struct call *c)
 {

@@ -109,6 +109,7 @@ void consolidation_create(struct call *c);
 void consolidation_get(struct call *c);
 void consolidation_send(struct call *c);
 void consolidations_feed(struct call *c);
+void period_consolidations(struct call *c);
 
 /* facts.c, awards.c, rule_sets.c, eligibility.c: the year-end review */
 void person_facts_get(struct call *c);

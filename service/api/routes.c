@@ -189,6 +189,8 @@ const struct route api_routes[] = {
 	/* issue 5, consolidation: the agency's consolidated report and its feed */
 	{ "POST", "/v1/report-periods/{id}/consolidations", consolidation_create,
 	  "consolidation.write", BODY_NONE, NULL },
+	{ "GET", "/v1/report-periods/{id}/consolidations", period_consolidations,
+	  "consolidation.read", BODY_NONE, NULL },
 	{ "GET", "/v1/consolidations/{id}", consolidation_get, "consolidation.read", BODY_NONE,
 	  q_consolidation },
 	{ "POST", "/v1/consolidations/{id}/send", consolidation_send, "consolidation.write",

@@ -188,6 +188,19 @@ DB_STATEMENT(consolidation_feed,
 	" 'next_cursor', next.cursor)::text, next.cursor FROM next",
 	3);
 
+/* $2 the period, $3 true when drafts are invisible.  NULL when the period
+ * is not the organisation's. */
+DB_STATEMENT(consolidations_of_period,
+	"SELECT CASE WHEN p.id IS NOT NULL THEN json_build_object('period_id', p.id,"
+	"  'items', coalesce((SELECT json_agg(json_build_object('id', k.id, 'status', k.status,"
+	"   'generated_at', k.generated_at, 'sent_at', k.sent_at, 'feed_seq', k.feed_seq,"
+	"   'version', k.version) ORDER BY k.id DESC) FROM consolidations k"
+	"   WHERE k.organization_id = $1::bigint AND k.period_id = p.id"
+	"   AND (NOT $3::boolean OR k.status = 'sent')), '[]'::json))::text END"
+	" FROM (SELECT 1) one LEFT JOIN report_periods p"
+	"  ON p.organization_id = $1::bigint AND p.id = $2::bigint",
+	3);
+
 /* clang-format on */
 
 void store_consolidation_create(const struct writer *w, int64_t period, struct write_result *r)
@@ -248,4 +261,11 @@ enum db_status store_consolidation_feed(struct db *db, int64_t org, int64_t afte
 {
 	return DB_FETCH_TEXT2(db, consolidation_feed, json, next, db_arg_id(org), db_arg_id(after),
 			      db_arg_int(limit));
+}
+
+enum db_status store_consolidations_of_period(struct db *db, int64_t org, int64_t period,
+					      bool sent_only, char **json)
+{
+	return DB_FETCH_TEXT(db, consolidations_of_period, json, db_arg_id(org), db_arg_id(period),
+			     db_arg_bool(sent_only));
 }

@@ -41,4 +41,10 @@ void store_consolidation_send(const struct writer *w, int64_t id, int version,
 enum db_status store_consolidation_feed(struct db *db, int64_t org, int64_t after, long limit,
 					char **json, char **next);
 
+/* The consolidations of a report period, newest first, without their
+ * documents (sent_only: drafts left out); NULL when the period is not the
+ * organisation's.  A new JSON string. */
+enum db_status store_consolidations_of_period(struct db *db, int64_t org, int64_t period,
+					      bool sent_only, char **json);
+
 #endif

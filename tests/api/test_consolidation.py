@@ -381,6 +381,27 @@ class ConsolidationSendTest(ConsolidationBase):
         self.assertEqual(r.status, 200, r)
         self.assertTrue(r.body.startswith(b"PK"))
 
+    def test_a_periods_consolidations_listed(self):
+        """Every version the Office made of a period's report, newest first;
+        a machine sees the sent ones; another organisation's period is 404."""
+        pid = self.make_period(fixture={"R": FIXTURE["R"]})
+        k1 = self.consolidate(pid)
+        self.send(k1)
+        k2 = self.consolidate(pid)
+        url = f"/v1/report-periods/{pid}/consolidations"
+        doc = self.call("GET", url, token=self.token("A", "leader")).json()
+        self.assertEqual(doc["period_id"], pid)
+        self.assertEqual([(x["id"], x["status"]) for x in doc["items"]],
+                         [(k2["id"], "draft"), (k1["id"], "sent")])
+        self.assertNotIn("document", doc["items"][0])
+        r = self.call("GET", url, token=self.client_token("A", "portal"))
+        self.assertEqual([x["id"] for x in r.json()["items"]], [k1["id"]])
+        self.assertEqual(self.call("GET", url, token=self.token("A", "unit_head")).status, 403)
+        self.assertProblem(self.call("GET", url, token=self.token("B", "leader")), 404,
+                           "not-found")
+        self.assertProblem(self.call("GET", "/v1/report-periods/999999999/consolidations",
+                                     token=self.token("A", "leader")), 404, "not-found")
+
     def test_feed_pages_with_after_and_next_cursor(self):
         tok = self.client_token("A", "portal")
         r = self.call("GET", "/v1/integration/consolidations?limit=100", token=tok)

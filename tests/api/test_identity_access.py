@@ -181,6 +181,9 @@ GRANTED_STATUS.update({("POST", "/v1/report-periods/{id}/reminders"): 201,
 CONSOLIDATION_READERS = {r: "organization" for r in ROLES if r not in ("unit_head", "staff")}
 POLICY.update({
     ("POST", "/v1/report-periods/{id}/consolidations"): ("consolidation.write", OFFICE, set()),
+    ("GET", "/v1/report-periods/{id}/consolidations"): ("consolidation.read",
+                                                        CONSOLIDATION_READERS,
+                                                        {"integration:read"}),
     ("GET", "/v1/consolidations/{id}"): ("consolidation.read", CONSOLIDATION_READERS,
                                          {"integration:read"}),
     ("POST", "/v1/consolidations/{id}/send"): ("consolidation.write", OFFICE, set()),
@@ -866,7 +869,7 @@ class AccessMatrixTest(IdentityTest):
         Each call gets a fresh consolidation: a draft to send (If-Match "1"), a
         sent one to read (machines read sent ones only)."""
         method, template = route
-        if route == ("POST", "/v1/report-periods/{id}/consolidations"):
+        if template == "/v1/report-periods/{id}/consolidations":
             return method, template.replace("{id}", str(self.consolidation_period())), None, {}
         if route == ("GET", "/v1/integration/consolidations"):
             return method, template + "?limit=5", None, {}
