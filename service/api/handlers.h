@@ -84,6 +84,7 @@ void rating_create(struct call *c);
 void recognitions_list(struct call *c);
 void recognition_create(struct call *c);
 void target_report_create(struct call *c);
+void target_reports_list(struct call *c);
 
 /* reports.c, submissions.c, followup.c, attachments.c, consolidations.c */
 void report_templates_list(struct call *c);

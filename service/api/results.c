@@ -191,3 +191,26 @@ void target_report_create(struct call *c)
 	}
 	free(body);
 }
+
+/* GET /v1/plans/{id}/targets/{code}/reports: the numbers reported for a
+ * target, read back (issue 14 §3), newest first by cursor; a unit head
+ * sees those of the units under it. */
+void target_reports_list(struct call *c)
+{
+	int64_t plan_id, after = 0;
+	const char *code;
+	long limit;
+	struct db *db;
+	char *json = NULL;
+	if (!api_path_id_or_answer(c, "id", &plan_id) || !path_target_code(c, &code) ||
+	    !api_limit_or_answer(c, 50, &limit) || !api_cursor_or_answer(c, &after) ||
+	    !(db = api_db_or_answer(c)))
+		return;
+	struct row_scope scope = api_scope(c);
+	enum db_status st = store_target_reports(db, &scope, plan_id, code, after, limit, &json);
+	if (st == DB_OK && !json) {
+		call_problem(c, problem_not_found());
+		return;
+	}
+	api_answer_page(c, st, json, NULL);
+}

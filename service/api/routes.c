@@ -174,6 +174,8 @@ const struct route api_routes[] = {
 	{ "POST", "/v1/recognitions", recognition_create, "result.write", BODY_JSON, NULL },
 	{ "POST", "/v1/plans/{id}/targets/{code}/reports", target_report_create, "target.report",
 	  BODY_JSON, NULL },
+	{ "GET", "/v1/plans/{id}/targets/{code}/reports", target_reports_list, "progress.read",
+	  BODY_NONE, q_page },
 	/* end of issue 4, records */
 
 	/* issue 5, followup: follow-up of reporting periods, attachments */

@@ -313,6 +313,32 @@ DB_STATEMENT(recognition_create,
  * after an amendment (0003_plans.sql).  No target row: no such plan or
  * target, and nothing is answered but NULLs.
  */
+/* The reports of a plan's target (its series: every revision of the
+ * plan), newest recorded first, after the id $6 (0: from the start), at
+ * most $7; a unit head's subtree only ($2 the scope's name, $3 its unit).
+ * NULL when the
+ * plan or the target is not the organisation's. */
+DB_STATEMENT(target_reports_list,
+	"WITH t AS (SELECT p.series_id FROM plans p JOIN plan_targets t"
+	"  ON t.organization_id = p.organization_id AND t.plan_id = p.id"
+	"  WHERE p.organization_id = $1::bigint AND p.id = $4::bigint AND t.code = $5::text),"
+	" page AS (SELECT r.*, u.name AS unit_name FROM t, target_reports r"
+	"  JOIN units u ON u.organization_id = r.organization_id AND u.id = r.unit_id"
+	"  WHERE r.organization_id = $1::bigint AND r.series_id = t.series_id"
+	"  AND r.target_code = $5::text AND ($6::bigint = 0 OR r.id < $6::bigint)"
+	"  AND ($2::text IN ('organization', 'province') OR $3::bigint = ANY (u.path))"
+	"  ORDER BY r.id DESC LIMIT $7::integer + 1),"
+	" shown AS (SELECT * FROM page ORDER BY id DESC LIMIT $7::integer)"
+	" SELECT CASE WHEN EXISTS (SELECT 1 FROM t) THEN json_build_object("
+	"  'plan_id', $4::bigint, 'target_code', $5::text,"
+	"  'items', coalesce((SELECT json_agg(json_build_object('id', s.id, 'unit_id', s.unit_id,"
+	"   'unit', s.unit_name, 'value', s.value::text, 'reported_on', s.reported_on,"
+	"   'note', s.note, 'created_at', s.created_at) ORDER BY s.id DESC) FROM shown s),"
+	"   '[]'::json),"
+	"  'next_cursor', CASE WHEN (SELECT count(*) FROM page) > $7::integer"
+	"   THEN (SELECT min(s.id)::text FROM shown s) END)::text END",
+	7);
+
 DB_STATEMENT(target_report_create,
 	"WITH f AS (SELECT $5::jsonb AS f),"
 	" t AS (SELECT p.series_id, p.status, p.period_start, p.period_end, t.kind,"
@@ -523,4 +549,13 @@ void store_target_report_create(const struct writer *w, const struct row_scope *
 			db_arg_text(access_scope_name(s->scope)), db_arg_id(s->unit_id),
 			db_arg_date(w->today));
 	write_checked_row(w->db, res, st, r);
+}
+
+enum db_status store_target_reports(struct db *db, const struct row_scope *s, int64_t plan_id,
+				    const char *code, int64_t after, long limit, char **json)
+{
+	return DB_FETCH_TEXT(db, target_reports_list, json, db_arg_id(s->org_id),
+			     db_arg_text(access_scope_name(s->scope)), db_arg_id(s->unit_id),
+			     db_arg_id(plan_id), db_arg_text(code), db_arg_id(after),
+			     db_arg_int(limit));
 }

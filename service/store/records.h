@@ -99,4 +99,11 @@ struct target_report_in {
 void store_target_report_create(const struct writer *w, const struct row_scope *s,
 				const struct target_report_in *in, struct write_result *r);
 
+/* A page of the reports of a plan's target (its series), newest recorded
+ * first, after the id after (0: from the start); a unit head's subtree
+ * only.  A new JSON string, NULL when the plan or target is not the
+ * organisation's. */
+enum db_status store_target_reports(struct db *db, const struct row_scope *s, int64_t plan_id,
+				    const char *code, int64_t after, long limit, char **json);
+
 #endif

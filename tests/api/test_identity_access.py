@@ -124,6 +124,8 @@ POLICY.update({
     ("POST", "/v1/recognitions"): ("result.write", OFFICE, set()),
     ("POST", "/v1/plans/{id}/targets/{code}/reports"): ("target.report", OFFICE_OR_UNIT_HEAD,
                                                         {"reports:write"}),
+    ("GET", "/v1/plans/{id}/targets/{code}/reports"): ("progress.read", READERS_UNIT,
+                                                       {"integration:read"}),
 })
 GRANTED_STATUS.update({route: 201 for route in (
     ("POST", "/v1/documents"), ("POST", "/v1/movements"), ("POST", "/v1/sessions"),
@@ -803,6 +805,8 @@ class AccessMatrixTest(IdentityTest):
                      f"kind, params, comparison, threshold) VALUES ({o.id}, {pid}, 1, '5', "
                      "'Giảm thủ tục', 'reported_number', '{\"aggregate\": \"sum\"}', "
                      "'at_least', 30)")
+            if method == "GET":
+                return method, f"/v1/plans/{pid}/targets/5/reports", None, {}
             return method, f"/v1/plans/{pid}/targets/5/reports", {
                 "unit_id": o.units["R"], "value": 12.5}, {}
         return None

@@ -735,6 +735,27 @@ class ResultsTest(RecordsBase):
                                   f"plan_target_counts(t, p, '2999-12-31', 0, 'infinity') "
                                   f"WHERE "
                                   f"p.id = {pid} AND t.plan_id = p.id AND t.code = 'R1'"), "3")
+        # read back (issue 14 §3): newest first, a unit head's subtree only
+        path = self.report_path(pid)
+        doc = self.call("GET", path, token=self.token("A", "secretariat")).json()
+        self.assertEqual([(x["unit_id"], x["value"]) for x in doc["items"]],
+                         [(a.units["S"], "999999999999.99"), (a.units["R"], "-12.00"),
+                          (a.units["C"], "31.50")])
+        self.assertEqual(doc["items"][2]["note"], "Giảm 31,5 % thủ tục")
+        head = self.call("GET", path, token=self.token("A", "unit_head")).json()
+        self.assertEqual([x["unit_id"] for x in head["items"]], [a.units["R"], a.units["C"]])
+        machine = self.call("GET", path, token=self.client_token("A", "portal")).json()
+        self.assertEqual(len(machine["items"]), 3)
+        page = self.call("GET", path + "?limit=2", token=self.token("A", "leader"))
+        self.assertEqual((len(page.json()["items"]), page.json()["next_cursor"] is not None),
+                         (2, True))
+        rest = self.call("GET", path + f"?limit=2&cursor={page.json()['next_cursor']}",
+                         token=self.token("A", "leader")).json()
+        self.assertEqual([x["unit_id"] for x in rest["items"]], [a.units["C"]])
+        self.assertEqual(self.call("GET", path, token=self.token("A", "staff")).status, 403)
+        self.assertEqual(self.call("GET", path, token=self.token("B", "leader")).status, 404)
+        self.assertEqual(self.call("GET", self.report_path(pid, "R9"),
+                                   token=self.token("A", "leader")).status, 404)
 
     def test_report_of_wrong_kind_in_vietnamese_and_english(self):
         pid = self.plan(targets=(("S.1", "staff_share"),))
