@@ -22,13 +22,6 @@
 #include "http/validate.h"
 #include "store/cases.h"
 
-static struct case_reader reader(const struct call *c)
-{
-	return (struct case_reader){ .user = c->who.kind == CALLER_USER ? c->who.user_id : 0,
-				     .head = (c->who.roles & ROLE_BIT(ROLE_LEADER)) != 0,
-				     .today = api_today() };
-}
-
 void cases_list(struct call *c)
 {
 	static const char *const filters[] = { "open", "overdue", "due_soon", "all", NULL };
@@ -44,7 +37,7 @@ void cases_list(struct call *c)
 	char *json = NULL;
 	if (!db)
 		return;
-	struct case_reader r = reader(c);
+	struct case_reader r = api_case_reader(c);
 	enum db_status st = store_cases(db, c->who.org_id, filter ? filter : "open", &r, &json);
 	api_answer_read(c, st, json);
 }
@@ -56,7 +49,7 @@ void case_get(struct call *c)
 	char *json = NULL;
 	if (!api_path_id_or_answer(c, "id", &id) || !(db = api_db_or_answer(c)))
 		return;
-	struct case_reader r = reader(c);
+	struct case_reader r = api_case_reader(c);
 	enum db_status st = store_case(db, c->who.org_id, id, &r, &json);
 	api_answer_document(c, st, json);
 }
@@ -78,12 +71,11 @@ static bool past_day(struct validation *v, const char *name, bool required, stru
 
 static void validate_case(struct validation *v)
 {
-	static const char *const kinds[] = { "complaint", "denunciation", "petition", NULL };
 	const char *s;
 	int64_t id;
 	bool b;
 	struct civil_date received, learned;
-	field_enum(v, "kind", true, kinds, &s);
+	field_enum(v, "kind", true, lodged_case_kinds, &s);
 	bool staff = api_field_given(v, "staff_id"), unit = api_field_given(v, "unit_id");
 	if (staff == unit)
 		validation_fail(v, staff ? "unit_id" : "staff_id",
@@ -126,7 +118,7 @@ void case_lodge(struct call *c)
 	char *body = NULL;
 	if (api_valid_or_answer(c, &v) && (body = api_json_text_or_answer(c, c->body)) &&
 	    api_writer_or_answer(c, &w)) {
-		struct case_reader cr = reader(c);
+		struct case_reader cr = api_case_reader(c);
 		store_case_lodge(&w, body, &cr, &r);
 		api_answer_write(c, &r, "/v1/cases");
 	}
@@ -170,7 +162,7 @@ static void run_step(struct call *c, const char *name, const char *const *fields
 	char *body = NULL;
 	if (api_valid_or_answer(c, &v) && (body = api_json_text_or_answer(c, c->body)) &&
 	    api_writer_or_answer(c, &w)) {
-		struct case_reader cr = reader(c);
+		struct case_reader cr = api_case_reader(c);
 		store_case_step(&w, id, version, name, body, &cr, &r);
 		api_answer_write(c, &r, NULL);
 	}

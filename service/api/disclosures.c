@@ -24,15 +24,15 @@
 #include "http/validate.h"
 #include "store/disclosures.h"
 
+/* Who sent a piece of feedback is read by the Office, the admin and the
+ * head; a case lodged from it is lodged as the caller. */
 static struct disclosure_reader reader(const struct call *c)
 {
 	unsigned private_roles =
 		ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_SECRETARIAT) | ROLE_BIT(ROLE_LEADER);
 	return (struct disclosure_reader){
 		.private_ = c->who.kind == CALLER_USER && (c->who.roles & private_roles) != 0,
-		.user = c->who.kind == CALLER_USER ? c->who.user_id : 0,
-		.head = (c->who.roles & ROLE_BIT(ROLE_LEADER)) != 0,
-		.today = api_today(),
+		.cr = api_case_reader(c),
 	};
 }
 
@@ -139,7 +139,6 @@ void disclosure_feedback_handle(struct call *c)
 {
 	static const char *const fields[] = { "action", "note", "kind", NULL };
 	static const char *const actions[] = { "consider", "case", NULL };
-	static const char *const kinds[] = { "complaint", "denunciation", "petition", NULL };
 	int64_t id, fid;
 	int version;
 	if (!api_path_id_or_answer(c, "id", &id) ||
@@ -151,7 +150,7 @@ void disclosure_feedback_handle(struct call *c)
 	field_enum(&v, "action", true, actions, &action);
 	field_nonblank_text(&v, "note", true, 5000, &s);
 	if (action && strcmp(action, "case") == 0)
-		field_enum(&v, "kind", true, kinds, &s);
+		field_enum(&v, "kind", true, lodged_case_kinds, &s);
 	else if (api_field_given(&v, "kind"))
 		validation_fail(&v, "kind", "is only for feedback lodged as a case");
 	struct writer w;

@@ -323,6 +323,13 @@ struct actor api_actor(const struct call *c)
 	return a;
 }
 
+struct case_reader api_case_reader(const struct call *c)
+{
+	return (struct case_reader){ .user = c->who.kind == CALLER_USER ? c->who.user_id : 0,
+				     .head = (c->who.roles & ROLE_BIT(ROLE_LEADER)) != 0,
+				     .today = api_today() };
+}
+
 struct row_scope api_scope(const struct call *c)
 {
 	struct row_scope s = { c->who.org_id, c->who.scope, c->who.unit_id, c->who.staff_id };

@@ -16,6 +16,7 @@
 #include "domain/calendar.h"
 #include "http/call.h"
 #include "http/validate.h"
+#include "store/cases.h"
 #include "store/directory.h"
 #include "store/plans.h"
 #include "store/records.h"
@@ -86,6 +87,10 @@ struct civil_date api_today(void);
 /* The actor of the audit trail: the verified caller (borrowed strings). */
 struct actor api_actor(const struct call *c);
 /* The caller's confinement for staff and records. */
+/* Who reads a case, or a record that carries a case's secrets (a
+ * denouncer's name, a denunciation's files): the calling account and
+ * whether it is the head of the agency; today in Vietnam. */
+struct case_reader api_case_reader(const struct call *c);
 struct row_scope api_scope(const struct call *c);
 /* The caller's confinement for plans, registrations and reports: a unit
  * head's subtree or a staff member's own record (-1: nothing is visible). */

@@ -135,14 +135,13 @@ void public_case_lodge(struct call *c)
 {
 	static const char *const fields[] = { "kind",	     "summary",	       "about", "decision",
 					      "lodger_name", "lodger_contact", NULL };
-	static const char *const kinds[] = { "complaint", "denunciation", "petition", NULL };
 	const char *code = api_org_code_or_answer(c);
 	if (!code)
 		return;
 	struct validation v;
 	validation_begin(&v, c->body, fields);
 	const char *s;
-	field_enum(&v, "kind", true, kinds, &s);
+	field_enum(&v, "kind", true, lodged_case_kinds, &s);
 	field_nonblank_text(&v, "summary", true, 5000, &s);
 	if (api_field_given(&v, "about"))
 		field_string(&v, "about", false, 0, 500, &s);

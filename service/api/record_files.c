@@ -46,10 +46,9 @@ static void get(struct call *c, const char *kind)
 	    !api_path_id_or_answer(c, "attachment_id", &file) || !(db = api_db_or_answer(c)))
 		return;
 	struct attachment_file f;
-	int64_t user = c->who.kind == CALLER_USER ? c->who.user_id : 0;
-	bool head = (c->who.roles & ROLE_BIT(ROLE_LEADER)) != 0;
+	struct case_reader cr = api_case_reader(c);
 	enum db_status st =
-		store_record_file_get(db, c->who.org_id, kind, id, file, user, head, &f);
+		store_record_file_get(db, c->who.org_id, kind, id, file, cr.user, cr.head, &f);
 	api_answer_stored_file(c, st, &f, "record file get");
 }
 

@@ -3,6 +3,8 @@
  */
 #include "store/cases.h"
 
+const char *const lodged_case_kinds[] = { "complaint", "denunciation", "petition", NULL };
+
 /* clang-format off */
 DB_STATEMENT(list,
 	"SELECT cases_list($1::bigint, $2, nullif($3::bigint, 0), $4::boolean, $5::date)::text",

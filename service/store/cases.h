@@ -12,6 +12,10 @@
 #include "store/db.h"
 #include "store/write.h"
 
+/* The kinds of a case, as the cases table allows them (migration 0030):
+ * complaint, denunciation, petition; NULL-terminated. */
+extern const char *const lodged_case_kinds[];
+
 /* Who reads a case: a denunciation's lodger is shown only to its handler
  * (user) and the head of the agency (head). */
 struct case_reader {

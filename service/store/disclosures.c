@@ -34,7 +34,7 @@ enum db_status store_disclosure(struct db *db, int64_t org_id, int64_t id,
 				const struct disclosure_reader *dr, char **json)
 {
 	return DB_FETCH_TEXT(db, get, json, db_arg_id(org_id), db_arg_id(id),
-			     db_arg_bool(dr->private_), db_arg_date(dr->today));
+			     db_arg_bool(dr->private_), db_arg_date(dr->cr.today));
 }
 
 void store_disclosure_create(const struct writer *w, const char *fields, struct civil_date today,
@@ -55,8 +55,8 @@ void store_disclosure_feedback_handle(const struct writer *w, int64_t id, int64_
 				      const struct disclosure_reader *dr, struct write_result *r)
 {
 	WRITE_RUN(w->db, handle, r, WRITER_ARGS(w), db_arg_id(id), db_arg_id(feedback_id),
-		  db_arg_int(version), db_arg_text(fields), db_arg_id(dr->user),
-		  db_arg_bool(dr->head), db_arg_date(dr->today));
+		  db_arg_int(version), db_arg_text(fields), db_arg_id(dr->cr.user),
+		  db_arg_bool(dr->cr.head), db_arg_date(dr->cr.today));
 }
 
 void store_disclosure_feedback_post(struct db *db, const struct public_feedback *f,

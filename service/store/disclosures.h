@@ -8,17 +8,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "store/cases.h"
 #include "store/db.h"
 #include "store/write.h"
 
-/* Who reads: `private` readers (the Office, the admin, the head) see who
- * sent each piece of feedback; `user` and `head` are what a case lodged
- * from feedback needs (cases.h); `today` places the period. */
+/* Who reads: `private_` readers (the Office, the admin, the head) see who
+ * sent each piece of feedback; cr is the reader a case lodged from
+ * feedback needs (cases.h), and its today places the period. */
 struct disclosure_reader {
 	bool private_;
-	int64_t user;
-	bool head;
-	struct civil_date today;
+	struct case_reader cr;
 };
 
 /* A page of the organisation's disclosures, newest first, after the id
