@@ -295,31 +295,38 @@ RETURNS boolean LANGUAGE sql STABLE AS $$
                     AND (k.closed_on IS NULL OR k.closed_on > p_on))
 $$;
 
--- The first recipient of a decision with a case open on p_on, with the
--- block's source; NULL when none.
-CREATE OR REPLACE FUNCTION decision_case_open(p_decision bigint, p_on date) RETURNS jsonb
-LANGUAGE sql STABLE AS $$
-  SELECT jsonb_build_object('name', coalesce(s.full_name, u.name), 'position', x.position,
-                            'source', case_block_source(x.organization_id, p_on))
-    FROM decision_items x
-    LEFT JOIN staff s ON s.id = x.staff_id
-    LEFT JOIN units u ON u.id = x.unit_id
-   WHERE x.decision_id = p_decision AND subject_case_open(x.staff_id, x.unit_id, p_on)
-   ORDER BY x.position LIMIT 1
-$$;
-
--- The same for a proposal to the province: nobody is proposed while a
--- case about them is open.
-CREATE OR REPLACE FUNCTION proposal_case_open(p_proposal bigint, p_on date) RETURNS jsonb
-LANGUAGE sql STABLE AS $$
-  SELECT jsonb_build_object('name', coalesce(s.full_name, u.name), 'position', x.position,
-                            'source', case_block_source(x.organization_id, p_on))
-    FROM proposal_items x
-    LEFT JOIN staff s ON s.id = x.staff_id
-    LEFT JOIN units u ON u.id = x.unit_id
-   WHERE x.proposal_id = p_proposal AND subject_case_open(x.staff_id, x.unit_id, p_on)
-   ORDER BY x.position LIMIT 1
-$$;
+-- The refusal of a decision's signing or a proposal's sending (p_list
+-- 'decision' or 'proposal') when one of its recipients has a case open
+-- on p_on, naming the first by position and the block's source; NULL
+-- when none.  One query over either list, so that both block alike.
+CREATE OR REPLACE FUNCTION list_case_refusal(p_list text, p_id bigint, p_on date)
+RETURNS write_result LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  x record;
+  src text;
+BEGIN
+  SELECT i.organization_id, i.position, coalesce(s.full_name, u.name) AS name INTO x
+    FROM (SELECT organization_id, position, staff_id, unit_id FROM decision_items
+           WHERE p_list = 'decision' AND decision_id = p_id
+          UNION ALL
+          SELECT organization_id, position, staff_id, unit_id FROM proposal_items
+           WHERE p_list = 'proposal' AND proposal_id = p_id) i
+    LEFT JOIN staff s ON s.id = i.staff_id
+    LEFT JOIN units u ON u.id = i.unit_id
+   WHERE subject_case_open(i.staff_id, i.unit_id, p_on)
+   ORDER BY i.position
+   LIMIT 1;
+  IF NOT FOUND THEN
+    RETURN NULL;
+  END IF;
+  src := case_block_source(x.organization_id, p_on);
+  RETURN write_refused(
+    CASE WHEN p_list = 'decision' AND src IS NULL THEN 'decision-case-open-unsourced'
+         WHEN p_list = 'decision' THEN 'decision-case-open'
+         WHEN src IS NULL THEN 'proposal-case-open-unsourced'
+         ELSE 'proposal-case-open' END,
+    jsonb_build_object('name', x.name, 'position', x.position, 'source', src));
+END $$;
 
 CREATE OR REPLACE FUNCTION case_get(p_org bigint, p_id bigint, p_user bigint, p_head boolean,
   p_today date)

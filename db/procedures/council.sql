@@ -449,8 +449,7 @@ DECLARE
   total integer;
   present integer;
   needed integer;
-  run disclosures;
-  missing text;
+  held write_result;
 BEGIN
   IF s.id IS NULL THEN
     RETURN write_not_found();
@@ -463,16 +462,9 @@ BEGIN
   END IF;
   -- the public has its whole period before the council judges
   -- (Decree 152 Art. 44.2)
-  run := disclosure_running('session', s.id, (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date);
-  IF run.id IS NOT NULL THEN
-    RETURN write_refused('disclosure-running',
-                         jsonb_build_object('id', run.id, 'closes_on', run.closes_on,
-                                            'source', disclosure_rule_source(run)));
-  END IF;
-  -- a disclosed list is the whole list: nobody added since passes unseen
-  missing := disclosure_missing('session', s.id);
-  IF missing IS NOT NULL THEN
-    RETURN write_refused('disclosure-incomplete', jsonb_build_object('name', missing));
+  held := disclosure_hold('session', s.id, (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date);
+  IF held.outcome IS NOT NULL THEN
+    RETURN held;
   END IF;
   SELECT count(*), count(*) FILTER (WHERE m.status = 'present')
     INTO total, present FROM council_session_members(s) m;

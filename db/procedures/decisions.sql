@@ -243,6 +243,7 @@ DECLARE
   base bigint;
   r write_result;
   taken jsonb;
+  held write_result;
   titles_seq regclass := pg_get_serial_sequence('staff_titles', 'id');
   awards_seq regclass := pg_get_serial_sequence('awards', 'id');
   msg text;
@@ -279,10 +280,9 @@ BEGIN
   END IF;
   -- nobody with a complaint or denunciation still open on the day
   -- (Decree 152 Art. 4.4; cases.sql)
-  taken := decision_case_open(d.id, on_);
-  IF taken IS NOT NULL THEN
-    RETURN write_refused(CASE WHEN taken->>'source' IS NULL THEN 'decision-case-open-unsourced'
-                              ELSE 'decision-case-open' END, taken);
+  held := list_case_refusal('decision', d.id, on_);
+  IF held.outcome IS NOT NULL THEN
+    RETURN held;
   END IF;
   set_code := rule_set_for(p_org, on_);
   base := (base_salary_json(on_)->>'amount')::bigint;

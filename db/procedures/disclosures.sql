@@ -203,18 +203,6 @@ RETURNS integer LANGUAGE sql STABLE AS $$
    WHERE d.session_id = p_session
 $$;
 
--- A disclosure of the session or proposal still running on a day: what
--- stops the council from opening, or the proposal from being sent,
--- before the public has had its say.
-CREATE OR REPLACE FUNCTION disclosure_running(p_source text, p_id bigint, p_on date)
-RETURNS disclosures LANGUAGE sql STABLE AS $$
-  SELECT * FROM disclosures d
-   WHERE d.status = 'published' AND d.closes_on >= p_on
-     AND CASE p_source WHEN 'session' THEN d.session_id = p_id ELSE d.proposal_id = p_id END
-   ORDER BY d.closes_on DESC
-   LIMIT 1
-$$;
-
 -- The rule that set a disclosure's minimum, as a citation.
 CREATE OR REPLACE FUNCTION disclosure_rule_source(d disclosures) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
@@ -222,25 +210,41 @@ LANGUAGE sql IMMUTABLE AS $$
                    nullif(d.period_rule->'source'->>'article', ''))
 $$;
 
--- The first candidate of a session or proposal that its published
--- disclosure does not hold (a round added to the agenda, an item added
--- since); NULL when none, or when nothing was disclosed.
-CREATE OR REPLACE FUNCTION disclosure_missing(p_source text, p_id bigint) RETURNS text
-LANGUAGE plpgsql STABLE AS $$
+-- What holds a session (p_source 'session': it does not open) or a
+-- proposal ('proposal': it is not sent) because of its disclosure, as the
+-- refusal to answer; NULL when nothing does:
+--   disclosure-running     a published disclosure still runs on p_on: the
+--                          public has its whole period first (Decree 152
+--                          Art. 44.2)
+--   disclosure-incomplete  a current candidate is not on the published
+--                          list: nobody added since passes unseen
+CREATE OR REPLACE FUNCTION disclosure_hold(p_source text, p_id bigint, p_on date)
+RETURNS write_result LANGUAGE plpgsql STABLE AS $$
 DECLARE
   d disclosures;
+  missing text;
 BEGIN
   SELECT * INTO d FROM disclosures x
    WHERE x.status = 'published'
      AND CASE p_source WHEN 'session' THEN x.session_id = p_id ELSE x.proposal_id = p_id END
-   ORDER BY x.id DESC LIMIT 1;
+   ORDER BY x.closes_on DESC, x.id DESC
+   LIMIT 1;
   IF d.id IS NULL THEN
     RETURN NULL;
+  ELSIF d.closes_on >= p_on THEN
+    RETURN write_refused('disclosure-running',
+                         jsonb_build_object('id', d.id, 'closes_on', d.closes_on,
+                                            'source', disclosure_rule_source(d)));
   END IF;
-  RETURN (SELECT c.name FROM disclosure_candidates(d.organization_id, p_source, p_id) c
-           WHERE NOT EXISTS (SELECT 1 FROM disclosure_items i
-                              WHERE i.disclosure_id = d.id AND i.nomination_id = c.nomination_id)
-           ORDER BY c.ord LIMIT 1);
+  SELECT c.name INTO missing FROM disclosure_candidates(d.organization_id, p_source, p_id) c
+   WHERE NOT EXISTS (SELECT 1 FROM disclosure_items i
+                      WHERE i.disclosure_id = d.id AND i.nomination_id = c.nomination_id)
+   ORDER BY c.ord
+   LIMIT 1;
+  IF missing IS NOT NULL THEN
+    RETURN write_refused('disclosure-incomplete', jsonb_build_object('name', missing));
+  END IF;
+  RETURN NULL;
 END $$;
 
 -- ---- writing -----------------------------------------------------------------------------

@@ -156,9 +156,7 @@ DECLARE
   p proposals;
   s council_sessions;
   on_ date := (f->>'sent_on')::date;
-  run disclosures;
-  taken jsonb;
-  missing text;
+  held write_result;
   today date := (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date;
 BEGIN
   SELECT * INTO p FROM proposals WHERE organization_id = p_org AND id = p_id FOR UPDATE;
@@ -177,22 +175,17 @@ BEGIN
   END IF;
   -- the public has its whole period before the list leaves the agency:
   -- neither dated within it nor sent now while it runs
-  run := disclosure_running('proposal', p.id, least(on_, today));
-  IF run.id IS NOT NULL THEN
-    RETURN write_refused('disclosure-running',
-                         jsonb_build_object('id', run.id, 'closes_on', run.closes_on,
-                                            'source', disclosure_rule_source(run)));
-  END IF;
-  missing := disclosure_missing('proposal', p.id);
-  IF missing IS NOT NULL THEN
-    RETURN write_refused('disclosure-incomplete', jsonb_build_object('name', missing));
-  END IF;
+  held := disclosure_hold('proposal', p.id, least(on_, today));
   -- nobody proposed while a case about them is open (cases.sql), on the
   -- day it is sent or today
-  taken := coalesce(proposal_case_open(p.id, on_), proposal_case_open(p.id, today));
-  IF taken IS NOT NULL THEN
-    RETURN write_refused(CASE WHEN taken->>'source' IS NULL THEN 'proposal-case-open-unsourced'
-                              ELSE 'proposal-case-open' END, taken);
+  IF held.outcome IS NULL THEN
+    held := list_case_refusal('proposal', p.id, on_);
+  END IF;
+  IF held.outcome IS NULL THEN
+    held := list_case_refusal('proposal', p.id, today);
+  END IF;
+  IF held.outcome IS NOT NULL THEN
+    RETURN held;
   END IF;
   UPDATE proposals SET status = 'sent', year = extract(year FROM on_), sent_on = on_,
          number = document_number_next(p_org, 'common', extract(year FROM on_)::integer),
