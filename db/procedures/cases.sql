@@ -62,6 +62,16 @@ LANGUAGE sql STABLE AS $$
    WHERE r.id IS NOT NULL
 $$;
 
+-- Whether a reader sees a case's secrets — who lodged it, the files that
+-- may name them: anyone for a complaint or a petition; for a denunciation
+-- only its handler and the head of the agency (Law on Denunciations 2018
+-- Art. 47).  p_user: the reading account, NULL for none.
+CREATE OR REPLACE FUNCTION case_secret_readable(c cases, p_user bigint, p_head boolean)
+RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
+  SELECT c.kind <> 'denunciation' OR coalesce(p_head, false)
+         OR coalesce(c.handler_user_id = p_user, false)
+$$;
+
 -- A case as its readers see it.  The lodger of a denunciation is shown
 -- only to its handler (p_user) and the head of the agency (p_head): the
 -- law protects a denouncer (Law on Denunciations 2018 Art. 47).
@@ -72,14 +82,12 @@ RETURNS jsonb LANGUAGE sql STABLE AS $$
     'staff_id', c.staff_id, 'unit_id', c.unit_id,
     'name', coalesce(s.full_name, u.name), 'channel', c.channel, 'about', c.about,
     'decision_id', c.decision_id, 'nomination_id', c.nomination_id, 'summary', c.summary,
-    'lodger', CASE WHEN c.kind <> 'denunciation' OR p_head
-                        OR (p_user IS NOT NULL AND c.handler_user_id = p_user)
+    'lodger', CASE WHEN case_secret_readable(c, p_user, p_head)
                    THEN jsonb_build_object('name', c.lodger_name, 'contact', c.lodger_contact)
               END,
     -- a denunciation's letter may name its author: its files, as its
     -- lodger, for the handler and the head only
-    'attachments', CASE WHEN c.kind <> 'denunciation' OR p_head
-                             OR (p_user IS NOT NULL AND c.handler_user_id = p_user)
+    'attachments', CASE WHEN case_secret_readable(c, p_user, p_head)
                         THEN record_files_json('case', c.id) END,
     'received_on', c.received_on, 'learned_on', c.learned_on,
     'lodged_late', c.kind = 'complaint' AND c.learned_on IS NOT NULL

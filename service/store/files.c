@@ -17,8 +17,7 @@ DB_STATEMENT(get_stmt,
 	" LEFT JOIN cases c ON f.owner_kind = 'case' AND c.id = f.owner_id"
 	" WHERE f.organization_id = $1::bigint AND f.owner_kind = $2 AND f.owner_id = $3::bigint"
 	" AND f.id = $4::bigint"
-	" AND (c.kind IS DISTINCT FROM 'denunciation' OR $6::boolean"
-	"      OR c.handler_user_id = nullif($5::bigint, 0))", 6);
+	" AND (c.id IS NULL OR case_secret_readable(c, nullif($5::bigint, 0), $6::boolean))", 6);
 DB_STATEMENT(public_stmt,
 	"SELECT f.content_type, f.filename, f.sha256, f.data FROM record_files f"
 	" JOIN organizations o ON o.id = f.organization_id"
