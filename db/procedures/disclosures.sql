@@ -311,8 +311,9 @@ BEGIN
   END IF;
   IF state IS NULL THEN
     RETURN write_invalid('/' || src || '_id', 'disclosure-source-unknown');
-  ELSIF state <> (array['convened', 'draft'])[array_position(array['session', 'proposal'], src)]
-  THEN
+  -- a session not yet opened, a proposal not yet sent (the two tables'
+  -- first states, which the other never has)
+  ELSIF state NOT IN ('convened', 'draft') THEN
     RETURN write_refused('disclosure-source-state',
                          jsonb_build_object('source', src, 'status', state));
   END IF;

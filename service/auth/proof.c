@@ -62,9 +62,11 @@ static bool decimal(const char **p, size_t max, uint64_t *v)
 /* Reads `n` lowercase hex digits at *p, moving *p past them. */
 static bool hex_run(const char **p, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (!strchr("0123456789abcdef", (*p)[i]) || !(*p)[i])
+	for (size_t i = 0; i < n; i++) {
+		char c = (*p)[i]; /* a NUL stops here: the string is never read past it */
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
 			return false;
+	}
 	*p += n;
 	return true;
 }

@@ -44,9 +44,12 @@ static void purge(struct pool *pool)
 			 (long long)n);
 	st = store_purge_public_case_quota(db, &n);
 	if (st != DB_OK)
-		log_msgf(LOG_WARN, "housekeeping: purging the public's case quotas failed");
+		log_msgf(LOG_WARN,
+			 "housekeeping: purging the public's quotas and spent proofs failed");
 	else if (n > 0)
-		log_msgf(LOG_INFO, "housekeeping: %lld past days' case quotas deleted",
+		log_msgf(LOG_INFO,
+			 "housekeeping: %lld past days' quotas and expired proofs of the public "
+			 "deleted",
 			 (long long)n);
 	st = store_record_case_reminders(db, &n);
 	if (st != DB_OK)

@@ -14,8 +14,9 @@ enum db_status store_purge_idempotency_keys(struct db *db, int64_t *deleted);
  * day, not blocked, no attempt in flight (db/procedures/login_throttle.sql);
  * *deleted how many.  Without it every name ever tried stays a row. */
 enum db_status store_purge_login_throttle(struct db *db, int64_t *deleted);
-/* Deletes the public's quotas of lodged cases of past days
- * (public_case_quota, migration 0030). */
+/* Deletes the public's quotas of past days (public_case_quota, migration
+ * 0030: cases and feedback) and the proofs of work whose challenge expired
+ * (public_proofs_spent, 0031). */
 enum db_status store_purge_public_case_quota(struct db *db, int64_t *deleted);
 
 /* Records the reminders of cases due within five days or overdue on
