@@ -25,6 +25,7 @@ RUN apt-get update \
         cmake \
         gettext \
         libcairo2-dev \
+        libcurl4-gnutls-dev \
         libjansson-dev \
         libmicrohttpd-dev \
         libpango1.0-dev \
@@ -69,6 +70,7 @@ RUN apt-get update \
         ca-certificates \
         fonts-liberation2 \
         libcairo2 \
+        libcurl3-gnutls \
         libjansson4 \
         libmicrohttpd12 \
         libpango-1.0-0 \

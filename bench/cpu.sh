@@ -7,7 +7,7 @@
 # children of this shell (wrk), as a percentage of the machine's capacity
 # over the run.
 #
-#   cpu_probe_start SERVER_PID [POSTMASTER_PID]   before the run
+#   cpu_probe_start SERVER_PID [POSTMASTER_PID [PEER_PID]]   before the run
 #   wrk ...                   run in the foreground of this shell
 #   cpu_probe_end             after it: sets CPU_OTHER_PCT (integer)
 #   cpu_wait_quiet MAX_S      before a run: wait for the machine to be idle
@@ -48,11 +48,13 @@ _cpu_children() {
 	}' "$CPU_TIMES_FILE")
 }
 
-# cpu_tested_pids SERVER_PID [POSTMASTER_PID]: the processes under test,
-# one per line: the server, and the cluster's postmaster with its children
-# except autovacuum workers (the database's own work, not the requests').
+# cpu_tested_pids SERVER_PID [POSTMASTER_PID [PEER_PID]]: the processes
+# under test, one per line: the server, the cluster's postmaster with its
+# children except autovacuum workers (the database's own work, not the
+# requests'), and a peer the scenario needs (webhook_fanout's subscribers).
 cpu_tested_pids() {
 	echo "$1"
+	[[ -n ${3:-} ]] && echo "$3"
 	[[ -n ${2:-} ]] || return 0
 	echo "$2"
 	ps -o pid=,args= --ppid "$2" | awk '!/autovacuum worker/ { print $1 }' || true

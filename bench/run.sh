@@ -96,6 +96,9 @@ READY_TIMEOUT_S=60
 #                       after every other scenario has run
 #             public    bench/seed_public.sql: 300 issued plans of BENCH-PUBLIC,
 #                       its public news (no token)
+#             webhooks  organisation BENCH-WEBHOOK with 10 subscriptions to
+#                       decision.signed, all on bench/webhook_sink.c (one
+#                       path each), started for the scenario
 #             decisions bench/seed_decisions.sql: drafts of decisions of 1,000
 #                       awards each (BENCH-DECISION, signed by its head
 #                       bench.decision); every run gets drafts no run signed;
@@ -155,6 +158,7 @@ SCENARIOS=(
 	"public_news_db     service  /public/v1/BENCH-PUBLIC/news  pgrow  -  public  conns=64,nocache"
 	"public_news_cold   service  /public/v1/BENCH-PUBLIC/news?cursor=LATEST  pgrow  -  public  conns=64"
 	"public_news_304    service  /public/v1/BENCH-PUBLIC/news  hello  -  public  conns=64,etag"
+	"webhook_fanout     service  -  hello  -  webhooks  conns=1,fanout"
 )
 
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -219,7 +223,7 @@ for line in "${SCENARIOS[@]}"; do
 		case $o in
 		-) ;;
 		conns=*) SC_CONNS[$name]=${o#conns=} SC_CONNS[$name]=${SC_CONNS[$name]//:/ } ;;
-		post | submit | sign) SC_MODE[$name]=$o ;;
+		post | submit | sign | fanout) SC_MODE[$name]=$o ;;
 		deep) SC_DEEP[$name]=1 ;;
 		etag) SC_ETAG[$name]=1 ;;
 		nocache) SC_NOCACHE[$name]=1 ;;
@@ -338,7 +342,7 @@ build_baselines() {
 	local cflags libs b
 	cflags=$(pkg-config --cflags libulfius jansson libpq libmicrohttpd)
 	libs=$(pkg-config --libs libulfius jansson libpq libmicrohttpd)
-	for b in hello pgrow; do
+	for b in hello pgrow webhook_sink; do
 		# shellcheck disable=SC2086 # pkg-config output is a list of flags
 		"${CC:-cc}" -std=c17 -O2 -Wall -Wextra -Werror $cflags \
 			-o "$BUILD_DIR/$b" "$BENCH_DIR/$b.c" $libs
@@ -485,6 +489,7 @@ start_server() {
 			THIDUA_PORT=$port THIDUA_LISTEN_ADDRESS=127.0.0.1 \
 			THIDUA_LOG_LEVEL=warn THIDUA_ACCESS_LOG=off \
 			THIDUA_WORKER_THREADS=$BENCH_THREADS THIDUA_DB_POOL_SIZE=$BENCH_POOL \
+			THIDUA_WEBHOOK_ALLOW_PRIVATE=on \
 			"$SERVICE_BIN" >"$LOG_DIR/$s.stdout" 2>"$LOG_DIR/$s.stderr" &
 		SERVER_PID[$s]=$!
 		wait_ready "$s" /readyz
@@ -500,6 +505,11 @@ start_server() {
 			"$BUILD_DIR/pgrow" "$port" >"$LOG_DIR/$s.stdout" 2>"$LOG_DIR/$s.stderr" &
 		SERVER_PID[$s]=$!
 		wait_ready "$s" /row/1
+		;;
+	sink)
+		"$BUILD_DIR/webhook_sink" "$port" >"$LOG_DIR/$s.stdout" 2>"$LOG_DIR/$s.stderr" &
+		SERVER_PID[$s]=$!
+		wait_ready "$s" /count
 		;;
 	*) die "unknown server '$s'" ;;
 	esac
@@ -791,10 +801,82 @@ scenario_url() {
 	printf 'http://127.0.0.1:%s%s' "${SERVER_PORT[${SC_SERVER[$1]}]}" "${path//\{plan_id\}/$PLAN_ID}"
 }
 
+# --- webhook_fanout: the outbox's deliveries -------------------------------
+# FANOUT_EVENTS events of BENCH-WEBHOOK, written in one transaction, each
+# for FANOUT_SUBS subscriptions (paths of one sink): the service's delivery
+# thread posts them.  rps = deliveries / (last delivered_at - first
+# occurred_at); p50 and p99 of each delivery's delay after its event.  The
+# run fails unless every delivery is recorded delivered and the sink
+# counted exactly that many distinct (subscriber, webhook-id) pairs more:
+# nothing lost, nothing counted twice.
+FANOUT_EVENTS=10000
+FANOUT_SUBS=10
+FANOUT_ORG=""
+fanout_prepare() {
+	start_server sink
+	FANOUT_ORG=$(db_value "INSERT INTO organizations (code, name) VALUES ('BENCH-WEBHOOK',
+		'Cơ quan thử webhook') ON CONFLICT (code) DO UPDATE SET name = excluded.name
+		RETURNING id")
+	db_value "UPDATE webhook_subscriptions SET disabled_at = now()
+		WHERE organization_id = $FANOUT_ORG AND disabled_at IS NULL" >/dev/null
+	db_value "INSERT INTO webhook_subscriptions (organization_id, url, events, secret)
+		SELECT $FANOUT_ORG, 'http://127.0.0.1:${SERVER_PORT[sink]}/s/' || g,
+		'{decision.signed}', decode(md5(random()::text) || md5(random()::text), 'hex')
+		FROM generate_series(1, $FANOUT_SUBS) g" >/dev/null
+	log "webhook_fanout: $FANOUT_SUBS subscriptions of BENCH-WEBHOOK on the sink (port ${SERVER_PORT[sink]})"
+}
+sink_unique() {
+	curl -fsS "http://127.0.0.1:${SERVER_PORT[sink]}/count" | awk '{ print $2 }'
+}
+measure_fanout() {
+	local name=$1 n=$2 k="$1:$2:$3" last u0 u1 want done_n deadline line
+	[[ -n $FANOUT_ORG ]] || fanout_prepare
+	if ((QUIET_WAIT > 0)) && ! cpu_wait_quiet "$QUIET_WAIT"; then
+		log "the machine is busy with other work: starting anyway, see other%"
+	fi
+	want=$((FANOUT_EVENTS * FANOUT_SUBS))
+	last=$(db_value "SELECT coalesce(max(id), 0) FROM outbox_events")
+	u0=$(sink_unique)
+	log "$name: $FANOUT_EVENTS events to $FANOUT_SUBS subscribers (run $3/$REPEAT)"
+	cpu_probe_start "${SERVER_PID[service]}" "$PG_POSTMASTER" "${SERVER_PID[sink]}"
+	db_value "SELECT count(outbox_emit($FANOUT_ORG, 'decision.signed',
+		jsonb_build_object('decision_id', g, 'run', $3))) FROM generate_series(1, $FANOUT_EVENTS) g" \
+		>/dev/null
+	deadline=$((SECONDS + 600))
+	done_n=0
+	while ((SECONDS < deadline)); do
+		done_n=$(db_value "SELECT count(*) FROM webhook_deliveries
+			WHERE event_id > $last AND status = 'delivered'")
+		((done_n >= want)) && break
+		sleep 0.5
+	done
+	cpu_probe_end
+	R_BG[$k]=$CPU_OTHER_PCT
+	u1=$(sink_unique)
+	line=$(db_value "SELECT round($want / extract(epoch FROM max(d.delivered_at) - min(e.occurred_at)), 2)
+		|| ' ' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM
+			d.delivered_at - e.occurred_at) * 1000)::numeric, 2)
+		|| ' ' || round(percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM
+			d.delivered_at - e.occurred_at) * 1000)::numeric, 2)
+		|| ' ' || sum(d.attempts)
+		FROM webhook_deliveries d JOIN outbox_events e ON e.id = d.event_id
+		WHERE d.event_id > $last AND d.status = 'delivered'")
+	read -r R_RPS[$k] R_P50[$k] R_P99[$k] attempts <<<"$line"
+	R_NOTE[$k]="$done_n of $want delivered, the sink counted $((u1 - u0)) distinct, $attempts attempts"
+	log "$name: ${R_NOTE[$k]}; ${R_RPS[$k]} deliveries/s"
+	if ((done_n != want || u1 - u0 != want)); then
+		R_FAIL[$k]="${R_NOTE[$k]}: lost or doubled"
+	fi
+}
+
 # measure NAME N REP: one warm-up + measured run; results in R_* by NAME:N:REP.
 declare -A R_RPS=() R_P50=() R_P99=() R_BG=() R_FAIL=() R_NOTE=()
 measure() {
 	local name=$1 n=$2 k="$1:$2:$3" url out line non2xx errs e v rc=0 before=0
+	if [[ ${SC_MODE[$name]} == fanout ]]; then
+		measure_fanout "$@"
+		return
+	fi
 	url=$(scenario_url "$name")
 	bearer_for "$name"
 	if ((QUIET_WAIT > 0)) && ! cpu_wait_quiet "$QUIET_WAIT"; then

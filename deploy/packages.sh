@@ -8,7 +8,7 @@
 
 THIDUA_PKGS_BUILD="build-essential cmake pkg-config git libulfius-dev libjansson-dev \
 libpq-dev libmicrohttpd-dev libyaml-dev libssl-dev libsodium-dev \
-libxlsxwriter-dev libpango1.0-dev libcairo2-dev libxml2-dev gettext"
+libxlsxwriter-dev libpango1.0-dev libcairo2-dev libxml2-dev libcurl4-gnutls-dev gettext"
 THIDUA_PKGS_RUN="postgresql-15 postgresql-client-15 postgresql-common curl ca-certificates openssl \
 locales fonts-liberation2 libxml2"
 # The locales whose LC_MESSAGES select the service's catalogues (one per

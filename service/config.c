@@ -88,6 +88,23 @@ static const struct setting settings[] = {
 	  "seconds between the periodic chores: purges of idempotency keys older than 24 "
 	  "hours, of the public's past quotas and spent proofs, and the reminders of cases "
 	  "due" },
+	{ "THIDUA_WEBHOOKS", "on", K_BOOL, AT(webhooks), 0, 0, false,
+	  "run the thread that delivers the outbox's webhooks (every replica may: they share "
+	  "the work)" },
+	{ "THIDUA_WEBHOOK_BATCH", "100", K_UINT, AT(webhook_batch), 1, 1000, false,
+	  "webhook deliveries claimed at once and posted side by side" },
+	{ "THIDUA_WEBHOOK_POLL_MS", "1000", K_UINT, AT(webhook_poll_ms), 10, 60000, false,
+	  "milliseconds between looks at the outbox when nothing is due" },
+	{ "THIDUA_WEBHOOK_TIMEOUT_MS", "10000", K_UINT, AT(webhook_timeout_ms), 100, 60000, false,
+	  "the longest one webhook post may take, connecting included" },
+	{ "THIDUA_WEBHOOK_MAX_ATTEMPTS", "12", K_UINT, AT(webhook_max_attempts), 1, 50, false,
+	  "attempts of a webhook delivery before it is given up (an admin may redeliver it)" },
+	{ "THIDUA_WEBHOOK_RETRY_BASE_MS", "10000", K_UINT, AT(webhook_retry_base_ms), 10, 3600000,
+	  false,
+	  "the wait after a failed webhook post, doubled after each failure, at most 12 hours" },
+	{ "THIDUA_WEBHOOK_ALLOW_PRIVATE", "off", K_BOOL, AT(webhook_allow_private), 0, 0, false,
+	  "post webhooks to loopback and private addresses too (off: only public addresses, "
+	  "checked after DNS)" },
 	{ "THIDUA_LOCALE_DIR", THIDUA_LOCALE_DIR_DEFAULT, K_STRING, AT(locale_dir), 0, 0, false,
 	  "directory of the message catalogues (<dir>/vi/LC_MESSAGES/thidua.mo, en likewise)" },
 	{ "THIDUA_LOG_LEVEL", "info", K_LOGLEVEL, AT(log_level), 0, 0, false,

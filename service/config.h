@@ -43,6 +43,13 @@ struct config {
 	size_t body_limit; /* bytes, any body (attachments, CSV files) */
 	size_t json_body_limit; /* bytes, a JSON body */
 	unsigned housekeeping_interval_s; /* between purges of expired data */
+	bool webhooks; /* run the outbox's delivery thread */
+	unsigned webhook_batch;
+	unsigned webhook_poll_ms;
+	unsigned webhook_timeout_ms;
+	unsigned webhook_max_attempts;
+	unsigned webhook_retry_base_ms;
+	bool webhook_allow_private;
 	char *locale_dir; /* where the gettext catalogues are; owned */
 	enum log_level log_level;
 	bool access_log;

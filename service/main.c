@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
 #include <sodium.h>
 
 #include "answers/lang.h"
@@ -40,6 +41,7 @@
 #include "http/metrics.h"
 #include "http/server.h"
 #include "jobs/housekeeping.h"
+#include "jobs/webhooks.h"
 #include "store/db.h"
 #include "store/directory.h"
 #include "store/migrate.h"
@@ -357,6 +359,16 @@ static int serve(struct app *app, const struct config *cfg, const struct pool_op
 		return EXIT_START;
 	}
 	struct housekeeping *hk = housekeeping_start(app->pool, cfg->housekeeping_interval_s);
+	struct webhooks *wh = NULL;
+	if (cfg->webhooks) {
+		struct webhooks_options wo = { .batch = cfg->webhook_batch,
+					       .poll_ms = cfg->webhook_poll_ms,
+					       .timeout_ms = cfg->webhook_timeout_ms,
+					       .max_attempts = cfg->webhook_max_attempts,
+					       .retry_base_ms = cfg->webhook_retry_base_ms,
+					       .allow_private = cfg->webhook_allow_private };
+		wh = webhooks_start(app->pool, &wo);
+	}
 	log_event(LOG_INFO, "listening",
 		  json_pack("{s:s, s:i, s:i, s:s, s:s}", "address", cfg->listen_address, "port",
 			    (int)cfg->port, "threads", (int)cfg->worker_threads, "event_loop",
@@ -380,6 +392,7 @@ static int serve(struct app *app, const struct config *cfg, const struct pool_op
 	gate_free();
 	http_server_stop(srv);
 	auth_revocation_stop();
+	webhooks_stop(wh);
 	housekeeping_stop(hk);
 	metrics_free();
 	log_msgf(LOG_INFO, "stopped");
@@ -510,6 +523,12 @@ int main(int argc, char **argv)
 	 * as setenv requires. */
 	setenv("PGTZ", "UTC", 1);
 	setenv("PGDATESTYLE", "ISO, YMD", 1);
+	/* libcurl (the webhooks' posts) sets itself up once, before threads */
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		log_msgf(LOG_ERROR, "cannot initialise libcurl");
+		config_free(&cfg);
+		return EXIT_START;
+	}
 	bool migrate_only = !strcmp(cmd, "migrate");
 	struct pool_options po = {
 		.url = cfg.database_url,
@@ -554,6 +573,7 @@ out:
 	pool_free(app.pool);
 	caches_free(&app.caches);
 	lang_free();
+	curl_global_cleanup();
 	config_free(&cfg);
 	return rc;
 }

@@ -161,8 +161,14 @@ LANGUAGE sql AS $$
       FROM due d
      WHERE d.due IS NOT NULL AND d.due <= p_today + 5
     ON CONFLICT (case_id, kind, due) DO NOTHING
-    RETURNING 1)
-  SELECT count(*)::integer FROM made
+    RETURNING organization_id, case_id, kind, due),
+  -- delivered by the outbox's webhooks (issue 14 §3); ids and days only:
+  -- a denunciation's subject is not for a subscriber's URL
+  sent AS (
+    SELECT outbox_emit(m.organization_id, 'case.reminder',
+                       jsonb_build_object('case_id', m.case_id, 'kind', m.kind,
+                                          'due', m.due)) FROM made m)
+  SELECT count(*)::integer FROM sent
 $$;
 
 -- Records a case received on received_on (f: kind, staff_id or unit_id,

@@ -357,6 +357,11 @@ BEGIN
                                                              FROM decision_items x
                                                             WHERE x.decision_id = d.id),
                                           'paid_on', paid), p_req);
+  PERFORM outbox_emit(p_org, 'decision.signed',
+                      jsonb_build_object('decision_id', d.id, 'number', num_text,
+                                         'decided_on', on_,
+                                         'count', (SELECT count(*) FROM decision_items x
+                                                    WHERE x.decision_id = d.id)));
   RETURN write_ok(decision_json(d)::text, d.version, d.id);
 END $$;
 
@@ -440,6 +445,9 @@ BEGIN
                                           'return_due', clock.due,
                                           'return_working_days', days, 'case_id', k.id),
                        p_req);
+  PERFORM outbox_emit(p_org, 'decision.revoked',
+                      jsonb_build_object('decision_id', d.id, 'position', i.position,
+                                         'revoked_on', on_));
   RETURN write_ok(decision_json(d)::text, d.version, d.id);
 END $$;
 

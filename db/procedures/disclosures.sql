@@ -375,6 +375,11 @@ BEGIN
           d.opens_on);
   PERFORM audit_append(p_org, p_atype, p_aid, 'disclosure.create', 'disclosure', d.id::text,
                        NULL, disclosure_json(d, false, p_today) - 'items', p_req);
+  PERFORM outbox_emit(p_org, 'disclosure.opened',
+                      jsonb_build_object('disclosure_id', d.id, 'source', d.source,
+                                         'session_id', d.session_id,
+                                         'proposal_id', d.proposal_id, 'candidates', n,
+                                         'opens_on', d.opens_on, 'closes_on', d.closes_on));
   RETURN write_ok(disclosure_json(d, true, p_today)::text, d.version, d.id);
 END $$;
 

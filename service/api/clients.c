@@ -19,37 +19,6 @@
 static const char *const scope_names[] = { "reports:write", "integration:read", "province:read",
 					   NULL };
 
-/* Adds client_secret to the document of a write that succeeded; false when
- * out of memory. */
-static bool add_secret(struct write_result *r, const char *secret)
-{
-	if (r->outcome != WRITE_OK)
-		return true;
-	json_t *doc = json_loads(r->body, 0, NULL);
-	char *text = NULL;
-	if (doc && json_object_set_new(doc, "client_secret", json_string(secret)) == 0)
-		text = json_dumps(doc, JSON_COMPACT);
-	json_decref(doc);
-	if (!text)
-		return false;
-	free(r->body);
-	r->body = text;
-	return true;
-}
-
-/* Answers a write whose document carries the new secret: 201 (without a
- * Location: clients have no address of their own) when created, else 200. */
-static void answer_with_secret(struct call *c, struct write_result *r, const char *secret,
-			       bool created)
-{
-	if (!add_secret(r, secret)) {
-		write_result_clear(r);
-		call_problem(c, problem_internal());
-		return;
-	}
-	api_answer_write(c, r, created ? "" : NULL);
-}
-
 void clients_list(struct call *c)
 {
 	struct db *db = api_db_or_answer(c);
@@ -83,7 +52,7 @@ void client_create(struct call *c)
 	struct write_result r;
 	store_client_create(&w, body, hash, &r);
 	free(body);
-	answer_with_secret(c, &r, secret, true);
+	api_answer_write_adding(c, &r, "client_secret", secret, "");
 }
 
 void client_rotate(struct call *c)
@@ -97,7 +66,7 @@ void client_rotate(struct call *c)
 	secret_sha256_hex(secret, hash);
 	struct write_result r;
 	store_client_rotate(&w, id, hash, &r);
-	answer_with_secret(c, &r, secret, false);
+	api_answer_write_adding(c, &r, "client_secret", secret, NULL);
 }
 
 void client_revoke(struct call *c)

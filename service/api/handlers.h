@@ -40,6 +40,15 @@ void clients_list(struct call *c);
 void client_create(struct call *c);
 void client_rotate(struct call *c);
 void client_revoke(struct call *c);
+/* webhooks.c */
+void webhooks_list(struct call *c);
+void webhook_create(struct call *c);
+void webhook_get(struct call *c);
+void webhook_rotate(struct call *c);
+void webhook_disable(struct call *c);
+void webhook_ping(struct call *c);
+void webhook_deliveries(struct call *c);
+void webhook_redeliver(struct call *c);
 void audit_list(struct call *c);
 void audit_verify(struct call *c);
 

@@ -303,3 +303,32 @@ void api_answer_printed(struct call *c, char *text, char *(*layout)(const json_t
 	json_decref(doc);
 	api_answer_pdf(c, data, len, filename);
 }
+
+/* Adds member: value to the document of a write that succeeded; false when
+ * out of memory. */
+static bool add_member(struct write_result *r, const char *member, const char *value)
+{
+	if (r->outcome != WRITE_OK)
+		return true;
+	json_t *doc = json_loads(r->body, 0, NULL);
+	char *text = NULL;
+	if (doc && json_object_set_new(doc, member, json_string(value)) == 0)
+		text = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	if (!text)
+		return false;
+	free(r->body);
+	r->body = text;
+	return true;
+}
+
+void api_answer_write_adding(struct call *c, struct write_result *r, const char *member,
+			     const char *value, const char *collection)
+{
+	if (!add_member(r, member, value)) {
+		write_result_clear(r);
+		call_problem(c, problem_internal());
+		return;
+	}
+	api_answer_write(c, r, collection);
+}

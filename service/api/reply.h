@@ -48,6 +48,11 @@ void api_answer_page(struct call *c, enum db_status st, char *json, const char *
  * (answers/answers.def); FAILED → 503 or 500.
  */
 void api_answer_write(struct call *c, struct write_result *r, const char *collection);
+/* The same, with member: value added to the document of a write that
+ * succeeded: a secret drawn by the handler and shown once (a machine
+ * client's, a webhook's), which the store never returns. */
+void api_answer_write_adding(struct call *c, struct write_result *r, const char *member,
+			     const char *value, const char *collection);
 
 /* Answers a database failure (logged when it is not the database's
  * absence); what names the operation in the log. */

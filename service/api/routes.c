@@ -34,6 +34,7 @@ static const char *const q_awards[] = { "year", "staff_id", "unit_id", NULL };
 static const char *const q_on[] = { "on", NULL };
 static const char *const q_public_news[] = { "limit", "cursor", "year", "kind", NULL };
 static const char *const q_cases[] = { "status", NULL };
+static const char *const q_deliveries[] = { "limit", "cursor", "status", NULL };
 static const char *const q_eligibility[] = { "year", "title", "on", NULL };
 /* issue 14 §1, the province */
 static const char *const q_province_lists[] = { "year", "on", NULL };
@@ -93,6 +94,18 @@ const struct route api_routes[] = {
 	{ "POST", "/v1/clients", client_create, "client.manage", BODY_JSON, NULL },
 	{ "POST", "/v1/clients/{id}/rotate", client_rotate, "client.manage", BODY_NONE, NULL },
 	{ "POST", "/v1/clients/{id}/revoke", client_revoke, "client.manage", BODY_NONE, NULL },
+
+	/* webhooks: the outbox's events pushed to subscribers (issue 14 §3) */
+	{ "GET", "/v1/webhooks", webhooks_list, "webhook.manage", BODY_NONE, NULL },
+	{ "POST", "/v1/webhooks", webhook_create, "webhook.manage", BODY_JSON, NULL },
+	{ "GET", "/v1/webhooks/{id}", webhook_get, "webhook.manage", BODY_NONE, NULL },
+	{ "POST", "/v1/webhooks/{id}/rotate", webhook_rotate, "webhook.manage", BODY_NONE, NULL },
+	{ "POST", "/v1/webhooks/{id}/disable", webhook_disable, "webhook.manage", BODY_NONE, NULL },
+	{ "POST", "/v1/webhooks/{id}/ping", webhook_ping, "webhook.manage", BODY_NONE, NULL },
+	{ "GET", "/v1/webhooks/{id}/deliveries", webhook_deliveries, "webhook.manage", BODY_NONE,
+	  q_deliveries },
+	{ "POST", "/v1/webhooks/{id}/deliveries/{event_id}/redeliver", webhook_redeliver,
+	  "webhook.manage", BODY_NONE, NULL },
 
 	/* plans (kế hoạch thi đua), their progress and registrations */
 	{ "GET", "/v1/plans", plans_list, "plan.read", BODY_NONE, q_plans },

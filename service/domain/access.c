@@ -37,6 +37,8 @@ static const struct grant table[] = {
 	{ "user.read", { O, N, N, N, N, N, N }, 0 },
 	{ "user.write", { O, N, N, N, N, N, N }, 0 },
 	{ "client.manage", { O, N, N, N, N, N, N }, 0 },
+	/* who is told of the organisation's events, and where: the admin's */
+	{ "webhook.manage", { O, N, N, N, N, N, N }, 0 },
 	{ "audit.read", { O, N, N, N, N, N, N }, 0 },
 	/* plans: drafted by the Office, issued by the head of the agency */
 	{ "plan.read", { O, O, O, O, O, O, O }, MSCOPE_BIT(MSCOPE_INTEGRATION_READ) },

@@ -169,9 +169,13 @@ DB_STATEMENT(consolidation_send,
 	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'consolidation.send', 'consolidation',"
 	"  upd.id::text, jsonb_build_object('status', 'draft', 'version', upd.version - 1),"
 	"  jsonb_build_object('status', 'sent', 'feed_seq', upd.feed_seq,"
-	"  'version', upd.version), $4) FROM upd)"
+	"  'version', upd.version), $4) FROM upd),"
+	/* the outbox's event commits with the send (migration 0036) */
+	" ev AS (SELECT outbox_emit($1::bigint, 'consolidation.sent',"
+	"  jsonb_build_object('consolidation_id', upd.id, 'period_id', upd.period_id,"
+	"  'feed_seq', upd.feed_seq)) FROM upd)"
 	" SELECT cur.id IS NOT NULL, cur.version,"
-	" (SELECT " CONSOLIDATION_JSON("upd") "::text FROM upd, aud), u.id, u.version"
+	" (SELECT " CONSOLIDATION_JSON("upd") "::text FROM upd, aud, ev), u.id, u.version"
 	" FROM (SELECT 1) one LEFT JOIN cur ON true LEFT JOIN upd u ON true",
 	6);
 

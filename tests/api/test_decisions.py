@@ -3,6 +3,7 @@ minutes, numbered by the service in sequence within the issuer's year, and
 signed into the ledger with their bonuses, all or nothing.
 """
 
+import json
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -133,6 +134,9 @@ class DecisionsTest(IdentityTest):
         self.assertProblem(r, 409, "conflict")
         self.assertIn("Đặng Văn Đức", r.json()["detail"])
         self.assertEqual(self.sql(f"SELECT status FROM decisions WHERE id = {d2['id']}"), "draft")
+        # a refused signing tells no subscriber anything (the outbox, issue 14 §3)
+        self.assertEqual(self.count("outbox_events", "type = 'decision.signed' AND "
+                                    f"data->>'decision_id' = '{d2['id']}'"), 0)
 
         self.as_role("secretariat", "PUT", "/v1/funds/2024", {"size": 100_000_000})
         r = self.sign(d["id"], "2024-12-28", paid_on="2024-12-30")
@@ -141,6 +145,11 @@ class DecisionsTest(IdentityTest):
         self.assertEqual((s["status"], s["decided_on"], s["year"]),
                          ("signed", "2024-12-28", 2024))
         self.assertRegex(s["number_text"], r"^\d{2,}/QĐ-BQLKKT$")
+        # its event is in the outbox, written with the signing, ids and numbers only
+        event = json.loads(self.sql("SELECT data FROM outbox_events WHERE type = "
+                                    f"'decision.signed' AND data->>'decision_id' = '{d['id']}'"))
+        self.assertEqual(event, {"decision_id": d["id"], "number": s["number_text"],
+                                 "decided_on": "2024-12-28", "count": len(s["items"])})
         amounts = {i["award_code"]: i["amount"] for i in s["items"]}
         # Decree 98 on 28/12/2024, base 2,340,000 (domain.md §4.3)
         self.assertEqual(amounts, {LDTT: 710_000, CSTDCS: 2_340_000, TTLDTT: 1_880_000})

@@ -211,6 +211,12 @@ class DisclosurePeriodsTest(DisclosureTest):
         # once per list, until withdrawn
         self.assertProblem(self.disclose(sid), 409, "conflict")
         did = r.json()["id"]
+        # the outbox holds its event (issue 14 §3): ids and days, no names
+        event = json.loads(self.sql("SELECT data FROM outbox_events WHERE type = "
+                                    f"'disclosure.opened' AND data->>'disclosure_id' = '{did}'"))
+        self.assertEqual((event["source"], event["session_id"], event["candidates"],
+                          event["opens_on"], event["closes_on"]),
+                         ("session", sid, 1, r.json()["opens_on"], r.json()["closes_on"]))
         self.assertEqual(self.as_role("secretariat", "POST", f"/v1/disclosures/{did}/withdraw",
                                       {"reason": " "}, headers={"If-Match": '"1"'}).status, 422)
         w = self.as_role("secretariat", "POST", f"/v1/disclosures/{did}/withdraw",

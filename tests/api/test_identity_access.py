@@ -337,6 +337,20 @@ POLICY.update({
 })
 GRANTED_STATUS[("POST", "/v1/disclosures")] = 201
 
+# issue 14 §3, webhooks: the admin alone says where the organisation's events go
+POLICY.update({
+    ("GET", "/v1/webhooks"): ("webhook.manage", ADMIN_ONLY, set()),
+    ("POST", "/v1/webhooks"): ("webhook.manage", ADMIN_ONLY, set()),
+    ("GET", "/v1/webhooks/{id}"): ("webhook.manage", ADMIN_ONLY, set()),
+    ("POST", "/v1/webhooks/{id}/rotate"): ("webhook.manage", ADMIN_ONLY, set()),
+    ("POST", "/v1/webhooks/{id}/disable"): ("webhook.manage", ADMIN_ONLY, set()),
+    ("POST", "/v1/webhooks/{id}/ping"): ("webhook.manage", ADMIN_ONLY, set()),
+    ("GET", "/v1/webhooks/{id}/deliveries"): ("webhook.manage", ADMIN_ONLY, set()),
+    ("POST", "/v1/webhooks/{id}/deliveries/{event_id}/redeliver"): ("webhook.manage",
+                                                                    ADMIN_ONLY, set()),
+})
+GRANTED_STATUS[("POST", "/v1/webhooks")] = 201
+
 # ---- issue 14 §1, the province: the table grants a province's readers;
 # the handler then refuses every organisation that is not a province, as
 # organisation A is (test_province.py reads as a province)
@@ -488,6 +502,25 @@ class AccessMatrixTest(IdentityTest):
                 "action": "consider", "note": "Đã xem xét"}, {"If-Match": '"1"'}
         return method, path, None, {}
 
+    def build_webhook_request(self, route, tag):
+        """A subscription of its own (an address nobody answers: deliveries
+        fail quietly), with one event queued for it."""
+        method, template = route
+        o = self.world["A"]
+        body = {"url": f"https://portal-{tag}.invalid/hooks", "events": ["case.reminder"]}
+        if route == ("POST", "/v1/webhooks"):
+            # room under the limit of 20 active subscriptions
+            self.sql(f"UPDATE webhook_subscriptions SET disabled_at = now() "
+                     f"WHERE organization_id = {o.id}")
+            return method, template, body, {}
+        wid = self.sql("INSERT INTO webhook_subscriptions (organization_id, url, events, secret) "
+                       f"VALUES ({o.id}, 'https://portal-{tag}.invalid/hooks', "
+                       "'{case.reminder}', decode(md5('a') || md5('b'), 'hex')) RETURNING id")
+        eid = self.sql(f"SELECT outbox_emit({o.id}, 'case.reminder', '{{}}'::jsonb)")
+        event = self.sql(f"SELECT event_id FROM outbox_events WHERE id = {eid}")
+        path = template.replace("{id}", wid).replace("{event_id}", event)
+        return method, path, None, {}
+
     def build_request(self, route, caller):
         """(method, path, body, headers) of a call that succeeds when granted."""
         method, template = route
@@ -543,6 +576,8 @@ class AccessMatrixTest(IdentityTest):
             return method, path, None, {}
         if template.startswith("/v1/disclosures"):
             return self.build_disclosure_request(route, tag)
+        if template.startswith("/v1/webhooks"):
+            return self.build_webhook_request(route, tag)
         if route == ("POST", "/v1/cases"):
             return method, template, {"kind": "petition", "staff_id": o.staff["Trần Thị Bình"],
                                       "summary": f"Kiến nghị {tag}",

@@ -27,6 +27,7 @@ static const struct row rows[] = {
 	{ "user.read", "O------", 0 },
 	{ "user.write", "O------", 0 },
 	{ "client.manage", "O------", 0 },
+	{ "webhook.manage", "O------", 0 },
 	{ "audit.read", "O------", 0 },
 	/* issue 4, records */
 	{ "catalogue.read", "OOOOOOO",

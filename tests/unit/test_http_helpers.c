@@ -7,7 +7,11 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include "http/dispatch.h"
+#include "http/netaddr.h"
 #include "http/problem.h"
 #include "http/query.h"
 
@@ -287,18 +291,67 @@ static void test_stream_collected(void **state)
 	http_answer_clear(&res);
 }
 
+/* An address, IPv4 or IPv6, as netaddr_is_public reads it. */
+static bool public_text(const char *text)
+{
+	struct sockaddr_in6 s6 = { 0 };
+	struct sockaddr_in s4 = { 0 };
+	if (inet_pton(AF_INET, text, &s4.sin_addr) == 1) {
+		s4.sin_family = AF_INET;
+		return netaddr_is_public((const struct sockaddr *)&s4);
+	}
+	assert_int_equal(inet_pton(AF_INET6, text, &s6.sin6_addr), 1);
+	s6.sin6_family = AF_INET6;
+	return netaddr_is_public((const struct sockaddr *)&s6);
+}
+
+/* Webhooks are not posted into the service's own network. */
+static void test_netaddr(void **state)
+{
+	(void)state;
+	static const char *const closed[] = { "127.0.0.1",
+					      "127.255.0.9",
+					      "10.1.2.3",
+					      "172.16.0.1",
+					      "172.31.255.255",
+					      "192.168.1.1",
+					      "169.254.169.254",
+					      "100.64.0.1",
+					      "0.0.0.0",
+					      "224.0.0.1",
+					      "255.255.255.255",
+					      "::1",
+					      "::",
+					      "fd00::1",
+					      "fe80::1",
+					      "ff02::1",
+					      "::ffff:127.0.0.1",
+					      "::ffff:10.0.0.1",
+					      "64:ff9b::7f00:1",
+					      "2002:c0a8:0101::1",
+					      "2001:0:4136:e378::1" };
+	static const char *const open[] = { "8.8.8.8",		"172.32.0.1",
+					    "172.15.255.255",	"1.1.1.1",
+					    "100.128.0.1",	"2001:4860:4860::8888",
+					    "::ffff:8.8.4.4",	"14.160.0.1",
+					    "64:ff9b::808:808", "2002:0808:0808::1" };
+	for (size_t i = 0; i < sizeof closed / sizeof closed[0]; i++)
+		assert_false(public_text(closed[i]));
+	for (size_t i = 0; i < sizeof open / sizeof open[0]; i++)
+		assert_true(public_text(open[i]));
+	struct sockaddr unix_sa = { .sa_family = AF_UNIX };
+	assert_false(netaddr_is_public(&unix_sa));
+	assert_false(netaddr_is_public(NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_request_id),
-		cmocka_unit_test(test_cors),
-		cmocka_unit_test(test_media_type),
-		cmocka_unit_test(test_problem_json),
-		cmocka_unit_test(test_problem_errors_capped),
-		cmocka_unit_test(test_query_parse),
-		cmocka_unit_test(test_query_too_many),
-		cmocka_unit_test(test_answer_headers),
-		cmocka_unit_test(test_stream_collected),
+		cmocka_unit_test(test_request_id),     cmocka_unit_test(test_netaddr),
+		cmocka_unit_test(test_cors),	       cmocka_unit_test(test_media_type),
+		cmocka_unit_test(test_problem_json),   cmocka_unit_test(test_problem_errors_capped),
+		cmocka_unit_test(test_query_parse),    cmocka_unit_test(test_query_too_many),
+		cmocka_unit_test(test_answer_headers), cmocka_unit_test(test_stream_collected),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,189 @@
+/*
+ * webhooks.c — SQL of the outbox's webhooks (see webhooks.h).
+ */
+#include "store/webhooks.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* clang-format off */
+DB_STATEMENT(list, "SELECT webhooks_list($1::bigint)::text", 1);
+DB_STATEMENT(get, "SELECT webhook_get($1::bigint, $2::bigint)::text", 2);
+DB_STATEMENT(deliveries,
+	"SELECT webhook_deliveries_page($1::bigint, $2::bigint, $3, $4::bigint,"
+	" $5::integer)::text", 5);
+DB_STATEMENT(create,
+	"SELECT r.* FROM webhook_create($1::bigint, $2, $3, $4, $5::jsonb, $6::bytea) r", 6);
+DB_STATEMENT(rotate,
+	"SELECT r.* FROM webhook_rotate($1::bigint, $2, $3, $4, $5::bigint, $6::bytea) r", 6);
+DB_STATEMENT(disable,
+	"SELECT r.* FROM webhook_disable($1::bigint, $2, $3, $4, $5::bigint) r", 5);
+DB_STATEMENT(redeliver,
+	"SELECT r.* FROM webhook_redeliver($1::bigint, $2, $3, $4, $5::bigint, $6::uuid) r", 6);
+DB_STATEMENT(ping,
+	"SELECT r.* FROM webhook_ping($1::bigint, $2, $3, $4, $5::bigint) r", 5);
+DB_STATEMENT(claim,
+	"SELECT subscription_id, event_id, url, secret_hex, webhook_id, occurred_epoch, body,"
+	" attempts FROM webhook_claim($1::integer, $2::integer)", 2);
+DB_STATEMENT(record,
+	"SELECT webhook_record($1::jsonb, $2::integer, $3::integer)", 3);
+/* clang-format on */
+
+enum db_status store_webhooks(struct db *db, int64_t org_id, char **json)
+{
+	return DB_FETCH_TEXT(db, list, json, db_arg_id(org_id));
+}
+
+enum db_status store_webhook(struct db *db, int64_t org_id, int64_t id, char **json)
+{
+	return DB_FETCH_TEXT(db, get, json, db_arg_id(org_id), db_arg_id(id));
+}
+
+enum db_status store_webhook_deliveries(struct db *db, int64_t org_id, int64_t id,
+					const char *status, int64_t before, long limit, char **json)
+{
+	return DB_FETCH_TEXT(db, deliveries, json, db_arg_id(org_id), db_arg_id(id),
+			     db_arg_text(status), db_arg_id(before), db_arg_int(limit));
+}
+
+void store_webhook_create(const struct writer *w, const char *fields,
+			  const unsigned char key[WEBHOOK_KEY_LEN], struct write_result *r)
+{
+	WRITE_RUN(w->db, create, r, WRITER_ARGS(w), db_arg_text(fields),
+		  db_arg_bytes(key, WEBHOOK_KEY_LEN));
+}
+
+void store_webhook_rotate(const struct writer *w, int64_t id,
+			  const unsigned char key[WEBHOOK_KEY_LEN], struct write_result *r)
+{
+	WRITE_RUN(w->db, rotate, r, WRITER_ARGS(w), db_arg_id(id),
+		  db_arg_bytes(key, WEBHOOK_KEY_LEN));
+}
+
+void store_webhook_disable(const struct writer *w, int64_t id, struct write_result *r)
+{
+	WRITE_RUN(w->db, disable, r, WRITER_ARGS(w), db_arg_id(id));
+}
+
+void store_webhook_redeliver(const struct writer *w, int64_t id, const char *event_uuid,
+			     struct write_result *r)
+{
+	WRITE_RUN(w->db, redeliver, r, WRITER_ARGS(w), db_arg_id(id), db_arg_text(event_uuid));
+}
+
+void store_webhook_ping(const struct writer *w, int64_t id, struct write_result *r)
+{
+	WRITE_RUN(w->db, ping, r, WRITER_ARGS(w), db_arg_id(id));
+}
+
+static void job_free(struct webhook_job *j)
+{
+	free(j->url);
+	free(j->webhook_id);
+	free(j->body);
+	memset(j, 0, sizeof *j);
+}
+
+void store_webhook_jobs_free(struct webhook_job *jobs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		job_free(&jobs[i]);
+	free(jobs);
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* The key from the 64 hex digits encode(secret, 'hex') gives. */
+static bool key_from_hex(const char *hex, unsigned char key[WEBHOOK_KEY_LEN])
+{
+	if (!hex || strlen(hex) != (size_t)2 * WEBHOOK_KEY_LEN)
+		return false;
+	for (size_t i = 0; i < WEBHOOK_KEY_LEN; i++) {
+		int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return false;
+		key[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return true;
+}
+
+static bool job_from_row(const PGresult *res, int row, struct webhook_job *j)
+{
+	j->subscription_id = db_get_int(res, row, 0);
+	j->event_id = db_get_int(res, row, 1);
+	j->url = db_get_text_new(res, row, 2);
+	j->webhook_id = db_get_text_new(res, row, 4);
+	j->timestamp = db_get_int(res, row, 5);
+	j->body = db_get_text_new(res, row, 6);
+	j->attempt = (int)db_get_int(res, row, 7);
+	return j->url && j->webhook_id && j->body && key_from_hex(PQgetvalue(res, row, 3), j->key);
+}
+
+enum db_status store_webhook_claim(struct db *db, int limit, int lease_s, struct webhook_job **jobs,
+				   size_t *n)
+{
+	enum db_status st;
+	*jobs = NULL;
+	*n = 0;
+	PGresult *res = DB_EXEC(db, claim, &st, db_arg_int(limit), db_arg_int(lease_s));
+	if (!res)
+		return st;
+	int rows = PQntuples(res);
+	if (rows > 0) {
+		*jobs = calloc((size_t)rows, sizeof **jobs);
+		if (!*jobs) {
+			PQclear(res);
+			return DB_ERROR;
+		}
+	}
+	for (int i = 0; i < rows; i++) {
+		/* a row that does not read is left to its lease: it is tried again */
+		if (job_from_row(res, i, &(*jobs)[*n]))
+			(*n)++;
+		else
+			job_free(&(*jobs)[*n]);
+	}
+	PQclear(res);
+	return DB_OK;
+}
+
+/* The outcomes as the JSON array webhook_record reads; NULL when out of
+ * memory. */
+static char *outcomes_json(const struct webhook_outcome *o, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < n; i++) {
+		json_t *x = json_pack("{s:I, s:I, s:i, s:s?}", "s",
+				      (json_int_t)o[i].subscription_id, "e",
+				      (json_int_t)o[i].event_id, "c", o[i].status, "x", o[i].error);
+		if (!x || json_array_append_new(a, x) != 0) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	char *text = a ? json_dumps(a, JSON_COMPACT) : NULL;
+	json_decref(a);
+	return text;
+}
+
+enum db_status store_webhook_record(struct db *db, const struct webhook_outcome *o, size_t n,
+				    int max_attempts, int base_ms)
+{
+	char *text = outcomes_json(o, n);
+	if (!text)
+		return DB_ERROR;
+	char *count = NULL;
+	enum db_status st = DB_FETCH_TEXT(db, record, &count, db_arg_text(text),
+					  db_arg_int(max_attempts), db_arg_int(base_ms));
+	free(count);
+	free(text);
+	return st;
+}
