@@ -814,15 +814,15 @@ FANOUT_SUBS=10
 FANOUT_ORG=""
 fanout_prepare() {
 	start_server sink
-	FANOUT_ORG=$(db_value "INSERT INTO organizations (code, name) VALUES ('BENCH-WEBHOOK',
-		'Cơ quan thử webhook') ON CONFLICT (code) DO UPDATE SET name = excluded.name
-		RETURNING id")
-	db_value "UPDATE webhook_subscriptions SET disabled_at = now()
-		WHERE organization_id = $FANOUT_ORG AND disabled_at IS NULL" >/dev/null
-	db_value "INSERT INTO webhook_subscriptions (organization_id, url, events, secret)
+	FANOUT_ORG=$(db_value "WITH o AS (INSERT INTO organizations (code, name)
+		VALUES ('BENCH-WEBHOOK', 'Cơ quan thử webhook') ON CONFLICT (code)
+		DO UPDATE SET name = excluded.name RETURNING id) SELECT id FROM o")
+	PGDATABASE=$SERVICE_DB psql -X -q -c "UPDATE webhook_subscriptions SET disabled_at = now()
+		WHERE organization_id = $FANOUT_ORG AND disabled_at IS NULL" \
+		-c "INSERT INTO webhook_subscriptions (organization_id, url, events, secret)
 		SELECT $FANOUT_ORG, 'http://127.0.0.1:${SERVER_PORT[sink]}/s/' || g,
 		'{decision.signed}', decode(md5(random()::text) || md5(random()::text), 'hex')
-		FROM generate_series(1, $FANOUT_SUBS) g" >/dev/null
+		FROM generate_series(1, $FANOUT_SUBS) g"
 	log "webhook_fanout: $FANOUT_SUBS subscriptions of BENCH-WEBHOOK on the sink (port ${SERVER_PORT[sink]})"
 }
 sink_unique() {

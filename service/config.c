@@ -105,6 +105,15 @@ static const struct setting settings[] = {
 	{ "THIDUA_WEBHOOK_ALLOW_PRIVATE", "off", K_BOOL, AT(webhook_allow_private), 0, 0, false,
 	  "post webhooks to loopback and private addresses too (off: only public addresses, "
 	  "checked after DNS)" },
+	{ "THIDUA_SMTP_URL", "", K_STRING, AT(smtp_url), 0, 0, false,
+	  "the SMTP relay the cases' reminders are mailed through (smtp://host:587 with "
+	  "STARTTLS when offered, smtps://host:465); empty: no e-mail" },
+	{ "THIDUA_SMTP_FROM", "thidua@localhost", K_STRING, AT(smtp_from), 0, 0, false,
+	  "the sender address of the service's e-mails" },
+	{ "THIDUA_SMTP_USER", "", K_STRING, AT(smtp_user), 0, 0, false,
+	  "the relay's login; empty: none" },
+	{ "THIDUA_SMTP_PASSWORD", "", K_STRING, AT(smtp_password), 0, 0, true,
+	  "the relay's password" },
 	{ "THIDUA_LOCALE_DIR", THIDUA_LOCALE_DIR_DEFAULT, K_STRING, AT(locale_dir), 0, 0, false,
 	  "directory of the message catalogues (<dir>/vi/LC_MESSAGES/thidua.mo, en likewise)" },
 	{ "THIDUA_LOG_LEVEL", "info", K_LOGLEVEL, AT(log_level), 0, 0, false,
@@ -370,6 +379,10 @@ void config_free(struct config *cfg)
 	free(cfg->cors_origins);
 	free(cfg->public_base_url);
 	free(cfg->public_proof_secret);
+	free(cfg->smtp_url);
+	free(cfg->smtp_from);
+	free(cfg->smtp_user);
+	free(cfg->smtp_password);
 	free(cfg->locale_dir);
 	free(cfg->jwt_private_key_file);
 	free(cfg->jwt_kid);

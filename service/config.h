@@ -50,6 +50,10 @@ struct config {
 	unsigned webhook_max_attempts;
 	unsigned webhook_retry_base_ms;
 	bool webhook_allow_private;
+	char *smtp_url; /* "" : no e-mail; owned */
+	char *smtp_from; /* owned */
+	char *smtp_user; /* owned, may be "" */
+	char *smtp_password; /* owned, may be "" */
 	char *locale_dir; /* where the gettext catalogues are; owned */
 	enum log_level log_level;
 	bool access_log;

@@ -358,7 +358,9 @@ static int serve(struct app *app, const struct config *cfg, const struct pool_op
 		metrics_free();
 		return EXIT_START;
 	}
-	struct housekeeping *hk = housekeeping_start(app->pool, cfg->housekeeping_interval_s);
+	/* reminders are mailed by the delivery thread: only when it runs */
+	struct housekeeping *hk = housekeeping_start(app->pool, cfg->housekeeping_interval_s,
+						     cfg->webhooks && *cfg->smtp_url);
 	struct webhooks *wh = NULL;
 	if (cfg->webhooks) {
 		struct webhooks_options wo = { .batch = cfg->webhook_batch,
@@ -366,7 +368,15 @@ static int serve(struct app *app, const struct config *cfg, const struct pool_op
 					       .timeout_ms = cfg->webhook_timeout_ms,
 					       .max_attempts = cfg->webhook_max_attempts,
 					       .retry_base_ms = cfg->webhook_retry_base_ms,
-					       .allow_private = cfg->webhook_allow_private };
+					       .allow_private = cfg->webhook_allow_private,
+					       .mail = { .url = cfg->smtp_url,
+							 .from = cfg->smtp_from,
+							 .user = cfg->smtp_user,
+							 .password = cfg->smtp_password,
+							 .timeout_ms = cfg->webhook_timeout_ms,
+							 .max_attempts = cfg->webhook_max_attempts,
+							 .retry_base_ms =
+								 cfg->webhook_retry_base_ms } };
 		wh = webhooks_start(app->pool, &wo);
 	}
 	log_event(LOG_INFO, "listening",

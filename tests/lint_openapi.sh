@@ -29,17 +29,7 @@ for cmd in node npm sha256sum; do
 done
 
 # Install the pinned tools when missing or when the lock changed.
-stamp="${tools}/node_modules/.thidua-lock.sha256"
-want="$(cd "${tools}" && sha256sum package.json package-lock.json)"
-have=""
-if [[ -f "${stamp}" ]]; then
-	have="$(cat "${stamp}")"
-fi
-if [[ ! -x "${tools}/node_modules/.bin/redocly" || "${want}" != "${have}" ]]; then
-	echo "lint_openapi: installing pinned tools (npm ci in tests/tools)"
-	(cd "${tools}" && npm ci --no-audit --no-fund --loglevel=error)
-	printf '%s\n' "${want}" >"${stamp}"
-fi
+bash "${tools}/ensure.sh"
 
 redocly="${tools}/node_modules/.bin/redocly"
 cd "${root}"

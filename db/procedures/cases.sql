@@ -145,9 +145,30 @@ RETURNS jsonb LANGUAGE sql STABLE AS $$
           AND (x.j->>'due')::date BETWEEN p_today AND p_today + 5)
 $$;
 
+-- The e-mail of a case's reminder, in Vietnamese: which case, which day,
+-- and where to read it; nothing of who lodged it or what it says.
+CREATE OR REPLACE FUNCTION case_reminder_text(p_case bigint, p_kind text, p_due date,
+                                              OUT subject text, OUT body text)
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT format('[Thi đua – Khen thưởng] Vụ việc số %s %s ngày %s', p_case,
+                CASE p_kind WHEN 'overdue' THEN 'đã quá hạn giải quyết từ'
+                            ELSE 'sắp đến hạn giải quyết vào' END,
+                to_char(p_due, 'DD/MM/YYYY')),
+         format(E'Kính gửi đồng chí,\n\n'
+                'Vụ việc số %s %s ngày %s.\n'
+                'Đề nghị đồng chí xem hồ sơ vụ việc trên hệ thống thi đua, khen thưởng '
+                '(GET /v1/cases/%s) và giải quyết theo đúng thời hạn luật định.\n\n'
+                'Thư này do hệ thống gửi tự động; xin không trả lời thư này.\n',
+                p_case,
+                CASE p_kind WHEN 'overdue' THEN 'đã quá hạn giải quyết từ'
+                            ELSE 'sắp đến hạn giải quyết vào' END,
+                to_char(p_due, 'DD/MM/YYYY'), p_case)
+$$;
+
 -- Records the reminders due on p_today (housekeeping): an open case whose
 -- clock ends within five days, or has ended; once per clock and kind.
-CREATE OR REPLACE FUNCTION case_reminders_record(p_today date) RETURNS integer
+CREATE OR REPLACE FUNCTION case_reminders_record(p_today date, p_mail boolean DEFAULT true)
+RETURNS integer
 LANGUAGE sql AS $$
   WITH due AS (
     SELECT c.organization_id, c.id,
@@ -165,9 +186,28 @@ LANGUAGE sql AS $$
   -- delivered by the outbox's webhooks (issue 14 §3); ids and days only:
   -- a denunciation's subject is not for a subscriber's URL
   sent AS (
-    SELECT outbox_emit(m.organization_id, 'case.reminder',
-                       jsonb_build_object('case_id', m.case_id, 'kind', m.kind,
-                                          'due', m.due)) FROM made m)
+    SELECT m.*, outbox_emit(m.organization_id, 'case.reminder',
+                            jsonb_build_object('case_id', m.case_id, 'kind', m.kind,
+                                               'due', m.due)) AS event_id FROM made m),
+  -- and by e-mail (migration 0038) where a relay is configured (p_mail):
+  -- to the handler, else to the Office
+  mailed AS (
+    INSERT INTO email_deliveries (organization_id, event_id, recipient, subject, body)
+    SELECT s.organization_id, s.event_id, r.email, x.subject, x.body
+      FROM sent s
+      JOIN cases c ON c.id = s.case_id
+     CROSS JOIN LATERAL case_reminder_text(s.case_id, s.kind, s.due) x
+     CROSS JOIN LATERAL (
+       SELECT u.email FROM users u
+        WHERE u.organization_id = s.organization_id AND u.email IS NOT NULL
+          AND NOT u.disabled
+          AND CASE WHEN EXISTS (SELECT 1 FROM users h WHERE h.id = c.handler_user_id
+                                   AND h.email IS NOT NULL AND NOT h.disabled)
+                   THEN u.id = c.handler_user_id
+                   ELSE 'secretariat' = ANY (u.roles) END) r
+     WHERE p_mail
+    ON CONFLICT (event_id, recipient) DO NOTHING)
+  -- (an INSERT in a WITH runs whether or not it is read)
   SELECT count(*)::integer FROM sent
 $$;
 

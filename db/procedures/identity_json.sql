@@ -14,12 +14,12 @@ RETURN json_build_object('id', s.id, 'unit_id', s.unit_id, 'full_name', s.full_n
   'position', s.position, 'employment_type', s.employment_type,
   'start_date', s.start_date, 'status', s.status, 'leave_from', s.leave_from,
   'leave_until', s.leave_until, 'leave_kind', s.leave_kind, 'left_on', s.left_on, 'version', s.version,
-  'created_at', s.created_at, 'updated_at', s.updated_at);
+  'created_at', s.created_at, 'updated_at', s.updated_at, 'code', s.code);
 
 CREATE OR REPLACE FUNCTION user_json(u users) RETURNS json LANGUAGE sql STABLE
 RETURN json_build_object('id', u.id, 'username', u.username,
   'display_name', u.display_name, 'staff_id', u.staff_id, 'unit_id', u.unit_id,
-  'roles', to_json(u.roles), 'disabled', u.disabled, 'version', u.version,
+  'roles', to_json(u.roles), 'disabled', u.disabled, 'email', u.email, 'version', u.version,
   'created_at', u.created_at, 'updated_at', u.updated_at);
 
 CREATE OR REPLACE FUNCTION client_json(c clients) RETURNS json LANGUAGE sql STABLE

@@ -261,3 +261,40 @@ RETURNS jsonb LANGUAGE sql STABLE AS $$
                                THEN (SELECT min((p.e).id)::text FROM page p) END)
     FROM s
 $$;
+
+-- ---- e-mail (migration 0038) ------------------------------------------------
+
+-- Claims up to p_limit due messages for p_lease_s seconds, as webhook_claim.
+CREATE OR REPLACE FUNCTION email_claim(p_limit integer, p_lease_s integer)
+RETURNS TABLE (id bigint, recipient text, subject text, body text, message_id text)
+LANGUAGE sql AS $$
+  WITH due AS (
+    SELECT d.id FROM email_deliveries d
+     WHERE d.status = 'pending' AND d.next_attempt_at <= now()
+     ORDER BY d.next_attempt_at LIMIT p_limit FOR UPDATE SKIP LOCKED),
+  claimed AS (
+    UPDATE email_deliveries d SET attempts = d.attempts + 1, last_attempt_at = now(),
+           next_attempt_at = now() + make_interval(secs => p_lease_s)
+      FROM due WHERE d.id = due.id
+    RETURNING d.*)
+  SELECT c.id, c.recipient, c.subject, c.body, e.event_id::text || '.' || c.id
+    FROM claimed c JOIN outbox_events e ON e.id = c.event_id
+$$;
+
+-- Records the outcomes of claimed messages (p_outcomes: [{i: id, x: the
+-- error, null when the relay took it}]), as webhook_record.
+CREATE OR REPLACE FUNCTION email_record(p_outcomes jsonb, p_max integer, p_base_ms integer)
+RETURNS integer LANGUAGE sql AS $$
+  WITH r AS (SELECT * FROM jsonb_to_recordset(p_outcomes) AS r(i bigint, x text)),
+  upd AS (
+    UPDATE email_deliveries d
+       SET status = CASE WHEN r.x IS NULL THEN 'delivered'
+                         WHEN d.attempts >= p_max THEN 'failed' ELSE 'pending' END,
+           delivered_at = CASE WHEN r.x IS NULL THEN now() END,
+           last_error = r.x,
+           next_attempt_at = CASE WHEN r.x IS NULL THEN d.next_attempt_at
+                                  ELSE now() + webhook_backoff(d.attempts, p_base_ms) END
+      FROM r WHERE d.id = r.i AND d.status = 'pending'
+    RETURNING 1)
+  SELECT count(*)::integer FROM upd
+$$;

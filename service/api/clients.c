@@ -17,7 +17,7 @@
 #include "store/accounts.h"
 
 static const char *const scope_names[] = { "reports:write", "integration:read", "province:read",
-					   NULL };
+					   "bloc:read",	    "bloc:score",	NULL };
 
 void clients_list(struct call *c)
 {

@@ -24,6 +24,7 @@
 #include "api/reply.h"
 #include "export/consolidation_book.h"
 #include "http/log.h"
+#include "http/validate.h"
 #include "store/consolidations.h"
 
 /* The workbook of a consolidation (json as read), in the request's
@@ -94,18 +95,52 @@ void period_consolidations(struct call *c)
 	api_answer_document(c, st, json);
 }
 
-/* POST /v1/consolidations/{id}/send — draft → sent, into the feed. */
+/* The optional body of a send: its date (not after today), the symbol of
+ * its number, who signs it. */
+static bool send_fields_valid(struct call *c)
+{
+	static const char *const fields[] = { "sent_on", "symbol", "signer_name", "signer_title",
+					      NULL };
+	if (!c->body)
+		return true;
+	struct validation v;
+	validation_begin(&v, c->body, fields);
+	const char *s;
+	struct civil_date d;
+	char text[11];
+	if (api_field_given(&v, "sent_on") && field_date(&v, "sent_on", false, &d, text) &&
+	    civil_days(d) > civil_days(api_today()))
+		validation_fail(&v, "sent_on", "must not be after today");
+	if (api_field_given(&v, "symbol"))
+		field_string(&v, "symbol", false, 1, 60, &s);
+	if (api_field_given(&v, "signer_name"))
+		field_string(&v, "signer_name", false, 1, 200, &s);
+	if (api_field_given(&v, "signer_title"))
+		field_string(&v, "signer_title", false, 0, 200, &s);
+	return api_valid_or_answer(c, &v);
+}
+
+/* POST /v1/consolidations/{id}/send — draft → sent, into the feed, with
+ * its number of the common series; the period's version sent before is
+ * superseded by it. */
 void consolidation_send(struct call *c)
 {
 	int64_t id;
 	int version;
 	struct writer w;
 	struct write_result r;
-	if (api_path_id_or_answer(c, "id", &id) && api_if_match_or_answer(c, &version) &&
-	    api_writer_or_answer(c, &w)) {
-		store_consolidation_send(&w, id, version, &r);
-		api_answer_write(c, &r, NULL);
+	if (!api_path_id_or_answer(c, "id", &id) || !api_if_match_or_answer(c, &version) ||
+	    !send_fields_valid(c) || !api_writer_or_answer(c, &w))
+		return;
+	char *body = c->body ? api_json_text_or_answer(c, c->body) : strdup("{}");
+	if (!body) {
+		if (!c->body)
+			call_problem(c, problem_internal());
+		return;
 	}
+	store_consolidation_send(&w, id, version, body, api_today(), &r);
+	free(body);
+	api_answer_write(c, &r, NULL);
 }
 
 /* GET /v1/integration/consolidations?after=SEQ&limit=N — the sent

@@ -40,6 +40,18 @@ void clients_list(struct call *c);
 void client_create(struct call *c);
 void client_rotate(struct call *c);
 void client_revoke(struct call *c);
+/* blocs.c */
+void blocs_list(struct call *c);
+void bloc_create(struct call *c);
+void bloc_get(struct call *c);
+void bloc_year_get(struct call *c);
+void bloc_year_put(struct call *c);
+void bloc_pact_put(struct call *c);
+void bloc_table_put(struct call *c);
+void bloc_score_put(struct call *c);
+void bloc_adjust(struct call *c);
+void bloc_ranking(struct call *c);
+void bloc_flag_propose(struct call *c);
 /* webhooks.c */
 void webhooks_list(struct call *c);
 void webhook_create(struct call *c);

@@ -23,6 +23,8 @@
  * them moves, and per language: a dashboard polled all day costs one
  * primary-key read per poll until something changes.
  */
+#include <stdint.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -33,6 +35,7 @@
 #include "cache/page_cache.h"
 #include "domain/calendar.h"
 #include "domain/targets.h"
+#include "store/directory.h"
 
 static const char rounding_note[] = N_(
 	"Percentages are exact comparisons of integer counts: at_least means "
@@ -197,6 +200,31 @@ static char *progress_text(struct call *c, struct db *db, int64_t id, struct civ
 	return text;
 }
 
+/* ?unit_id=: the progress of one unit's subtree, to see which unit holds
+ * a target back (issue 14 §3).  Only a unit of the organisation, and for
+ * a unit head one of their own subtree; *unit is narrowed to it. */
+static bool unit_or_answer(struct call *c, struct db *db, int64_t *unit)
+{
+	long asked;
+	if (!api_query_int_or_answer(c, "unit_id", 1, LONG_MAX, 0, &asked))
+		return false;
+	if (asked == 0)
+		return true;
+	bool yes = false;
+	enum db_status st =
+		store_unit_within(db, c->who.org_id, asked, *unit > 0 ? *unit : 0, &yes);
+	if (st != DB_OK) {
+		api_answer_db_failure(c, st, "progress unit");
+		return false;
+	}
+	if (!yes || *unit < 0) {
+		api_answer_bad_query(c, "unit_id", "is not a unit of yours");
+		return false;
+	}
+	*unit = asked;
+	return true;
+}
+
 void plan_progress(struct call *c)
 {
 	int64_t id, rev;
@@ -207,6 +235,8 @@ void plan_progress(struct call *c)
 	    !days_or_answer(c, &as_of, &day, &recorded_by) || !(db = api_db_or_answer(c)))
 		return;
 	struct reg_scope scope = api_reg_scope(c);
+	if (!unit_or_answer(c, db, &scope.unit))
+		return;
 	struct page_cache *answers = c->app->caches.progress;
 	char key[160], *text = NULL, *none = NULL;
 	snprintf(key, sizeof key, "%lld/%lld/%04d-%02d-%02d/%04d-%02d-%02d/%lld/%s",

@@ -15,7 +15,7 @@
 static const char *const q_page[] = { "limit", "cursor", NULL };
 static const char *const q_staff[] = { "limit", "cursor", "q", "unit_id", "status", NULL };
 static const char *const q_plans[] = { "limit", "cursor", "year", "status", NULL };
-static const char *const q_progress[] = { "as_of", "recorded_by", NULL };
+static const char *const q_progress[] = { "as_of", "recorded_by", "unit_id", NULL };
 static const char *const q_roster[] = { "format", NULL };
 static const char *const q_audit[] = {
 	"limit", "cursor", "entity_type", "entity_id", "action", NULL
@@ -70,7 +70,8 @@ const struct route api_routes[] = {
 	{ "POST", "/public/v1/{org}/disclosures/{id}/feedback", public_disclosure_feedback,
 	  PERM_PUBLIC, BODY_JSON, NULL },
 	{ "GET", "/public/v1/{org}/challenge", public_challenge, PERM_PUBLIC, BODY_NONE, NULL },
-	{ "POST", "/v1/auth/token", auth_token, PERM_PUBLIC, BODY_JSON, NULL },
+	/* a form, as OAuth 2.0 clients send it (RFC 6749 §4.3.2, §4.4.2), or JSON */
+	{ "POST", "/v1/auth/token", auth_token, PERM_PUBLIC, BODY_FORM_OR_JSON, NULL },
 	{ "POST", "/v1/auth/logout", auth_logout, PERM_PUBLIC, BODY_JSON, NULL },
 	{ "GET", "/v1/me", auth_me, "me.read", BODY_NONE, NULL },
 
@@ -94,6 +95,26 @@ const struct route api_routes[] = {
 	{ "POST", "/v1/clients", client_create, "client.manage", BODY_JSON, NULL },
 	{ "POST", "/v1/clients/{id}/rotate", client_rotate, "client.manage", BODY_NONE, NULL },
 	{ "POST", "/v1/clients/{id}/revoke", client_revoke, "client.manage", BODY_NONE, NULL },
+
+	/* emulation blocs: made by the province, run by the year's head, scored
+	 * by the members (issue 14 §1-2) */
+	{ "GET", "/v1/blocs", blocs_list, "bloc.read", BODY_NONE, NULL },
+	{ "POST", "/v1/blocs", bloc_create, "bloc.manage", BODY_JSON, NULL },
+	{ "GET", "/v1/blocs/{id}", bloc_get, "bloc.read", BODY_NONE, NULL },
+	{ "GET", "/v1/blocs/{id}/years/{year}", bloc_year_get, "bloc.read", BODY_NONE, NULL },
+	{ "PUT", "/v1/blocs/{id}/years/{year}", bloc_year_put, "bloc.manage", BODY_JSON, NULL },
+	{ "PUT", "/v1/blocs/{id}/years/{year}/pact", bloc_pact_put, "bloc.manage", BODY_JSON,
+	  NULL },
+	{ "PUT", "/v1/blocs/{id}/years/{year}/table", bloc_table_put, "bloc.manage", BODY_JSON,
+	  NULL },
+	{ "PUT", "/v1/blocs/{id}/years/{year}/scores/{member_id}", bloc_score_put, "bloc.score",
+	  BODY_JSON, NULL },
+	{ "POST", "/v1/blocs/{id}/years/{year}/adjustments", bloc_adjust, "bloc.manage", BODY_JSON,
+	  NULL },
+	{ "GET", "/v1/blocs/{id}/years/{year}/ranking", bloc_ranking, "bloc.read", BODY_NONE,
+	  NULL },
+	{ "POST", "/v1/blocs/{id}/years/{year}/flags", bloc_flag_propose, "bloc.manage", BODY_JSON,
+	  NULL },
 
 	/* webhooks: the outbox's events pushed to subscribers (issue 14 §3) */
 	{ "GET", "/v1/webhooks", webhooks_list, "webhook.manage", BODY_NONE, NULL },
@@ -209,7 +230,7 @@ const struct route api_routes[] = {
 	{ "GET", "/v1/consolidations/{id}", consolidation_get, "consolidation.read", BODY_NONE,
 	  q_consolidation },
 	{ "POST", "/v1/consolidations/{id}/send", consolidation_send, "consolidation.write",
-	  BODY_NONE, NULL },
+	  BODY_JSON_OPTIONAL, NULL },
 	{ "GET", "/v1/integration/consolidations", consolidations_feed, "consolidation.read",
 	  BODY_NONE, q_feed },
 	/* end of issue 5, consolidation */

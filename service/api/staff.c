@@ -35,11 +35,19 @@ static const char *const statuses[] = { "active", "on_leave", "left", NULL };
 static const char *const leave_kinds[] = {
 	"maternity", "sickness", "study", "unpaid", "other", NULL
 };
-static const char *const staff_fields[] = {
-	"unit_id",	   "full_name",	 "gender", "date_of_birth", "position",
-	"employment_type", "start_date", "status", "leave_from",    "leave_until",
-	"leave_kind",	   "left_on",	 NULL
-};
+static const char *const staff_fields[] = { "unit_id",	     "full_name",  "gender",
+					    "date_of_birth", "position",   "employment_type",
+					    "start_date",    "status",	   "leave_from",
+					    "leave_until",   "leave_kind", "left_on",
+					    "code",	     NULL };
+
+/* A staff code (mã cán bộ): 1 to 30 of A-Z, a-z, 0-9, '.', '_', '/', '-'. */
+static bool staff_code_ok(const char *s)
+{
+	size_t n = strlen(s);
+	return n >= 1 && n <= 30 &&
+	       strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._/-") == n;
+}
 
 /* ?unit_id= (a positive id; 0 when absent). */
 /* The list's filters; false when one is invalid (answered). */
@@ -143,6 +151,11 @@ static void validate_staff(struct validation *v, bool partial)
 	if (field_has(v, "leave_kind") && !field_is_null(v, "leave_kind"))
 		field_enum(v, "leave_kind", false, leave_kinds, &s);
 	optional_date(v, "left_on", &d.has_left_on, &d.left_on);
+	if (field_has(v, "code") && !field_is_null(v, "code") &&
+	    field_string(v, "code", false, 1, 30, &s) && !staff_code_ok(s))
+		validation_fail(
+			v, "code",
+			"may hold only letters, digits, '.', '_', '/' and '-' (30 at most)");
 	struct staff_rule_error err;
 	/* a partial document is checked as a whole by the database's constraints */
 	if (!partial && has_start && !v->p && !staff_dates_valid(&d, &err))
@@ -193,7 +206,31 @@ void staff_patch(struct call *c)
 
 /* --- import --------------------------------------------------------------- */
 
-static void import_row(struct import *im, const json_t *units, size_t row, const int col[7])
+/* The row's staff code, when the file has the column and the cell is not
+ * empty: well formed, and no earlier row of the file has it (one person,
+ * one row). */
+static void import_code(struct import *im, json_t *doc, json_t *seen, size_t row, int col)
+{
+	const char *code = col >= 0 ? import_cell(im, row, col) : "";
+	if (!*code)
+		return;
+	if (!staff_code_ok(code)) {
+		import_cell_error(im, row, col,
+				  N_("staff code may hold only letters, digits, '.', '_', '/' and "
+				     "'-' (30 at most)"));
+		return;
+	}
+	if (json_object_get(seen, code)) {
+		import_cell_error(im, row, col,
+				  N_("staff code repeats an earlier row of the file"));
+		return;
+	}
+	json_object_set_new(seen, code, json_true());
+	json_object_set_new(doc, "code", json_string(code));
+}
+
+static void import_row(struct import *im, const json_t *units, json_t *seen, size_t row,
+		       const int col[8])
 {
 	json_t *doc = json_object();
 	const char *name = import_cell(im, row, col[0]);
@@ -221,6 +258,7 @@ static void import_row(struct import *im, const json_t *units, size_t row, const
 	if (utf8_chars(position) > 200)
 		import_cell_error(im, row, col[6], N_("position must be at most 200 characters"));
 	json_object_set_new(doc, "position", json_string(position));
+	import_code(im, doc, seen, row, col[7]);
 
 	struct staff_dates d = { .status = "active" };
 	bool has_start;
@@ -234,13 +272,13 @@ static void import_row(struct import *im, const json_t *units, size_t row, const
 
 static const char *const import_columns[] = { "full_name",  "gender",	 "employment_type",
 					      "start_date", "unit_code", "date_of_birth",
-					      "position" };
+					      "position",   "code" };
 
 /* Parses the file and finds its columns (col[i]: import_columns[i], -1
  * when an optional one is absent); NULL answered. */
-static struct csv_table *import_parse_or_answer(struct call *c, int col[7])
+static struct csv_table *import_parse_or_answer(struct call *c, int col[8])
 {
-	return csv_import_parse_or_answer(c, import_columns, 7, 5,
+	return csv_import_parse_or_answer(c, import_columns, 8, 5,
 					  "full_name, gender, employment_type, start_date, "
 					  "unit_code",
 					  20000, col);
@@ -249,7 +287,7 @@ static struct csv_table *import_parse_or_answer(struct call *c, int col[7])
 /* Every row checked, against the organisation's units; false answered (a
  * 422 naming every bad cell, or the database's failure). */
 static bool import_check_or_answer(struct call *c, struct db *db, struct import *im, json_t **units,
-				   const int col[7])
+				   const int col[8])
 {
 	char *codes = NULL;
 	enum db_status st = store_unit_codes(db, c->who.org_id, &codes);
@@ -260,14 +298,16 @@ static bool import_check_or_answer(struct call *c, struct db *db, struct import 
 	*units = codes ? json_loads(codes, 0, NULL) : json_object();
 	im->rows = json_array();
 	free(codes);
+	json_t *seen = json_object(); /* the staff codes of the rows before */
 	for (size_t r = 0; r < im->t->n_rows; r++)
-		import_row(im, *units, r, col);
+		import_row(im, *units, seen, r, col);
+	json_decref(seen);
 	return import_valid_or_answer(c, im);
 }
 
 void staff_import(struct call *c)
 {
-	int col[7];
+	int col[8];
 	struct writer w;
 	struct csv_table *t = import_parse_or_answer(c, col);
 	if (!t)

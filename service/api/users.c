@@ -21,8 +21,25 @@
 
 static const char *const role_names[] = { "admin",     "secretariat", "leader", "council",
 					  "unit_head", "staff",	      "viewer", NULL };
-static const char *const user_fields[] = { "username", "display_name", "password", "roles",
-					   "staff_id", "unit_id",      "disabled", NULL };
+static const char *const user_fields[] = { "username", "display_name", "password",
+					   "roles",    "staff_id",     "unit_id",
+					   "disabled", "email",	       NULL };
+
+/* An address an SMTP relay takes: one '@' with something on each side, no
+ * spaces or control characters (RFC 5321 allows more; no relay needs it
+ * for an agency's accounts). */
+static void validate_email(struct validation *v)
+{
+	const char *s;
+	if (!field_string(v, "email", false, 3, 254, &s))
+		return;
+	const char *at = strchr(s, '@');
+	bool ok = at && at != s && at[1] && !strchr(at + 1, '@');
+	for (const char *p = s; ok && *p; p++)
+		ok = (unsigned char)*p > 0x20 && *p != 0x7f && !strchr("<>,;\"()[]\\", *p);
+	if (!ok)
+		validation_fail(v, "email", "must be an e-mail address");
+}
 
 static void validate_user(struct validation *v, bool partial)
 {
@@ -46,6 +63,8 @@ static void validate_user(struct validation *v, bool partial)
 		field_id(v, "unit_id", false, &id);
 	if (field_has(v, "disabled"))
 		field_bool(v, "disabled", false, &b);
+	if (field_has(v, "email") && !field_is_null(v, "email"))
+		validate_email(v);
 	if (!partial && field_has(v, "disabled"))
 		validation_fail(v, "disabled", "new accounts start enabled");
 }

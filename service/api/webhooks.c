@@ -23,9 +23,13 @@
 
 /* The events a subscriber may ask for (db/procedures: outbox_emit's
  * callers); webhook.ping goes only to the subscription pinged. */
-static const char *const event_names[] = { "consolidation.sent", "decision.signed",
-					   "decision.revoked",	 "disclosure.opened",
-					   "case.reminder",	 NULL };
+static const char *const event_names[] = { "consolidation.sent",
+					   "consolidation.superseded",
+					   "decision.signed",
+					   "decision.revoked",
+					   "disclosure.opened",
+					   "case.reminder",
+					   NULL };
 
 /* An http(s) URL with a host, without credentials (they would be listed
  * to every admin and logged by proxies), spaces or a fragment.  Plain

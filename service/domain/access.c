@@ -141,6 +141,15 @@ static const struct grant table[] = {
 	/* a province reads across its member agencies: its office's officers,
 	 * its leaders and viewers, and its machine clients with province:read */
 	{ "province.read", { P, P, P, N, N, N, P }, MSCOPE_BIT(MSCOPE_PROVINCE_READ) },
+	/* issue 14 §1-2, blocs: read by whoever reads the organisation's work;
+	 * written by its admin and Office, as what the organisation is in the
+	 * bloc allows (the province, the year's head, a member, a scorer: the
+	 * procedures check it) */
+	{ "bloc.read",
+	  { O, O, O, O, N, N, O },
+	  MSCOPE_BIT(MSCOPE_BLOC_READ) | MSCOPE_BIT(MSCOPE_BLOC_SCORE) },
+	{ "bloc.manage", { O, O, N, N, N, N, N }, 0 },
+	{ "bloc.score", { O, O, N, N, N, N, N }, MSCOPE_BIT(MSCOPE_BLOC_SCORE) },
 };
 
 #undef N
@@ -153,8 +162,9 @@ static const char *const role_names[ROLE_COUNT] = {
 	"admin", "secretariat", "leader", "council", "unit_head", "staff", "viewer",
 };
 
-static const char *const mscope_names[MSCOPE_COUNT] = { "reports:write", "integration:read",
-							"province:read" };
+static const char *const mscope_names[MSCOPE_COUNT] = {
+	"reports:write", "integration:read", "province:read", "bloc:read", "bloc:score",
+};
 
 const char *role_name(enum role r)
 {

@@ -29,6 +29,8 @@ enum machine_scope {
 	MSCOPE_REPORTS_WRITE, /* reports:write */
 	MSCOPE_INTEGRATION_READ, /* integration:read */
 	MSCOPE_PROVINCE_READ, /* province:read: a province's client, across its members */
+	MSCOPE_BLOC_READ, /* bloc:read: the blocs its organisation belongs to or groups */
+	MSCOPE_BLOC_SCORE, /* bloc:score: its organisation's scorings in its blocs */
 	MSCOPE_COUNT
 };
 

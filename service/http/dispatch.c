@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "http/auth.h"
+#include "http/form.h"
 #include "http/log.h"
 #include "http/metrics.h"
 
@@ -143,10 +144,30 @@ static struct problem *check_query(const struct call *c)
 }
 
 /* Parses the JSON body of a BODY_JSON(_OPTIONAL) route into c->body. */
+/* The form of a BODY_FORM_OR_JSON route into c->body. */
+static struct problem *parse_form(struct call *c)
+{
+	const struct http_request *req = c->req;
+	if (req->body_len == 0)
+		return problem_bad_request("", "A body is required.");
+	const char *why = NULL;
+	c->body = form_parse(req->body, req->body_len, &why);
+	if (!c->body)
+		return problem_bad_request("", why);
+	return NULL;
+}
+
 static struct problem *parse_body(struct call *c)
 {
 	const struct http_request *req = c->req;
-	if (!media_type_is_json(call_req_header(c, "Content-Type")))
+	const char *ct = call_req_header(c, "Content-Type");
+	if (c->route->body == BODY_FORM_OR_JSON && media_type_is_form(ct))
+		return parse_form(c);
+	if (c->route->body == BODY_FORM_OR_JSON && !media_type_is_json(ct))
+		return problem_new(P_UNSUPPORTED_MEDIA_TYPE,
+				   "Send the body as application/x-www-form-urlencoded or "
+				   "application/json.");
+	if (!media_type_is_json(ct))
 		return problem_new(P_UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.");
 	if (req->body_len == 0)
 		return problem_bad_request("", "A JSON body is required.");
@@ -263,10 +284,16 @@ bool dispatch_admit(struct call *c, uint64_t body_length)
 	if (!p && !auth_check(c, &p) && !p)
 		p = problem_internal();
 	/* the media type is known from the head: refuse before the body comes */
+	const char *ct = call_req_header(c, "Content-Type");
 	if (!p && body_length > 0 &&
 	    (c->route->body == BODY_JSON || c->route->body == BODY_JSON_OPTIONAL) &&
-	    !media_type_is_json(call_req_header(c, "Content-Type")))
+	    !media_type_is_json(ct))
 		p = problem_new(P_UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.");
+	if (!p && body_length > 0 && c->route->body == BODY_FORM_OR_JSON &&
+	    !media_type_is_json(ct) && !media_type_is_form(ct))
+		p = problem_new(P_UNSUPPORTED_MEDIA_TYPE,
+				"Send the body as application/x-www-form-urlencoded or "
+				"application/json.");
 	if (p) {
 		call_problem(c, p);
 		return false;
@@ -294,7 +321,7 @@ void dispatch_run(struct call *c)
 	/* the handler's own time, as before bodies were read by this service */
 	clock_gettime(CLOCK_MONOTONIC, &c->started);
 	struct problem *p = NULL;
-	if (c->route->body == BODY_JSON ||
+	if (c->route->body == BODY_JSON || c->route->body == BODY_FORM_OR_JSON ||
 	    (c->route->body == BODY_JSON_OPTIONAL && c->req->body_len > 0))
 		p = parse_body(c);
 	if (p) {

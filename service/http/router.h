@@ -19,8 +19,10 @@ typedef void (*handler_fn)(struct call *c);
 
 /* BODY_RAW: the handler reads and checks the body itself (e.g. text/csv).
  * BODY_JSON_OPTIONAL: a JSON object when a body is sent (workflow steps
- * whose fields are all optional); c->body stays NULL without one. */
-enum route_body { BODY_NONE, BODY_JSON, BODY_RAW, BODY_JSON_OPTIONAL };
+ * whose fields are all optional); c->body stays NULL without one.
+ * BODY_FORM_OR_JSON: a JSON object, or an application/x-www-form-urlencoded
+ * form read into one of strings (the OAuth 2.0 token endpoint). */
+enum route_body { BODY_NONE, BODY_JSON, BODY_RAW, BODY_JSON_OPTIONAL, BODY_FORM_OR_JSON };
 
 struct route {
 	const char *method; /* "GET", "POST", ... */

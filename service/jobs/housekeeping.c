@@ -16,13 +16,14 @@
 struct housekeeping {
 	struct pool *pool;
 	unsigned interval_s;
+	bool mail;
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	bool stop;
 };
 
-static void purge(struct pool *pool)
+static void purge(struct pool *pool, bool mail)
 {
 	enum db_status st;
 	struct db *db = pool_acquire(pool, &st);
@@ -51,7 +52,7 @@ static void purge(struct pool *pool)
 			 "housekeeping: %lld past days' quotas and expired proofs of the public "
 			 "deleted",
 			 (long long)n);
-	st = store_record_case_reminders(db, &n);
+	st = store_record_case_reminders(db, mail, &n);
 	if (st != DB_OK)
 		log_msgf(LOG_WARN, "housekeeping: recording the cases' reminders failed");
 	else if (n > 0)
@@ -73,20 +74,21 @@ static void *run(void *arg)
 		if (h->stop)
 			break;
 		pthread_mutex_unlock(&h->lock);
-		purge(h->pool);
+		purge(h->pool, h->mail);
 		pthread_mutex_lock(&h->lock);
 	}
 	pthread_mutex_unlock(&h->lock);
 	return NULL;
 }
 
-struct housekeeping *housekeeping_start(struct pool *pool, unsigned interval_s)
+struct housekeeping *housekeeping_start(struct pool *pool, unsigned interval_s, bool mail)
 {
 	struct housekeeping *h = calloc(1, sizeof *h);
 	if (!h)
 		return NULL;
 	h->pool = pool;
 	h->interval_s = interval_s;
+	h->mail = mail;
 	pthread_mutex_init(&h->lock, NULL);
 	pthread_condattr_t ca;
 	pthread_condattr_init(&ca);

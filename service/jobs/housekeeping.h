@@ -11,11 +11,14 @@
 #ifndef THIDUA_JOBS_HOUSEKEEPING_H
 #define THIDUA_JOBS_HOUSEKEEPING_H
 
+#include <stdbool.h>
+
 struct pool;
 struct housekeeping;
 
-/* NULL when the thread cannot start (logged).  pool is borrowed. */
-struct housekeeping *housekeeping_start(struct pool *pool, unsigned interval_s);
+/* NULL when the thread cannot start (logged).  pool is borrowed.  mail:
+ * the cases' reminders are also mailed (an SMTP relay is configured). */
+struct housekeeping *housekeeping_start(struct pool *pool, unsigned interval_s, bool mail);
 /* Wakes the thread, waits for it to end and frees it; NULL is ignored. */
 void housekeeping_stop(struct housekeeping *h);
 

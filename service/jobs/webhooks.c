@@ -22,6 +22,8 @@
 /* The lease of a claim outlives the post it covers by this much, so that
  * two replicas never post one delivery at once unless one of them died. */
 #define LEASE_SLACK_S 5
+/* e-mails claimed at once: sent one after the other */
+#define MAIL_BATCH 20
 
 struct webhooks {
 	struct pool *pool;
@@ -251,7 +253,9 @@ static void *run(void *arg)
 	struct webhooks *w = arg;
 	while (!atomic_load(&w->stop)) {
 		/* a full batch means more are due: go on at once */
-		if (round_once(w) < w->o.batch)
+		size_t posted = round_once(w);
+		size_t mailed = mail_round(w->pool, &w->o.mail, MAIL_BATCH);
+		if (posted < w->o.batch && mailed < MAIL_BATCH)
 			nap(w, w->o.poll_ms);
 	}
 	return NULL;

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 
+#include "jobs/mail.h"
 #include "store/pool.h"
 
 struct webhooks_options {
@@ -23,6 +24,7 @@ struct webhooks_options {
 	unsigned max_attempts;
 	unsigned retry_base_ms; /* the wait after the first failure, doubled after each */
 	bool allow_private; /* post to loopback and private addresses (tests, intranets) */
+	struct mail_options mail; /* the reminders' e-mails, sent from the same thread */
 };
 
 struct webhooks;

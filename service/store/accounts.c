@@ -86,10 +86,10 @@ DB_STATEMENT(user_get_stmt,
 DB_STATEMENT(user_create_stmt,
 	"WITH f AS (SELECT $5::jsonb AS f),"
 	" ins AS (INSERT INTO users (organization_id, username, display_name, password_hash,"
-	"  roles, staff_id, unit_id)"
+	"  roles, staff_id, unit_id, email)"
 	"  SELECT $1::bigint, lower(f->>'username'), normalize(btrim(f->>'display_name'), NFC), $6,"
 	"   ARRAY(SELECT jsonb_array_elements_text(f->'roles')), (f->>'staff_id')::bigint,"
-	"   (f->>'unit_id')::bigint FROM f"
+	"   (f->>'unit_id')::bigint, lower(btrim(f->>'email')) FROM f"
 	"  RETURNING id, version, user_json(users) AS j),"
 	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'user.create', 'user', ins.id::text,"
 	"  NULL, ins.j::jsonb, $4) FROM ins)"
@@ -111,6 +111,7 @@ DB_STATEMENT(user_patch_stmt,
 	UPATCH("staff_id", "(p->>'staff_id')::bigint") ", "
 	UPATCH("unit_id", "(p->>'unit_id')::bigint") ", "
 	UPATCH("disabled", "(p->>'disabled')::boolean") ", "
+	UPATCH("email", "lower(btrim(p->>'email'))") ", "
 	"  password_hash = coalesce($8, u.password_hash),"
 	/* a new password ends live access tokens too; roles, unit, staff and
 	 * disabled move the epoch in the trigger (token_revocation.sql) */

@@ -45,7 +45,19 @@
 #define CONSOLIDATION_JSON(k)                                                                     \
 	"json_build_object('id', " k ".id, 'period_id', " k ".period_id, 'status', " k ".status," \
 	" 'generated_at', " k ".generated_at, 'sent_at', " k ".sent_at, 'feed_seq', " k           \
-	".feed_seq, 'version', " k ".version, 'document', " k ".document)"
+	".feed_seq, 'version', " k ".version, 'number_text', CASE WHEN " k ".number IS NOT NULL"  \
+	" THEN document_number_text(" k ".number, " k ".symbol) END, 'sent_on', " k ".sent_on,"   \
+	" 'signer_name', " k ".signer_name, 'signer_title', " k ".signer_title,"                  \
+	" 'supersedes', " k ".supersedes, 'superseded_by', " k ".superseded_by,"                  \
+	" 'superseded_at', " k ".superseded_at, 'outdated', " OUTDATED(k) ", 'document', " k      \
+									  ".document)"
+/* A version in force that a unit's report submitted after it was sent
+ * leaves behind: the Office makes and sends a new one, which supersedes it. */
+#define OUTDATED(k)                                                                    \
+	"(" k ".status = 'sent' AND " k ".superseded_by IS NULL AND EXISTS (SELECT 1"  \
+	" FROM submissions s WHERE s.organization_id = " k ".organization_id"          \
+	" AND s.period_id = " k ".period_id AND s.status IN ('submitted', 'accepted')" \
+	" AND s.submitted_at > " k ".sent_at))"
 
 /*
  * The statements are laid out by hand, one SQL clause per line, as in
@@ -115,6 +127,11 @@ DB_STATEMENT(consolidation_create,
 	"   AND btrim(s.answers->>f.key) <> ''), '[]'::jsonb)) AS j"
 	"  FROM f WHERE f.agg = 'collate' OR f.type = 'narrative'),"
 	" doc AS (SELECT p.id, jsonb_build_object("
+	"  'organization', (SELECT jsonb_build_object('id', o.id, 'code', o.code, 'name', o.name)"
+	"   FROM organizations o WHERE o.id = $1::bigint),"
+	/* the plan's targets as they stand on the day it is made (issue 14 §3) */
+	"  'targets', consolidation_targets($1::bigint, p.starts_on, p.ends_on,"
+	"   (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date),"
 	"  'period', jsonb_build_object('id', p.id, 'title', p.title, 'kind', p.kind,"
 	"   'starts_on', p.starts_on, 'ends_on', p.ends_on, 'due_on', p.due_on),"
 	"  'template', jsonb_build_object('id', p.template_id, 'code', p.code,"
@@ -162,10 +179,35 @@ DB_STATEMENT(consolidation_send,
 	"  WHERE k.organization_id = $1::bigint AND k.id = $5::bigint),"
 	" lk AS (SELECT pg_advisory_xact_lock(hashtextextended('consolidation_feed',"
 	"  $1::bigint)) AS l),"
+	" f AS (SELECT $7::jsonb AS f),"
 	" upd AS (UPDATE consolidations k SET status = 'sent',"
-	"  feed_seq = nextval('consolidation_feed'), sent_at = now(), version = k.version + 1"
-	"  FROM cur, lk WHERE k.organization_id = $1::bigint AND k.id = cur.id"
+	"  feed_seq = nextval('consolidation_feed'), sent_at = now(), version = k.version + 1,"
+	/* numbered in the common series of the year of its date, as decisions */
+	"  sent_on = coalesce((f->>'sent_on')::date, $8::date),"
+	"  year = extract(year FROM coalesce((f->>'sent_on')::date, $8::date)),"
+	"  number = document_number_next($1::bigint, 'common',"
+	"   extract(year FROM coalesce((f->>'sent_on')::date, $8::date))::integer),"
+	"  symbol = coalesce(nullif(" TEXT_OF("symbol") ", ''),"
+	"   'BC-' || (SELECT upper(o.code) FROM organizations o WHERE o.id = $1::bigint)),"
+	"  signer_name = coalesce(nullif(" TEXT_OF("signer_name") ", ''),"
+	"   (SELECT u.display_name FROM users u WHERE $2 = 'user'"
+	"    AND u.organization_id = $1::bigint AND u.id::text = $3)),"
+	"  signer_title = nullif(" TEXT_OF("signer_title") ", ''),"
+	"  sent_by = $2 || ':' || $3,"
+	/* the version in force of the period, which this one replaces */
+	"  supersedes = (SELECT max(o.id) FROM consolidations o WHERE o.organization_id = $1::bigint"
+	"   AND o.period_id = k.period_id AND o.status = 'sent' AND o.superseded_by IS NULL)"
+	"  FROM cur, lk, f WHERE k.organization_id = $1::bigint AND k.id = cur.id"
 	"  AND k.status = 'draft' AND k.version = $6::integer RETURNING k.*),"
+	/* every version in force of the period (one, unless rows were written
+	 * by hand) */
+	" sup AS (UPDATE consolidations o SET superseded_by = upd.id, superseded_at = now(),"
+	"  version = o.version + 1 FROM upd WHERE o.organization_id = $1::bigint"
+	"  AND o.period_id = upd.period_id AND o.status = 'sent' AND o.superseded_by IS NULL"
+	"  AND o.id <> upd.id"
+	"  RETURNING o.id, outbox_emit($1::bigint, 'consolidation.superseded',"
+	"   jsonb_build_object('consolidation_id', o.id, 'period_id', o.period_id,"
+	"   'superseded_by', upd.id)) AS ev),"
 	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'consolidation.send', 'consolidation',"
 	"  upd.id::text, jsonb_build_object('status', 'draft', 'version', upd.version - 1),"
 	"  jsonb_build_object('status', 'sent', 'feed_seq', upd.feed_seq,"
@@ -173,11 +215,12 @@ DB_STATEMENT(consolidation_send,
 	/* the outbox's event commits with the send (migration 0036) */
 	" ev AS (SELECT outbox_emit($1::bigint, 'consolidation.sent',"
 	"  jsonb_build_object('consolidation_id', upd.id, 'period_id', upd.period_id,"
-	"  'feed_seq', upd.feed_seq)) FROM upd)"
+	"  'feed_seq', upd.feed_seq, 'number', document_number_text(upd.number, upd.symbol),"
+	"  'supersedes', upd.supersedes)) FROM upd)"
 	" SELECT cur.id IS NOT NULL, cur.version,"
 	" (SELECT " CONSOLIDATION_JSON("upd") "::text FROM upd, aud, ev), u.id, u.version"
 	" FROM (SELECT 1) one LEFT JOIN cur ON true LEFT JOIN upd u ON true",
-	6);
+	8);
 
 /* $2 after (feed_seq), $3 limit.  Reads the partial index consolidations_feed.
  * Answers the page and its next cursor. */
@@ -198,7 +241,10 @@ DB_STATEMENT(consolidations_of_period,
 	"SELECT CASE WHEN p.id IS NOT NULL THEN json_build_object('period_id', p.id,"
 	"  'items', coalesce((SELECT json_agg(json_build_object('id', k.id, 'status', k.status,"
 	"   'generated_at', k.generated_at, 'sent_at', k.sent_at, 'feed_seq', k.feed_seq,"
-	"   'version', k.version) ORDER BY k.id DESC) FROM consolidations k"
+	"   'version', k.version, 'number_text', CASE WHEN k.number IS NOT NULL"
+	"   THEN document_number_text(k.number, k.symbol) END, 'sent_on', k.sent_on,"
+	"   'supersedes', k.supersedes, 'superseded_by', k.superseded_by,"
+	"   'outdated', " OUTDATED("k") ") ORDER BY k.id DESC) FROM consolidations k"
 	"   WHERE k.organization_id = $1::bigint AND k.period_id = p.id"
 	"   AND (NOT $3::boolean OR k.status = 'sent')), '[]'::json))::text END"
 	" FROM (SELECT 1) one LEFT JOIN report_periods p"
@@ -234,13 +280,13 @@ enum db_status store_consolidation_get(struct db *db, int64_t org, int64_t id, b
 			      db_arg_bool(sent_only));
 }
 
-void store_consolidation_send(const struct writer *w, int64_t id, int version,
-			      struct write_result *r)
+void store_consolidation_send(const struct writer *w, int64_t id, int version, const char *fields,
+			      struct civil_date today, struct write_result *r)
 {
 	memset(r, 0, sizeof *r);
 	enum db_status st;
 	PGresult *res = DB_EXEC(w->db, consolidation_send, &st, WRITER_ARGS(w), db_arg_id(id),
-				db_arg_int(version));
+				db_arg_int(version), db_arg_text(fields), db_arg_date(today));
 	if (!res) {
 		write_failed(w->db, st, r);
 		return;

@@ -29,11 +29,14 @@ void store_consolidation_create(const struct writer *w, int64_t period, struct w
 enum db_status store_consolidation_get(struct db *db, int64_t org, int64_t id, bool sent_only,
 				       char **json, char **org_name);
 
-/* draft → sent under If-Match version: OK with the consolidation,
- * NOT_FOUND, STALE with the current version, or REFUSED
- * (consolidation-sent) when that version was already sent. */
-void store_consolidation_send(const struct writer *w, int64_t id, int version,
-			      struct write_result *r);
+/* draft → sent under If-Match version (fields: sent_on, symbol,
+ * signer_name, signer_title, each optional; today the day when sent_on is
+ * not given): numbered in the common series, superseding the period's
+ * version in force.  OK with the consolidation, NOT_FOUND, STALE with the
+ * current version, or REFUSED (consolidation-sent) when that version was
+ * already sent. */
+void store_consolidation_send(const struct writer *w, int64_t id, int version, const char *fields,
+			      struct civil_date today, struct write_result *r);
 
 /* The sent consolidations with feed_seq > after, ascending, at most limit:
  * {"items":[...], "next_cursor": "seq"|null}, null when fewer than limit;

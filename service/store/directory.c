@@ -35,6 +35,12 @@ DB_STATEMENT(org_get,
 DB_STATEMENT(org_by_code,
 	"SELECT id FROM organizations WHERE code = $1", 1);
 
+/* $3 0, or a unit whose subtree $2 must be in. */
+DB_STATEMENT(unit_within,
+	"SELECT EXISTS (SELECT 1 FROM units u WHERE u.organization_id = $1::bigint"
+	" AND u.id = $2::bigint AND ($3::bigint = 0 OR $3::bigint = ANY (u.path)))::text",
+	3);
+
 DB_STATEMENT(units_list,
 	"SELECT json_build_object('items', coalesce(json_agg(unit_json(u) ORDER BY u.path), "
 	"'[]'::json))::text FROM units u WHERE u.organization_id = $1::bigint",
@@ -79,7 +85,7 @@ DB_STATEMENT(unit_codes,
 	"s.id, s.unit_id, s.full_name, s.given_name, s.gender, s.date_of_birth, s.position,"	\
 	" s.employment_type, s.start_date, s.status, s.leave_from, s.leave_until, s.leave_kind,"	\
 	" s.left_on,"	\
-	" s.version, s.created_at, s.updated_at"
+	" s.version, s.created_at, s.updated_at, s.code"
 
 DB_STATEMENT(staff_list_org,
 	"SELECT " STAFF_COLUMNS " FROM staff s"
@@ -197,14 +203,14 @@ DB_STATEMENT(staff_get_org,
 	" (f->>'date_of_birth')::date, normalize(coalesce(f->>'position', ''), NFC),"		\
 	" f->>'employment_type', (f->>'start_date')::date, coalesce(f->>'status', 'active'),"	\
 	" (f->>'leave_from')::date, (f->>'leave_until')::date, f->>'leave_kind',"	\
-	" (f->>'left_on')::date"
+	" (f->>'left_on')::date, nullif(btrim(f->>'code'), '')"
 
 /* Every write answers one row: the document, its version and its id. */
 DB_STATEMENT(staff_create,
 	"WITH f AS (SELECT $5::jsonb AS f),"
 	" ins AS (INSERT INTO staff (organization_id, unit_id, full_name, gender, date_of_birth,"
 	"  position, employment_type, start_date, status, leave_from, leave_until, leave_kind,"
-	"  left_on)"
+	"  left_on, code)"
 	"  SELECT $1::bigint, " STAFF_FIELDS_FROM_F " FROM f"
 	"  RETURNING id, version, staff_json(staff) AS j),"
 	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'staff.create', 'staff', ins.id::text,"
@@ -235,7 +241,8 @@ DB_STATEMENT(staff_patch,
 	PATCH("leave_from", "(p->>'leave_from')::date") ", "
 	PATCH("leave_until", "(p->>'leave_until')::date") ", "
 	PATCH("leave_kind", "p->>'leave_kind'") ", "
-	PATCH("left_on", "(p->>'left_on')::date") ","
+	PATCH("left_on", "(p->>'left_on')::date") ", "
+	PATCH("code", "nullif(btrim(p->>'code'), '')") ","
 	"  version = s.version + 1, updated_at = now()"
 	"  FROM p, old WHERE s.id = old.id AND old.version = $7::integer"
 	"  RETURNING s.id, s.version, staff_json(s) AS j),"
@@ -245,18 +252,29 @@ DB_STATEMENT(staff_patch,
 	" LEFT JOIN (SELECT upd.* FROM upd, aud) w ON true",
 	10);
 
-/* The answer is {"imported": n}: no document of its own, no version. */
+/* The answer is {"imported": n, "created": c, "updated": u}: no document
+ * of its own, no version.  A row whose code (mã cán bộ) an organisation's
+ * person already has updates that person (re-importing a file changes
+ * nobody twice); a row without one is a new person. */
 DB_STATEMENT(staff_import,
 	"WITH rows AS (SELECT f FROM jsonb_array_elements($5::jsonb) AS f),"
-	" ins AS (INSERT INTO staff (organization_id, unit_id, full_name, gender, date_of_birth,"
-	"  position, employment_type, start_date, status, leave_from, leave_until, leave_kind,"
-	"  left_on)"
+	" ins AS (INSERT INTO staff AS s (organization_id, unit_id, full_name, gender,"
+	"  date_of_birth, position, employment_type, start_date, status, leave_from, leave_until,"
+	"  leave_kind, left_on, code)"
 	"  SELECT $1::bigint, " STAFF_FIELDS_FROM_F " FROM rows"
-	"  RETURNING id),"
+	"  ON CONFLICT (organization_id, code) WHERE code IS NOT NULL DO UPDATE SET"
+	"  unit_id = excluded.unit_id, full_name = excluded.full_name, gender = excluded.gender,"
+	"  date_of_birth = excluded.date_of_birth, position = excluded.position,"
+	"  employment_type = excluded.employment_type, start_date = excluded.start_date,"
+	"  version = s.version + 1, updated_at = now()"
+	"  RETURNING id, xmax = 0 AS created),"
 	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'staff.import', 'staff', NULL, NULL,"
-	"  jsonb_build_object('count', (SELECT count(*) FROM ins), 'ids',"
-	"   (SELECT jsonb_agg(id ORDER BY id) FROM ins)), $4))"
-	"SELECT json_build_object('imported', (SELECT count(*) FROM ins))::text,"
+	"  jsonb_build_object('count', (SELECT count(*) FROM ins),"
+	"   'created', (SELECT jsonb_agg(id ORDER BY id) FROM ins WHERE created),"
+	"   'updated', (SELECT jsonb_agg(id ORDER BY id) FROM ins WHERE NOT created)), $4))"
+	"SELECT json_build_object('imported', (SELECT count(*) FROM ins),"
+	"  'created', (SELECT count(*) FROM ins WHERE created),"
+	"  'updated', (SELECT count(*) FROM ins WHERE NOT created))::text,"
 	"  NULL::integer, NULL::bigint FROM aud",
 	5);
 
@@ -277,7 +295,7 @@ static const struct render_column staff_render[] = {
 	{ "leave_from", RENDER_STRING },  { "leave_until", RENDER_STRING },
 	{ "leave_kind", RENDER_STRING },  { "left_on", RENDER_STRING },
 	{ "version", RENDER_NUMBER },	  { "created_at", RENDER_INSTANT },
-	{ "updated_at", RENDER_INSTANT },
+	{ "updated_at", RENDER_INSTANT }, { "code", RENDER_STRING },
 };
 /* Where render_row finds the version of a staff row (staff_get). */
 enum { STAFF_COL_VERSION = 14 };
@@ -343,6 +361,17 @@ enum db_status store_organization_id(struct db *db, const char *code, int64_t *i
 		*id = db_get_int(res, 0, 0);
 	PQclear(res);
 	return DB_OK;
+}
+
+enum db_status store_unit_within(struct db *db, int64_t org_id, int64_t unit, int64_t within,
+				 bool *yes)
+{
+	char *t = NULL;
+	enum db_status st = DB_FETCH_TEXT(db, unit_within, &t, db_arg_id(org_id), db_arg_id(unit),
+					  db_arg_id(within));
+	*yes = st == DB_OK && t && t[0] == 't';
+	free(t);
+	return st;
 }
 
 enum db_status store_units_list(struct db *db, int64_t org_id, char **json)

@@ -39,6 +39,9 @@ enum db_status store_organization_get(struct db *db, int64_t org_id, char **json
 /* The id of the organisation with this code; *id 0 when there is none. */
 enum db_status store_organization_id(struct db *db, const char *code, int64_t *id);
 
+/* *yes when unit is the organisation's and, within > 0, in within's subtree. */
+enum db_status store_unit_within(struct db *db, int64_t org_id, int64_t unit, int64_t within,
+				 bool *yes);
 enum db_status store_units_list(struct db *db, int64_t org_id, char **json);
 enum db_status store_unit_get(struct db *db, int64_t org_id, int64_t id, char **json);
 /* fields: {"parent_id","code","name","kind"} validated. */

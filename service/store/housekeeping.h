@@ -4,6 +4,7 @@
 #ifndef THIDUA_STORE_HOUSEKEEPING_H
 #define THIDUA_STORE_HOUSEKEEPING_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "store/db.h"
@@ -20,7 +21,8 @@ enum db_status store_purge_login_throttle(struct db *db, int64_t *deleted);
 enum db_status store_purge_public_case_quota(struct db *db, int64_t *deleted);
 
 /* Records the reminders of cases due within five days or overdue on
- * Vietnam's today (case_reminders, migration 0034); *made how many new. */
-enum db_status store_record_case_reminders(struct db *db, int64_t *made);
+ * Vietnam's today (case_reminders, migration 0034), each an outbox event
+ * and, with mail, e-mails to queue (migration 0038); *made how many new. */
+enum db_status store_record_case_reminders(struct db *db, bool mail, int64_t *made);
 
 #endif

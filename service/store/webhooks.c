@@ -28,6 +28,11 @@ DB_STATEMENT(claim,
 	" attempts FROM webhook_claim($1::integer, $2::integer)", 2);
 DB_STATEMENT(record,
 	"SELECT webhook_record($1::jsonb, $2::integer, $3::integer)", 3);
+DB_STATEMENT(email_claim,
+	"SELECT id, recipient, subject, body, message_id"
+	" FROM email_claim($1::integer, $2::integer)", 2);
+DB_STATEMENT(email_record,
+	"SELECT email_record($1::jsonb, $2::integer, $3::integer)", 3);
 /* clang-format on */
 
 enum db_status store_webhooks(struct db *db, int64_t org_id, char **json)
@@ -182,6 +187,76 @@ enum db_status store_webhook_record(struct db *db, const struct webhook_outcome 
 		return DB_ERROR;
 	char *count = NULL;
 	enum db_status st = DB_FETCH_TEXT(db, record, &count, db_arg_text(text),
+					  db_arg_int(max_attempts), db_arg_int(base_ms));
+	free(count);
+	free(text);
+	return st;
+}
+
+void store_email_jobs_free(struct email_job *jobs, size_t n)
+{
+	for (size_t i = 0; jobs && i < n; i++) {
+		free(jobs[i].recipient);
+		free(jobs[i].subject);
+		free(jobs[i].body);
+		free(jobs[i].message_id);
+	}
+	free(jobs);
+}
+
+enum db_status store_email_claim(struct db *db, int limit, int lease_s, struct email_job **jobs,
+				 size_t *n)
+{
+	enum db_status st;
+	*jobs = NULL;
+	*n = 0;
+	PGresult *res = DB_EXEC(db, email_claim, &st, db_arg_int(limit), db_arg_int(lease_s));
+	if (!res)
+		return st;
+	int rows = PQntuples(res);
+	if (rows > 0 && !(*jobs = calloc((size_t)rows, sizeof **jobs))) {
+		PQclear(res);
+		return DB_ERROR;
+	}
+	for (int i = 0; i < rows; i++) {
+		struct email_job *j = &(*jobs)[*n];
+		j->id = db_get_int(res, i, 0);
+		j->recipient = db_get_text_new(res, i, 1);
+		j->subject = db_get_text_new(res, i, 2);
+		j->body = db_get_text_new(res, i, 3);
+		j->message_id = db_get_text_new(res, i, 4);
+		(*n)++;
+		if (!j->recipient || !j->subject || !j->body || !j->message_id) {
+			/* left to its lease: it is tried again */
+			(*n)--;
+			free(j->recipient);
+			free(j->subject);
+			free(j->body);
+			free(j->message_id);
+			memset(j, 0, sizeof *j);
+		}
+	}
+	PQclear(res);
+	return DB_OK;
+}
+
+enum db_status store_email_record(struct db *db, const struct email_outcome *o, size_t n,
+				  int max_attempts, int base_ms)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < n; i++) {
+		json_t *x = json_pack("{s:I, s:s?}", "i", (json_int_t)o[i].id, "x", o[i].error);
+		if (!x || json_array_append_new(a, x) != 0) {
+			json_decref(a);
+			a = NULL;
+		}
+	}
+	char *text = a ? json_dumps(a, JSON_COMPACT) : NULL;
+	json_decref(a);
+	if (!text)
+		return DB_ERROR;
+	char *count = NULL;
+	enum db_status st = DB_FETCH_TEXT(db, email_record, &count, db_arg_text(text),
 					  db_arg_int(max_attempts), db_arg_int(base_ms));
 	free(count);
 	free(text);

@@ -66,4 +66,29 @@ struct webhook_outcome {
 enum db_status store_webhook_record(struct db *db, const struct webhook_outcome *o, size_t n,
 				    int max_attempts, int base_ms);
 
+/* ---- e-mail (migration 0038): the reminders' messages ---- */
+
+/* One claimed message. */
+struct email_job {
+	int64_t id;
+	char *recipient;
+	char *subject;
+	char *body;
+	char *message_id; /* unique: the event's uuid and the message's id */
+};
+
+/* Claims up to limit due messages for lease_s seconds (free with
+ * store_email_jobs_free). */
+enum db_status store_email_claim(struct db *db, int limit, int lease_s, struct email_job **jobs,
+				 size_t *n);
+void store_email_jobs_free(struct email_job *jobs, size_t n);
+
+/* The outcome of one message: error NULL when the relay took it. */
+struct email_outcome {
+	int64_t id;
+	const char *error;
+};
+enum db_status store_email_record(struct db *db, const struct email_outcome *o, size_t n,
+				  int max_attempts, int base_ms);
+
 #endif

@@ -15,6 +15,7 @@ import zipfile
 
 from harness import EN, main
 from identity import IdentityTest, sql_text
+from test_plans import TARGETS_2022
 
 FIELDS = [
     {"key": "staff_total", "label": "Tổng số công chức", "type": "number", "required": True},
@@ -443,6 +444,122 @@ class ConsolidationSendTest(ConsolidationBase):
             with self.subTest(q=q):
                 self.assertProblem(self.call("GET", f"/v1/integration/consolidations?{q}",
                                              token=tok), 400)
+
+
+class ConsolidationTravelTest(ConsolidationBase):
+    """Issue 14 §3: the report that leaves names the organisation, carries a
+    number of the common series and its signer, the plan's targets as they
+    stand on its day, and is superseded by a new version when a unit
+    reported after it was sent; the feed and the outbox show the
+    replacement."""
+
+    def test_numbered_signed_and_superseded_after_a_late_report(self):
+        a = self.world["A"]
+        pid = self.make_period(fixture={"R": FIXTURE["R"], "C": FIXTURE["C"],
+                                        "S": (None, None, False, 1)})
+        k1 = self.consolidate(pid)
+        self.assertEqual(k1["document"]["organization"]["code"],
+                         self.sql(f"SELECT code FROM organizations WHERE id = {a.id}"))
+        office = self.token("A", "secretariat")
+        r = self.call("POST", f"/v1/consolidations/{k1['id']}/send", token=office,
+                      headers={"If-Match": f'"{k1["version"]}"'},
+                      body={"symbol": "BC-BQLKKT", "signer_name": "Dương Quang Tuấn",
+                            "signer_title": "Trưởng ban", "sent_on": "2022-07-20"})
+        self.assertEqual(r.status, 200, r)
+        s1 = r.json()
+        self.assertRegex(s1["number_text"], r"^\d{2,}/BC-BQLKKT$")
+        self.assertEqual((s1["sent_on"], s1["signer_name"], s1["signer_title"],
+                          s1["supersedes"], s1["superseded_by"], s1["outdated"]),
+                         ("2022-07-20", "Dương Quang Tuấn", "Trưởng ban", None, None, False))
+        # the common series of 2022: the next decision of the year takes the next number
+        n1 = int(s1["number_text"].split("/")[0])
+        self.assertEqual(int(self.sql(f"SELECT last_number FROM document_numbers WHERE "
+                                      f"organization_id = {a.id} AND series = 'common' AND "
+                                      "year = 2022")), n1)
+        # unit S reports late, after the sending: the version in force is outdated
+        self.sql("INSERT INTO submissions (organization_id, period_id, unit_id, status, answers, "
+                 "late, submitted_at, created_by, version) VALUES "
+                 f"({a.id}, {pid}, {a.units['S']}, 'submitted', '{{\"staff_total\": 3}}', true, "
+                 "now(), 'user:1', 1)")
+        got = self.call("GET", f"/v1/consolidations/{k1['id']}", token=office).json()
+        self.assertTrue(got["outdated"])
+        # the Office makes a new version and sends it, signed by default by itself
+        k2 = self.consolidate(pid)
+        self.assertEqual(len(k2["document"]["units_reported"]), 3)
+        s2 = self.send(k2)
+        self.assertEqual((s2["supersedes"], s2["outdated"]), (k1["id"], False))
+        self.assertEqual(s2["signer_name"], self.sql(
+            f"SELECT display_name FROM users WHERE id = {a.users['secretariat']['id']}"))
+        self.assertRegex(s2["number_text"], r"^\d{2,}/BC-")
+        old = self.call("GET", f"/v1/consolidations/{k1['id']}", token=office).json()
+        self.assertEqual((old["superseded_by"], old["outdated"], old["status"]),
+                         (k2["id"], False, "sent"))
+        # the feed shows both, the replacement after, naming what it replaces
+        feed = self.call("GET", "/v1/integration/consolidations?after=0&limit=100",
+                         token=self.client_token("A", "portal")).json()["items"]
+        mine = [x for x in feed if x["period_id"] == pid]
+        self.assertEqual([(x["id"], x["supersedes"], x["superseded_by"]) for x in mine],
+                         [(k1["id"], None, k2["id"]), (k2["id"], k1["id"], None)])
+        # and the outbox: sent twice, superseded once, in the sends' transactions
+        self.assertEqual(self.sql(
+            "SELECT string_agg(type || ':' || (data->>'consolidation_id') || ':' || "
+            "coalesce(data->>'superseded_by', data->>'supersedes', '-'), ',' "
+            "ORDER BY type, id) FROM outbox_events WHERE type LIKE 'consolidation.%' AND "
+            f"(data->>'period_id')::bigint = {pid}"),
+            f"consolidation.sent:{k1['id']}:-,consolidation.sent:{k2['id']}:{k1['id']},"
+            f"consolidation.superseded:{k1['id']}:{k2['id']}")
+        listed = self.call("GET", f"/v1/report-periods/{pid}/consolidations",
+                           token=office).json()["items"]
+        self.assertEqual([(x["id"], x["supersedes"], x["superseded_by"]) for x in listed],
+                         [(k2["id"], k1["id"], None), (k1["id"], None, k2["id"])])
+
+    def test_bad_fields_of_a_send(self):
+        pid = self.make_period(fixture={"R": FIXTURE["R"]})
+        k = self.consolidate(pid)
+        office = self.token("A", "secretariat")
+        for body, status, pointer in (
+                ({"sent_on": "2999-01-01"}, 422, "/sent_on"),
+                ({"sent_on": "2022-02-30"}, 422, "/sent_on"),
+                ({"symbol": ""}, 422, "/symbol"),
+                ({"symbol": "x" * 61}, 422, "/symbol"),
+                ({"signer_name": 5}, 422, "/signer_name"),
+                ({"number": 7}, 400, "/number")):
+            with self.subTest(body=body):
+                r = self.call("POST", f"/v1/consolidations/{k['id']}/send", token=office,
+                              headers={"If-Match": f'"{k["version"]}"', **EN}, body=body)
+                doc = self.assertProblem(r, status)
+                self.assertIn(pointer, [e["pointer"] for e in doc["errors"]])
+        self.assertEqual(self.sql(f"SELECT status FROM consolidations WHERE id = {k['id']}"),
+                         "draft")
+
+    def test_the_plans_targets_as_they_stand_on_its_day(self):
+        office = self.token("A", "secretariat")
+        r = self.call("POST", "/v1/plans", token=office, body={
+            "year": 2022, "symbol": "KH-BQLKKT", "place": "Gia Lai",
+            "title": "Kế hoạch thi đua năm 2022 (tổng hợp)",
+            "purposes": ["Bám sát nhiệm vụ chính trị"],
+            "contents": [{"heading": "Thi đua", "items": ["Cải cách hành chính"]}],
+            "recipients": ["Lưu: VT, VP"], "signer_name": "Nguyễn Như Trình",
+            "signer_position": "Trưởng ban", "targets": [TARGETS_2022[2], TARGETS_2022[3]]})
+        self.assertEqual(r.status, 201, r)
+        plan = r.json()
+        r = self.call("POST", f"/v1/plans/{plan['id']}/issue", token=self.token("A", "leader"),
+                      body={"number": "777", "issued_on": "2022-01-10"},
+                      headers={"If-Match": f'"{plan["version"]}"'})
+        self.assertEqual(r.status, 200, r)
+        pid = self.make_period(fixture={"R": FIXTURE["R"]})
+        k = self.consolidate(pid)
+        mine = [t for t in k["document"]["targets"] if t["plan_id"] == plan["id"]]
+        # the plan of 2022 has ended: counted on its last day, as GET .../progress counts
+        progress = self.call("GET", f"/v1/plans/{plan['id']}/progress?as_of=2022-12-31",
+                             token=office).json()
+        want = [(t["code"], t["numerator"], t["denominator"], t["value"])
+                for t in progress["targets"]]
+        self.assertEqual([(t["code"], t["numerator"], t["denominator"], t["value"])
+                          for t in mine], want)
+        self.assertEqual({t["counted_on"] for t in mine}, {"2022-12-31"})
+        self.assertEqual([(t["comparison"], t["threshold"]) for t in mine],
+                         [("at_least", "100.00"), ("at_least", "80.00")])
 
 
 if __name__ == "__main__":

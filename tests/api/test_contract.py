@@ -50,7 +50,7 @@ class ContractTest(ApiTest):
                 if routes[key] == "public":
                     self.assertEqual(op["security"], [])
                 else:
-                    self.assertEqual(op["security"], [{"bearerAuth": []}])
+                    self.assertEqual(op["security"], [{"oauth2": []}])
 
 
 if __name__ == "__main__":

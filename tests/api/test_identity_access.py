@@ -337,6 +337,30 @@ POLICY.update({
 })
 GRANTED_STATUS[("POST", "/v1/disclosures")] = 201
 
+# issue 14 §1-2, blocs: what an organisation may do in a bloc is its part in it,
+# which the procedures check: A here is a member and the year's head, not a
+# province, so making a bloc or naming a head is refused to its granted roles
+# too (test_blocs.py acts as the province)
+BLOC_MACHINE = {"bloc:read", "bloc:score"}
+POLICY.update({
+    ("GET", "/v1/blocs"): ("bloc.read", COUNCIL_READERS, BLOC_MACHINE),
+    ("POST", "/v1/blocs"): ("bloc.manage", OFFICE, set()),
+    ("GET", "/v1/blocs/{id}"): ("bloc.read", COUNCIL_READERS, BLOC_MACHINE),
+    ("GET", "/v1/blocs/{id}/years/{year}"): ("bloc.read", COUNCIL_READERS, BLOC_MACHINE),
+    ("PUT", "/v1/blocs/{id}/years/{year}"): ("bloc.manage", OFFICE, set()),
+    ("PUT", "/v1/blocs/{id}/years/{year}/pact"): ("bloc.manage", OFFICE, set()),
+    ("PUT", "/v1/blocs/{id}/years/{year}/table"): ("bloc.manage", OFFICE, set()),
+    ("PUT", "/v1/blocs/{id}/years/{year}/scores/{member_id}"): ("bloc.score", OFFICE,
+                                                                {"bloc:score"}),
+    ("POST", "/v1/blocs/{id}/years/{year}/adjustments"): ("bloc.manage", OFFICE, set()),
+    ("GET", "/v1/blocs/{id}/years/{year}/ranking"): ("bloc.read", COUNCIL_READERS,
+                                                     BLOC_MACHINE),
+    ("POST", "/v1/blocs/{id}/years/{year}/flags"): ("bloc.manage", OFFICE, set()),
+})
+GRANTED_STATUS.update({("POST", "/v1/blocs"): 403, ("PUT", "/v1/blocs/{id}/years/{year}"): 403,
+                       # a fresh year, nobody scored: no leading unit yet
+                       ("POST", "/v1/blocs/{id}/years/{year}/flags"): 409})
+
 # issue 14 §3, webhooks: the admin alone says where the organisation's events go
 POLICY.update({
     ("GET", "/v1/webhooks"): ("webhook.manage", ADMIN_ONLY, set()),
@@ -502,6 +526,42 @@ class AccessMatrixTest(IdentityTest):
                 "action": "consider", "note": "Đã xem xét"}, {"If-Match": '"1"'}
         return method, path, None, {}
 
+    def build_bloc_request(self, route, tag):
+        """A fresh bloc of a province with A as a member and the head of 2018,
+        its table set (so A may score itself)."""
+        method, template = route
+        a = self.world["A"].id
+        if not hasattr(type(self), "bloc_province"):
+            type(self).bloc_province = self.sql(
+                "INSERT INTO organizations (code, name, kind) VALUES ('TINH-MATRIX', "
+                "'Tỉnh thử', 'province') RETURNING id")
+            self.sql("INSERT INTO province_members (province_id, member_id, valid_from) "
+                     f"VALUES ({type(self).bloc_province}, {a}, '2015-01-01')")
+        if route == ("POST", "/v1/blocs"):
+            return method, template, {"code": f"K-{tag}", "name": "Khối thử", "members": []}, {}
+        bid = self.sql(f"INSERT INTO blocs (province_id, code, name) VALUES "
+                       f"({type(self).bloc_province}, 'K-{tag}', 'Khối thử') RETURNING id")
+        self.sql(f"INSERT INTO bloc_members (bloc_id, member_id, valid_from) VALUES "
+                 f"({bid}, {a}, '2018-01-01')")
+        self.sql("INSERT INTO bloc_years (bloc_id, year, head_id, criteria) VALUES "
+                 f"({bid}, 2018, {a}, '[{{\"code\": \"C1\", \"title\": \"x\", "
+                 "\"max_points\": 10}]')")
+        path = (template.replace("{id}", bid).replace("{year}", "2018")
+                .replace("{member_id}", str(a)))
+        body = {
+            ("PUT", "/v1/blocs/{id}/years/{year}"): {"head_id": a},
+            ("PUT", "/v1/blocs/{id}/years/{year}/pact"): {"theme": "Chủ đề",
+                                                         "signed_on": "2018-03-16"},
+            ("PUT", "/v1/blocs/{id}/years/{year}/table"): {
+                "criteria": [{"code": "C1", "title": "x", "max_points": 10}]},
+            ("PUT", "/v1/blocs/{id}/years/{year}/scores/{member_id}"): {"points": {"C1": 5}},
+            ("POST", "/v1/blocs/{id}/years/{year}/adjustments"): {
+                "member_id": a, "points": 1, "reason": "Lý do"},
+            ("POST", "/v1/blocs/{id}/years/{year}/flags"): {"member_id": a,
+                                                           "flag": "provincial"},
+        }.get(route)
+        return method, path, body, {}
+
     def build_webhook_request(self, route, tag):
         """A subscription of its own (an address nobody answers: deliveries
         fail quietly), with one event queued for it."""
@@ -578,6 +638,8 @@ class AccessMatrixTest(IdentityTest):
             return self.build_disclosure_request(route, tag)
         if template.startswith("/v1/webhooks"):
             return self.build_webhook_request(route, tag)
+        if template.startswith("/v1/blocs"):
+            return self.build_bloc_request(route, tag)
         if route == ("POST", "/v1/cases"):
             return method, template, {"kind": "petition", "staff_id": o.staff["Trần Thị Bình"],
                                       "summary": f"Kiến nghị {tag}",

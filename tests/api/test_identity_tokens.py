@@ -13,9 +13,10 @@ import statistics
 import threading
 import time
 import unittest
+import urllib.parse
 import uuid
 
-from harness import main
+from harness import EN, main
 from identity import (AUDIENCE, ISSUER, KID, PASSWORD, IdentityTest, P256Key, add_client,
                       b64u, b64u_decode, der_ecdsa_to_raw, json_b64u, jwt_hs256, jwt_parts,
                       jwt_unsigned, pem_from_jwk, raw_ecdsa_to_der, sql_text)
@@ -214,6 +215,56 @@ class TokenForgeryTest(IdentityTest):
             self.assertEqual(b64u_decode(jwk[coord]), want)
         self.assertNotIn("d", jwk)
         self.assertIn("max-age", r.header("Cache-Control"))
+
+
+class OAuthFormTest(IdentityTest):
+    """The token endpoint takes the form OAuth 2.0 clients send (RFC 6749
+    §4.3.2, §4.4.2, §6: application/x-www-form-urlencoded), as well as JSON,
+    with the same answers."""
+
+    def form(self, fields, raw=None, content_type="application/x-www-form-urlencoded"):
+        body = raw if raw is not None else urllib.parse.urlencode(fields).encode()
+        return self.call("POST", "/v1/auth/token", body=body,
+                         headers={"Content-Type": content_type, **EN})
+
+    def test_every_grant_as_a_form(self):
+        o = self.world["A"]
+        cid, secret = o.clients["portal"]
+        r = self.form({"grant_type": "client_credentials", "client_id": cid,
+                       "client_secret": secret, "scope": "integration:read"})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["scope"], "integration:read")
+        self.assertEqual(self.call("GET", "/v1/organization",
+                                   token=r.json()["access_token"]).status, 200)
+        r = self.form({"grant_type": "password", "username": o.users["viewer"]["username"],
+                       "password": PASSWORD})
+        self.assertEqual(r.status, 200, r)
+        refresh = r.json()["refresh_token"]
+        r = self.form({"grant_type": "refresh_token", "refresh_token": refresh})
+        self.assertEqual(r.status, 200, r)
+        # a wrong secret is the same answer as in JSON
+        bad = self.form({"grant_type": "client_credentials", "client_id": cid,
+                         "client_secret": secret + "x"})
+        bad_json = self.client_grant(cid, secret + "x")
+        self.assertEqual((bad.status, bad.json()["type"]), (bad_json.status,
+                                                            bad_json.json()["type"]))
+
+    def test_malformed_forms(self):
+        for raw in (b"grant_type=password&grant_type=client_credentials",
+                    b"grant_type=%zz", b"grant_type=pass%00word", b"=x",
+                    b"grant_type=%C3", b""):
+            with self.subTest(raw=raw):
+                self.assertProblem(self.form(None, raw=raw), 400)
+        r = self.form({"grant_type": "magic"})
+        self.assertEqual([e["pointer"] for e in self.assertProblem(r, 422)["errors"]],
+                         ["/grant_type"])
+        r = self.form(None, raw=b"grant_type=password", content_type="text/plain")
+        self.assertProblem(r, 415)
+        # only the token endpoint takes a form
+        r = self.call("POST", "/v1/plans", token=self.token("A", "secretariat"),
+                      body=b"year=2026", headers={"Content-Type":
+                                                  "application/x-www-form-urlencoded"})
+        self.assertProblem(r, 415)
 
 
 class RefreshTest(IdentityTest):

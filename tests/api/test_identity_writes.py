@@ -622,7 +622,7 @@ class ImportTest(WritesBase):
         before = self.count("staff", f"organization_id = {a.id}")
         r = self.post_csv(data, "text/csv; charset=utf-8")
         self.assertEqual(r.status, 201, r)
-        self.assertEqual(r.json(), {"imported": 4})
+        self.assertEqual(r.json(), {"imported": 4, "created": 4, "updated": 0})
         self.assertEqual(self.count("staff", f"organization_id = {a.id}"), before + 4)
         got = json.loads(self.sql(
             "SELECT json_agg(json_build_object('n', full_name, 'g', gender, 'e', employment_type,"
@@ -639,6 +639,60 @@ class ImportTest(WritesBase):
              "u": a.units["S"], "p": "100% _x_ \\", "b": None},
         ])
         self.assertTablesIntact()
+
+    def test_a_staff_code_makes_a_second_import_update(self):
+        """The staff code (mã cán bộ, issue 14 §1): importing the file again
+        updates the people it names, and adds only the new ones."""
+        a = self.world["A"]
+        header = self.HEADER + ",code"
+        first = [
+            "Hồ Văn Mã,Nam,Công chức,2019-01-01,R,1985-03-04,Chuyên viên,GL-0001",
+            "Hồ Thị Mã,Nữ,Viên chức,2020-02-01,C,1990-12-31,Kế toán,GL-0002",
+        ]
+        r = self.post_csv(("\r\n".join([header] + first) + "\r\n").encode())
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual(r.json(), {"imported": 2, "created": 2, "updated": 0})
+        sid = self.sql(f"SELECT id FROM staff WHERE organization_id = {a.id} AND code = 'GL-0001'")
+        # the next year's file: one moved to S with a new position, one new
+        second = [
+            "Hồ Văn Mã,Nam,Công chức,2019-01-01,S,1985-03-04,Phó Trưởng phòng,GL-0001",
+            "Hồ Thị Mã,Nữ,Viên chức,2020-02-01,C,1990-12-31,Kế toán,GL-0002",
+            "Hồ Văn Mới,Nam,Công chức,2024-05-01,R,1995-01-01,Chuyên viên,GL-0003",
+        ]
+        r = self.post_csv(("\r\n".join([header] + second) + "\r\n").encode())
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual(r.json(), {"imported": 3, "created": 1, "updated": 2})
+        self.assertEqual(self.count("staff", f"organization_id = {a.id} AND full_name LIKE 'Hồ %Mã'"),
+                         2)
+        doc = self.call("GET", f"/v1/staff/{sid}", token=self.token("A", "secretariat")).json()
+        self.assertEqual((doc["code"], doc["unit_id"], doc["position"], doc["version"]),
+                         ("GL-0001", a.units["S"], "Phó Trưởng phòng", 2))
+        # the same code twice in a file, or a malformed one: nothing imported
+        bad = [second[0], second[0].replace("Phó Trưởng phòng", "Trưởng phòng"),
+               "Hồ Văn Lạ,Nam,Công chức,2024-05-01,R,,,GL 0004"]
+        before = self.count("staff")
+        r = self.post_csv(("\r\n".join([header] + bad) + "\r\n").encode(), lang=EN)
+        doc = self.assertProblem(r, 422)
+        self.assertEqual(len(doc["errors"]), 2, doc)
+        self.assertEqual(self.count("staff"), before)
+        # through the API: a code another person has is refused at /code
+        r = self.call("POST", "/v1/staff", token=self.token("A", "secretariat"), headers=EN,
+                      body={"unit_id": a.units["R"], "full_name": "Hồ Văn Trùng",
+                            "gender": "male", "employment_type": "civil_servant",
+                            "start_date": "2024-01-01", "code": "GL-0002"})
+        self.assertEqual([e["pointer"] for e in self.assertProblem(r, 422)["errors"]],
+                         ["/code"])
+        # the same code in the other organisation is that organisation's own
+        r = self.call("POST", "/v1/staff", token=self.token("B", "secretariat"),
+                      body={"unit_id": self.world["B"].units["R"], "full_name": "Hồ Văn Khác",
+                            "gender": "male", "employment_type": "civil_servant",
+                            "start_date": "2024-01-01", "code": "GL-0002"})
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual(r.json()["code"], "GL-0002")
+        # the list shows it too (rendered by the service, not by PostgreSQL)
+        listed = self.call("GET", "/v1/staff?q=" + urllib.parse.quote("Hồ Văn Mã"),
+                           token=self.token("A", "secretariat"))
+        self.assertEqual([x["code"] for x in listed.json()["items"]], ["GL-0001"])
 
     def test_one_bad_row_imports_nothing(self):
         rows = [

@@ -464,6 +464,41 @@ class ProgressTest(PlansBase):
         # informed: all but the new one = 6
         self.check(t["1"], 6, 7, "85.71", 7, "at_risk")
 
+    def test_the_office_reads_one_units_subtree(self):
+        """?unit_id= (issue 14 §3): the Office sees which unit holds a target
+        back; a unit head only within their subtree; no other organisation's."""
+        pid, u = self.plan["id"], self.org.units
+        head, _ = self.progress("2022-11-30", role="unit_head")
+        r = self.call("GET", f"/v1/plans/{pid}/progress?as_of=2022-11-30&unit_id={u['R']}",
+                      token=self.token("A", "secretariat"))
+        self.assertEqual(r.status, 200, r)
+        doc = r.json()
+        self.assertEqual((doc["scope"], doc["unit_id"]), ("unit", u["R"]))
+        # the same counts as R's head reads for R
+        self.assertEqual([(t["code"], t["numerator"], t["denominator"]) for t in doc["targets"]],
+                         [(t["code"], t["numerator"], t["denominator"]) for t in head["targets"]])
+        _, t = self.progress("2022-11-30")
+        r = self.call("GET", f"/v1/plans/{pid}/progress?as_of=2022-11-30&unit_id={u['C']}",
+                      token=self.token("A", "leader"))
+        c = {x["code"]: x for x in r.json()["targets"]}
+        # C is inside R, R inside the organisation: never more people counted
+        for code, x in c.items():
+            self.assertLessEqual(x["denominator"], t[code]["denominator"], code)
+        # the unit head reads C (in R's subtree) but not S, outside it
+        r = self.call("GET", f"/v1/plans/{pid}/progress?unit_id={u['C']}",
+                      token=self.token("A", "unit_head"))
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["unit_id"], u["C"])
+        b_unit = self.world["B"].units["R"]
+        for role, unit in (("unit_head", u["S"]), ("secretariat", b_unit),
+                           ("secretariat", 999999999), ("secretariat", "x"),
+                           ("secretariat", 0)):
+            with self.subTest(role=role, unit=unit):
+                r = self.call("GET", f"/v1/plans/{pid}/progress?unit_id={unit}",
+                              token=self.token("A", role), headers=EN)
+                doc = self.assertProblem(r, 400)
+                self.assertEqual(doc["errors"][0]["pointer"], "/query/unit_id")
+
     def test_roles_and_bad_input(self):
         pid = self.plan["id"]
         self.assertProblem(self.call("GET", f"/v1/plans/{pid}/progress",

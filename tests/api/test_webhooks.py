@@ -18,13 +18,14 @@ import uuid
 
 from harness import EN, Service, main
 from identity import IdentityTest, ROLES
+from smtp_sink import SmtpSink
 from webhook_sink import Sink, verify
 
 FAST = {"THIDUA_WEBHOOK_ALLOW_PRIVATE": "on", "THIDUA_WEBHOOK_POLL_MS": "50",
         "THIDUA_WEBHOOK_RETRY_BASE_MS": "100", "THIDUA_WEBHOOK_MAX_ATTEMPTS": "3",
         "THIDUA_WEBHOOK_TIMEOUT_MS": "1000"}
-EVENTS = ["consolidation.sent", "decision.signed", "decision.revoked", "disclosure.opened",
-          "case.reminder"]
+EVENTS = ["consolidation.sent", "consolidation.superseded", "decision.signed",
+          "decision.revoked", "disclosure.opened", "case.reminder"]
 
 
 class WebhookBase(IdentityTest):
@@ -432,6 +433,112 @@ class WebhookPrivateAddressTest(WebhookBase):
         finally:
             listener.close()
         self.assertEqual(accepted, [])
+
+
+class ReminderMailTest(WebhookBase):
+    """Reminders by e-mail where an SMTP relay is configured (migration
+    0038): to the case's handler when named, else to the Office; the case's
+    number and day, never who lodged it nor what it says."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.smtp = SmtpSink()
+        cls.service_env = dict(FAST, THIDUA_SMTP_URL=cls.smtp.url,
+                               THIDUA_SMTP_FROM="thidua@bqlkkt.gialai.gov.vn")
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls.smtp.stop()
+
+    def set_email(self, role, address):
+        u = self.world["A"].users[role]
+        version = self.sql(f"SELECT version FROM users WHERE id = {u['id']}")
+        r = self.call("PATCH", f"/v1/users/{u['id']}", token=self.token("A", "admin"),
+                      body={"email": address}, headers={"If-Match": f'"{version}"'})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["email"], address.lower())
+
+    def lodge(self, days_ago, **extra):
+        a = self.world["A"]
+        today = datetime.date.fromisoformat(self.sql(
+            "SELECT (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date"))
+        r = self.call("POST", "/v1/cases", token=self.token("A", "secretariat"), body=dict({
+            "kind": "denunciation", "staff_id": a.staff["Trần Thị Bình"],
+            "summary": "Tố cáo kê khai khống thành tích", "lodger_name": "Nguyễn Văn Tố",
+            "received_on": str(today - datetime.timedelta(days=days_ago))}, **extra))
+        self.assertEqual(r.status, 201, r)
+        return r.json()
+
+    def test_the_office_is_mailed_then_the_handler(self):
+        self.set_email("secretariat", "VanPhong.TDKT@bqlkkt.gialai.gov.vn")
+        self.set_email("leader", "truongban@bqlkkt.gialai.gov.vn")
+        self.set_email("viewer", "reject.viewer@bqlkkt.gialai.gov.vn")
+        case = self.lodge(20)
+        self.sql("SELECT case_reminders_record((now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)")
+        got = self.smtp.wait_for(lambda m: f"số {case['id']} " in str(m[2]["Subject"]))
+        self.assertEqual(len(got), 1, got)
+        sender, rcpts, msg = got[0]
+        self.assertEqual(sender, "thidua@bqlkkt.gialai.gov.vn")
+        # the Office's only: the head and the viewer are not the Office
+        self.assertEqual(rcpts, ["vanphong.tdkt@bqlkkt.gialai.gov.vn"])
+        due = datetime.date.fromisoformat(case["accept_due"]).strftime("%d/%m/%Y")
+        self.assertEqual(str(msg["Subject"]), f"[Thi đua – Khen thưởng] Vụ việc số "
+                                              f"{case['id']} đã quá hạn giải quyết từ ngày {due}")
+        self.assertEqual(msg.get_content_type(), "text/plain")
+        body = msg.get_content()
+        self.assertIn(f"Vụ việc số {case['id']} đã quá hạn giải quyết từ ngày {due}.", body)
+        for secret in ("Nguyễn Văn Tố", "Trần Thị Bình", "kê khai"):
+            self.assertNotIn(secret, body + str(msg["Subject"]))
+        self.assertEqual(msg["Auto-Submitted"], "auto-generated")
+        self.assertTrue(self.wait_sql(
+            "SELECT bool_and(status = 'delivered') FROM email_deliveries d JOIN outbox_events e "
+            f"ON e.id = d.event_id WHERE (e.data->>'case_id')::bigint = {case['id']}"))
+        # housekeeping's next round mails nothing twice
+        before = len(self.smtp.messages)
+        self.sql("SELECT case_reminders_record((now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)")
+        time.sleep(0.5)
+        self.assertEqual(len(self.smtp.messages), before)
+        # a case with a handler: the handler alone
+        handled = self.lodge(19)
+        self.sql(f"UPDATE cases SET handler_user_id = {self.world['A'].users['leader']['id']} "
+                 f"WHERE id = {handled['id']}")
+        self.sql("SELECT case_reminders_record((now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)")
+        got = self.smtp.wait_for(lambda m: f"số {handled['id']} " in str(m[2]["Subject"]))
+        self.assertEqual([m[1] for m in got], [["truongban@bqlkkt.gialai.gov.vn"]])
+
+    def test_a_refused_recipient_is_retried_then_given_up(self):
+        self.set_email("secretariat", "reject.office@bqlkkt.gialai.gov.vn")
+        case = self.lodge(21)
+        self.sql("SELECT case_reminders_record((now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)")
+        where = ("FROM email_deliveries d JOIN outbox_events e ON e.id = d.event_id "
+                 f"WHERE (e.data->>'case_id')::bigint = {case['id']}")
+        self.assertTrue(self.wait_sql(f"SELECT bool_and(status = 'failed') {where}"))
+        attempts, error = self.sql(f"SELECT attempts || '|' || last_error {where}").split("|")
+        self.assertEqual(attempts, "3")
+        self.assertIn("550", error)
+
+    def test_bad_addresses_are_refused(self):
+        u = self.world["A"].users["council"]
+        for bad in ("no-at-sign", "two@@signs", "@nobody", "nobody@", "a b@c.vn",
+                    "x" * 250 + "@c.vn", "<a@b.vn>", 5):
+            with self.subTest(bad=bad):
+                version = self.sql(f"SELECT version FROM users WHERE id = {u['id']}")
+                r = self.call("PATCH", f"/v1/users/{u['id']}", token=self.token("A", "admin"),
+                              body={"email": bad}, headers={"If-Match": f'"{version}"', **EN})
+                doc = self.assertProblem(r, 422)
+                self.assertEqual(doc["errors"][0]["pointer"], "/email")
+        self.assertEqual(self.sql(f"SELECT coalesce(email, '-') FROM users WHERE id = {u['id']}"),
+                         "-")
+
+    def wait_sql(self, query, timeout=20):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.sql(query) == "t":
+                return True
+            time.sleep(0.1)
+        return False
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@
  * segments), the query string parser, the X-Request-Id check, the
  * Content-Type check, the CORS allow-list match, strict date parsing, the
  * conditional request's entity tags and dates (which /public/v1 reads from
- * strangers), the public's proof of work (the Thidua-Proof header), and the council ballot's hex and group elements, which a
+ * strangers), the token endpoint's form (application/x-www-form-urlencoded), the public's proof of work (the Thidua-Proof header), and the council ballot's hex and group elements, which a
  * stranger sends without logging in.  Every input goes through all of them; the
  * sanitizers turn any overflow or UB into a crash.
  */
@@ -22,6 +22,7 @@
 #include "domain/csv.h"
 #include "http/conditional.h"
 #include "http/dispatch.h"
+#include "http/form.h"
 #include "http/query.h"
 #include "http/router.h"
 
@@ -58,6 +59,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < pp.count; i++)
 			if (strlen(pp.values[i]) >= ROUTER_MAX_SEGMENT)
 				abort();
+	/* the token endpoint's form, the raw bytes (NULs included): what it
+	 * yields is an object of UTF-8 strings, or nothing */
+	const char *why = NULL;
+	json_t *form = form_parse((const char *)data, size, &why);
+	if (form) {
+		const char *k;
+		json_t *v;
+		json_object_foreach(form, k, v) if (!json_is_string(v) ||
+						    !utf8_valid(k, strlen(k), NULL)) abort();
+		json_decref(form);
+	} else if (!why) {
+		abort();
+	}
 	struct _u_map *query;
 	struct query_problem qp;
 	query_parse(s, &query, &qp);

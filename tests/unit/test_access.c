@@ -68,6 +68,9 @@ static const struct row rows[] = {
 	{ "decision.sign", "O-O----", 0 },
 	/* issue 14 §1: a province's readers; the handlers refuse agencies */
 	{ "province.read", "PPP---P", MSCOPE_BIT(MSCOPE_PROVINCE_READ) },
+	{ "bloc.read", "OOOO--O", MSCOPE_BIT(MSCOPE_BLOC_READ) | MSCOPE_BIT(MSCOPE_BLOC_SCORE) },
+	{ "bloc.manage", "OO-----", 0 },
+	{ "bloc.score", "OO-----", MSCOPE_BIT(MSCOPE_BLOC_SCORE) },
 };
 
 static enum access_scope letter(char ch)

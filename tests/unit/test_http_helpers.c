@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 
 #include "http/dispatch.h"
+#include "http/form.h"
 #include "http/netaddr.h"
 #include "http/problem.h"
 #include "http/query.h"
@@ -344,14 +345,56 @@ static void test_netaddr(void **state)
 	assert_false(netaddr_is_public(NULL));
 }
 
+/* The token endpoint's forms: decoded, each field once, UTF-8 only. */
+static void test_form(void **state)
+{
+	(void)state;
+	const char *why = NULL;
+	const char *ok = "grant_type=client_credentials&client_id=portal&&client_secret=s%2Bx+y%21"
+			 "&scope=&t%E1%BB%AB=c%C3%B3";
+	json_t *f = form_parse(ok, strlen(ok), &why);
+	assert_non_null(f);
+	assert_string_equal(json_string_value(json_object_get(f, "grant_type")),
+			    "client_credentials");
+	assert_string_equal(json_string_value(json_object_get(f, "client_secret")), "s+x y!");
+	assert_string_equal(json_string_value(json_object_get(f, "scope")), "");
+	assert_string_equal(json_string_value(json_object_get(f, "t\xe1\xbb\xab")), "c\xc3\xb3");
+	assert_int_equal(json_object_size(f), 5);
+	json_decref(f);
+	f = form_parse("", 0, &why);
+	assert_non_null(f);
+	assert_int_equal(json_object_size(f), 0);
+	json_decref(f);
+	static const char *const bad[] = { "a=1&a=2", "a=%zz", "a=%4",	"a=%",	"=x",
+					   "a=%00",   "a=%FF", "%C3=1", "a=b%", NULL };
+	for (size_t i = 0; bad[i]; i++) {
+		why = NULL;
+		assert_null(form_parse(bad[i], strlen(bad[i]), &why));
+		assert_non_null(why);
+	}
+	/* a NUL in the raw bytes is no field's */
+	assert_null(form_parse("a=b\0c", 5, &why));
+	assert_true(media_type_is_form("application/x-www-form-urlencoded"));
+	assert_true(media_type_is_form("Application/X-WWW-Form-Urlencoded; charset=UTF-8"));
+	assert_false(media_type_is_form("application/x-www-form-urlencodedx"));
+	assert_false(media_type_is_form("multipart/form-data"));
+	assert_false(media_type_is_form(NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_request_id),     cmocka_unit_test(test_netaddr),
-		cmocka_unit_test(test_cors),	       cmocka_unit_test(test_media_type),
-		cmocka_unit_test(test_problem_json),   cmocka_unit_test(test_problem_errors_capped),
-		cmocka_unit_test(test_query_parse),    cmocka_unit_test(test_query_too_many),
-		cmocka_unit_test(test_answer_headers), cmocka_unit_test(test_stream_collected),
+		cmocka_unit_test(test_request_id),
+		cmocka_unit_test(test_netaddr),
+		cmocka_unit_test(test_form),
+		cmocka_unit_test(test_cors),
+		cmocka_unit_test(test_media_type),
+		cmocka_unit_test(test_problem_json),
+		cmocka_unit_test(test_problem_errors_capped),
+		cmocka_unit_test(test_query_parse),
+		cmocka_unit_test(test_query_too_many),
+		cmocka_unit_test(test_answer_headers),
+		cmocka_unit_test(test_stream_collected),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
