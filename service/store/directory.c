@@ -270,6 +270,7 @@ DB_STATEMENT(staff_import,
 	"  RETURNING id, xmax = 0 AS created),"
 	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'staff.import', 'staff', NULL, NULL,"
 	"  jsonb_build_object('count', (SELECT count(*) FROM ins),"
+	"   'ids', (SELECT jsonb_agg(id ORDER BY id) FROM ins),"
 	"   'created', (SELECT jsonb_agg(id ORDER BY id) FROM ins WHERE created),"
 	"   'updated', (SELECT jsonb_agg(id ORDER BY id) FROM ins WHERE NOT created)), $4))"
 	"SELECT json_build_object('imported', (SELECT count(*) FROM ins),"

@@ -1199,7 +1199,10 @@ class DemoReviewTest(YearEndBase):
         c = self.client_grant("cong-tdkt-tinh-gia-lai", "demo-province-secret-only-for-local-use")
         self.assertEqual(c.status, 200, c)
         members = self.call("GET", "/v1/province/members", token=c.json()["access_token"])
-        self.assertEqual([m["code"] for m in members.json()["items"]], ["BQLKKT-GL"])
+        # the Board, and the seven departments of its 2018 bloc (db/seed/0010)
+        self.assertEqual(sorted(m["code"] for m in members.json()["items"]),
+                         ["BQLKKT-GL", "QBVPTR-GL", "SCT-GL", "SGTVT-GL", "SNNPTNT-GL",
+                          "STNMT-GL", "STTTT-GL", "SXD-GL"])
         # the Board's own provincial viewer is not the province
         viewer = self.password_grant("ubnd.tinh", "Demo@2022-thidua").json()["access_token"]
         self.assertProblem(self.call("GET", "/v1/province/members", token=viewer), 403,
