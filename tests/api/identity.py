@@ -30,6 +30,7 @@ import time
 import uuid
 
 from harness import BIN, ApiTest, Service, psql
+import contract_check
 
 PASSWORD = "Thi-dua@2024-mat-khau"
 ROLES = ("admin", "secretariat", "leader", "council", "unit_head", "staff", "viewer")
@@ -361,6 +362,9 @@ class IdentityTest(ApiTest):
     """A service with its own signing key and the two seeded organisations."""
 
     service_env = {}
+    # check every answer against api-spec/openapi.yaml (contract_check.py);
+    # THIDUA_VALIDATE_RESPONSES=1 turns it on for every class
+    validate_responses = os.environ.get("THIDUA_VALIDATE_RESPONSES") == "1"
 
     @classmethod
     def setUpClass(cls):
@@ -389,7 +393,12 @@ class IdentityTest(ApiTest):
         h = dict(headers or {})
         if token:
             h["Authorization"] = f"Bearer {token}"
-        return cls.svc.request(method, path, body=body, headers=h, timeout=timeout)
+        r = cls.svc.request(method, path, body=body, headers=h, timeout=timeout)
+        if cls.validate_responses:
+            # the answer as the contract says it must be (contract_check.py)
+            contract_check.check(method, path, r.status,
+                                 {k.lower(): v for k, v in r.headers}, r.body)
+        return r
 
     @classmethod
     def sql(cls, text, check=True):

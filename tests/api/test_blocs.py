@@ -17,6 +17,7 @@ YEAR = 2018
 
 
 class BlocTest(IdentityTest):
+    validate_responses = True
 
     @classmethod
     def setUpClass(cls):

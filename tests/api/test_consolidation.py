@@ -50,6 +50,7 @@ FIXTURE = {
 
 
 class ConsolidationBase(IdentityTest):
+    validate_responses = True
 
     @classmethod
     def setUpClass(cls):

@@ -30,6 +30,7 @@ EVENTS = ["consolidation.sent", "consolidation.superseded", "decision.signed",
 
 class WebhookBase(IdentityTest):
     service_env = FAST
+    validate_responses = True
 
     @classmethod
     def setUpClass(cls):
