@@ -33,7 +33,8 @@ const struct label labels[] = {
 	LABEL("machine_scope", "reports:write", "submit reports"),
 	LABEL("machine_scope", "integration:read", "read integration feeds"),
 	LABEL("machine_scope", "province:read", "read across the agencies of a province"),
-	LABEL("machine_scope", "bloc:read", "read the blocs of the organisation and their rankings"),
+	LABEL("machine_scope", "bloc:read",
+	      "read the blocs of the organisation and their rankings"),
 	LABEL("machine_scope", "bloc:score", "score the organisation's own part in its blocs"),
 
 	LABEL("unit_kind", "leadership", "leadership"),
