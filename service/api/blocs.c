@@ -168,6 +168,15 @@ static void codes_distinct(struct validation *v, const char *name)
 
 /* ---- writes ---------------------------------------------------------------- */
 
+/* The body of a write that v found valid, as text for the store, with the
+ * writer; NULL when answered (invalid, no database, out of memory). */
+static char *write_body_or_answer(struct call *c, struct validation *v, struct writer *w)
+{
+	if (!api_valid_or_answer(c, v) || !api_writer_or_answer(c, w))
+		return NULL;
+	return api_json_text_or_answer(c, c->body);
+}
+
 /* Validates with check (fields allowed), then runs the write; answers. */
 static void write_year(struct call *c, enum bloc_write what, const char *const *fields,
 		       void (*check)(struct validation *))
@@ -180,14 +189,13 @@ static void write_year(struct call *c, enum bloc_write what, const char *const *
 	struct validation v;
 	validation_begin(&v, c->body, fields);
 	check(&v);
-	char *body = NULL;
-	if (api_valid_or_answer(c, &v) && api_writer_or_answer(c, &w) &&
-	    (body = api_json_text_or_answer(c, c->body))) {
-		struct write_result r;
-		store_bloc_write(&w, what, id, year, body, &r);
-		api_answer_write(c, &r, NULL);
-	}
+	char *body = write_body_or_answer(c, &v, &w);
+	if (!body)
+		return;
+	struct write_result r;
+	store_bloc_write(&w, what, id, year, body, &r);
 	free(body);
+	api_answer_write(c, &r, NULL);
 }
 
 void bloc_create(struct call *c)
@@ -205,14 +213,13 @@ void bloc_create(struct call *c)
 	field_string(&v, "name", true, 1, 300, &s);
 	each_object(&v, "members", true, 200, member_fields, check_member);
 	struct writer w;
-	char *body = NULL;
-	if (api_valid_or_answer(c, &v) && api_writer_or_answer(c, &w) &&
-	    (body = api_json_text_or_answer(c, c->body))) {
-		struct write_result r;
-		store_bloc_create(&w, body, &r);
-		api_answer_write(c, &r, "/v1/blocs");
-	}
+	char *body = write_body_or_answer(c, &v, &w);
+	if (!body)
+		return;
+	struct write_result r;
+	store_bloc_create(&w, body, &r);
 	free(body);
+	api_answer_write(c, &r, "/v1/blocs");
 }
 
 static void check_year(struct validation *v)
@@ -323,14 +330,13 @@ void bloc_score_put(struct call *c)
 		field_text_array(&v, "claimed", false, 100, 20);
 	if (field_has(&v, "evidence"))
 		field_text(&v, "evidence", false, 5000, &s);
-	char *body = NULL;
-	if (api_valid_or_answer(c, &v) && api_writer_or_answer(c, &w) &&
-	    (body = api_json_text_or_answer(c, c->body))) {
-		struct write_result r;
-		store_bloc_score(&w, id, year, member, body, &r);
-		api_answer_write(c, &r, NULL);
-	}
+	char *body = write_body_or_answer(c, &v, &w);
+	if (!body)
+		return;
+	struct write_result r;
+	store_bloc_score(&w, id, year, member, body, &r);
 	free(body);
+	api_answer_write(c, &r, NULL);
 }
 
 void bloc_flag_propose(struct call *c)
@@ -352,12 +358,11 @@ void bloc_flag_propose(struct call *c)
 	if (field_has(&v, "proposed_on") && field_date(&v, "proposed_on", false, &d, text) &&
 	    civil_days(d) > civil_days(api_today()))
 		validation_fail(&v, "proposed_on", "must not be after today");
-	char *body = NULL;
-	if (api_valid_or_answer(c, &v) && api_writer_or_answer(c, &w) &&
-	    (body = api_json_text_or_answer(c, c->body))) {
-		struct write_result r;
-		store_bloc_flag(&w, id, year, body, &r);
-		api_answer_write(c, &r, NULL);
-	}
+	char *body = write_body_or_answer(c, &v, &w);
+	if (!body)
+		return;
+	struct write_result r;
+	store_bloc_flag(&w, id, year, body, &r);
 	free(body);
+	api_answer_write(c, &r, NULL);
 }

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "http/log.h"
 #include "store/db.h"
 #include "store/webhooks.h"
@@ -21,39 +23,21 @@
 /* The lease of a claimed message outlives its sending by this much. */
 #define LEASE_SLACK_S 5
 
-/* Base64 of len bytes of in into out (4 * ((len + 2) / 3) + 1 bytes). */
-static void base64(const unsigned char *in, size_t len, char *out)
-{
-	static const char alphabet[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t o = 0;
-	for (size_t i = 0; i < len; i += 3) {
-		unsigned v = (unsigned)in[i] << 16;
-		if (i + 1 < len)
-			v |= (unsigned)in[i + 1] << 8;
-		if (i + 2 < len)
-			v |= in[i + 2];
-		out[o++] = alphabet[(v >> 18) & 63];
-		out[o++] = alphabet[(v >> 12) & 63];
-		out[o++] = i + 1 < len ? alphabet[(v >> 6) & 63] : '=';
-		out[o++] = i + 2 < len ? alphabet[v & 63] : '=';
-	}
-	out[o] = '\0';
-}
-
 /* The whole message (headers and body, CRLF line ends); NULL when out of
  * memory. */
 static char *message_text(const struct email_job *j, const char *from)
 {
 	size_t slen = strlen(j->subject), blen = strlen(j->body);
-	char *subject = malloc(4 * ((slen + 2) / 3) + 1);
+	size_t b64len = sodium_base64_ENCODED_LEN(slen, sodium_base64_VARIANT_ORIGINAL);
+	char *subject = malloc(b64len);
 	char *body = malloc(2 * blen + 3);
 	if (!subject || !body) {
 		free(subject);
 		free(body);
 		return NULL;
 	}
-	base64((const unsigned char *)j->subject, slen, subject);
+	sodium_bin2base64(subject, b64len, (const unsigned char *)j->subject, slen,
+			  sodium_base64_VARIANT_ORIGINAL);
 	size_t k = 0;
 	for (size_t i = 0; i < blen; i++) {
 		if (j->body[i] == '\n' && (i == 0 || j->body[i - 1] != '\r'))

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 /* clang-format off */
 DB_STATEMENT(list, "SELECT webhooks_list($1::bigint)::text", 1);
 DB_STATEMENT(get, "SELECT webhook_get($1::bigint, $2::bigint)::text", 2);
@@ -26,7 +28,7 @@ DB_STATEMENT(ping,
 DB_STATEMENT(claim,
 	"SELECT subscription_id, event_id, url, secret_hex, webhook_id, occurred_epoch, body,"
 	" attempts FROM webhook_claim($1::integer, $2::integer)", 2);
-DB_STATEMENT(record,
+DB_STATEMENT(record_stmt,
 	"SELECT webhook_record($1::jsonb, $2::integer, $3::integer)", 3);
 DB_STATEMENT(email_claim,
 	"SELECT id, recipient, subject, body, message_id"
@@ -97,27 +99,13 @@ void store_webhook_jobs_free(struct webhook_job *jobs, size_t n)
 	free(jobs);
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* The key from the 64 hex digits encode(secret, 'hex') gives. */
 static bool key_from_hex(const char *hex, unsigned char key[WEBHOOK_KEY_LEN])
 {
-	if (!hex || strlen(hex) != (size_t)2 * WEBHOOK_KEY_LEN)
-		return false;
-	for (size_t i = 0; i < WEBHOOK_KEY_LEN; i++) {
-		int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return false;
-		key[i] = (unsigned char)(hi << 4 | lo);
-	}
-	return true;
+	size_t n = 0;
+	return hex && strlen(hex) == (size_t)2 * WEBHOOK_KEY_LEN &&
+	       sodium_hex2bin(key, WEBHOOK_KEY_LEN, hex, strlen(hex), NULL, &n, NULL) == 0 &&
+	       n == WEBHOOK_KEY_LEN;
 }
 
 static bool job_from_row(const PGresult *res, int row, struct webhook_job *j)
@@ -160,37 +148,43 @@ enum db_status store_webhook_claim(struct db *db, int limit, int lease_s, struct
 	return DB_OK;
 }
 
-/* The outcomes as the JSON array webhook_record reads; NULL when out of
- * memory. */
-static char *outcomes_json(const struct webhook_outcome *o, size_t n)
+/* Runs stmt (webhook_record or email_record) on the outcomes a, a JSON
+ * array it takes; DB_ERROR when out of memory. */
+static enum db_status record(struct db *db, struct db_stmt *stmt, json_t *a, int max_attempts,
+			     int base_ms)
 {
-	json_t *a = json_array();
-	for (size_t i = 0; a && i < n; i++) {
-		json_t *x = json_pack("{s:I, s:I, s:i, s:s?}", "s",
-				      (json_int_t)o[i].subscription_id, "e",
-				      (json_int_t)o[i].event_id, "c", o[i].status, "x", o[i].error);
-		if (!x || json_array_append_new(a, x) != 0) {
-			json_decref(a);
-			return NULL;
-		}
-	}
 	char *text = a ? json_dumps(a, JSON_COMPACT) : NULL;
 	json_decref(a);
-	return text;
+	if (!text)
+		return DB_ERROR;
+	char *count = NULL;
+	struct db_arg args[] = { db_arg_text(text), db_arg_int(max_attempts), db_arg_int(base_ms) };
+	enum db_status st = db_fetch_text(db, stmt, args, 3, &count);
+	free(count);
+	free(text);
+	return st;
+}
+
+/* Appends x to a; on failure frees a and answers NULL. */
+static json_t *append(json_t *a, json_t *x)
+{
+	if (a && x && json_array_append_new(a, x) == 0)
+		return a;
+	json_decref(x);
+	json_decref(a);
+	return NULL;
 }
 
 enum db_status store_webhook_record(struct db *db, const struct webhook_outcome *o, size_t n,
 				    int max_attempts, int base_ms)
 {
-	char *text = outcomes_json(o, n);
-	if (!text)
-		return DB_ERROR;
-	char *count = NULL;
-	enum db_status st = DB_FETCH_TEXT(db, record, &count, db_arg_text(text),
-					  db_arg_int(max_attempts), db_arg_int(base_ms));
-	free(count);
-	free(text);
-	return st;
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < n; i++)
+		a = append(a,
+			   json_pack("{s:I, s:I, s:i, s:s?}", "s", (json_int_t)o[i].subscription_id,
+				     "e", (json_int_t)o[i].event_id, "c", o[i].status, "x",
+				     o[i].error));
+	return record(db, &record_stmt, a, max_attempts, base_ms);
 }
 
 void store_email_jobs_free(struct email_job *jobs, size_t n)
@@ -244,21 +238,7 @@ enum db_status store_email_record(struct db *db, const struct email_outcome *o, 
 				  int max_attempts, int base_ms)
 {
 	json_t *a = json_array();
-	for (size_t i = 0; a && i < n; i++) {
-		json_t *x = json_pack("{s:I, s:s?}", "i", (json_int_t)o[i].id, "x", o[i].error);
-		if (!x || json_array_append_new(a, x) != 0) {
-			json_decref(a);
-			a = NULL;
-		}
-	}
-	char *text = a ? json_dumps(a, JSON_COMPACT) : NULL;
-	json_decref(a);
-	if (!text)
-		return DB_ERROR;
-	char *count = NULL;
-	enum db_status st = DB_FETCH_TEXT(db, email_record, &count, db_arg_text(text),
-					  db_arg_int(max_attempts), db_arg_int(base_ms));
-	free(count);
-	free(text);
-	return st;
+	for (size_t i = 0; a && i < n; i++)
+		a = append(a, json_pack("{s:I, s:s?}", "i", (json_int_t)o[i].id, "x", o[i].error));
+	return record(db, &email_record, a, max_attempts, base_ms);
 }
