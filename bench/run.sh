@@ -93,7 +93,9 @@ READY_TIMEOUT_S=60
 #                       organisations (100,000 staff, 100 rounds, 115,000
 #                       nominations; seed_eligibility.sql -v province=1, about
 #                       a minute) read by its viewer bench.province, loaded
-#                       after every other scenario has run
+#                       after every other scenario has run; with what its
+#                       statistics forms count (seed_statistics.sql: 600
+#                       movements, 11,000 awards of 2024, 200 TĐKT staff)
 #             public    bench/seed_public.sql: 300 issued plans of BENCH-PUBLIC,
 #                       its public news (no token)
 #             webhooks  organisation BENCH-WEBHOOK with 10 subscriptions to
@@ -151,6 +153,7 @@ SCENARIOS=(
 	"consolidate_500    service  /v1/report-periods/{consolidate_period}/consolidations  pgrow  bearer  reports  conns=1,post"
 	"eligibility_org    service  /v1/review-rounds/{elig_round}/list  pgrow  bearer  eligibility  conns=8"
 	"eligibility_province  service  /v1/province/review-lists?year=2024  pgrow  bearer  eligprov  conns=1"
+	"stats_province     service  /v1/statistics/2024  pgrow  bearer  eligprov  conns=1"
 	"decision_sign_1000  service  /v1/decisions  pgrow  bearer  decisions  conns=1,sign"
 	"decision_pdf_1000  service  /v1/decisions/{signed_decision}?format=pdf  pgrow  bearer  decisions  conns=1"
 	"certificate_pdf    service  /v1/decisions/{signed_decision}/certificates/500  pgrow  bearer  decisions  conns=8"
@@ -616,6 +619,9 @@ seed_eligprov() {
 		die "bench/seed_eligibility.sql -v province=1 left no province of 100 organisations"
 	log "seeded a province of 100 organisations of 1,000 staff, each with a round of" \
 		"1,150 nominations (BENCH-PROVINCE) in $((SECONDS - t0)) s"
+	# what its statistics forms count (stats_province)
+	seed -f "$BENCH_DIR/seed_statistics.sql"
+	log "seeded the province's movements, awards and TĐKT staff of 2024"
 }
 
 # The decisions data: sign_prepare SECONDS lists in SIGN_DRAFTS drafts

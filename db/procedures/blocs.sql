@@ -509,3 +509,43 @@ BEGIN
   RETURN write_ok((SELECT bloc_year_json(x)::text FROM bloc_years x
                     WHERE x.bloc_id = p_bloc AND x.year = p_year), NULL, p_bloc);
 END $$;
+
+-- The year's head's consolidated view of its members (issue 14 §2): for
+-- each member of the year, the consolidated reports it sent for periods
+-- ending in the year — the versions in force, numbered as sent — with the
+-- plan's targets each carried as counted on the day it was made, and the
+-- units that had not reported.  The head and the province read it; NULL
+-- when the bloc is not visible; {"part"} alone for a member that is
+-- neither (the service answers 403).
+CREATE OR REPLACE FUNCTION bloc_reports(p_org bigint, p_bloc bigint, p_year integer)
+RETURNS jsonb LANGUAGE sql STABLE AS $$
+  SELECT CASE
+    WHEN NOT bloc_visible(p_bloc, p_org) THEN NULL
+    WHEN coalesce(bloc_part(p_bloc, p_year, p_org), '') NOT IN ('head', 'province')
+      THEN jsonb_build_object('part', bloc_part(p_bloc, p_year, p_org))
+    ELSE jsonb_build_object(
+      'bloc_id', p_bloc, 'year', p_year,
+      'members', (SELECT coalesce(jsonb_agg(bloc_org_json(m.id) || jsonb_build_object(
+                    'reports', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                                  'consolidation_id', c.id, 'period', c.document->'period',
+                                  'number', c.number, 'symbol', c.symbol,
+                                  'sent_on', c.sent_on, 'signer_name', c.signer_name,
+                                  'supersedes', c.supersedes,
+                                  'units_expected', c.document->'units_expected',
+                                  'units_missing', c.document->'units_missing',
+                                  'targets', coalesce(c.document->'targets', '[]'))
+                                  ORDER BY p.ends_on, c.id), '[]')
+                                  FROM consolidations c
+                                  JOIN report_periods p ON p.organization_id = c.organization_id
+                                   AND p.id = c.period_id
+                                 WHERE c.organization_id = m.id AND c.status = 'sent'
+                                   AND c.superseded_by IS NULL
+                                   AND p.ends_on BETWEEN make_date(p_year, 1, 1)
+                                                     AND make_date(p_year, 12, 31)))
+                    ORDER BY o.name COLLATE "vi-VN-x-icu", m.id), '[]')
+                    FROM (SELECT DISTINCT bm.member_id AS id FROM bloc_members bm
+                           WHERE bm.bloc_id = p_bloc
+                             AND bloc_is_member(p_bloc, p_year, bm.member_id)) m
+                    JOIN organizations o ON o.id = m.id))
+  END
+$$;

@@ -8,7 +8,8 @@ RETURN json_build_object('id', d.id, 'code', d.code, 'title', d.title, 'issuer',
 CREATE OR REPLACE FUNCTION movement_json(m movements) RETURNS json LANGUAGE sql STABLE
 RETURN json_build_object('id', m.id, 'plan_id', m.plan_id, 'name', m.name, 'kind', m.kind,
   'starts_on', m.starts_on, 'ends_on', m.ends_on, 'owner_unit_id', m.owner_unit_id,
-  'description', m.description, 'version', m.version, 'created_at', m.created_at);
+  'description', m.description, 'launch_level', m.launch_level, 'scope', m.scope,
+  'version', m.version, 'created_at', m.created_at);
 
 CREATE OR REPLACE FUNCTION session_json(x sessions, p_units bigint[], p_staff bigint) RETURNS json
 LANGUAGE sql STABLE

@@ -1,5 +1,8 @@
 -- staff_facts.sql — each person's year-end facts packed in one row
--- (migration 0014), kept by triggers on every table packed.
+-- (migration 0014), kept by triggers on every table packed.  A person's
+-- facts include those of their records in the bodies their organisation
+-- carried on (staff_lineage, migration 0044); a year rated by both is the
+-- present body's.
 --
 -- The packed text: one line per fact, "\n"-terminated, fields separated by
 -- tabs, "" for NULL; the first field the kind, then as in
@@ -25,47 +28,64 @@ LANGUAGE sql STABLE AS $$
                      CASE e.disciplined WHEN true THEN 't' WHEN false THEN 'f' ELSE '' END)
                      || E'\n',
                      '' ORDER BY e.year)
-                     FROM staff_evaluations e
-                    WHERE e.organization_id = p_org AND e.staff_id = p_staff), '')
+                     FROM (SELECT DISTINCT ON (x.year) x.* FROM staff_evaluations x
+                             JOIN staff_lineage(p_org, p_staff) l
+                               ON l.organization_id = x.organization_id
+                              AND l.staff_id = x.staff_id
+                            ORDER BY x.year, l.depth) e), '')
       || coalesce((SELECT string_agg(concat_ws(E'\t', 'd', d.form, staff_facts_day(d.in_force_from),
                      staff_facts_day(d.in_force_until)) || E'\n', ''
                      ORDER BY d.in_force_from, d.id)
                      FROM staff_disciplines d
-                    WHERE d.organization_id = p_org AND d.staff_id = p_staff), '')
+                    WHERE (d.organization_id, d.staff_id) IN
+                          (SELECT l.organization_id, l.staff_id
+                             FROM staff_lineage(p_org, p_staff) l)), '')
       || coalesce((SELECT string_agg(concat_ws(E'\t', 'l', l.kind, staff_facts_day(l.starts_on),
                      staff_facts_day(l.ends_on))
                      || E'\n', '' ORDER BY l.starts_on, l.id)
                      FROM staff_leaves l
-                    WHERE l.organization_id = p_org AND l.staff_id = p_staff), '')
+                    WHERE (l.organization_id, l.staff_id) IN
+                          (SELECT k.organization_id, k.staff_id
+                             FROM staff_lineage(p_org, p_staff) k)), '')
       || coalesce((SELECT string_agg(concat_ws(E'\t', 'c', c.kind, staff_facts_day(c.opened_on),
                      staff_facts_day(c.closed_on)) || E'\n', '' ORDER BY c.opened_on, c.id)
                      FROM staff_cases c
-                    WHERE c.organization_id = p_org AND c.staff_id = p_staff), '')
+                    WHERE (c.organization_id, c.staff_id) IN
+                          (SELECT l.organization_id, l.staff_id
+                             FROM staff_lineage(p_org, p_staff) l)), '')
       || coalesce((SELECT string_agg(concat_ws(E'\t', 'i', i.id, i.kind, i.level,
                      CASE WHEN i.province_wide THEN 't' ELSE 'f' END, staff_facts_day(i.recognised_on),
                      CASE WHEN EXISTS (SELECT 1 FROM initiative_uses u
                                         WHERE u.initiative_id = i.id) THEN 't' ELSE 'f' END)
                      || E'\n', '' ORDER BY i.id)
                      FROM initiative_credits ic JOIN initiatives i ON i.id = ic.initiative_id
-                    WHERE ic.organization_id = p_org AND ic.staff_id = p_staff), '')
+                    WHERE (ic.organization_id, ic.staff_id) IN
+                          (SELECT l.organization_id, l.staff_id
+                             FROM staff_lineage(p_org, p_staff) l)), '')
       || coalesce((SELECT string_agg(concat_ws(E'\t', 'a', t.title_code, t.year,
                      CASE WHEN t.adhoc THEN 't' ELSE 'f' END) || E'\n', ''
                      ORDER BY t.year, t.title_code, t.id)
                      FROM staff_titles t
-                    WHERE t.organization_id = p_org AND t.staff_id = p_staff
+                    WHERE (t.organization_id, t.staff_id) IN
+                      (SELECT l.organization_id, l.staff_id
+                         FROM staff_lineage(p_org, p_staff) l)
                       AND t.revoked_on IS NULL), '')
       || coalesce((SELECT string_agg(concat_ws(E'\t', 'a', w.award_code, w.year,
                      CASE WHEN w.adhoc THEN 't' ELSE 'f' END) || E'\n', ''
                      ORDER BY w.year, w.award_code, w.id)
                      FROM awards w
-                    WHERE w.organization_id = p_org AND w.staff_id = p_staff
+                    WHERE (w.organization_id, w.staff_id) IN
+                      (SELECT l.organization_id, l.staff_id
+                         FROM staff_lineage(p_org, p_staff) l)
                       AND w.revoked_on IS NULL), '')
       || coalesce((SELECT string_agg(concat_ws(E'\t', 'g', p.year, re.title_code) || E'\n', ''
                      ORDER BY p.year, re.title_code, g.id)
                      FROM registration_entries re
                      JOIN registrations g ON g.id = re.registration_id
                      JOIN plans p ON p.id = g.plan_id
-                    WHERE re.organization_id = p_org AND re.staff_id = p_staff
+                    WHERE (re.organization_id, re.staff_id) IN
+                      (SELECT l.organization_id, l.staff_id
+                         FROM staff_lineage(p_org, p_staff) l)
                       AND g.status IN ('submitted', 'accepted')), '')
 $$;
 
@@ -74,8 +94,12 @@ $$;
 CREATE OR REPLACE FUNCTION staff_facts_refresh(p_orgs bigint[], p_staff bigint[])
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-  WITH who AS (SELECT DISTINCT o AS org, s AS staff FROM unnest(p_orgs, p_staff) x (o, s)
-                WHERE s IS NOT NULL),
+  WITH given AS (SELECT DISTINCT o AS org, s AS staff FROM unnest(p_orgs, p_staff) x (o, s)
+                  WHERE s IS NOT NULL),
+       -- and the records that carry these on after a merger
+       who AS (SELECT org, staff FROM given
+               UNION SELECT r.organization_id, r.staff_id
+                       FROM staff_successor_records(ARRAY(SELECT staff FROM given)) r),
        packed AS (SELECT w.org, w.staff, staff_facts_pack(w.org, w.staff) AS facts FROM who w
                    WHERE EXISTS (SELECT 1 FROM staff x WHERE x.id = w.staff
                                     AND x.organization_id = w.org)),

@@ -16,6 +16,11 @@ BEGIN
       RAISE EXCEPTION 'parent unit % not found', NEW.parent_id
         USING ERRCODE = '23503', CONSTRAINT = 'units_organization_id_parent_id_fkey';
     END IF;
+    -- nothing new under a closed unit (migration 0043)
+    IF EXISTS (SELECT 1 FROM units p WHERE p.id = NEW.parent_id AND p.closed_on IS NOT NULL) THEN
+      RAISE EXCEPTION 'parent unit % is closed', NEW.parent_id
+        USING ERRCODE = '23514', CONSTRAINT = 'units_parent_open';
+    END IF;
   END IF;
   RETURN NEW;
 END $$;

@@ -91,25 +91,32 @@ LANGUAGE sql STABLE AS $$
   SELECT jsonb_build_object(
     'staff_id', s.id, 'full_name', s.full_name, 'gender', s.gender, 'unit_id', s.unit_id,
     'started_on', s.start_date,
+    -- a year rated by the body the person works in now, else by the body
+    -- it carried on (staff_lineage: a merger keeps the runs of years)
     'years', (SELECT coalesce(jsonb_agg(jsonb_build_object(
                 'year', e.year, 'rating', e.rating, 'disciplined', e.disciplined,
                 'rated_on', e.rated_on, 'source_document', e.source_document,
                 'version', e.version)
-                ORDER BY e.year), '[]') FROM staff_evaluations e
-               WHERE e.organization_id = p_org AND e.staff_id = s.id
-                 AND e.year BETWEEN p_year - 10 AND p_year AND e.created_at <= p_at),
+                ORDER BY e.year), '[]')
+               FROM (SELECT DISTINCT ON (x.year) x.* FROM staff_evaluations x
+                       JOIN staff_lineage(p_org, s.id) l
+                         ON l.organization_id = x.organization_id AND l.staff_id = x.staff_id
+                      WHERE x.year BETWEEN p_year - 10 AND p_year AND x.created_at <= p_at
+                      ORDER BY x.year, l.depth) e),
     'disciplines', (SELECT coalesce(jsonb_agg(jsonb_build_object(
                 'id', d.id, 'form', d.form, 'in_force_from', d.in_force_from,
                 'in_force_until', d.in_force_until, 'decision_number', d.decision_number,
                 'decided_on', d.decided_on, 'reason', d.reason)
                 ORDER BY d.in_force_from, d.id), '[]') FROM staff_disciplines d
-               WHERE d.organization_id = p_org AND d.staff_id = s.id
+               WHERE (d.organization_id, d.staff_id) IN
+                     (SELECT l.organization_id, l.staff_id FROM staff_lineage(p_org, s.id) l)
                  AND d.created_at <= p_at),
     'leaves', (SELECT coalesce(jsonb_agg(jsonb_build_object(
                 'id', l.id, 'kind', l.kind, 'from', l.starts_on, 'until', l.ends_on,
                 'note', l.note)
                 ORDER BY l.starts_on, l.id), '[]') FROM staff_leaves l
-               WHERE l.organization_id = p_org AND l.staff_id = s.id
+               WHERE (l.organization_id, l.staff_id) IN
+                     (SELECT k.organization_id, k.staff_id FROM staff_lineage(p_org, s.id) k)
                  AND l.ends_on >= make_date(p_year - 10, 1, 1)
                  AND l.starts_on <= make_date(p_year, 12, 31) AND l.created_at <= p_at)
              -- the leave on the staff record itself (status on_leave), with its
@@ -124,7 +131,8 @@ LANGUAGE sql STABLE AS $$
                 'id', c.id, 'kind', c.kind, 'opened_on', c.opened_on, 'closed_on', c.closed_on,
                 'reference', c.reference, 'note', c.note, 'version', c.version)
                 ORDER BY c.opened_on, c.id), '[]') FROM staff_cases c
-               WHERE c.organization_id = p_org AND c.staff_id = s.id
+               WHERE (c.organization_id, c.staff_id) IN
+                     (SELECT l.organization_id, l.staff_id FROM staff_lineage(p_org, s.id) l)
                  AND c.created_at <= p_at),
     'initiatives', (SELECT coalesce(jsonb_agg(jsonb_build_object(
                 'id', i.id, 'kind', i.kind, 'level', i.level, 'title', i.title,
@@ -134,14 +142,16 @@ LANGUAGE sql STABLE AS $$
                                  WHERE u.initiative_id = i.id AND u.used_at <= p_at))
                 ORDER BY i.recognised_on, i.id), '[]')
                FROM initiative_credits ic JOIN initiatives i ON i.id = ic.initiative_id
-               WHERE ic.organization_id = p_org AND ic.staff_id = s.id
+               WHERE (ic.organization_id, ic.staff_id) IN
+                     (SELECT l.organization_id, l.staff_id FROM staff_lineage(p_org, s.id) l)
                  AND i.created_at <= p_at),
     'awards', (SELECT coalesce(jsonb_agg(x.j ORDER BY x.year), '[]') FROM (
                 SELECT t.year, award_ledger_json('title', t.id, t.title_code, t.year, t.adhoc,
                                                  t.decision_number, t.decision_date,
                                                  t.decided_by, t.achievement) AS j
                   FROM staff_titles t
-                 WHERE t.organization_id = p_org AND t.staff_id = s.id
+                 WHERE (t.organization_id, t.staff_id) IN
+                       (SELECT l.organization_id, l.staff_id FROM staff_lineage(p_org, s.id) l)
                    AND t.created_at <= p_at
                    -- a revoked award was cancelled: it never counted
                    AND (t.revoked_at IS NULL OR t.revoked_at > p_at)
@@ -150,7 +160,8 @@ LANGUAGE sql STABLE AS $$
                                                  a.decision_number, a.decision_date,
                                                  a.decided_by, a.achievement)
                   FROM awards a
-                 WHERE a.organization_id = p_org AND a.staff_id = s.id
+                 WHERE (a.organization_id, a.staff_id) IN
+                       (SELECT l.organization_id, l.staff_id FROM staff_lineage(p_org, s.id) l)
                    AND a.created_at <= p_at
                    AND (a.revoked_at IS NULL OR a.revoked_at > p_at)) x),
     -- registrations for emulation sent to the Office and not returned
@@ -161,7 +172,8 @@ LANGUAGE sql STABLE AS $$
                FROM registration_entries re
                JOIN registrations g ON g.id = re.registration_id
                JOIN plans p ON p.id = g.plan_id
-               WHERE re.organization_id = p_org AND re.staff_id = s.id
+               WHERE (re.organization_id, re.staff_id) IN
+                     (SELECT l.organization_id, l.staff_id FROM staff_lineage(p_org, s.id) l)
                  AND g.status IN ('submitted', 'accepted') AND re.created_at <= p_at))
   FROM staff s WHERE s.organization_id = p_org AND s.id = p_staff
 $$;

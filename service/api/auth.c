@@ -374,6 +374,8 @@ static void grant_client(struct call *c, struct db *db, const char *client_id,
 	snprintf(sub, sizeof sub, "client:%s", client_id);
 	json_t *claims = json_pack("{s:s, s:I, s:s, s:I}", "sub", sub, "org", (json_int_t)cs.org_id,
 				   "scope", scopes, "epoch", (json_int_t)cs.token_epoch);
+	if (claims && cs.unit_id)
+		json_object_set_new(claims, "unit", json_integer(cs.unit_id));
 	char jti[33];
 	char *token =
 		claims ? jwt_issue_new(c->app->keys, &c->app->rules, claims, (int64_t)time(NULL),

@@ -24,6 +24,10 @@
 #define NO_COLLECTION ""
 
 static const char *const subject_kinds[] = { "staff", "unit", "agency", NULL };
+/* The kind of commendation (form 0602 of Circular 02/2023); not given,
+ * the record is ad hoc or regular as adhoc says. */
+static const char *const award_methods[] = { "regular",	     "thematic",  "adhoc",	"foreign",
+					     "contribution", "seniority", "resistance", NULL };
 
 static void list_awards(struct call *c, const struct row_scope *scope, const struct award_filter *f)
 {
@@ -85,10 +89,12 @@ static void validate_subject(struct validation *v)
 
 void award_create(struct call *c)
 {
-	static const char *const fields[] = { "award_code",	 "subject_kind",   "staff_id",
-					      "unit_id",	 "year",	   "adhoc",
-					      "decision_number", "decision_date",  "decided_by",
-					      "achievement",	 "initiative_ids", NULL };
+	static const char *const fields[] = {
+		"award_code", "subject_kind", "staff_id",	 "unit_id",
+		"year",	      "adhoc",	      "decision_number", "decision_date",
+		"decided_by", "achievement",  "initiative_ids",	 "method",
+		NULL
+	};
 	struct validation v;
 	validation_begin(&v, c->body, fields);
 	const char *s;
@@ -107,6 +113,8 @@ void award_create(struct call *c)
 		field_string(&v, "decided_by", false, 0, 300, &s);
 	if (api_field_given(&v, "achievement"))
 		field_text(&v, "achievement", false, 2000, &s);
+	if (api_field_given(&v, "method"))
+		field_enum(&v, "method", false, award_methods, &s);
 	if (api_field_given(&v, "initiative_ids"))
 		field_id_array(&v, "initiative_ids", false, 10);
 	struct writer w;

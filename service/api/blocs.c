@@ -72,33 +72,28 @@ void bloc_ranking(struct call *c)
 	api_answer_read(c, st, json);
 }
 
-/* ---- validation ------------------------------------------------------------ */
-
-/* Each element of array name checked by check (an object's validation,
- * its errors nested under /name/i); false when not an array of at most
- * max objects. */
-static void each_object(struct validation *v, const char *name, bool required, size_t max,
-			const char *const *fields, void (*check)(struct validation *))
+/* GET /v1/blocs/{id}/years/{year}/reports: the members' consolidated
+ * reports and targets, for the year's head and the province; a member
+ * that is neither is answered 403 (it knows the bloc). */
+void bloc_reports(struct call *c)
 {
-	const json_t *a;
-	if (!field_array(v, name, required, max, &a))
+	int64_t id;
+	int year;
+	struct db *db;
+	char *json = NULL;
+	if (!bloc_year_or_answer(c, &id, &year) || !(db = api_db_or_answer(c)))
 		return;
-	size_t i;
-	const json_t *x;
-	json_array_foreach(a, i, x)
-	{
-		char prefix[64];
-		snprintf(prefix, sizeof prefix, "%s/%zu", name, i);
-		if (!json_is_object(x)) {
-			validation_fail(v, prefix, "must be an object");
-			continue;
-		}
-		struct validation sub;
-		validation_begin(&sub, x, fields);
-		check(&sub);
-		validation_nest(v, &sub, prefix);
+	enum db_status st = store_bloc_reports(db, c->who.org_id, id, year, &json);
+	if (st == DB_OK && json && !strstr(json, "\"members\"")) {
+		free(json);
+		call_problem(c, problem_new(P_FORBIDDEN, "Only the year's head of the bloc and its "
+							 "province read the members' reports."));
+		return;
 	}
+	api_answer_read(c, st, json);
 }
+
+/* ---- validation ------------------------------------------------------------ */
 
 static void check_member(struct validation *v)
 {
@@ -211,7 +206,7 @@ void bloc_create(struct call *c)
 		    strlen(s))
 		validation_fail(&v, "code", "may hold only letters, digits, '.', '_' and '-'");
 	field_string(&v, "name", true, 1, 300, &s);
-	each_object(&v, "members", true, 200, member_fields, check_member);
+	api_each_object(&v, "members", true, 200, member_fields, check_member);
 	struct writer w;
 	char *body = write_body_or_answer(c, &v, &w);
 	if (!body)
@@ -246,7 +241,7 @@ static void check_pact(struct validation *v)
 	field_date(v, "signed_on", true, &d, text);
 	if (field_has(v, "place"))
 		field_string(v, "place", false, 0, 200, &s);
-	each_object(v, "commitments", false, 200, commitment_fields, check_commitment);
+	api_each_object(v, "commitments", false, 200, commitment_fields, check_commitment);
 }
 
 void bloc_pact_put(struct call *c)
@@ -261,11 +256,11 @@ static void check_table(struct validation *v)
 	static const char *const adjustment_fields[] = { "code", "title", "points", NULL };
 	static const char *const cross_fields[] = { "scorer_id", "member_id", NULL };
 	const json_t *a;
-	each_object(v, "criteria", true, 100, criterion_fields, check_criterion);
+	api_each_object(v, "criteria", true, 100, criterion_fields, check_criterion);
 	if (field_has(v, "criteria") && json_array_size(json_object_get(v->body, "criteria")) == 0)
 		validation_fail(v, "criteria", "must name at least one criterion");
 	codes_distinct(v, "criteria");
-	each_object(v, "adjustments", false, 100, adjustment_fields, check_adjustment);
+	api_each_object(v, "adjustments", false, 100, adjustment_fields, check_adjustment);
 	codes_distinct(v, "adjustments");
 	if (field_has(v, "tie_break") && field_array(v, "tie_break", false, 100, &a)) {
 		size_t i;
@@ -277,7 +272,7 @@ static void check_table(struct validation *v)
 			validation_fail(v, at, "must be a criterion's code");
 		}
 	}
-	each_object(v, "cross_scorers", false, 1000, cross_fields, check_cross);
+	api_each_object(v, "cross_scorers", false, 1000, cross_fields, check_cross);
 }
 
 void bloc_table_put(struct call *c)

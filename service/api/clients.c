@@ -31,7 +31,7 @@ void clients_list(struct call *c)
 
 void client_create(struct call *c)
 {
-	static const char *const fields[] = { "client_id", "name", "scopes", NULL };
+	static const char *const fields[] = { "client_id", "name", "scopes", "unit_id", NULL };
 	struct validation v;
 	validation_begin(&v, c->body, fields);
 	const char *s;
@@ -40,6 +40,9 @@ void client_create(struct call *c)
 		validation_fail(&v, "client_id", "may hold only a-z, 0-9, '.', '_' and '-'");
 	field_string(&v, "name", true, 1, 200, &s);
 	field_enum_array(&v, "scopes", true, scope_names);
+	int64_t unit;
+	if (api_field_given(&v, "unit_id"))
+		field_id(&v, "unit_id", false, &unit);
 	struct writer w;
 	if (!api_valid_or_answer(c, &v) || !api_writer_or_answer(c, &w))
 		return;

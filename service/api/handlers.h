@@ -170,6 +170,19 @@ void fund_pay(struct call *c);
 
 /* issue 14 §1, the province (province.c) */
 void province_members(struct call *c);
+void bloc_reports(struct call *c);
+/* a province's agencies made, renamed, closed, merged, split (issue 14 §1) */
+void org_get(struct call *c);
+void org_create(struct call *c);
+void org_patch(struct call *c);
+void org_close(struct call *c);
+void org_merge(struct call *c);
+/* units renamed, moved, closed, with their history (issue 14 §1) */
+void unit_patch(struct call *c);
+void unit_close(struct call *c);
+void unit_history(struct call *c);
+/* the statistics forms of a report year (issue 14 §3) */
+void statistics_get(struct call *c);
 void province_review_lists(struct call *c);
 
 /* council.c: the council, its rules, its sessions and their ballot */

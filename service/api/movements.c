@@ -15,6 +15,11 @@
 #include "http/validate.h"
 
 static const char *const movement_kinds[] = { "regular", "thematic", NULL };
+/* Who launched it and how wide it runs (form 0601 of Circular 02/2023):
+ * by default the agency's own. */
+static const char *const launch_levels[] = { "central", "ministry_province", "agency", NULL };
+static const char *const movement_scopes[] = { "national", "sector_locality", "bloc", "agency",
+					       NULL };
 
 void movements_list(struct call *c)
 {
@@ -58,12 +63,18 @@ static void validate_movement(struct validation *v)
 		field_id(v, "owner_unit_id", false, &id);
 	if (api_field_given(v, "description"))
 		field_text(v, "description", false, 20000, &s);
+	if (api_field_given(v, "launch_level"))
+		field_enum(v, "launch_level", false, launch_levels, &s);
+	if (api_field_given(v, "scope"))
+		field_enum(v, "scope", false, movement_scopes, &s);
 }
 
 void movement_create(struct call *c)
 {
-	static const char *const fields[] = { "name",	 "kind",	  "starts_on",	 "ends_on",
-					      "plan_id", "owner_unit_id", "description", NULL };
+	static const char *const fields[] = { "name",	     "kind",	     "starts_on",
+					      "ends_on",     "plan_id",	     "owner_unit_id",
+					      "description", "launch_level", "scope",
+					      NULL };
 	struct validation v;
 	validation_begin(&v, c->body, fields);
 	validate_movement(&v);

@@ -345,3 +345,26 @@ struct reg_scope api_reg_scope(const struct call *c)
 		s.staff = c->who.staff_id > 0 ? c->who.staff_id : -1;
 	return s;
 }
+
+void api_each_object(struct validation *v, const char *name, bool required, size_t max,
+		     const char *const *fields, void (*check)(struct validation *))
+{
+	const json_t *a;
+	if (!field_array(v, name, required, max, &a))
+		return;
+	size_t i;
+	const json_t *x;
+	json_array_foreach(a, i, x)
+	{
+		char prefix[64];
+		snprintf(prefix, sizeof prefix, "%s/%zu", name, i);
+		if (!json_is_object(x)) {
+			validation_fail(v, prefix, "must be an object");
+			continue;
+		}
+		struct validation sub;
+		validation_begin(&sub, x, fields);
+		check(&sub);
+		validation_nest(v, &sub, prefix);
+	}
+}

@@ -96,4 +96,10 @@ struct row_scope api_scope(const struct call *c);
  * head's subtree or a staff member's own record (-1: nothing is visible). */
 struct reg_scope api_reg_scope(const struct call *c);
 
+/* Each element of the array member name checked by check (an object's
+ * validation, its errors nested under /name/i); the array must hold at
+ * most max objects. */
+void api_each_object(struct validation *v, const char *name, bool required, size_t max,
+		     const char *const *fields, void (*check)(struct validation *));
+
 #endif

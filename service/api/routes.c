@@ -79,6 +79,10 @@ const struct route api_routes[] = {
 	{ "GET", "/v1/units", units_list, "unit.read", BODY_NONE, NULL },
 	{ "POST", "/v1/units", unit_create, "unit.write", BODY_JSON, NULL },
 	{ "GET", "/v1/units/{id}", unit_get, "unit.read", BODY_NONE, NULL },
+	/* issue 14 §1: renamed, moved, closed, each change dated in its history */
+	{ "PATCH", "/v1/units/{id}", unit_patch, "unit.write", BODY_JSON, NULL },
+	{ "POST", "/v1/units/{id}/close", unit_close, "unit.write", BODY_JSON, NULL },
+	{ "GET", "/v1/units/{id}/history", unit_history, "unit.read", BODY_NONE, NULL },
 
 	{ "GET", "/v1/staff", staff_list, "staff.read", BODY_NONE, q_staff },
 	{ "POST", "/v1/staff", staff_create, "staff.write", BODY_JSON, NULL },
@@ -112,6 +116,9 @@ const struct route api_routes[] = {
 	{ "POST", "/v1/blocs/{id}/years/{year}/adjustments", bloc_adjust, "bloc.manage", BODY_JSON,
 	  NULL },
 	{ "GET", "/v1/blocs/{id}/years/{year}/ranking", bloc_ranking, "bloc.read", BODY_NONE,
+	  NULL },
+	/* the year's head reads its members' consolidated reports and targets */
+	{ "GET", "/v1/blocs/{id}/years/{year}/reports", bloc_reports, "bloc.read", BODY_NONE,
 	  NULL },
 	{ "POST", "/v1/blocs/{id}/years/{year}/flags", bloc_flag_propose, "bloc.manage", BODY_JSON,
 	  NULL },
@@ -361,6 +368,20 @@ const struct route api_routes[] = {
 	{ "GET", "/v1/province/members", province_members, "province.read", BODY_NONE, q_on },
 	{ "GET", "/v1/province/review-lists", province_review_lists, "province.read", BODY_NONE,
 	  q_province_lists },
+	/* issue 14 §1: the province's agencies made, renamed, closed, merged and
+	 * split, each a dated event in their history */
+	{ "POST", "/v1/province/organizations", org_create, "organization.manage", BODY_JSON,
+	  NULL },
+	{ "GET", "/v1/province/organizations/{id}", org_get, "province.read", BODY_NONE, NULL },
+	{ "PATCH", "/v1/province/organizations/{id}", org_patch, "organization.manage", BODY_JSON,
+	  NULL },
+	{ "POST", "/v1/province/organizations/{id}/close", org_close, "organization.manage",
+	  BODY_JSON, NULL },
+	{ "POST", "/v1/province/mergers", org_merge, "organization.manage", BODY_JSON, NULL },
+	/* issue 14 §3: the statistics forms of Circular 02/2023/TT-BNV; a
+	 * province's add up its members' */
+	{ "GET", "/v1/statistics/{year}", statistics_get, "statistics.read", BODY_NONE,
+	  q_consolidation },
 };
 
 const size_t api_routes_count = sizeof api_routes / sizeof api_routes[0];

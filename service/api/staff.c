@@ -35,11 +35,21 @@ static const char *const statuses[] = { "active", "on_leave", "left", NULL };
 static const char *const leave_kinds[] = {
 	"maternity", "sickness", "study", "unpaid", "other", NULL
 };
-static const char *const staff_fields[] = { "unit_id",	     "full_name",  "gender",
-					    "date_of_birth", "position",   "employment_type",
-					    "start_date",    "status",	   "leave_from",
-					    "leave_until",   "leave_kind", "left_on",
-					    "code",	     NULL };
+static const char *const staff_fields[] = {
+	"unit_id",	   "full_name",	 "gender", "date_of_birth",	 "position",
+	"employment_type", "start_date", "status", "leave_from",	 "leave_until",
+	"leave_kind",	   "left_on",	 "code",   "recipient_category", "tdkt_since",
+	"training_level",  NULL
+};
+/* What the statistics forms of Circular 02/2023 ask of a person
+ * (statistics.sql): their place among the recipients of 0602 and 0603,
+ * and their training, for 0605. */
+static const char *const recipient_categories[] = {
+	"ministry_province_leader", "department_leader", "other_leader",
+	"businessperson",	    "direct_worker",	 NULL
+};
+static const char *const training_levels[] = { "elementary", "intermediate", "college",
+					       "university", "postgraduate", NULL };
 
 /* A staff code (mã cán bộ): 1 to 30 of A-Z, a-z, 0-9, '.', '_', '/', '-'. */
 static bool staff_code_ok(const char *s)
@@ -156,6 +166,13 @@ static void validate_staff(struct validation *v, bool partial)
 		validation_fail(
 			v, "code",
 			"may hold only letters, digits, '.', '_', '/' and '-' (30 at most)");
+	if (field_has(v, "recipient_category") && !field_is_null(v, "recipient_category"))
+		field_enum(v, "recipient_category", false, recipient_categories, &s);
+	if (field_has(v, "training_level") && !field_is_null(v, "training_level"))
+		field_enum(v, "training_level", false, training_levels, &s);
+	bool has_tdkt;
+	struct civil_date tdkt;
+	optional_date(v, "tdkt_since", &has_tdkt, &tdkt);
 	struct staff_rule_error err;
 	/* a partial document is checked as a whole by the database's constraints */
 	if (!partial && has_start && !v->p && !staff_dates_valid(&d, &err))

@@ -1,11 +1,16 @@
 /*
  * units.c — the organisation and its units (phòng, đơn vị).
  *
- * GET /v1/organization, GET /v1/units, GET /v1/units/{id}, POST /v1/units.
+ * GET /v1/organization, GET /v1/units, GET /v1/units/{id}, POST /v1/units;
+ * PATCH /v1/units/{id} (rename, move, recode), POST /v1/units/{id}/close
+ * and GET /v1/units/{id}/history (issue 14 §1, db/procedures/units.sql).
  * The organisation chart is readable by every member of the organisation;
  * only its administrator changes it.  Units of another organisation are
  * never found.  A parent outside the organisation and a code already taken
- * are answered from the registry (answers.def, identity).
+ * are answered from the registry (answers.def, identity).  A unit keeps
+ * its id through every change, so what is attached to it stays; each
+ * change is dated (effective_on, the decision that made it) in its
+ * history.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +22,21 @@
 
 static const char *const unit_kinds[] = { "leadership", "office", "department",
 					  "center",	"other",  NULL };
+/* A body that does emulation and commendation work, as form 0604 of
+ * Circular 02/2023 counts them (a Vụ or its division at a ministry, a
+ * board or a division of a province's Department of Home Affairs). */
+static const char *const tdkt_bodies[] = { "ministry_department", "ministry_division",
+					   "home_affairs_board", "home_affairs_division", NULL };
+
+/* A unit's code: 1 to 40 of A-Z, a-z, 0-9, '.', '_', '-'. */
+static void check_code(struct validation *v, bool required)
+{
+	const char *s;
+	if (field_string(v, "code", required, 1, 40, &s) &&
+	    strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") !=
+		    strlen(s))
+		validation_fail(v, "code", "may hold only letters A-Z, digits, '.', '_' and '-'");
+}
 
 void organization_get(struct call *c)
 {
@@ -51,19 +71,20 @@ void unit_get(struct call *c)
 
 void unit_create(struct call *c)
 {
-	static const char *const fields[] = { "parent_id", "code", "name", "kind", NULL };
+	static const char *const fields[] = {
+		"parent_id", "code", "name", "kind", "tdkt_body", NULL
+	};
 	struct validation v;
 	validation_begin(&v, c->body, fields);
 	const char *s;
 	int64_t parent;
 	if (api_field_given(&v, "parent_id"))
 		field_id(&v, "parent_id", false, &parent);
-	if (field_string(&v, "code", true, 1, 40, &s) &&
-	    strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") !=
-		    strlen(s))
-		validation_fail(&v, "code", "may hold only letters A-Z, digits, '.', '_' and '-'");
+	check_code(&v, true);
 	field_string(&v, "name", true, 1, 300, &s);
 	field_enum(&v, "kind", true, unit_kinds, &s);
+	if (api_field_given(&v, "tdkt_body"))
+		field_enum(&v, "tdkt_body", false, tdkt_bodies, &s);
 	struct writer w;
 	if (!api_valid_or_answer(c, &v) || !api_writer_or_answer(c, &w))
 		return;
@@ -74,4 +95,87 @@ void unit_create(struct call *c)
 	store_unit_create(&w, fields_json, &r);
 	free(fields_json);
 	api_answer_write(c, &r, "/v1/units");
+}
+
+/* The validated body as text and the If-Match version, with the writer;
+ * NULL when answered. */
+static char *unit_write_or_answer(struct call *c, struct validation *v, int *version,
+				  struct writer *w)
+{
+	if (!api_valid_or_answer(c, v) || !api_if_match_or_answer(c, version) ||
+	    !api_writer_or_answer(c, w))
+		return NULL;
+	return api_json_text_or_answer(c, c->body);
+}
+
+void unit_patch(struct call *c)
+{
+	static const char *const fields[] = { "name",	   "code",	   "kind",     "parent_id",
+					      "tdkt_body", "effective_on", "decision", NULL };
+	int64_t id, parent;
+	if (!api_path_id_or_answer(c, "id", &id))
+		return;
+	struct validation v;
+	validation_begin(&v, c->body, fields);
+	const char *s;
+	struct civil_date d;
+	char text[11];
+	if (field_has(&v, "code"))
+		check_code(&v, true);
+	if (field_has(&v, "name"))
+		field_string(&v, "name", true, 1, 300, &s);
+	if (field_has(&v, "kind"))
+		field_enum(&v, "kind", true, unit_kinds, &s);
+	if (field_has(&v, "parent_id") && !field_is_null(&v, "parent_id"))
+		field_id(&v, "parent_id", false, &parent);
+	if (field_has(&v, "tdkt_body") && !field_is_null(&v, "tdkt_body"))
+		field_enum(&v, "tdkt_body", false, tdkt_bodies, &s);
+	if (field_has(&v, "effective_on"))
+		field_date(&v, "effective_on", true, &d, text);
+	if (field_has(&v, "decision"))
+		field_string(&v, "decision", true, 0, 200, &s);
+	struct writer w;
+	int version;
+	char *body = unit_write_or_answer(c, &v, &version, &w);
+	if (!body)
+		return;
+	struct write_result r;
+	store_unit_change(&w, id, version, body, &r);
+	free(body);
+	api_answer_write(c, &r, NULL);
+}
+
+void unit_close(struct call *c)
+{
+	static const char *const fields[] = { "closed_on", "decision", NULL };
+	int64_t id;
+	if (!api_path_id_or_answer(c, "id", &id))
+		return;
+	struct validation v;
+	validation_begin(&v, c->body, fields);
+	const char *s;
+	struct civil_date d;
+	char text[11];
+	field_date(&v, "closed_on", true, &d, text);
+	field_string(&v, "decision", true, 1, 200, &s);
+	struct writer w;
+	int version;
+	char *body = unit_write_or_answer(c, &v, &version, &w);
+	if (!body)
+		return;
+	struct write_result r;
+	store_unit_close(&w, id, version, body, &r);
+	free(body);
+	api_answer_write(c, &r, NULL);
+}
+
+void unit_history(struct call *c)
+{
+	int64_t id;
+	struct db *db;
+	char *json = NULL;
+	if (!api_path_id_or_answer(c, "id", &id) || !(db = api_db_or_answer(c)))
+		return;
+	enum db_status st = store_unit_history(db, c->who.org_id, id, &json);
+	api_answer_read(c, st, json);
 }

@@ -141,13 +141,24 @@ static const struct grant table[] = {
 	/* a province reads across its member agencies: its office's officers,
 	 * its leaders and viewers, and its machine clients with province:read */
 	{ "province.read", { P, P, P, N, N, N, P }, MSCOPE_BIT(MSCOPE_PROVINCE_READ) },
-	/* issue 14 §1-2, blocs: read by whoever reads the organisation's work;
+	/* issue 14 §1: a province's administrator makes, renames, closes,
+	 * merges and splits its agencies (the procedures refuse an agency's) */
+	{ "organization.manage", { O, N, N, N, N, N, N }, 0 },
+	/* issue 14 §3, the statistics forms: counted for whoever reports
+	 * them (the Office, the head, viewers; the integration and the
+	 * province's portal); a province's are its members' added up */
+	{ "statistics.read",
+	  { O, O, O, N, N, N, O },
+	  MSCOPE_BIT(MSCOPE_INTEGRATION_READ) | MSCOPE_BIT(MSCOPE_PROVINCE_READ) },
+	/* issue 14 §1-2, blocs: read by whoever reads the organisation's work
+	 * (a province's portal too: the province owns its blocs);
 	 * written by its admin and Office, as what the organisation is in the
 	 * bloc allows (the province, the year's head, a member, a scorer: the
 	 * procedures check it) */
 	{ "bloc.read",
 	  { O, O, O, O, N, N, O },
-	  MSCOPE_BIT(MSCOPE_BLOC_READ) | MSCOPE_BIT(MSCOPE_BLOC_SCORE) },
+	  MSCOPE_BIT(MSCOPE_BLOC_READ) | MSCOPE_BIT(MSCOPE_BLOC_SCORE) |
+		  MSCOPE_BIT(MSCOPE_PROVINCE_READ) },
 	{ "bloc.manage", { O, O, N, N, N, N, N }, 0 },
 	{ "bloc.score", { O, O, N, N, N, N, N }, MSCOPE_BIT(MSCOPE_BLOC_SCORE) },
 };

@@ -452,6 +452,10 @@ bool auth_check(struct call *c, struct problem **p)
 	if (!verify_caller(c, token, p))
 		return false;
 	c->who.scope = access_decide(perm, c->who.roles, c->who.mscopes);
+	/* a client limited to a unit's subtree (migration 0042) acts as the
+	 * unit's head does: what its scope grants, within the subtree */
+	if (c->who.kind == CALLER_CLIENT && c->who.unit_id > 0 && c->who.scope > SCOPE_UNIT)
+		c->who.scope = SCOPE_UNIT;
 	if (c->who.scope == SCOPE_NONE) {
 		call_set_header(c, "WWW-Authenticate",
 				"Bearer realm=\"thidua\", error=\"insufficient_scope\"");

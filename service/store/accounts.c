@@ -56,7 +56,8 @@ DB_STATEMENT(revoke_stmt,
 	1);
 DB_STATEMENT(client_stmt,
 	"SELECT id, organization_id, encode(secret_hash, 'hex'), scopes::text, "
-	"revoked_at IS NOT NULL, token_epoch FROM clients WHERE client_id = $1",
+	"revoked_at IS NOT NULL, token_epoch, coalesce(unit_id, 0) FROM clients"
+	" WHERE client_id = $1",
 	1);
 
 /* --- revocation (db/procedures/token_revocation.sql) --------------------- */
@@ -138,9 +139,11 @@ DB_STATEMENT(clients_list_stmt,
 	1);
 DB_STATEMENT(client_create_stmt,
 	"WITH f AS (SELECT $5::jsonb AS f),"
-	" ins AS (INSERT INTO clients (organization_id, client_id, name, secret_hash, scopes)"
+	" ins AS (INSERT INTO clients (organization_id, client_id, name, secret_hash, scopes,"
+	"  unit_id)"
 	"  SELECT $1::bigint, lower(f->>'client_id'), normalize(btrim(f->>'name'), NFC),"
-	"   decode($6, 'hex'), ARRAY(SELECT jsonb_array_elements_text(f->'scopes')) FROM f"
+	"   decode($6, 'hex'), ARRAY(SELECT jsonb_array_elements_text(f->'scopes')),"
+	"   (f->>'unit_id')::bigint FROM f"
 	"  RETURNING id, client_json(clients) AS j),"
 	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'client.create', 'client',"
 	"  ins.id::text, NULL, ins.j::jsonb, $4) FROM ins)"
@@ -319,6 +322,7 @@ enum db_status store_client_for_token(struct db *db, const char *client_id,
 		copy_field(out->scopes, sizeof out->scopes, res, 3);
 		out->revoked = db_get_bool(res, 0, 4);
 		out->token_epoch = db_get_int(res, 0, 5);
+		out->unit_id = db_get_int(res, 0, 6);
 	}
 	PQclear(res);
 	return DB_OK;

@@ -70,6 +70,7 @@ struct client_secret {
 	char secret_hash_hex[65];
 	char scopes[200]; /* PostgreSQL array text */
 	int64_t token_epoch; /* the "epoch" claim of its access tokens */
+	int64_t unit_id; /* the subtree it reports for (its "unit" claim); 0: all */
 };
 enum db_status store_client_for_token(struct db *db, const char *client_id,
 				      struct client_secret *out);

@@ -10,6 +10,8 @@ DB_STATEMENT(year_get,
 	"SELECT bloc_year_get($1::bigint, $2::bigint, $3::integer)::text", 3);
 DB_STATEMENT(ranking,
 	"SELECT bloc_ranking($1::bigint, $2::bigint, $3::integer)::text", 3);
+DB_STATEMENT(reports,
+	"SELECT bloc_reports($1::bigint, $2::bigint, $3::integer)::text", 3);
 DB_STATEMENT(create,
 	"SELECT r.* FROM bloc_create($1::bigint, $2, $3, $4, $5::jsonb) r", 5);
 DB_STATEMENT(year_put,
@@ -50,6 +52,11 @@ enum db_status store_bloc_year(struct db *db, int64_t org, int64_t id, int year,
 enum db_status store_bloc_ranking(struct db *db, int64_t org, int64_t id, int year, char **json)
 {
 	return DB_FETCH_TEXT(db, ranking, json, db_arg_id(org), db_arg_id(id), db_arg_int(year));
+}
+
+enum db_status store_bloc_reports(struct db *db, int64_t org, int64_t id, int year, char **json)
+{
+	return DB_FETCH_TEXT(db, reports, json, db_arg_id(org), db_arg_id(id), db_arg_int(year));
 }
 
 void store_bloc_create(const struct writer *w, const char *fields, struct write_result *r)

@@ -16,6 +16,9 @@ enum db_status store_blocs(struct db *db, int64_t org, char **json);
 enum db_status store_bloc(struct db *db, int64_t org, int64_t id, char **json);
 enum db_status store_bloc_year(struct db *db, int64_t org, int64_t id, int year, char **json);
 enum db_status store_bloc_ranking(struct db *db, int64_t org, int64_t id, int year, char **json);
+/* The year's head's view of its members' consolidated reports and targets
+ * (bloc_reports); {"part"} alone when org may not read it. */
+enum db_status store_bloc_reports(struct db *db, int64_t org, int64_t id, int year, char **json);
 
 /* Which write of a bloc's year. */
 enum bloc_write {

@@ -27,10 +27,8 @@
 /* clang-format off */
 #define VI "COLLATE \"vi-VN-x-icu\""
 
-DB_STATEMENT(org_get,
-	"SELECT json_build_object('id', id, 'code', code, 'name', name, 'short_name', short_name,"
-	" 'version', version)::text FROM organizations WHERE id = $1::bigint",
-	1);
+/* with its memberships, predecessors and successors (organizations.sql) */
+DB_STATEMENT(org_get, "SELECT org_json(o)::text FROM organizations o WHERE o.id = $1::bigint", 1);
 
 DB_STATEMENT(org_by_code,
 	"SELECT id FROM organizations WHERE code = $1", 1);
@@ -53,14 +51,23 @@ DB_STATEMENT(unit_get,
 
 DB_STATEMENT(unit_create,
 	"WITH f AS (SELECT $5::jsonb AS f),"
-	" ins AS (INSERT INTO units (organization_id, parent_id, code, name, kind)"
+	" ins AS (INSERT INTO units (organization_id, parent_id, code, name, kind, tdkt_body)"
 	"  SELECT $1::bigint, (f->>'parent_id')::bigint, f->>'code',"
-	"   normalize(btrim(f->>'name'), NFC), f->>'kind' FROM f"
+	"   normalize(btrim(f->>'name'), NFC), f->>'kind', f->>'tdkt_body' FROM f"
 	"  RETURNING id, version, unit_json(units) AS j),"
 	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'unit.create', 'unit', ins.id::text,"
 	"  NULL, ins.j::jsonb, $4) FROM ins)"
 	"SELECT ins.j::text, ins.version, ins.id FROM ins, aud",
 	5);
+
+DB_STATEMENT(unit_change,
+	"SELECT r.* FROM unit_change($1::bigint, $2, $3, $4, $5::bigint, $6::integer, $7::jsonb,"
+	" $8::date) r",
+	8);
+DB_STATEMENT(unit_close,
+	"SELECT r.* FROM unit_close($1::bigint, $2, $3, $4, $5::bigint, $6::integer, $7::jsonb) r",
+	7);
+DB_STATEMENT(unit_history, "SELECT unit_history($1::bigint, $2::bigint)::text", 2);
 
 DB_STATEMENT(unit_codes,
 	"SELECT coalesce(json_object_agg(code, id), '{}'::json)::text FROM units "
@@ -85,7 +92,8 @@ DB_STATEMENT(unit_codes,
 	"s.id, s.unit_id, s.full_name, s.given_name, s.gender, s.date_of_birth, s.position,"	\
 	" s.employment_type, s.start_date, s.status, s.leave_from, s.leave_until, s.leave_kind,"	\
 	" s.left_on,"	\
-	" s.version, s.created_at, s.updated_at, s.code"
+	" s.version, s.created_at, s.updated_at, s.code, s.recipient_category, s.tdkt_since,"	\
+	" s.training_level"
 
 DB_STATEMENT(staff_list_org,
 	"SELECT " STAFF_COLUMNS " FROM staff s"
@@ -203,14 +211,15 @@ DB_STATEMENT(staff_get_org,
 	" (f->>'date_of_birth')::date, normalize(coalesce(f->>'position', ''), NFC),"		\
 	" f->>'employment_type', (f->>'start_date')::date, coalesce(f->>'status', 'active'),"	\
 	" (f->>'leave_from')::date, (f->>'leave_until')::date, f->>'leave_kind',"	\
-	" (f->>'left_on')::date, nullif(btrim(f->>'code'), '')"
+	" (f->>'left_on')::date, nullif(btrim(f->>'code'), ''), f->>'recipient_category',"	\
+	" (f->>'tdkt_since')::date, f->>'training_level'"
 
 /* Every write answers one row: the document, its version and its id. */
 DB_STATEMENT(staff_create,
 	"WITH f AS (SELECT $5::jsonb AS f),"
 	" ins AS (INSERT INTO staff (organization_id, unit_id, full_name, gender, date_of_birth,"
 	"  position, employment_type, start_date, status, leave_from, leave_until, leave_kind,"
-	"  left_on, code)"
+	"  left_on, code, recipient_category, tdkt_since, training_level)"
 	"  SELECT $1::bigint, " STAFF_FIELDS_FROM_F " FROM f"
 	"  RETURNING id, version, staff_json(staff) AS j),"
 	" aud AS (SELECT audit_append($1::bigint, $2, $3, 'staff.create', 'staff', ins.id::text,"
@@ -242,7 +251,10 @@ DB_STATEMENT(staff_patch,
 	PATCH("leave_until", "(p->>'leave_until')::date") ", "
 	PATCH("leave_kind", "p->>'leave_kind'") ", "
 	PATCH("left_on", "(p->>'left_on')::date") ", "
-	PATCH("code", "nullif(btrim(p->>'code'), '')") ","
+	PATCH("code", "nullif(btrim(p->>'code'), '')") ", "
+	PATCH("recipient_category", "p->>'recipient_category'") ", "
+	PATCH("tdkt_since", "(p->>'tdkt_since')::date") ", "
+	PATCH("training_level", "p->>'training_level'") ","
 	"  version = s.version + 1, updated_at = now()"
 	"  FROM p, old WHERE s.id = old.id AND old.version = $7::integer"
 	"  RETURNING s.id, s.version, staff_json(s) AS j),"
@@ -260,7 +272,7 @@ DB_STATEMENT(staff_import,
 	"WITH rows AS (SELECT f FROM jsonb_array_elements($5::jsonb) AS f),"
 	" ins AS (INSERT INTO staff AS s (organization_id, unit_id, full_name, gender,"
 	"  date_of_birth, position, employment_type, start_date, status, leave_from, leave_until,"
-	"  leave_kind, left_on, code)"
+	"  leave_kind, left_on, code, recipient_category, tdkt_since, training_level)"
 	"  SELECT $1::bigint, " STAFF_FIELDS_FROM_F " FROM rows"
 	"  ON CONFLICT (organization_id, code) WHERE code IS NOT NULL DO UPDATE SET"
 	"  unit_id = excluded.unit_id, full_name = excluded.full_name, gender = excluded.gender,"
@@ -288,15 +300,27 @@ DB_STATEMENT(staff_rev,
 
 /* The members of staff_json() (identity_json.sql), in its order. */
 static const struct render_column staff_render[] = {
-	{ "id", RENDER_NUMBER },	  { "unit_id", RENDER_NUMBER },
-	{ "full_name", RENDER_STRING },	  { "given_name", RENDER_STRING },
-	{ "gender", RENDER_STRING },	  { "date_of_birth", RENDER_STRING },
-	{ "position", RENDER_STRING },	  { "employment_type", RENDER_STRING },
-	{ "start_date", RENDER_STRING },  { "status", RENDER_STRING },
-	{ "leave_from", RENDER_STRING },  { "leave_until", RENDER_STRING },
-	{ "leave_kind", RENDER_STRING },  { "left_on", RENDER_STRING },
-	{ "version", RENDER_NUMBER },	  { "created_at", RENDER_INSTANT },
-	{ "updated_at", RENDER_INSTANT }, { "code", RENDER_STRING },
+	{ "id", RENDER_NUMBER },
+	{ "unit_id", RENDER_NUMBER },
+	{ "full_name", RENDER_STRING },
+	{ "given_name", RENDER_STRING },
+	{ "gender", RENDER_STRING },
+	{ "date_of_birth", RENDER_STRING },
+	{ "position", RENDER_STRING },
+	{ "employment_type", RENDER_STRING },
+	{ "start_date", RENDER_STRING },
+	{ "status", RENDER_STRING },
+	{ "leave_from", RENDER_STRING },
+	{ "leave_until", RENDER_STRING },
+	{ "leave_kind", RENDER_STRING },
+	{ "left_on", RENDER_STRING },
+	{ "version", RENDER_NUMBER },
+	{ "created_at", RENDER_INSTANT },
+	{ "updated_at", RENDER_INSTANT },
+	{ "code", RENDER_STRING },
+	{ "recipient_category", RENDER_STRING },
+	{ "tdkt_since", RENDER_STRING },
+	{ "training_level", RENDER_STRING },
 };
 /* Where render_row finds the version of a staff row (staff_get). */
 enum { STAFF_COL_VERSION = 14 };
@@ -390,6 +414,25 @@ void store_unit_create(const struct writer *w, const char *fields, struct write_
 	enum db_status st;
 	PGresult *res = DB_EXEC(w->db, unit_create, &st, WRITER_ARGS(w), db_arg_text(fields));
 	write_from_row(w->db, res, st, r);
+}
+
+void store_unit_change(const struct writer *w, int64_t id, int version, const char *fields,
+		       struct write_result *r)
+{
+	WRITE_RUN(w->db, unit_change, r, WRITER_ARGS(w), db_arg_id(id), db_arg_int(version),
+		  db_arg_text(fields), db_arg_date(w->today));
+}
+
+void store_unit_close(const struct writer *w, int64_t id, int version, const char *fields,
+		      struct write_result *r)
+{
+	WRITE_RUN(w->db, unit_close, r, WRITER_ARGS(w), db_arg_id(id), db_arg_int(version),
+		  db_arg_text(fields));
+}
+
+enum db_status store_unit_history(struct db *db, int64_t org_id, int64_t id, char **json)
+{
+	return DB_FETCH_TEXT(db, unit_history, json, db_arg_id(org_id), db_arg_id(id));
 }
 
 enum db_status store_unit_codes(struct db *db, int64_t org_id, char **json)

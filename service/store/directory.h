@@ -46,6 +46,16 @@ enum db_status store_units_list(struct db *db, int64_t org_id, char **json);
 enum db_status store_unit_get(struct db *db, int64_t org_id, int64_t id, char **json);
 /* fields: {"parent_id","code","name","kind"} validated. */
 void store_unit_create(const struct writer *w, const char *fields, struct write_result *r);
+/* A unit renamed or moved (fields: name, code, kind, parent_id, tdkt_body,
+ * effective_on, decision), or closed (closed_on, decision), at version;
+ * db/procedures/units.sql. */
+void store_unit_change(const struct writer *w, int64_t id, int version, const char *fields,
+		       struct write_result *r);
+void store_unit_close(const struct writer *w, int64_t id, int version, const char *fields,
+		      struct write_result *r);
+/* {"unit", "changes"}: the unit and its dated changes; NULL when not the
+ * organisation's. */
+enum db_status store_unit_history(struct db *db, int64_t org_id, int64_t id, char **json);
 
 struct staff_filter {
 	const char *q; /* name search without accents, or NULL: syllable

@@ -121,10 +121,11 @@ DB_STATEMENT(movement_get,
 DB_STATEMENT(movement_create,
 	"WITH f AS (SELECT $5::jsonb AS f),"
 	" ins AS (INSERT INTO movements (organization_id, plan_id, name, kind, starts_on,"
-	"  ends_on, owner_unit_id, description)"
+	"  ends_on, owner_unit_id, description, launch_level, scope)"
 	"  SELECT $1::bigint, (f->>'plan_id')::bigint, " TEXT_OF("name") ", f->>'kind',"
 	"  (f->>'starts_on')::date, (f->>'ends_on')::date, (f->>'owner_unit_id')::bigint,"
-	"  " TEXT_OF("description") " FROM f"
+	"  " TEXT_OF("description") ", coalesce(f->>'launch_level', 'agency'),"
+	"  coalesce(f->>'scope', 'agency') FROM f"
 	"  RETURNING id, version, movement_json(movements) AS j),"
 	AUDIT_CREATE("movement.create", "movement")
 	WRITE_CREATED("ins.version"),

@@ -3,9 +3,11 @@ the route and its status documented, the Content-Type one the document
 lists, and a JSON body valid against the documented schema — by
 jsonschema (Draft 2020-12), a validator that owes nothing to the service.
 
-Test classes opt in with `validate_responses = True` (identity.py): each
-answer their `call` gets is checked, and a mismatch fails the test with
-where the document and the answer differ."""
+Test classes check when THIDUA_VALIDATE_RESPONSES=1 (the suite sets it for
+every API test, tests/CMakeLists.txt) or when they set
+`validate_responses = True` (identity.py): each answer their `call` gets is
+checked, and a mismatch fails the test with where the document and the
+answer differ."""
 
 import functools
 import json

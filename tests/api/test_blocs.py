@@ -159,6 +159,54 @@ class BlocTest(IdentityTest):
     def code(self, key):
         return self.sql(f"SELECT code FROM organizations WHERE id = {self.org[key]}")
 
+    def test_the_head_reads_its_members_reports_and_targets(self):
+        """B sends a consolidated report for a period of the year; the year's
+        head A and the province read it with its number and targets, B (the
+        deputy, a member) is refused, D of another province does not find it."""
+        bloc = self.make_bloc("K-BAO-CAO")
+        self.setup_year(bloc)
+        b = self.token("B", "secretariat")
+        t = self.call("POST", "/v1/report-templates", token=b, body={
+            "code": "bc-nam-khoi", "title": "Báo cáo năm",
+            "fields": [{"key": "cases", "label": "Số hồ sơ", "type": "number",
+                        "required": True, "aggregate": "sum"}]})
+        self.assertEqual(t.status, 201, t)
+        p = self.call("POST", "/v1/report-periods", token=b, body={
+            "template_id": t.json()["id"], "kind": "year", "title": "Báo cáo năm 2018",
+            "starts_on": "2018-01-01", "ends_on": "2018-12-15", "due_on": "2018-12-20",
+            "unit_ids": [self.world["B"].units["R"]]})
+        self.assertEqual(p.status, 201, p)
+        sub = self.call("POST", f"/v1/report-periods/{p.json()['id']}/submissions",
+                        token=self.token("B", "unit_head"),
+                        body={"unit_id": self.world["B"].units["R"], "answers": {"cases": 40},
+                              "submit": True}, headers={"Idempotency-Key": "bloc-b-2018"})
+        self.assertEqual(sub.status, 201, sub)
+        k = self.call("POST", f"/v1/report-periods/{p.json()['id']}/consolidations", token=b)
+        self.assertEqual(k.status, 201, k)
+        sent = self.call("POST", f"/v1/consolidations/{k.json()['id']}/send", token=b,
+                         headers={"If-Match": f'"{k.json()["version"]}"'})
+        self.assertEqual(sent.status, 200, sent)
+        path = self.year_path(bloc, "/reports")
+        for key, role in (("A", "secretariat"), ("A", "viewer"), ("P", "viewer")):
+            r = self.call("GET", path, token=self.tok(key, role))
+            self.assertEqual(r.status, 200, (key, role, r))
+            members = {m["id"]: m for m in r.json()["members"]}
+            self.assertEqual(set(members), {self.org[x] for x in ("A", "B", "C")})
+            self.assertEqual(members[self.org["A"]]["reports"], [])
+            [rep] = members[self.org["B"]]["reports"]
+            self.assertEqual(rep["consolidation_id"], k.json()["id"])
+            self.assertTrue(sent.json()["number_text"].startswith(f"{rep['number']:02d}/"),
+                            (rep, sent.json()["number_text"]))
+            self.assertEqual(rep["period"]["title"], "Báo cáo năm 2018")
+            self.assertIsInstance(rep["targets"], list)
+        r = self.call("GET", path, token=self.tok("B", "secretariat"))
+        self.assertEqual(r.status, 403, r)
+        r = self.call("GET", path, token=self.tok("D", "viewer"))
+        self.assertEqual(r.status, 404, r)
+        r = self.call("GET", f"/v1/blocs/{bloc['id']}/years/2019/reports",
+                      token=self.tok("A", "secretariat"))
+        self.assertEqual(r.status, 403, r)          # A heads 2018, not 2019
+
     def test_who_may_do_what(self):
         bloc = self.make_bloc("KHOI-QUYEN")
         self.setup_year(bloc)

@@ -356,7 +356,9 @@ class DisclosureFeedbackTest(DisclosureTest):
         self.assertNotIn("disclos", self.assertProblem(r, 409)["detail"])
         self.assertProblem(self.feedback(d["id"], {"position": 1, "body": "Muộn"}), 409,
                            "conflict")
-        self.sql(f"UPDATE council_sessions SET status = 'closed' WHERE id = {sid}")
+        # closed as the ballot closes it: with the commitment to its ballots
+        self.sql("UPDATE council_sessions SET status = 'closed', "
+                 f"commitment = sha256('ballots'::bytea) WHERE id = {sid}")
         # past the council's opening, the list and its feedback are the record
         self.assertProblem(self.as_role("secretariat", "POST",
                                         f"/v1/disclosures/{d['id']}/withdraw",

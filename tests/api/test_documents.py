@@ -143,7 +143,8 @@ class DocumentsTest(IdentityTest):
                      "'nd91_2017'")
             tally.append(f'{{"nomination_id": {nid}, "approved": true}}')
         self.sql(f"INSERT INTO council_agenda VALUES ({a.id}, {sid}, {rid}); "
-                 "UPDATE council_sessions SET status = 'signed', minutes = '{\"tally\": ["
+                 "UPDATE council_sessions SET status = 'signed', minutes_hash = "
+                 "sha256('m'::bytea), minutes = '{\"tally\": ["
                  + ", ".join(tally) + f"]}}' WHERE id = {sid}")
         r = self.as_role("secretariat", "POST", "/v1/decisions", {
             "session_id": int(sid), "symbol": "QĐ-BQLKKT", "place": "Gia Lai",

@@ -31,6 +31,9 @@ POLICY = {
     ("GET", "/v1/units"): ("unit.read", ORG_WIDE, {"integration:read"}),
     ("POST", "/v1/units"): ("unit.write", ADMIN_ONLY, set()),
     ("GET", "/v1/units/{id}"): ("unit.read", ORG_WIDE, {"integration:read"}),
+    ("PATCH", "/v1/units/{id}"): ("unit.write", ADMIN_ONLY, set()),
+    ("POST", "/v1/units/{id}/close"): ("unit.write", ADMIN_ONLY, set()),
+    ("GET", "/v1/units/{id}/history"): ("unit.read", ORG_WIDE, {"integration:read"}),
     ("GET", "/v1/staff"): ("staff.read", PERSONAL, set()),
     ("POST", "/v1/staff"): ("staff.write", OFFICE, set()),
     ("POST", "/v1/staff/import"): ("staff.import", OFFICE, set()),
@@ -341,7 +344,7 @@ GRANTED_STATUS[("POST", "/v1/disclosures")] = 201
 # which the procedures check: A here is a member and the year's head, not a
 # province, so making a bloc or naming a head is refused to its granted roles
 # too (test_blocs.py acts as the province)
-BLOC_MACHINE = {"bloc:read", "bloc:score"}
+BLOC_MACHINE = {"bloc:read", "bloc:score", "province:read"}
 POLICY.update({
     ("GET", "/v1/blocs"): ("bloc.read", COUNCIL_READERS, BLOC_MACHINE),
     ("POST", "/v1/blocs"): ("bloc.manage", OFFICE, set()),
@@ -354,6 +357,8 @@ POLICY.update({
                                                                 {"bloc:score"}),
     ("POST", "/v1/blocs/{id}/years/{year}/adjustments"): ("bloc.manage", OFFICE, set()),
     ("GET", "/v1/blocs/{id}/years/{year}/ranking"): ("bloc.read", COUNCIL_READERS,
+                                                     BLOC_MACHINE),
+    ("GET", "/v1/blocs/{id}/years/{year}/reports"): ("bloc.read", COUNCIL_READERS,
                                                      BLOC_MACHINE),
     ("POST", "/v1/blocs/{id}/years/{year}/flags"): ("bloc.manage", OFFICE, set()),
 })
@@ -386,6 +391,28 @@ POLICY.update({
 })
 GRANTED_STATUS.update({("GET", "/v1/province/members"): 403,
                        ("GET", "/v1/province/review-lists"): 403})
+# issue 14 §1, a province's agencies: the table grants an organisation's
+# administrator; the procedures then refuse an agency (A) what only a province
+# does, and find no agency of A's to change (test_organizations.py acts as
+# the province); any reader of A's reads A's own history
+POLICY.update({
+    ("POST", "/v1/province/organizations"): ("organization.manage", ADMIN_ONLY, set()),
+    ("GET", "/v1/province/organizations/{id}"): ("province.read", PROVINCE_READERS,
+                                                  {"province:read"}),
+    ("PATCH", "/v1/province/organizations/{id}"): ("organization.manage", ADMIN_ONLY, set()),
+    ("POST", "/v1/province/organizations/{id}/close"): ("organization.manage", ADMIN_ONLY,
+                                                         set()),
+    ("POST", "/v1/province/mergers"): ("organization.manage", ADMIN_ONLY, set()),
+})
+GRANTED_STATUS.update({("POST", "/v1/province/organizations"): 403,
+                       ("PATCH", "/v1/province/organizations/{id}"): 404,
+                       ("POST", "/v1/province/organizations/{id}/close"): 404,
+                       ("POST", "/v1/province/mergers"): 403})
+# issue 14 §3, the statistics forms: the organisation's own (a province's
+# add up its members', test_statistics.py)
+POLICY[("GET", "/v1/statistics/{year}")] = (
+    "statistics.read", {r: "organization" for r in ("admin", "secretariat", "leader", "viewer")},
+    {"integration:read", "province:read"})
 
 
 def route_listing():
@@ -607,6 +634,19 @@ class AccessMatrixTest(IdentityTest):
             return year_end
         if template.startswith("/v1/funds/{year}"):
             return self.build_fund_request(route, tag)
+        if route == ("GET", "/v1/statistics/{year}"):
+            return method, template.replace("{year}", "2024"), None, {}
+        if template.startswith("/v1/province/organizations") or template == "/v1/province/mergers":
+            path = template.replace("{id}", str(o.id))
+            body = {("POST", "/v1/province/organizations"): {
+                        "code": f"SO-{tag}", "name": f"Sở {tag}", "valid_from": "2024-01-01"},
+                    ("PATCH", "/v1/province/organizations/{id}"): {"name": f"Cơ quan {tag}"},
+                    ("POST", "/v1/province/organizations/{id}/close"): {
+                        "closed_on": "2030-01-01", "decision": f"{tag}/QĐ"},
+                    ("POST", "/v1/province/mergers"): {
+                        "kind": "merge", "effective_on": "2030-01-01", "decision": f"{tag}/QĐ",
+                        "predecessor_ids": [o.id], "successor_ids": [o.id]}}.get(route)
+            return method, path, body, {"If-Match": '"1"'} if "{id}" in template else {}
         if template.startswith("/v1/council-"):
             return self.build_council_request(route, tag)
         if template.startswith("/v1/decisions") or template.startswith("/v1/proposals"):
@@ -710,8 +750,16 @@ class AccessMatrixTest(IdentityTest):
                            f"scopes) VALUES ({o.id}, 'spare-{tag}', 'Dự phòng', "
                            f"sha256('x'::bytea), '{{reports:write}}') RETURNING id")
             return method, template.replace("{id}", cid), None, {}
-        if template == "/v1/units/{id}":
-            return method, f"/v1/units/{o.units['C']}", None, {}
+        if route in (("PATCH", "/v1/units/{id}"), ("POST", "/v1/units/{id}/close")):
+            # a unit of its own, empty, so the fixtures' units stay as they are
+            uid = self.sql(f"INSERT INTO units (organization_id, parent_id, code, name, kind) "
+                           f"VALUES ({o.id}, {o.units['R']}, 'TMP-{tag}', 'Tổ tạm {tag}', "
+                           "'other') RETURNING id")
+            body = ({"name": f"Tổ đổi tên {tag}"} if method == "PATCH"
+                    else {"closed_on": "2026-01-01", "decision": f"{tag}/QĐ"})
+            return method, template.replace("{id}", uid), body, {"If-Match": '"1"'}
+        if template.startswith("/v1/units/{id}") and method == "GET":
+            return method, template.replace("{id}", str(o.units["C"])), None, {}
         if template == "/v1/staff/{id}":
             return method, f"/v1/staff/{self.staff_id_visible_to(caller)}", None, {}
         if "{" not in template and method == "GET":
@@ -923,7 +971,8 @@ class AccessMatrixTest(IdentityTest):
         tag = uuid.uuid4().hex[:8]
         unit = o.units["C"]
         tid = self.sql("INSERT INTO report_templates (organization_id, code, version, title, "
-                       f"fields) VALUES ({o.id}, 'bc-{tag}', 1, 'Báo cáo', '[]') RETURNING id")
+                       f"fields) VALUES ({o.id}, 'bc-{tag}', 1, 'Báo cáo', '{REPORT_FIELDS}') "
+                       "RETURNING id")
         pid = self.sql("INSERT INTO report_periods (organization_id, template_id, kind, title, "
                        f"starts_on, ends_on, due_on) VALUES ({o.id}, {tid}, 'ad_hoc', "
                        f"'Báo cáo đột xuất {tag}', '2024-01-01', '2024-03-31', '2024-04-10') "
@@ -963,6 +1012,13 @@ class AccessMatrixTest(IdentityTest):
             self.sql("INSERT INTO report_period_units (organization_id, period_id, unit_id) "
                      f"VALUES ({o.id}, {pid}, {o.units['R']})")
             type(self).shared_period = pid
+            # a consolidated document as the service makes it, which the
+            # consolidations of the matrix carry
+            r = self.call("POST", f"/v1/report-periods/{pid}/consolidations",
+                          token=self.token("A", "secretariat"))
+            assert r.status == 201, r
+            type(self).shared_document = self.sql(
+                f"SELECT document::text FROM consolidations WHERE id = {r.json()['id']}")
         return type(self).shared_period
 
     def build_consolidation_request(self, route):
@@ -977,10 +1033,12 @@ class AccessMatrixTest(IdentityTest):
         if template.startswith("/v1/consolidations/{id}"):
             state = ("'sent', nextval('consolidation_feed'), now()" if method == "GET"
                      else "'draft', NULL, NULL")
+            period = self.consolidation_period()
+            document = type(self).shared_document.replace("'", "''")
             kid = self.sql(
                 "INSERT INTO consolidations (organization_id, period_id, document, status, "
-                f"feed_seq, sent_at) VALUES ({self.world['A'].id}, "
-                f"{self.consolidation_period()}, '{{}}', {state}) RETURNING id")
+                f"feed_seq, sent_at) VALUES ({self.world['A'].id}, {period}, '{document}', "
+                f"{state}) RETURNING id")
             return method, template.replace("{id}", kid), None, {"If-Match": '"1"'}
         return None
 
@@ -1037,6 +1095,10 @@ class AccessMatrixTest(IdentityTest):
                      f"{o.id}, {sid}, {nid}, (council_rule_for('nd98_2023', "
                      "'lao_dong_tien_tien')).id, 'nd98_2023'; "
                      f"UPDATE council_sessions SET status = '{status}' WHERE id = {sid}")
+        if status in ("closed", "signed"):
+            # closed as the ballot closes a session: with the commitment to its ballots
+            self.sql("UPDATE council_sessions SET commitment = sha256('ballots'::bytea) "
+                     f"WHERE id = {sid}")
         return sid, nid
 
     def build_council_request(self, route, tag):
@@ -1080,8 +1142,13 @@ class AccessMatrixTest(IdentityTest):
             return method, template, None, {}
         proposal = template.startswith("/v1/proposals")
         sid, nid = self.council_session("voting")
-        self.sql("UPDATE council_sessions SET status = 'signed', minutes = "
-                 f"'{{\"tally\": [{{\"nomination_id\": {nid}, \"approved\": true}}]}}' "
+        # signed minutes as the council signs them: the tally with its counts
+        # (three members by secret ballot, three needed), and their hash
+        tally = (f'{{"nomination_id": {nid}, "approved": true, "method": "secret_ballot", '
+                 '"yes": 3, "no": 0, "blank": 0, "base": 3, "needed": 3}')
+        self.sql("UPDATE council_sessions SET status = 'signed', commitment = "
+                 "sha256('ballots'::bytea), minutes_hash = sha256('minutes'::bytea), "
+                 f"minutes = '{{\"tally\": [{tally}]}}' "
                  f"WHERE id = {sid}; UPDATE nominations SET award_code = "
                  f"'{'bang_khen_tinh' if proposal else 'giay_khen'}' WHERE id = {nid}")
         draft = {"session_id": int(sid), "symbol": "QĐ-BQLKKT", "title": f"Khen thưởng {tag}",

@@ -7,6 +7,7 @@ migrations made, on a fresh database and on one the old binary migrated.
 
 import glob
 import hashlib
+import json
 import os
 import re
 import subprocess
@@ -305,6 +306,17 @@ class ProceduresTest(ApiTest):
             for path in seeds:
                 psql_files(db, [path])
         self.assertGreater(int(psql("SELECT count(*) FROM staff", db)), 0)
+        # the Board's 2022 statistics forms (0011), the same after the second load
+        forms = json.loads(psql("SELECT stat_forms_json(id, 2022) FROM organizations "
+                                "WHERE code = 'BQLKKT-GL'", db))
+        totals = {f["form"]: f["rows"][0]["values"][0] for f in forms["forms"]}
+        self.assertEqual(totals, {"0601": 2, "0602": 1, "0603": 4, "0604": 0, "0605": 2})
+        self.assertEqual(forms["receiver"]["name"],
+                         "Tỉnh Gia Lai – Hội đồng Thi đua, Khen thưởng tỉnh")
+        province = json.loads(psql("SELECT stat_forms_json(id, 2022) FROM organizations "
+                                   "WHERE code = 'TINH-GL'", db))
+        self.assertEqual(len(province["members"]), 8)
+        self.assertEqual(province["forms"][3]["rows"][0]["values"], [1])
 
 
 if __name__ == "__main__":

@@ -221,7 +221,10 @@ class MovementsTest(RecordsBase):
         self.assertEqual(r.status, 201, r)
         m = r.json()
         self.assertEqual(set(m), {"id", "plan_id", "name", "kind", "starts_on", "ends_on",
-                                  "owner_unit_id", "description", "version", "created_at"})
+                                  "owner_unit_id", "description", "launch_level", "scope",
+                                  "version", "created_at"})
+        # the agency's own by default (form 0601 of Circular 02/2023)
+        self.assertEqual((m["launch_level"], m["scope"]), ("agency", "agency"))
         self.assertEqual((m["plan_id"], m["owner_unit_id"], m["version"]),
                          (pid, a.units["C"], 1))
         self.assertEqual(m["description"], "Dòng 1\nDòng 2")

@@ -322,6 +322,48 @@ class SubmissionsTest(ReportsBase):
                            token=uh).json()["items"]
         self.assertEqual({s["unit_id"] for s in listed}, {self.world["A"].units["R"]})
 
+    def test_a_client_limited_to_a_unit_reports_for_its_subtree_only(self):
+        """A reports:write client created for unit C (migration 0042) submits for
+        C, not for R above it nor S beside it, and reads only C's submissions;
+        one limited to a unit holds reports:write alone, and the unit must be
+        the organisation's."""
+        admin = self.token("A", "admin")
+        o = self.world["A"]
+        r = self.call("POST", "/v1/clients", token=admin, body={
+            "client_id": f"c-reporter-{uuid.uuid4().hex[:6]}", "name": "Máy báo cáo phòng C",
+            "scopes": ["reports:write"], "unit_id": o.units["C"]})
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual(r.json()["unit_id"], o.units["C"])
+        grant = self.client_grant(r.json()["client_id"], r.json()["client_secret"])
+        self.assertEqual(grant.status, 200, grant)
+        tok = grant.json()["access_token"]
+        period = self.open_period()
+        ok = self.submit(period, unit="C", token=tok)
+        self.assertEqual(ok.status, 201, ok)
+        for unit in ("R", "S"):
+            doc = self.assertProblem(self.submit(period, unit=unit, token=tok), 422)
+            self.assertEqual([e["pointer"] for e in doc["errors"]], ["/unit_id"])
+        other = self.submit(period, unit="S", role="secretariat").json()
+        self.assertProblem(self.call("GET", f"/v1/submissions/{other['id']}", token=tok), 404)
+        listed = self.call("GET", f"/v1/report-periods/{period['id']}/submissions",
+                           token=tok).json()["items"]
+        self.assertEqual([s["unit_id"] for s in listed], [o.units["C"]])
+        # the whole-organisation client still reports for any unit
+        self.assertEqual(self.submit(period, unit="R", token=self.client_token("A", "reports"))
+                         .status, 201)
+        bad = [({"scopes": ["reports:write", "integration:read"], "unit_id": o.units["C"]},
+                "/scopes"),
+               ({"scopes": ["reports:write"], "unit_id": self.world["B"].units["C"]},
+                "/unit_id"),
+               ({"scopes": ["reports:write"], "unit_id": "C"}, "/unit_id")]
+        for extra, pointer in bad:
+            with self.subTest(pointer=pointer, extra=extra):
+                body = {"client_id": f"c-bad-{uuid.uuid4().hex[:6]}", "name": "x"}
+                body.update(extra)
+                doc = self.assertProblem(self.call("POST", "/v1/clients", token=admin,
+                                                   body=body), 422)
+                self.assertEqual([e["pointer"] for e in doc["errors"]], [pointer])
+
     def test_submissions_chain_in_stripes_that_verify(self):
         # submissions of different units append to different chains (stripes)
         # of the organisation's audit trail; each stripe verifies on its own

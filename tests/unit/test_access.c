@@ -68,9 +68,16 @@ static const struct row rows[] = {
 	{ "decision.sign", "O-O----", 0 },
 	/* issue 14 §1: a province's readers; the handlers refuse agencies */
 	{ "province.read", "PPP---P", MSCOPE_BIT(MSCOPE_PROVINCE_READ) },
-	{ "bloc.read", "OOOO--O", MSCOPE_BIT(MSCOPE_BLOC_READ) | MSCOPE_BIT(MSCOPE_BLOC_SCORE) },
+	{ "bloc.read", "OOOO--O",
+	  MSCOPE_BIT(MSCOPE_BLOC_READ) | MSCOPE_BIT(MSCOPE_BLOC_SCORE) |
+		  MSCOPE_BIT(MSCOPE_PROVINCE_READ) },
 	{ "bloc.manage", "OO-----", 0 },
 	{ "bloc.score", "OO-----", MSCOPE_BIT(MSCOPE_BLOC_SCORE) },
+	/* issue 14 §1: a province's administrator manages its agencies */
+	{ "organization.manage", "O------", 0 },
+	/* issue 14 §3: a province's portal reads the province's forms */
+	{ "statistics.read", "OOO---O",
+	  MSCOPE_BIT(MSCOPE_INTEGRATION_READ) | MSCOPE_BIT(MSCOPE_PROVINCE_READ) },
 };
 
 static enum access_scope letter(char ch)
@@ -127,7 +134,11 @@ static void test_deny_by_default(void **state)
 
 /* Only the province.* permissions ever reach across organisations: every
  * other permission of the table stays within one, whatever the roles and
- * machine scopes; province:read grants the province and nothing else. */
+ * machine scopes; province:read grants the province and nothing else.
+ * statistics.read and bloc.read are the others that province:read
+ * grants: a province's forms are its members' added up, and it owns its
+ * blocs; their handlers read as the caller's own organisation whatever
+ * the scope. */
 static void test_province_scope_is_confined(void **state)
 {
 	(void)state;
@@ -135,7 +146,9 @@ static void test_province_scope_is_confined(void **state)
 	mscope_set ms = (1u << MSCOPE_COUNT) - 1;
 	size_t i = 0;
 	for (const char *perm; (perm = access_permission_at(i)); i++) {
-		bool province = strncmp(perm, "province.", 9) == 0;
+		bool province = strncmp(perm, "province.", 9) == 0 ||
+				strcmp(perm, "statistics.read") == 0 ||
+				strcmp(perm, "bloc.read") == 0;
 		enum access_scope widest = access_decide(perm, all, ms);
 		if (province ? widest != SCOPE_PROVINCE : widest > SCOPE_ORG)
 			fail_msg("%s: %s", perm, access_scope_name(widest));
