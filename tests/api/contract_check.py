@@ -13,6 +13,7 @@ import functools
 import json
 import os
 import re
+import threading
 
 import jsonschema
 import yaml
@@ -22,10 +23,19 @@ from harness import SOURCE_DIR
 SPEC = os.path.join(SOURCE_DIR, "api-spec", "openapi.yaml")
 
 
-@functools.lru_cache(maxsize=1)
+_LOCK = threading.Lock()
+_LOADED = []
+
+
 def _spec():
-    with open(SPEC, encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    """The document, parsed once per process: thirty-two threads logging in
+    at once must not each parse it (seconds of YAML apiece, under the GIL)."""
+    if not _LOADED:
+        with _LOCK:
+            if not _LOADED:
+                with open(SPEC, encoding="utf-8") as f:
+                    _LOADED.append(yaml.safe_load(f))
+    return _LOADED[0]
 
 
 @functools.lru_cache(maxsize=1)
@@ -53,13 +63,18 @@ def _resolve(node):
 
 
 @functools.lru_cache(maxsize=512)
-def _validator(schema_json):
+def _validator_unlocked(schema_json):
     schema = json.loads(schema_json)
     # the components travel with the schema, so "#/components/..." resolves
     # inside it whatever the jsonschema version's resolver
     root = {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "allOf": [schema], "components": _spec().get("components", {})}
     return jsonschema.Draft202012Validator(root)
+
+
+def _validator(schema_json):
+    with _LOCK:
+        return _validator_unlocked(schema_json)
 
 
 def _media_type(value):
