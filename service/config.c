@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "http/proxy.h"
+
 enum kind { K_STRING, K_UINT, K_SIZE, K_BOOL, K_LOGLEVEL, K_ADDRESS };
 
 struct setting {
@@ -122,6 +124,11 @@ static const struct setting settings[] = {
 	  "one JSON line per request on stdout" },
 	{ "THIDUA_SHUTDOWN_DEADLINE_S", "8", K_UINT, AT(shutdown_deadline_s), 0, 600, false,
 	  "seconds in-flight requests may take to finish after SIGTERM" },
+	{ "THIDUA_TRUSTED_PROXIES", "", K_STRING, AT(trusted_proxies), 0, 0, false,
+	  "comma-separated addresses or blocks (address/bits) of the reverse proxies in front "
+	  "(HAProxy, the ingress) whose X-Forwarded-For or Forwarded names the client: the "
+	  "login throttle and the public's quotas key on that client; from any other address "
+	  "the headers are ignored.  Empty: nobody's" },
 	{ "THIDUA_CORS_ORIGINS", "", K_STRING, AT(cors_origins), 0, 0, false,
 	  "comma-separated origins allowed to call the API from a browser" },
 	{ "THIDUA_PUBLIC_BASE_URL", "http://127.0.0.1:8080", K_STRING, AT(public_base_url), 0, 0,
@@ -313,6 +320,9 @@ static bool config_check(const struct config *cfg, char *err, size_t errlen)
 			 cfg->body_buffer_total, cfg->body_limit);
 		return false;
 	}
+	struct proxy_trust proxies;
+	if (!proxy_trust_parse(&proxies, cfg->trusted_proxies, err, errlen))
+		return false;
 	if (*cfg->public_proof_secret && strlen(cfg->public_proof_secret) < 32) {
 		snprintf(err, errlen, "THIDUA_PUBLIC_PROOF_SECRET: at least 32 characters");
 		return false;
@@ -377,6 +387,7 @@ void config_free(struct config *cfg)
 	free(cfg->database_url);
 	free(cfg->listen_address);
 	free(cfg->cors_origins);
+	free(cfg->trusted_proxies);
 	free(cfg->public_base_url);
 	free(cfg->public_proof_secret);
 	free(cfg->smtp_url);

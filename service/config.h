@@ -59,6 +59,7 @@ struct config {
 	bool access_log;
 	unsigned shutdown_deadline_s;
 	char *cors_origins; /* comma-separated allow-list; owned, may be "" */
+	char *trusted_proxies; /* addresses or blocks, comma-separated; owned, may be "" */
 	char *public_base_url; /* the public's address of the service, no trailing slash */
 	unsigned public_cache_s; /* a public first page's life in memory; 0: none */
 	unsigned public_cases_per_day; /* cases lodged without a token per address a day */

@@ -39,6 +39,7 @@
 #include "http/gate.h"
 #include "http/log.h"
 #include "http/metrics.h"
+#include "http/proxy.h"
 #include "http/server.h"
 #include "jobs/housekeeping.h"
 #include "jobs/webhooks.h"
@@ -314,6 +315,10 @@ static int serve(struct app *app, const struct config *cfg, const struct pool_op
 	if (!ac.revocation) /* never serve tokens that cannot be revoked */
 		return EXIT_START;
 	auth_init(&ac);
+	struct proxy_trust proxies; /* checked by config_load */
+	char perr[200];
+	if (proxy_trust_parse(&proxies, cfg->trusted_proxies, perr, sizeof perr))
+		proxy_init(&proxies);
 	struct dispatch_config dc = {
 		.routes = api_routes,
 		.n_routes = api_routes_count,

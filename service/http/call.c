@@ -14,6 +14,7 @@
 
 #include "domain/csv.h"
 #include "http/log.h"
+#include "http/proxy.h"
 
 void http_request_clear(struct http_request *req)
 {
@@ -252,15 +253,28 @@ void call_client_address(const struct call *c, char *out, size_t len)
 {
 	out[0] = '\0';
 	const struct sockaddr_storage *ss = &c->req->client;
+	struct proxy_addr peer = { 0 };
 	if (ss->ss_family == AF_INET) {
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ss)->sin_addr, out,
-			  (socklen_t)len);
+		peer.family = AF_INET;
+		memcpy(peer.addr, &((const struct sockaddr_in *)(const void *)ss)->sin_addr, 4);
 	} else if (ss->ss_family == AF_INET6) {
+		peer.family = AF_INET6;
+		memcpy(peer.addr, &((const struct sockaddr_in6 *)(const void *)ss)->sin6_addr, 16);
+	} else {
+		return;
+	}
+	/* behind a trusted proxy, the client it names (proxy.h) */
+	const struct proxy_trust *t = proxy_current();
+	struct proxy_addr a = t->n ? proxy_client(t, &peer, call_req_header(c, "Forwarded"),
+						  call_req_header(c, "X-Forwarded-For"))
+				   : peer;
+	if (a.family == AF_INET) {
+		inet_ntop(AF_INET, a.addr, out, (socklen_t)len);
+	} else if (a.family == AF_INET6) {
 		/* the /64 prefix: the granularity at which IPv6 is throttled */
-		const unsigned char *a =
-			((const struct sockaddr_in6 *)(const void *)ss)->sin6_addr.s6_addr;
-		snprintf(out, len, "%02x%02x:%02x%02x:%02x%02x:%02x%02x::/64", a[0], a[1], a[2],
-			 a[3], a[4], a[5], a[6], a[7]);
+		const unsigned char *b = a.addr;
+		snprintf(out, len, "%02x%02x:%02x%02x:%02x%02x:%02x%02x::/64", b[0], b[1], b[2],
+			 b[3], b[4], b[5], b[6], b[7]);
 	}
 }
 

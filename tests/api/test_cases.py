@@ -308,6 +308,63 @@ class CaseRemindersTest(IdentityTest):
         self.assertEqual([c["id"] for c in listed], [made["late"]["id"]])
 
 
+class TrustedProxyTest(IdentityTest):
+    """Behind a reverse proxy (issue 15 §5): the public's daily quota keys on
+    the client the trusted proxy names in X-Forwarded-For, not on the proxy;
+    the login throttle reads the same address."""
+    service_env = {"THIDUA_PUBLIC_CASES_PER_DAY": "1", "THIDUA_TRUSTED_PROXIES": "127.0.0.1"}
+
+    def lodge(self, xff=None, forwarded=None):
+        code = self.sql(f"SELECT code FROM organizations WHERE id = {self.world['A'].id}")
+        headers = {}
+        if xff:
+            headers["X-Forwarded-For"] = xff
+        if forwarded:
+            headers["Forwarded"] = forwarded
+        return self.call("POST", f"/public/v1/{code}/cases", headers=headers,
+                         body={"kind": "petition", "summary": "Đề nghị công khai danh sách."})
+
+    def test_the_quota_keys_on_the_client_behind_the_proxy(self):
+        self.assertEqual(self.lodge("198.51.100.1").status, 201)
+        self.assertEqual(self.lodge("198.51.100.1").status, 429)
+        self.assertEqual(self.lodge("198.51.100.2").status, 201)
+        # a client writing its own header is named by the proxy after it
+        self.assertEqual(self.lodge("198.51.100.1, 198.51.100.3").status, 201)
+        self.assertEqual(self.lodge("203.0.113.50, 198.51.100.3").status, 429)
+        # RFC 7239 Forwarded; an IPv6 client is keyed by its /64
+        self.assertEqual(self.lodge(forwarded='for="[2001:db8:1:2::7]:4711"').status, 201)
+        self.assertEqual(self.lodge(forwarded="for=\"[2001:db8:1:2::99]\"").status, 429)
+        # no header: the proxy itself, once
+        self.assertEqual(self.lodge().status, 201)
+        self.assertEqual(self.lodge().status, 429)
+
+
+    def test_the_login_throttle_keys_on_the_client(self):
+        self.sql("DELETE FROM login_throttle")
+        r = self.call("POST", "/v1/auth/token", headers={"X-Forwarded-For": "198.51.100.7"},
+                      body={"grant_type": "password", "username": self.world["A"].username("admin"),
+                            "password": "not-the-password-1"})
+        self.assertIn(r.status, (400, 401), r)
+        keys = self.sql("SELECT string_agg(key, ' ' ORDER BY key) FROM login_throttle")
+        self.assertIn("198.51.100.7", keys)
+        self.assertNotIn("127.0.0.1", keys)
+
+
+class UntrustedProxyTest(IdentityTest):
+    """Without THIDUA_TRUSTED_PROXIES, anyone's X-Forwarded-For is ignored: a
+    stranger cannot escape the quota by naming another address."""
+    service_env = {"THIDUA_PUBLIC_CASES_PER_DAY": "1"}
+
+    def test_forwarding_headers_are_ignored(self):
+        code = self.sql(f"SELECT code FROM organizations WHERE id = {self.world['A'].id}")
+        body = {"kind": "petition", "summary": "Đề nghị công khai danh sách."}
+        path = f"/public/v1/{code}/cases"
+        self.assertEqual(self.call("POST", path, body=body,
+                                   headers={"X-Forwarded-For": "198.51.100.1"}).status, 201)
+        for h in ({"X-Forwarded-For": "198.51.100.2"}, {"Forwarded": "for=198.51.100.3"}):
+            self.assertEqual(self.call("POST", path, body=body, headers=h).status, 429, h)
+
+
 class PublicCasesTest(IdentityTest):
     """Anyone may lodge a case without a token, within a daily quota per
     address; the Office names whom it concerns when it accepts it."""

@@ -42,7 +42,9 @@ class ConfigTest(ApiTest):
         cases = [("THIDUA_PORT", "99999"), ("THIDUA_PORT", "http"),
                  ("THIDUA_LOG_LEVEL", "verbose"), ("THIDUA_DB_PREPARED", "perhaps"),
                  ("THIDUA_WORKER_THREADS", "0"), ("THIDUA_BODY_LIMIT", "-1"),
-                 ("THIDUA_LISTEN_ADDRESS", "example.com")]
+                 ("THIDUA_LISTEN_ADDRESS", "example.com"),
+                 ("THIDUA_TRUSTED_PROXIES", "haproxy.local"),
+                 ("THIDUA_TRUSTED_PROXIES", "10.0.0.0/33")]
         for var, value in cases:
             with self.subTest(var=var, value=value):
                 out = self.run_bad({"THIDUA_DATABASE_URL": url, var: value})

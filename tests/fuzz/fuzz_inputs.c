@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "domain/calendar.h"
 #include <sodium.h>
@@ -23,6 +24,7 @@
 #include "http/conditional.h"
 #include "http/dispatch.h"
 #include "http/form.h"
+#include "http/proxy.h"
 #include "http/query.h"
 #include "http/router.h"
 
@@ -89,6 +91,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		u_map_clean_full(query);
 	}
+	/* forwarding headers from behind a trusted proxy: the client named is
+	 * an address of the family named */
+	static struct proxy_trust pt;
+	if (!pt.n) {
+		char perr[200];
+		if (!proxy_trust_parse(&pt, "127.0.0.1,10.0.0.0/8,fd00::/8", perr, sizeof perr))
+			abort();
+	}
+	struct proxy_addr peer = { .family = AF_INET, .addr = { 127, 0, 0, 1 } };
+	struct proxy_addr who = proxy_client(&pt, &peer, NULL, s);
+	struct proxy_addr who2 = proxy_client(&pt, &peer, s, NULL);
+	if ((who.family != AF_INET && who.family != AF_INET6) ||
+	    (who2.family != AF_INET && who2.family != AF_INET6))
+		abort();
 	(void)request_id_valid(s);
 	(void)lang_negotiate(s); /* Accept-Language */
 	(void)media_type_is_json(s);

@@ -24,7 +24,7 @@ cp -n "$ROOT"/tests/fuzz/corpus_rules/* "$OUT/corpus_rules/" 2>/dev/null || true
 clang -std=c17 -g -O1 -D_GNU_SOURCE -DTHIDUA_VERSION='"fuzz"' -DTHIDUA_COMMIT='"fuzz"' \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-I"$ROOT/service" $(pkg-config --cflags libulfius jansson libcrypto libsodium) \
-	"$ROOT/tests/fuzz/fuzz_inputs.c" "$ROOT"/service/http/{router,query,call,dispatch,form,problem,log,metrics,auth,conditional}.c \
+	"$ROOT/tests/fuzz/fuzz_inputs.c" "$ROOT"/service/http/{router,query,call,dispatch,form,problem,log,metrics,auth,conditional,proxy}.c \
 	"$ROOT"/service/answers/*.c \
 	"$ROOT"/service/domain/*.c "$ROOT"/service/auth/*.c "$ROOT/service/config.c" \
 	$(pkg-config --libs libulfius libmicrohttpd jansson libcrypto libsodium) -o "$OUT/fuzz_inputs"
@@ -33,7 +33,7 @@ clang -std=c17 -g -O1 -D_GNU_SOURCE -DTHIDUA_VERSION='"fuzz"' -DTHIDUA_COMMIT='"
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-I"$ROOT/service" $(pkg-config --cflags libulfius jansson libcrypto libsodium) \
 	"$ROOT/tests/fuzz/fuzz_bodies.c" "$ROOT/service/api/plan_body.c" \
-	"$ROOT"/service/http/{validate,router,query,call,dispatch,form,problem,log,metrics,auth}.c \
+	"$ROOT"/service/http/{validate,router,query,call,dispatch,form,problem,log,metrics,auth,proxy}.c \
 	"$ROOT"/service/answers/*.c \
 	"$ROOT"/service/domain/*.c "$ROOT"/service/auth/*.c "$ROOT/service/config.c" \
 	$(pkg-config --libs libulfius libmicrohttpd jansson libcrypto libsodium) -lm -o "$OUT/fuzz_bodies"
