@@ -15,7 +15,7 @@ locales fonts-liberation2 libxml2"
 # language it answers in; see service/answers/lang.c).
 THIDUA_LOCALES="vi_VN.UTF-8 en_US.UTF-8"
 THIDUA_PKGS_TEST="libcmocka-dev libjwt-dev unzip python3 prometheus pgbouncer clang libclang-rt-14-dev valgrind \
-clang-format clang-tidy cppcheck poppler-utils libxml2-utils python3-jsonschema"
+clang-format clang-tidy cppcheck poppler-utils libxml2-utils python3-jsonschema yamllint"
 # libxml2-utils (xmllint) and python3-jsonschema: tests/api/feed_check.py
 # validates the news feeds against tests/fixtures/atom.rng (RFC 4287) and
 # tests/fixtures/jsonfeed-1.1.schema.json.
