@@ -123,3 +123,18 @@ END $$;
 
 CREATE OR REPLACE TRIGGER staff_unit_open BEFORE INSERT OR UPDATE OF unit_id ON staff
   FOR EACH ROW EXECUTE FUNCTION staff_unit_open();
+
+-- A machine client is not limited to a closed unit (migration 0042): it
+-- could report for nobody.
+CREATE OR REPLACE FUNCTION clients_unit_open() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.unit_id IS NOT NULL AND EXISTS (SELECT 1 FROM units u WHERE u.id = NEW.unit_id
+                                            AND u.closed_on IS NOT NULL) THEN
+    RAISE EXCEPTION 'unit % is closed', NEW.unit_id
+      USING ERRCODE = '23514', CONSTRAINT = 'clients_unit_open';
+  END IF;
+  RETURN NEW;
+END $$;
+
+CREATE OR REPLACE TRIGGER clients_unit_open BEFORE INSERT OR UPDATE OF unit_id ON clients
+  FOR EACH ROW EXECUTE FUNCTION clients_unit_open();

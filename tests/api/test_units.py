@@ -133,6 +133,12 @@ class UnitsHistoryTest(IdentityTest):
                                              "kind": "other", "parent_id": b["id"]})
         self.assertEqual(r.status, 422, r)
         self.assertEqual([e["pointer"] for e in r.json()["errors"]], ["/parent_id"])
+        # no machine client is limited to it
+        r = self.call("POST", "/v1/clients", token=self.token("A", "admin"), body={
+            "client_id": f"c-closed-{tag()}", "name": "Máy báo cáo", "scopes": ["reports:write"],
+            "unit_id": b["id"]})
+        self.assertEqual(r.status, 422, r)
+        self.assertEqual([e["pointer"] for e in r.json()["errors"]], ["/unit_id"])
         # the parent closes now its only unit is closed
         r = self.admin("POST", f"/v1/units/{a['id']}/close",
                        {"closed_on": "2025-07-01", "decision": "10/QĐ"}, a["version"])
