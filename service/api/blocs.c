@@ -163,15 +163,6 @@ static void codes_distinct(struct validation *v, const char *name)
 
 /* ---- writes ---------------------------------------------------------------- */
 
-/* The body of a write that v found valid, as text for the store, with the
- * writer; NULL when answered (invalid, no database, out of memory). */
-static char *write_body_or_answer(struct call *c, struct validation *v, struct writer *w)
-{
-	if (!api_valid_or_answer(c, v) || !api_writer_or_answer(c, w))
-		return NULL;
-	return api_json_text_or_answer(c, c->body);
-}
-
 /* Validates with check (fields allowed), then runs the write; answers. */
 static void write_year(struct call *c, enum bloc_write what, const char *const *fields,
 		       void (*check)(struct validation *))
@@ -184,7 +175,7 @@ static void write_year(struct call *c, enum bloc_write what, const char *const *
 	struct validation v;
 	validation_begin(&v, c->body, fields);
 	check(&v);
-	char *body = write_body_or_answer(c, &v, &w);
+	char *body = api_write_body_or_answer(c, &v, &w);
 	if (!body)
 		return;
 	struct write_result r;
@@ -208,7 +199,7 @@ void bloc_create(struct call *c)
 	field_string(&v, "name", true, 1, 300, &s);
 	api_each_object(&v, "members", true, 200, member_fields, check_member);
 	struct writer w;
-	char *body = write_body_or_answer(c, &v, &w);
+	char *body = api_write_body_or_answer(c, &v, &w);
 	if (!body)
 		return;
 	struct write_result r;
@@ -325,7 +316,7 @@ void bloc_score_put(struct call *c)
 		field_text_array(&v, "claimed", false, 100, 20);
 	if (field_has(&v, "evidence"))
 		field_text(&v, "evidence", false, 5000, &s);
-	char *body = write_body_or_answer(c, &v, &w);
+	char *body = api_write_body_or_answer(c, &v, &w);
 	if (!body)
 		return;
 	struct write_result r;
@@ -353,7 +344,7 @@ void bloc_flag_propose(struct call *c)
 	if (field_has(&v, "proposed_on") && field_date(&v, "proposed_on", false, &d, text) &&
 	    civil_days(d) > civil_days(api_today()))
 		validation_fail(&v, "proposed_on", "must not be after today");
-	char *body = write_body_or_answer(c, &v, &w);
+	char *body = api_write_body_or_answer(c, &v, &w);
 	if (!body)
 		return;
 	struct write_result r;

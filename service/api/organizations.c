@@ -21,20 +21,10 @@
 #include "http/validate.h"
 #include "store/organizations.h"
 
-/* An organisation's code: 1 to 40 of A-Z, a-z, 0-9, '.', '_', '-'. */
-static void check_code(struct validation *v, const char *name, bool required)
-{
-	const char *s;
-	if (field_string(v, name, required, 1, 40, &s) &&
-	    strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") !=
-		    strlen(s))
-		validation_fail(v, name, "may hold only letters A-Z, digits, '.', '_' and '-'");
-}
-
 static void check_names(struct validation *v, bool required)
 {
 	const char *s;
-	check_code(v, "code", required);
+	field_code(v, "code", required, 40);
 	if (required || field_has(v, "name"))
 		field_string(v, "name", true, 1, 300, &s);
 	if (field_has(v, "short_name") && !field_is_null(v, "short_name"))
@@ -46,25 +36,6 @@ static void check_decision(struct validation *v, bool required)
 	const char *s;
 	if (required || field_has(v, "decision"))
 		field_string(v, "decision", true, 1, 200, &s);
-}
-
-/* The body of a write that v found valid as text, with the writer; NULL
- * when answered. */
-static char *write_body_or_answer(struct call *c, struct validation *v, struct writer *w)
-{
-	if (!api_valid_or_answer(c, v) || !api_writer_or_answer(c, w))
-		return NULL;
-	return api_json_text_or_answer(c, c->body);
-}
-
-/* The same for a change of an existing one, with its If-Match version. */
-static char *versioned_body_or_answer(struct call *c, struct validation *v, int *version,
-				      struct writer *w)
-{
-	if (!api_valid_or_answer(c, v) || !api_if_match_or_answer(c, version) ||
-	    !api_writer_or_answer(c, w))
-		return NULL;
-	return api_json_text_or_answer(c, c->body);
 }
 
 void org_get(struct call *c)
@@ -90,7 +61,7 @@ void org_create(struct call *c)
 	field_date(&v, "valid_from", true, &d, text);
 	check_decision(&v, false);
 	struct writer w;
-	char *body = write_body_or_answer(c, &v, &w);
+	char *body = api_write_body_or_answer(c, &v, &w);
 	if (!body)
 		return;
 	struct write_result r;
@@ -116,7 +87,7 @@ void org_patch(struct call *c)
 		field_date(&v, "effective_on", true, &d, text);
 	check_decision(&v, false);
 	struct writer w;
-	char *body = versioned_body_or_answer(c, &v, &version, &w);
+	char *body = api_versioned_body_or_answer(c, &v, &version, &w);
 	if (!body)
 		return;
 	struct write_result r;
@@ -139,7 +110,7 @@ void org_close(struct call *c)
 	field_date(&v, "closed_on", true, &d, text);
 	check_decision(&v, true);
 	struct writer w;
-	char *body = versioned_body_or_answer(c, &v, &version, &w);
+	char *body = api_versioned_body_or_answer(c, &v, &version, &w);
 	if (!body)
 		return;
 	struct write_result r;
@@ -195,7 +166,7 @@ void org_merge(struct call *c)
 	if (field_has(&v, "units"))
 		api_each_object(&v, "units", false, 500, unit_fields, check_assignment);
 	struct writer w;
-	char *body = write_body_or_answer(c, &v, &w);
+	char *body = api_write_body_or_answer(c, &v, &w);
 	if (!body)
 		return;
 	struct write_result r;

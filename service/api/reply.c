@@ -34,6 +34,22 @@ bool api_writer_or_answer(struct call *c, struct writer *w)
 	return w->db != NULL;
 }
 
+char *api_write_body_or_answer(struct call *c, struct validation *v, struct writer *w)
+{
+	if (!api_valid_or_answer(c, v) || !api_writer_or_answer(c, w))
+		return NULL;
+	return api_json_text_or_answer(c, c->body);
+}
+
+char *api_versioned_body_or_answer(struct call *c, struct validation *v, int *version,
+				   struct writer *w)
+{
+	if (!api_valid_or_answer(c, v) || !api_if_match_or_answer(c, version) ||
+	    !api_writer_or_answer(c, w))
+		return NULL;
+	return api_json_text_or_answer(c, c->body);
+}
+
 void api_after_handler(struct call *c)
 {
 	if (c->db)

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "http/call.h"
+#include "http/validate.h"
 #include "store/db.h"
 #include "store/write.h"
 
@@ -24,6 +25,12 @@ struct db *api_db_or_answer(struct call *c);
 /* The writer of the call: a borrowed connection, the verified caller as
  * the actor of the audit trail, and today in Vietnam. */
 bool api_writer_or_answer(struct call *c, struct writer *w);
+/* The body of a write that v found valid, as JSON text for the store (new),
+ * with the writer; NULL when answered (invalid, no database, no memory).
+ * _versioned also reads If-Match into *version (428, 400). */
+char *api_write_body_or_answer(struct call *c, struct validation *v, struct writer *w);
+char *api_versioned_body_or_answer(struct call *c, struct validation *v, int *version,
+				   struct writer *w);
 /* Returns what the call borrowed; the dispatcher's after-handler hook. */
 void api_after_handler(struct call *c);
 

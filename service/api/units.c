@@ -28,16 +28,6 @@ static const char *const unit_kinds[] = { "leadership", "office", "department",
 static const char *const tdkt_bodies[] = { "ministry_department", "ministry_division",
 					   "home_affairs_board", "home_affairs_division", NULL };
 
-/* A unit's code: 1 to 40 of A-Z, a-z, 0-9, '.', '_', '-'. */
-static void check_code(struct validation *v, bool required)
-{
-	const char *s;
-	if (field_string(v, "code", required, 1, 40, &s) &&
-	    strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") !=
-		    strlen(s))
-		validation_fail(v, "code", "may hold only letters A-Z, digits, '.', '_' and '-'");
-}
-
 void organization_get(struct call *c)
 {
 	struct db *db = api_db_or_answer(c);
@@ -80,7 +70,7 @@ void unit_create(struct call *c)
 	int64_t parent;
 	if (api_field_given(&v, "parent_id"))
 		field_id(&v, "parent_id", false, &parent);
-	check_code(&v, true);
+	field_code(&v, "code", true, 40);
 	field_string(&v, "name", true, 1, 300, &s);
 	field_enum(&v, "kind", true, unit_kinds, &s);
 	if (api_field_given(&v, "tdkt_body"))
@@ -97,17 +87,6 @@ void unit_create(struct call *c)
 	api_answer_write(c, &r, "/v1/units");
 }
 
-/* The validated body as text and the If-Match version, with the writer;
- * NULL when answered. */
-static char *unit_write_or_answer(struct call *c, struct validation *v, int *version,
-				  struct writer *w)
-{
-	if (!api_valid_or_answer(c, v) || !api_if_match_or_answer(c, version) ||
-	    !api_writer_or_answer(c, w))
-		return NULL;
-	return api_json_text_or_answer(c, c->body);
-}
-
 void unit_patch(struct call *c)
 {
 	static const char *const fields[] = { "name",	   "code",	   "kind",     "parent_id",
@@ -121,7 +100,7 @@ void unit_patch(struct call *c)
 	struct civil_date d;
 	char text[11];
 	if (field_has(&v, "code"))
-		check_code(&v, true);
+		field_code(&v, "code", true, 40);
 	if (field_has(&v, "name"))
 		field_string(&v, "name", true, 1, 300, &s);
 	if (field_has(&v, "kind"))
@@ -136,7 +115,7 @@ void unit_patch(struct call *c)
 		field_string(&v, "decision", true, 0, 200, &s);
 	struct writer w;
 	int version;
-	char *body = unit_write_or_answer(c, &v, &version, &w);
+	char *body = api_versioned_body_or_answer(c, &v, &version, &w);
 	if (!body)
 		return;
 	struct write_result r;
@@ -160,7 +139,7 @@ void unit_close(struct call *c)
 	field_string(&v, "decision", true, 1, 200, &s);
 	struct writer w;
 	int version;
-	char *body = unit_write_or_answer(c, &v, &version, &w);
+	char *body = api_versioned_body_or_answer(c, &v, &version, &w);
 	if (!body)
 		return;
 	struct write_result r;

@@ -168,6 +168,18 @@ bool field_string(struct validation *v, const char *name, bool required, size_t 
 	return read_string(v, name, required, min_chars, max_chars, false, out);
 }
 
+bool field_code(struct validation *v, const char *name, bool required, size_t max_chars)
+{
+	const char *s;
+	if (!field_string(v, name, required, 1, max_chars, &s))
+		return false;
+	if (strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") ==
+	    strlen(s))
+		return true;
+	validation_fail(v, name, "may hold only letters A-Z, digits, '.', '_' and '-'");
+	return false;
+}
+
 bool field_text(struct validation *v, const char *name, bool required, size_t max_chars,
 		const char **out)
 {

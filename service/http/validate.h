@@ -41,6 +41,9 @@ void validation_failf(struct validation *v, const char *name, const char *detail
 
 /* Each returns false when the field is absent (and required: an error is
  * recorded) or invalid (an error is recorded); *present tells which. */
+/* A code (of a unit, an organisation): 1 to max_chars of A-Z, a-z, 0-9,
+ * '.', '_', '-'. */
+bool field_code(struct validation *v, const char *name, bool required, size_t max_chars);
 bool field_string(struct validation *v, const char *name, bool required, size_t min_chars,
 		  size_t max_chars, const char **out);
 bool field_text(struct validation *v, const char *name, bool required, size_t max_chars,
