@@ -90,6 +90,11 @@ static const struct setting settings[] = {
 	  "seconds between the periodic chores: purges of idempotency keys older than 24 "
 	  "hours, of the public's past quotas and spent proofs, and the reminders of cases "
 	  "due" },
+	{ "THIDUA_AUDIT_VERIFY_INTERVAL_S", "3600", K_UINT, AT(audit_verify_interval_s), 0, 604800,
+	  false,
+	  "seconds between verifications of every organisation's audit chain, by one replica "
+	  "of all (an advisory lock and the last run's end decide which); 0: none (GET "
+	  "/v1/audit/verify still verifies one organisation's)" },
 	{ "THIDUA_WEBHOOKS", "on", K_BOOL, AT(webhooks), 0, 0, false,
 	  "run the thread that delivers the outbox's webhooks (every replica may: they share "
 	  "the work)" },
@@ -122,6 +127,9 @@ static const struct setting settings[] = {
 	  "debug, info, warn or error" },
 	{ "THIDUA_ACCESS_LOG", "on", K_BOOL, AT(access_log), 0, 0, false,
 	  "one JSON line per request on stdout" },
+	{ "THIDUA_UNREADY_DELAY_MS", "0", K_UINT, AT(unready_delay_ms), 0, 60000, false,
+	  "after SIGTERM, milliseconds /readyz answers 503 while requests are still served, "
+	  "so that load balancers stop sending before the listener closes" },
 	{ "THIDUA_SHUTDOWN_DEADLINE_S", "8", K_UINT, AT(shutdown_deadline_s), 0, 600, false,
 	  "seconds in-flight requests may take to finish after SIGTERM" },
 	{ "THIDUA_TRUSTED_PROXIES", "", K_STRING, AT(trusted_proxies), 0, 0, false,

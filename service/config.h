@@ -43,6 +43,7 @@ struct config {
 	size_t body_limit; /* bytes, any body (attachments, CSV files) */
 	size_t json_body_limit; /* bytes, a JSON body */
 	unsigned housekeeping_interval_s; /* between purges of expired data */
+	unsigned audit_verify_interval_s; /* between verifications of the audit chains; 0: none */
 	bool webhooks; /* run the outbox's delivery thread */
 	unsigned webhook_batch;
 	unsigned webhook_poll_ms;
@@ -58,6 +59,7 @@ struct config {
 	enum log_level log_level;
 	bool access_log;
 	unsigned shutdown_deadline_s;
+	unsigned unready_delay_ms;
 	char *cors_origins; /* comma-separated allow-list; owned, may be "" */
 	char *trusted_proxies; /* addresses or blocks, comma-separated; owned, may be "" */
 	char *public_base_url; /* the public's address of the service, no trailing slash */

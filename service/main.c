@@ -41,6 +41,7 @@
 #include "http/metrics.h"
 #include "http/proxy.h"
 #include "http/server.h"
+#include "jobs/audit_watch.h"
 #include "jobs/housekeeping.h"
 #include "jobs/webhooks.h"
 #include "store/db.h"
@@ -333,6 +334,10 @@ static int serve(struct app *app, const struct config *cfg, const struct pool_op
 	dispatch_init(&dc);
 	metrics_init(api_routes, api_routes_count);
 	ops_register_metrics(app);
+	/* the jobs' gauges, before the listener: no scrape sees the table grow */
+	audit_watch_register(cfg->audit_verify_interval_s);
+	if (cfg->webhooks)
+		webhooks_register_metrics();
 
 	struct http_options ho = {
 		.address = cfg->listen_address,
@@ -364,8 +369,11 @@ static int serve(struct app *app, const struct config *cfg, const struct pool_op
 		return EXIT_START;
 	}
 	/* reminders are mailed by the delivery thread: only when it runs */
-	struct housekeeping *hk = housekeeping_start(app->pool, cfg->housekeeping_interval_s,
-						     cfg->webhooks && *cfg->smtp_url);
+	struct housekeeping_options hko = { .interval_s = cfg->housekeeping_interval_s,
+					    .mail = cfg->webhooks && *cfg->smtp_url,
+					    .audit_verify_interval_s =
+						    cfg->audit_verify_interval_s };
+	struct housekeeping *hk = housekeeping_start(app->pool, &hko);
 	struct webhooks *wh = NULL;
 	if (cfg->webhooks) {
 		struct webhooks_options wo = { .batch = cfg->webhook_batch,
@@ -397,8 +405,17 @@ static int serve(struct app *app, const struct config *cfg, const struct pool_op
 	if (failed)
 		log_msgf(LOG_ERROR, "stopping: the migrations failed");
 	log_event(LOG_INFO, "draining",
-		  json_pack("{s:s, s:i, s:i}", "signal", strsignal(sig), "in_flight",
-			    (int)http_in_flight(), "deadline_s", (int)cfg->shutdown_deadline_s));
+		  json_pack("{s:s, s:i, s:i, s:i}", "signal", strsignal(sig), "in_flight",
+			    (int)http_in_flight(), "unready_delay_ms", (int)cfg->unready_delay_ms,
+			    "deadline_s", (int)cfg->shutdown_deadline_s));
+	/* not ready first, still serving: a load balancer checking /readyz
+	 * stops sending here before the listener closes (THIDUA_UNREADY_DELAY_MS) */
+	http_server_unready();
+	if (cfg->unready_delay_ms && !failed) {
+		struct timespec grace = { (time_t)(cfg->unready_delay_ms / 1000),
+					  (long)(cfg->unready_delay_ms % 1000) * 1000000L };
+		nanosleep(&grace, NULL);
+	}
 	unsigned left = http_server_drain(srv, cfg->shutdown_deadline_s);
 	if (left)
 		log_msgf(LOG_WARN, "drain deadline passed with %u requests in flight", left);

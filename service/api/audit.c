@@ -1,6 +1,7 @@
 /*
  * audit.c — GET /v1/audit (entries, newest first, keyset pages) and
- * GET /v1/audit/verify (recompute the organisation's hash chain).
+ * GET /v1/audit/verify (recompute the organisation's hash chain; a broken
+ * one is also counted and logged for the operators, jobs/audit_watch.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include "api/params.h"
 #include "api/reply.h"
 #include "http/validate.h"
+#include "jobs/audit_watch.h"
 
 /* ?name= of at most 100 characters of UTF-8, or absent (*out NULL). */
 static bool short_filter_or_answer(struct call *c, const char *name, const char **out)
@@ -51,10 +53,13 @@ static const char *const break_reasons[] = {
 
 /* The verification as the store made it, with `explanation`: the reason in
  * the caller's language (null when the chain is intact).  New text, or
- * NULL when doc is not JSON. */
-static char *explained_new(const char *json)
+ * NULL when doc is not JSON.  A broken chain is counted and logged. */
+static char *explained_new(const struct call *c, const char *json)
 {
 	json_t *doc = json_loads(json, 0, NULL);
+	struct audit_verdict v;
+	if (store_audit_verdict_read(doc, &v) && !v.ok)
+		audit_watch_broken(AUDIT_WATCH_REQUEST, c->who.org_id, &v, c->request_id);
 	const char *reason = json_string_value(json_object_get(doc, "reason"));
 	const char *sentence = NULL;
 	for (size_t i = 0; reason && i < sizeof break_reasons / sizeof break_reasons[0]; i++)
@@ -74,7 +79,7 @@ void audit_verify(struct call *c)
 		return;
 	enum db_status st = store_audit_verify(db, c->who.org_id, &json);
 	if (st == DB_OK && json) {
-		char *explained = explained_new(json);
+		char *explained = explained_new(c, json);
 		free(json);
 		json = explained;
 		if (!json) {

@@ -275,7 +275,9 @@ static uint64_t declared_length(struct MHD_Connection *mhd, bool *has_body, bool
 static enum MHD_Result queue_answer(struct MHD_Connection *mhd, struct request *rq, bool close)
 {
 	struct call *c = &rq->call;
-	if (close)
+	/* while draining, a client that keeps connections (a load balancer)
+	 * opens its next one elsewhere */
+	if (close || atomic_load(&draining))
 		call_set_header(c, "Connection", "close");
 	struct http_answer *res = &rq->res;
 	if (!rq->stream && res->stream.produce && !http_answer_collect(res)) {
@@ -748,6 +750,11 @@ struct http_server *http_server_start(const struct http_options *opt, char *err,
 				   "timeout only");
 	metrics_add_source(server_gauges, NULL);
 	return s;
+}
+
+void http_server_unready(void)
+{
+	atomic_store(&draining, true);
 }
 
 unsigned http_server_drain(struct http_server *s, unsigned deadline_s)

@@ -49,6 +49,11 @@ bool http_uses_epoll(unsigned threads, unsigned max_connections);
  * dispatch_init() must have been called first. */
 struct http_server *http_server_start(const struct http_options *opt, char *err, size_t errlen);
 
+/* Marks the server draining without closing anything: /readyz answers 503
+ * and every answer carries "Connection: close", while requests are still
+ * accepted and served (the load balancer's grace before the listener goes). */
+void http_server_unready(void);
+
 /* Stops accepting, waits for in-flight requests up to deadline_s; returns the
  * number of requests still running when it gave up (0 on a clean drain). */
 unsigned http_server_drain(struct http_server *s, unsigned deadline_s);

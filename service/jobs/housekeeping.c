@@ -5,22 +5,24 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <time.h>
 
 #include "http/log.h"
+#include "jobs/audit_watch.h"
 #include "store/db.h"
 #include "store/housekeeping.h"
 
 struct housekeeping {
 	struct pool *pool;
-	unsigned interval_s;
-	bool mail;
+	struct housekeeping_options o;
+	unsigned audit_look_s; /* between looks at the audit verification; 0: none */
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
-	bool stop;
+	atomic_bool stop; /* written under the lock; read without it by a run */
 };
 
 static void purge(struct pool *pool, bool mail)
@@ -61,34 +63,65 @@ static void purge(struct pool *pool, bool mail)
 	pool_release(pool, db);
 }
 
+static struct timespec seconds_after(struct timespec t, unsigned s)
+{
+	t.tv_sec += s;
+	return t;
+}
+
+static bool reached(const struct timespec *t, const struct timespec *now)
+{
+	return now->tv_sec > t->tv_sec || (now->tv_sec == t->tv_sec && now->tv_nsec >= t->tv_nsec);
+}
+
+/* Two schedules on one thread: the purges, and the looks at the audit
+ * verification.  A verification under way delays a purge; both are cheap
+ * beside their intervals. */
 static void *run(void *arg)
 {
 	struct housekeeping *h = arg;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	struct timespec purge_at = seconds_after(now, h->o.interval_s);
+	struct timespec audit_at = seconds_after(now, h->audit_look_s);
 	pthread_mutex_lock(&h->lock);
-	while (!h->stop) {
-		struct timespec until;
-		clock_gettime(CLOCK_MONOTONIC, &until);
-		until.tv_sec += h->interval_s;
-		while (!h->stop && pthread_cond_timedwait(&h->wake, &h->lock, &until) != ETIMEDOUT)
+	while (!atomic_load(&h->stop)) {
+		const struct timespec *until =
+			h->audit_look_s && !reached(&purge_at, &audit_at) ? &audit_at : &purge_at;
+		while (!atomic_load(&h->stop) &&
+		       pthread_cond_timedwait(&h->wake, &h->lock, until) != ETIMEDOUT)
 			;
-		if (h->stop)
+		if (atomic_load(&h->stop))
 			break;
 		pthread_mutex_unlock(&h->lock);
-		purge(h->pool, h->mail);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (reached(&purge_at, &now)) {
+			purge(h->pool, h->o.mail);
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			purge_at = seconds_after(now, h->o.interval_s);
+		}
+		if (h->audit_look_s && reached(&audit_at, &now)) {
+			audit_watch_run(h->pool, h->o.audit_verify_interval_s, &h->stop);
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			audit_at = seconds_after(now, h->audit_look_s);
+		}
 		pthread_mutex_lock(&h->lock);
 	}
 	pthread_mutex_unlock(&h->lock);
 	return NULL;
 }
 
-struct housekeeping *housekeeping_start(struct pool *pool, unsigned interval_s, bool mail)
+struct housekeeping *housekeeping_start(struct pool *pool, const struct housekeeping_options *o)
 {
 	struct housekeeping *h = calloc(1, sizeof *h);
 	if (!h)
 		return NULL;
 	h->pool = pool;
-	h->interval_s = interval_s;
-	h->mail = mail;
+	h->o = *o;
+	/* a quarter of the interval: all replicas together verify every
+	 * interval to interval and a quarter */
+	h->audit_look_s = o->audit_verify_interval_s ? (o->audit_verify_interval_s + 3) / 4 : 0;
+	atomic_init(&h->stop, false);
 	pthread_mutex_init(&h->lock, NULL);
 	pthread_condattr_t ca;
 	pthread_condattr_init(&ca);
@@ -110,7 +143,7 @@ void housekeeping_stop(struct housekeeping *h)
 	if (!h)
 		return;
 	pthread_mutex_lock(&h->lock);
-	h->stop = true;
+	atomic_store(&h->stop, true);
 	pthread_cond_signal(&h->wake);
 	pthread_mutex_unlock(&h->lock);
 	pthread_join(h->thread, NULL);

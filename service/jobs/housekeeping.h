@@ -7,6 +7,10 @@
  * least 24 hours; a key older than that is also replaced when it is
  * reused), through store/housekeeping.h.  Every replica may run it: the
  * DELETE is idempotent.
+ *
+ * On a schedule of its own, every quarter of the audit interval, it looks
+ * whether the audit chains are due for their periodic verification
+ * (jobs/audit_watch.h): one replica of all verifies them once per interval.
  */
 #ifndef THIDUA_JOBS_HOUSEKEEPING_H
 #define THIDUA_JOBS_HOUSEKEEPING_H
@@ -16,9 +20,14 @@
 struct pool;
 struct housekeeping;
 
-/* NULL when the thread cannot start (logged).  pool is borrowed.  mail:
- * the cases' reminders are also mailed (an SMTP relay is configured). */
-struct housekeeping *housekeeping_start(struct pool *pool, unsigned interval_s, bool mail);
+struct housekeeping_options {
+	unsigned interval_s; /* between the purges and the reminders */
+	bool mail; /* the cases' reminders are also mailed (an SMTP relay is configured) */
+	unsigned audit_verify_interval_s; /* 0: no periodic verification */
+};
+
+/* NULL when the thread cannot start (logged).  pool is borrowed. */
+struct housekeeping *housekeeping_start(struct pool *pool, const struct housekeeping_options *o);
 /* Wakes the thread, waits for it to end and frees it; NULL is ignored. */
 void housekeeping_stop(struct housekeeping *h);
 

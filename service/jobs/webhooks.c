@@ -15,6 +15,7 @@
 
 #include "auth/webhook_sign.h"
 #include "http/log.h"
+#include "http/metrics.h"
 #include "http/netaddr.h"
 #include "store/db.h"
 #include "store/webhooks.h"
@@ -24,6 +25,11 @@
 #define LEASE_SLACK_S 5
 /* e-mails claimed at once: sent one after the other */
 #define MAIL_BATCH 20
+/* The backlog is counted again every ten looks at the outbox, at most 15 s
+ * (ms) apart: a count per replica that often reads a few index pages
+ * (store_outbox_backlog). */
+#define BACKLOG_LOOKS 10
+#define BACKLOG_EVERY_MAX_MS 15000
 
 struct webhooks {
 	struct pool *pool;
@@ -44,6 +50,96 @@ struct transfer {
 	char error[96];
 	bool done;
 };
+
+/* The backlog as last counted, for /metrics: the thread writes it under
+ * the lock, a scrape copies it; a scrape never reaches PostgreSQL. */
+enum { CHANNEL_WEBHOOK, CHANNEL_EMAIL, N_CHANNELS };
+static const char *const channel_names[N_CHANNELS] = { "webhook", "email" };
+static struct {
+	pthread_mutex_t lock;
+	bool known; /* counted at least once */
+	int64_t pending[N_CHANNELS];
+	int64_t oldest_ms[N_CHANNELS]; /* the oldest one's age when counted; 0: none */
+	struct timespec counted; /* CLOCK_MONOTONIC */
+} backlog = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static int64_t elapsed_ms(const struct timespec *since, const struct timespec *now)
+{
+	return (int64_t)(now->tv_sec - since->tv_sec) * 1000 +
+	       (now->tv_nsec - since->tv_nsec) / 1000000;
+}
+
+/* The oldest one's age is its age when counted plus the time since, so
+ * that it keeps growing when the counts stop (the thread stuck, PostgreSQL
+ * away): an alert on it then fires instead of reading an old value. */
+static void backlog_gauges(struct metrics_buf *out, void *ctx)
+{
+	(void)ctx;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	pthread_mutex_lock(&backlog.lock);
+	bool known = backlog.known;
+	int64_t pending[N_CHANNELS], age_ms[N_CHANNELS];
+	for (int i = 0; i < N_CHANNELS; i++) {
+		pending[i] = backlog.pending[i];
+		age_ms[i] =
+			pending[i] ? backlog.oldest_ms[i] + elapsed_ms(&backlog.counted, &now) : 0;
+	}
+	pthread_mutex_unlock(&backlog.lock);
+	if (!known)
+		return; /* never "0 pending" before the first count */
+	metrics_printf(out, "# HELP thidua_outbox_pending Deliveries of the outbox neither "
+			    "delivered nor given up, all organisations, by channel.\n"
+			    "# TYPE thidua_outbox_pending gauge\n");
+	for (int i = 0; i < N_CHANNELS; i++)
+		metrics_printf(out, "thidua_outbox_pending{channel=\"%s\"} %lld\n",
+			       channel_names[i], (long long)pending[i]);
+	metrics_printf(out, "# HELP thidua_outbox_oldest_pending_seconds Age of the event of the "
+			    "oldest pending delivery, by channel; 0 when none.\n"
+			    "# TYPE thidua_outbox_oldest_pending_seconds gauge\n");
+	for (int i = 0; i < N_CHANNELS; i++)
+		metrics_printf(out, "thidua_outbox_oldest_pending_seconds{channel=\"%s\"} %.3f\n",
+			       channel_names[i], (double)age_ms[i] / 1000.0);
+}
+
+/* Counts the backlog again when *next has come.  No connection (the
+ * migrations not applied yet, PostgreSQL away): the next look tries again;
+ * a failed count waits for the next turn.  Either keeps the last counts. */
+static void backlog_count(struct webhooks *w, struct timespec *next)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (elapsed_ms(next, &now) < 0)
+		return;
+	enum db_status st;
+	struct db *db = pool_acquire(w->pool, &st);
+	if (!db)
+		return;
+	unsigned every_ms = w->o.poll_ms * BACKLOG_LOOKS;
+	if (every_ms > BACKLOG_EVERY_MAX_MS)
+		every_ms = BACKLOG_EVERY_MAX_MS;
+	*next = now;
+	next->tv_sec += every_ms / 1000;
+	next->tv_nsec += (long)(every_ms % 1000) * 1000000L;
+	if (next->tv_nsec >= 1000000000L) {
+		next->tv_sec++;
+		next->tv_nsec -= 1000000000L;
+	}
+	struct outbox_backlog b;
+	st = store_outbox_backlog(db, &b);
+	pool_release(w->pool, db);
+	if (st != DB_OK)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	pthread_mutex_lock(&backlog.lock);
+	backlog.known = true;
+	backlog.pending[CHANNEL_WEBHOOK] = b.webhook_pending;
+	backlog.oldest_ms[CHANNEL_WEBHOOK] = b.webhook_oldest_ms;
+	backlog.pending[CHANNEL_EMAIL] = b.email_pending;
+	backlog.oldest_ms[CHANNEL_EMAIL] = b.email_oldest_ms;
+	backlog.counted = now;
+	pthread_mutex_unlock(&backlog.lock);
+}
 
 static size_t discard(char *ptr, size_t size, size_t n, void *ctx)
 {
@@ -248,10 +344,18 @@ static void nap(struct webhooks *w, unsigned ms)
 	pthread_mutex_unlock(&w->lock);
 }
 
+void webhooks_register_metrics(void)
+{
+	metrics_add_source(backlog_gauges, NULL);
+}
+
 static void *run(void *arg)
 {
 	struct webhooks *w = arg;
+	struct timespec count_at;
+	clock_gettime(CLOCK_MONOTONIC, &count_at); /* at once */
 	while (!atomic_load(&w->stop)) {
+		backlog_count(w, &count_at);
 		/* a full batch means more are due: go on at once */
 		size_t posted = round_once(w);
 		size_t mailed = mail_round(w->pool, &w->o.mail, MAIL_BATCH);

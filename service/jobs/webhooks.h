@@ -8,6 +8,13 @@
  * A claim is a lease: a replica that dies mid-post leaves the delivery to
  * be claimed again when the lease ends, so every event is delivered at
  * least once and a subscriber processes it once by its webhook-id.
+ *
+ * The thread also counts the backlog, all organisations together, every
+ * ten looks at the outbox (at most 15 s apart), for the gauges
+ * thidua_outbox_pending and thidua_outbox_oldest_pending_seconds, by
+ * channel (webhook, email): a scrape of /metrics reads the last counts and
+ * never runs a query.  Without the thread (THIDUA_WEBHOOKS=off) the gauges
+ * are absent.
  */
 #ifndef THIDUA_JOBS_WEBHOOKS_H
 #define THIDUA_JOBS_WEBHOOKS_H
@@ -29,6 +36,9 @@ struct webhooks_options {
 
 struct webhooks;
 
+/* Adds the backlog's gauges to /metrics: after metrics_init, before the
+ * listener starts.  They show once the thread has counted. */
+void webhooks_register_metrics(void);
 /* Starts the thread; NULL (logged) when it cannot.  curl_global_init must
  * have run. */
 struct webhooks *webhooks_start(struct pool *pool, const struct webhooks_options *o);

@@ -11,6 +11,10 @@
  */
 #include "store/audit.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 /*
  * The statements are laid out by hand, one SQL clause per line:
  * clang-format cannot lay out SQL made of string literals.
@@ -84,6 +88,26 @@ DB_STATEMENT(verify_stmt,
 	"   'head_seq', seq) ORDER BY stripe), '[]') FROM heads))",
 	1);
 
+/* The run's lock, a key of its own (hashtextextended, as the procedures'
+ * locks); an advisory lock rather than the row's FOR UPDATE, which would
+ * give the transaction an xid from its start, and with it hold back vacuum
+ * for as long as the run reads. */
+DB_STATEMENT(run_claim,
+	"SELECT l.locked AND (r.finished_at IS NULL"
+	"   OR r.finished_at <= now() - make_interval(secs => $1::integer)),"
+	" coalesce(extract(epoch FROM r.finished_at)::bigint, 0)"
+	" FROM (SELECT pg_try_advisory_xact_lock(hashtextextended('audit_verify_runs', 0))"
+	"  AS locked) l, audit_verify_runs r",
+	1);
+
+DB_STATEMENT(organizations_stmt, "SELECT id FROM organizations ORDER BY id", 0);
+
+DB_STATEMENT(run_finish,
+	"UPDATE audit_verify_runs SET finished_at = clock_timestamp(),"
+	" organizations = $1::integer, broken = $2::integer"
+	" RETURNING extract(epoch FROM finished_at)::bigint",
+	2);
+
 /* clang-format on */
 
 enum db_status store_audit_append(struct db *db, const struct actor *a, const char *action,
@@ -108,4 +132,87 @@ enum db_status store_audit_list(struct db *db, const struct audit_filter *f, cha
 enum db_status store_audit_verify(struct db *db, int64_t org_id, char **json)
 {
 	return DB_FETCH_TEXT(db, verify_stmt, json, db_arg_id(org_id));
+}
+
+bool store_audit_verdict_read(const json_t *doc, struct audit_verdict *v)
+{
+	memset(v, 0, sizeof *v);
+	const json_t *ok = json_object_get(doc, "ok");
+	if (!json_is_boolean(ok))
+		return false;
+	v->ok = json_is_true(ok);
+	v->checked = json_integer_value(json_object_get(doc, "checked"));
+	if (!v->ok) {
+		v->stripe = (int)json_integer_value(json_object_get(doc, "first_broken_stripe"));
+		v->seq = json_integer_value(json_object_get(doc, "first_broken_seq"));
+		const char *reason = json_string_value(json_object_get(doc, "reason"));
+		snprintf(v->reason, sizeof v->reason, "%s", reason ? reason : "");
+	}
+	return true;
+}
+
+enum db_status store_audit_verify_verdict(struct db *db, int64_t org_id, struct audit_verdict *v)
+{
+	char *json = NULL;
+	enum db_status st = store_audit_verify(db, org_id, &json);
+	json_t *doc = json ? json_loads(json, 0, NULL) : NULL;
+	free(json);
+	if (st == DB_OK && !store_audit_verdict_read(doc, v))
+		st = DB_ERROR;
+	json_decref(doc);
+	return st;
+}
+
+enum db_status store_audit_run_claim(struct db *db, unsigned interval_s, bool *due,
+				     int64_t *finished_at)
+{
+	enum db_status st;
+	*due = false;
+	*finished_at = 0;
+	PGresult *res = DB_EXEC(db, run_claim, &st, db_arg_int(interval_s));
+	if (!res)
+		return st;
+	if (PQntuples(res) == 1) {
+		*due = db_get_bool(res, 0, 0);
+		*finished_at = db_get_int(res, 0, 1);
+	} else
+		st = DB_ERROR; /* the row of 0046 is gone */
+	PQclear(res);
+	return st;
+}
+
+enum db_status store_audit_organizations(struct db *db, int64_t **ids, size_t *n)
+{
+	enum db_status st;
+	*ids = NULL;
+	*n = 0;
+	PGresult *res = db_exec(db, &organizations_stmt, NULL, 0, &st);
+	if (!res)
+		return st;
+	int rows = PQntuples(res);
+	if (rows > 0 && !(*ids = calloc((size_t)rows, sizeof **ids))) {
+		PQclear(res);
+		return DB_ERROR;
+	}
+	for (int i = 0; i < rows; i++)
+		(*ids)[i] = db_get_int(res, i, 0);
+	*n = (size_t)rows;
+	PQclear(res);
+	return DB_OK;
+}
+
+enum db_status store_audit_run_finish(struct db *db, int64_t organizations, int64_t broken,
+				      int64_t *finished_at)
+{
+	enum db_status st;
+	*finished_at = 0;
+	PGresult *res = DB_EXEC(db, run_finish, &st, db_arg_int(organizations), db_arg_int(broken));
+	if (!res)
+		return st;
+	if (PQntuples(res) == 1)
+		*finished_at = db_get_int(res, 0, 0);
+	else
+		st = DB_ERROR;
+	PQclear(res);
+	return st;
 }

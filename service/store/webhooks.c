@@ -35,6 +35,17 @@ DB_STATEMENT(email_claim,
 	" FROM email_claim($1::integer, $2::integer)", 2);
 DB_STATEMENT(email_record,
 	"SELECT email_record($1::jsonb, $2::integer, $3::integer)", 3);
+/* The oldest pending delivery is the one of the smallest event id: events
+ * take their ids as they are written, a transaction's now() apart at most. */
+DB_STATEMENT(backlog,
+	"SELECT (SELECT count(*) FROM webhook_deliveries d WHERE d.status = 'pending'),"
+	" (SELECT (extract(epoch FROM now() - e.occurred_at) * 1000)::bigint"
+	"  FROM outbox_events e WHERE e.id = (SELECT min(d.event_id) FROM webhook_deliveries d"
+	"   WHERE d.status = 'pending')),"
+	" (SELECT count(*) FROM email_deliveries m WHERE m.status = 'pending'),"
+	" (SELECT (extract(epoch FROM now() - e.occurred_at) * 1000)::bigint"
+	"  FROM outbox_events e WHERE e.id = (SELECT min(m.event_id) FROM email_deliveries m"
+	"   WHERE m.status = 'pending'))", 0);
 /* clang-format on */
 
 enum db_status store_webhooks(struct db *db, int64_t org_id, char **json)
@@ -241,4 +252,20 @@ enum db_status store_email_record(struct db *db, const struct email_outcome *o, 
 	for (size_t i = 0; a && i < n; i++)
 		a = append(a, json_pack("{s:I, s:s?}", "i", (json_int_t)o[i].id, "x", o[i].error));
 	return record(db, &email_record, a, max_attempts, base_ms);
+}
+
+enum db_status store_outbox_backlog(struct db *db, struct outbox_backlog *b)
+{
+	enum db_status st;
+	memset(b, 0, sizeof *b);
+	PGresult *res = db_exec(db, &backlog, NULL, 0, &st);
+	if (!res)
+		return st;
+	/* NULL (nothing pending) reads as 0 */
+	b->webhook_pending = db_get_int(res, 0, 0);
+	b->webhook_oldest_ms = db_get_int(res, 0, 1);
+	b->email_pending = db_get_int(res, 0, 2);
+	b->email_oldest_ms = db_get_int(res, 0, 3);
+	PQclear(res);
+	return DB_OK;
 }

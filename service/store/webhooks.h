@@ -91,4 +91,18 @@ struct email_outcome {
 enum db_status store_email_record(struct db *db, const struct email_outcome *o, size_t n,
 				  int max_attempts, int base_ms);
 
+/* ---- the backlog (migration 0045): the gauges of jobs/webhooks.c ---- */
+
+/* Deliveries neither delivered nor given up, all organisations together,
+ * and the age of the event of the oldest of them (0 when none). */
+struct outbox_backlog {
+	int64_t webhook_pending;
+	int64_t webhook_oldest_ms;
+	int64_t email_pending;
+	int64_t email_oldest_ms;
+};
+/* Index-only scans of the pending rows (0045's partial indexes): what it
+ * costs grows with the backlog, not with the delivery log. */
+enum db_status store_outbox_backlog(struct db *db, struct outbox_backlog *b);
+
 #endif

@@ -8,7 +8,8 @@ from harness import ApiTest, main, run_cli, pg_url
 ALL_VARS = ["THIDUA_DATABASE_URL", "THIDUA_LISTEN_ADDRESS", "THIDUA_PORT",
             "THIDUA_WORKER_THREADS", "THIDUA_DB_POOL_SIZE", "THIDUA_DB_PREPARED",
             "THIDUA_STATEMENT_TIMEOUT_MS", "THIDUA_BODY_LIMIT", "THIDUA_LOG_LEVEL",
-            "THIDUA_SHUTDOWN_DEADLINE_S", "THIDUA_CORS_ORIGINS"]
+            "THIDUA_SHUTDOWN_DEADLINE_S", "THIDUA_CORS_ORIGINS",
+            "THIDUA_AUDIT_VERIFY_INTERVAL_S"]
 
 
 def clean_env(**kw):
@@ -44,7 +45,8 @@ class ConfigTest(ApiTest):
                  ("THIDUA_WORKER_THREADS", "0"), ("THIDUA_BODY_LIMIT", "-1"),
                  ("THIDUA_LISTEN_ADDRESS", "example.com"),
                  ("THIDUA_TRUSTED_PROXIES", "haproxy.local"),
-                 ("THIDUA_TRUSTED_PROXIES", "10.0.0.0/33")]
+                 ("THIDUA_TRUSTED_PROXIES", "10.0.0.0/33"),
+                 ("THIDUA_AUDIT_VERIFY_INTERVAL_S", "hourly")]
         for var, value in cases:
             with self.subTest(var=var, value=value):
                 out = self.run_bad({"THIDUA_DATABASE_URL": url, var: value})

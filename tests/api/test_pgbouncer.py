@@ -1,6 +1,7 @@
 """API test: the service behind Debian's PgBouncer (1.18) in transaction mode,
-with THIDUA_DB_PREPARED=off: migrations (advisory xact lock) and requests work
-while four client connections share two server connections."""
+with THIDUA_DB_PREPARED=off: migrations (advisory xact lock), requests and the
+periodic audit verification (its own advisory xact lock) work while four
+client connections share two server connections."""
 
 import os
 import shutil
@@ -75,7 +76,8 @@ class PgBouncerTest(ApiTest):
         try:
             url = pg_url(self.db, host="127.0.0.1", port=str(bouncer.port))
             svc = Service(database_url=url, env={"THIDUA_DB_PREPARED": "off",
-                                                 "THIDUA_DB_POOL_SIZE": "4"})
+                                                 "THIDUA_DB_POOL_SIZE": "4",
+                                                 "THIDUA_AUDIT_VERIFY_INTERVAL_S": "2"})
             with svc:
                 self.assertEqual(svc.get("/readyz").status, 200)
                 failures = []
@@ -92,6 +94,14 @@ class PgBouncerTest(ApiTest):
                 for t in threads:
                     t.join()
                 self.assertEqual(failures, [], bouncer.log()[-2000:])
+                # the periodic audit verification: its advisory lock is
+                # transaction-scoped, so it holds through the pooler
+                deadline = time.monotonic() + 20
+                while not any(l.get("msg") == "audit chains verified"
+                              for l in svc.log_lines()):
+                    self.assertLess(time.monotonic(), deadline, svc.stdout()[-2000:])
+                    time.sleep(0.1)
+                self.assertNotIn("audit verification not finished", svc.stdout())
             # the migrations went through the pooler too
             self.assertIn(f"{self.db}", bouncer.log())
         finally:

@@ -21,6 +21,7 @@ static const char *const vars[] = { "THIDUA_DATABASE_URL",
 				    "THIDUA_BODY_BUFFER_TOTAL",
 				    "THIDUA_MAX_CONNECTIONS_PER_ADDRESS",
 				    "THIDUA_DB_TCP_USER_TIMEOUT_MS",
+				    "THIDUA_AUDIT_VERIFY_INTERVAL_S",
 				    NULL };
 
 static int reset(void **state)
@@ -54,6 +55,8 @@ static void test_defaults(void **state)
 	assert_int_equal(c.body_buffer_total, 64 << 20);
 	assert_int_equal(c.db_tcp_user_timeout_ms, 5000);
 	assert_int_equal(c.db_keepalive_idle_s, 5);
+	/* the audit chains verified hourly (issue 15 §5) */
+	assert_int_equal(c.audit_verify_interval_s, 3600);
 	config_free(&c);
 }
 
@@ -107,6 +110,8 @@ static void test_bad_values(void **state)
 		{ "THIDUA_DB_PREPARED", "maybe", "THIDUA_DB_PREPARED" },
 		{ "THIDUA_LISTEN_ADDRESS", "localhost", "THIDUA_LISTEN_ADDRESS" },
 		{ "THIDUA_BODY_LIMIT", "99999999999999999999", "THIDUA_BODY_LIMIT" },
+		{ "THIDUA_AUDIT_VERIFY_INTERVAL_S", "604801",
+		  "THIDUA_AUDIT_VERIFY_INTERVAL_S: expected a whole number from 0 to 604800" },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		reset(NULL);
@@ -130,10 +135,12 @@ static void test_good_values(void **state)
 	setenv("THIDUA_LOG_LEVEL", "WARN", 1);
 	setenv("THIDUA_DB_PREPARED", "off", 1);
 	setenv("THIDUA_LISTEN_ADDRESS", "::1", 1);
+	setenv("THIDUA_AUDIT_VERIFY_INTERVAL_S", "0", 1); /* no periodic verification */
 	struct config c;
 	char err[256];
 	assert_true(config_load(&c, err, sizeof err));
 	assert_int_equal(c.port, 9000);
+	assert_int_equal(c.audit_verify_interval_s, 0);
 	assert_int_equal(c.log_level, LOG_WARN);
 	assert_false(c.db_prepared);
 	assert_string_equal(c.listen_address, "::1");
