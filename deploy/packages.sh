@@ -16,6 +16,10 @@ locales fonts-liberation2 libxml2"
 THIDUA_LOCALES="vi_VN.UTF-8 en_US.UTF-8"
 THIDUA_PKGS_TEST="libcmocka-dev libjwt-dev unzip python3 prometheus pgbouncer clang libclang-rt-14-dev valgrind \
 clang-format clang-tidy cppcheck poppler-utils libxml2-utils python3-jsonschema yamllint"
+# The production shape of deploy/cluster/cluster.sh (and its tests): Patroni
+# with etcd, PgBouncer, HAProxy, pgBackRest; nftables cuts a replica off.
+THIDUA_PKGS_CLUSTER="patroni etcd-server etcd-client haproxy pgbouncer pgbackrest nftables \
+prometheus prometheus-postgres-exporter prometheus-pgbouncer-exporter"
 # libxml2-utils (xmllint) and python3-jsonschema: tests/api/feed_check.py
 # validates the news feeds against tests/fixtures/atom.rng (RFC 4287) and
 # tests/fixtures/jsonfeed-1.1.schema.json.

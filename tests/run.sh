@@ -12,7 +12,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/deploy/packages.sh"
 
 # shellcheck disable=SC2086
-ensure_packages $THIDUA_PKGS_BUILD $THIDUA_PKGS_RUN $THIDUA_PKGS_TEST
+ensure_packages $THIDUA_PKGS_BUILD $THIDUA_PKGS_RUN $THIDUA_PKGS_TEST $THIDUA_PKGS_CLUSTER
 ensure_locales
 ensure_node
 
