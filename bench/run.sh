@@ -3,6 +3,8 @@
 #
 #   bench/run.sh                 all scenarios
 #   bench/run.sh hello pgrow     only these (plus the baselines they need)
+#   bench/run.sh staff_get_cluster report_submit_cluster
+#                                through deploy/cluster (bench/cluster.sh)
 #   bench/run.sh soak            memory: the service's RSS idle, then sampled
 #                                over a mixed load (BENCH_SOAK_DURATION)
 #
@@ -246,6 +248,25 @@ if [[ ${1:-} == soak ]]; then
 fi
 SOAK=${BENCH_SOAK:-0}
 
+# The *_cluster scenarios run on deploy/cluster (bench/cluster.sh: its own
+# PostgreSQL, Patroni's), after the others; all scenarios include them.
+if ((!SOAK)) && [[ -z ${BENCH_IN_VENV:-} ]]; then
+	cluster_want=() rest=()
+	if (($# == 0)); then
+		rest=("${SC_ORDER[@]}") cluster_want=(staff_get_cluster report_submit_cluster)
+	else
+		for name in "$@"; do
+			case $name in *_cluster) cluster_want+=("$name") ;; *) rest+=("$name") ;; esac
+		done
+	fi
+	if ((${#cluster_want[@]})); then
+		rc=0
+		((${#rest[@]} == 0)) || "$BENCH_DIR/run.sh" "${rest[@]}" || rc=$?
+		"$BENCH_DIR/cluster.sh" "${cluster_want[@]}" || rc=$?
+		exit "$rc"
+	fi
+fi
+
 declare -A SELECTED=()
 if (($# == 0)); then
 	for name in "${SC_ORDER[@]}"; do SELECTED[$name]=1; done
@@ -369,7 +390,7 @@ fi
 # in production: report_submit measures durable writes.
 if ((NEED_DB)) && [[ -z ${PGHOST:-} ]]; then
 	log "starting a throwaway PostgreSQL 15 (pg_virtualenv, fsync=${BENCH_PG_FSYNC:-on})"
-	exec pg_virtualenv -t -v 15 -o "fsync=${BENCH_PG_FSYNC:-on}" "$BENCH_DIR/run.sh" "$@"
+	BENCH_IN_VENV=1 exec pg_virtualenv -t -v 15 -o "fsync=${BENCH_PG_FSYNC:-on}" "$BENCH_DIR/run.sh" "$@"
 fi
 
 # Percent-encodes a URI component (user, password, host).
