@@ -16,10 +16,15 @@
 #               PostgreSQL exporters (:7461-7463) and PgBouncer's (:7464),
 #               with deploy/monitoring/thidua-alerts.yml loaded
 #
-# Every part is the Debian package, run as plain processes on loopback ports
-# under one directory (THIDUA_CLUSTER_DIR, default /tmp/thidua-cluster).  As
-# root, PostgreSQL, Patroni, etcd and PgBouncer run as the postgres user
-# (PostgreSQL refuses root).  Nothing listens beyond 127.0.0.0/8.
+# Every part is the Debian package, with its files under one directory
+# (THIDUA_CLUSTER_DIR, default /tmp/thidua-cluster), on loopback ports:
+#   - as plain processes (the default).  As root, every part but the service
+#     replicas runs as the postgres user (PostgreSQL refuses root);
+#   - or, with THIDUA_CLUSTER_ENGINE=podman, each part in its own podman
+#     container (compose.yaml: the service's image from the repo's
+#     Dockerfile, the database side's from ./Containerfile), on the host's
+#     network and process namespaces: same ports, same pids, same commands.
+# Nothing listens beyond 127.0.0.0/8.
 #
 #   cluster.sh up [--no-demo]   install what is missing, build, start all, load
 #                               the demo data (db/seed) unless --no-demo
@@ -33,9 +38,11 @@
 #                               PgBouncer (nftables), or heal
 #   cluster.sh backup full|incr pgBackRest backup from the current primary
 #   cluster.sh leader           the name of the current Patroni leader
+#   cluster.sh run-part NAME    (what the processes and containers run)
 #
-# THIDUA_BIN selects the service binary (default: a Release build in
-# build/); THIDUA_CLUSTER_REPLICAS the number of replicas (default 2).
+# THIDUA_BIN selects the service binary of the processes (default: a Release
+# build in build/); THIDUA_CLUSTER_REPLICAS the number of replicas (default
+# 2; at most 3 in containers, the services of compose.yaml).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 # libpq's variables (pg_virtualenv sets them) would override the pgpass files
@@ -88,19 +95,115 @@ secrets() {
 	. "$DIR/secrets.env"
 }
 
-# start_bg NAME CMD...: CMD in the background in its own session, stdout
-# and stderr in DIR/log/NAME.log, its pid in DIR/run/NAME.pid.  start_db_bg:
-# the same as the database user.
-start_bg() {
-	local name=$1
-	shift
-	setsid "$@" >>"$DIR/log/$name.log" 2>&1 </dev/null &
+# ---- the parts: every long-lived process, as a plain process or in a container --
+# THIDUA_CLUSTER_ENGINE: process (default) or podman; 'up' records it in
+# DIR/engine and the other commands follow it.
+ENGINE=$(cat "$DIR/engine" 2>/dev/null || echo "${THIDUA_CLUSTER_ENGINE:-process}")
+PROJECT=thidua-cluster
+DB_IMAGE=localhost/thidua-cluster-db:bookworm
+APP_IMAGE=localhost/thidua:cluster
+export THIDUA_CLUSTER_DIR=$DIR
+
+# The service's uid: the invoking user's as processes, the image's own user
+# (Dockerfile: 10001) in containers.
+app_uid() { if [ "$ENGINE" = podman ]; then echo 10001; else id -u; fi; }
+
+# run_part NAME: exec part NAME's program, its output appended to its log.
+# The processes start it through start_part, the containers as their
+# command (compose.yaml): one command line for each part, whatever runs it.
+run_part() {
+	local name=$1 i j peers=""
+	exec >>"$DIR/log/$name.log" 2>&1 </dev/null
+	case $name in
+	etcd[1-3])
+		i=${name#etcd}
+		for j in 1 2 3; do peers="${peers:+$peers,}e$j=http://127.0.0.1:$((ETCD_PORT0 + 2 * j + 1))"; done
+		# --enable-v2: Debian's Patroni 3.0.2 talks to etcd with python3-etcd,
+		# the v2 API.
+		exec etcd --name "e$i" --data-dir "$DIR/etcd$i" \
+			--listen-client-urls "http://127.0.0.1:$((ETCD_PORT0 + 2 * i))" \
+			--advertise-client-urls "http://127.0.0.1:$((ETCD_PORT0 + 2 * i))" \
+			--listen-peer-urls "http://127.0.0.1:$((ETCD_PORT0 + 2 * i + 1))" \
+			--initial-advertise-peer-urls "http://127.0.0.1:$((ETCD_PORT0 + 2 * i + 1))" \
+			--initial-cluster "$peers" --initial-cluster-state new \
+			--initial-cluster-token thidua --enable-v2=true \
+			--heartbeat-interval 100 --election-timeout 1000
+		;;
+	patroni[1-3]) exec patroni "$DIR/pg${name#patroni}/patroni.yml" ;;
+	pgbouncer) exec pgbouncer "$DIR/pgbouncer/pgbouncer.ini" ;;
+	haproxy) exec haproxy -db -f "$DIR/haproxy/haproxy.cfg" ;;
+	app[1-9])
+		# each replica with its own address towards PgBouncer (partition)
+		i=${name#app}
+		exec env THIDUA_DATABASE_URL_FILE="$DIR/app/database-url-$i" THIDUA_DB_PREPARED=off \
+			THIDUA_LISTEN_ADDRESS=127.0.0.1 THIDUA_PORT=$((APP_PORT0 + i)) \
+			THIDUA_TRUSTED_PROXIES=127.0.0.1 THIDUA_UNREADY_DELAY_MS=2500 \
+			THIDUA_JWT_PRIVATE_KEY_FILE="$DIR/jwt-signing-key.pem" "${THIDUA_BIN:?}"
+		;;
+	pgexp[1-3])
+		i=${name#pgexp}
+		# shellcheck source=/dev/null
+		. "$DIR/db-secrets.env"
+		DATA_SOURCE_NAME="postgresql://postgres:$PG_SUPERUSER_PASSWORD@127.0.0.1:$((PG_PORT0 + i))/thidua?sslmode=disable" \
+			exec prometheus-postgres-exporter --web.listen-address="127.0.0.1:$((EXPORTER_PORT0 + i))"
+		;;
+	pgbexp)
+		# shellcheck source=/dev/null
+		. "$DIR/db-secrets.env"
+		# (Debian's exporter with PgBouncer 1.18's column names: see the file)
+		PGPASSWORD=$PG_SUPERUSER_PASSWORD exec /usr/bin/python3 "$DIR/bin/pgbouncer_exporter.py" \
+			--host 127.0.0.1 --port "$PGB_EXPORTER_PORT" --pgbouncer-host 127.0.0.1 \
+			--pgbouncer-port "$BOUNCER_PORT" --pgbouncer-user postgres
+		;;
+	prometheus)
+		exec prometheus --config.file="$DIR/prometheus/prometheus.yml" \
+			--storage.tsdb.path="$DIR/prometheus/data" --storage.tsdb.retention.time=1d \
+			--web.listen-address="127.0.0.1:$PROMETHEUS_PORT"
+		;;
+	*) die "no part named $name" ;;
+	esac
+}
+
+# compose ARGS...: Compose on deploy/cluster/compose.yaml, through podman's
+# Docker-compatible API (the socket started by 'up').  Debian's
+# podman-compose 1.0.3 cannot run it: it adds the project's network to every
+# container, which podman refuses beside network_mode: host.
+compose() {
+	PG_UID=$(id -u "$DBUSER") PG_GID=$(id -g "$DBUSER") DOCKER_HOST="unix://$DIR/run/podman.sock" \
+		docker-compose -p "$PROJECT" -f "$ROOT/deploy/cluster/compose.yaml" "$@"
+}
+
+# start_part NAME: part NAME in the background, its pid (the host's) in
+# DIR/run/NAME.pid.  As processes, everything but the service replicas runs
+# as the database user, in its own session.
+start_part() {
+	local name=$1 pid
+	if [ "$ENGINE" = podman ]; then
+		podman rm -f "$PROJECT-$name" >/dev/null 2>&1 || true
+		compose up -d --no-build --no-deps "$name" >>"$DIR/log/compose.log" 2>&1 ||
+			die "compose up $name failed (see $DIR/log/compose.log)"
+		pid=$(podman inspect -f '{{.State.Pid}}' "$PROJECT-$name")
+		[ "${pid:-0}" != 0 ] || die "container $PROJECT-$name is not running (see $DIR/log/$name.log)"
+		echo "$pid" >"$DIR/run/$name.pid"
+		return
+	fi
+	local as=("${AS_DB[@]}") owner=$DBUSER
+	case $name in app*) as=(env THIDUA_BIN="$BIN") owner=$(id -u) ;; esac
+	# the log the part appends to, its own (errors before its exec land there too)
+	[ -e "$DIR/log/$name.log" ] || install -m 640 -o "$owner" /dev/null "$DIR/log/$name.log"
+	setsid "${as[@]}" "$DIR/bin/cluster.sh" run-part "$name" >>"$DIR/log/$name.log" 2>&1 </dev/null &
 	echo $! >"$DIR/run/$name.pid"
 }
-start_db_bg() {
-	local name=$1
-	shift
-	start_bg "$name" "${AS_DB[@]}" "$@"
+
+# db_cmd CMD...: a PostgreSQL or pgBackRest client as the database user: on
+# this machine, or in a throwaway container of the database image.
+db_cmd() {
+	if [ "$ENGINE" = podman ]; then
+		podman run --rm -i --network host --pid host -u "$(id -u "$DBUSER"):$(id -g "$DBUSER")" \
+			-e PGPASSWORD -e HOME=/var/lib/postgresql -v "$DIR:$DIR" "$DB_IMAGE" "$@"
+	else
+		as_db "$@"
+	fi
 }
 
 pid_of() { cat "$DIR/run/$1.pid" 2>/dev/null || true; }
@@ -376,25 +479,13 @@ EOF
 
 # ---- the parts --------------------------------------------------------------------
 start_etcd() {
-	local i peers=""
-	for i in 1 2 3; do peers="${peers:+$peers,}e$i=http://127.0.0.1:$((ETCD_PORT0 + 2 * i + 1))"; done
-	for i in 1 2 3; do
-		# --enable-v2: Debian's Patroni 3.0.2 talks to etcd with python3-etcd,
-		# the v2 API.
-		start_db_bg "etcd$i" etcd --name "e$i" --data-dir "$DIR/etcd$i" \
-			--listen-client-urls "http://127.0.0.1:$((ETCD_PORT0 + 2 * i))" \
-			--advertise-client-urls "http://127.0.0.1:$((ETCD_PORT0 + 2 * i))" \
-			--listen-peer-urls "http://127.0.0.1:$((ETCD_PORT0 + 2 * i + 1))" \
-			--initial-advertise-peer-urls "http://127.0.0.1:$((ETCD_PORT0 + 2 * i + 1))" \
-			--initial-cluster "$peers" --initial-cluster-state new \
-			--initial-cluster-token thidua --enable-v2=true \
-			--heartbeat-interval 100 --election-timeout 1000
-	done
+	local i
+	for i in 1 2 3; do start_part "etcd$i"; done
 	wait_for 30 "etcd" curl -fsS "http://127.0.0.1:$((ETCD_PORT0 + 2))/health"
 }
 
 start_patroni() {
-	start_db_bg "patroni$1" patroni "$DIR/pg$1/patroni.yml"
+	start_part "patroni$1"
 }
 
 # cluster_ready: a leader that is running and a synchronous standby streaming.
@@ -421,12 +512,12 @@ print(next(x["name"] for x in json.load(sys.stdin)["members"] if x["role"] == "l
 
 # shellcheck disable=SC2120 # callers pass arguments or a here-document
 psql_primary() {
-	PGPASSWORD=$PG_SUPERUSER_PASSWORD psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 \
+	PGPASSWORD=$PG_SUPERUSER_PASSWORD db_cmd psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 \
 		-p "$PRIMARY_PORT" -U postgres "$@"
 }
 
 start_pgbouncer() {
-	start_db_bg pgbouncer pgbouncer "$DIR/pgbouncer/pgbouncer.ini"
+	start_part pgbouncer
 	wait_for 15 "PgBouncer" bash -c "exec 3<>/dev/tcp/127.0.0.1/$BOUNCER_PORT"
 }
 
@@ -436,14 +527,7 @@ db_url() {
 
 app_start() {
 	local n=$1
-	# The replicas run as the invoking user (root is fine for the service),
-	# each with its own address towards PgBouncer.
-	env THIDUA_DATABASE_URL="$(db_url "$n")" THIDUA_DB_PREPARED=off \
-		THIDUA_LISTEN_ADDRESS=127.0.0.1 THIDUA_PORT=$((APP_PORT0 + n)) \
-		THIDUA_TRUSTED_PROXIES=127.0.0.1 THIDUA_UNREADY_DELAY_MS=2500 \
-		THIDUA_JWT_PRIVATE_KEY_FILE="$DIR/jwt-signing-key.pem" \
-		setsid "$BIN" >>"$DIR/log/app$n.log" 2>&1 </dev/null &
-	echo $! >"$DIR/run/app$n.pid"
+	start_part "app$n"
 	wait_for 60 "replica $n" curl -fsS "http://127.0.0.1:$((APP_PORT0 + n))/readyz"
 }
 
@@ -463,16 +547,8 @@ find_bin() {
 # Patroni, HAProxy and the service expose /metrics themselves.
 start_metrics() {
 	local i targets
-	for i in 1 2 3; do
-		DATA_SOURCE_NAME="postgresql://postgres:$PG_SUPERUSER_PASSWORD@127.0.0.1:$((PG_PORT0 + i))/thidua?sslmode=disable" \
-			start_db_bg "pgexp$i" prometheus-postgres-exporter \
-			--web.listen-address="127.0.0.1:$((EXPORTER_PORT0 + i))"
-	done
-	# (Debian's exporter with PgBouncer 1.18's column names: see the file)
-	PGPASSWORD=$PG_SUPERUSER_PASSWORD start_bg pgbexp /usr/bin/python3 \
-		"$ROOT/deploy/cluster/pgbouncer_exporter.py" \
-		--host 127.0.0.1 --port "$PGB_EXPORTER_PORT" --pgbouncer-host 127.0.0.1 \
-		--pgbouncer-port "$BOUNCER_PORT" --pgbouncer-user postgres
+	for i in 1 2 3; do start_part "pgexp$i"; done
+	start_part pgbexp
 	list() { printf "'127.0.0.1:%d', " "$@" | sed 's/, $//'; }
 	mkdir -p "$DIR/prometheus"
 	targets=$(for i in $(seq "$REPLICAS"); do echo $((APP_PORT0 + i)); done)
@@ -482,7 +558,7 @@ global:
   scrape_interval: 5s
   evaluation_interval: 5s
 rule_files:
-  - $ROOT/deploy/monitoring/thidua-alerts.yml
+  - $DIR/prometheus/thidua-alerts.yml
 scrape_configs:
   - job_name: thidua
     static_configs: [{targets: [$(list $targets)]}]
@@ -495,31 +571,93 @@ scrape_configs:
   - job_name: pgbouncer
     static_configs: [{targets: [$(list $PGB_EXPORTER_PORT)]}]
 EOF
-	# as the invoking user: it reads the rules from the source tree
-	start_bg prometheus prometheus --config.file="$DIR/prometheus/prometheus.yml" \
-		--storage.tsdb.path="$DIR/prometheus/data" --storage.tsdb.retention.time=1d \
-		--web.listen-address="127.0.0.1:$PROMETHEUS_PORT"
+	cp "$ROOT/deploy/monitoring/thidua-alerts.yml" "$DIR/prometheus/"
+	chown -R "$DBUSER" "$DIR/prometheus"
+	start_part prometheus
 	wait_for 30 "Prometheus" curl -fsS "http://127.0.0.1:$PROMETHEUS_PORT/-/ready"
 }
 
 # ---- commands ---------------------------------------------------------------------
+# podman_engine: podman, docker-compose and the two images (the service's
+# from the repo's Dockerfile, the database side's from ./Containerfile).
+podman_engine() {
+	WORK="$DIR/log" BASE_IMAGE=docker.io/library/debian:bookworm-slim BASE_SUITE=bookworm
+	# shellcheck disable=SC2317 # called by deploy/podman.sh
+	skip() { die "podman cannot run here: $*"; }
+	# shellcheck disable=SC2317
+	apt_install() { ensure_packages "$@"; }
+	# shellcheck source=deploy/podman.sh
+	. "$ROOT/deploy/podman.sh"
+	ensure_packages docker-compose
+	podman_prepare
+	# podman's Docker API for docker-compose; the containers do not depend
+	# on it (conmon watches each), 'down' stops it last
+	podman system service --time=0 "unix://$DIR/run/podman.sock" >>"$DIR/log/podman-api.log" 2>&1 &
+	echo $! >"$DIR/run/podman-api.pid"
+	wait_for 20 "podman's API" test -S "$DIR/run/podman.sock"
+	log "images (the first build installs their packages: a few minutes)"
+	podman build --pull=never --format docker -t "$APP_IMAGE" \
+		--build-arg REVISION="$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)" \
+		"$ROOT" >>"$DIR/log/build.log" 2>&1 || die "image $APP_IMAGE: see $DIR/log/build.log"
+	podman build --pull=never -t "$DB_IMAGE" --build-arg PG_UID="$(id -u "$DBUSER")" \
+		--build-arg PG_GID="$(id -g "$DBUSER")" -f "$ROOT/deploy/cluster/Containerfile" \
+		"$ROOT/deploy/cluster" >>"$DIR/log/build.log" 2>&1 || die "image $DB_IMAGE: see $DIR/log/build.log"
+}
+
+# The service's configuration: its database URL per replica (each its own
+# address towards PgBouncer) and the signing key, readable by it alone.
+write_app_files() {
+	local i
+	mkdir -p "$DIR/app"
+	for i in $(seq "$REPLICAS"); do
+		(umask 077 && db_url "$i" >"$DIR/app/database-url-$i")
+	done
+	chown -R "$(app_uid)" "$DIR/app" "$DIR/jwt-signing-key.pem"
+	chmod 700 "$DIR/app"
+}
+
+# migrate: the migrations through PgBouncer (the advisory lock is per
+# transaction), with the binary the replicas run.
+migrate() {
+	if [ "$ENGINE" = podman ]; then
+		podman run --rm --network host -u 10001:10001 -v "$DIR:$DIR:ro" \
+			-e THIDUA_DATABASE_URL_FILE="$DIR/app/database-url-1" -e THIDUA_DB_PREPARED=off \
+			"$APP_IMAGE" /usr/local/bin/thidua migrate
+	else
+		THIDUA_DATABASE_URL_FILE="$DIR/app/database-url-1" THIDUA_DB_PREPARED=off "$BIN" migrate
+	fi
+}
+
 cmd_up() {
 	local demo=1 i
 	[ "${1:-}" = --no-demo ] && demo=0
 	# shellcheck source=deploy/packages.sh
 	. "$ROOT/deploy/packages.sh"
-	# shellcheck disable=SC2086
-	ensure_packages $THIDUA_PKGS_RUN $THIDUA_PKGS_CLUSTER
-	# shellcheck disable=SC2086
-	[ -n "${THIDUA_BIN:-}" ] || ensure_packages $THIDUA_PKGS_BUILD
 	[ ! -e "$DIR/run" ] || die "$DIR exists: 'cluster.sh down' first"
+	case $ENGINE in
+	process)
+		# shellcheck disable=SC2086
+		ensure_packages $THIDUA_PKGS_RUN $THIDUA_PKGS_CLUSTER
+		# shellcheck disable=SC2086
+		[ -n "${THIDUA_BIN:-}" ] || ensure_packages $THIDUA_PKGS_BUILD
+		;;
+	podman)
+		[ "$(id -u)" -eq 0 ] || die "the containers need rootful podman: run as root"
+		[ "$REPLICAS" -le 3 ] || die "compose.yaml has three service replicas"
+		ensure_packages curl python3 openssl nftables
+		;;
+	*) die "THIDUA_CLUSTER_ENGINE must be process or podman, not $ENGINE" ;;
+	esac
 	# another cluster (another THIDUA_CLUSTER_DIR) may hold the ports
 	for i in $HTTP_PORT $PRIMARY_PORT $BOUNCER_PORT $STATS_PORT $((PG_PORT0 + 1)) \
 		$((REST_PORT0 + 1)) $((ETCD_PORT0 + 2)) $((APP_PORT0 + 1)); do
 		! (exec 3<>"/dev/tcp/127.0.0.1/$i") 2>/dev/null || die "port $i is in use"
 	done
-	find_bin
-	mkdir -p "$DIR/run" "$DIR/log"
+	mkdir -p "$DIR/run" "$DIR/log" "$DIR/bin"
+	echo "$ENGINE" >"$DIR/engine"
+	if [ "$ENGINE" = podman ]; then podman_engine; else find_bin; fi
+	# what the parts run, readable by all of them wherever the checkout is
+	install -m 755 "$0" "$ROOT/deploy/cluster/pgbouncer_exporter.py" "$DIR/bin/"
 	write_secrets
 	secrets
 	for i in 1 2 3; do write_patroni "$i"; done
@@ -527,11 +665,13 @@ cmd_up() {
 	write_haproxy
 	write_pgbackrest
 	for i in 1 2 3; do mkdir -m 700 "$DIR/etcd$i"; done
+	(umask 077 && echo "PG_SUPERUSER_PASSWORD=$PG_SUPERUSER_PASSWORD" >"$DIR/db-secrets.env")
 	chown -R "$DBUSER" "$DIR"
 	chmod 711 "$DIR"
-	# the service's key and the credentials stay the invoking user's
-	chown "$(id -u)" "$DIR/jwt-signing-key.pem" "$DIR/secrets.env" "$DIR/run" "$DIR/log"
+	# the credentials stay the invoking user's, the service's files its own
+	chown "$(id -u)" "$DIR/secrets.env" "$DIR/run" "$DIR/log" "$DIR/bin" "$DIR/engine"
 	chmod 777 "$DIR/log" "$DIR/run"
+	write_app_files
 
 	log "etcd: three members"
 	start_etcd
@@ -541,12 +681,12 @@ cmd_up() {
 	start_patroni 2
 	start_patroni 3
 	log "HAProxy"
-	start_bg haproxy haproxy -db -f "$DIR/haproxy/haproxy.cfg"
+	start_part haproxy
 	wait_for 120 "a synchronous standby" cluster_ready
 	wait_for 20 "HAProxy to the primary" psql_primary -c 'SELECT 1'
 
 	log "pgBackRest stanza"
-	as_db pgbackrest --config="$DIR/pgbackrest.conf" --stanza="$STANZA" stanza-create >/dev/null
+	db_cmd pgbackrest --config="$DIR/pgbackrest.conf" --stanza="$STANZA" stanza-create >/dev/null
 	psql_primary <<SQL
 CREATE ROLE thidua LOGIN PASSWORD '$THIDUA_DB_PASSWORD';
 CREATE DATABASE thidua OWNER thidua;
@@ -554,11 +694,11 @@ SQL
 	log "PgBouncer"
 	start_pgbouncer
 	log "migrations through PgBouncer (the advisory lock is per transaction)"
-	THIDUA_DATABASE_URL=$(db_url 1) THIDUA_DB_PREPARED=off "$BIN" migrate >/dev/null
+	migrate >/dev/null
 	if ((demo)); then
 		for f in "$ROOT"/db/seed/*.sql; do
-			PGPASSWORD=$THIDUA_DB_PASSWORD psql -X -q -v ON_ERROR_STOP=1 -1 -h 127.0.0.1 \
-				-p "$PRIMARY_PORT" -U thidua -d thidua -f "$f" >/dev/null
+			PGPASSWORD=$THIDUA_DB_PASSWORD db_cmd psql -X -q -v ON_ERROR_STOP=1 -1 -h 127.0.0.1 \
+				-p "$PRIMARY_PORT" -U thidua -d thidua -f - <"$f" >/dev/null
 		done
 		log "demo data loaded"
 	fi
@@ -571,7 +711,7 @@ SQL
 	fi
 	cat <<MSG
 
-  thidua cluster is up under $DIR (plain processes on loopback)
+  thidua cluster is up under $DIR ($([ "$ENGINE" = podman ] && echo "podman containers, host network" || echo "plain processes") on loopback)
   Service (HAProxy):    http://127.0.0.1:$HTTP_PORT    replicas: $(for i in $(seq "$REPLICAS"); do printf ':%d ' $((APP_PORT0 + i)); done)
   Primary (HAProxy):    127.0.0.1:$PRIMARY_PORT   PgBouncer: :$BOUNCER_PORT
   Patroni REST:         :$((REST_PORT0 + 1)) :$((REST_PORT0 + 2)) :$((REST_PORT0 + 3))   ($0 status)
@@ -591,13 +731,24 @@ cmd_down() {
 	stop_pid haproxy
 	stop_pid pgbouncer INT
 	for i in 1 2 3; do stop_pid "patroni$i"; done
-	# a postmaster whose Patroni was killed goes on: stop it too
-	for i in 1 2 3; do
-		if [ -f "$DIR/pg$i/data/postmaster.pid" ]; then
-			as_db "$PGBIN/pg_ctl" -D "$DIR/pg$i/data" stop -m immediate >/dev/null 2>&1 || true
-		fi
-	done
+	# a postmaster whose Patroni was killed goes on: stop it too (removing a
+	# container ends whatever still runs in it)
+	if [ "$ENGINE" = podman ]; then
+		for i in 1 2 3; do podman rm -f -t 2 "$PROJECT-patroni$i" >/dev/null 2>&1 || true; done
+	else
+		for i in 1 2 3; do
+			if [ -f "$DIR/pg$i/data/postmaster.pid" ]; then
+				as_db "$PGBIN/pg_ctl" -D "$DIR/pg$i/data" stop -m immediate >/dev/null 2>&1 || true
+			fi
+		done
+	fi
 	for i in 1 2 3; do stop_pid "etcd$i"; done
+	if [ "$ENGINE" = podman ]; then
+		# (podman complains on stderr that no systemd runs the images' HEALTHCHECK timers)
+		podman ps -a --format '{{.Names}}' | grep "^$PROJECT-" | xargs -r podman rm -f -t 2 >/dev/null 2>&1 || true
+		podman network rm -f "${PROJECT}_default" >/dev/null 2>&1 || true
+		stop_pid podman-api
+	fi
 	partition_rules off 2>/dev/null || true
 	rm -rf "$DIR"
 }
@@ -657,14 +808,14 @@ EOF
 cmd="${1:-}"
 shift || true
 case $cmd in
+run-part) run_part "$@" ;;
 up) cmd_up "$@" ;;
 down) cmd_down ;;
 status) cmd_status ;;
 env) cmd_env ;;
 leader) leader_name ;;
 app-start)
-	secrets
-	find_bin
+	[ "$ENGINE" = podman ] || find_bin
 	app_start "$1"
 	;;
 app-stop) stop_pid "app$1" "${2:-TERM}" ;;
@@ -677,7 +828,7 @@ partition)
 	partition_rules "$2" "$1"
 	;;
 backup)
-	as_db pgbackrest --config="$DIR/pgbackrest.conf" --stanza="$STANZA" --type="${1:-full}" backup
+	db_cmd pgbackrest --config="$DIR/pgbackrest.conf" --stanza="$STANZA" --type="${1:-full}" backup
 	;;
 *) sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//' && exit 2 ;;
 esac

@@ -122,119 +122,10 @@ apt_install() {
     return 1
 }
 
-# Make sure podman uses runc and sets no ulimits (the sandbox caps them
-# below podman's defaults). Writes /etc/containers/containers.conf when it
-# does not exist; otherwise adds only the settings that no existing file
-# makes, in a drop-in, and leaves other people's settings alone.
-configure_podman() {
-    if [[ $EUID -ne 0 ]]; then
-        log "not root: leaving the podman configuration as it is"
-        return 0
-    fi
-    local main=/etc/containers/containers.conf
-    local dropdir=/etc/containers/containers.conf.d
-    local files=() f content=""
-    [[ -f $main ]] && files+=("$main")
-    for f in "$dropdir"/*.conf; do
-        [[ -f $f ]] && files+=("$f")
-    done
-
-    local has_ulimits=0 has_runtime=0
-    if ((${#files[@]})); then
-        grep -Eq '^[[:space:]]*default_ulimits[[:space:]]*=' "${files[@]}" && has_ulimits=1
-        grep -Eq '^[[:space:]]*runtime[[:space:]]*=' "${files[@]}" && has_runtime=1
-    fi
-    if ((has_ulimits)); then
-        grep -Eq '^[[:space:]]*default_ulimits[[:space:]]*=[[:space:]]*\[[[:space:]]*\]' "${files[@]}" ||
-            log "note: podman has default_ulimits configured already; left as it is"
-    else
-        content+=$'[containers]\ndefault_ulimits = []\n\n'
-    fi
-    if ((has_runtime)); then
-        grep -Eq '^[[:space:]]*runtime[[:space:]]*=[[:space:]]*"runc"' "${files[@]}" ||
-            log "note: podman has another OCI runtime configured; left as it is"
-    else
-        content+=$'[engine]\nruntime = "runc"\n'
-    fi
-    [[ -n $content ]] || return 0
-
-    local header="# Written by thidua tests/container/smoke.sh (see shared/notes/containers.md)."
-    if [[ -e $main ]]; then
-        mkdir -p "$dropdir"
-        log "adding podman settings in $dropdir/50-thidua-smoke.conf"
-        printf '%s\n%s' "$header" "$content" >"$dropdir/50-thidua-smoke.conf"
-    else
-        mkdir -p "$(dirname "$main")"
-        log "writing $main"
-        printf '%s\n%s' "$header" "$content" >"$main"
-    fi
-}
-
-# The Debian mirror apt uses here (deb822 sources first, then sources.list).
-apt_mirror() {
-    local uri="" f
-    f=/etc/apt/sources.list.d/debian.sources
-    if [[ -r $f ]]; then
-        uri=$(awk -v suite="$BASE_SUITE" '
-            function flush() {
-                if (!found && uris != "" && (" " suites " ") ~ (" " suite " ") &&
-                    (" " types " ") ~ / deb /) {
-                    split(uris, a, " "); print a[1]; found = 1
-                }
-                uris = ""; suites = ""; types = ""
-            }
-            /^[[:space:]]*$/ { flush(); next }
-            /^[[:space:]]*#/ { next }
-            tolower($1) == "uris:"   { $1 = ""; uris = $0 }
-            tolower($1) == "suites:" { $1 = ""; suites = $0 }
-            tolower($1) == "types:"  { $1 = ""; types = $0 }
-            END { flush() }' "$f")
-    fi
-    if [[ -z $uri ]]; then
-        local lists=()
-        [[ -r /etc/apt/sources.list ]] && lists+=(/etc/apt/sources.list)
-        for f in /etc/apt/sources.list.d/*.list; do
-            [[ -r $f ]] && lists+=("$f")
-        done
-        if ((${#lists[@]})); then
-            uri=$(sed -E -n 's/^[[:space:]]*deb[[:space:]]+(\[[^]]*\][[:space:]]+)?([^[:space:]]+)[[:space:]]+([^[:space:]]+).*/\2 \3/p' "${lists[@]}" |
-                awk -v suite="$BASE_SUITE" '$2 == suite { print $1; exit }')
-        fi
-    fi
-    [[ -n $uri ]] || return 1
-    printf '%s\n' "$uri"
-}
-
-# Make docker.io/library/debian:bookworm-slim locally (nothing can be pulled
-# here) unless it exists already.
-ensure_base_image() {
-    if podman image exists "$BASE_IMAGE"; then
-        log "base image $BASE_IMAGE present (reused)"
-        return 0
-    fi
-    [[ $EUID -eq 0 ]] || skip "base image $BASE_IMAGE is missing and making it with debootstrap needs root"
-    apt_install debootstrap || skip "debootstrap is not installed and cannot be installed"
-    local mirror
-    mirror=$(apt_mirror) || skip "no Debian mirror for $BASE_SUITE found in the apt sources"
-    ROOTFS=$(mktemp -d /var/tmp/thidua-rootfs.XXXXXX)
-    log "making $BASE_IMAGE with debootstrap --variant=minbase $BASE_SUITE from $mirror"
-    local t0 t1
-    t0=$(now_ms)
-    if ! debootstrap --variant=minbase "$BASE_SUITE" "$ROOTFS" "$mirror" >"$WORK/debootstrap.log" 2>&1; then
-        show_tail "$WORK/debootstrap.log" 20
-        skip "debootstrap of $BASE_SUITE from $mirror failed"
-    fi
-    rm -rf "$ROOTFS"/var/cache/apt/archives/*.deb "$ROOTFS"/var/lib/apt/lists/*
-    if ! tar --numeric-owner -C "$ROOTFS" -c . |
-        podman import --change 'CMD ["bash"]' - "$BASE_IMAGE" >"$WORK/import.log" 2>&1; then
-        show_tail "$WORK/import.log" 20
-        skip "podman import of the debootstrap tree failed"
-    fi
-    t1=$(now_ms)
-    rm -rf --one-file-system "$ROOTFS"
-    ROOTFS=""
-    log "debootstrap + import took $(fmt_s $((t1 - t0)))s"
-}
+# configure_podman, apt_mirror and ensure_base_image: deploy/podman.sh,
+# shared with deploy/cluster/cluster.sh.
+# shellcheck source=deploy/podman.sh
+. "$REPO_ROOT/deploy/podman.sh"
 
 # Can the engine really run a container? Prints the first error line if not.
 engine_runs() {
@@ -254,22 +145,7 @@ setup_docker() {
 
 setup_podman() {
     ENGINE=podman
-    apt_install podman runc || skip "podman/runc not installed and cannot be installed"
-    command -v podman >/dev/null 2>&1 || skip "podman not found"
-
-    # One setup at a time on this machine (config files, base image).
-    local lock=/var/lock/thidua-container-setup.lock
-    [[ $EUID -eq 0 && -d /var/lock ]] || lock=$WORK/setup.lock
-    exec 9>"$lock"
-    flock -w 900 9 || skip "could not get the setup lock $lock"
-
-    configure_podman
-    timeout 60 podman info >/dev/null 2>"$WORK/podman-info.log" || {
-        show_tail "$WORK/podman-info.log" 10
-        skip "podman info fails"
-    }
-    ensure_base_image
-    flock -u 9
+    podman_prepare
 
     local why
     why=$(engine_runs) || skip "podman cannot run a container here: $why"
