@@ -137,7 +137,7 @@ run_part() {
 		i=${name#app}
 		exec env THIDUA_DATABASE_URL_FILE="$DIR/app/database-url-$i" THIDUA_DB_PREPARED=off \
 			THIDUA_LISTEN_ADDRESS=127.0.0.1 THIDUA_PORT=$((APP_PORT0 + i)) \
-			THIDUA_TRUSTED_PROXIES=127.0.0.1 THIDUA_UNREADY_DELAY_MS=2500 \
+			THIDUA_TRUSTED_PROXIES=127.0.0.1 THIDUA_UNREADY_DELAY_MS=3500 \
 			THIDUA_JWT_PRIVATE_KEY_FILE="$DIR/jwt-signing-key.pem" "${THIDUA_BIN:?}"
 		;;
 	pgexp[1-3])
@@ -430,7 +430,10 @@ backend thidua
   retry-on conn-failure empty-response
   errorfile 503 $DIR/haproxy/503.http
   timeout server 30s
-  default-server inter 1s fall 1 rise 2
+  # two failed checks take a replica out: one slow /readyz on a busy machine
+  # does not (both out at once is an outage); a stopping replica stays
+  # unready longer than that (THIDUA_UNREADY_DELAY_MS 3.5 s)
+  default-server inter 1s fall 2 rise 2
 EOF
 		for i in $(seq "$REPLICAS"); do
 			echo "  server app$i 127.0.0.1:$((APP_PORT0 + i)) check"
