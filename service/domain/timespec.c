@@ -13,3 +13,10 @@ struct timespec timespec_plus_ms(struct timespec t, unsigned ms)
 	}
 	return t;
 }
+
+int64_t timespec_diff_ms(const struct timespec *later, const struct timespec *earlier)
+{
+	int64_t ns = ((int64_t)later->tv_sec - (int64_t)earlier->tv_sec) * 1000000000 +
+		     (later->tv_nsec - earlier->tv_nsec);
+	return ns / 1000000;
+}

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "domain/timespec.h"
 #include "http/log.h"
 #include "http/metrics.h"
 #include "store/db.h"
@@ -73,13 +74,6 @@ void audit_watch_broken(enum audit_watch_source source, int64_t org_id,
 	log_event(LOG_WARN, "audit chain broken", fields);
 }
 
-static int64_t ms_since(const struct timespec *t0)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (int64_t)(now.tv_sec - t0->tv_sec) * 1000 + (now.tv_nsec - t0->tv_nsec) / 1000000;
-}
-
 /* A run, inside the claim's transaction: every organisation's chain, each
  * one statement (so statement_timeout bounds one organisation, not all).
  * *failed_org: the organisation whose statement failed. */
@@ -109,6 +103,8 @@ static enum db_status verify_all(struct db *db, const atomic_bool *stop, int64_t
 		}
 	}
 	free(ids);
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	int64_t finished = 0;
 	if (st == DB_OK)
 		st = store_audit_run_finish(db, (int64_t)n, (int64_t)broken, &finished);
@@ -120,7 +116,7 @@ static enum db_status verify_all(struct db *db, const atomic_bool *stop, int64_t
 	log_event(broken ? LOG_WARN : LOG_INFO, "audit chains verified",
 		  json_pack("{s:I, s:I, s:I, s:I}", "organizations", (json_int_t)n, "broken",
 			    (json_int_t)broken, "entries", (json_int_t)entries, "duration_ms",
-			    (json_int_t)ms_since(&t0)));
+			    (json_int_t)timespec_diff_ms(&t1, &t0)));
 	return DB_OK;
 }
 

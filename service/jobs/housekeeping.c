@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "domain/timespec.h"
 #include "http/log.h"
 #include "jobs/audit_watch.h"
 #include "store/db.h"
@@ -63,15 +64,15 @@ static void purge(struct pool *pool, bool mail)
 	pool_release(pool, db);
 }
 
-static struct timespec seconds_after(struct timespec t, unsigned s)
+/* now + s seconds (at most a week: settings) */
+static struct timespec seconds_after(struct timespec now, unsigned s)
 {
-	t.tv_sec += s;
-	return t;
+	return timespec_plus_ms(now, s * 1000u);
 }
 
 static bool reached(const struct timespec *t, const struct timespec *now)
 {
-	return now->tv_sec > t->tv_sec || (now->tv_sec == t->tv_sec && now->tv_nsec >= t->tv_nsec);
+	return timespec_diff_ms(now, t) >= 0;
 }
 
 /* Two schedules on one thread: the purges, and the looks at the audit

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "auth/webhook_sign.h"
+#include "domain/timespec.h"
 #include "http/log.h"
 #include "http/metrics.h"
 #include "http/netaddr.h"
@@ -63,12 +64,6 @@ static struct {
 	struct timespec counted; /* CLOCK_MONOTONIC */
 } backlog = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
-static int64_t elapsed_ms(const struct timespec *since, const struct timespec *now)
-{
-	return (int64_t)(now->tv_sec - since->tv_sec) * 1000 +
-	       (now->tv_nsec - since->tv_nsec) / 1000000;
-}
-
 /* The oldest one's age is its age when counted plus the time since, so
  * that it keeps growing when the counts stop (the thread stuck, PostgreSQL
  * away): an alert on it then fires instead of reading an old value. */
@@ -83,7 +78,8 @@ static void backlog_gauges(struct metrics_buf *out, void *ctx)
 	for (int i = 0; i < N_CHANNELS; i++) {
 		pending[i] = backlog.pending[i];
 		age_ms[i] =
-			pending[i] ? backlog.oldest_ms[i] + elapsed_ms(&backlog.counted, &now) : 0;
+			pending[i] ? backlog.oldest_ms[i] + timespec_diff_ms(&now, &backlog.counted)
+				   : 0;
 	}
 	pthread_mutex_unlock(&backlog.lock);
 	if (!known)
@@ -109,7 +105,7 @@ static void backlog_count(struct webhooks *w, struct timespec *next)
 {
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (elapsed_ms(next, &now) < 0)
+	if (timespec_diff_ms(&now, next) < 0)
 		return;
 	enum db_status st;
 	struct db *db = pool_acquire(w->pool, &st);
@@ -118,13 +114,7 @@ static void backlog_count(struct webhooks *w, struct timespec *next)
 	unsigned every_ms = w->o.poll_ms * BACKLOG_LOOKS;
 	if (every_ms > BACKLOG_EVERY_MAX_MS)
 		every_ms = BACKLOG_EVERY_MAX_MS;
-	*next = now;
-	next->tv_sec += every_ms / 1000;
-	next->tv_nsec += (long)(every_ms % 1000) * 1000000L;
-	if (next->tv_nsec >= 1000000000L) {
-		next->tv_sec++;
-		next->tv_nsec -= 1000000000L;
-	}
+	*next = timespec_plus_ms(now, every_ms);
 	struct outbox_backlog b;
 	st = store_outbox_backlog(db, &b);
 	pool_release(w->pool, db);

@@ -76,6 +76,18 @@ static void test_timespec_plus_ms(void **state)
 	assert_int_equal(t.tv_nsec, 0);
 }
 
+static void test_timespec_diff_ms(void **state)
+{
+	(void)state;
+	struct timespec a = { 11, 999999L }, b = { 10, 999999999L };
+	assert_int_equal(timespec_diff_ms(&a, &b), 1);
+	assert_int_equal(timespec_diff_ms(&b, &a), -1);
+	struct timespec c = { 21, 0 }, d = { 10, 500000000L };
+	assert_int_equal(timespec_diff_ms(&c, &d), 10500);
+	struct timespec e = { 10, 500000L };
+	assert_int_equal(timespec_diff_ms(&e, &(struct timespec){ 10, 0 }), 0);
+}
+
 static void test_document_date(void **state)
 {
 	(void)state;
@@ -98,6 +110,7 @@ int main(void)
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_deadline),
 		cmocka_unit_test(test_timespec_plus_ms),
+		cmocka_unit_test(test_timespec_diff_ms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
