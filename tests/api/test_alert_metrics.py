@@ -20,7 +20,7 @@ import time
 
 from harness import Service, main
 from identity import IdentityTest
-from webhook_sink import Sink
+from webhook_sink import WithSink
 
 FAST_WEBHOOKS = {"THIDUA_WEBHOOK_ALLOW_PRIVATE": "on", "THIDUA_WEBHOOK_POLL_MS": "50",
                  "THIDUA_WEBHOOK_RETRY_BASE_MS": "200", "THIDUA_WEBHOOK_MAX_ATTEMPTS": "50",
@@ -64,18 +64,8 @@ def log_lines(svc, msg):
     return [line for line in svc.log_lines() if line.get("msg") == msg]
 
 
-class OutboxBacklogTest(IdentityTest):
+class OutboxBacklogTest(WithSink, IdentityTest):
     service_env = FAST_WEBHOOKS
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.sink = Sink().start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.sink.stop()
-        super().tearDownClass()
 
     def test_a_delivery_waits_for_its_subscriber_then_the_backlog_is_empty(self):
         svc = self.svc

@@ -19,7 +19,7 @@ import uuid
 from harness import EN, Service, main
 from identity import IdentityTest, ROLES
 from smtp_sink import SmtpSink
-from webhook_sink import Sink, verify
+from webhook_sink import WithSink, verify
 
 FAST = {"THIDUA_WEBHOOK_ALLOW_PRIVATE": "on", "THIDUA_WEBHOOK_POLL_MS": "50",
         "THIDUA_WEBHOOK_RETRY_BASE_MS": "100", "THIDUA_WEBHOOK_MAX_ATTEMPTS": "3",
@@ -28,19 +28,9 @@ EVENTS = ["consolidation.sent", "consolidation.superseded", "decision.signed",
           "decision.revoked", "disclosure.opened", "case.reminder"]
 
 
-class WebhookBase(IdentityTest):
+class WebhookBase(WithSink, IdentityTest):
     service_env = FAST
     validate_responses = True
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.sink = Sink().start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.sink.stop()
-        super().tearDownClass()
 
     def subscribe(self, events=None, url=None, org="A"):
         r = self.call("POST", "/v1/webhooks", token=self.token(org, "admin"),

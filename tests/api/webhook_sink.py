@@ -129,3 +129,18 @@ class Sink:
     def ids(self):
         with self.lock:
             return [d[0] for d in self.deliveries]
+
+
+class WithSink:
+    """A mixin for a test class (before its TestCase base): a started Sink
+    as cls.sink for the class's tests, stopped after them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sink = Sink().start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sink.stop()
+        super().tearDownClass()
