@@ -247,6 +247,8 @@ PG_REPLICATION_PASSWORD=$(pw)
 THIDUA_DB_PASSWORD=$(pw)
 EOF
 	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$DIR/jwt-signing-key.pem" 2>/dev/null
+	# what the exporters, run as the database user, need of it
+	grep '^PG_SUPERUSER_PASSWORD=' "$DIR/secrets.env" >"$DIR/db-secrets.env"
 	umask 022
 }
 
@@ -668,7 +670,6 @@ cmd_up() {
 	write_haproxy
 	write_pgbackrest
 	for i in 1 2 3; do mkdir -m 700 "$DIR/etcd$i"; done
-	(umask 077 && echo "PG_SUPERUSER_PASSWORD=$PG_SUPERUSER_PASSWORD" >"$DIR/db-secrets.env")
 	chown -R "$DBUSER" "$DIR"
 	chmod 711 "$DIR"
 	# the credentials stay the invoking user's, the service's files its own
