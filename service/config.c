@@ -16,7 +16,7 @@
 
 #include "http/proxy.h"
 
-enum kind { K_STRING, K_UINT, K_SIZE, K_BOOL, K_LOGLEVEL, K_ADDRESS };
+enum kind { K_STRING, K_UINT, K_SIZE, K_BOOL, K_LOGLEVEL, K_ADDRESS, K_PREPARED };
 
 struct setting {
 	const char *name;
@@ -65,9 +65,12 @@ static const struct setting settings[] = {
 	{ "THIDUA_DB_POOL_WAIT_MS", "2000", K_UINT, AT(pool_wait_ms), 0, 60000, false,
 	  "milliseconds a request waits for a free connection, or for one being opened, "
 	  "before 503; 0: none" },
-	{ "THIDUA_DB_PREPARED", "on", K_BOOL, AT(db_prepared), 0, 0, false,
+	{ "THIDUA_DB_PREPARED", "on", K_PREPARED, AT(db_prepared), 0, 0, false,
 	  "on: named prepared statements; off: unnamed statements and no session "
-	  "state, for PgBouncer in transaction mode" },
+	  "state, for PgBouncer in transaction mode; pooled: as off, but a statement "
+	  "outside a transaction is named by its text and prepared on whichever server "
+	  "connection lacks it, so PostgreSQL plans it once per server connection "
+	  "(for PgBouncer before 1.21, which keeps no prepared statements)" },
 	{ "THIDUA_STATEMENT_TIMEOUT_MS", "5000", K_UINT, AT(statement_timeout_ms), 1, 3600000,
 	  false, "PostgreSQL statement_timeout for every statement" },
 	{ "THIDUA_DB_CONNECT_TIMEOUT_S", "3", K_UINT, AT(connect_timeout_s), 1, 120, false,
@@ -303,6 +306,16 @@ static bool apply(struct config *cfg, const struct setting *s, const char *v, ch
 		if (!parse_bool(v, (bool *)base))
 			goto bad;
 		return true;
+	case K_PREPARED: {
+		bool on;
+		if (strcasecmp(v, "pooled") == 0)
+			*(enum db_prepared *)base = DB_PREPARED_POOLED;
+		else if (parse_bool(v, &on))
+			*(enum db_prepared *)base = on ? DB_PREPARED_ON : DB_PREPARED_OFF;
+		else
+			goto bad;
+		return true;
+	}
 	case K_LOGLEVEL:
 		for (int l = LOG_DEBUG; l <= LOG_ERROR; l++) {
 			if (strcasecmp(v, log_level_name((enum log_level)l)) == 0) {

@@ -21,6 +21,14 @@
 
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 
+/* THIDUA_DB_PREPARED: how the statements reach PostgreSQL. */
+enum db_prepared {
+	DB_PREPARED_OFF, /* unnamed, no session state: a pooler in transaction mode */
+	DB_PREPARED_ON, /* named on each connection, generic plans (the default) */
+	DB_PREPARED_POOLED, /* as off, but statements outside transactions named by
+			     * their text, shared by the pooler's server connections */
+};
+
 struct config {
 	char *database_url; /* libpq conninfo or URI; owned */
 	char *listen_address; /* IPv4 or IPv6 literal; owned */
@@ -35,7 +43,7 @@ struct config {
 	size_t body_buffer_total; /* bytes of bodies held at once, all connections */
 	unsigned pool_size; /* PostgreSQL connections */
 	unsigned pool_wait_ms; /* wait for a free connection before 503 */
-	bool db_prepared; /* false: unnamed statements, for PgBouncer */
+	enum db_prepared db_prepared; /* how statements reach PostgreSQL */
 	unsigned statement_timeout_ms;
 	unsigned connect_timeout_s;
 	unsigned db_tcp_user_timeout_ms; /* 0: the system's default */

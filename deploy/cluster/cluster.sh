@@ -2,7 +2,7 @@
 # deploy/cluster/cluster.sh — the production shape of thidua on one machine:
 #
 #   clients ──► HAProxy :7480 ──► thidua replicas :7481, :7482 (/readyz checks)
-#                                   │  (THIDUA_DB_PREPARED=off)
+#                                   │  (THIDUA_DB_PREPARED=pooled)
 #                                   ▼
 #               PgBouncer :7440, transaction mode (one listen address per replica)
 #                                   │
@@ -135,7 +135,7 @@ run_part() {
 	app[1-9])
 		# each replica with its own address towards PgBouncer (partition)
 		i=${name#app}
-		exec env THIDUA_DATABASE_URL_FILE="$DIR/app/database-url-$i" THIDUA_DB_PREPARED=off \
+		exec env THIDUA_DATABASE_URL_FILE="$DIR/app/database-url-$i" THIDUA_DB_PREPARED=pooled \
 			THIDUA_LISTEN_ADDRESS=127.0.0.1 THIDUA_PORT=$((APP_PORT0 + i)) \
 			THIDUA_TRUSTED_PROXIES=127.0.0.1 THIDUA_UNREADY_DELAY_MS=3500 \
 			THIDUA_JWT_PRIVATE_KEY_FILE="$DIR/jwt-signing-key.pem" "${THIDUA_BIN:?}"

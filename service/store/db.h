@@ -24,6 +24,9 @@ struct db_stmt {
 	int nparams;
 	int slot; /* assigned on first use; initialise to 0 */
 	bool replan; /* planned at every run with its values (unnamed statement) */
+	/* "thidua_" and a hash of sql and nparams, set by db_statements_check:
+	 * the name behind a pooler (db.c: run_shared); "" until then */
+	char shared_name[24];
 };
 /*
  * Prepared statements run with generic plans (plan_cache_mode is
@@ -167,7 +170,8 @@ enum db_status db_transaction(struct db *db, db_tx_fn fn, void *ctx);
 /*
  * Checks every statement declared with DB_STATEMENT in this binary: its
  * declared parameter count must equal the highest $N of its SQL.  false
- * with a message naming the first that does not.
+ * with a message naming the first that does not.  Also gives each its
+ * shared name; called once at start, before any statement runs.
  */
 bool db_statements_check(size_t *checked, char *err, size_t errlen);
 

@@ -409,6 +409,11 @@ bool pool_prepares(const struct pool *p)
 	return p->opt.prepared;
 }
 
+bool pool_shares_names(const struct pool *p)
+{
+	return !p->opt.prepared && p->opt.shared_names;
+}
+
 unsigned pool_statement_timeout_ms(const struct pool *p)
 {
 	return p->opt.statement_timeout_ms;

@@ -27,7 +27,10 @@ struct pool_options {
 	const char *url;
 	unsigned size;
 	unsigned wait_ms; /* the longest a borrower waits, connecting included */
-	bool prepared;
+	bool prepared; /* named statements per connection, session options */
+	/* with prepared false: statements outside transactions named by their
+	 * text, for a pooler whose server connections all serve every client */
+	bool shared_names;
 	unsigned statement_timeout_ms;
 	unsigned connect_timeout_s;
 	unsigned tcp_user_timeout_ms; /* 0: the system's default */
@@ -65,6 +68,7 @@ void pool_get_stats(struct pool *p, struct pool_stats *out);
 /* For the statements (db.c): how the pool's connections were opened, and
  * its counters. */
 bool pool_prepares(const struct pool *p);
+bool pool_shares_names(const struct pool *p);
 unsigned pool_statement_timeout_ms(const struct pool *p);
 void pool_count_error(struct pool *p);
 void pool_count_retry(struct pool *p);

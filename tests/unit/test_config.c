@@ -41,7 +41,7 @@ static void test_defaults(void **state)
 	assert_true(config_load(&c, err, sizeof err));
 	assert_int_equal(c.port, 8080);
 	assert_string_equal(c.listen_address, "127.0.0.1");
-	assert_true(c.db_prepared);
+	assert_int_equal(c.db_prepared, DB_PREPARED_ON);
 	assert_int_equal(c.log_level, LOG_INFO);
 	assert_int_equal(c.body_limit, 10485760);
 	assert_int_equal(c.json_body_limit, 1048576);
@@ -108,6 +108,7 @@ static void test_bad_values(void **state)
 		{ "THIDUA_PORT", "", "THIDUA_PORT" },
 		{ "THIDUA_LOG_LEVEL", "loud", "THIDUA_LOG_LEVEL: invalid value \"loud\"" },
 		{ "THIDUA_DB_PREPARED", "maybe", "THIDUA_DB_PREPARED" },
+		{ "THIDUA_DB_PREPARED", "pool", "THIDUA_DB_PREPARED: invalid value \"pool\"" },
 		{ "THIDUA_LISTEN_ADDRESS", "localhost", "THIDUA_LISTEN_ADDRESS" },
 		{ "THIDUA_BODY_LIMIT", "99999999999999999999", "THIDUA_BODY_LIMIT" },
 		{ "THIDUA_AUDIT_VERIFY_INTERVAL_S", "604801",
@@ -142,8 +143,13 @@ static void test_good_values(void **state)
 	assert_int_equal(c.port, 9000);
 	assert_int_equal(c.audit_verify_interval_s, 0);
 	assert_int_equal(c.log_level, LOG_WARN);
-	assert_false(c.db_prepared);
+	assert_int_equal(c.db_prepared, DB_PREPARED_OFF);
 	assert_string_equal(c.listen_address, "::1");
+	config_free(&c);
+	/* the third mode, for PgBouncer in transaction mode (db.c: run_shared) */
+	setenv("THIDUA_DB_PREPARED", "Pooled", 1);
+	assert_true(config_load(&c, err, sizeof err));
+	assert_int_equal(c.db_prepared, DB_PREPARED_POOLED);
 	config_free(&c);
 }
 
