@@ -15,6 +15,7 @@
 #include "answers/lang.h"
 #include "answers/registry.h"
 #include "answers/template.h"
+#include "domain/fnv.h"
 #include "domain/targets.h"
 #include "http/call.h"
 #include "http/log.h"
@@ -251,14 +252,6 @@ static size_t check_key(const struct elig_check *k, char key[CHECK_KEY_MAX])
 	return n;
 }
 
-static uint64_t key_hash(const char *key, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)key[i]) * 1099511628211ULL;
-	return h;
-}
-
 void check_memo_init(struct check_memo *m)
 {
 	memset(m, 0, sizeof *m);
@@ -289,7 +282,7 @@ const char *check_memo_text(struct check_memo *m, const struct verdict_context *
 {
 	char key[CHECK_KEY_MAX];
 	size_t n = check_key(k, key);
-	uint64_t h = key_hash(key, n);
+	uint64_t h = fnv1a64(FNV1A64_INIT, key, n);
 	/* open addressing, linear probing; the memo is never more than half
 	 * full, so a probe ends at a free slot */
 	struct check_memo_entry *e = NULL;

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "domain/decimal.h"
+#include "domain/fnv.h"
 #include "store/conn.h"
 
 /* Runs of a statement or transaction that PostgreSQL aborted with 40001 or
@@ -423,10 +424,8 @@ extern struct db_stmt *const __stop_thidua_db_stmts[] __attribute__((weak));
  */
 static void shared_name(struct db_stmt *stmt)
 {
-	uint64_t h = 0xcbf29ce484222325u;
-	for (const unsigned char *p = (const unsigned char *)stmt->sql; *p; p++)
-		h = (h ^ *p) * 0x100000001b3u;
-	h = (h ^ (uint64_t)stmt->nparams) * 0x100000001b3u;
+	uint64_t h = fnv1a64(FNV1A64_INIT, stmt->sql, strlen(stmt->sql));
+	h = fnv1a64(h, &stmt->nparams, sizeof stmt->nparams);
 	snprintf(stmt->shared_name, sizeof stmt->shared_name, "thidua_%016" PRIx64, h);
 }
 

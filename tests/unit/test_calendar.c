@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "domain/calendar.h"
+#include "domain/fnv.h"
 #include "domain/timespec.h"
 
 struct day_row {
@@ -76,6 +77,16 @@ static void test_timespec_plus_ms(void **state)
 	assert_int_equal(t.tv_nsec, 0);
 }
 
+/* The published FNV-1a 64 test vectors, and that a hash carries over. */
+static void test_fnv1a64(void **state)
+{
+	(void)state;
+	assert_true(fnv1a64(FNV1A64_INIT, "", 0) == 0xcbf29ce484222325u);
+	assert_true(fnv1a64(FNV1A64_INIT, "a", 1) == 0xaf63dc4c8601ec8cu);
+	assert_true(fnv1a64(FNV1A64_INIT, "foobar", 6) == 0x85944171f73967e8u);
+	assert_true(fnv1a64(fnv1a64(FNV1A64_INIT, "foo", 3), "bar", 3) == 0x85944171f73967e8u);
+}
+
 static void test_timespec_diff_ms(void **state)
 {
 	(void)state;
@@ -111,6 +122,7 @@ int main(void)
 		cmocka_unit_test(test_deadline),
 		cmocka_unit_test(test_timespec_plus_ms),
 		cmocka_unit_test(test_timespec_diff_ms),
+		cmocka_unit_test(test_fnv1a64),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
