@@ -163,7 +163,7 @@ static bool connect_slot(struct db *db)
 			       "dbname",
 			       "connect_timeout",
 			       "application_name",
-			       p->opt.prepared ? "options" : NULL,
+			       pool_prepares(p) ? "options" : NULL,
 			       NULL };
 	const char *vals[] = { "1",
 			       idle,
@@ -406,12 +406,12 @@ void pool_get_stats(struct pool *p, struct pool_stats *out)
 
 bool pool_prepares(const struct pool *p)
 {
-	return p->opt.prepared;
+	return p->opt.prepared == DB_PREPARED_ON;
 }
 
 bool pool_shares_names(const struct pool *p)
 {
-	return !p->opt.prepared && p->opt.shared_names;
+	return p->opt.prepared == DB_PREPARED_POOLED;
 }
 
 unsigned pool_statement_timeout_ms(const struct pool *p)

@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "config.h" /* enum db_prepared */
+
 /* What every database call answers: a borrow, a statement, a transaction. */
 enum db_status {
 	DB_OK,
@@ -27,10 +29,7 @@ struct pool_options {
 	const char *url;
 	unsigned size;
 	unsigned wait_ms; /* the longest a borrower waits, connecting included */
-	bool prepared; /* named statements per connection, session options */
-	/* with prepared false: statements outside transactions named by their
-	 * text, for a pooler whose server connections all serve every client */
-	bool shared_names;
+	enum db_prepared prepared; /* how statements run (THIDUA_DB_PREPARED) */
 	unsigned statement_timeout_ms;
 	unsigned connect_timeout_s;
 	unsigned tcp_user_timeout_ms; /* 0: the system's default */
