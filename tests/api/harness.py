@@ -58,6 +58,14 @@ def psql(sql, dbname="postgres", check=True):
     return stdout.strip()
 
 
+def metric(svc, name):
+    """The first sample of a metric from svc's /metrics; None if absent."""
+    for line in svc.get("/metrics").body.decode().splitlines():
+        if line.startswith(name + " ") or line.startswith(name + "{"):
+            return float(line.rsplit(" ", 1)[1])
+    return None
+
+
 def fresh_database(prefix="t"):
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     psql(f'CREATE DATABASE "{name}"')

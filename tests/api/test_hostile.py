@@ -27,7 +27,7 @@ import threading
 import time
 import unittest
 
-from harness import EN, ApiTest, Service, fresh_database, main, psql
+from harness import EN, ApiTest, Service, fresh_database, main, metric, psql
 from identity import IdentityTest
 
 MiB = 1 << 20
@@ -153,13 +153,6 @@ def peak_rss_kib(pid):
             if line.startswith("VmHWM:"):
                 return int(line.split()[1])
     raise AssertionError("no VmHWM")
-
-
-def metric(svc, name):
-    for line in svc.get("/metrics").body.decode().splitlines():
-        if line.startswith(name + " ") or line.startswith(name + "{"):
-            return float(line.rsplit(" ", 1)[1])
-    return None
 
 
 # ---- section 4: no stall at any connection count ------------------------------
